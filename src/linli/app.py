@@ -1,0 +1,127 @@
+"""create_app(): the API routers, web pages, error handlers and security headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import swagger_ui_bundle
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from linli import __version__
+from linli.areas.api import router as areas_router
+from linli.audit.api import router as audit_router
+from linli.authn.api import router as me_router
+from linli.authz.api import router as users_router
+from linli.authz.deps import public
+from linli.db.session import get_session_factory
+from linli.kit.errors import DomainError, Unauthenticated
+from linli.web.templating import templates
+from linli.web.views import router as web_router
+
+STATIC = Path(__file__).parent / "web" / "static"
+TITLES = {
+    401: "请登录 Please sign in",
+    403: "无权访问 Not allowed",
+    404: "未找到 Not found",
+    409: "冲突 Conflict",
+    422: "输入有误 Invalid input",
+    429: "请稍后再试 Too many requests",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return (
+        path.startswith("/api/") or path == "/openapi.json" or "application/json" in request.headers.get("accept", "")
+    )
+
+
+def _error_response(request: Request, status: int, code: str, message: str, details=None):
+    if _wants_json(request):
+        body = {"error": {"code": code, "message": message}}
+        if details is not None:
+            body["error"]["details"] = details
+        return JSONResponse(body, status_code=status)
+    if status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {
+            "status": status,
+            "title": TITLES.get(status, "出错了 Something went wrong"),
+            "message": message,
+            "user": None,
+        },
+        status_code=status,
+    )
+
+
+def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Linli API",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        description="Community governance and service platform. Authenticate with "
+        "`Authorization: Bearer <token>` (create tokens at /api/v1/tokens).",
+    )
+    app.state.session_factory = session_factory or get_session_factory()
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError):
+        return _error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        details = [
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg")}
+            for e in exc.errors()
+        ]
+        first = details[0] if details else {"field": "", "message": "invalid input"}
+        msg = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+        return _error_response(request, 422, "invalid_input", msg, details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = "this page or resource does not exist" if exc.status_code == 404 else str(exc.detail)
+        return _error_response(request, exc.status_code, code, message)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.include_router(areas_router)
+    app.include_router(users_router)
+    app.include_router(me_router)
+    app.include_router(audit_router)
+    app.include_router(web_router)
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
+    def openapi():
+        return JSONResponse(app.openapi())
+
+    @app.get("/healthz", include_in_schema=False, dependencies=[Depends(public)])
+    def healthz():
+        return {"status": "ok", "version": __version__}
+
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+__all__ = ["Unauthenticated", "create_app"]

@@ -1,0 +1,171 @@
+"""JSON API of areas, locate and grids: /api/v1/areas/..., /api/v1/grids/..."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from linli.areas import grids as grid_service
+from linli.areas import service
+from linli.areas.importer import ImportReport
+from linli.areas.schemas import (
+    AreaOut,
+    AssignIn,
+    BatchLocateIn,
+    BatchLocateOut,
+    GridIn,
+    GridOut,
+    GridPatch,
+    LocateOut,
+)
+from linli.authz.deps import Require, get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit.errors import InvalidInput
+from linli.kit.pagination import Page, PageParams, page_params
+
+router = APIRouter(prefix="/api/v1", tags=["areas"])
+READ = Require(Permission.areas_read)
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+@router.get("/areas/locate", response_model=LocateOut, summary="Which grid (or deepest area) contains a point")
+def locate(
+    lon: float = Query(..., description="longitude, -180…180 (WGS 84)"),
+    lat: float = Query(..., description="latitude, -90…90 (WGS 84)"),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db),
+):
+    return service.locate(session, principal, lon, lat)
+
+
+@router.post("/areas/locate", response_model=BatchLocateOut, summary="Locate many points at once")
+def locate_batch(body: BatchLocateIn, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+    results = service.locate_batch(session, principal, body.points)
+    return BatchLocateOut(results=results, located=sum(r["code"] is not None for r in results), total=len(results))
+
+
+@router.get("/areas/{code}", response_model=AreaOut)
+def get_area(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+    area = service.get_area(session, principal, code)
+    counts = service.repo.child_counts(session, [code], principal.visible)
+    return service.area_out(session, principal, area, counts.get(code, 0))
+
+
+@router.get("/areas/{code}/children", response_model=Page[AreaOut])
+def children(
+    code: str,
+    pp: PageParams = Depends(page_params),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db),
+):
+    items, total = service.children(session, principal, code, pp.offset, pp.size)
+    return Page(items=items, total=total, page=pp.page, size=pp.size)
+
+
+@router.get("/areas/{code}/search", response_model=list[AreaOut], summary="Find areas by name within a subtree")
+def search(
+    code: str,
+    q: str = Query(..., min_length=1, max_length=100),
+    limit: int = Query(50, ge=1, le=200),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db),
+):
+    return service.search(session, principal, code, q, limit)
+
+
+@router.get("/areas/{code}/boundaries", summary="GeoJSON of the boundaries of one level under an area")
+def boundaries(
+    code: str,
+    level: str | None = Query(None, description="default: the children's level"),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db),
+) -> dict[str, Any]:
+    return JSONResponse(service.boundaries_geojson(session, principal, code, level), media_type="application/geo+json")
+
+
+@router.get("/areas/{code}/grids", summary="GeoJSON of the live grids under an area")
+def export_grids(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+    return JSONResponse(grid_service.export_geojson(session, principal, code), media_type="application/geo+json")
+
+
+# --- grids ------------------------------------------------------------------------------------
+
+
+@router.post("/grids", response_model=GridOut, status_code=201, tags=["grids"])
+def create_grid(
+    body: GridIn,
+    principal: Principal = Depends(Require(Permission.grids_write)),
+    session: Session = Depends(get_db),
+):
+    grid = grid_service.create_grid(session, principal, body.code, body.name, body.kind, body.polygon)
+    return grid_service.grid_out(session, principal, grid)
+
+
+async def _read_upload(upload: UploadFile) -> bytes:
+    data = await upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB", code="file_too_large")
+    return data
+
+
+@router.post("/grids/import", tags=["grids"], summary="Create or update grids from a GeoJSON FeatureCollection")
+async def import_grids(
+    file: UploadFile = File(...),
+    skip_bad_rows: bool = Query(False),
+    principal: Principal = Depends(Require(Permission.grids_write)),
+    session: Session = Depends(get_db),
+) -> dict[str, Any]:
+    raw = await _read_upload(file)
+    report: ImportReport = grid_service.import_geojson(session, principal, raw, skip_bad_rows=skip_bad_rows)
+    return report.as_dict()
+
+
+@router.get("/grids/{code}", response_model=GridOut, tags=["grids"])
+def get_grid(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+    return grid_service.grid_out(session, principal, grid_service.get_grid(session, principal, code))
+
+
+@router.patch("/grids/{code}", response_model=GridOut, tags=["grids"])
+def update_grid(
+    code: str,
+    body: GridPatch,
+    principal: Principal = Depends(Require(Permission.grids_write)),
+    session: Session = Depends(get_db),
+):
+    grid = grid_service.update_grid(session, principal, code, name=body.name, kind=body.kind, polygon=body.polygon)
+    return grid_service.grid_out(session, principal, grid)
+
+
+@router.post("/grids/{code}/retire", response_model=GridOut, tags=["grids"])
+def retire_grid(
+    code: str,
+    principal: Principal = Depends(Require(Permission.grids_write)),
+    session: Session = Depends(get_db),
+):
+    grid = grid_service.retire_grid(session, principal, code)
+    return grid_service.grid_out(session, principal, grid)
+
+
+@router.post("/grids/{code}/workers", response_model=GridOut, status_code=201, tags=["grids"])
+def assign(
+    code: str,
+    body: AssignIn,
+    principal: Principal = Depends(Require(Permission.grids_assign)),
+    session: Session = Depends(get_db),
+):
+    grid_service.assign_worker(session, principal, code, body.user_id, body.duty)
+    return grid_service.grid_out(session, principal, grid_service.get_grid(session, principal, code))
+
+
+@router.delete("/grids/{code}/workers/{user_id}", status_code=204, tags=["grids"])
+def unassign(
+    code: str,
+    user_id: int,
+    principal: Principal = Depends(Require(Permission.grids_assign)),
+    session: Session = Depends(get_db),
+):
+    grid_service.unassign_worker(session, principal, code, user_id)

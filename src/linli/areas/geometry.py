@@ -1,0 +1,102 @@
+"""GeoJSON geometry in and out: strict validation with messages a person can act on."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from linli.kit.errors import InvalidInput
+
+POLYGONAL = {"Polygon", "MultiPolygon"}
+M_PER_DEG = 111_320.0
+
+
+class GeometryError(ValueError):
+    pass
+
+
+def check_lon_lat(lon: float, lat: float) -> None:
+    if not (isinstance(lon, int | float) and isinstance(lat, int | float)) or math.isnan(lon) or math.isnan(lat):
+        raise GeometryError("coordinates must be numbers")
+    if not -180.0 <= lon <= 180.0:
+        raise GeometryError(f"longitude {lon} is outside -180…180")
+    if not -90.0 <= lat <= 90.0:
+        raise GeometryError(f"latitude {lat} is outside -90…90")
+
+
+def _check_ring(ring: Any, where: str) -> None:
+    if not isinstance(ring, list) or len(ring) < 4:
+        raise GeometryError(f"{where}: a ring needs at least 4 positions (first and last equal)")
+    for pos in ring:
+        if not isinstance(pos, list | tuple) or len(pos) < 2:
+            raise GeometryError(f"{where}: a position must be [longitude, latitude]")
+        check_lon_lat(pos[0], pos[1])
+    if list(ring[0][:2]) != list(ring[-1][:2]):
+        raise GeometryError(f"{where}: the ring is not closed (its last position must equal its first)")
+
+
+def parse_polygonal(obj: Any) -> shapely.Geometry:
+    """A valid Polygon or MultiPolygon from a GeoJSON geometry object (or Feature), or GeometryError."""
+    if isinstance(obj, str):
+        try:
+            obj = json.loads(obj)
+        except json.JSONDecodeError as exc:
+            raise GeometryError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if isinstance(obj, dict) and obj.get("type") == "Feature":
+        obj = obj.get("geometry")
+    if not isinstance(obj, dict) or obj.get("type") not in POLYGONAL:
+        kind = obj.get("type") if isinstance(obj, dict) else type(obj).__name__
+        raise GeometryError(f"expected a GeoJSON Polygon or MultiPolygon, got {kind}")
+    coords = obj.get("coordinates")
+    polygons = [coords] if obj["type"] == "Polygon" else coords
+    if not isinstance(polygons, list) or not polygons:
+        raise GeometryError("the geometry has no coordinates")
+    for p, rings in enumerate(polygons, 1):
+        if not isinstance(rings, list) or not rings:
+            raise GeometryError(f"polygon {p} has no rings")
+        for r, ring in enumerate(rings, 1):
+            _check_ring(ring, f"polygon {p}, ring {r}" if len(polygons) > 1 else f"ring {r}")
+    geom = shape(obj)
+    if geom.is_empty or geom.area == 0:
+        raise GeometryError("the polygon has no area")
+    if not geom.is_valid:
+        raise GeometryError(f"the polygon is not valid: {explain_validity(geom)}")
+    return geom
+
+
+def parse_or_422(obj: Any) -> shapely.Geometry:
+    try:
+        return parse_polygonal(obj)
+    except GeometryError as exc:
+        raise InvalidInput(str(exc), code="invalid_geometry") from None
+
+
+def to_geojson(geom: shapely.Geometry, precision: int = 0) -> str:
+    return shapely.to_geojson(shapely.set_precision(geom, 10**-precision) if precision else geom)
+
+
+def area_m2(geom: shapely.Geometry) -> float:
+    """Approximate area in square metres (equirectangular at the geometry's latitude; fine for grids)."""
+    if geom.is_empty:
+        return 0.0
+    lat = geom.centroid.y
+    return geom.area * M_PER_DEG * M_PER_DEG * math.cos(math.radians(lat))
+
+
+def describe(geom: shapely.Geometry) -> dict[str, float]:
+    """bbox and a representative point (inside the shape) for storage."""
+    min_lon, min_lat, max_lon, max_lat = geom.bounds
+    rep = geom.representative_point()
+    return {
+        "min_lon": min_lon,
+        "min_lat": min_lat,
+        "max_lon": max_lon,
+        "max_lat": max_lat,
+        "rep_lon": round(rep.x, 6),
+        "rep_lat": round(rep.y, 6),
+    }

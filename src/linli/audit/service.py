@@ -1,0 +1,171 @@
+"""Recording and verifying the audit log.
+
+Each entry's hash covers its fields and the previous entry's hash, so editing or deleting any entry
+breaks the chain from there on; `verify_chain` names the first entry where it breaks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from linli.audit.models import AuditEntry
+from linli.authz.principal import Principal
+from linli.db.meta import get_meta, set_meta
+from linli.kit.time import utcnow
+
+GENESIS = "0" * 64
+REDACTED = "[redacted]"
+# Field names whose values never enter the log (personal data and secrets).
+SENSITIVE = {
+    "password",
+    "password_hash",
+    "token",
+    "token_hash",
+    "secret",
+    "csrf_token",
+    "id_number",
+    "id_card",
+    "phone",
+    "mobile",
+    "id_number_enc",
+    "phone_enc",
+}
+_LOCK = threading.Lock()  # SQLite: one writer per process at a time keeps seq assignment simple
+
+
+def redact(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in SENSITIVE or key.endswith("_secret"):
+            out[key] = REDACTED if value is not None else None
+        elif isinstance(value, Mapping):
+            out[key] = redact(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _dump(data: Mapping[str, Any] | None) -> str | None:
+    return None if data is None else json.dumps(redact(data), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def entry_hash(e: AuditEntry) -> str:
+    payload = json.dumps(
+        [
+            e.seq,
+            e.at.isoformat(timespec="microseconds"),
+            e.actor_id,
+            e.actor,
+            e.action,
+            e.entity_type,
+            e.entity_id,
+            e.area_code,
+            e.before,
+            e.after,
+            e.prev_hash,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: Principal,
+    action: str,
+    entity_type: str,
+    entity_id: str | int,
+    area_code: str,
+    *,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction (it commits or rolls back with the change)."""
+    with _LOCK:
+        if session.get_bind().dialect.name == "postgresql":
+            # Serialise writers across processes for the rest of this transaction.
+            session.execute(text("SELECT pg_advisory_xact_lock(7316001)"))
+        last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+        entry = AuditEntry(
+            seq=seq,
+            at=utcnow(),
+            actor_id=actor.user_id,
+            actor=actor.audit_name,
+            action=action,
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            area_code=area_code.ljust(15, "0") if area_code else "",
+            before=_dump(before),
+            after=_dump(after),
+            prev_hash=prev,
+        )
+        entry.hash = entry_hash(entry)
+        session.add(entry)
+        session.flush()
+        # The head is kept apart from the chain, so deleting the newest entries is noticed too.
+        set_meta(session, "audit_head", f"{seq}:{entry.hash}")
+        return entry
+
+
+@dataclass
+class Problem:
+    seq: int
+    kind: str  # "edited", "deleted", "reordered", "truncated"
+    message: str
+
+
+def _entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
+    after = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].seq
+        session.expunge_all()
+
+
+def verify_chain(session: Session) -> tuple[int, list[Problem]]:
+    """Walk the whole log; return the number of entries checked and every break found."""
+    problems: list[Problem] = []
+    expected_seq, prev_hash, count = 1, GENESIS, 0
+    for e in _entries(session):
+        count += 1
+        if e.seq != expected_seq:
+            gap = f"{expected_seq}" if e.seq == expected_seq + 1 else f"{expected_seq}–{e.seq - 1}"
+            problems.append(Problem(expected_seq, "deleted", f"entry {gap} missing (deleted)"))
+        elif e.prev_hash != prev_hash:
+            problems.append(Problem(e.seq, "edited", f"entry {e.seq}: link to entry {e.seq - 1} broken"))
+        if entry_hash(e) != e.hash:
+            problems.append(
+                Problem(e.seq, "edited", f"entry {e.seq} was edited (its content no longer matches its hash)")
+            )
+        expected_seq, prev_hash = e.seq + 1, e.hash
+    head = get_meta(session, "audit_head")
+    if head:
+        head_seq, head_hash = head.split(":", 1)
+        if int(head_seq) >= expected_seq:
+            problems.append(
+                Problem(expected_seq, "deleted", f"entries {expected_seq}–{head_seq} missing at the end (deleted)")
+            )
+        elif int(head_seq) == expected_seq - 1 and head_hash != prev_hash:
+            problems.append(Problem(int(head_seq), "edited", f"entry {head_seq} differs from the recorded head"))
+    return count, problems
+
+
+def count_entries(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

@@ -1,0 +1,197 @@
+"""Signing in (with throttling), browser sessions and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from linli.audit.service import record
+from linli.authn.models import ApiToken, LoginFailure, User, WebSession
+from linli.authn.passwords import hash_password, needs_rehash, verify_password
+from linli.authz.principal import Principal
+from linli.config import Settings
+from linli.kit.errors import InvalidInput, NotFound, TooManyRequests, Unauthenticated
+from linli.kit.time import as_utc, utcnow
+
+TOKEN_PREFIX = "lnl_"
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+# --- throttling -------------------------------------------------------------------------------
+
+
+def _throttle_keys(username: str, address: str) -> list[str]:
+    return [f"user:{username.strip().lower()}", f"addr:{address}"]
+
+
+def _check_throttle(session: Session, keys: list[str], now: datetime) -> None:
+    for row in session.scalars(select(LoginFailure).where(LoginFailure.key.in_(keys))):
+        if row.locked_until and as_utc(row.locked_until) > now:
+            wait = int((as_utc(row.locked_until) - now).total_seconds()) + 1
+            raise TooManyRequests(
+                f"too many failed sign-ins; try again in {max(1, wait // 60)} minute(s)",
+                details={"retry_after": wait},
+            )
+
+
+def _count_failure(session: Session, keys: list[str], settings: Settings, now: datetime) -> None:
+    window = timedelta(seconds=settings.login_window_seconds)
+    for key in keys:
+        row = session.get(LoginFailure, key)
+        if row is None:
+            row = LoginFailure(key=key, failures=0, window_start=now)
+            session.add(row)
+        elif as_utc(row.window_start) + window < now:
+            row.failures, row.window_start, row.locked_until = 0, now, None
+        row.failures += 1
+        # Addresses get more room than accounts: many people share an office or a NAT address.
+        limit = settings.login_max_failures * (4 if key.startswith("addr:") else 1)
+        if row.failures >= limit:
+            row.locked_until = now + window
+    session.flush()
+
+
+def authenticate(session: Session, username: str, password: str, address: str, settings: Settings) -> User:
+    """The user, or Unauthenticated with the same message whether or not the account exists.
+
+    The failure counters are written even though the caller rolls back on error: callers must
+    commit the throttle separately (see `record_failed_login`).
+    """
+    now = utcnow()
+    keys = _throttle_keys(username, address)
+    _check_throttle(session, keys, now)
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        raise Unauthenticated("wrong user name or password", code="bad_credentials")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
+    return user
+
+
+def record_failed_login(session: Session, username: str, address: str, settings: Settings) -> None:
+    _count_failure(session, _throttle_keys(username, address), settings, utcnow())
+
+
+# --- browser sessions -------------------------------------------------------------------------
+
+
+@dataclass
+class NewSession:
+    cookie_value: str
+    csrf_token: str
+    expires_at: datetime
+
+
+def start_session(session: Session, user: User, address: str, settings: Settings) -> NewSession:
+    secret = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(hours=settings.session_hours)
+    session.add(
+        WebSession(id=_sha256(secret), user_id=user.id, csrf_token=csrf, expires_at=expires, address=address[:64])
+    )
+    session.flush()
+    return NewSession(secret, csrf, expires)
+
+
+def session_user(session: Session, cookie_value: str) -> tuple[User, WebSession] | None:
+    ws = session.get(WebSession, _sha256(cookie_value))
+    if ws is None or as_utc(ws.expires_at) <= utcnow():
+        return None
+    user = session.get(User, ws.user_id)
+    if user is None or not user.is_active:
+        return None
+    return user, ws
+
+
+def end_session(session: Session, cookie_value: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.id == _sha256(cookie_value)))
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def create_token(
+    session: Session, actor: Principal, user: User, name: str, expires_in_days: int | None
+) -> tuple[ApiToken, str]:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("give the token a name, so you can recognise it later")
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
+        raise InvalidInput("expires_in_days must be between 1 and 3650")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name[:100],
+        token_hash=_sha256(secret),
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        expires_at=utcnow() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    session.add(token)
+    session.flush()
+    record(
+        session,
+        actor,
+        "token.create",
+        "api_token",
+        token.id,
+        user.area_code,
+        after={
+            "name": token.name,
+            "prefix": token.prefix,
+            "user": user.username,
+            "expires_at": token.expires_at,
+        },
+    )
+    return token, secret
+
+
+def token_user(session: Session, secret: str) -> User:
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _sha256(secret)))
+    now = utcnow()
+    if token is None:
+        raise Unauthenticated("the API token is not valid", code="invalid_token")
+    if token.revoked_at is not None:
+        raise Unauthenticated("the API token has been revoked", code="token_revoked")
+    if token.expires_at is not None and as_utc(token.expires_at) <= now:
+        raise Unauthenticated("the API token has expired", code="token_expired")
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise Unauthenticated("the account of this API token is disabled", code="invalid_token")
+    # Record use at most once a minute, to keep reads from writing on every request.
+    if token.last_used_at is None or now - as_utc(token.last_used_at) > timedelta(minutes=1):
+        token.last_used_at = now
+    return user
+
+
+def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
+
+
+def revoke_token(session: Session, actor: Principal, token_id: int) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != actor.user_id:
+        raise NotFound("this token does not exist")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        user = session.get(User, token.user_id)
+        record(
+            session,
+            actor,
+            "token.revoke",
+            "api_token",
+            token.id,
+            user.area_code if user else "",
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
+        )
+    return token

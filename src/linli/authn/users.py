@@ -1,0 +1,159 @@
+"""Managing user accounts (admins, within their scope) and one's own password."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from linli.areas import repository as area_repo
+from linli.audit.service import record
+from linli.authn.models import User, WebSession
+from linli.authn.passwords import generate_password, hash_password, verify_password
+from linli.authz.models import Grant
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.authz.scope import AreaScope
+from linli.kit import codes
+from linli.kit.errors import Conflict, InvalidInput, NotFound
+
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{2,63}$")
+
+
+def _snapshot(u: User) -> dict:
+    return {
+        "username": u.username,
+        "display_name": u.display_name,
+        "is_active": u.is_active,
+        "area_code": u.area_code,
+        "password": "changed",
+    }
+
+
+def create_user(
+    session: Session,
+    principal: Principal,
+    username: str,
+    display_name: str,
+    area_code: str,
+    password: str | None = None,
+) -> tuple[User, str]:
+    """Create an account at a home area; returns the user and its password (generated when not given)."""
+    username = username.strip()
+    if not USERNAME.match(username):
+        raise InvalidInput("a user name has 3–64 letters, digits or . _ - @ and starts with a letter or digit")
+    if not codes.is_valid(area_code):
+        raise InvalidInput(f"{area_code!r} is not an area code")
+    principal.check(Permission.users_manage, area_code, what=f"area {area_code}")
+    if area_repo.get_areas(session, [area_code]).get(area_code) is None:
+        raise NotFound(f"area {area_code} does not exist")
+    if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
+        raise Conflict(f"the user name {username} is taken")
+    password = password or generate_password()
+    user = User(
+        username=username,
+        display_name=display_name.strip()[:100],
+        password_hash=hash_password(password),
+        area_code=codes.pad(area_code),
+    )
+    session.add(user)
+    session.flush()
+    after = _snapshot(user)
+    after.pop("password")
+    record(session, principal, "user.create", "user", user.id, area_code, after=after)
+    return user, password
+
+
+def get_user(session: Session, scope: AreaScope, user_id: int) -> User:
+    user = session.scalar(select(User).where(User.id == user_id, scope.clause(User.area_code)))
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    return user
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"user {username} does not exist")
+    return user
+
+
+def list_users(session: Session, scope: AreaScope, *, offset: int, limit: int, q: str | None = None):
+    cond = [scope.clause(User.area_code)]
+    if q:
+        cond.append(User.username.contains(q, autoescape=True) | User.display_name.contains(q, autoescape=True))
+    total = session.scalar(select(func.count()).select_from(User).where(*cond)) or 0
+    rows = list(session.scalars(select(User).where(*cond).order_by(User.id).offset(offset).limit(limit)))
+    return rows, total
+
+
+def grants_of(session: Session, user_ids: list[int]) -> dict[int, list[Grant]]:
+    out: dict[int, list[Grant]] = {i: [] for i in user_ids}
+    if user_ids:
+        for g in session.scalars(select(Grant).where(Grant.user_id.in_(user_ids)).order_by(Grant.id)):
+            out[g.user_id].append(g)
+    return out
+
+
+def update_user(
+    session: Session,
+    principal: Principal,
+    user_id: int,
+    *,
+    display_name: str | None = None,
+    is_active: bool | None = None,
+) -> User:
+    user = get_user(session, principal.scope(Permission.users_read), user_id)
+    principal.check(Permission.users_manage, user.area_code, what=f"user {user_id}")
+    if is_active is False and user.id == principal.user_id:
+        raise InvalidInput("you cannot disable your own account")
+    before = _snapshot(user)
+    if display_name is not None:
+        user.display_name = display_name.strip()[:100]
+    if is_active is not None:
+        user.is_active = is_active
+        if not is_active:
+            session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    session.flush()
+    before.pop("password")
+    after = _snapshot(user)
+    after.pop("password")
+    record(session, principal, "user.update", "user", user.id, user.area_code, before=before, after=after)
+    return user
+
+
+def reset_password(session: Session, principal: Principal, user_id: int) -> str:
+    user = get_user(session, principal.scope(Permission.users_read), user_id)
+    principal.check(Permission.users_manage, user.area_code, what=f"user {user_id}")
+    password = generate_password()
+    user.password_hash = hash_password(password)
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    record(
+        session,
+        principal,
+        "user.reset_password",
+        "user",
+        user.id,
+        user.area_code,
+        after={"password": "reset"},
+    )
+    return password
+
+
+def change_own_password(session: Session, principal: Principal, current: str, new: str) -> None:
+    user = session.get(User, principal.user_id)
+    if user is None or not verify_password(user.password_hash, current):
+        raise InvalidInput("the current password is wrong", code="bad_credentials")
+    if new == current:
+        raise InvalidInput("the new password must differ from the current one")
+    user.password_hash = hash_password(new)
+    record(
+        session,
+        principal,
+        "user.change_password",
+        "user",
+        user.id,
+        user.area_code,
+        after={"password": "changed"},
+    )

@@ -1,0 +1,47 @@
+"""Permissions, and roles as bundles of them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    areas_read = "areas.read"
+    areas_write = "areas.write"  # import divisions and boundaries, edit area names
+    grids_write = "grids.write"  # create, edit, retire grids
+    grids_assign = "grids.assign"  # assign grid workers and chiefs
+    users_read = "users.read"
+    users_manage = "users.manage"  # create, deactivate users and grant or revoke roles
+    audit_read = "audit.read"
+    residents_reveal = "residents.reveal"  # see personal data unmasked (each reveal is audited)
+
+
+class Role(StrEnum):
+    admin = "admin"
+    official = "official"
+    community_worker = "community_worker"
+    grid_worker = "grid_worker"
+    department_handler = "department_handler"
+    auditor = "auditor"
+    resident = "resident"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.admin: frozenset(Permission),
+    Role.official: frozenset({P.areas_read, P.grids_write, P.grids_assign, P.users_read}),
+    Role.community_worker: frozenset({P.areas_read, P.grids_write, P.grids_assign}),
+    Role.grid_worker: frozenset({P.areas_read}),
+    Role.department_handler: frozenset({P.areas_read}),
+    Role.auditor: frozenset({P.areas_read, P.users_read, P.audit_read}),
+    Role.resident: frozenset({P.areas_read}),
+}
+
+
+def parse_role(value: str) -> Role:
+    from linli.kit.errors import InvalidInput
+
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidInput(f"unknown role {value!r}; roles are: {', '.join(r.value for r in Role)}") from None

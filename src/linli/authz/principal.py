@@ -1,0 +1,72 @@
+"""Principal: who is acting, with their grants; the one place AreaScopes are made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
+from linli.authz.scope import AreaScope, build_scope
+from linli.kit import codes
+from linli.kit.errors import Forbidden, NotFound
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int | None
+    username: str
+    grants: tuple[tuple[Role, str], ...]  # (role, unpadded area code)
+    system: bool = False
+    via: str = "session"  # "session", "token" or "cli"
+    _scopes: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def scope(self, permission: Permission = Permission.areas_read) -> AreaScope:
+        """The subtrees where this principal holds `permission`."""
+        if permission not in self._scopes:
+            if self.system:
+                self._scopes[permission] = build_scope((), everything=True)
+            else:
+                self._scopes[permission] = build_scope(
+                    code for role, code in self.grants if permission in ROLE_PERMISSIONS[role]
+                )
+        return self._scopes[permission]
+
+    @property
+    def visible(self) -> AreaScope:
+        """What the principal may see at all: answers outside it are 404."""
+        return self.scope(Permission.areas_read)
+
+    def can(self, permission: Permission, area_code: str) -> bool:
+        return self.scope(permission).contains(area_code)
+
+    def holds_anywhere(self, permission: Permission) -> bool:
+        return not self.scope(permission).empty
+
+    def permissions_at(self, area_code: str) -> frozenset[Permission]:
+        if self.system:
+            return frozenset(Permission)
+        padded = codes.pad(area_code)
+        perms: set[Permission] = set()
+        for role, code in self.grants:
+            if codes.in_subtree(padded, code):
+                perms |= ROLE_PERMISSIONS[role]
+        return frozenset(perms)
+
+    def check(self, permission: Permission, area_code: str, *, what: str = "this") -> None:
+        """404 if the place is invisible to the principal, 403 if visible but not permitted."""
+        if not self.visible.contains(area_code):
+            raise NotFound(f"{what} does not exist")
+        if not self.can(permission, area_code):
+            raise Forbidden(f"you do not have the permission {permission.value} here")
+
+    @property
+    def audit_name(self) -> str:
+        return self.username
+
+
+def principal_for(user_id: int | None, username: str, grants, *, via: str = "session") -> Principal:
+    return Principal(user_id=user_id, username=username, grants=tuple((Role(r), c) for r, c in grants), via=via)
+
+
+def system_principal(actor: str = "cli") -> Principal:
+    """The operator at the command line: all places, all permissions."""
+    return Principal(user_id=None, username=actor, grants=(), system=True, via="cli")

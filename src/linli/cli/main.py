@@ -1,0 +1,236 @@
+"""The `linli` command: set up, import and export, users, audit, serve."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from linli.kit.errors import DomainError, ImportRejected
+
+app = typer.Typer(
+    help="Linli (邻里): community governance platform.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+import_app = typer.Typer(help="Import data files.", no_args_is_help=True)
+export_app = typer.Typer(help="Export data.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts and role grants.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+grids_app = typer.Typer(help="Grids.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
+app.add_typer(grids_app, name="grids")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _actor():
+    from linli.authz.principal import system_principal
+
+    return system_principal(f"cli:{getpass.getuser()}")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+@contextmanager
+def _errors():
+    """Domain errors become a clear message and a non-zero exit; bad rows are listed one per line."""
+    try:
+        yield
+    except ImportRejected as exc:
+        err.print(f"[bold red]rejected:[/] {exc.message}")
+        for row in exc.rows:
+            key = f" [{row['key']}]" if row.get("key") else ""
+            err.print(f"  row {row['row']}{key}: {row['reason']}")
+        raise typer.Exit(2) from None
+    except DomainError as exc:
+        raise _fail(exc.message) from None
+
+
+def _migrate_quietly() -> None:
+    from linli.db.engine import get_engine
+    from linli.db.migrate import upgrade
+
+    upgrade(get_engine())
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not sys.stderr.isatty(),
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _fail(f"cannot read {path}: {exc.strerror}") from None
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database (runs the migrations)."""
+    from linli.config import get_settings
+    from linli.db.engine import get_engine
+    from linli.db.migrate import current_revision
+
+    _migrate_quietly()
+    settings = get_settings()
+    settings.resolved_secret_key()
+    out.print(f"database ready at revision {current_revision(get_engine())}: {settings.resolved_database_url()}")
+
+
+def _run_import(path: Path, kind: str, skip_bad_rows: bool) -> None:
+    from linli.areas import grids, importer
+    from linli.db.session import unit_of_work
+
+    fn = {
+        "areas": importer.import_divisions,
+        "boundaries": importer.import_boundaries,
+        "grids": grids.import_geojson,
+    }[kind]
+    raw = _read(path)
+    _migrate_quietly()
+    with _errors(), _progress() as bar, unit_of_work() as session:
+        task = bar.add_task(f"importing {kind}", total=None)
+        report = fn(
+            session,
+            _actor(),
+            raw,
+            skip_bad_rows=skip_bad_rows,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    for row in report.skipped:
+        err.print(f"  skipped row {row['row']}: {row['reason']}")
+    out.print(f"{path.name}: {report.summary()}")
+
+
+SkipOpt = Annotated[bool, typer.Option("--skip-bad-rows", help="import the good rows and list the bad ones")]
+
+
+@import_app.command("areas")
+def import_areas(file: Path, skip_bad_rows: SkipOpt = False) -> None:
+    """Import divisions (JSON: {divisions: [{code, name, level, kind, parent_code}]})."""
+    _run_import(file, "areas", skip_bad_rows)
+
+
+@import_app.command("boundaries")
+def import_boundaries(file: Path, skip_bad_rows: SkipOpt = False) -> None:
+    """Import area boundaries (GeoJSON FeatureCollection with properties.code or adcode)."""
+    _run_import(file, "boundaries", skip_bad_rows)
+
+
+@import_app.command("grids")
+def import_grids(file: Path, skip_bad_rows: SkipOpt = False) -> None:
+    """Create or update grids (GeoJSON FeatureCollection with properties code, name, kind)."""
+    _run_import(file, "grids", skip_bad_rows)
+
+
+@export_app.command("grids")
+def export_grids(area_code: str, output: Annotated[Path | None, typer.Option("-o", "--output")] = None) -> None:
+    """Export the live grids under AREA_CODE as GeoJSON (to a file or standard output)."""
+    from linli.areas import grids
+    from linli.db.session import unit_of_work
+
+    with _errors(), unit_of_work() as session:
+        data = grids.export_geojson(session, _actor(), area_code)
+    text = json.dumps(data, ensure_ascii=False)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"{len(data['features'])} grids written to {output}")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    area: Annotated[str, typer.Option(help="home area code of the user")],
+    role: Annotated[str | None, typer.Option(help="also grant this role at the home area")] = None,
+    name: Annotated[str, typer.Option(help="display name")] = "",
+) -> None:
+    """Create a user; the generated password is printed once."""
+    from linli.authn.users import create_user
+    from linli.authz.service import grant_role
+    from linli.db.session import unit_of_work
+
+    with _errors(), unit_of_work() as session:
+        user, password = create_user(session, _actor(), username, name, area)
+        if role:
+            grant_role(session, _actor(), user.id, role, area)
+    out.print(f"user {username} created; password: [bold]{password}[/] (shown once)")
+
+
+@user_app.command("grant")
+def user_grant(username: str, role: str, area_code: str) -> None:
+    """Grant ROLE at AREA_CODE to USERNAME."""
+    from linli.authn.users import find_user
+    from linli.authz.service import grant_role
+    from linli.db.session import unit_of_work
+
+    with _errors(), unit_of_work() as session:
+        grant_role(session, _actor(), find_user(session, username).id, role, area_code)
+    out.print(f"{username} now holds {role} at {area_code}")
+
+
+@user_app.command("revoke")
+def user_revoke(username: str, role: str, area_code: str) -> None:
+    """Revoke ROLE at AREA_CODE from USERNAME."""
+    from linli.authn.users import find_user
+    from linli.authz.service import find_grant, revoke_grant
+    from linli.db.session import unit_of_work
+
+    with _errors(), unit_of_work() as session:
+        grant = find_grant(session, find_user(session, username).id, role, area_code)
+        revoke_grant(session, _actor(), grant.id)
+    out.print(f"{username} no longer holds {role} at {area_code}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain of the audit log; name every edited or deleted entry."""
+    from linli.audit.service import verify_chain
+    from linli.db.session import unit_of_work
+
+    with unit_of_work() as session:
+        count, problems = verify_chain(session)
+    if problems:
+        for p in problems:
+            err.print(f"[bold red]{p.kind}:[/] {p.message}")
+        raise _fail(f"the audit log is NOT intact: {len(problems)} problem(s) in {count} entries", 3)
+    out.print(f"audit log intact: {count} entries verified")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve the web console and API."""
+    import uvicorn
+
+    _migrate_quietly()
+    from linli.config import get_settings
+
+    get_settings().resolved_secret_key()
+    out.print(f"Linli serving at http://{host}:{port}/")
+    uvicorn.run("linli.app:create_app", factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,62 @@
+"""Settings from the environment (LINLI_*), with a secret key generated and kept on first run."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LINLI_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=Path.cwd)
+    database_url: str = ""
+    secret_key: str = ""
+    mode: Literal["development", "production"] = "development"
+    # Browser sessions: lifetime and whether the cookie demands HTTPS. Secure is on in production.
+    session_hours: int = 12
+    cookie_secure: bool | None = None
+    # Failed-login throttling: this many failures within the window lock the key for the window.
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    # Grid validation tolerances (m²): overlap with a sibling, area outside the county boundary.
+    grid_overlap_tolerance_m2: float = 100.0
+    grid_outside_tolerance_m2: float = 2000.0
+    map_tile_url: str = ""
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'linli.db').resolve()}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once and kept in the data directory (mode 0600)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / ".linli-secret"
+        if path.exists():
+            return path.read_text().strip()
+        key = secrets.token_urlsafe(48)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process wrote it first
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key + "\n")
+        return key
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.mode == "production" if self.cookie_secure is None else self.cookie_secure
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,7 @@
+"""Import every model module so Base.metadata knows all tables (Alembic, tests, create_all)."""
+
+from linli.areas import models as areas_models  # noqa: F401
+from linli.audit import models as audit_models  # noqa: F401
+from linli.authn import models as authn_models  # noqa: F401
+from linli.authz import models as authz_models  # noqa: F401
+from linli.db import meta  # noqa: F401
