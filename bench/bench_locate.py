@@ -173,9 +173,7 @@ def brute_force_lowest(
     codes: np.ndarray, polys: np.ndarray, bounds: np.ndarray, x: float, y: float
 ) -> tuple[str | None, int]:
     """Lowest code among all polygons that contain the point (boundary included): bbox filter + GEOS."""
-    cand = np.nonzero((bounds[:, 0] <= x) & (x <= bounds[:, 2]) & (bounds[:, 1] <= y) & (y <= bounds[:, 3]))[
-        0
-    ]
+    cand = np.nonzero((bounds[:, 0] <= x) & (x <= bounds[:, 2]) & (bounds[:, 1] <= y) & (y <= bounds[:, 3]))[0]
     if len(cand) == 0:
         return None, 0
     hit = cand[shapely.intersects_xy(polys[cand], x, y)]
@@ -283,15 +281,11 @@ def postgis_part(
         # -- load the polygons: COPY of hex EWKB (SRID 4326), then GiST index and ANALYZE
         ewkb = shapely.to_wkb(shapely.set_srid(polys, 4326), hex=True, include_srid=True)
         t0 = time.perf_counter()
-        conn.execute(
-            "CREATE TABLE grids (code varchar(15) PRIMARY KEY, geom geometry(Geometry, 4326) NOT NULL)"
-        )
+        conn.execute("CREATE TABLE grids (code varchar(15) PRIMARY KEY, geom geometry(Geometry, 4326) NOT NULL)")
         with conn.cursor() as cur, cur.copy("COPY grids (code, geom) FROM STDIN") as cp:
             step = 20_000
             for a in range(0, len(codes), step):
-                chunk = "".join(
-                    f"{c}\t{h}\n" for c, h in zip(codes[a : a + step], ewkb[a : a + step], strict=True)
-                )
+                chunk = "".join(f"{c}\t{h}\n" for c, h in zip(codes[a : a + step], ewkb[a : a + step], strict=True))
                 cp.write(chunk.encode())
         t1 = time.perf_counter()
         conn.execute("CREATE INDEX grids_geom_gist ON grids USING gist (geom)")
@@ -299,9 +293,7 @@ def postgis_part(
         conn.execute("ANALYZE grids")
         t3 = time.perf_counter()
         res["load_s"], res["gist_s"], res["analyze_s"] = t1 - t0, t2 - t1, t3 - t2
-        size = conn.execute(
-            "SELECT pg_total_relation_size('grids'), pg_relation_size('grids_geom_gist')"
-        ).fetchone()
+        size = conn.execute("SELECT pg_total_relation_size('grids'), pg_relation_size('grids_geom_gist')").fetchone()
         res["table_bytes"], res["gist_bytes"] = size
         print(
             f"grids: COPY {res['load_s']:.2f} s, GiST {res['gist_s']:.2f} s, "
@@ -312,10 +304,7 @@ def postgis_part(
         # -- single lookups: one connection, a prepared statement, one query per point
         pred = "ST_Intersects" if args.pg_predicate == "intersects" else "ST_Contains"
         res["predicate"] = pred
-        sql = (
-            f"SELECT code FROM grids WHERE {pred}(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) "
-            "ORDER BY code LIMIT 1"
-        )
+        sql = f"SELECT code FROM grids WHERE {pred}(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) ORDER BY code LIMIT 1"
         n_single = min(args.pg_single, len(single_pts))
         pts = single_pts[:n_single].tolist()
         with conn.cursor() as cur:
@@ -418,20 +407,12 @@ def pg_batch(conn, kind: str, pred: str, batch_pts: np.ndarray, linli_codes: np.
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter
-    )
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--cells", type=int, default=100_000, help="number of grid polygons (default 100,000)")
-    p.add_argument(
-        "--single", type=int, default=200_000, help="points for the locate() loop (default 200,000)"
-    )
-    p.add_argument(
-        "--batch", type=int, default=1_000_000, help="points for locate_indices (default 1,000,000)"
-    )
+    p.add_argument("--single", type=int, default=200_000, help="points for the locate() loop (default 200,000)")
+    p.add_argument("--batch", type=int, default=1_000_000, help="points for locate_indices (default 1,000,000)")
     p.add_argument("--batch-runs", type=int, default=3, help="runs of the batch (default 3)")
-    p.add_argument(
-        "--check", type=int, default=2_000, help="points cross-checked by brute force (default 2,000)"
-    )
+    p.add_argument("--check", type=int, default=2_000, help="points cross-checked by brute force (default 2,000)")
     p.add_argument("--seed", type=int, default=20241129, help="random seed (default 20241129)")
     p.add_argument("--pg-url", default=os.environ.get("LINLI_BENCH_PG_URL", DEFAULT_PG_URL), help="admin URL")
     p.add_argument("--no-postgis", action="store_true", help="skip the PostGIS comparison")

@@ -212,17 +212,13 @@ def explain(engine: sqlalchemy.Engine, code: str) -> list[str]:
             rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params).fetchall()
             lines = [f"{r[3]}" for r in rows]
         else:
-            rows = conn.exec_driver_sql(
-                "EXPLAIN (ANALYZE, BUFFERS) " + str(compiled), compiled.params
-            ).fetchall()
+            rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + str(compiled), compiled.params).fetchall()
             lines = [r[0] for r in rows]
         conn.rollback()
     return [" ".join(str(compiled).split())] + lines
 
 
-def report(
-    engine_name: str, results: list[dict], expected: dict[str, int], plans: dict[str, list[str]]
-) -> None:
+def report(engine_name: str, results: list[dict], expected: dict[str, int], plans: dict[str, list[str]]) -> None:
     for r in results:
         ok = "ok" if r["count"] == expected[r["code"]] else f"EXPECTED {expected[r['code']]:,}"
         print(
@@ -396,9 +392,7 @@ def run_postgres(args, codes: np.ndarray, targets, expected) -> dict | None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter
-    )
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument(
         "--rows",
         type=int,
@@ -420,9 +414,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="create the area_code index before loading (default: after, as a bulk load would)",
     )
     p.add_argument("--seed", type=int, default=20241129, help="random seed (default 20241129)")
-    p.add_argument(
-        "--engines", default="sqlite,postgresql", help="comma-separated (default sqlite,postgresql)"
-    )
+    p.add_argument("--engines", default="sqlite,postgresql", help="comma-separated (default sqlite,postgresql)")
     p.add_argument("--pg-url", default=os.environ.get("LINLI_BENCH_PG_URL", DEFAULT_PG_URL), help="admin URL")
     p.add_argument("--quick", action="store_true", help="small smoke run (200,000 rows), < 30 s")
     args = p.parse_args(argv)
@@ -440,10 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         + (" [QUICK]" if args.quick else "")
     )
     print("=" * 100)
-    print(
-        f"machine: {platform.machine()} {platform.system()} {platform.release()}, "
-        f"os.cpu_count()={os.cpu_count()}"
-    )
+    print(f"machine: {platform.machine()} {platform.system()} {platform.release()}, os.cpu_count()={os.cpu_count()}")
     print(
         f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, "
         f"SQLAlchemy {sqlalchemy.__version__}, "
@@ -495,20 +484,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name}: skipped")
             continue
         if "insert_s" in res:
-            load = (
-                f"insert {res['insert_s']:.1f} s + index {res['index_s']:.1f} s "
-                f"+ ANALYZE {res['analyze_s']:.1f} s"
-            )
+            load = f"insert {res['insert_s']:.1f} s + index {res['index_s']:.1f} s + ANALYZE {res['analyze_s']:.1f} s"
         else:
-            load = (
-                f"COPY {res['copy_s']:.1f} s + index {res['index_s']:.1f} s "
-                f"+ VACUUM ANALYZE {res['vacuum_s']:.1f} s"
-            )
+            load = f"COPY {res['copy_s']:.1f} s + index {res['index_s']:.1f} s + VACUUM ANALYZE {res['vacuum_s']:.1f} s"
         print(f"  {name}: load {load}")
         for r in res["results"]:
-            verdict = (
-                "met" if r["median_ms"] <= TARGET_MS else f"MISSED by {r['median_ms'] - TARGET_MS:.1f} ms"
-            )
+            verdict = "met" if r["median_ms"] <= TARGET_MS else f"MISSED by {r['median_ms'] - TARGET_MS:.1f} ms"
             sane = "ok" if r["count"] == expected[r["code"]] else "WRONG"
             print(
                 f"    {r['level']:8s} {r['code']:9s} {r['count']:>10,} rows ({sane})  "

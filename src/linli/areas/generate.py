@@ -240,7 +240,7 @@ def _round_coverage(pieces: list[shapely.Geometry]) -> list[shapely.Geometry] | 
     for f, o in enumerate(owner):
         if o >= 0:
             groups[o].append(faces[f])
-    out = np.array([g[0] if len(g) == 1 else shapely.union_all(g, grid_size=GRID_SIZE) for g in groups])
+    out = np.array([g[0] if len(g) == 1 else shapely.coverage_union_all(g) for g in groups])
     ok = (
         shapely.is_valid(out).all()
         and (shapely.area(out) > 0).all()
@@ -249,6 +249,35 @@ def _round_coverage(pieces: list[shapely.Geometry]) -> list[shapely.Geometry] | 
         and (np.abs(shapely.area(out) - shapely.area(arr)) <= GRID_SIZE * shapely.length(arr)).all()
     )
     return list(out) if ok else None
+
+
+def _round_levels(
+    townships: Sequence[TownshipSpec], tcells: list, grid_villages: list[str], grid_cells: list
+) -> tuple[list, dict, list] | None:
+    """Round grids (and townships without villages) to GRID_SIZE and rebuild villages and townships from them.
+
+    Parents are exact coverage unions of their rounded children, so all levels share identical edges.
+    """
+    empty = [i for i, t in enumerate(townships) if not t.villages]
+    if not grid_cells and not empty:
+        return None
+    rounded = _round_coverage(grid_cells + [tcells[i] for i in empty])
+    if rounded is None:
+        return None
+    grids, tcells = rounded[: len(grid_cells)], list(tcells)
+    by_village: dict[str, list] = {}
+    for code, cell in zip(grid_villages, grids, strict=True):
+        by_village.setdefault(code, []).append(cell)
+    vcells = {code: shapely.coverage_union_all(cells) for code, cells in by_village.items()}
+    for i, cell in zip(empty, rounded[len(grid_cells) :], strict=True):
+        tcells[i] = cell
+    for i, town in enumerate(townships):
+        if town.villages:
+            tcells[i] = shapely.coverage_union_all([vcells[v.code] for v in town.villages])
+    parents = np.array([*tcells, *vcells.values()])
+    if not (shapely.is_valid(parents).all() and (shapely.area(parents) > 0).all()):
+        return None
+    return tcells, vcells, grids
 
 
 def generate_county(
@@ -276,20 +305,9 @@ def generate_county(
             labels = _labels(village, len(cells), random.Random(int(village.code) + 1))
             grid_specs += [(village, n, *label) for n, label in enumerate(labels, 1)]
             grid_cells += cells
-    empty = [i for i, t in enumerate(townships) if not t.villages]
-    rounded = _round_coverage(grid_cells + [tcells[i] for i in empty]) if grid_cells or empty else None
-    if rounded is not None:  # derive parents from rounded grids so all levels share the exact same edges
-        grid_cells = rounded[: len(grid_cells)]
-        by_village: dict[str, list] = {}
-        for (village, *_), cell in zip(grid_specs, grid_cells, strict=True):
-            by_village.setdefault(village.code, []).append(cell)
-        vcells = {code: shapely.union_all(cells, grid_size=GRID_SIZE) for code, cells in by_village.items()}
-        tcells = list(tcells)
-        for i, cell in zip(empty, rounded[len(grid_cells) :], strict=True):
-            tcells[i] = cell
-        for i, town in enumerate(townships):
-            if town.villages:
-                tcells[i] = shapely.union_all([vcells[v.code] for v in town.villages], grid_size=GRID_SIZE)
+    rounded = _round_levels(townships, tcells, [v.code for v, *_ in grid_specs], grid_cells)
+    if rounded is not None:
+        tcells, vcells, grid_cells = rounded
     grids = [
         GeneratedGrid(f"{v.code}{n:03d}", name, kind, v.code, cell)
         for (v, n, kind, name), cell in zip(grid_specs, grid_cells, strict=True)

@@ -62,10 +62,10 @@ def parse_polygonal(obj: Any) -> shapely.Geometry:
         for r, ring in enumerate(rings, 1):
             _check_ring(ring, f"polygon {p}, ring {r}" if len(polygons) > 1 else f"ring {r}")
     geom = shape(obj)
-    if geom.is_empty or geom.area == 0:
-        raise GeometryError("the polygon has no area")
     if not geom.is_valid:
         raise GeometryError(f"the polygon is not valid: {explain_validity(geom)}")
+    if geom.is_empty or geom.area == 0:
+        raise GeometryError("the polygon has no area")
     return geom
 
 

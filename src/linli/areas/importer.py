@@ -277,7 +277,7 @@ def import_boundaries(
         if not actor.can(Permission.areas_write, code):
             raise Forbidden(f"you may not import boundaries at {code}")
     report = ImportReport(total=len(features), skipped=errors)
-    current = dict(session.execute(select(Area.code, Area.boundary).where(Area.code.in_(list(parsed)))).tuples().all())
+    current = dict(session.execute(select(Area.code, Area.boundary).where(Area.code.in_(list(parsed)))).all())
     updates = []
     for code, (_, text, desc) in parsed.items():
         if current.get(code) == text:

@@ -107,7 +107,7 @@ def live_grids_with_boundary(session: Session) -> list[tuple[str, str]]:
             select(Area.code, Area.boundary).where(
                 Area.level == Level.grid.value, Area.retired_at.is_(None), Area.boundary.is_not(None)
             )
-        ).tuples()
+        ).all()
     )
 
 
@@ -117,7 +117,7 @@ def non_grid_boundaries(session: Session) -> list[tuple[str, str]]:
             select(Area.code, Area.boundary).where(
                 Area.level != Level.grid.value, Area.retired_at.is_(None), Area.boundary.is_not(None)
             )
-        ).tuples()
+        ).all()
     )
 
 

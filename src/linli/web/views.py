@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
 from linli.authn import service as authn
-from linli.authz.deps import SESSION_COOKIE, current_principal, get_db, public
+from linli.authz.deps import SESSION_COOKIE, get_db, public, signed_in
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit.errors import TooManyRequests, Unauthenticated
@@ -102,7 +102,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, principal: Principal = Depends(current_principal), session: Session = Depends(get_db)):
+def logout(request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
     authn.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE)
@@ -110,13 +110,13 @@ def logout(request: Request, principal: Principal = Depends(current_principal), 
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, principal: Principal = Depends(current_principal), session: Session = Depends(get_db)):
+def home(request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
     names = area_repo.get_areas(session, [c for _, c in principal.grants])
     grants = [{"role": r.value, "code": c, "name": names[c].name if c in names else c} for r, c in principal.grants]
     return templates.TemplateResponse(
         request,
         "home.html",
-        {"user": request.state.user, "csrf_token": request.state.csrf_token, "grants": grants},
+        {"user": request.state.user, "csrf_token": getattr(request.state, "csrf_token", ""), "grants": grants},
     )
 
 

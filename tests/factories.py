@@ -1,0 +1,91 @@
+"""Plain functions that build areas, users, grants and tokens for tests."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from linli.areas.importer import import_boundaries, import_divisions
+from linli.authn.models import User
+from linli.authn.service import create_token
+from linli.authn.users import create_user
+from linli.authz.principal import Principal, principal_for, system_principal
+from linli.authz.service import grant_role
+
+DATA = Path(__file__).resolve().parent.parent / "src" / "linli" / "data"
+# A small real slice of Jilin: two sibling districts of Changchun, with a few townships and villages.
+COUNTIES = ("220102", "220103")
+TOWN_A, VILLAGE_A = "220102001", "220102001001"
+SYSTEM = system_principal("test")
+
+
+@lru_cache
+def _divisions() -> list[dict]:
+    return json.loads((DATA / "divisions-22.json").read_text(encoding="utf-8"))["divisions"]
+
+
+@lru_cache
+def _counties() -> dict:
+    return json.loads((DATA / "counties-22.geojson").read_text(encoding="utf-8"))
+
+
+def slice_divisions(counties=COUNTIES, townships_per_county: int = 2, villages_per_township: int = 3) -> list[dict]:
+    rows = [d for d in _divisions() if len(d["code"]) <= 4 and d["code"] in ("22", "2201")]
+    for c in counties:
+        rows += [d for d in _divisions() if d["code"] == c]
+        towns = sorted(d["code"] for d in _divisions() if d["parent_code"] == c)[:townships_per_county]
+        for t in towns:
+            rows += [d for d in _divisions() if d["code"] == t]
+            rows += sorted((d for d in _divisions() if d["parent_code"] == t), key=lambda d: d["code"])[
+                :villages_per_township
+            ]
+    return rows
+
+
+def county_feature(code: str) -> dict:
+    return next(f for f in _counties()["features"] if f["properties"]["adcode"] == code)
+
+
+def load_world(session: Session) -> None:
+    """Areas of the slice, with the two county boundaries."""
+    import_divisions(session, SYSTEM, json.dumps({"divisions": slice_divisions()}))
+    fc = {"type": "FeatureCollection", "features": [county_feature(c) for c in COUNTIES]}
+    import_boundaries(session, SYSTEM, json.dumps(fc))
+
+
+def make_user(session: Session, username: str, role: str | None, area: str, password: str = "Passw0rd-test") -> User:
+    user, _ = create_user(session, SYSTEM, username, username.title(), area, password)
+    if role:
+        grant_role(session, SYSTEM, user.id, role, area)
+    return user
+
+
+def principal(user: User, *grants: tuple[str, str]) -> Principal:
+    return principal_for(user.id, user.username, grants)
+
+
+def token_for(session: Session, user: User) -> str:
+    _, secret = create_token(session, SYSTEM, user, "test", 30)
+    return secret
+
+
+def auth(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def square(lon: float, lat: float, size: float = 0.002) -> dict:
+    """A small square polygon (GeoJSON) with its south-west corner at lon, lat."""
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+    }
+
+
+def inside_point(county: str) -> tuple[float, float]:
+    from shapely.geometry import shape
+
+    p = shape(county_feature(county)["geometry"]).representative_point()
+    return round(p.x, 5), round(p.y, 5)

@@ -1,0 +1,262 @@
+"""Every route of the app, called by principals in the area, in a sibling area and in an ancestor area.
+
+The routes come from the app's router, not from a hand list: a new route without a permission
+(Require), a signed-in marker or a public marker fails `test_every_route_declares_access`, and one
+without a case below fails `test_every_route_has_a_scope_case`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from sqlalchemy import select
+
+from linli.areas import grids
+from linli.areas.kinds import GridKind
+from linli.authn.models import ApiToken
+from linli.authz.deps import Authenticated, Require, public
+from linli.authz.models import Grant
+from tests.factories import SYSTEM, VILLAGE_A, auth, inside_point, load_world, make_user, square, token_for
+
+GRID = VILLAGE_A + "001"
+
+
+def iter_routes(routes, seen=None):
+    """APIRoutes of an app, through included routers (FastAPI ≥ 0.160 wraps them)."""
+    for r in routes:
+        if isinstance(r, APIRoute):
+            yield r
+        elif hasattr(r, "original_router"):
+            yield from iter_routes(r.original_router.routes)
+
+
+def access_markers(route: APIRoute) -> set[str]:
+    found: set[str] = set()
+
+    def walk(dep):
+        call = dep.call
+        if isinstance(call, Require):
+            found.add(f"require:{call.permission.value}")
+        elif isinstance(call, Authenticated):
+            found.add("signed_in")
+        elif call is public:
+            found.add("public")
+        for sub in dep.dependencies:
+            walk(sub)
+
+    walk(route.dependant)
+    return found
+
+
+@dataclass
+class Case:
+    """How to call one route, and what the three principals should get."""
+
+    path: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+    files: Any = None
+    kind: str = "object"  # object: sibling 404; list: sibling 2xx without the area's data; self; public
+    hidden: str = ""  # for lists: text that must not appear in the sibling's answer
+    sibling_status: int = 404
+
+
+def cases(w) -> dict[tuple[str, str], Case]:
+    lon, lat = w["lonlat"]
+    grid_file = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": VILLAGE_A + "003", "name": "三", "kind": "residential"},
+                "geometry": square(lon + 0.004, lat),
+            }
+        ],
+    }
+    return {
+        ("GET", "/api/v1/areas/locate"): Case(
+            params={"lon": lon + 0.001, "lat": lat + 0.001}, kind="list", hidden=GRID
+        ),
+        ("POST", "/api/v1/areas/locate"): Case(body={"points": [[lon + 0.001, lat + 0.001]]}, kind="list", hidden=GRID),
+        ("GET", "/api/v1/areas/{code}"): Case(path={"code": VILLAGE_A}),
+        ("GET", "/api/v1/areas/{code}/children"): Case(path={"code": VILLAGE_A}),
+        ("GET", "/api/v1/areas/{code}/search"): Case(path={"code": "220102001"}, params={"q": "社区"}),
+        ("GET", "/api/v1/areas/{code}/boundaries"): Case(path={"code": "220102001"}),
+        ("GET", "/api/v1/areas/{code}/grids"): Case(path={"code": VILLAGE_A}),
+        ("POST", "/api/v1/grids"): Case(
+            body={"code": VILLAGE_A + "002", "name": "二", "kind": "residential", "polygon": square(lon + 0.002, lat)}
+        ),
+        ("POST", "/api/v1/grids/import"): Case(
+            files={"file": ("g.geojson", json.dumps(grid_file))}, sibling_status=422
+        ),
+        ("GET", "/api/v1/grids/{code}"): Case(path={"code": GRID}),
+        ("PATCH", "/api/v1/grids/{code}"): Case(path={"code": GRID}, body={"name": "新名字"}),
+        ("POST", "/api/v1/grids/{code}/retire"): Case(path={"code": GRID}),
+        ("POST", "/api/v1/grids/{code}/workers"): Case(path={"code": GRID}, body={"user_id": w["other"].id}),
+        ("DELETE", "/api/v1/grids/{code}/workers/{user_id}"): Case(path={"code": GRID, "user_id": w["target"].id}),
+        ("GET", "/api/v1/users"): Case(kind="list", hidden="target_user"),
+        ("POST", "/api/v1/users"): Case(body={"username": "newbie", "area_code": VILLAGE_A}),
+        ("GET", "/api/v1/users/{user_id}"): Case(path={"user_id": w["target"].id}),
+        ("PATCH", "/api/v1/users/{user_id}"): Case(path={"user_id": w["target"].id}, body={"display_name": "T"}),
+        ("POST", "/api/v1/users/{user_id}/password"): Case(path={"user_id": w["target"].id}),
+        ("POST", "/api/v1/users/{user_id}/grants"): Case(
+            path={"user_id": w["target"].id}, body={"role": "resident", "area_code": VILLAGE_A}
+        ),
+        ("DELETE", "/api/v1/grants/{grant_id}"): Case(path={"grant_id": w["grant_id"]}),
+        ("GET", "/api/v1/me"): Case(kind="self"),
+        ("POST", "/api/v1/me/password"): Case(
+            kind="self", body={"current_password": "Passw0rd-test", "new_password": "Another-pass-42"}
+        ),
+        ("GET", "/api/v1/tokens"): Case(kind="self"),
+        ("POST", "/api/v1/tokens"): Case(kind="self", body={"name": "laptop"}),
+        ("DELETE", "/api/v1/tokens/{token_id}"): Case(path={"token_id": w["token_id"]}, kind="owner"),
+        ("GET", "/api/v1/audit"): Case(kind="list", hidden='"area_code":"220102'),
+        ("GET", "/login"): Case(kind="public"),
+        ("POST", "/login"): Case(kind="public"),
+        ("POST", "/logout"): Case(kind="self"),
+        ("GET", "/"): Case(kind="self"),
+        ("GET", "/docs"): Case(kind="public"),
+        ("GET", "/openapi.json"): Case(kind="public"),
+        ("GET", "/healthz"): Case(kind="public"),
+    }
+
+
+@pytest.fixture
+def world(session):
+    load_world(session)
+    lon, lat = inside_point("220102")
+    grids.create_grid(session, SYSTEM, GRID, "第一网格", GridKind.residential, square(lon, lat))
+    users = {
+        "in": make_user(session, "admin_in", "admin", "220102"),
+        "sibling": make_user(session, "admin_sib", "admin", "220103"),
+        "ancestor": make_user(session, "admin_anc", "admin", "2201"),
+    }
+    target = make_user(session, "target_user", "grid_worker", VILLAGE_A)
+    other = make_user(session, "other_user", None, VILLAGE_A)
+    grids.assign_worker(session, SYSTEM, GRID, target.id, "worker")
+    grant_id = session.scalar(select(Grant.id).where(Grant.user_id == target.id))
+    tokens = {k: token_for(session, u) for k, u in users.items()}
+    token_id = session.scalar(select(ApiToken.id).where(ApiToken.user_id == users["in"].id))
+    session.commit()
+    return {
+        "lonlat": (lon, lat),
+        "users": users,
+        "tokens": tokens,
+        "target": target,
+        "other": other,
+        "grant_id": grant_id,
+        "token_id": token_id,
+    }
+
+
+def test_every_route_declares_access(app):
+    missing = [f"{sorted(r.methods)} {r.path}" for r in iter_routes(app.routes) if not access_markers(r)]
+    assert not missing, f"routes without Require(...), signed_in or public: {missing}"
+
+
+def test_every_route_has_a_scope_case(app):
+    known = set(_dummy())
+    routes = {(m, r.path) for r in iter_routes(app.routes) for m in r.methods if m != "HEAD"}
+    assert routes - known == set(), f"routes without a scope case: {sorted(routes - known)}"
+
+
+def _dummy():
+    class U:
+        id = 0
+
+    return cases({"lonlat": (0.0, 0.0), "target": U, "other": U, "grant_id": 0, "token_id": 0})
+
+
+def _call(client, method, route_path, case: Case, token: str | None):
+    url = route_path.format(**case.path)
+    headers = auth(token) if token else {}
+    kwargs: dict[str, Any] = {"params": case.params, "headers": headers, "follow_redirects": False}
+    if case.files is not None:
+        kwargs["files"] = case.files
+    elif case.body is not None:
+        kwargs["json"] = case.body
+    return client.request(method, url, **kwargs)
+
+
+def test_routes_against_in_sibling_and_ancestor_principals(app, client, world, connection):
+    failures = []
+    for route in iter_routes(app.routes):
+        for method in sorted(route.methods - {"HEAD"}):
+            case = cases(world)[(method, route.path)]
+            for who in ("in", "sibling", "ancestor"):
+                savepoint = connection.begin_nested()
+                try:
+                    token = None if case.kind == "public" else world["tokens"][who]
+                    r = _call(client, method, route.path, case, token)
+                finally:
+                    savepoint.rollback()
+                problem = _judge(case, who, r, method)
+                if problem:
+                    failures.append(f"{method} {route.path} as {who}: {problem} ({r.status_code} {r.text[:160]})")
+    assert not failures, "\n".join(failures)
+
+
+def _judge(case: Case, who: str, r, method: str) -> str | None:
+    ok = r.status_code < 400
+    if case.kind == "public":
+        # Public routes answer anyone (a login POST without a form is refused by its own CSRF check).
+        return None if r.status_code < 500 and (r.status_code not in (401, 404) or method == "POST") else "refused"
+    if case.kind == "self":
+        return None if ok else "a signed-in user's own route failed"
+    if case.kind == "owner":
+        if who == "in":
+            return None if ok else "the owner was refused"
+        return None if r.status_code == 404 else "another user reached a personal object"
+    if case.kind == "list":
+        if not ok:
+            return "list failed"
+        if who == "sibling" and case.hidden in r.text.replace(" ", ""):
+            return f"sibling saw {case.hidden}"
+        if who != "sibling" and case.hidden not in r.text.replace(" ", ""):
+            return f"{who} did not see {case.hidden}"
+        return None
+    if who == "sibling":
+        if r.status_code != case.sibling_status:
+            return f"sibling got {r.status_code}, expected {case.sibling_status}"
+        if case.sibling_status == 422 and "does not exist" not in r.text:
+            return "sibling's refusal differs from a missing object's"
+        return None
+    return None if ok else f"{who} was refused"
+
+
+def test_missing_permission_is_403_in_scope_and_404_outside(client, session, world):
+    worker = make_user(session, "gworker", "grid_worker", "220102")
+    tok = token_for(session, worker)
+    session.commit()
+    r = client.patch(f"/api/v1/grids/{GRID}", json={"name": "x"}, headers=auth(tok))
+    assert r.status_code == 403, r.text
+    sib = make_user(session, "gworker2", "official", "220103")
+    tok2 = token_for(session, sib)
+    session.commit()
+    r = client.patch(f"/api/v1/grids/{GRID}", json={"name": "x"}, headers=auth(tok2))
+    assert r.status_code == 404
+    assert client.get("/api/v1/audit", headers=auth(tok)).status_code == 403
+
+
+def test_grant_outside_own_scope_is_refused(client, session, world):
+    tok = world["tokens"]["in"]
+    target = world["target"].id
+    r = client.post(
+        f"/api/v1/users/{target}/grants", json={"role": "official", "area_code": "220103"}, headers=auth(tok)
+    )
+    assert r.status_code == 404 and "does not exist" in r.json()["error"]["message"]
+    r = client.post(f"/api/v1/users/{target}/grants", json={"role": "official", "area_code": "2201"}, headers=auth(tok))
+    assert r.status_code == 404
+    official = make_user(session, "official1", "official", "220102")
+    otok = token_for(session, official)
+    session.commit()
+    r = client.post(f"/api/v1/users/{target}/grants", json={"role": "admin", "area_code": "220102"}, headers=auth(otok))
+    assert r.status_code == 403
+    r = client.post(f"/api/v1/users/{target}/grants", json={"role": "king", "area_code": "220102"}, headers=auth(tok))
+    assert r.status_code == 422 and "unknown role" in r.json()["error"]["message"]
+    grants = client.get(f"/api/v1/users/{target}", headers=auth(tok)).json()["grants"]
+    assert [g["role"] for g in grants] == ["grid_worker"]
