@@ -1,7 +1,7 @@
 """Generate plausible demo township, village and grid polygons inside a real county boundary.
 
-Pure geometry (no database): townships, villages and grids are nested Voronoi partitions of the county, so every
-level is a gap-free, overlap-free coverage of its parent. Output is deterministic for the same input and seed.
+Pure geometry (no database): townships, villages and grids are nested Voronoi partitions of the county, so
+every level is a gap-free, overlap-free coverage of its parent. The same input and seed give the same output.
 """
 
 from __future__ import annotations
@@ -91,14 +91,11 @@ def _sample(region: shapely.Geometry, m: int, rng: np.random.Generator) -> np.nd
     for _ in range(8):  # very thin regions: points on random horizontal chords always hit the region
         k = 4 * (m - have) + 16
         ys = rng.uniform(miny, maxy, k)
-        lines = shapely.linestrings(
-            np.stack([np.full(k, minx - 1), ys, np.full(k, maxx + 1), ys], 1).reshape(k, 2, 2)
-        )
-        chords = shapely.intersection(lines, region)
+        ends = np.stack([np.full(k, minx - 1), ys, np.full(k, maxx + 1), ys], 1).reshape(k, 2, 2)
+        chords = shapely.intersection(shapely.linestrings(ends), region)
         chords = chords[shapely.length(chords) > 0]
-        pts = shapely.get_coordinates(
-            shapely.line_interpolate_point(chords, rng.random(len(chords)), normalized=True)
-        )
+        pts = shapely.line_interpolate_point(chords, rng.random(len(chords)), normalized=True)
+        pts = shapely.get_coordinates(pts)
         got.append(pts[shapely.contains_xy(region, pts[:, 0], pts[:, 1])])
         have += len(got[-1])
         if have >= m:
@@ -156,7 +153,7 @@ def _merge_fragments(cells: list[shapely.Geometry], pts: np.ndarray) -> list[sha
 
 
 def _split(region: shapely.Geometry, n: int, rng: np.random.Generator, attempts: int = 1) -> list:
-    """Split region into n cells around spread random seeds; re-sample (bounded) while some cell is multi-part."""
+    """Split region into n cells around spread random seeds, re-sampling a few times while a cell is split."""
     if n <= 1:
         return [region] * n
     best = None
@@ -172,19 +169,18 @@ def _split(region: shapely.Geometry, n: int, rng: np.random.Generator, attempts:
 
 
 def _split_grids(village: shapely.Geometry, n: int, rng: np.random.Generator) -> list:
-    """Split a village into grids; each disconnected piece of the village gets its own grids so grids stay Polygons."""
+    """Split a village into grids; each disconnected piece gets grids of its own, so grids stay Polygons."""
     parts = shapely.get_parts(village)
     if len(parts) == 1:
         return _split(village, n, rng, attempts=4)
-    areas, counts = shapely.area(parts), np.ones(len(parts), dtype=int)
+    areas, counts = shapely.area(parts), [1] * len(parts)
     for _ in range(n - len(parts)):  # D'Hondt: the remaining grids go to pieces in proportion to area
         counts[int((areas / counts).argmax())] += 1
-    return [
-        cell for part, k in zip(parts, counts, strict=True) for cell in _split(part, int(k), rng, attempts=4)
-    ]
+    return [cell for part, k in zip(parts, counts, strict=True) for cell in _split(part, k, rng, attempts=4)]
 
 
 def _nw_to_se(cell: shapely.Geometry) -> float:
+    """Sort key numbering grids from the north-west corner to the south-east one."""
     p = shapely.point_on_surface(cell)
     return p.x - p.y
 
@@ -229,9 +225,8 @@ def _round_coverage(pieces: list[shapely.Geometry]) -> list[shapely.Geometry] | 
     owner = np.full(len(faces), -1)
     fi, oi = tree.query(shapely.point_on_surface(faces), predicate="within")
     owner[fi] = oi
-    for f in np.flatnonzero(
-        owner < 0
-    ):  # slivers whose inner point lies on an old edge: give to the main overlap
+    # a sliver whose inner point lies on an old edge goes to the piece it overlaps most
+    for f in np.flatnonzero(owner < 0):
         cand = tree.query(faces[f], predicate="intersects")
         share = shapely.area(shapely.intersection(faces[f], arr[cand]))
         if len(cand) and share.max() > 0.5 * faces[f].area:  # else a hole in the county, not a piece
@@ -283,7 +278,7 @@ def _round_levels(
 def generate_county(
     county: shapely.Geometry, townships: Sequence[TownshipSpec], *, seed: int | None = None
 ) -> GeneratedCounty:
-    """Generate township, village and grid polygons covering county; same inputs and seed give the same output."""
+    """Generate township, village and grid polygons covering county; same inputs and seed, same output."""
     if county.is_empty or not county.is_valid or county.geom_type not in ("Polygon", "MultiPolygon"):
         raise ValueError("county must be a non-empty valid Polygon or MultiPolygon")
     if seed is None:  # stable across runs (unlike hash()), and changes when the division list changes

@@ -219,6 +219,56 @@ def audit_verify() -> None:
     out.print(f"audit log intact: {count} entries verified")
 
 
+@grids_app.command("generate")
+def grids_generate(county_codes: list[str]) -> None:
+    """Generate demo grids (marked as generated) for counties that have a boundary and no grids."""
+    from linli.areas.demo import generate_county_grids
+    from linli.db.session import unit_of_work
+
+    _migrate_quietly()
+    for code in county_codes:
+        with _errors(), unit_of_work() as session:
+            n = generate_county_grids(session, _actor(), code)
+        out.print(f"{code}: {n} grids generated")
+
+
+@app.command()
+def demo(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reset: Annotated[bool, typer.Option("--reset", help="delete the demo database and start over")] = False,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="prepare the data and accounts, do not serve")] = False,
+) -> None:
+    """Jilin Province demo: areas, boundaries, generated grids, one account per role; then serve."""
+    from linli.cli import demo as demo_data
+    from linli.config import get_settings
+    from linli.db.session import unit_of_work
+
+    settings = get_settings()
+    url = settings.resolved_database_url()
+    if reset:
+        if settings.database_url:
+            raise _fail("--reset only deletes the default SQLite file; unset LINLI_DATABASE_URL or drop it yourself")
+        for suffix in ("", "-wal", "-shm"):
+            (settings.data_dir / f"linli.db{suffix}").unlink(missing_ok=True)
+        from linli.db.engine import get_engine
+
+        get_engine.cache_clear()
+        out.print("demo database deleted; starting over")
+    _migrate_quietly()
+    settings.resolved_secret_key()
+    with _errors(), unit_of_work() as session:
+        demo_data.load_areas(session, _actor(), lambda msg: out.print(msg))
+        accounts = demo_data.ensure_accounts(session, _actor())
+    out.print(f"\n[bold]Linli demo[/] — database {url}")
+    out.print("Generated grids, villages' and townships' boundaries are demo data, marked as generated.\n")
+    for acc, password in accounts:
+        out.print(f"  {acc.username:12s} {password}   {acc.role} @ {acc.area_code} ({acc.display_name})")
+    out.print("\nPasswords are new on every start of the demo.")
+    if not no_serve:
+        serve(host=host, port=port, workers=1)
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve the web console and API."""

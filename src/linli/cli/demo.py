@@ -1,0 +1,79 @@
+"""`linli demo`: a working Linli on Jilin Province in one command (SQLite in the current directory)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from linli.areas import grids as grid_service
+from linli.areas.demo import generate_county_grids
+from linli.areas.importer import import_boundaries, import_divisions
+from linli.areas.models import Area
+from linli.authn.models import User
+from linli.authn.passwords import generate_password, hash_password
+from linli.authn.users import create_user
+from linli.authz.principal import Principal
+from linli.authz.service import grant_role
+
+# An urban district of Changchun and a rural county, as the issue asks.
+DEMO_COUNTIES = ("220102", "220122")
+DEMO_GRID = "220102001001001"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: str
+    area_code: str
+
+
+ACCOUNTS = (
+    DemoAccount("admin", "系统管理员", "admin", "22"),
+    DemoAccount("province", "省民政厅干部", "official", "22"),
+    DemoAccount("county", "南关区民政局干部", "official", "220102"),
+    DemoAccount("street", "街道干部", "official", "220102001"),
+    DemoAccount("community", "社区工作者", "community_worker", "220102001001"),
+    DemoAccount("gridworker", "网格员", "grid_worker", DEMO_GRID),
+    DemoAccount("resident", "居民", "resident", "220102001001"),
+    DemoAccount("auditor", "审计员", "auditor", "22"),
+)
+
+
+def data_file(name: str) -> bytes:
+    return resources.files("linli").joinpath("data", name).read_bytes()
+
+
+def load_areas(session: Session, actor: Principal, say) -> None:
+    if session.scalar(select(func.count()).select_from(Area)) == 0:
+        report = import_divisions(session, actor, data_file("divisions-22.json"))
+        say(f"areas: {report.summary()}")
+        report = import_boundaries(session, actor, data_file("counties-22.geojson"))
+        say(f"county boundaries: {report.summary()}")
+    for code in DEMO_COUNTIES:
+        has_grids = session.scalar(
+            select(func.count()).select_from(Area).where(Area.level == "grid", Area.code.startswith(code))
+        )
+        if not has_grids:
+            n = generate_county_grids(session, actor, code)
+            say(f"generated {n} demo grids in {session.get(Area, code).name} ({code})")
+
+
+def ensure_accounts(session: Session, actor: Principal) -> list[tuple[DemoAccount, str]]:
+    """Create the demo accounts, or give existing ones a fresh password; return them with passwords."""
+    out = []
+    for acc in ACCOUNTS:
+        user = session.scalar(select(User).where(User.username == acc.username))
+        if user is None:
+            user, password = create_user(session, actor, acc.username, acc.display_name, acc.area_code)
+            grant_role(session, actor, user.id, acc.role, acc.area_code)
+            if acc.role == "grid_worker":
+                grid_service.assign_worker(session, actor, DEMO_GRID, user.id, "worker")
+        else:
+            password = generate_password()
+            user.password_hash = hash_password(password)
+        out.append((acc, password))
+    return out
