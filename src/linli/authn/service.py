@@ -29,7 +29,11 @@ def _sha256(value: str) -> str:
 
 
 def _throttle_keys(username: str, address: str) -> list[str]:
-    return [f"user:{username.strip().lower()}", f"addr:{address}"]
+    # Keys have a bounded width whatever is typed into the form; long names are counted by their hash.
+    name = username.strip().lower()
+    if len(name) > 64:
+        name = "sha256:" + _sha256(name)
+    return [f"user:{name}", f"addr:{address[:64]}"]
 
 
 def _check_throttle(session: Session, keys: list[str], now: datetime) -> None:

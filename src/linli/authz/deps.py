@@ -18,6 +18,7 @@ from linli.authn.models import User
 from linli.authz.models import Grant
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal, principal_for
+from linli.db.engine import begin_for_writing
 from linli.kit.errors import Forbidden, Unauthenticated
 
 SESSION_COOKIE = "linli_session"
@@ -28,6 +29,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 def get_db(request: Request) -> Iterator[Session]:
     """One session per request, committed once when the route succeeds, rolled back otherwise."""
     session = request.app.state.session_factory()
+    if request.method not in SAFE_METHODS:
+        begin_for_writing(session)
     try:
         yield session
         session.commit()
@@ -45,13 +48,18 @@ def load_principal(session: Session, user: User, via: str) -> Principal:
     return principal_for(user.id, user.username, [(r, unpad(a)) for r, a in grants], via=via)
 
 
+def same_secret(supplied: str, expected: str) -> bool:
+    """Constant-time comparison that also accepts non-ASCII input (compare_digest on str does not)."""
+    return secrets.compare_digest(supplied.encode(), expected.encode())
+
+
 async def _csrf_ok(request: Request, expected: str) -> bool:
     supplied = request.headers.get(CSRF_HEADER)
     if supplied is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
         supplied = (await request.form()).get("csrf_token")
-    return isinstance(supplied, str) and secrets.compare_digest(supplied, expected)
+    return isinstance(supplied, str) and same_secret(supplied, expected)
 
 
 async def current_principal(request: Request, session: Session = Depends(get_db)) -> Principal:

@@ -40,7 +40,14 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock up front (BEGIN IMMEDIATE): a deferred one
+        # that read first would fail with "database is locked" when another writer committed meanwhile.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("linli_writes") else "BEGIN")
+
+
+def begin_for_writing(session) -> None:
+    """Declare, before its first statement, that the session's transaction will write."""
+    session.connection(execution_options={"linli_writes": True})
 
 
 @lru_cache

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from linli.db.engine import get_engine
+from linli.db.engine import begin_for_writing, get_engine
 
 
 @lru_cache
@@ -19,6 +19,7 @@ def get_session_factory() -> sessionmaker[Session]:
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session] | None = None) -> Iterator[Session]:
     session = (factory or get_session_factory())()
+    begin_for_writing(session)
     try:
         yield session
         session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
 from linli.authn import service as authn
-from linli.authz.deps import SESSION_COOKIE, get_db, public, signed_in
+from linli.authz.deps import SESSION_COOKIE, get_db, public, same_secret, signed_in
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit.errors import TooManyRequests, Unauthenticated
@@ -67,7 +67,7 @@ def login(
 ):
     settings = get_settings()
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not secrets.compare_digest(expected, csrf_token):
+    if not expected or not same_secret(csrf_token, expected):
         return _login_page(
             request,
             error="表单已过期，请重试。The form expired; please try again.",
