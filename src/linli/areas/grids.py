@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from linli.areas import geometry, locate
 from linli.areas import repository as repo
-from linli.areas.importer import ImportReport, load_json
+from linli.areas.importer import ImportReport, load_features
 from linli.areas.kinds import GridKind
 from linli.areas.models import Area, GridAssignment
 from linli.areas.schemas import GridOut, Worker
@@ -278,14 +278,7 @@ def import_geojson(
     session: Session, principal: Principal, raw: bytes | str, *, skip_bad_rows: bool = False, progress=None
 ) -> ImportReport:
     """Create or update grids from a FeatureCollection (properties: code, name, kind)."""
-    data = load_json(raw, "grids")
-    if (
-        not isinstance(data, dict)
-        or data.get("type") != "FeatureCollection"
-        or not isinstance(data.get("features"), list)
-    ):
-        raise InvalidInput("the grids file must be a GeoJSON FeatureCollection", code="malformed_file")
-    feats = data["features"]
+    feats = load_features(raw, "grids")
     errors: list[RowError] = []
     good: list[tuple[int, str, str, str, shapely.Geometry]] = []
     seen: dict[str, int] = {}

@@ -73,6 +73,18 @@ def load_json(raw: bytes | str, what: str) -> Any:
         ) from None
 
 
+def load_features(raw: bytes | str, what: str) -> list:
+    """The features of a GeoJSON FeatureCollection file, or a clear error."""
+    data = load_json(raw, what)
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
+        raise InvalidInput(f"the {what} file must be a GeoJSON FeatureCollection", code="malformed_file")
+    return data["features"]
+
+
 def _chunks(rows: list[dict], size: int = 2000):
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -237,14 +249,7 @@ def import_boundaries(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import boundaries from a FeatureCollection whose features carry `code` or `adcode`."""
-    data = load_json(raw, "boundaries")
-    if (
-        not isinstance(data, dict)
-        or data.get("type") != "FeatureCollection"
-        or not isinstance(data.get("features"), list)
-    ):
-        raise InvalidInput("the boundaries file must be a GeoJSON FeatureCollection", code="malformed_file")
-    features = data["features"]
+    features = load_features(raw, "boundaries")
     errors: list[RowError] = []
     parsed: dict[str, tuple[int, str, dict]] = {}
     for i, feat in enumerate(features, 1):

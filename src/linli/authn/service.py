@@ -48,6 +48,13 @@ def _check_throttle(session: Session, keys: list[str], now: datetime) -> None:
 
 def _count_failure(session: Session, keys: list[str], settings: Settings, now: datetime) -> None:
     window = timedelta(seconds=settings.login_window_seconds)
+    # Counters of long-past windows (typos, scans of random names) would otherwise pile up forever.
+    session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.window_start < now - 2 * window,
+            (LoginFailure.locked_until.is_(None)) | (LoginFailure.locked_until < now),
+        )
+    )
     for key in keys:
         row = session.get(LoginFailure, key)
         if row is None:
@@ -99,7 +106,10 @@ class NewSession:
 def start_session(session: Session, user: User, address: str, settings: Settings) -> NewSession:
     secret = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(hours=settings.session_hours)
+    now = utcnow()
+    expires = now + timedelta(hours=settings.session_hours)
+    # The user's expired sessions are of no use to anyone: drop them as a new one starts.
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id, WebSession.expires_at < now))
     session.add(
         WebSession(id=_sha256(secret), user_id=user.id, csrf_token=csrf, expires_at=expires, address=address[:64])
     )

@@ -18,7 +18,7 @@ from linli.authn.models import User
 from linli.authz.models import Grant
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal, principal_for
-from linli.db.engine import begin_for_writing
+from linli.db.session import unit_of_work
 from linli.kit.errors import Forbidden, Unauthenticated
 
 SESSION_COOKIE = "linli_session"
@@ -28,17 +28,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 def get_db(request: Request) -> Iterator[Session]:
     """One session per request, committed once when the route succeeds, rolled back otherwise."""
-    session = request.app.state.session_factory()
-    if request.method not in SAFE_METHODS:
-        begin_for_writing(session)
-    try:
+    with unit_of_work(request.app.state.session_factory, writes=request.method not in SAFE_METHODS) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def load_principal(session: Session, user: User, via: str) -> Principal:

@@ -17,9 +17,11 @@ def get_session_factory() -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session] | None = None) -> Iterator[Session]:
+def unit_of_work(factory: sessionmaker[Session] | None = None, *, writes: bool = True) -> Iterator[Session]:
+    """A session committed once at the end, or rolled back on any error."""
     session = (factory or get_session_factory())()
-    begin_for_writing(session)
+    if writes:
+        begin_for_writing(session)
     try:
         yield session
         session.commit()
