@@ -29,11 +29,11 @@ def blob(cx: float, cy: float, rx: float, ry: float, seed: int, n: int = 48) -> 
 
 
 COUNTY = blob(125.3, 43.8, 0.25, 0.2, seed=1)
-TWO_PARTS = shapely.MultiPolygon([blob(125.2, 43.8, 0.12, 0.1, seed=2), blob(125.55, 43.75, 0.08, 0.07, seed=3)])
+WEST, EAST = blob(125.2, 43.8, 0.12, 0.1, seed=2), blob(125.55, 43.75, 0.08, 0.07, seed=3)
+TWO_PARTS = shapely.MultiPolygon([WEST, EAST])
 # a comb: deep concavities make Voronoi cells fall apart into pieces that must be merged
-COMB = shapely.union_all(
-    [shapely.box(125.0, 43.6, 125.5, 43.65)] + [shapely.box(125.0 + i * 0.1, 43.6, 125.05 + i * 0.1, 43.9) for i in range(5)]
-)
+TEETH = [shapely.box(125.0 + i * 0.1, 43.6, 125.05 + i * 0.1, 43.9) for i in range(5)]
+COMB = shapely.union_all([shapely.box(125.0, 43.6, 125.5, 43.65), *TEETH])
 
 
 def specs(county: str, n_towns: int, n_villages: int, *, empty: tuple[int, ...] = ()) -> list[TownshipSpec]:
@@ -79,7 +79,8 @@ def check(county: shapely.Geometry, towns: list[TownshipSpec], out: GeneratedCou
     assert set(by_village) == set(out.villages)
     for town in towns:
         if town.villages:
-            assert_partition(out.townships[town.code], [out.villages[v.code] for v in town.villages], town.code)
+            children = [out.villages[v.code] for v in town.villages]
+            assert_partition(out.townships[town.code], children, town.code)
         for village in town.villages:
             grids = by_village[village.code]
             assert gen.MIN_GRIDS <= len(grids) <= gen.MAX_GRIDS
@@ -160,10 +161,47 @@ def test_village_spanning_two_parts_gets_polygon_grids_in_each():
         assert any(g.polygon.within(part.buffer(1e-5)) for g in out.grids)
 
 
+def test_small_island_gets_its_own_grid():
+    # seeds rarely land on a 1% island, so without care one grid would span the water as a MultiPolygon
+    island = shapely.box(125.6, 43.8, 125.61, 43.81)
+    county = shapely.MultiPolygon([blob(125.3, 43.8, 0.1, 0.08, seed=4), island])
+    towns = [TownshipSpec("220202001", "镇", [VillageSpec("220202001001", "李家村", "village")])]
+    out = generate_county(county, towns)
+    check(county, towns, out)
+    assert sum(g.polygon.intersects(county.geoms[1]) for g in out.grids) == 1
+
+
 def test_concave_county_keeps_grids_single_polygons():
     towns = specs("220103", 5, 5)
     out = generate_county(COMB, towns)
     check(COMB, towns, out)
+    one_village = [TownshipSpec("220103001", "镇", [VillageSpec("220103001001", "梳子村", "village")])]
+    check(COMB, one_village, generate_county(COMB, one_village))
+
+
+@pytest.mark.parametrize("n", [5, 12])
+def test_split_merges_pieces_cut_off_by_concave_outline(n):
+    # plain Voronoi cells of the comb often fall apart into pieces; _split must hand them to neighbours
+    for seed in range(8):
+        cells = gen._split(COMB, n, np.random.default_rng(seed))
+        assert len(cells) == n
+        assert all(c.geom_type == "Polygon" and c.is_valid and c.area > 0 for c in cells)
+        assert_partition(COMB, cells, f"comb seed {seed}")
+
+
+def test_sampling_works_in_thin_slivers():
+    # a 2 m wide diagonal strip fills 1/20000 of its bounds: rejection sampling alone would give up
+    strip = shapely.Polygon([(125.0, 43.5), (125.5, 43.9), (125.5, 43.90002), (125.0, 43.50002)])
+    pts = gen._sample(strip, 50, np.random.default_rng(0))
+    assert pts.shape == (50, 2) and shapely.contains_xy(strip, pts[:, 0], pts[:, 1]).all()
+    cells = gen._split(strip, 4, np.random.default_rng(0))
+    assert len(cells) == 4 and all(c.geom_type == "Polygon" and c.area > 0 for c in cells)
+
+
+def test_invalid_county_rejected():
+    bowtie = shapely.Polygon([(125, 43), (126, 44), (126, 43), (125, 44)])
+    with pytest.raises(ValueError):
+        generate_county(bowtie, specs("220102", 1, 1))
 
 
 def test_empty_townships_and_no_townships():
@@ -189,14 +227,16 @@ def test_grid_names():
     ]
     grids = generate_county(COUNTY, towns).grids
     rural = [g for g in grids if g.kind == GridKind.rural_natural_village]
-    assert rural and all(g.name.startswith("张家") and g.name.endswith("屯") and "村" not in g.name for g in rural)
+    assert rural and all(g.name.startswith("张家") and g.name.endswith("屯") for g in rural)
+    assert not any("村" in g.name for g in rural)
     groups = [g for g in grids if g.kind == GridKind.rural_villagers_group]
     assert groups and all(g.name.startswith("第") and g.name.endswith("村民小组") for g in groups)
     assert any(g.name == "第一村民小组" for g in groups)
     exclusive = [g for g in grids if g.kind.family == "exclusive"]
     assert 0 < len(exclusive) < 40 and all(g.name.endswith("专属网格") for g in exclusive)
     assert {g.name for g in grids if g.kind == GridKind.residential} >= {"第一网格", "第二网格", "第三网格"}
-    assert [gen.cn_numeral(n) for n in (1, 9, 10, 11, 12, 20, 23)] == ["一", "九", "十", "十一", "十二", "二十", "二十三"]
+    numerals = [gen.cn_numeral(n) for n in (1, 9, 10, 11, 12, 20, 23)]
+    assert numerals == ["一", "九", "十", "十一", "十二", "二十", "二十三"]
 
 
 def _real_file(name: str) -> Path | None:
@@ -210,7 +250,8 @@ def test_real_county_nanguan():
     counties, divisions = _real_file("counties-22.geojson"), _real_file("divisions-22.json")
     if counties is None or divisions is None:
         pytest.skip("Jilin demo data not available")
-    feature = next(f for f in json.loads(counties.read_text())["features"] if f["properties"]["adcode"] == "220102")
+    features = json.loads(counties.read_text())["features"]
+    feature = next(f for f in features if f["properties"]["adcode"] == "220102")
     county = shapely.geometry.shape(feature["geometry"])
     rows = json.loads(divisions.read_text())["divisions"]
     towns = [
