@@ -2,13 +2,11 @@
 
 The routes come from the app's router, not from a hand list: a new route without a permission
 (Require), a signed-in marker or a public marker fails `test_every_route_declares_access`, and one
-without a case below fails `test_every_route_has_a_scope_case`.
+without a case in tests/scope_cases/ fails `test_every_route_has_a_scope_case`.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -20,7 +18,9 @@ from linli.areas.kinds import GridKind
 from linli.authn.models import ApiToken
 from linli.authz.deps import Authenticated, Require, public
 from linli.authz.models import Grant
+from tests import scope_cases
 from tests.factories import SYSTEM, VILLAGE_A, auth, inside_point, load_world, make_user, square, token_for
+from tests.scope_cases import Case
 
 GRID = VILLAGE_A + "001"
 
@@ -52,79 +52,6 @@ def access_markers(route: APIRoute) -> set[str]:
     return found
 
 
-@dataclass
-class Case:
-    """How to call one route, and what the three principals should get."""
-
-    path: dict[str, Any] = field(default_factory=dict)
-    params: dict[str, Any] = field(default_factory=dict)
-    body: Any = None
-    files: Any = None
-    kind: str = "object"  # object: sibling 404; list: sibling 2xx without the area's data; self; public
-    hidden: str = ""  # for lists: text that must not appear in the sibling's answer
-    sibling_status: int = 404
-
-
-def cases(w) -> dict[tuple[str, str], Case]:
-    lon, lat = w["lonlat"]
-    grid_file = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"code": VILLAGE_A + "003", "name": "三", "kind": "residential"},
-                "geometry": square(lon + 0.004, lat),
-            }
-        ],
-    }
-    return {
-        ("GET", "/api/v1/areas/locate"): Case(
-            params={"lon": lon + 0.001, "lat": lat + 0.001}, kind="list", hidden=GRID
-        ),
-        ("POST", "/api/v1/areas/locate"): Case(body={"points": [[lon + 0.001, lat + 0.001]]}, kind="list", hidden=GRID),
-        ("GET", "/api/v1/areas/{code}"): Case(path={"code": VILLAGE_A}),
-        ("GET", "/api/v1/areas/{code}/children"): Case(path={"code": VILLAGE_A}),
-        ("GET", "/api/v1/areas/{code}/search"): Case(path={"code": "220102001"}, params={"q": "社区"}),
-        ("GET", "/api/v1/areas/{code}/boundaries"): Case(path={"code": "220102001"}),
-        ("GET", "/api/v1/areas/{code}/grids"): Case(path={"code": VILLAGE_A}),
-        ("POST", "/api/v1/grids"): Case(
-            body={"code": VILLAGE_A + "002", "name": "二", "kind": "residential", "polygon": square(lon + 0.002, lat)}
-        ),
-        ("POST", "/api/v1/grids/import"): Case(
-            files={"file": ("g.geojson", json.dumps(grid_file))}, sibling_status=422
-        ),
-        ("GET", "/api/v1/grids/{code}"): Case(path={"code": GRID}),
-        ("PATCH", "/api/v1/grids/{code}"): Case(path={"code": GRID}, body={"name": "新名字"}),
-        ("POST", "/api/v1/grids/{code}/retire"): Case(path={"code": GRID}),
-        ("POST", "/api/v1/grids/{code}/workers"): Case(path={"code": GRID}, body={"user_id": w["other"].id}),
-        ("DELETE", "/api/v1/grids/{code}/workers/{user_id}"): Case(path={"code": GRID, "user_id": w["target"].id}),
-        ("GET", "/api/v1/users"): Case(kind="list", hidden="target_user"),
-        ("POST", "/api/v1/users"): Case(body={"username": "newbie", "area_code": VILLAGE_A}),
-        ("GET", "/api/v1/users/{user_id}"): Case(path={"user_id": w["target"].id}),
-        ("PATCH", "/api/v1/users/{user_id}"): Case(path={"user_id": w["target"].id}, body={"display_name": "T"}),
-        ("POST", "/api/v1/users/{user_id}/password"): Case(path={"user_id": w["target"].id}),
-        ("POST", "/api/v1/users/{user_id}/grants"): Case(
-            path={"user_id": w["target"].id}, body={"role": "resident", "area_code": VILLAGE_A}
-        ),
-        ("DELETE", "/api/v1/grants/{grant_id}"): Case(path={"grant_id": w["grant_id"]}),
-        ("GET", "/api/v1/me"): Case(kind="self"),
-        ("POST", "/api/v1/me/password"): Case(
-            kind="self", body={"current_password": "Passw0rd-test", "new_password": "Another-pass-42"}
-        ),
-        ("GET", "/api/v1/tokens"): Case(kind="self"),
-        ("POST", "/api/v1/tokens"): Case(kind="self", body={"name": "laptop"}),
-        ("DELETE", "/api/v1/tokens/{token_id}"): Case(path={"token_id": w["token_id"]}, kind="owner"),
-        ("GET", "/api/v1/audit"): Case(kind="list", hidden='"area_code":"220102'),
-        ("GET", "/login"): Case(kind="public"),
-        ("POST", "/login"): Case(kind="public"),
-        ("POST", "/logout"): Case(kind="self"),
-        ("GET", "/"): Case(kind="self"),
-        ("GET", "/docs"): Case(kind="public"),
-        ("GET", "/openapi.json"): Case(kind="public"),
-        ("GET", "/healthz"): Case(kind="public"),
-    }
-
-
 @pytest.fixture
 def world(session):
     load_world(session)
@@ -141,8 +68,7 @@ def world(session):
     grant_id = session.scalar(select(Grant.id).where(Grant.user_id == target.id))
     tokens = {k: token_for(session, u) for k, u in users.items()}
     token_id = session.scalar(select(ApiToken.id).where(ApiToken.user_id == users["in"].id))
-    session.commit()
-    return {
+    w = {
         "lonlat": (lon, lat),
         "users": users,
         "tokens": tokens,
@@ -151,6 +77,11 @@ def world(session):
         "grant_id": grant_id,
         "token_id": token_id,
     }
+    for module in scope_cases.modules():
+        if hasattr(module, "setup"):
+            w.update(module.setup(session, w))
+    session.commit()
+    return w
 
 
 def test_every_route_declares_access(app):
@@ -158,17 +89,17 @@ def test_every_route_declares_access(app):
     assert not missing, f"routes without Require(...), signed_in or public: {missing}"
 
 
-def test_every_route_has_a_scope_case(app):
-    known = set(_dummy())
+def all_cases(w) -> dict[tuple[str, str], Case]:
+    out: dict[tuple[str, str], Case] = {}
+    for module in scope_cases.modules():
+        out.update(module.cases(w))
+    return out
+
+
+def test_every_route_has_a_scope_case(app, world):
+    known = set(all_cases(world))
     routes = {(m, r.path) for r in iter_routes(app.routes) for m in r.methods if m != "HEAD"}
     assert routes - known == set(), f"routes without a scope case: {sorted(routes - known)}"
-
-
-def _dummy():
-    class U:
-        id = 0
-
-    return cases({"lonlat": (0.0, 0.0), "target": U, "other": U, "grant_id": 0, "token_id": 0})
 
 
 def _call(client, method, route_path, case: Case, token: str | None):
@@ -186,7 +117,7 @@ def test_routes_against_in_sibling_and_ancestor_principals(app, client, world, c
     failures = []
     for route in iter_routes(app.routes):
         for method in sorted(route.methods - {"HEAD"}):
-            case = cases(world)[(method, route.path)]
+            case = all_cases(world)[(method, route.path)]
             for who in ("in", "sibling", "ancestor"):
                 savepoint = connection.begin_nested()
                 try:
