@@ -36,6 +36,7 @@ def test_parallel_writes_on_sqlite_file(tmp_path):
         statuses = list(pool.map(create, range(40)))
     assert statuses == [201] * 40
     with unit_of_work(factory) as s:
-        count, problems = verify_chain(s)
+        result = verify_chain(s)
+        count, problems = result.count, result.problems
     assert problems == [] and count > 40
     engine.dispose()

@@ -23,36 +23,34 @@ from linli.kit.time import utcnow
 
 GENESIS = "0" * 64
 REDACTED = "[redacted]"
-# Field names whose values never enter the log (personal data and secrets).
-SENSITIVE = {
-    "password",
-    "password_hash",
-    "token",
-    "token_hash",
-    "secret",
-    "csrf_token",
-    "id_number",
-    "id_card",
-    "phone",
-    "mobile",
-    "id_number_enc",
-    "phone_enc",
-}
+# Field names whose values never enter the log (personal data and secrets); a key matches when it is
+# one of these or has one as an underscore-separated part (new_password, contact_phone, phone_number).
+SENSITIVE = {"password", "token", "secret", "csrf", "phone", "mobile", "id_number", "id_card", "idcard"}
+
+
+def _sensitive(key: str) -> bool:
+    k = key.lower()
+    return any(k == s or k.startswith(s + "_") or k.endswith("_" + s) or f"_{s}_" in k for s in SENSITIVE)
+
+
 _LOCK = threading.Lock()  # SQLite: one writer per process at a time keeps seq assignment simple
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return redact(value)
+    if isinstance(value, list | tuple):
+        return [_redact_value(v) for v in value]
+    return value
 
 
 def redact(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if data is None:
         return None
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in SENSITIVE or key.endswith("_secret"):
-            out[key] = REDACTED if value is not None else None
-        elif isinstance(value, Mapping):
-            out[key] = redact(value)
-        else:
-            out[key] = value
-    return out
+    return {
+        key: (REDACTED if value is not None else None) if _sensitive(str(key)) else _redact_value(value)
+        for key, value in data.items()
+    }
 
 
 def _dump(data: Mapping[str, Any] | None) -> str | None:
@@ -136,11 +134,25 @@ def _entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
             return
         yield from rows
         after = rows[-1].seq
-        session.expunge_all()
+        for row in rows:  # keep memory flat over a long log without touching the caller's other objects
+            session.expunge(row)
 
 
-def verify_chain(session: Session) -> tuple[int, list[Problem]]:
-    """Walk the whole log; return the number of entries checked and every break found."""
+@dataclass
+class Verification:
+    count: int
+    problems: list[Problem]
+    head_seq: int
+    head_hash: str
+
+
+def verify_chain(session: Session, anchors: dict[int, str] | None = None) -> Verification:
+    """Walk the whole log and report every break.
+
+    `anchors` maps seq → hash noted earlier outside the database (`linli audit verify` prints the
+    head to note): a rewrite of the whole chain by someone with database access changes them.
+    """
+    anchors = dict(anchors or {})
     problems: list[Problem] = []
     expected_seq, prev_hash, count = 1, GENESIS, 0
     for e in _entries(session):
@@ -150,6 +162,8 @@ def verify_chain(session: Session) -> tuple[int, list[Problem]]:
             problems.append(Problem(expected_seq, "deleted", f"entry {gap} missing (deleted)"))
         elif e.prev_hash != prev_hash:
             problems.append(Problem(e.seq, "edited", f"entry {e.seq}: link to entry {e.seq - 1} broken"))
+        if e.seq in anchors and anchors.pop(e.seq) != e.hash:
+            problems.append(Problem(e.seq, "edited", f"entry {e.seq} no longer has the hash noted for it"))
         if entry_hash(e) != e.hash:
             problems.append(
                 Problem(e.seq, "edited", f"entry {e.seq} was edited (its content no longer matches its hash)")
@@ -164,7 +178,9 @@ def verify_chain(session: Session) -> tuple[int, list[Problem]]:
             )
         elif int(head_seq) == expected_seq - 1 and head_hash != prev_hash:
             problems.append(Problem(int(head_seq), "edited", f"entry {head_seq} differs from the recorded head"))
-    return count, problems
+    for seq in sorted(anchors):
+        problems.append(Problem(seq, "deleted", f"entry {seq}, noted earlier, is missing"))
+    return Verification(count, problems, expected_seq - 1, prev_hash)
 
 
 def count_entries(session: Session) -> int:

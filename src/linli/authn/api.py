@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
 from linli.authn import service
 from linli.authn.models import User
 from linli.authn.schemas import PasswordChange, TokenCreated, TokenIn, TokenOut, UserOut
 from linli.authn.users import change_own_password, grants_of
-from linli.authz.deps import get_db, signed_in
+from linli.authz.deps import SESSION_COOKIE, get_db, signed_in
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
 
@@ -35,9 +35,18 @@ def me(principal: Principal = Depends(signed_in), session: Session = Depends(get
 
 @router.post("/me/password", status_code=204)
 def change_password(
-    body: PasswordChange, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)
+    body: PasswordChange,
+    request: Request,
+    principal: Principal = Depends(signed_in),
+    session: Session = Depends(get_db),
 ):
-    change_own_password(session, principal, body.current_password, body.new_password)
+    change_own_password(
+        session,
+        principal,
+        body.current_password,
+        body.new_password,
+        keep_session=request.cookies.get(SESSION_COOKIE),
+    )
 
 
 @router.get("/tokens", response_model=list[TokenOut], tags=["tokens"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from sqlalchemy import delete, func, select
@@ -141,13 +142,20 @@ def reset_password(session: Session, principal: Principal, user_id: int) -> str:
     return password
 
 
-def change_own_password(session: Session, principal: Principal, current: str, new: str) -> None:
+def change_own_password(
+    session: Session, principal: Principal, current: str, new: str, *, keep_session: str | None = None
+) -> None:
+    """Change one's password; every other browser session of the account ends (the current one stays)."""
     user = session.get(User, principal.user_id)
     if user is None or not verify_password(user.password_hash, current):
         raise InvalidInput("the current password is wrong", code="bad_credentials")
     if new == current:
         raise InvalidInput("the new password must differ from the current one")
     user.password_hash = hash_password(new)
+    others = delete(WebSession).where(WebSession.user_id == user.id)
+    if keep_session:
+        others = others.where(WebSession.id != hashlib.sha256(keep_session.encode()).hexdigest())
+    session.execute(others)
     record(
         session,
         principal,

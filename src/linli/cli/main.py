@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from linli.kit.errors import DomainError, ImportRejected
@@ -40,7 +41,7 @@ def _actor():
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(code)
 
 
@@ -50,10 +51,10 @@ def _errors():
     try:
         yield
     except ImportRejected as exc:
-        err.print(f"[bold red]rejected:[/] {exc.message}")
+        err.print(f"[bold red]rejected:[/] {escape(exc.message)}")
         for row in exc.rows:
             key = f" [{row['key']}]" if row.get("key") else ""
-            err.print(f"  row {row['row']}{key}: {row['reason']}")
+            err.print(escape(f"  row {row['row']}{key}: {row['reason']}"))
         raise typer.Exit(2) from None
     except DomainError as exc:
         raise _fail(exc.message) from None
@@ -64,6 +65,17 @@ def _migrate_quietly() -> None:
     from linli.db.migrate import upgrade
 
     upgrade(get_engine())
+
+
+@contextmanager
+def _db():
+    """A unit of work on a migrated database, with domain errors turned into messages."""
+    from linli.db.session import unit_of_work
+
+    with _errors():
+        _migrate_quietly()
+        with unit_of_work() as session:
+            yield session
 
 
 def _progress() -> Progress:
@@ -119,8 +131,8 @@ def _run_import(path: Path, kind: str, skip_bad_rows: bool) -> None:
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     for row in report.skipped:
-        err.print(f"  skipped row {row['row']}: {row['reason']}")
-    out.print(f"{path.name}: {report.summary()}")
+        err.print(escape(f"  skipped row {row['row']}: {row['reason']}"))
+    out.print(escape(f"{path.name}: {report.summary()}"))
 
 
 SkipOpt = Annotated[bool, typer.Option("--skip-bad-rows", help="import the good rows and list the bad ones")]
@@ -148,9 +160,8 @@ def import_grids(file: Path, skip_bad_rows: SkipOpt = False) -> None:
 def export_grids(area_code: str, output: Annotated[Path | None, typer.Option("-o", "--output")] = None) -> None:
     """Export the live grids under AREA_CODE as GeoJSON (to a file or standard output)."""
     from linli.areas import grids
-    from linli.db.session import unit_of_work
 
-    with _errors(), unit_of_work() as session:
+    with _db() as session:
         data = grids.export_geojson(session, _actor(), area_code)
     text = json.dumps(data, ensure_ascii=False)
     if output:
@@ -170,13 +181,12 @@ def user_create(
     """Create a user; the generated password is printed once."""
     from linli.authn.users import create_user
     from linli.authz.service import grant_role
-    from linli.db.session import unit_of_work
 
-    with _errors(), unit_of_work() as session:
+    with _db() as session:
         user, password = create_user(session, _actor(), username, name, area)
         if role:
             grant_role(session, _actor(), user.id, role, area)
-    out.print(f"user {username} created; password: [bold]{password}[/] (shown once)")
+    out.print(f"user {escape(username)} created; password: [bold]{password}[/] (shown once)")
 
 
 @user_app.command("grant")
@@ -184,11 +194,10 @@ def user_grant(username: str, role: str, area_code: str) -> None:
     """Grant ROLE at AREA_CODE to USERNAME."""
     from linli.authn.users import find_user
     from linli.authz.service import grant_role
-    from linli.db.session import unit_of_work
 
-    with _errors(), unit_of_work() as session:
+    with _db() as session:
         grant_role(session, _actor(), find_user(session, username).id, role, area_code)
-    out.print(f"{username} now holds {role} at {area_code}")
+    out.print(escape(f"{username} now holds {role} at {area_code}"))
 
 
 @user_app.command("revoke")
@@ -196,38 +205,48 @@ def user_revoke(username: str, role: str, area_code: str) -> None:
     """Revoke ROLE at AREA_CODE from USERNAME."""
     from linli.authn.users import find_user
     from linli.authz.service import find_grant, revoke_grant
-    from linli.db.session import unit_of_work
 
-    with _errors(), unit_of_work() as session:
+    with _db() as session:
         grant = find_grant(session, find_user(session, username).id, role, area_code)
         revoke_grant(session, _actor(), grant.id)
-    out.print(f"{username} no longer holds {role} at {area_code}")
+    out.print(escape(f"{username} no longer holds {role} at {area_code}"))
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    anchor: Annotated[
+        list[str] | None,
+        typer.Option(help="SEQ:HASH printed by an earlier run; checks that entry still has that hash"),
+    ] = None,
+) -> None:
     """Check the hash chain of the audit log; name every edited or deleted entry."""
     from linli.audit.service import verify_chain
-    from linli.db.session import unit_of_work
 
-    with unit_of_work() as session:
-        count, problems = verify_chain(session)
-    if problems:
-        for p in problems:
-            err.print(f"[bold red]{p.kind}:[/] {p.message}")
-        raise _fail(f"the audit log is NOT intact: {len(problems)} problem(s) in {count} entries", 3)
-    out.print(f"audit log intact: {count} entries verified")
+    anchors: dict[int, str] = {}
+    for a in anchor or []:
+        seq, _, digest = a.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise _fail(f"--anchor takes SEQ:HASH as printed by 'linli audit verify', not {a!r}")
+        anchors[int(seq)] = digest
+    with _db() as session:
+        result = verify_chain(session, anchors)
+    if result.problems:
+        for p in result.problems:
+            err.print(f"[bold red]{p.kind}:[/] {escape(p.message)}")
+        raise _fail(f"the audit log is NOT intact: {len(result.problems)} problem(s) in {result.count} entries", 3)
+    out.print(f"audit log intact: {result.count} entries verified")
+    if result.count:
+        out.print(f"head {result.head_seq}:{result.head_hash}  (note it elsewhere; --anchor checks it later)")
 
 
 @grids_app.command("generate")
 def grids_generate(county_codes: list[str]) -> None:
     """Generate demo grids (marked as generated) for counties that have a boundary and no grids."""
     from linli.areas.demo import generate_county_grids
-    from linli.db.session import unit_of_work
 
     _migrate_quietly()
     for code in county_codes:
-        with _errors(), unit_of_work() as session:
+        with _db() as session:
             n = generate_county_grids(session, _actor(), code)
         out.print(f"{code}: {n} grids generated")
 
@@ -242,7 +261,6 @@ def demo(
     """Jilin Province demo: areas, boundaries, generated grids, one account per role; then serve."""
     from linli.cli import demo as demo_data
     from linli.config import get_settings
-    from linli.db.session import unit_of_work
 
     settings = get_settings()
     url = settings.resolved_database_url()
@@ -257,13 +275,13 @@ def demo(
         out.print("demo database deleted; starting over")
     _migrate_quietly()
     settings.resolved_secret_key()
-    with _errors(), unit_of_work() as session:
-        demo_data.load_areas(session, _actor(), lambda msg: out.print(msg))
+    with _db() as session:
+        demo_data.load_areas(session, _actor(), lambda msg: out.print(escape(msg)))
         accounts = demo_data.ensure_accounts(session, _actor())
     out.print(f"\n[bold]Linli demo[/] — database {url}")
     out.print("Generated grids, villages' and townships' boundaries are demo data, marked as generated.\n")
     for acc, password in accounts:
-        out.print(f"  {acc.username:12s} {password}   {acc.role} @ {acc.area_code} ({acc.display_name})")
+        out.print(escape(f"  {acc.username:12s} {password}   {acc.role} @ {acc.area_code} ({acc.display_name})"))
     out.print("\nPasswords are new on every start of the demo.")
     if not no_serve:
         serve(host=host, port=port, workers=1)
