@@ -69,7 +69,7 @@ def login(client: TestClient, username: str, password: str, next_: str = "/", cs
 
 
 def error_text(html: str) -> str:
-    m = re.search(r'<p class="error" role="alert">(.*?)</p>', html, re.S)
+    m = re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', html, re.S)
     return m.group(1).strip() if m else ""
 
 

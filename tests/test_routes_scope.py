@@ -106,6 +106,8 @@ def _call(client, method, route_path, case: Case, token: str | None):
     url = route_path.format(**case.path)
     headers = auth(token) if token else {}
     kwargs: dict[str, Any] = {"params": case.params, "headers": headers, "follow_redirects": False}
+    if case.data is not None:
+        kwargs["data"] = case.data
     if case.files is not None:
         kwargs["files"] = case.files
     elif case.body is not None:

@@ -15,13 +15,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linli import __version__
 from linli.areas.api import router as areas_router
+from linli.areas.views import router as areas_views
 from linli.audit.api import router as audit_router
+from linli.audit.views import router as audit_views
 from linli.authn.api import router as me_router
+from linli.authn.views import router as account_views
 from linli.authz.api import router as users_router
 from linli.authz.deps import public
+from linli.authz.views import router as admin_views
 from linli.db.session import get_session_factory
+from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
-from linli.web.templating import templates
+from linli.web.labels import N_
+from linli.web.templating import LANG_COOKIE, render
 from linli.web.views import router as web_router
 
 STATIC = Path(__file__).parent / "web" / "static"
@@ -50,17 +56,8 @@ def _error_response(request: Request, status: int, code: str, message: str, deta
         return JSONResponse(body, status_code=status)
     if status == 401:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        {
-            "status": status,
-            "title": TITLES.get(status, "出错了 Something went wrong"),
-            "message": message,
-            "user": None,
-        },
-        status_code=status,
-    )
+    title = i18n.gettext(TITLES.get(status, N_("Something went wrong")))
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status_code=status)
 
 
 def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
@@ -92,12 +89,22 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        message = "this page or resource does not exist" if exc.status_code == 404 else str(exc.detail)
+        message = i18n.t("This page or resource does not exist.") if exc.status_code == 404 else str(exc.detail)
         return _error_response(request, exc.status_code, code, message)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+        # The language: the visitor's choice (cookie), else for API clients their Accept-Language
+        # (English by default) and for pages Chinese.
+        api = request.url.path.startswith("/api/")
+        chosen = i18n.normalize(request.cookies.get(LANG_COOKIE))
+        if chosen is None:
+            chosen = i18n.from_accept_language(request.headers.get("accept-language")) if api else None
+        token = i18n.set_locale(chosen or ("en" if api else i18n.WEB_DEFAULT))
+        try:
+            response = await call_next(request)
+        finally:
+            i18n.reset_locale(token)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -110,6 +117,10 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(me_router)
     app.include_router(audit_router)
     app.include_router(web_router)
+    app.include_router(areas_views)
+    app.include_router(admin_views)
+    app.include_router(account_views)
+    app.include_router(audit_views)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
     def openapi():

@@ -21,6 +21,7 @@ class Case:
     params: dict[str, Any] = field(default_factory=dict)
     body: Any = None
     files: Any = None
+    data: Any = None  # form fields (web pages)
     kind: str = "object"  # object: sibling 404; list: sibling 2xx without the area's data; self; public
     hidden: str = ""  # for lists: text that must not appear in the sibling's answer
     sibling_status: int = 404

@@ -25,6 +25,7 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.errors import InvalidInput
+from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/api/v1", tags=["areas"])
@@ -108,7 +109,7 @@ def create_grid(
 async def _read_upload(upload: UploadFile) -> bytes:
     data = await upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB", code="file_too_large")
+        raise InvalidInput(t("the file is larger than {mb} MB", mb=MAX_UPLOAD // (1024 * 1024)), code="file_too_large")
     return data
 
 

@@ -15,6 +15,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.codes import Level
 from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.i18n import t
 from linli.kit.time import utcnow
 
 
@@ -25,20 +26,22 @@ def generate_county_grids(session: Session, actor: Principal, county_code: str) 
     so rows are written in bulk rather than one validated grid at a time. Returns the number of grids.
     """
     if codes.level_of(county_code) is not Level.county:
-        raise InvalidInput(f"{county_code} is not a county code (6 digits)")
+        raise InvalidInput(t("{county_code} is not a county code (6 digits)", county_code=county_code))
     actor.check(Permission.grids_write, county_code, what=f"county {county_code}")
     county = session.get(Area, county_code)
     if county is None:
-        raise NotFound(f"county {county_code} does not exist")
+        raise NotFound(t("county {county_code} does not exist", county_code=county_code))
     boundary = session.scalar(select(Area.boundary).where(Area.code == county_code))
     if not boundary:
-        raise InvalidInput(f"{county.name} has no boundary; import boundaries first")
+        raise InvalidInput(t("{name} has no boundary; import boundaries first", name=county.name))
     low, high = codes.subtree_range(county_code)
     existing = session.scalar(
         select(Area.code).where(Area.level == Level.grid.value, Area.area_code >= low, Area.area_code < high).limit(1)
     )
     if existing:
-        raise Conflict(f"{county.name} already has grids; demo grids are only generated for counties without any")
+        raise Conflict(
+            t("{name} already has grids; demo grids are only generated for counties without any", name=county.name)
+        )
     rows = session.execute(
         select(Area.code, Area.name, Area.level, Area.kind, Area.parent_code)
         .where(Area.area_code >= low, Area.area_code < high, Area.level.in_(["township", "village"]))

@@ -11,6 +11,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from linli.kit.errors import InvalidInput
+from linli.kit.i18n import t
 
 POLYGONAL = {"Polygon", "MultiPolygon"}
 M_PER_DEG = 111_320.0
@@ -22,22 +23,22 @@ class GeometryError(ValueError):
 
 def check_lon_lat(lon: float, lat: float) -> None:
     if not (isinstance(lon, int | float) and isinstance(lat, int | float)) or math.isnan(lon) or math.isnan(lat):
-        raise GeometryError("coordinates must be numbers")
+        raise GeometryError(t("coordinates must be numbers"))
     if not -180.0 <= lon <= 180.0:
-        raise GeometryError(f"longitude {lon} is outside -180…180")
+        raise GeometryError(t("longitude {lon} is outside -180…180", lon=lon))
     if not -90.0 <= lat <= 90.0:
-        raise GeometryError(f"latitude {lat} is outside -90…90")
+        raise GeometryError(t("latitude {lat} is outside -90…90", lat=lat))
 
 
 def _check_ring(ring: Any, where: str) -> None:
     if not isinstance(ring, list) or len(ring) < 4:
-        raise GeometryError(f"{where}: a ring needs at least 4 positions (first and last equal)")
+        raise GeometryError(t("{where}: a ring needs at least 4 positions (first and last equal)", where=where))
     for pos in ring:
         if not isinstance(pos, list | tuple) or len(pos) < 2:
-            raise GeometryError(f"{where}: a position must be [longitude, latitude]")
+            raise GeometryError(t("{where}: a position must be [longitude, latitude]", where=where))
         check_lon_lat(pos[0], pos[1])
     if list(ring[0][:2]) != list(ring[-1][:2]):
-        raise GeometryError(f"{where}: the ring is not closed (its last position must equal its first)")
+        raise GeometryError(t("{where}: the ring is not closed (its last position must equal its first)", where=where))
 
 
 def parse_polygonal(obj: Any) -> shapely.Geometry:
@@ -46,26 +47,33 @@ def parse_polygonal(obj: Any) -> shapely.Geometry:
         try:
             obj = json.loads(obj)
         except json.JSONDecodeError as exc:
-            raise GeometryError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+            raise GeometryError(
+                t(
+                    "not valid JSON: {msg} at line {lineno} column {colno}",
+                    msg=exc.msg,
+                    lineno=exc.lineno,
+                    colno=exc.colno,
+                )
+            ) from None
     if isinstance(obj, dict) and obj.get("type") == "Feature":
         obj = obj.get("geometry")
     if not isinstance(obj, dict) or obj.get("type") not in POLYGONAL:
         kind = obj.get("type") if isinstance(obj, dict) else type(obj).__name__
-        raise GeometryError(f"expected a GeoJSON Polygon or MultiPolygon, got {kind}")
+        raise GeometryError(t("expected a GeoJSON Polygon or MultiPolygon, got {kind}", kind=kind))
     coords = obj.get("coordinates")
     polygons = [coords] if obj["type"] == "Polygon" else coords
     if not isinstance(polygons, list) or not polygons:
-        raise GeometryError("the geometry has no coordinates")
+        raise GeometryError(t("the geometry has no coordinates"))
     for p, rings in enumerate(polygons, 1):
         if not isinstance(rings, list) or not rings:
-            raise GeometryError(f"polygon {p} has no rings")
+            raise GeometryError(t("polygon {p} has no rings", p=p))
         for r, ring in enumerate(rings, 1):
             _check_ring(ring, f"polygon {p}, ring {r}" if len(polygons) > 1 else f"ring {r}")
     geom = shape(obj)
     if not geom.is_valid:
-        raise GeometryError(f"the polygon is not valid: {explain_validity(geom)}")
+        raise GeometryError(t("the polygon is not valid: {reason}", reason=explain_validity(geom)))
     if geom.is_empty or geom.area == 0:
-        raise GeometryError("the polygon has no area")
+        raise GeometryError(t("the polygon has no area"))
     return geom
 
 

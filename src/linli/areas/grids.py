@@ -25,6 +25,7 @@ from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.codes import Level
 from linli.kit.errors import Conflict, ImportRejected, InvalidInput, NotFound, RowError
+from linli.kit.i18n import t
 from linli.kit.time import utcnow
 
 
@@ -54,7 +55,14 @@ def validate_grid_shape(
     if boundary is not None:
         outside = geometry.area_m2(shapely.difference(geom, boundary))
         if outside > settings.grid_outside_tolerance_m2:
-            problems.append(f"the grid extends {outside:,.0f} m² outside the boundary of {county.name} ({county.code})")
+            problems.append(
+                t(
+                    "the grid extends {outside:,.0f} m² outside the boundary of {name} ({code})",
+                    outside=outside,
+                    name=county.name,
+                    code=county.code,
+                )
+            )
     siblings = [
         (s.code, shapely.from_geojson(s.boundary)) for s in repo.sibling_grids(session, code[:12], code) if s.boundary
     ]
@@ -63,21 +71,25 @@ def validate_grid_shape(
             continue
         overlap = geometry.area_m2(shapely.intersection(geom, other))
         if overlap > settings.grid_overlap_tolerance_m2:
-            problems.append(f"the grid overlaps grid {other_code} by {overlap:,.0f} m²")
+            problems.append(
+                t("the grid overlaps grid {other_code} by {overlap:,.0f} m²", other_code=other_code, overlap=overlap)
+            )
     return problems
 
 
 def _check_code(session: Session, principal: Principal, code: str) -> Area:
     """The village the new grid goes under (404 outside the principal's view, 403 without grids.write)."""
     if not isinstance(code, str) or len(code) != 15 or not codes.is_valid(code):
-        raise InvalidInput(f"a grid code has 15 digits (the village's 12 and a sequence 001–999), not {code!r}")
+        raise InvalidInput(
+            t("a grid code has 15 digits (the village's 12 and a sequence 001–999), not {code!r}", code=code)
+        )
     village_code = code[:12]
     principal.check(Permission.grids_write, village_code, what=f"village {village_code}")
     village = repo.get_areas(session, [village_code]).get(village_code)
     if village is None:
-        raise NotFound(f"village {village_code} does not exist")
+        raise NotFound(t("village {village_code} does not exist", village_code=village_code))
     if village.level != Level.village.value or village.retired_at is not None:
-        raise InvalidInput(f"{village_code} is not a live village")
+        raise InvalidInput(t("{village_code} is not a live village", village_code=village_code))
     return village
 
 
@@ -106,7 +118,7 @@ def grid_out(session: Session, principal: Principal, grid: Area, *, with_polygon
 def get_grid(session: Session, principal: Principal, code: str) -> Area:
     grid = repo.get_area(session, code, principal.visible, with_boundary=True)
     if grid is None or grid.level != Level.grid.value:
-        raise NotFound(f"grid {code} does not exist")
+        raise NotFound(t("grid {code} does not exist", code=code))
     return grid
 
 
@@ -125,7 +137,7 @@ def create_grid(
     existing = repo.get_areas(session, [code]).get(code)
     if existing is not None:
         state = "a retired grid" if existing.retired_at else "another grid"
-        raise Conflict(f"code {code} is already used by {state} ({existing.name})")
+        raise Conflict(t("code {code} is already used by {state} ({name})", code=code, state=state, name=existing.name))
     problems = validate_grid_shape(session, code, geom)
     if problems:
         raise InvalidInput("; ".join(problems), details=problems, code="invalid_grid")
@@ -159,7 +171,7 @@ def update_grid(
     grid = get_grid(session, principal, code)
     principal.check(Permission.grids_write, code, what=f"grid {code}")
     if grid.retired_at is not None:
-        raise Conflict(f"grid {code} is retired and can no longer be edited")
+        raise Conflict(t("grid {code} is retired and can no longer be edited", code=code))
     before = _snapshot(grid)
     if polygon is not None:
         geom = geometry.parse_or_422(polygon)
@@ -185,7 +197,7 @@ def retire_grid(session: Session, principal: Principal, code: str) -> Area:
     grid = get_grid(session, principal, code)
     principal.check(Permission.grids_write, code, what=f"grid {code}")
     if grid.retired_at is not None:
-        raise Conflict(f"grid {code} is already retired")
+        raise Conflict(t("grid {code} is already retired", code=code))
     before = _snapshot(grid)
     grid.retired_at = utcnow()
     session.flush()
@@ -198,16 +210,22 @@ def assign_worker(session: Session, principal: Principal, code: str, user_id: in
     grid = get_grid(session, principal, code)
     principal.check(Permission.grids_assign, code, what=f"grid {code}")
     if grid.retired_at is not None:
-        raise Conflict(f"grid {code} is retired")
+        raise Conflict(t("grid {code} is retired", code=code))
     user = session.get(User, user_id)
     if user is None or not principal.visible.contains(user.area_code):
-        raise NotFound(f"user {user_id} does not exist")
+        raise NotFound(t("user {user_id} does not exist", user_id=user_id))
     if repo.assignment(session, code, user_id) is not None:
-        raise Conflict(f"{user.username} is already assigned to grid {code}")
+        raise Conflict(t("{username} is already assigned to grid {code}", username=user.username, code=code))
     if duty == "chief":
         chief = repo.grid_chief(session, code)
         if chief is not None:
-            raise Conflict(f"grid {code} already has a chief (user {chief.user_id}); unassign them first")
+            raise Conflict(
+                t(
+                    "grid {code} already has a chief (user {user_id}); unassign them first",
+                    code=code,
+                    user_id=chief.user_id,
+                )
+            )
     a = GridAssignment(grid_code=code, user_id=user_id, duty=duty, area_code=codes.pad(code))
     session.add(a)
     # A worker needs to see their grid: grant grid_worker there unless a grant already covers it.
@@ -242,7 +260,7 @@ def unassign_worker(session: Session, principal: Principal, code: str, user_id: 
     principal.check(Permission.grids_assign, code, what=f"grid {code}")
     a = repo.assignment(session, code, user_id)
     if a is None:
-        raise NotFound(f"user {user_id} is not assigned to grid {code}")
+        raise NotFound(t("user {user_id} is not assigned to grid {code}", user_id=user_id, code=code))
     session.delete(a)
     session.flush()
     record(session, principal, "grid.unassign", "grid", code, code, before={"user_id": user_id, "duty": a.duty})
@@ -254,7 +272,7 @@ def unassign_worker(session: Session, principal: Principal, code: str, user_id: 
 def export_geojson(session: Session, principal: Principal, code: str) -> dict[str, Any]:
     area = repo.get_area(session, code, principal.visible)
     if area is None:
-        raise NotFound(f"area {code} does not exist")
+        raise NotFound(t("area {code} does not exist", code=code))
     feats = []
     for g in repo.grids_in_subtree(session, code, principal.visible):
         feats.append(
@@ -289,13 +307,13 @@ def import_geojson(
         try:
             _check_code(session, principal, code)
             if code in seen:
-                raise InvalidInput(f"duplicate code {code} (first in feature {seen[code]})")
+                raise InvalidInput(t("duplicate code {code} (first in feature {first})", code=code, first=seen[code]))
             if not isinstance(name, str) or not name.strip():
-                raise InvalidInput("the feature has no name")
+                raise InvalidInput(t("the feature has no name"))
             try:
                 kind = GridKind(kind).value
             except ValueError:
-                raise InvalidInput(f"unknown grid kind {kind!r}") from None
+                raise InvalidInput(t("unknown grid kind {kind!r}", kind=kind)) from None
             geom = geometry.parse_or_422(f.get("geometry"))
             problems = validate_grid_shape(
                 session, code, geom, extra_siblings=[(c, g) for _, c, _, _, g in good if c[:12] == code[:12]]
@@ -308,7 +326,7 @@ def import_geojson(
         seen[code] = i
         good.append((i, code, name.strip(), kind, geom))
     if errors and not skip_bad_rows:
-        raise ImportRejected(f"{len(errors)} bad feature(s); nothing was imported", errors)
+        raise ImportRejected(t("{count} bad feature(s); nothing was imported", count=len(errors)), errors)
     report = ImportReport(total=len(feats), skipped=errors)
     existing = repo.get_areas(session, [c for _, c, _, _, _ in good])
     for n, (_, code, name, kind, geom) in enumerate(good, 1):
@@ -322,7 +340,7 @@ def import_geojson(
             if old.retired_at is None and (old.name, old.kind, cur) == (name, kind, text):
                 report.unchanged += 1
             elif old.retired_at is not None:
-                raise Conflict(f"grid {code} is retired; its code cannot be imported again")
+                raise Conflict(t("grid {code} is retired; its code cannot be imported again", code=code))
             else:
                 update_grid(
                     session,

@@ -20,6 +20,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.codes import Level
 from linli.kit.errors import Forbidden, ImportRejected, InvalidInput, RowError
+from linli.kit.i18n import t
 from linli.kit.time import utcnow
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -65,10 +66,16 @@ def load_json(raw: bytes | str, what: str) -> Any:
     try:
         return json.loads(raw)
     except UnicodeDecodeError:
-        raise InvalidInput(f"the {what} file is not UTF-8 text") from None
+        raise InvalidInput(t("the {what} file is not UTF-8 text", what=what)) from None
     except json.JSONDecodeError as exc:
         raise InvalidInput(
-            f"the {what} file is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            t(
+                "the {what} file is not valid JSON: {msg} at line {lineno} column {colno}",
+                what=what,
+                msg=exc.msg,
+                lineno=exc.lineno,
+                colno=exc.colno,
+            ),
             code="malformed_file",
         ) from None
 
@@ -81,7 +88,7 @@ def load_features(raw: bytes | str, what: str) -> list:
         or data.get("type") != "FeatureCollection"
         or not isinstance(data.get("features"), list)
     ):
-        raise InvalidInput(f"the {what} file must be a GeoJSON FeatureCollection", code="malformed_file")
+        raise InvalidInput(t("the {what} file must be a GeoJSON FeatureCollection", what=what), code="malformed_file")
     return data["features"]
 
 
@@ -95,37 +102,46 @@ def _chunks(rows: list[dict], size: int = 2000):
 
 def _validate_division(i: int, row: Any, seen: dict[str, int]) -> tuple[dict | None, RowError | None]:
     if not isinstance(row, dict):
-        return None, RowError(i, "a division must be an object with code, name and parent_code")
+        return None, RowError(i, t("a division must be an object with code, name and parent_code"))
     code = row.get("code")
     key = code if isinstance(code, str) else None
     if not isinstance(code, str):
-        return None, RowError(i, "code is missing or not a string", key)
+        return None, RowError(i, t("code is missing or not a string"), key)
     try:
         level = codes.level_of(code)
     except codes.CodeError as exc:
         return None, RowError(i, str(exc), key)
     if level is Level.grid:
-        return None, RowError(i, "grids (15-digit codes) are imported with 'linli import grids'", key)
+        return None, RowError(i, t("grids (15-digit codes) are imported with 'linli import grids'"), key)
     name = row.get("name")
     if not isinstance(name, str) or not name.strip():
-        return None, RowError(i, "name is missing", key)
+        return None, RowError(i, t("name is missing"), key)
     if row.get("level") not in (None, level.value):
-        return None, RowError(i, f"level {row.get('level')!r} does not match a {len(code)}-digit code ({level})", key)
+        return None, RowError(
+            i,
+            t(
+                "level {given!r} does not match a {count}-digit code ({level})",
+                given=row.get("level"),
+                count=len(code),
+                level=level,
+            ),
+            key,
+        )
     parent = row.get("parent_code")
     if level is Level.province:
         if parent not in (None, ""):
-            return None, RowError(i, "a province has no parent", key)
+            return None, RowError(i, t("a province has no parent"), key)
         parent = None
     elif not isinstance(parent, str) or not parent:
-        return None, RowError(i, "parent_code is missing", key)
+        return None, RowError(i, t("parent_code is missing"), key)
     elif not codes.is_ancestor(parent, code) or not codes.is_valid(parent):
-        return None, RowError(i, f"code {code} is not under its parent {parent}", key)
+        return None, RowError(i, t("code {code} is not under its parent {parent}", code=code, parent=parent), key)
     if code in seen:
-        return None, RowError(i, f"duplicate code {code} (first in row {seen[code]})", key)
+        return None, RowError(i, t("duplicate code {code} (first in row {first})", code=code, first=seen[code]), key)
     seen[code] = i
     kind = row.get("kind") or DEFAULT_KIND[level]
     if not isinstance(kind, str) or len(kind) > 40:
-        return None, RowError(i, "kind must be a short string", key)
+        return None, RowError(i, t("kind must be a short string"), key)
     return {
         "code": code,
         "name": name.strip()[:200],
@@ -147,7 +163,7 @@ def import_divisions(
     data = load_json(raw, "divisions")
     rows = data.get("divisions") if isinstance(data, dict) else data
     if not isinstance(rows, list):
-        raise InvalidInput("the divisions file must hold a list 'divisions' of {code, name, parent_code}")
+        raise InvalidInput(t("the divisions file must hold a list 'divisions' of {{code, name, parent_code}}"))
     seen: dict[str, int] = {}
     valid: list[tuple[int, dict]] = []
     errors: list[RowError] = []
@@ -167,7 +183,7 @@ def import_divisions(
         for i, item in valid:
             p = item["parent_code"]
             if p is not None and p not in known:
-                errors.append(RowError(i, f"unknown parent {p}", item["code"]))
+                errors.append(RowError(i, t("unknown parent {p}", p=p), item["code"]))
                 known.discard(item["code"])
                 changed = True
             else:
@@ -175,10 +191,10 @@ def import_divisions(
         valid = keep
     errors.sort(key=lambda e: e["row"])
     if errors and not skip_bad_rows:
-        raise ImportRejected(f"{len(errors)} bad row(s); nothing was imported", errors)
+        raise ImportRejected(t("{count} bad row(s); nothing was imported", count=len(errors)), errors)
     for _, item in valid:
         if not actor.can(Permission.areas_write, item["code"]):
-            raise Forbidden(f"you may not import areas at {item['code']}")
+            raise Forbidden(t("you may not import areas at {code}", code=item["code"]))
     report = ImportReport(total=len(rows), skipped=errors)
     new_rows, changed_rows = [], []
     for _, item in valid:
@@ -256,10 +272,14 @@ def import_boundaries(
         props = (feat.get("properties") or {}) if isinstance(feat, dict) else {}
         code = _feature_code(props) if isinstance(props, dict) else None
         if code is None:
-            errors.append(RowError(i, "the feature has no 'code' or 'adcode' property"))
+            errors.append(RowError(i, t("the feature has no 'code' or 'adcode' property")))
             continue
         if code in parsed:
-            errors.append(RowError(i, f"duplicate code {code} (first in feature {parsed[code][0]})", code))
+            errors.append(
+                RowError(
+                    i, t("duplicate code {code} (first in feature {first})", code=code, first=parsed[code][0]), code
+                )
+            )
             continue
         try:
             geom = geometry.parse_polygonal(feat.get("geometry"))
@@ -270,17 +290,17 @@ def import_boundaries(
     areas = get_areas(session, list(parsed))
     for code, (i, _, _) in list(parsed.items()):
         if code not in areas:
-            errors.append(RowError(i, f"unknown area code {code}", code))
+            errors.append(RowError(i, t("unknown area code {code}", code=code), code))
             del parsed[code]
         elif areas[code].level == Level.grid.value:
-            errors.append(RowError(i, f"{code} is a grid; use 'linli import grids'", code))
+            errors.append(RowError(i, t("{code} is a grid; use 'linli import grids'", code=code), code))
             del parsed[code]
     errors.sort(key=lambda e: e["row"])
     if errors and not skip_bad_rows:
-        raise ImportRejected(f"{len(errors)} bad feature(s); nothing was imported", errors)
+        raise ImportRejected(t("{count} bad feature(s); nothing was imported", count=len(errors)), errors)
     for code in parsed:
         if not actor.can(Permission.areas_write, code):
-            raise Forbidden(f"you may not import boundaries at {code}")
+            raise Forbidden(t("you may not import boundaries at {code}", code=code))
     report = ImportReport(total=len(features), skipped=errors)
     current = dict(session.execute(select(Area.code, Area.boundary).where(Area.code.in_(list(parsed)))).all())
     updates = []

@@ -16,6 +16,7 @@ from linli.areas.schemas import AreaOut, AreaRef, LocateOut
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
+from linli.kit.i18n import t
 
 # Simplification tolerance (degrees) per level shown; about 1 px on a map of that extent.
 SIMPLIFY = {"city": 0.01, "county": 0.004, "township": 0.001, "village": 0.0003, "grid": 0.0}
@@ -24,7 +25,7 @@ SIMPLIFY = {"city": 0.01, "county": 0.004, "township": 0.001, "village": 0.0003,
 def get_area(session: Session, principal: Principal, code: str, *, with_boundary: bool = False) -> Area:
     area = repo.get_area(session, code, principal.visible, with_boundary=with_boundary)
     if area is None:
-        raise NotFound(f"area {code} does not exist")
+        raise NotFound(t("area {code} does not exist", code=code))
     return area
 
 
@@ -62,23 +63,33 @@ def children(session: Session, principal: Principal, code: str, offset: int, lim
 def search(session: Session, principal: Principal, code: str, q: str, limit: int) -> list[AreaOut]:
     q = q.strip()
     if not q:
-        raise InvalidInput("type part of a name to search for")
+        raise InvalidInput(t("type part of a name to search for"))
     get_area(session, principal, code)
     found = repo.search(session, code, principal.visible, q, limit=limit)
     return [area_out(session, principal, a) for a in found]
 
 
 def boundaries_geojson(session: Session, principal: Principal, code: str, level: str | None) -> dict[str, Any]:
-    """The boundaries of one level under `code` (default: its children's level), simplified for a map."""
+    """Boundaries of one level under `code`, simplified for a map.
+
+    Without a level: the children's level, or when those have no boundaries the first deeper level
+    that has some (a province drawn by its counties), or else the area's own outline.
+    """
     area = get_area(session, principal, code)
-    order = list(codes.LEVEL_LENGTHS)
-    if level is None:
-        idx = order.index(codes.Level(area.level))
-        level = order[min(idx + 1, len(order) - 1)].value
-    elif level not in SIMPLIFY and level != "province":
-        raise InvalidInput(f"unknown level {level!r}")
-    rows = repo.subtree_with_boundaries(session, code, principal.visible, [level])
-    tol = SIMPLIFY.get(level, 0.0)
+    order = [lvl.value for lvl in codes.LEVEL_LENGTHS]
+    if level is not None:
+        if level not in order:
+            raise InvalidInput(t("unknown level {level}", level=level))
+        candidates = [level]
+    else:
+        candidates = order[order.index(area.level) + 1 :] + [area.level]
+    rows: list[Area] = []
+    for lvl in candidates:
+        rows = repo.subtree_with_boundaries(session, code, principal.visible, [lvl])
+        if rows:
+            level = lvl
+            break
+    tol = SIMPLIFY.get(level or "", 0.0)
     features = []
     for a in rows:
         geom = a.boundary
@@ -104,9 +115,11 @@ def boundaries_geojson(session: Session, principal: Principal, code: str, level:
 
 def _check_point(lon: float, lat: float) -> None:
     if not -180.0 <= lon <= 180.0:
-        raise InvalidInput(f"longitude {lon} is outside the valid range -180…180", code="invalid_coordinates")
+        raise InvalidInput(
+            t("longitude {lon} is outside the valid range -180…180", lon=lon), code="invalid_coordinates"
+        )
     if not -90.0 <= lat <= 90.0:
-        raise InvalidInput(f"latitude {lat} is outside the valid range -90…90", code="invalid_coordinates")
+        raise InvalidInput(t("latitude {lat} is outside the valid range -90…90", lat=lat), code="invalid_coordinates")
 
 
 def _visible_chain(session: Session, principal: Principal, code: str | None) -> list[Area]:
@@ -154,14 +167,20 @@ def locate(session: Session, principal: Principal, lon: float, lat: float) -> Lo
 
 def locate_batch(session: Session, principal: Principal, points: list[tuple[float, float]]) -> list[dict]:
     if len(points) > 100_000:
-        raise InvalidInput("at most 100,000 points per request")
+        raise InvalidInput(t("at most 100,000 points per request"))
     arr = np.asarray(points, dtype=float).reshape(-1, 2)
     bad = np.nonzero((np.abs(arr[:, 0]) > 180) | (np.abs(arr[:, 1]) > 90) | np.isnan(arr).any(axis=1))[0]
     if len(bad):
         i = int(bad[0])
         raise InvalidInput(
-            f"point {i + 1} ({arr[i, 0]}, {arr[i, 1]}) is outside the valid coordinate range"
-            f" (longitude -180…180, latitude -90…90); {len(bad)} bad point(s) in all",
+            t(
+                "point {number} ({lon}, {lat}) is outside the valid coordinate range "
+                "(longitude -180…180, latitude -90…90); {count} bad point(s) in all",
+                number=i + 1,
+                lon=arr[i, 0],
+                lat=arr[i, 1],
+                count=len(bad),
+            ),
             code="invalid_coordinates",
         )
     ix = LOCATOR.for_session(session)

@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from linli.kit.errors import InvalidInput
+from linli.kit.i18n import t
 
 _hasher = PasswordHasher()
 # A real hash of a random password: verified against when the account does not exist, so a
@@ -35,9 +36,9 @@ def needs_rehash(password_hash: str) -> bool:
 
 def check_strength(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"the password must have at least {MIN_LENGTH} characters")
+        raise InvalidInput(t("the password must have at least {MIN_LENGTH} characters", MIN_LENGTH=MIN_LENGTH))
     if password.isdigit() or password.isalpha():
-        raise InvalidInput("the password must mix letters with digits or symbols")
+        raise InvalidInput(t("the password must mix letters with digits or symbols"))
 
 
 def generate_password(length: int = 16) -> str:

@@ -16,6 +16,7 @@ from linli.authn.passwords import hash_password, needs_rehash, verify_password
 from linli.authz.principal import Principal
 from linli.config import Settings
 from linli.kit.errors import InvalidInput, NotFound, TooManyRequests, Unauthenticated
+from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow
 
 TOKEN_PREFIX = "lnl_"
@@ -41,7 +42,7 @@ def _check_throttle(session: Session, keys: list[str], now: datetime) -> None:
         if row.locked_until and as_utc(row.locked_until) > now:
             wait = int((as_utc(row.locked_until) - now).total_seconds()) + 1
             raise TooManyRequests(
-                f"too many failed sign-ins; try again in {max(1, wait // 60)} minute(s)",
+                t("too many failed sign-ins; try again in {minutes} minute(s)", minutes=max(1, wait // 60)),
                 details={"retry_after": wait},
             )
 
@@ -82,7 +83,7 @@ def authenticate(session: Session, username: str, password: str, address: str, s
     user = session.scalar(select(User).where(User.username == username.strip()))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        raise Unauthenticated("wrong user name or password", code="bad_credentials")
+        raise Unauthenticated(t("wrong user name or password"), code="bad_credentials")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
@@ -139,9 +140,9 @@ def create_token(
 ) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
-        raise InvalidInput("give the token a name, so you can recognise it later")
+        raise InvalidInput(t("give the token a name, so you can recognise it later"))
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
-        raise InvalidInput("expires_in_days must be between 1 and 3650")
+        raise InvalidInput(t("expires_in_days must be between 1 and 3650"))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
@@ -173,14 +174,14 @@ def token_user(session: Session, secret: str) -> User:
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _sha256(secret)))
     now = utcnow()
     if token is None:
-        raise Unauthenticated("the API token is not valid", code="invalid_token")
+        raise Unauthenticated(t("the API token is not valid"), code="invalid_token")
     if token.revoked_at is not None:
-        raise Unauthenticated("the API token has been revoked", code="token_revoked")
+        raise Unauthenticated(t("the API token has been revoked"), code="token_revoked")
     if token.expires_at is not None and as_utc(token.expires_at) <= now:
-        raise Unauthenticated("the API token has expired", code="token_expired")
+        raise Unauthenticated(t("the API token has expired"), code="token_expired")
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:
-        raise Unauthenticated("the account of this API token is disabled", code="invalid_token")
+        raise Unauthenticated(t("the account of this API token is disabled"), code="invalid_token")
     # Record use at most once a minute, to keep reads from writing on every request.
     if token.last_used_at is None or now - as_utc(token.last_used_at) > timedelta(minutes=1):
         token.last_used_at = now
@@ -194,7 +195,7 @@ def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
 def revoke_token(session: Session, actor: Principal, token_id: int) -> ApiToken:
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != actor.user_id:
-        raise NotFound("this token does not exist")
+        raise NotFound(t("this token does not exist"))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         user = session.get(User, token.user_id)

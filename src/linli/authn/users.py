@@ -18,6 +18,7 @@ from linli.authz.principal import Principal
 from linli.authz.scope import AreaScope
 from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.i18n import t
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{2,63}$")
 
@@ -43,14 +44,14 @@ def create_user(
     """Create an account at a home area; returns the user and its password (generated when not given)."""
     username = username.strip()
     if not USERNAME.match(username):
-        raise InvalidInput("a user name has 3–64 letters, digits or . _ - @ and starts with a letter or digit")
+        raise InvalidInput(t("a user name has 3–64 letters, digits or . _ - @ and starts with a letter or digit"))
     if not codes.is_valid(area_code):
-        raise InvalidInput(f"{area_code!r} is not an area code")
+        raise InvalidInput(t("{area_code!r} is not an area code", area_code=area_code))
     principal.check(Permission.users_manage, area_code, what=f"area {area_code}")
     if area_repo.get_areas(session, [area_code]).get(area_code) is None:
-        raise NotFound(f"area {area_code} does not exist")
+        raise NotFound(t("area {area_code} does not exist", area_code=area_code))
     if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
-        raise Conflict(f"the user name {username} is taken")
+        raise Conflict(t("the user name {username} is taken", username=username))
     password = password or generate_password()
     user = User(
         username=username,
@@ -69,14 +70,14 @@ def create_user(
 def get_user(session: Session, scope: AreaScope, user_id: int) -> User:
     user = session.scalar(select(User).where(User.id == user_id, scope.clause(User.area_code)))
     if user is None:
-        raise NotFound(f"user {user_id} does not exist")
+        raise NotFound(t("user {user_id} does not exist", user_id=user_id))
     return user
 
 
 def find_user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"user {username} does not exist")
+        raise NotFound(t("user {username} does not exist", username=username))
     return user
 
 
@@ -108,7 +109,7 @@ def update_user(
     user = get_user(session, principal.scope(Permission.users_read), user_id)
     principal.check(Permission.users_manage, user.area_code, what=f"user {user_id}")
     if is_active is False and user.id == principal.user_id:
-        raise InvalidInput("you cannot disable your own account")
+        raise InvalidInput(t("you cannot disable your own account"))
     before = _snapshot(user)
     if display_name is not None:
         user.display_name = display_name.strip()[:100]
@@ -148,9 +149,9 @@ def change_own_password(
     """Change one's password; every other browser session of the account ends (the current one stays)."""
     user = session.get(User, principal.user_id)
     if user is None or not verify_password(user.password_hash, current):
-        raise InvalidInput("the current password is wrong", code="bad_credentials")
+        raise InvalidInput(t("the current password is wrong"), code="bad_credentials")
     if new == current:
-        raise InvalidInput("the new password must differ from the current one")
+        raise InvalidInput(t("the new password must differ from the current one"))
     user.password_hash = hash_password(new)
     others = delete(WebSession).where(WebSession.user_id == user.id)
     if keep_session:

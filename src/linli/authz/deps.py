@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fastapi import Depends, Request
 from sqlalchemy import select
@@ -20,10 +21,19 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal, principal_for
 from linli.db.session import unit_of_work
 from linli.kit.errors import Forbidden, Unauthenticated
+from linli.kit.i18n import t
 
 SESSION_COOKIE = "linli_session"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass(frozen=True)
+class SignedInUser:
+    id: int
+    username: str
+    display_name: str
+    locale: str
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -62,7 +72,7 @@ async def current_principal(request: Request, session: Session = Depends(get_db)
     if auth:
         scheme, _, secret = auth.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthenticated("use 'Authorization: Bearer <token>'", code="invalid_token")
+            raise Unauthenticated(t("use 'Authorization: Bearer <token>'"), code="invalid_token")
         user = authn.token_user(session, secret.strip())
         principal = load_principal(session, user, "token")
     else:
@@ -75,11 +85,12 @@ async def current_principal(request: Request, session: Session = Depends(get_db)
             )
         user, web_session = found
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, web_session.csrf_token):
-            raise Forbidden("the form's security token is missing or wrong; reload the page", code="csrf")
+            raise Forbidden(t("the form's security token is missing or wrong; reload the page"), code="csrf")
         request.state.csrf_token = web_session.csrf_token
         principal = load_principal(session, user, "session")
     request.state.principal = principal
-    request.state.user = user
+    # A plain copy: error pages render after the request's session has closed.
+    request.state.user = SignedInUser(user.id, user.username, user.display_name, user.locale)
     return principal
 
 
@@ -91,7 +102,7 @@ class Require:
 
     async def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
         if not principal.holds_anywhere(self.permission):
-            raise Forbidden(f"you do not have the permission {self.permission.value}")
+            raise Forbidden(t("you do not have the permission {value}", value=self.permission.value))
         return principal
 
     def __repr__(self) -> str:

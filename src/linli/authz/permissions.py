@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from linli.kit.i18n import t
+
 
 class Permission(StrEnum):
     areas_read = "areas.read"
@@ -44,4 +46,6 @@ def parse_role(value: str) -> Role:
     try:
         return Role(value)
     except ValueError:
-        raise InvalidInput(f"unknown role {value!r}; roles are: {', '.join(r.value for r in Role)}") from None
+        raise InvalidInput(
+            t("unknown role {value!r}; roles are: {value2}", value=value, value2=", ".join(r.value for r in Role))
+        ) from None

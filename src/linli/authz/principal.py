@@ -8,6 +8,7 @@ from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
 from linli.authz.scope import AreaScope, build_scope
 from linli.kit import codes
 from linli.kit.errors import Forbidden, NotFound
+from linli.kit.i18n import t
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ class Principal:
     def check(self, permission: Permission, area_code: str, *, what: str = "this") -> None:
         """404 if the place is invisible to the principal, 403 if visible but not permitted."""
         if not self.visible.contains(area_code):
-            raise NotFound(f"{what} does not exist")
+            raise NotFound(t("{what} does not exist", what=what))
         if not self.can(permission, area_code):
-            raise Forbidden(f"you do not have the permission {permission.value} here")
+            raise Forbidden(t("you do not have the permission {value} here", value=permission.value))
 
     @property
     def audit_name(self) -> str:

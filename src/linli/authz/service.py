@@ -13,30 +13,41 @@ from linli.authz.permissions import ROLE_PERMISSIONS, Permission, parse_role
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from linli.kit.i18n import t
 
 
 def grant_role(session: Session, principal: Principal, user_id: int, role: str, area_code: str) -> Grant:
     role_ = parse_role(role)
     if not codes.is_valid(area_code):
-        raise InvalidInput(f"{area_code!r} is not an area code")
+        raise InvalidInput(t("{area_code!r} is not an area code", area_code=area_code))
     user = get_user(session, principal.scope(Permission.users_read), user_id)
     if not principal.can(Permission.users_manage, area_code):
         # Outside the granter's own scope: the area is, for them, not there.
-        raise NotFound(f"area {area_code} does not exist", code="area_not_found")
+        raise NotFound(t("area {area_code} does not exist", area_code=area_code), code="area_not_found")
     if area_repo.get_areas(session, [area_code]).get(area_code) is None:
-        raise NotFound(f"area {area_code} does not exist", code="area_not_found")
+        raise NotFound(t("area {area_code} does not exist", area_code=area_code), code="area_not_found")
     missing = ROLE_PERMISSIONS[role_] - principal.permissions_at(area_code)
     if missing:
         raise Forbidden(
-            f"you cannot grant {role_.value}: it includes permissions you do not hold there "
-            f"({', '.join(sorted(p.value for p in missing))})"
+            t(
+                "you cannot grant {value}: it includes permissions you do not hold there ({value2})",
+                value=role_.value,
+                value2=", ".join(sorted(p.value for p in missing)),
+            )
         )
     padded = codes.pad(area_code)
     exists = session.scalar(
         select(Grant).where(Grant.user_id == user.id, Grant.role == role_.value, Grant.area_code == padded)
     )
     if exists is not None:
-        raise Conflict(f"{user.username} already holds {role_.value} at {area_code}")
+        raise Conflict(
+            t(
+                "{username} already holds {value} at {area_code}",
+                username=user.username,
+                value=role_.value,
+                area_code=area_code,
+            )
+        )
     grant = Grant(user_id=user.id, role=role_.value, area_code=padded, granted_by=principal.user_id)
     session.add(grant)
     session.flush()
@@ -55,9 +66,9 @@ def grant_role(session: Session, principal: Principal, user_id: int, role: str, 
 def revoke_grant(session: Session, principal: Principal, grant_id: int) -> None:
     grant = session.get(Grant, grant_id)
     if grant is None or not principal.visible.contains(grant.area_code):
-        raise NotFound(f"grant {grant_id} does not exist")
+        raise NotFound(t("grant {grant_id} does not exist", grant_id=grant_id))
     if not principal.can(Permission.users_manage, grant.area_code):
-        raise Forbidden("you may not revoke grants here")
+        raise Forbidden(t("you may not revoke grants here"))
     code = grant.code
     session.delete(grant)
     session.flush()
@@ -81,5 +92,5 @@ def find_grant(session: Session, user_id: int, role: str, area_code: str) -> Gra
         )
     )
     if grant is None:
-        raise NotFound(f"no grant of {role} at {area_code} for this user")
+        raise NotFound(t("no grant of {role} at {area_code} for this user", role=role, area_code=area_code))
     return grant

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from linli.kit.i18n import t
+
 WIDTH = 15
 
 
@@ -40,17 +42,26 @@ class CodeError(ValueError):
 def level_of(code: str) -> Level:
     """The level a code denotes; raises CodeError for anything that is not a well-formed code."""
     if not code.isascii() or not code.isdigit():
-        raise CodeError(f"area code {code!r} must contain digits only")
+        raise CodeError(t("area code {code!r} must contain digits only", code=code))
     level = LENGTH_LEVELS.get(len(code))
     if level is None:
-        raise CodeError(f"area code {code!r} has {len(code)} digits; expected 2, 4, 6, 9, 12 or 15")
+        raise CodeError(
+            t("area code {code!r} has {count} digits; expected 2, 4, 6, 9, 12 or 15", code=code, count=len(code))
+        )
     start = 0
     for lvl in LEVEL_ORDER:
         end = LEVEL_LENGTHS[lvl]
         if end > len(code):
             break
         if set(code[start:end]) == {"0"}:
-            raise CodeError(f"area code {code!r}: its {lvl.value} part {code[start:end]!r} is all zeros")
+            raise CodeError(
+                t(
+                    "area code {code!r}: its {level} part {part!r} is all zeros",
+                    code=code,
+                    level=lvl.value,
+                    part=code[start:end],
+                )
+            )
         start = end
     return level
 

@@ -1,9 +1,53 @@
-"""Jinja2 templates of the web pages."""
+"""Jinja2 templates of the web console, with translations and the context every page needs."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from linli.authz.permissions import Permission
+from linli.kit import i18n
+
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
+templates.env.globals["P"] = Permission
+
+LANG_COOKIE = "linli_lang"
+TEXT_COOKIE = "linli_text"
+
+
+def nav_items(principal) -> list[tuple[str, str]]:
+    """Navigation limited to what the principal's grants allow (no link to a page that would refuse)."""
+    if principal is None:
+        return []
+    _ = i18n.gettext
+    items = [("/", _("My areas"))]
+    if principal.holds_anywhere(Permission.users_read):
+        items.append(("/admin/users", _("Users")))
+    if principal.holds_anywhere(Permission.audit_read):
+        items.append(("/audit", _("Audit log")))
+    items.append(("/account/tokens", _("API tokens")))
+    items.append(("/account/password", _("Password")))
+    return items
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200):
+    principal = getattr(request.state, "principal", None)
+    ctx = {
+        "user": getattr(request.state, "user", None),
+        "principal": principal,
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "locale": i18n.current_locale(),
+        "large_text": request.cookies.get(TEXT_COOKIE) == "large",
+        "nav": nav_items(principal),
+        "path": request.url.path,
+        "query": request.url.query,
+        "breadcrumb": [],
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)

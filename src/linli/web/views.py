@@ -1,4 +1,4 @@
-"""Browser pages of the core: sign in, sign out, the start page, local API docs."""
+"""Browser pages of the core: sign in and out, preferences (language, text size), the start page, API docs."""
 
 from __future__ import annotations
 
@@ -11,49 +11,49 @@ from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
 from linli.authn import service as authn
+from linli.authn.models import User
 from linli.authz.deps import SESSION_COOKIE, get_db, public, same_secret, signed_in
 from linli.authz.principal import Principal
 from linli.config import get_settings
+from linli.kit import i18n
 from linli.kit.errors import TooManyRequests, Unauthenticated
-from linli.web.templating import templates
+from linli.kit.i18n import t
+from linli.web.labels import role_label
+from linli.web.templating import LANG_COOKIE, TEXT_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "linli_login_csrf"
+YEAR = 365 * 24 * 3600
 
 
 def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _safe_next(value: str | None) -> str:
+def safe_next(value: str | None) -> str:
     # Only local paths: an open redirect after sign-in is a phishing aid.
-    if not value or not value.startswith("/") or value.startswith("//") or urlsplit(value).netloc:
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value or urlsplit(value).netloc:
         return "/"
     return value
 
 
 def _login_page(request: Request, *, error: str = "", username: str = "", next_: str = "/", status: int = 200):
     token = secrets.token_urlsafe(32)
-    resp = templates.TemplateResponse(
+    resp = render(
         request,
         "login.html",
-        {"csrf_token": token, "error": error, "username": username, "next": next_, "user": None},
+        {"csrf_token": token, "error": error, "username": username, "next": next_, "user": None, "nav": []},
         status_code=status,
     )
     resp.set_cookie(
-        LOGIN_CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=get_settings().secure_cookies,
-        max_age=3600,
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=get_settings().secure_cookies, max_age=3600
     )
     return resp
 
 
 @router.get("/login", response_class=HTMLResponse, dependencies=[Depends(public)])
 def login_form(request: Request, next: str = "/"):
-    return _login_page(request, next_=_safe_next(next))
+    return _login_page(request, next_=safe_next(next))
 
 
 @router.post("/login", dependencies=[Depends(public)])
@@ -70,8 +70,9 @@ def login(
     if not expected or not same_secret(csrf_token, expected):
         return _login_page(
             request,
-            error="表单已过期，请重试。The form expired; please try again.",
+            error=t("The form expired; please try again."),
             username=username,
+            next_=safe_next(next),
             status=403,
         )
     try:
@@ -79,16 +80,12 @@ def login(
     except Unauthenticated:
         authn.record_failed_login(session, username, _address(request), settings)
         return _login_page(
-            request,
-            error="用户名或密码错误。Wrong user name or password.",
-            username=username,
-            next_=_safe_next(next),
-            status=401,
+            request, error=t("Wrong user name or password."), username=username, next_=safe_next(next), status=401
         )
     except TooManyRequests as exc:
-        return _login_page(request, error=f"登录失败次数过多，请稍后再试。{exc.message}", username=username, status=429)
+        return _login_page(request, error=exc.message, username=username, status=429)
     new = authn.start_session(session, user, _address(request), settings)
-    resp = RedirectResponse(_safe_next(next), status_code=303)
+    resp = RedirectResponse(safe_next(next), status_code=303)
     resp.set_cookie(
         SESSION_COOKIE,
         new.cookie_value,
@@ -97,6 +94,8 @@ def login(
         secure=settings.secure_cookies,
         max_age=settings.session_hours * 3600,
     )
+    # The account's language follows it from device to device.
+    resp.set_cookie(LANG_COOKIE, user.locale, max_age=YEAR, samesite="lax", secure=settings.secure_cookies)
     resp.delete_cookie(LOGIN_CSRF_COOKIE)
     return resp
 
@@ -109,15 +108,48 @@ def logout(request: Request, principal: Principal = Depends(signed_in), session:
     return resp
 
 
+@router.get("/prefs/lang/{locale}", dependencies=[Depends(public)])
+def switch_language(locale: str, request: Request, next: str = "/", session: Session = Depends(get_db)):
+    """Remember the language in a cookie, and on the account when signed in."""
+    chosen = i18n.normalize(locale) or i18n.WEB_DEFAULT
+    cookie = request.cookies.get(SESSION_COOKIE)
+    found = authn.session_user(session, cookie) if cookie else None
+    if found is not None:
+        user: User = found[0]
+        user.locale = chosen
+    resp = RedirectResponse(safe_next(next), status_code=303)
+    resp.set_cookie(LANG_COOKIE, chosen, max_age=YEAR, samesite="lax", secure=get_settings().secure_cookies)
+    return resp
+
+
+@router.get("/prefs/text/{size}", dependencies=[Depends(public)])
+def switch_text_size(size: str, next: str = "/"):
+    resp = RedirectResponse(safe_next(next), status_code=303)
+    resp.set_cookie(
+        TEXT_COOKIE,
+        "large" if size == "large" else "normal",
+        max_age=YEAR,
+        samesite="lax",
+        secure=get_settings().secure_cookies,
+    )
+    return resp
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
     names = area_repo.get_areas(session, [c for _, c in principal.grants])
-    grants = [{"role": r.value, "code": c, "name": names[c].name if c in names else c} for r, c in principal.grants]
-    return templates.TemplateResponse(
-        request,
-        "home.html",
-        {"user": request.state.user, "csrf_token": getattr(request.state, "csrf_token", ""), "grants": grants},
-    )
+    grants = [
+        {
+            "role_label": role_label(r.value),
+            "code": c,
+            "name": names[c].name if c in names else c,
+            "href": f"/grids/{c}" if len(c) == 15 else f"/areas/{c}",
+        }
+        for r, c in principal.grants
+    ]
+    if len(grants) == 1 and request.query_params.get("stay") is None:
+        return RedirectResponse(grants[0]["href"], status_code=303)
+    return render(request, "home.html", {"grants": grants})
 
 
 @router.get("/docs", response_class=HTMLResponse, dependencies=[Depends(public)])

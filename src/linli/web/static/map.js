@@ -1,0 +1,116 @@
+/* Maps of the console: Leaflet on a plain background (a tile URL is optional), GeoJSON from the API. */
+(function () {
+  "use strict";
+
+  function baseMap(el) {
+    var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tiles });
+    if (el.dataset.tiles) {
+      L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map);
+    }
+    map.setView([43.8, 125.3], 7);
+    return map;
+  }
+
+  function hrefFor(props) {
+    var code = props.code || "";
+    return (code.length === 15 ? "/grids/" : "/areas/") + code;
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); });
+  }
+
+  function drawAreas(el) {
+    var map = baseMap(el);
+    var status = document.getElementById("map-status");
+    var highlight = el.dataset.highlight;
+    fetchJson(el.dataset.source).then(function (fc) {
+      if (!fc.features.length) {
+        if (status) { status.textContent = el.dataset.empty || ""; }
+        return;
+      }
+      var layer = L.geoJSON(fc, {
+        style: function (f) {
+          var own = highlight && f.properties.code === highlight;
+          return { color: own ? "#a1000f" : "#0a4f99", weight: own ? 3 : 1.5, fillOpacity: own ? 0.35 : 0.12,
+                   dashArray: f.properties.generated ? "4 3" : null };
+        },
+        onEachFeature: function (f, l) {
+          l.bindTooltip(f.properties.name || f.properties.code, { sticky: true });
+          l.on("click", function () { window.location.href = hrefFor(f.properties); });
+        }
+      }).addTo(map);
+      map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    }).catch(function () { if (status) { status.textContent = "⚠ " + el.dataset.empty; } });
+  }
+
+  function drawEditor(el) {
+    var map = baseMap(el);
+    var text = document.getElementById("polygon");
+    var own = el.dataset.own;
+    var drawn = null;
+    var bounds = L.latLngBounds([]);
+
+    function setDrawn(layer) {
+      if (drawn && drawn !== layer) { map.removeLayer(drawn); }
+      drawn = layer;
+      text.value = JSON.stringify(layer.toGeoJSON().geometry);
+      layer.on("pm:edit", function () { text.value = JSON.stringify(layer.toGeoJSON().geometry); });
+    }
+
+    var loads = [];
+    if (el.dataset.siblings) {
+      loads.push(fetchJson(el.dataset.siblings).then(function (fc) {
+        fc.features = fc.features.filter(function (f) { return f.properties.code !== own; });
+        var l = L.geoJSON(fc, { pmIgnore: true, interactive: false,
+                                style: { color: "#4a4a4a", weight: 1, fillOpacity: 0.08, dashArray: "3 3" } }).addTo(map);
+        if (fc.features.length) { bounds.extend(l.getBounds()); }
+      }).catch(function () {}));
+    }
+    if (el.dataset.context) {
+      loads.push(fetchJson(el.dataset.context).then(function (fc) {
+        var l = L.geoJSON(fc, { pmIgnore: true, interactive: false, style: { color: "#0a4f99", weight: 2, fill: false } }).addTo(map);
+        if (fc.features.length) { bounds.extend(l.getBounds()); }
+      }).catch(function () {}));
+    }
+    if (text && text.value.trim()) {
+      try {
+        var g = L.geoJSON(JSON.parse(text.value), { style: { color: "#a1000f", weight: 3 } });
+        g.eachLayer(function (layer) { layer.addTo(map); setDrawn(layer); });
+        bounds.extend(g.getBounds());
+      } catch (e) { /* the server reports bad GeoJSON in words */ }
+    }
+    Promise.all(loads).then(function () { if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); } });
+
+    if (map.pm) {
+      map.pm.addControls({ position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
+                           drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false });
+      map.on("pm:create", function (e) { setDrawn(e.layer); });
+      map.on("pm:remove", function (e) { if (e.layer === drawn) { drawn = null; text.value = ""; } });
+    }
+  }
+
+  function drawChart(el) {
+    if (!window.echarts) { return; }
+    var data = JSON.parse(el.dataset.chart);
+    var chart = echarts.init(el);
+    chart.setOption({
+      grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.map(function (d) { return d.name; }), axisLabel: { rotate: 45 } },
+      yAxis: { type: "value" },
+      series: [{ type: "bar", data: data.map(function (d) { return d.value; }), itemStyle: { color: "#0a4f99" } }],
+      aria: { enabled: true }
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var m = document.getElementById("map");
+    if (m && m.dataset.source) { drawAreas(m); }
+    var d = document.getElementById("draw-map");
+    if (d) { drawEditor(d); }
+    var c = document.getElementById("chart");
+    if (c) { drawChart(c); }
+  });
+})();
