@@ -24,8 +24,11 @@ def cases(w) -> dict[tuple[str, str], Case]:
         ("GET", "/account/password"): Case(kind="self"),
         ("POST", "/account/password"): Case(
             kind="self",
-            data={"current_password": "Passw0rd-test", "new_password": "Another-pass-42",
-                  "repeat_password": "Another-pass-42"},
+            data={
+                "current_password": "Passw0rd-test",
+                "new_password": "Another-pass-42",
+                "repeat_password": "Another-pass-42",
+            },
         ),
         ("GET", "/audit"): Case(kind="list", hidden="220102001001"),
     }

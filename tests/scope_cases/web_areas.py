@@ -21,8 +21,7 @@ def cases(w) -> dict[tuple[str, str], Case]:
         ("GET", "/areas/{code}/grids/new"): Case(path={"code": VILLAGE_A}),
         ("POST", "/areas/{code}/grids/new"): Case(
             path={"code": VILLAGE_A},
-            data={"seq": "002", "name": "二", "kind": "residential",
-                  "polygon": json.dumps(square(lon + 0.002, lat))},
+            data={"seq": "002", "name": "二", "kind": "residential", "polygon": json.dumps(square(lon + 0.002, lat))},
         ),
         ("POST", "/grids/{code}/edit"): Case(path={"code": GRID}, data={"name": "新名字", "kind": "residential"}),
         ("POST", "/grids/{code}/retire"): Case(path={"code": GRID}),
