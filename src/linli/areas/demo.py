@@ -27,7 +27,7 @@ def generate_county_grids(session: Session, actor: Principal, county_code: str) 
     """
     if codes.level_of(county_code) is not Level.county:
         raise InvalidInput(t("{county_code} is not a county code (6 digits)", county_code=county_code))
-    actor.check(Permission.grids_write, county_code, what=f"county {county_code}")
+    actor.check(Permission.grids_write, county_code, what=t("county {county_code}", county_code=county_code))
     county = session.get(Area, county_code)
     if county is None:
         raise NotFound(t("county {county_code} does not exist", county_code=county_code))

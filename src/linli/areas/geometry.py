@@ -68,7 +68,7 @@ def parse_polygonal(obj: Any) -> shapely.Geometry:
         if not isinstance(rings, list) or not rings:
             raise GeometryError(t("polygon {p} has no rings", p=p))
         for r, ring in enumerate(rings, 1):
-            _check_ring(ring, f"polygon {p}, ring {r}" if len(polygons) > 1 else f"ring {r}")
+            _check_ring(ring, t("polygon {p}, ring {r}", p=p, r=r) if len(polygons) > 1 else t("ring {r}", r=r))
     geom = shape(obj)
     if not geom.is_valid:
         raise GeometryError(t("the polygon is not valid: {reason}", reason=explain_validity(geom)))

@@ -84,7 +84,7 @@ def _check_code(session: Session, principal: Principal, code: str) -> Area:
             t("a grid code has 15 digits (the village's 12 and a sequence 001–999), not {code!r}", code=code)
         )
     village_code = code[:12]
-    principal.check(Permission.grids_write, village_code, what=f"village {village_code}")
+    principal.check(Permission.grids_write, village_code, what=t("village {village_code}", village_code=village_code))
     village = repo.get_areas(session, [village_code]).get(village_code)
     if village is None:
         raise NotFound(t("village {village_code} does not exist", village_code=village_code))
@@ -136,8 +136,9 @@ def create_grid(
     geom = geometry.parse_or_422(polygon)
     existing = repo.get_areas(session, [code]).get(code)
     if existing is not None:
-        state = "a retired grid" if existing.retired_at else "another grid"
-        raise Conflict(t("code {code} is already used by {state} ({name})", code=code, state=state, name=existing.name))
+        if existing.retired_at:
+            raise Conflict(t("code {code} is already used by a retired grid ({name})", code=code, name=existing.name))
+        raise Conflict(t("code {code} is already used by another grid ({name})", code=code, name=existing.name))
     problems = validate_grid_shape(session, code, geom)
     if problems:
         raise InvalidInput("; ".join(problems), details=problems, code="invalid_grid")
@@ -169,7 +170,7 @@ def update_grid(
     polygon: Any = None,
 ) -> Area:
     grid = get_grid(session, principal, code)
-    principal.check(Permission.grids_write, code, what=f"grid {code}")
+    principal.check(Permission.grids_write, code, what=t("grid {code}", code=code))
     if grid.retired_at is not None:
         raise Conflict(t("grid {code} is retired and can no longer be edited", code=code))
     before = _snapshot(grid)
@@ -195,7 +196,7 @@ def update_grid(
 
 def retire_grid(session: Session, principal: Principal, code: str) -> Area:
     grid = get_grid(session, principal, code)
-    principal.check(Permission.grids_write, code, what=f"grid {code}")
+    principal.check(Permission.grids_write, code, what=t("grid {code}", code=code))
     if grid.retired_at is not None:
         raise Conflict(t("grid {code} is already retired", code=code))
     before = _snapshot(grid)
@@ -208,7 +209,7 @@ def retire_grid(session: Session, principal: Principal, code: str) -> Area:
 
 def assign_worker(session: Session, principal: Principal, code: str, user_id: int, duty: str) -> GridAssignment:
     grid = get_grid(session, principal, code)
-    principal.check(Permission.grids_assign, code, what=f"grid {code}")
+    principal.check(Permission.grids_assign, code, what=t("grid {code}", code=code))
     if grid.retired_at is not None:
         raise Conflict(t("grid {code} is retired", code=code))
     user = session.get(User, user_id)
@@ -257,7 +258,7 @@ def assign_worker(session: Session, principal: Principal, code: str, user_id: in
 
 def unassign_worker(session: Session, principal: Principal, code: str, user_id: int) -> None:
     get_grid(session, principal, code)
-    principal.check(Permission.grids_assign, code, what=f"grid {code}")
+    principal.check(Permission.grids_assign, code, what=t("grid {code}", code=code))
     a = repo.assignment(session, code, user_id)
     if a is None:
         raise NotFound(t("user {user_id} is not assigned to grid {code}", user_id=user_id, code=code))
@@ -296,7 +297,7 @@ def import_geojson(
     session: Session, principal: Principal, raw: bytes | str, *, skip_bad_rows: bool = False, progress=None
 ) -> ImportReport:
     """Create or update grids from a FeatureCollection (properties: code, name, kind)."""
-    feats = load_features(raw, "grids")
+    feats = load_features(raw, t("grids"))
     errors: list[RowError] = []
     good: list[tuple[int, str, str, str, shapely.Geometry]] = []
     seen: dict[str, int] = {}

@@ -160,10 +160,12 @@ def import_divisions(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a divisions file `{divisions: [{code, name, level, kind, parent_code}]}` (or a bare list)."""
-    data = load_json(raw, "divisions")
+    data = load_json(raw, t("divisions"))
     rows = data.get("divisions") if isinstance(data, dict) else data
     if not isinstance(rows, list):
-        raise InvalidInput(t("the divisions file must hold a list 'divisions' of {{code, name, parent_code}}"))
+        raise InvalidInput(
+            t("the divisions file must hold a list 'divisions' of objects with code, name and parent_code")
+        )
     seen: dict[str, int] = {}
     valid: list[tuple[int, dict]] = []
     errors: list[RowError] = []
@@ -265,7 +267,7 @@ def import_boundaries(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import boundaries from a FeatureCollection whose features carry `code` or `adcode`."""
-    features = load_features(raw, "boundaries")
+    features = load_features(raw, t("boundaries"))
     errors: list[RowError] = []
     parsed: dict[str, tuple[int, str, dict]] = {}
     for i, feat in enumerate(features, 1):

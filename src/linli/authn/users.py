@@ -47,7 +47,7 @@ def create_user(
         raise InvalidInput(t("a user name has 3–64 letters, digits or . _ - @ and starts with a letter or digit"))
     if not codes.is_valid(area_code):
         raise InvalidInput(t("{area_code!r} is not an area code", area_code=area_code))
-    principal.check(Permission.users_manage, area_code, what=f"area {area_code}")
+    principal.check(Permission.users_manage, area_code, what=t("area {area_code}", area_code=area_code))
     if area_repo.get_areas(session, [area_code]).get(area_code) is None:
         raise NotFound(t("area {area_code} does not exist", area_code=area_code))
     if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
@@ -107,7 +107,7 @@ def update_user(
     is_active: bool | None = None,
 ) -> User:
     user = get_user(session, principal.scope(Permission.users_read), user_id)
-    principal.check(Permission.users_manage, user.area_code, what=f"user {user_id}")
+    principal.check(Permission.users_manage, user.area_code, what=t("user {user_id}", user_id=user_id))
     if is_active is False and user.id == principal.user_id:
         raise InvalidInput(t("you cannot disable your own account"))
     before = _snapshot(user)
@@ -127,7 +127,7 @@ def update_user(
 
 def reset_password(session: Session, principal: Principal, user_id: int) -> str:
     user = get_user(session, principal.scope(Permission.users_read), user_id)
-    principal.check(Permission.users_manage, user.area_code, what=f"user {user_id}")
+    principal.check(Permission.users_manage, user.area_code, what=t("user {user_id}", user_id=user_id))
     password = generate_password()
     user.password_hash = hash_password(password)
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))

@@ -102,7 +102,7 @@ class Require:
 
     async def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
         if not principal.holds_anywhere(self.permission):
-            raise Forbidden(t("you do not have the permission {value}", value=self.permission.value))
+            raise Forbidden(t("you do not have the permission {permission}", permission=self.permission.value))
         return principal
 
     def __repr__(self) -> str:

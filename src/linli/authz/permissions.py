@@ -47,5 +47,5 @@ def parse_role(value: str) -> Role:
         return Role(value)
     except ValueError:
         raise InvalidInput(
-            t("unknown role {value!r}; roles are: {value2}", value=value, value2=", ".join(r.value for r in Role))
+            t("unknown role {role!r}; roles are: {roles}", role=value, roles=", ".join(r.value for r in Role))
         ) from None

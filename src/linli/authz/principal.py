@@ -57,7 +57,7 @@ class Principal:
         if not self.visible.contains(area_code):
             raise NotFound(t("{what} does not exist", what=what))
         if not self.can(permission, area_code):
-            raise Forbidden(t("you do not have the permission {value} here", value=permission.value))
+            raise Forbidden(t("you do not have the permission {permission} here", permission=permission.value))
 
     @property
     def audit_name(self) -> str:

@@ -30,9 +30,9 @@ def grant_role(session: Session, principal: Principal, user_id: int, role: str, 
     if missing:
         raise Forbidden(
             t(
-                "you cannot grant {value}: it includes permissions you do not hold there ({value2})",
-                value=role_.value,
-                value2=", ".join(sorted(p.value for p in missing)),
+                "you cannot grant {role}: it includes permissions you do not hold there ({missing})",
+                role=role_.value,
+                missing=", ".join(sorted(p.value for p in missing)),
             )
         )
     padded = codes.pad(area_code)
@@ -42,9 +42,9 @@ def grant_role(session: Session, principal: Principal, user_id: int, role: str, 
     if exists is not None:
         raise Conflict(
             t(
-                "{username} already holds {value} at {area_code}",
+                "{username} already holds {role} at {area_code}",
                 username=user.username,
-                value=role_.value,
+                role=role_.value,
                 area_code=area_code,
             )
         )

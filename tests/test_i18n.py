@@ -1,0 +1,101 @@
+"""The whole UI is translated: every message in the code and templates has a zh_CN translation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from linli.kit import i18n
+from tests.factories import auth, load_world, make_user, token_for
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "src" / "linli" / "locale" / "zh_CN" / "LC_MESSAGES" / "messages.po"
+METHODS = [("src/linli/**.py", "python"), ("src/linli/web/templates/**.html", "jinja2")]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "t": None, "N_": None}
+PLACEHOLDER = re.compile(r"\{(\w+)[^}]*\}|%\((\w+)\)[sd]")
+
+
+def extracted() -> set:
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(
+        str(ROOT),
+        method_map=[(p, m) for p, m in METHODS],
+        keywords=KEYWORDS,
+        options_map={"src/linli/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+    ):
+        found.add(message)
+    return found
+
+
+def placeholders(text: str) -> set[str]:
+    return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+def test_every_message_has_a_chinese_translation():
+    with PO.open("rb") as fh:
+        catalog = read_po(fh)
+    messages = extracted()
+    assert len(messages) > 200  # the extraction itself works
+    missing, fuzzy, mismatched = [], [], []
+    for msgid in messages:
+        m = catalog.get(msgid)
+        if m is None or not (m.string if isinstance(m.string, str) else all(m.string)):
+            missing.append(msgid)
+            continue
+        if m.fuzzy:
+            fuzzy.append(msgid)
+        singular = msgid[0] if isinstance(msgid, tuple) else msgid
+        translated = m.string if isinstance(m.string, str) else m.string[0]
+        if placeholders(singular) != placeholders(translated):
+            mismatched.append(msgid)
+    assert not missing, f"untranslated (run tools/update_catalog.py and translate): {missing}"
+    assert not fuzzy, f"fuzzy translations: {fuzzy}"
+    assert not mismatched, f"placeholders differ between English and Chinese: {mismatched}"
+
+
+def test_t_translates_and_formats_in_the_current_locale():
+    token = i18n.set_locale("zh-CN")
+    try:
+        assert i18n.t("grid {code} does not exist", code="220102001001001") == "网格 220102001001001 不存在"
+        assert i18n.t("the grid overlaps grid {other_code} by {overlap:,.0f} m²", other_code="x", overlap=1234.4) == (
+            "网格与网格 x 重叠 1,234 平方米"
+        )
+    finally:
+        i18n.reset_locale(token)
+    assert i18n.t("grid {code} does not exist", code="1") == "grid 1 does not exist"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"),
+        ("en-GB,en;q=0.9", "en"),
+        ("fr-FR, en;q=0.5", "en"),
+        ("de", None),
+        (None, None),
+    ],
+)
+def test_accept_language(header, expected):
+    assert i18n.from_accept_language(header) == expected
+
+
+def test_pages_default_to_chinese_and_switch_to_english(client, session):
+    r = client.get("/login")
+    assert '<html lang="zh-CN"' in r.text and "登录" in r.text
+    r = client.get("/prefs/lang/en?next=/login", follow_redirects=True)
+    assert '<html lang="en"' in r.text and "Sign in" in r.text and "登录" not in r.text.split("<main")[1]
+
+
+def test_api_errors_follow_accept_language(client, session):
+    load_world(session)
+    user = make_user(session, "lang_user", "official", "220102")
+    tok = token_for(session, user)
+    session.commit()
+    r = client.get("/api/v1/grids/220102001001009", headers=auth(tok))
+    assert r.json()["error"]["message"] == "grid 220102001001009 does not exist"
+    r = client.get("/api/v1/grids/220102001001009", headers={**auth(tok), "Accept-Language": "zh-CN,zh;q=0.9"})
+    assert r.json()["error"]["message"] == "网格 220102001001009 不存在"
