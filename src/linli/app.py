@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -101,10 +102,13 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         if chosen is None:
             chosen = i18n.from_accept_language(request.headers.get("accept-language")) if api else None
         token = i18n.set_locale(chosen or ("en" if api else i18n.WEB_DEFAULT))
+        started = time.perf_counter()
         try:
             response = await call_next(request)
         finally:
             i18n.reset_locale(token)
+        # Server time of the request, for browsers' dev tools and bench/bench_pages.py.
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

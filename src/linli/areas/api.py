@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from linli.areas import grids as grid_service
@@ -84,8 +84,8 @@ def boundaries(
     level: str | None = Query(None, description="default: the children's level"),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db),
-) -> dict[str, Any]:
-    return JSONResponse(service.boundaries_geojson(session, principal, code, level), media_type="application/geo+json")
+) -> Response:
+    return Response(service.boundaries_geojson(session, principal, code, level), media_type="application/geo+json")
 
 
 @router.get("/areas/{code}/grids", summary="GeoJSON of the live grids under an area")

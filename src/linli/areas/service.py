@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections import OrderedDict
 
 import numpy as np
 import shapely
 from sqlalchemy.orm import Session
 
 from linli.areas import repository as repo
-from linli.areas.locate import LOCATOR, deepest_code, deepest_codes
+from linli.areas.locate import LOCATOR, VERSION_KEY, deepest_code, deepest_codes
 from linli.areas.models import Area
 from linli.areas.schemas import AreaOut, AreaRef, LocateOut
 from linli.authz.principal import Principal
+from linli.db.meta import get_meta
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
 from linli.kit.i18n import t
@@ -69,20 +70,28 @@ def search(session: Session, principal: Principal, code: str, q: str, limit: int
     return [area_out(session, principal, a) for a in found]
 
 
-def boundaries_geojson(session: Session, principal: Principal, code: str, level: str | None) -> dict[str, Any]:
-    """Boundaries of one level under `code`, simplified for a map.
+_MAP_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
+_MAP_CACHE_SIZE = 256
+
+
+def boundaries_geojson(session: Session, principal: Principal, code: str, level: str | None) -> bytes:
+    """Boundaries of one level under `code` as GeoJSON text, simplified for a map.
 
     Without a level: the children's level, or when those have no boundaries the first deeper level
-    that has some (a province drawn by its counties), or else the area's own outline.
+    that has some (a province drawn by its counties), or else the area's own outline. Answers are
+    cached per boundary version: a visible area's whole subtree is visible, so they do not depend on
+    who asks.
     """
     area = get_area(session, principal, code)
     order = [lvl.value for lvl in codes.LEVEL_LENGTHS]
-    if level is not None:
-        if level not in order:
-            raise InvalidInput(t("unknown level {level}", level=level))
-        candidates = [level]
-    else:
-        candidates = order[order.index(area.level) + 1 :] + [area.level]
+    if level is not None and level not in order:
+        raise InvalidInput(t("unknown level {level}", level=level))
+    key = (get_meta(session, VERSION_KEY), code, level)
+    cached = _MAP_CACHE.get(key)
+    if cached is not None:
+        _MAP_CACHE.move_to_end(key)
+        return cached
+    candidates = [level] if level is not None else order[order.index(area.level) + 1 :] + [area.level]
     rows: list[Area] = []
     for lvl in candidates:
         rows = repo.subtree_with_boundaries(session, code, principal.visible, [lvl])
@@ -96,21 +105,22 @@ def boundaries_geojson(session: Session, principal: Principal, code: str, level:
         if tol:
             g = shapely.simplify(shapely.from_geojson(a.boundary), tol, preserve_topology=True)
             geom = shapely.to_geojson(shapely.set_precision(g, 1e-5) if g.is_valid else g)
+        props = {
+            "code": a.code,
+            "name": a.name,
+            "level": a.level,
+            "kind": a.kind,
+            "generated": a.generated or a.boundary_generated,
+        }
         features.append(
-            {
-                "type": "Feature",
-                "id": a.code,
-                "properties": {
-                    "code": a.code,
-                    "name": a.name,
-                    "level": a.level,
-                    "kind": a.kind,
-                    "generated": a.generated or a.boundary_generated,
-                },
-                "geometry": json.loads(geom),
-            }
+            f'{{"type":"Feature","id":{json.dumps(a.code)},"properties":{json.dumps(props, ensure_ascii=False)},'
+            f'"geometry":{geom}}}'
         )
-    return {"type": "FeatureCollection", "features": features}
+    body = ('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}").encode()
+    _MAP_CACHE[key] = body
+    while len(_MAP_CACHE) > _MAP_CACHE_SIZE:
+        _MAP_CACHE.popitem(last=False)
+    return body
 
 
 def _check_point(lon: float, lat: float) -> None:
