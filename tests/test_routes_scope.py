@@ -84,6 +84,23 @@ def world(session):
     return w
 
 
+def test_every_route_commits_before_responding(app):
+    """get_db with the default scope would commit after the response was sent."""
+    from linli.authz.deps import get_db
+
+    late = []
+
+    def walk(route, dep):
+        if dep.call is get_db and getattr(dep, "scope", None) != "function":
+            late.append(f"{sorted(route.methods)} {route.path}")
+        for sub in dep.dependencies:
+            walk(route, sub)
+
+    for r in iter_routes(app.routes):
+        walk(r, r.dependant)
+    assert not late, f'use Depends(get_db, scope="function") in: {sorted(set(late))}'
+
+
 def test_every_route_declares_access(app):
     missing = [f"{sorted(r.methods)} {r.path}" for r in iter_routes(app.routes) if not access_markers(r)]
     assert not missing, f"routes without Require(...), signed_in or public: {missing}"

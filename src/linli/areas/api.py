@@ -38,19 +38,21 @@ def locate(
     lon: float = Query(..., description="longitude, -180…180 (WGS 84)"),
     lat: float = Query(..., description="latitude, -90…90 (WGS 84)"),
     principal: Principal = Depends(READ),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     return service.locate(session, principal, lon, lat)
 
 
 @router.post("/areas/locate", response_model=BatchLocateOut, summary="Locate many points at once")
-def locate_batch(body: BatchLocateIn, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+def locate_batch(
+    body: BatchLocateIn, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+):
     results = service.locate_batch(session, principal, body.points)
     return BatchLocateOut(results=results, located=sum(r["code"] is not None for r in results), total=len(results))
 
 
 @router.get("/areas/{code}", response_model=AreaOut)
-def get_area(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+def get_area(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     area = service.get_area(session, principal, code)
     counts = service.repo.child_counts(session, [code], principal.visible)
     return service.area_out(session, principal, area, counts.get(code, 0))
@@ -61,7 +63,7 @@ def children(
     code: str,
     pp: PageParams = Depends(page_params),
     principal: Principal = Depends(READ),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     items, total = service.children(session, principal, code, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
@@ -73,7 +75,7 @@ def search(
     q: str = Query(..., min_length=1, max_length=100),
     limit: int = Query(50, ge=1, le=200),
     principal: Principal = Depends(READ),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     return service.search(session, principal, code, q, limit)
 
@@ -83,13 +85,13 @@ def boundaries(
     code: str,
     level: str | None = Query(None, description="default: the children's level"),
     principal: Principal = Depends(READ),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ) -> Response:
     return Response(service.boundaries_geojson(session, principal, code, level), media_type="application/geo+json")
 
 
 @router.get("/areas/{code}/grids", summary="GeoJSON of the live grids under an area")
-def export_grids(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+def export_grids(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     return JSONResponse(grid_service.export_geojson(session, principal, code), media_type="application/geo+json")
 
 
@@ -100,7 +102,7 @@ def export_grids(code: str, principal: Principal = Depends(READ), session: Sessi
 def create_grid(
     body: GridIn,
     principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid = grid_service.create_grid(session, principal, body.code, body.name, body.kind, body.polygon)
     return grid_service.grid_out(session, principal, grid)
@@ -118,7 +120,7 @@ async def import_grids(
     file: UploadFile = File(...),
     skip_bad_rows: bool = Query(False),
     principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ) -> dict[str, Any]:
     raw = await _read_upload(file)
     report: ImportReport = grid_service.import_geojson(session, principal, raw, skip_bad_rows=skip_bad_rows)
@@ -126,7 +128,7 @@ async def import_grids(
 
 
 @router.get("/grids/{code}", response_model=GridOut, tags=["grids"])
-def get_grid(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+def get_grid(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     return grid_service.grid_out(session, principal, grid_service.get_grid(session, principal, code))
 
 
@@ -135,7 +137,7 @@ def update_grid(
     code: str,
     body: GridPatch,
     principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid = grid_service.update_grid(session, principal, code, name=body.name, kind=body.kind, polygon=body.polygon)
     return grid_service.grid_out(session, principal, grid)
@@ -145,7 +147,7 @@ def update_grid(
 def retire_grid(
     code: str,
     principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid = grid_service.retire_grid(session, principal, code)
     return grid_service.grid_out(session, principal, grid)
@@ -156,7 +158,7 @@ def assign(
     code: str,
     body: AssignIn,
     principal: Principal = Depends(Require(Permission.grids_assign)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid_service.assign_worker(session, principal, code, body.user_id, body.duty)
     return grid_service.grid_out(session, principal, grid_service.get_grid(session, principal, code))
@@ -167,6 +169,6 @@ def unassign(
     code: str,
     user_id: int,
     principal: Principal = Depends(Require(Permission.grids_assign)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid_service.unassign_worker(session, principal, code, user_id)

@@ -49,7 +49,7 @@ def area_page(
     request: Request,
     page: int = Query(1, ge=1),
     principal: Principal = Depends(READ),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     area = service.get_area(session, principal, code)
     if area.level == "grid":
@@ -83,7 +83,7 @@ def area_search(
     request: Request,
     q: str = Query("", max_length=100),
     principal: Principal = Depends(READ),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     """Search by name within the subtree; the results fragment for HTMX, or a whole page without JS."""
     area = service.get_area(session, principal, code)
@@ -125,7 +125,12 @@ def _grid_context(session: Session, principal: Principal, grid: Area) -> dict[st
 
 
 @router.get("/grids/{code}", response_class=HTMLResponse)
-def grid_page(code: str, request: Request, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+def grid_page(
+    code: str,
+    request: Request,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
     grid = grid_service.get_grid(session, principal, code)
     return render(request, "areas/grid.html", _grid_context(session, principal, grid))
 
@@ -160,7 +165,7 @@ def new_grid_form(
     code: str,
     request: Request,
     principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     village = service.get_area(session, principal, code)
     principal.check(Permission.grids_write, code, what=t("area {code}", code=code))
@@ -202,7 +207,7 @@ async def create_grid(
     polygon: str = Form(""),
     polygon_file: UploadFile | None = File(None),
     principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     village = service.get_area(session, principal, code)
     form = {"seq": seq, "name": name, "kind": kind, "polygon": polygon}
@@ -236,7 +241,7 @@ async def edit_grid(
     polygon: str = Form(""),
     polygon_file: UploadFile | None = File(None),
     principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid = grid_service.get_grid(session, principal, code)
     try:
@@ -263,7 +268,9 @@ async def edit_grid(
 
 @router.post("/grids/{code}/retire")
 def retire_grid(
-    code: str, principal: Principal = Depends(Require(Permission.grids_write)), session: Session = Depends(get_db)
+    code: str,
+    principal: Principal = Depends(Require(Permission.grids_write)),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid_service.retire_grid(session, principal, code)
     return RedirectResponse(f"/grids/{code}", status_code=303)
@@ -276,7 +283,7 @@ def assign_worker(
     username: str = Form(""),
     duty: str = Form("worker"),
     principal: Principal = Depends(Require(Permission.grids_assign)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid = grid_service.get_grid(session, principal, code)
     try:
@@ -300,7 +307,7 @@ def unassign_worker(
     code: str,
     user_id: int,
     principal: Principal = Depends(Require(Permission.grids_assign)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     grid_service.unassign_worker(session, principal, code, user_id)
     return RedirectResponse(f"/grids/{code}#workers", status_code=303)

@@ -40,7 +40,7 @@ def audit_log(
     entity_id: str | None = None,
     actor: str | None = Query(None),
     principal: Principal = Depends(Require(Permission.audit_read)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     rows, total = list_entries(
         session,

@@ -26,7 +26,7 @@ def audit_page(
     actor: str = Query("", max_length=100),
     entity_type: str = Query("", max_length=64),
     principal: Principal = Depends(Require(Permission.audit_read)),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     rows, total = list_entries(
         session,

@@ -28,7 +28,7 @@ def user_out(user: User, grants) -> UserOut:
 
 
 @router.get("/me", response_model=UserOut)
-def me(principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
+def me(principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")):
     user = session.get(User, principal.user_id)
     return user_out(user, grants_of(session, [user.id])[user.id])
 
@@ -38,7 +38,7 @@ def change_password(
     body: PasswordChange,
     request: Request,
     principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     change_own_password(
         session,
@@ -50,17 +50,21 @@ def change_password(
 
 
 @router.get("/tokens", response_model=list[TokenOut], tags=["tokens"])
-def list_tokens(principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
+def list_tokens(principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")):
     return service.list_tokens(session, principal.user_id)
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=201, tags=["tokens"])
-def create_token(body: TokenIn, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
+def create_token(
+    body: TokenIn, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+):
     user = session.get(User, principal.user_id)
     token, secret = service.create_token(session, principal, user, body.name, body.expires_in_days)
     return TokenCreated(**TokenOut.model_validate(token).model_dump(), token=secret)
 
 
 @router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"])
-def revoke_token(token_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
+def revoke_token(
+    token_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+):
     service.revoke_token(session, principal, token_id)

@@ -33,7 +33,9 @@ def _tokens_page(request, session, principal, *, created=None, error="", form=No
 
 
 @router.get("/account/tokens", response_class=HTMLResponse)
-def tokens_page(request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
+def tokens_page(
+    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+):
     return _tokens_page(request, session, principal)
 
 
@@ -43,7 +45,7 @@ def create_token(
     name: str = Form(""),
     days: str = Form("90"),
     principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     try:
         if days.strip() and not days.strip().isdigit():
@@ -59,7 +61,9 @@ def create_token(
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
+def revoke_token(
+    token_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+):
     service.revoke_token(session, principal, token_id)
     return RedirectResponse("/account/tokens", status_code=303)
 
@@ -76,7 +80,7 @@ def change_password(
     new_password: str = Form(""),
     repeat_password: str = Form(""),
     principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     try:
         if new_password != repeat_password:

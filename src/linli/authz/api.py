@@ -24,7 +24,7 @@ def list_users(
     pp: PageParams = Depends(page_params),
     q: str | None = Query(None, max_length=64),
     principal: Principal = Depends(READ),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     rows, total = users.list_users(
         session, principal.scope(Permission.users_read), offset=pp.offset, limit=pp.size, q=q
@@ -34,7 +34,9 @@ def list_users(
 
 
 @router.post("/users", response_model=UserCreated, status_code=201)
-def create_user(body: UserIn, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db)):
+def create_user(
+    body: UserIn, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
+):
     user, password = users.create_user(
         session, principal, body.username, body.display_name, body.area_code, body.password
     )
@@ -42,14 +44,17 @@ def create_user(body: UserIn, principal: Principal = Depends(MANAGE), session: S
 
 
 @router.get("/users/{user_id}", response_model=UserOut)
-def get_user(user_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+def get_user(user_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     user = users.get_user(session, principal.scope(Permission.users_read), user_id)
     return user_out(user, users.grants_of(session, [user.id])[user.id])
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
 def update_user(
-    user_id: int, body: UserPatch, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db)
+    user_id: int,
+    body: UserPatch,
+    principal: Principal = Depends(MANAGE),
+    session: Session = Depends(get_db, scope="function"),
 ):
     user = users.update_user(session, principal, user_id, display_name=body.display_name, is_active=body.is_active)
     return user_out(user, users.grants_of(session, [user.id])[user.id])
@@ -57,17 +62,22 @@ def update_user(
 
 @router.post("/users/{user_id}/password", summary="Reset a user's password to a generated one")
 def reset_password(
-    user_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db)
+    user_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
 ) -> dict[str, str]:
     return {"password": users.reset_password(session, principal, user_id)}
 
 
 @router.post("/users/{user_id}/grants", response_model=GrantOut, status_code=201, tags=["grants"])
-def grant(user_id: int, body: GrantIn, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db)):
+def grant(
+    user_id: int,
+    body: GrantIn,
+    principal: Principal = Depends(MANAGE),
+    session: Session = Depends(get_db, scope="function"),
+):
     g = service.grant_role(session, principal, user_id, body.role, body.area_code)
     return GrantOut(id=g.id, role=g.role, area_code=g.code)
 
 
 @router.delete("/grants/{grant_id}", status_code=204, tags=["grants"])
-def revoke(grant_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db)):
+def revoke(grant_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")):
     service.revoke_grant(session, principal, grant_id)

@@ -37,7 +37,11 @@ class SignedInUser:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One session per request, committed once when the route succeeds, rolled back otherwise."""
+    """One session per request, committed once when the route succeeds, rolled back otherwise.
+
+    Always declared as `Depends(get_db, scope="function")`: the commit must happen before the response
+    leaves (a browser follows a redirect at once), and a failed commit must become an error response.
+    """
     with unit_of_work(request.app.state.session_factory, writes=request.method not in SAFE_METHODS) as session:
         yield session
 
@@ -63,7 +67,7 @@ async def _csrf_ok(request: Request, expected: str) -> bool:
     return isinstance(supplied, str) and same_secret(supplied, expected)
 
 
-async def current_principal(request: Request, session: Session = Depends(get_db)) -> Principal:
+async def current_principal(request: Request, session: Session = Depends(get_db, scope="function")) -> Principal:
     """The signed-in principal, from a bearer token or the session cookie (with CSRF on writes)."""
     cached = getattr(request.state, "principal", None)
     if cached is not None:

@@ -33,7 +33,7 @@ def users_page(
     q: str = Query("", max_length=64),
     page: int = Query(1, ge=1),
     principal: Principal = Depends(READ),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     return _users_page(request, session, principal, q, page)
 
@@ -77,7 +77,7 @@ def create_user(
     area_code: str = Form(""),
     role: str = Form(""),
     principal: Principal = Depends(MANAGE),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"username": username, "display_name": display_name, "area_code": area_code, "role": role}
     try:
@@ -93,7 +93,12 @@ def create_user(
 
 
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
-def user_page(user_id: int, request: Request, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
+def user_page(
+    user_id: int,
+    request: Request,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
     return _user_page(request, session, principal, user_id)
 
 
@@ -127,7 +132,7 @@ def add_grant(
     role: str = Form(""),
     area_code: str = Form(""),
     principal: Principal = Depends(MANAGE),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     try:
         service.grant_role(session, principal, user_id, role, area_code.strip())
@@ -147,7 +152,10 @@ def add_grant(
 
 @router.post("/admin/grants/{grant_id}/revoke")
 def revoke_grant(
-    grant_id: int, user_id: int = Form(...), principal: Principal = Depends(MANAGE), session: Session = Depends(get_db)
+    grant_id: int,
+    user_id: int = Form(...),
+    principal: Principal = Depends(MANAGE),
+    session: Session = Depends(get_db, scope="function"),
 ):
     service.revoke_grant(session, principal, grant_id)
     return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
@@ -155,7 +163,10 @@ def revoke_grant(
 
 @router.post("/admin/users/{user_id}/active")
 def set_active(
-    user_id: int, active: str = Form(...), principal: Principal = Depends(MANAGE), session: Session = Depends(get_db)
+    user_id: int,
+    active: str = Form(...),
+    principal: Principal = Depends(MANAGE),
+    session: Session = Depends(get_db, scope="function"),
 ):
     users.update_user(session, principal, user_id, is_active=active == "1")
     return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
@@ -163,7 +174,10 @@ def set_active(
 
 @router.post("/admin/users/{user_id}/password", response_class=HTMLResponse)
 def reset_password(
-    user_id: int, request: Request, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db)
+    user_id: int,
+    request: Request,
+    principal: Principal = Depends(MANAGE),
+    session: Session = Depends(get_db, scope="function"),
 ):
     password = users.reset_password(session, principal, user_id)
     return _user_page(request, session, principal, user_id, password=password)

@@ -63,7 +63,7 @@ def login(
     password: str = Form(""),
     csrf_token: str = Form(""),
     next: str = Form("/"),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_db, scope="function"),
 ):
     settings = get_settings()
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -101,7 +101,9 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
+def logout(
+    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+):
     authn.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE)
@@ -109,7 +111,9 @@ def logout(request: Request, principal: Principal = Depends(signed_in), session:
 
 
 @router.get("/prefs/lang/{locale}", dependencies=[Depends(public)])
-def switch_language(locale: str, request: Request, next: str = "/", session: Session = Depends(get_db)):
+def switch_language(
+    locale: str, request: Request, next: str = "/", session: Session = Depends(get_db, scope="function")
+):
     """Remember the language in a cookie, and on the account when signed in."""
     chosen = i18n.normalize(locale) or i18n.WEB_DEFAULT
     cookie = request.cookies.get(SESSION_COOKIE)
@@ -136,7 +140,9 @@ def switch_text_size(size: str, next: str = "/"):
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db)):
+def home(
+    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+):
     names = area_repo.get_areas(session, [c for _, c in principal.grants])
     grants = [
         {

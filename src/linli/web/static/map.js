@@ -4,6 +4,7 @@
 
   function baseMap(el) {
     var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tiles });
+    el.linliMap = map;  // for scripts and tests that need the map (coordinates to pixels)
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map);
     }
@@ -25,9 +26,17 @@
     var map = baseMap(el);
     var status = document.getElementById("map-status");
     var highlight = el.dataset.highlight;
-    fetchJson(el.dataset.source).then(function (fc) {
+    fetchJson(el.dataset.source).catch(function (err) {
+      // A grid worker may see their grid but not its village's other grids: draw the grid alone.
+      if (!highlight) { throw err; }
+      return fetchJson("/api/v1/grids/" + highlight).then(function (g) {
+        return { type: "FeatureCollection", features: g.polygon ? [{ type: "Feature", geometry: g.polygon,
+                 properties: { code: g.code, name: g.name, generated: g.generated } }] : [] };
+      });
+    }).then(function (fc) {
       if (!fc.features.length) {
         if (status) { status.textContent = el.dataset.empty || ""; }
+        el.dataset.ready = "1";
         return;
       }
       var layer = L.geoJSON(fc, {
@@ -41,8 +50,12 @@
           l.on("click", function () { window.location.href = hrefFor(f.properties); });
         }
       }).addTo(map);
-      map.fitBounds(layer.getBounds(), { padding: [8, 8] });
-    }).catch(function () { if (status) { status.textContent = "⚠ " + el.dataset.empty; } });
+      map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
+      el.dataset.ready = "1";
+    }).catch(function () {
+      if (status) { status.textContent = "⚠ " + el.dataset.empty; }
+      el.dataset.ready = "1";
+    });
   }
 
   function drawEditor(el) {
@@ -81,14 +94,29 @@
         bounds.extend(g.getBounds());
       } catch (e) { /* the server reports bad GeoJSON in words */ }
     }
-    Promise.all(loads).then(function () { if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); } });
+    Promise.all(loads).then(function () {
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8], animate: false }); }
+      el.dataset.ready = "1";  // drawn: the browser tests wait for this
+    });
 
     if (map.pm) {
+      if ((document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0) { map.pm.setLang("zh"); }
       map.pm.addControls({ position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
                            drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false });
+      nameToolbarButtons(el);
       map.on("pm:create", function (e) { setDrawn(e.layer); });
       map.on("pm:remove", function (e) { if (e.layer === drawn) { drawn = null; text.value = ""; } });
     }
+  }
+
+  // Leaflet-Geoman's buttons are links with only an icon; their container has the title. Give each
+  // button that title as its accessible name, so screen readers and voice control can use them.
+  function nameToolbarButtons(el) {
+    var buttons = el.querySelectorAll(".leaflet-pm-toolbar .leaflet-buttons-control-button");
+    Array.prototype.forEach.call(buttons, function (b) {
+      var title = b.parentNode && b.parentNode.getAttribute("title");
+      if (title) { b.setAttribute("aria-label", title); }
+    });
   }
 
   function drawChart(el) {
