@@ -49,8 +49,9 @@ def main() -> None:
     client = TestClient(create_app(session_factory=factory))
     page = client.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"username": "admin", "password": accounts["admin"], "csrf_token": csrf},
-                    follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": "admin", "password": accounts["admin"], "csrf_token": csrf}, follow_redirects=False
+    )
     assert r.status_code == 303, r.text
     pages = {
         "login": "/login",

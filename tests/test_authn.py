@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from linli.authn.models import ApiToken, User, WebSession
 from linli.authn.passwords import check_strength, hash_password, verify_password
@@ -544,3 +544,12 @@ def test_changing_own_password_ends_the_other_sessions(client, other_client, wor
     assert client.get("/api/v1/me").status_code == 200
     assert other_client.get("/api/v1/me").status_code == 401
     assert sessions_of(world, alice) == 1
+
+
+def test_an_expired_session_says_so_on_the_sign_in_page(browser, world, alice):
+    world.execute(update(WebSession).values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
+    world.commit()
+    r = browser.get("/areas/220102", follow_redirects=False)
+    assert r.status_code == 303 and "expired=1" in r.headers["location"]
+    page = browser.get(r.headers["location"])
+    assert "Your session has expired" in page.text or "登录已过期" in page.text

@@ -56,7 +56,8 @@ def _error_response(request: Request, status: int, code: str, message: str, deta
             body["error"]["details"] = details
         return JSONResponse(body, status_code=status)
     if status == 401:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        expired = "&expired=1" if code == "session_expired" else ""
+        return RedirectResponse(f"/login?next={quote(request.url.path)}{expired}", status_code=303)
     title = i18n.gettext(TITLES.get(status, N_("Something went wrong")))
     return render(request, "error.html", {"status": status, "title": title, "message": message}, status_code=status)
 

@@ -37,12 +37,22 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def _login_page(request: Request, *, error: str = "", username: str = "", next_: str = "/", status: int = 200):
+def _login_page(
+    request: Request, *, error: str = "", notice: str = "", username: str = "", next_: str = "/", status: int = 200
+):
     token = secrets.token_urlsafe(32)
     resp = render(
         request,
         "login.html",
-        {"csrf_token": token, "error": error, "username": username, "next": next_, "user": None, "nav": []},
+        {
+            "csrf_token": token,
+            "error": error,
+            "notice": notice,
+            "username": username,
+            "next": next_,
+            "user": None,
+            "nav": [],
+        },
         status_code=status,
     )
     resp.set_cookie(
@@ -52,8 +62,9 @@ def _login_page(request: Request, *, error: str = "", username: str = "", next_:
 
 
 @router.get("/login", response_class=HTMLResponse, dependencies=[Depends(public)])
-def login_form(request: Request, next: str = "/"):
-    return _login_page(request, next_=safe_next(next))
+def login_form(request: Request, next: str = "/", expired: str = ""):
+    notice = t("Your session has expired; please sign in again.") if expired else ""
+    return _login_page(request, next_=safe_next(next), notice=notice)
 
 
 @router.post("/login", dependencies=[Depends(public)])

@@ -1,0 +1,99 @@
+"""Helpers of the browser tests: sign in, wait for maps, run axe-core, take screenshots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def login(page, live_server, username: str, password: str | None = None, next_: str = ""):
+    """Sign in through the form (the demo password of `username` unless given); returns the page."""
+    page.goto("/login" + (f"?next={next_}" if next_ else ""))
+    page.fill("#username", username)
+    page.fill("#password", live_server.passwords[username] if password is None else password)
+    with page.expect_navigation():
+        page.click("form[action='/login'] button[type=submit]")
+    settle(page)
+    if password is None and "/login" in page.url and not page.locator("#login-error").count():
+        pytest.fail(
+            f"{username} signed in, but the page after the redirect ({page.url}) asks to sign in again: the new "
+            "session was not yet committed when the browser followed the redirect (see test_commit_order.py)",
+            pytrace=False,
+        )
+    return page
+
+
+def visit(page, path: str):
+    """Go to a path and wait for its maps; returns the response."""
+    resp = page.goto(path)
+    settle(page)
+    return resp
+
+
+def settle(page) -> None:
+    """Wait until the page's scripts have drawn what they draw (maps load their GeoJSON)."""
+    page.wait_for_load_state("load")
+    # map.js marks a map data-ready="1" once its GeoJSON is drawn (or has failed and said so).
+    for sel in ("#map[data-source]", "#draw-map"):
+        if page.locator(sel).count():
+            page.wait_for_selector(f"{sel}[data-ready='1']", state="attached")
+
+
+def nav_links(page) -> dict[str, str]:
+    """The main navigation: href → label."""
+    return dict(
+        page.locator("nav.mainnav a").evaluate_all("els => els.map(a => [a.getAttribute('href'), a.innerText.trim()])")
+    )
+
+
+def axe_violations(page) -> list[dict]:
+    """The serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+def axe_problems(page, what: str) -> list[str]:
+    """The serious/critical violations on the page, one paragraph each (empty when none)."""
+    lines = []
+    for v in axe_violations(page):
+        targets = [" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"]]
+        summary = v["nodes"][0].get("failureSummary", "").replace("\n", " ")
+        lines.append(
+            f"{what} ({page.url}): {v['id']} ({v['impact']}): {v['help']} — {len(targets)} node(s): "
+            f"{targets[:5]}\n    first: {summary[:300]}"
+        )
+    return lines
+
+
+def assert_accessible(page, what: str) -> None:
+    problems = axe_problems(page, what)
+    if problems:
+        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def api_json(page, path: str):
+    """GET an API path with the page's cookies (the signed-in user's view)."""
+    resp = page.request.get(path, headers={"Accept": "application/json"})
+    assert resp.ok, f"{path}: {resp.status}"
+    return json.loads(resp.text())

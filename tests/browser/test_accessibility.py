@@ -1,0 +1,113 @@
+"""Every main page passes axe-core (WCAG 2.1 A/AA, no serious or critical violation), in Chinese, in
+English and in large-text mode; the area and grid pages work on a phone. Screenshots of each page go
+to test-output/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import PHONE, axe_problems, login, screenshot, visit
+
+# name → (signed in as, path, expected status)
+PAGES = {
+    "home": ("admin", "/?stay=1", 200),
+    "area-province": ("admin", "/areas/22", 200),
+    "area-county": ("admin", "/areas/220102", 200),
+    "area-village": ("admin", "/areas/220102001001", 200),
+    "search": ("admin", "/areas/220102/find?q=社区", 200),
+    "grid-edit": ("admin", "/grids/220102001001001", 200),
+    "grid-new": ("admin", "/areas/220102001001/grids/new", 200),
+    "users": ("admin", "/admin/users", 200),
+    "user": ("admin", "/admin/users/2", 200),
+    "tokens": ("admin", "/account/tokens", 200),
+    "password": ("admin", "/account/password", 200),
+    "audit": ("admin", "/audit", 200),
+    "not-found": ("admin", "/areas/229999", 404),
+    "grid-view": ("gridworker", "/grids/220102001001001", 200),
+}
+LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
+
+
+def _check_pages(new_context, live_server, lang: str, large: bool, names) -> list[str]:
+    problems = []
+    by_user: dict[str, object] = {}
+    suffix = lang + ("-large" if large else "")
+    # The sign-in page, before anyone signs in.
+    anon = new_context().new_page()
+    anon.context.add_cookies(_prefs(live_server, lang, large))
+    visit(anon, "/login")
+    problems += axe_problems(anon, f"login [{suffix}]")
+    screenshot(anon, f"login-{suffix}-desktop")
+    for name in names:
+        username, path, status = PAGES[name]
+        if username not in by_user:
+            page = new_context().new_page()
+            login(page, live_server, username)
+            # Set after signing in: sign-in sets the language the account has.
+            page.context.add_cookies(_prefs(live_server, lang, large))
+            by_user[username] = page
+        page = by_user[username]
+        resp = visit(page, path)
+        assert resp.status == status, f"{path}: {resp.status}"
+        assert page.locator("html").get_attribute("lang") == lang
+        assert ("large-text" in (page.locator("html").get_attribute("class") or "")) is large
+        problems += axe_problems(page, f"{name} [{suffix}]")
+        screenshot(page, f"{name}-{suffix}-desktop")
+    return problems
+
+
+def _prefs(live_server, lang: str, large: bool) -> list[dict]:
+    return [
+        {"name": "linli_lang", "value": lang, "url": live_server.url},
+        {"name": "linli_text", "value": "large" if large else "normal", "url": live_server.url},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "large", "names"),
+    [("zh-CN", False, list(PAGES)), ("en", False, list(PAGES)), ("zh-CN", True, LARGE_TEXT_PAGES)],
+    ids=["zh-CN", "en", "zh-CN-large-text"],
+)
+def test_main_pages_pass_axe(new_context, live_server, lang, large, names):
+    problems = _check_pages(new_context, live_server, lang, large, names)
+    if problems:
+        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "name"),
+    [
+        ("county", "/areas/220102", "area-county"),
+        ("community", "/areas/220102001001", "area-village"),
+        ("gridworker", "/grids/220102001001001", "grid-view"),
+        ("community", "/grids/220102001001001", "grid-edit"),
+    ],
+)
+def test_phone_sized_screen(new_context, live_server, username, path, name):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    login(page, live_server, username)
+    visit(page, path)
+    width = page.evaluate("() => window.innerWidth")
+    assert width == PHONE["width"]
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
+    # The navigation is on screen and every link in it can be reached and used.
+    links = page.locator("nav.mainnav a")
+    assert links.count() >= 3
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"nav link {i} off screen: {box}"
+    # The map is visible, as wide as the screen allows, and has drawn something.
+    map_id = "#draw-map" if page.locator("#draw-map").count() else "#map"
+    page.locator(map_id).scroll_into_view_if_needed()
+    box = page.locator(map_id).bounding_box()
+    assert box["width"] >= width * 0.8 and box["x"] + box["width"] <= width and box["height"] >= 200, box
+    assert page.locator(f"{map_id} .leaflet-overlay-pane path").count() >= 1
+    page.evaluate("() => window.scrollTo(0, 0)")
+    screenshot(page, f"{name}-phone")
+    problems = axe_problems(page, f"{name} [phone]")
+    if problems:
+        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+    # The first link of the navigation works by touch.
+    page.tap("nav.mainnav a[href='/account/password']")
+    page.wait_for_url("**/account/password")
