@@ -21,6 +21,7 @@ from linli.authz.api import router as users_router
 from linli.authz.deps import public
 from linli.db.session import get_session_factory
 from linli.kit.errors import DomainError, Unauthenticated
+from linli.residents.api import router as residents_router
 from linli.web.templating import templates
 from linli.web.views import router as web_router
 
@@ -109,6 +110,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(users_router)
     app.include_router(me_router)
     app.include_router(audit_router)
+    app.include_router(residents_router)
     app.include_router(web_router)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
