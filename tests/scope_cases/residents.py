@@ -38,6 +38,11 @@ def setup(session, w):
     }
 
 
+def import_csv(grid: str) -> str:
+    header = "户编号,网格编码,与户主关系,姓名,公民身份号码"
+    return f"{header}\nX1,{grid},户主,新人,{new_id(date(1990, 1, 1))}\n"
+
+
 def cases(w) -> dict[tuple[str, str], Case]:
     grid = VILLAGE_A + "001"
     hh, person = {"household_id": w["res_household"]}, {"person_id": w["res_head"]}
@@ -83,4 +88,9 @@ def cases(w) -> dict[tuple[str, str], Case]:
         ("POST", "/api/v1/transfers/{transfer_id}/accept"): Case(path={"transfer_id": w["res_transfer"]}, body={}),
         ("POST", "/api/v1/transfers/{transfer_id}/reject"): Case(path={"transfer_id": w["res_transfer"]}, body={}),
         ("POST", "/api/v1/transfers/{transfer_id}/cancel"): Case(path={"transfer_id": w["res_transfer"]}),
+        ("GET", "/api/v1/residents/template.xlsx"): Case(kind="self"),
+        ("POST", "/api/v1/residents/import"): Case(
+            files={"file": ("r.csv", import_csv(grid))}, params={"dry_run": "true"}, sibling_status=422
+        ),
+        ("GET", "/api/v1/areas/{code}/residents.xlsx"): Case(path={"code": VILLAGE_A}),
     }

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.pagination import Page, PageParams, page_params
-from linli.residents import history, search, service
+from linli.residents import (
+    files_api,  # noqa: F401  (its routes: template, import, export)
+    history,
+    search,
+    service,
+)
 from linli.residents.kinds import TransferStatus
+from linli.residents.routes import router
 from linli.residents.schemas import (
     BuildingIn,
     BuildingOut,
@@ -39,7 +45,6 @@ from linli.residents.schemas import (
     TransferOut,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["residents"])
 READ = Require(Permission.residents_read)
 WRITE = Require(Permission.residents_write)
 
