@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import os
 import secrets
@@ -73,7 +72,7 @@ class Keyring:
 
     def blind_index(self, normalized: str, context: str) -> str:
         """Keyed hash of an already normalised value: equal values give equal indexes, per context."""
-        return hmac.new(self.blind_key, f"{context}\x00{normalized}".encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self.blind_key, f"{context}\x00{normalized}".encode(), "sha256").hex()
 
 
 _AEAD_CACHE: dict[int, dict[str, AESGCM]] = {}

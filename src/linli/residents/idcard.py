@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +43,7 @@ def normalize_id(raw: str) -> str:
 
 
 def check_digit(first17: str) -> str:
-    return CHECK[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    return CHECK[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def parse_id(raw: str, today: date | None = None) -> IdNumber:

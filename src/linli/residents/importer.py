@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
 from linli.audit.service import record
 from linli.authz.principal import Principal
+from linli.db.bulk import insert_rows, reserve_ids, sql_time
 from linli.kit import crypto
 from linli.kit.errors import ImportRejected, InvalidInput, RowError
 from linli.kit.time import utcnow
@@ -39,6 +40,13 @@ from linli.residents.models import Household, Person, PersonTag, ResidentEvent
 from linli.residents.service import W
 from linli.residents.sheet import cell_date, cell_text, read_rows
 
+HOUSEHOLD_COLUMNS = ("id", "area_code", "import_key", "register_type", "address", "unit", "room", "status", "generated",
+                     "head_person_id", "created_at", "updated_at")  # fmt: skip
+PERSON_COLUMNS = ("id", "area_code", "household_id", "relation", "name", "gender", "birth_date", "ethnicity",
+                  "id_number_enc", "id_number_bidx", "phone_enc", "phone_bidx", "status", "moved_in_on",
+                  "party_member", "generated", "created_at", "updated_at")  # fmt: skip
+EVENT_COLUMNS = ("household_id", "person_id", "kind", "on", "at", "area_code", "actor", "details")
+IMPORT_DETAILS = '{"via": "import"}'
 Progress = Callable[[str, int, int | None], None]  # (phase, done, total)
 BATCH = 5000
 TRUE, FALSE = {"是", "y", "yes", "true", "1", "党员"}, {"否", "n", "no", "false", "0", ""}
@@ -349,98 +357,60 @@ def _common_area(grids: set[str]) -> str:
 
 
 def _write(session, actor, fh, name, ring, households, skip, todo, progress) -> int:
-    """Pass 2: households, then persons with tags and events, in batches. Returns households added."""
-    today, now, who = date.today(), utcnow(), actor.audit_name
+    """Pass 2: households, persons, tags and events, in batches with ids reserved up front."""
+    session.flush()  # the raw bulk writes below go around the session
+    today, who = date.today(), actor.audit_name
+    dialect = session.get_bind().dialect.name
+    now, today_s = sql_time(utcnow(), dialect), today.isoformat()
     ids: dict[tuple[str, str], int] = {k: p.existing_id for k, p in households.items() if p.existing_id}
     new_households = 0
     batch: list[Row] = []
     grids = frozenset(g for g, _ in households)
     done = 0
+    ht, pt, tt, et = (m.__table__ for m in (Household, Person, PersonTag, ResidentEvent))
 
     def flush(rows: list[Row]) -> None:
         nonlocal new_households
-        missing = [(r.grid, r.household_key) for r in rows if (r.grid, r.household_key) not in ids]
-        missing = list(dict.fromkeys(missing))
-        if missing:
-            values = [
-                {
-                    "area_code": g,
-                    "import_key": k,
-                    "register_type": households[(g, k)].register_type,
-                    "address": households[(g, k)].address,
-                    "unit": "",
-                    "room": "",
-                    "status": "active",
-                    "generated": False,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for g, k in missing
-            ]
-            hids = session.execute(insert(Household).returning(Household.id, sort_by_parameter_order=True), values)
-            for key, hid in zip(missing, hids.scalars(), strict=True):
-                ids[key] = hid
-            new_households += len(missing)
-            session.execute(
-                insert(ResidentEvent),
-                [
-                    {"household_id": ids[k], "kind": "household_created", "on": today, "at": now, "area_code": k[0],
-                     "actor": who, "details": '{"via": "import"}'}
-                    for k in missing
-                ],
-            )  # fmt: skip
-        values = []
-        for r in rows:
-            id_enc = ring.encrypt(r.id_number, pii.ID_CONTEXT)
+        missing = list(dict.fromkeys((r.grid, r.household_key) for r in rows if (r.grid, r.household_key) not in ids))
+        for key, hid in zip(missing, reserve_ids(session, ht, len(missing)), strict=True):
+            ids[key] = hid
+        pids = reserve_ids(session, pt, len(rows))
+        heads = {ids[(r.grid, r.household_key)]: pid for r, pid in zip(rows, pids, strict=True) if r.relation == "head"}
+        new = set()
+        household_rows, events = [], []
+        for g, k in missing:
+            hid = ids[(g, k)]
+            new.add(hid)
+            plan = households[(g, k)]
+            household_rows.append((hid, g, k, plan.register_type, plan.address, "", "", "active", False, heads.get(hid),
+                                   now, now))  # fmt: skip
+            events.append((hid, None, "household_created", today_s, now, g, who, IMPORT_DETAILS))
+        insert_rows(session, ht, HOUSEHOLD_COLUMNS, household_rows)
+        new_households += len(missing)
+        person_rows, tags = [], []
+        for r, pid in zip(rows, pids, strict=True):
+            hid = ids[(r.grid, r.household_key)]
             phone_enc, phone_bidx = (
                 (ring.encrypt(r.phone, pii.PHONE_CONTEXT), ring.blind_index(r.phone, pii.PHONE_CONTEXT))
                 if r.phone
                 else (None, None)
             )
-            values.append(
-                {
-                    "area_code": r.grid,
-                    "household_id": ids[(r.grid, r.household_key)],
-                    "relation": r.relation,
-                    "name": r.name,
-                    "gender": r.gender,
-                    "birth_date": r.birth_date,
-                    "ethnicity": r.ethnicity,
-                    "id_number_enc": id_enc,
-                    "id_number_bidx": ring.blind_index(r.id_number, pii.ID_CONTEXT),
-                    "phone_enc": phone_enc,
-                    "phone_bidx": phone_bidx,
-                    "status": "present",
-                    "moved_in_on": r.moved_in_on,
-                    "party_member": r.party_member,
-                    "generated": False,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        pids = list(
-            session.execute(insert(Person).returning(Person.id, sort_by_parameter_order=True), values).scalars()
-        )
-        tags, events, heads = [], [], []
-        for r, pid in zip(rows, pids, strict=True):
-            tags += [{"person_id": pid, "area_code": r.grid, "tag": t, "start_on": today, "note": ""} for t in r.tags]
-            events.append(
-                {"person_id": pid, "household_id": ids[(r.grid, r.household_key)], "kind": "registered", "on": today,
-                 "at": now, "area_code": r.grid, "actor": who, "details": '{"via": "import"}'}
-            )  # fmt: skip
-            if r.relation == Relation.head.value:
-                heads.append({"hid": ids[(r.grid, r.household_key)], "pid": pid})
-        if tags:
-            session.execute(insert(PersonTag), tags)
-        session.execute(insert(ResidentEvent), events)
-        if heads:
+            moved_in = r.moved_in_on.isoformat() if r.moved_in_on else None
+            person_rows.append((
+                pid, r.grid, hid, r.relation, r.name, r.gender, r.birth_date.isoformat(), r.ethnicity,
+                ring.encrypt(r.id_number, pii.ID_CONTEXT), ring.blind_index(r.id_number, pii.ID_CONTEXT),
+                phone_enc, phone_bidx, "present", moved_in, r.party_member, False, now, now,
+            ))  # fmt: skip
+            tags += [(pid, r.grid, t, today_s, "") for t in r.tags]
+            events.append((hid, pid, "registered", today_s, now, r.grid, who, IMPORT_DETAILS))
+        insert_rows(session, pt, PERSON_COLUMNS, person_rows)
+        insert_rows(session, tt, ("person_id", "area_code", "tag", "start_on", "note"), tags)
+        insert_rows(session, et, EVENT_COLUMNS, events)
+        late = [{"hid": hid, "pid": pid} for hid, pid in heads.items() if hid not in new]
+        if late:  # a head whose household began in an earlier batch, or exists already
             session.connection().execute(
-                update(Household.__table__)
-                .where(
-                    and_(Household.__table__.c.id == bindparam("hid"), Household.__table__.c.head_person_id.is_(None))
-                )
-                .values(head_person_id=bindparam("pid")),
-                heads,
+                update(ht).where(and_(ht.c.id == bindparam("hid"), ht.c.head_person_id.is_(None))),
+                [{"hid": x["hid"], "head_person_id": x["pid"]} for x in late],
             )
 
     for n, raw in read_rows(fh, name):

@@ -90,10 +90,13 @@ BUILDING_LABELS = {
 AGE_BANDS = ((0, 15, "0-14"), (15, 60, "15-59"), (60, 80, "60-79"), (80, 200, "80+"))
 
 
+_LOOKUPS: dict[int, dict[str, StrEnum]] = {}
+
+
 def from_label(labels: dict, text: str):
     """The enum member whose Chinese label or English value is `text`, or None."""
-    text = text.strip()
-    for member, label in labels.items():
-        if text in (label, member.value):
-            return member
-    return None
+    lookup = _LOOKUPS.get(id(labels))
+    if lookup is None:
+        lookup = {**{m.value: m for m in labels}, **{label: m for m, label in labels.items()}}
+        _LOOKUPS[id(labels)] = lookup
+    return lookup.get(text.strip())
