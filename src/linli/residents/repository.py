@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import any_, bindparam, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from linli.authz.scope import AreaScope
@@ -79,6 +80,13 @@ def person_by_id_index(session: Session, bidx: str) -> Person | None:
     return session.scalar(select(Person).where(Person.id_number_bidx == bidx))
 
 
+def one_of(session: Session, column, values: Sequence):
+    """`column IN values`; on PostgreSQL `= ANY(array)`, one parameter however many values (a cached plan)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(list(values))
+
+
 def persons_by_id_indexes(session: Session, bidxs: Sequence[str]) -> dict[str, tuple[int, str, int | None]]:
     """bidx → (person id, area_code, household id), unscoped, for import validation."""
     out: dict[str, tuple[int, str, int | None]] = {}
@@ -86,7 +94,7 @@ def persons_by_id_indexes(session: Session, bidxs: Sequence[str]) -> dict[str, t
         chunk = list(bidxs[i : i + 5000])
         for r in session.execute(
             select(Person.id_number_bidx, Person.id, Person.area_code, Person.household_id).where(
-                Person.id_number_bidx.in_(chunk)
+                one_of(session, Person.id_number_bidx, chunk)
             )
         ):
             out[r[0]] = (r[1], r[2], r[3])

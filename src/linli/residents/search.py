@@ -58,42 +58,62 @@ def _band_expr(today: date):
     return case(*whens, else_=AGE_BANDS[-1][2])
 
 
-def stats(session: Session, principal: Principal, code: str) -> StatsOut:
-    """Present persons under `code` by tag and age band, for the area and each of its children.
-
-    Each count is one GROUP BY over the subtree's range of area codes, restricted to the principal's scope.
-    """
+def _subtree(session: Session, principal: Principal, code: str):
     if not codes.is_valid(code):
         raise NotFound(f"area {code} does not exist")
     principal.check(R, code, what=f"area {code}")
     area = areas_repo.get_area(session, code, principal.visible)
     if area is None:
         raise NotFound(f"area {code} does not exist")
+    return area, CHILD_LENGTH.get(len(code), 15)
+
+
+def _tag_rows(session: Session, principal: Principal, code: str, n: int, today: date):
+    low, high = codes.subtree_range(code)
+    child = func.substr(PersonTag.area_code, 1, n)
+    return session.execute(
+        select(child, PersonTag.tag, func.count())
+        .where(
+            PersonTag.area_code >= low,
+            PersonTag.area_code < high,
+            principal.scope(R).clause(PersonTag.area_code),
+            PersonTag.start_on <= today,
+            or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
+        )
+        .group_by(child, PersonTag.tag)
+    ).all()
+
+
+def tag_counts(session: Session, principal: Principal, code: str) -> dict[str, int]:
+    """Persons under `code` in each tag today: one GROUP BY over the tag rows of the subtree's range."""
+    _subtree(session, principal, code)
+    totals = {t.value: 0 for t in Tag}
+    for _, tag, count in _tag_rows(session, principal, code, len(code), date.today()):
+        totals[tag] = totals.get(tag, 0) + count
+    return totals
+
+
+def stats(session: Session, principal: Principal, code: str) -> StatsOut:
+    """Present persons under `code` by tag and age band, for the area and each of its children.
+
+    Each count is one GROUP BY over the subtree's range of area codes, restricted to the principal's scope.
+    """
+    area, n = _subtree(session, principal, code)
     today = date.today()
     low, high = codes.subtree_range(code)
-    n = CHILD_LENGTH.get(len(code), 15)
-    scope = principal.scope(R)
     child = func.substr(Person.area_code, 1, n)
     band = _band_expr(today)
     persons = session.execute(
         select(child, band, func.count())
         .where(
-            Person.area_code >= low, Person.area_code < high, scope.clause(Person.area_code), Person.status == "present"
+            Person.area_code >= low,
+            Person.area_code < high,
+            principal.scope(R).clause(Person.area_code),
+            Person.status == "present",
         )
         .group_by(child, band)
     ).all()
-    tchild = func.substr(PersonTag.area_code, 1, n)
-    tags = session.execute(
-        select(tchild, PersonTag.tag, func.count())
-        .where(
-            PersonTag.area_code >= low,
-            PersonTag.area_code < high,
-            scope.clause(PersonTag.area_code),
-            PersonTag.start_on <= today,
-            or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
-        )
-        .group_by(tchild, PersonTag.tag)
-    ).all()
+    tags = _tag_rows(session, principal, code, n, today)
     empty_tags = {t.value: 0 for t in Tag}
     empty_bands = {label: 0 for _, _, label in AGE_BANDS}
     per: dict[str, CountsOut] = {}
