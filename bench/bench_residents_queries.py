@@ -163,7 +163,7 @@ def explain(engine, factory, fn) -> None:
             lines = [r[0] for r in cur.fetchall()]
             print("    " + " ".join(statement.split())[:150])
             for line in lines[:14]:
-                print("      " + line)
+                print("      " + line[:160])
 
 
 def main() -> None:

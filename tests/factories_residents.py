@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from linli.areas import grids
 from linli.areas.kinds import GridKind
-from linli.residents import service
+from linli.residents import households, service
 from linli.residents.idcard import make_id
 from linli.residents.schemas import BuildingIn, HouseholdIn, PersonIn, TagIn
 from tests.factories import SYSTEM, VILLAGE_A, inside_point, load_world, square
@@ -33,11 +33,11 @@ def new_id(born: date = date(1980, 5, 17), region: str = "220102") -> str:
 
 
 def make_building(session: Session, grid: str = GRID, name: str = "幸福小区1号楼"):
-    return service.create_building(session, SYSTEM, BuildingIn(area_code=grid, name=name, kind="compound", units=3))
+    return households.create_building(session, SYSTEM, BuildingIn(area_code=grid, name=name, kind="compound", units=3))
 
 
 def make_household(session: Session, grid: str = GRID, register_type: str = "local", address: str = "幸福路1号"):
-    return service.create_household(
+    return households.create_household(
         session, SYSTEM, HouseholdIn(area_code=grid, register_type=register_type, address=address)
     )
 

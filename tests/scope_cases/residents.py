@@ -6,7 +6,7 @@ from datetime import date
 
 from linli.areas import grids
 from linli.areas.kinds import GridKind
-from linli.residents import history
+from linli.residents import transfers
 from linli.residents.schemas import TransferIn
 from tests.factories import SYSTEM, VILLAGE_A, square
 from tests.factories_residents import GRID_B, make_building, make_family, make_household, make_person, new_id
@@ -22,7 +22,7 @@ def setup(session, w):
     make_person(session, other, name="王芳", born=date(1960, 2, 2))
     loner = make_person(session, None, name="赵六", relation=None, grid=VILLAGE_A + "001", tags=("key_care",))
     mover = make_person(session, None, name="钱七", relation=None, grid=VILLAGE_A + "001")
-    transfer = history.request_transfer(session, SYSTEM, TransferIn(person_id=mover.id, to_area_code=GRID_B))
+    transfer = transfers.request_transfer(session, SYSTEM, TransferIn(person_id=mover.id, to_area_code=GRID_B))
     from linli.residents import repository as repo
 
     tag_id = repo.tags_of(session, [loner.id])[loner.id][0].id

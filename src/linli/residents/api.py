@@ -14,8 +14,10 @@ from linli.kit.pagination import Page, PageParams, page_params
 from linli.residents import (
     files_api,  # noqa: F401  (its routes: template, import, export)
     history,
+    households,
     search,
     service,
+    transfers,
 )
 from linli.residents.kinds import TransferStatus
 from linli.residents.routes import router
@@ -54,19 +56,19 @@ WRITE = Require(Permission.residents_write)
 
 @router.post("/buildings", response_model=BuildingOut, status_code=201)
 def create_building(body: BuildingIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)):
-    return service.building_out(service.create_building(session, principal, body))
+    return households.building_out(households.create_building(session, principal, body))
 
 
 @router.get("/buildings/{building_id}", response_model=BuildingOut)
 def get_building(building_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
-    return service.building_out(service.load_building(session, principal, building_id))
+    return households.building_out(service.load_building(session, principal, building_id))
 
 
 @router.patch("/buildings/{building_id}", response_model=BuildingOut)
 def update_building(
     building_id: int, body: BuildingPatch, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)
 ):
-    return service.building_out(service.update_building(session, principal, building_id, body))
+    return households.building_out(households.update_building(session, principal, building_id, body))
 
 
 @router.get("/areas/{code}/buildings", response_model=Page[BuildingOut], summary="Buildings under an area")
@@ -76,8 +78,8 @@ def list_buildings(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db),
 ):
-    rows, total = service.list_buildings(session, principal, code, pp.offset, pp.size)
-    return Page(items=[service.building_out(b) for b in rows], total=total, page=pp.page, size=pp.size)
+    rows, total = households.list_buildings(session, principal, code, pp.offset, pp.size)
+    return Page(items=[households.building_out(b) for b in rows], total=total, page=pp.page, size=pp.size)
 
 
 # --- households ---------------------------------------------------------------------------------
@@ -85,20 +87,20 @@ def list_buildings(
 
 @router.post("/households", response_model=HouseholdOut, status_code=201)
 def create_household(body: HouseholdIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)):
-    return service.household_out(session, service.create_household(session, principal, body))
+    return households.household_out(session, households.create_household(session, principal, body))
 
 
 @router.get("/households/{household_id}", response_model=HouseholdOut, summary="A household with its members")
 def get_household(household_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
     h = service.load_household(session, principal, household_id)
-    return service.household_out(session, h, with_members=True)
+    return households.household_out(session, h, with_members=True)
 
 
 @router.patch("/households/{household_id}", response_model=HouseholdOut)
 def update_household(
     household_id: int, body: HouseholdPatch, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)
 ):
-    return service.household_out(session, service.update_household(session, principal, household_id, body))
+    return households.household_out(session, households.update_household(session, principal, household_id, body))
 
 
 @router.get("/areas/{code}/households", response_model=Page[HouseholdOut], summary="Households under an area")
@@ -108,7 +110,7 @@ def list_households(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db),
 ):
-    items, total = service.list_households(session, principal, code, pp.offset, pp.size)
+    items, total = households.list_households(session, principal, code, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
 
 
@@ -116,7 +118,7 @@ def list_households(
 def add_member(
     household_id: int, body: MemberIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)
 ):
-    p = service.add_member(session, principal, household_id, body.person_id, body.relation)
+    p = households.add_member(session, principal, household_id, body.person_id, body.relation)
     return service.persons_out(session, [p])[0]
 
 
@@ -124,7 +126,7 @@ def add_member(
 def move_household(
     household_id: int, body: MoveIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)
 ):
-    return service.household_out(session, history.move_household(session, principal, household_id, body))
+    return households.household_out(session, history.move_household(session, principal, household_id, body))
 
 
 @router.post("/households/{household_id}/split", response_model=HouseholdOut, status_code=201)
@@ -132,7 +134,7 @@ def split_household(
     household_id: int, body: SplitIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)
 ):
     new = history.split_household(session, principal, household_id, body)
-    return service.household_out(session, new, with_members=True)
+    return households.household_out(session, new, with_members=True)
 
 
 @router.post("/households/{household_id}/merge", response_model=HouseholdOut)
@@ -140,7 +142,7 @@ def merge_household(
     household_id: int, body: MergeIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)
 ):
     into = history.merge_households(session, principal, household_id, body)
-    return service.household_out(session, into, with_members=True)
+    return households.household_out(session, into, with_members=True)
 
 
 @router.get("/households/{household_id}/history", response_model=list[EventOut])
@@ -236,7 +238,7 @@ def stats(code: str, principal: Principal = Depends(READ), session: Session = De
 
 @router.post("/transfers", response_model=TransferOut, status_code=201, summary="Ask another area to take someone in")
 def request_transfer(body: TransferIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)):
-    return history.transfer_out(session, history.request_transfer(session, principal, body))
+    return transfers.transfer_out(session, transfers.request_transfer(session, principal, body))
 
 
 @router.get("/transfers", response_model=Page[TransferOut], summary="Transfers from or to your areas")
@@ -246,29 +248,29 @@ def list_transfers(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db),
 ):
-    items, total = history.list_transfers(session, principal, status.value if status else None, pp.offset, pp.size)
+    items, total = transfers.list_transfers(session, principal, status.value if status else None, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
 
 
 @router.get("/transfers/{transfer_id}", response_model=TransferOut)
 def get_transfer(transfer_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db)):
-    return history.transfer_out(session, history.load_transfer(session, principal, transfer_id))
+    return transfers.transfer_out(session, transfers.load_transfer(session, principal, transfer_id))
 
 
 @router.post("/transfers/{transfer_id}/accept", response_model=TransferOut)
 def accept_transfer(
     transfer_id: int, body: DecisionIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)
 ):
-    return history.transfer_out(session, history.accept_transfer(session, principal, transfer_id, body))
+    return transfers.transfer_out(session, transfers.accept_transfer(session, principal, transfer_id, body))
 
 
 @router.post("/transfers/{transfer_id}/reject", response_model=TransferOut)
 def reject_transfer(
     transfer_id: int, body: DecisionIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)
 ):
-    return history.transfer_out(session, history.reject_transfer(session, principal, transfer_id, body))
+    return transfers.transfer_out(session, transfers.reject_transfer(session, principal, transfer_id, body))
 
 
 @router.post("/transfers/{transfer_id}/cancel", response_model=TransferOut)
 def cancel_transfer(transfer_id: int, principal: Principal = Depends(WRITE), session: Session = Depends(get_db)):
-    return history.transfer_out(session, history.cancel_transfer(session, principal, transfer_id))
+    return transfers.transfer_out(session, transfers.cancel_transfer(session, principal, transfer_id))

@@ -11,27 +11,20 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from linli.areas import repository as areas_repo
 from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.codes import Level
-from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
-from linli.kit.time import utcnow
-from linli.residents import pii
+from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.residents import repository as repo
 from linli.residents.events import add_event
-from linli.residents.kinds import Relation, TransferStatus
-from linli.residents.models import Household, Person, ResidentEvent, TransferRequest
+from linli.residents.kinds import Relation
+from linli.residents.models import Household, Person, ResidentEvent
 from linli.residents.schemas import (
-    DecisionIn,
     EventOut,
     MergeIn,
     MoveIn,
     MoveOutIn,
     SplitIn,
-    TransferIn,
-    TransferOut,
 )
 from linli.residents.service import R, W, live_grid, load_household, load_person
 
@@ -69,7 +62,7 @@ def _set_area(session: Session, p: Person, area: str) -> None:
         t.area_code = area
 
 
-def _relocate_person(
+def relocate_person(
     session: Session,
     actor: Principal,
     p: Person,
@@ -99,7 +92,7 @@ def _relocate_person(
     session.flush()
 
 
-def _target_household(session: Session, principal: Principal, household_id: int | None, area: str, relation):
+def target_household(session: Session, principal: Principal, household_id: int | None, area: str, relation):
     if household_id is None:
         return None
     h = load_household(session, principal, household_id, W)
@@ -116,11 +109,11 @@ def move_person(session: Session, principal: Principal, person_id: int, body: Mo
     if p.status == "deceased":
         raise InvalidInput(f"person {p.id} is deceased")
     area = _target_grid(session, principal, body.to_area_code)
-    h = _target_household(session, principal, body.household_id, area, body.relation)
+    h = target_household(session, principal, body.household_id, area, body.relation)
     if area == p.area_code and (h is None or h.id == p.household_id) and p.status == "present":
         raise InvalidInput("the person already lives there")
     before = {"area_code": codes.unpad(p.area_code), "household_id": p.household_id}
-    _relocate_person(session, principal, p, area, h, body.relation, body.on or date.today(), via="direct")
+    relocate_person(session, principal, p, area, h, body.relation, body.on or date.today(), via="direct")
     record(
         session, principal, "persons.move", "person", p.id, area,
         before=before, after={"area_code": codes.unpad(area), "household_id": p.household_id},
@@ -128,7 +121,7 @@ def move_person(session: Session, principal: Principal, person_id: int, body: Mo
     return p
 
 
-def _relocate_household(session: Session, actor: Principal, h: Household, area: str, on: date, *, via: str) -> None:
+def relocate_household(session: Session, actor: Principal, h: Household, area: str, on: date, *, via: str) -> None:
     old = h.area_code
     add_event(
         session, actor, "household_moved", old, on=on, household_id=h.id, from_area=old, to_area=area,
@@ -155,7 +148,7 @@ def move_household(session: Session, principal: Principal, household_id: int, bo
     if area == h.area_code:
         raise InvalidInput("the household already lives in that grid")
     before = {"area_code": codes.unpad(h.area_code)}
-    _relocate_household(session, principal, h, area, body.on or date.today(), via="direct")
+    relocate_household(session, principal, h, area, body.on or date.today(), via="direct")
     record(
         session,
         principal,
@@ -318,132 +311,3 @@ def person_history(session: Session, principal: Principal, person_id: int) -> li
 def household_history(session: Session, principal: Principal, household_id: int) -> list[EventOut]:
     h = load_household(session, principal, household_id, R)
     return [event_out(e) for e in repo.events_of_household(session, h.id)]
-
-
-# --- transfer requests --------------------------------------------------------------------------
-
-
-def transfer_out(session: Session, t: TransferRequest) -> TransferOut:
-    if t.person_id is not None:
-        p = session.get(Person, t.person_id)
-        subject = f"{p.name}, {p.gender}, born {p.birth_date.year}, ID {pii.open_id(p.id_number_enc, reveal=False)}"
-    else:
-        h = session.get(Household, t.household_id)
-        names = repo.names_of(session, [h.head_person_id]) if h.head_person_id else {}
-        n = repo.member_counts(session, [h.id]).get(h.id, 0)
-        subject = f"household {h.id} of {names.get(h.head_person_id, '(no head)')}, {n} member(s)"
-    return TransferOut(
-        id=t.id,
-        status=t.status,
-        from_area=codes.unpad(t.area_code),
-        to_area=codes.unpad(t.to_area),
-        person_id=t.person_id,
-        household_id=t.household_id,
-        subject=subject,
-        reason=t.reason,
-        requested_by=t.requested_by,
-        requested_at=t.requested_at,
-        decided_by=t.decided_by,
-        decided_at=t.decided_at,
-        decision_note=t.decision_note,
-    )
-
-
-def request_transfer(session: Session, principal: Principal, body: TransferIn) -> TransferRequest:
-    if (body.person_id is None) == (body.household_id is None):
-        raise InvalidInput("a transfer moves either one person (person_id) or one household (household_id)")
-    code = body.to_area_code
-    if not codes.is_valid(code) or len(code) != 15:
-        raise InvalidInput(f"a transfer goes to a grid (15 digits), not {code!r}")
-    target = areas_repo.get_areas(session, [code]).get(code)  # area codes are public: existence is no secret
-    if target is None or target.level != Level.grid.value or target.retired_at is not None:
-        raise InvalidInput(f"grid {code} does not exist or is retired")
-    if body.person_id is not None:
-        subject = load_person(session, principal, body.person_id, W)
-        if subject.status == "deceased":
-            raise InvalidInput(f"person {subject.id} is deceased")
-    else:
-        subject = load_household(session, principal, body.household_id, W)
-        if subject.status != "active":
-            raise InvalidInput(f"household {subject.id} is {subject.status}")
-    if subject.area_code == codes.pad(code):
-        raise InvalidInput("they already live in that grid")
-    if repo.pending_transfer_for(session, person_id=body.person_id, household_id=body.household_id):
-        raise Conflict("a transfer of them is already pending; wait for its decision or cancel it")
-    t = TransferRequest(
-        area_code=subject.area_code,
-        to_area=codes.pad(code),
-        person_id=body.person_id,
-        household_id=body.household_id,
-        status=TransferStatus.pending.value,
-        reason=body.reason,
-        requested_by=principal.audit_name,
-        requested_at=utcnow(),
-    )
-    session.add(t)
-    session.flush()
-    add_event(session, principal, "transfer_requested", subject.area_code, person_id=body.person_id,
-              household_id=body.household_id, to_area=code, details={"transfer": t.id})  # fmt: skip
-    record(session, principal, "transfers.request", "transfer", t.id, t.area_code,
-           after={"person_id": t.person_id, "household_id": t.household_id, "to_area": code})  # fmt: skip
-    return t
-
-
-def load_transfer(session: Session, principal: Principal, transfer_id: int) -> TransferRequest:
-    t = repo.get_transfer(session, transfer_id, principal.scope(R))
-    if t is None:
-        raise NotFound(f"transfer {transfer_id} does not exist")
-    return t
-
-
-def list_transfers(session: Session, principal: Principal, status: str | None, offset: int, limit: int):
-    rows, total = repo.transfers(session, principal.scope(R), status=status, offset=offset, limit=limit)
-    return [transfer_out(session, t) for t in rows], total
-
-
-def _decide(session: Session, principal: Principal, transfer_id: int, *, receiving: bool) -> TransferRequest:
-    t = load_transfer(session, principal, transfer_id)
-    side = t.to_area if receiving else t.area_code
-    if not principal.can(W, side):
-        who = "the receiving side" if receiving else "the requesting side"
-        raise Forbidden(f"only {who} ({codes.unpad(side)}) can do this, with the permission residents.write")
-    if t.status != TransferStatus.pending.value:
-        raise Conflict(f"transfer {t.id} is already {t.status}")
-    return t
-
-
-def accept_transfer(session: Session, principal: Principal, transfer_id: int, body: DecisionIn) -> TransferRequest:
-    t = _decide(session, principal, transfer_id, receiving=True)
-    on = date.today()
-    if t.person_id is not None:
-        p = session.get(Person, t.person_id)
-        if p.area_code != t.area_code or p.status == "deceased":
-            raise Conflict("the person has changed since the request (moved or died); reject it")
-        h = _target_household(session, principal, body.household_id, t.to_area, body.relation)
-        _relocate_person(session, principal, p, t.to_area, h, body.relation, on, via=f"transfer {t.id}")
-    else:
-        h = session.get(Household, t.household_id)
-        if h.area_code != t.area_code or h.status != "active":
-            raise Conflict("the household has changed since the request (moved, merged); reject it")
-        _relocate_household(session, principal, h, t.to_area, on, via=f"transfer {t.id}")
-    return _close(session, principal, t, TransferStatus.accepted, body.note)
-
-
-def reject_transfer(session: Session, principal: Principal, transfer_id: int, body: DecisionIn) -> TransferRequest:
-    return _close(
-        session, principal, _decide(session, principal, transfer_id, receiving=True), TransferStatus.rejected, body.note
-    )
-
-
-def cancel_transfer(session: Session, principal: Principal, transfer_id: int) -> TransferRequest:
-    return _close(
-        session, principal, _decide(session, principal, transfer_id, receiving=False), TransferStatus.cancelled, ""
-    )
-
-
-def _close(session: Session, principal: Principal, t: TransferRequest, status: TransferStatus, note: str):
-    t.status, t.decided_by, t.decided_at, t.decision_note = status.value, principal.audit_name, utcnow(), note
-    session.flush()
-    for area in (t.area_code, t.to_area):  # both sides' auditors see the decision
-        record(session, principal, f"transfers.{status.value}", "transfer", t.id, area, after={"note": note})
-    return t
