@@ -37,7 +37,7 @@ from linli.authz.principal import principal_for  # noqa: E402
 from linli.db.engine import make_engine  # noqa: E402
 from linli.kit import crypto  # noqa: E402
 from linli.kit.time import utcnow  # noqa: E402
-from linli.residents import pii, search, service  # noqa: E402
+from linli.residents import households, pii, search  # noqa: E402
 from linli.residents.kinds import Tag  # noqa: E402
 from linli.residents.schemas import SearchIn  # noqa: E402
 
@@ -201,7 +201,7 @@ def main() -> None:
         official = principal_for(None, "bench", [("official", county)])
         probe = person_id(12_345 % max(total // len(COUNTIES), 1), county)[0]
         queries = {
-            "household list of a grid": lambda s: service.list_households(s, official, grid, 0, 50),
+            "household list of a grid": lambda s: households.list_households(s, official, grid, 0, 50),
             "search by exact ID number": lambda s: search.search(
                 s, official, SearchIn(area_code=county, id_number=probe)
             ),

@@ -76,3 +76,15 @@ def test_keys_rotate_reencrypts_everything(cli):  # noqa: F811
 
         assert pii.open_id(p.id_number_enc, reveal=True) == good_rows()[0][6]
         assert s.scalar(select(AuditEntry.entity_id).where(AuditEntry.action == "keys.rotate")) == new
+
+
+def test_encrypted_columns_are_known_without_the_residents_services():
+    """`linli keys` in a fresh process finds the encrypted columns through the model registry alone."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "from linli.kit import rekey; print(sorted(c.column for c, *_ in rekey._columns()))"
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src})
+    assert out.stdout.strip() == "['id_number_enc', 'phone_enc']", out.stderr

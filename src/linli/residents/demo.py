@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
@@ -135,6 +135,13 @@ def _household(rng: random.Random, people: _People, grid: str, rural: bool) -> l
     return members
 
 
+def has_residents(session: Session, county_code: str) -> bool:
+    low, high = codes.subtree_range(county_code)
+    return (
+        session.scalar(select(Person.id).where(Person.area_code >= low, Person.area_code < high).limit(1)) is not None
+    )
+
+
 def generate_county_residents(
     session: Session, actor: Principal, county_code: str, *, persons: int = 1500, busy_grid: str | None = None
 ) -> int:
@@ -144,7 +151,7 @@ def generate_county_residents(
     """
     actor.check(W, county_code, what=f"county {county_code}")
     low, high = codes.subtree_range(county_code)
-    if session.scalar(select(func.count()).select_from(Person).where(Person.area_code >= low, Person.area_code < high)):
+    if has_residents(session, county_code):
         raise Conflict(f"county {county_code} already has residents; demo residents are only generated once")
     grids = list(
         session.scalars(

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.db.base import AreaScoped, Base, Timestamped, UTCDateTime
+from linli.kit import crypto
 from linli.kit.time import utcnow
+
+# Associated data of the encrypted columns: a value moved to another column no longer decrypts.
+ID_CONTEXT = "persons.id_number"
+PHONE_CONTEXT = "persons.phone"
+# The columns `linli keys rotate` re-encrypts: (table, primary key column, column, associated data).
+crypto.register_encrypted("persons", "id", "id_number_enc", ID_CONTEXT)
+crypto.register_encrypted("persons", "id", "phone_enc", PHONE_CONTEXT)
 
 
 class Building(Base, AreaScoped, Timestamped):
@@ -58,7 +66,14 @@ class Person(Base, AreaScoped, Timestamped):
     __tablename__ = "persons"
     __table_args__ = (
         Index("ix_persons_area_household", "area_code", "household_id"),
-        Index("ix_persons_area_birth", "area_code", "birth_date"),
+        # Partial: counts by age band and searches by age read present persons only, from the index alone.
+        Index(
+            "ix_persons_area_birth",
+            "area_code",
+            "birth_date",
+            postgresql_where=text("status = 'present'"),
+            sqlite_where=text("status = 'present'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from linli.kit import crypto
 from linli.residents.idcard import mask_id, mask_phone, normalize_id, normalize_phone
-
-ID_CONTEXT = "persons.id_number"
-PHONE_CONTEXT = "persons.phone"
-
-# The columns `linli keys rotate` re-encrypts: (table, primary key column, column, associated data).
-crypto.register_encrypted("persons", "id", "id_number_enc", ID_CONTEXT)
-crypto.register_encrypted("persons", "id", "phone_enc", PHONE_CONTEXT)
+from linli.residents.models import ID_CONTEXT, PHONE_CONTEXT
 
 
 def seal_id(value: str, ring: crypto.Keyring | None = None) -> tuple[str, str]:

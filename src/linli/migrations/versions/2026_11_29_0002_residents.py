@@ -88,7 +88,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("id_number_bidx", name=op.f("uq_persons_id_number_bidx")),
     )
     with op.batch_alter_table("persons", schema=None) as batch_op:
-        batch_op.create_index("ix_persons_area_birth", ["area_code", "birth_date"], unique=False)
+        batch_op.create_index(
+            "ix_persons_area_birth",
+            ["area_code", "birth_date"],
+            unique=False,
+            postgresql_where=sa.text("status = 'present'"),
+            sqlite_where=sa.text("status = 'present'"),
+        )
         batch_op.create_index("ix_persons_area_household", ["area_code", "household_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_persons_household_id"), ["household_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_persons_phone_bidx"), ["phone_bidx"], unique=False)
