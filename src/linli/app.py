@@ -27,6 +27,7 @@ from linli.authz.views import router as admin_views
 from linli.db.session import get_session_factory
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
+from linli.residents.api import router as residents_router
 from linli.web.labels import N_
 from linli.web.templating import LANG_COOKIE, render
 from linli.web.views import router as web_router
@@ -121,6 +122,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(users_router)
     app.include_router(me_router)
     app.include_router(audit_router)
+    app.include_router(residents_router)
     app.include_router(web_router)
     app.include_router(areas_views)
     app.include_router(admin_views)

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     grid_overlap_tolerance_m2: float = 100.0
     grid_outside_tolerance_m2: float = 2000.0
     map_tile_url: str = ""
+    # Personal data: AES-GCM data keys "keyid:base64key,..." (first encrypts) and the blind-index key;
+    # both are generated once into the data directory when unset (see linli.kit.crypto).
+    data_keys: str = ""
+    blind_index_key: str = ""
+    # Largest resident file accepted over HTTP (the CLI reads local files of any size).
+    import_max_mb: int = 64
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -15,6 +15,8 @@ class Permission(StrEnum):
     users_read = "users.read"
     users_manage = "users.manage"  # create, deactivate users and grant or revoke roles
     audit_read = "audit.read"
+    residents_read = "residents.read"  # buildings, households, persons (personal data masked)
+    residents_write = "residents.write"  # register, edit, move, transfer, import
     residents_reveal = "residents.reveal"  # see personal data unmasked (each reveal is audited)
 
 
@@ -31,11 +33,13 @@ class Role(StrEnum):
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
-    Role.official: frozenset({P.areas_read, P.grids_write, P.grids_assign, P.users_read}),
-    Role.community_worker: frozenset({P.areas_read, P.grids_write, P.grids_assign}),
-    Role.grid_worker: frozenset({P.areas_read}),
+    Role.official: frozenset({P.areas_read, P.grids_write, P.grids_assign, P.users_read, P.residents_read}),
+    Role.community_worker: frozenset(
+        {P.areas_read, P.grids_write, P.grids_assign, P.residents_read, P.residents_write, P.residents_reveal}
+    ),
+    Role.grid_worker: frozenset({P.areas_read, P.residents_read, P.residents_write}),
     Role.department_handler: frozenset({P.areas_read}),
-    Role.auditor: frozenset({P.areas_read, P.users_read, P.audit_read}),
+    Role.auditor: frozenset({P.areas_read, P.users_read, P.audit_read, P.residents_read}),
     Role.resident: frozenset({P.areas_read}),
 }
 

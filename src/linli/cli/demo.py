@@ -17,6 +17,7 @@ from linli.authn.passwords import generate_password, hash_password
 from linli.authn.users import create_user
 from linli.authz.principal import Principal
 from linli.authz.service import grant_role
+from linli.residents.demo import generate_county_residents, has_residents
 
 # An urban district of Changchun and a rural county, as the issue asks.
 DEMO_COUNTIES = ("220102", "220122")
@@ -60,6 +61,9 @@ def load_areas(session: Session, actor: Principal, say) -> None:
         if not has_grids:
             n = generate_county_grids(session, actor, code)
             say(f"generated {n} demo grids in {session.get(Area, code).name} ({code})")
+        if not has_residents(session, code):
+            n = generate_county_residents(session, actor, code, busy_grid=DEMO_GRID)
+            say(f"generated {n} demo residents in {session.get(Area, code).name} ({code})")
 
 
 def ensure_accounts(session: Session, actor: Principal) -> list[tuple[DemoAccount, str]]:

@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from linli.cli.keys import keys_app
+from linli.cli.residents import residents_app
 from linli.kit.errors import DomainError, ImportRejected
 
 app = typer.Typer(
@@ -29,6 +31,8 @@ app.add_typer(export_app, name="export")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(grids_app, name="grids")
+app.add_typer(residents_app, name="residents")
+app.add_typer(keys_app, name="keys")
 
 out = Console()
 err = Console(stderr=True)

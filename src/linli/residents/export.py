@@ -1,0 +1,163 @@
+"""The register template, and exporting a subtree's households and persons to XLSX (masked unless revealed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from linli.audit.service import record
+from linli.authz.principal import Principal
+from linli.kit import codes
+from linli.kit.errors import InvalidInput, NotFound
+from linli.residents import pii
+from linli.residents.kinds import GENDER_LABELS, REGISTER_LABELS, RELATION_LABELS, TAG_LABELS
+from linli.residents.models import Household, Person, PersonTag
+from linli.residents.service import REVEAL, R
+from linli.residents.sheet import COLUMNS
+
+TEXT_COLUMNS = {"公民身份号码", "联系电话", "网格编码", "户编号"}
+GENERATED_NOTE = "说明 Notes"
+
+
+def write_template(target: str | Path | IO[bytes], fmt: str = "xlsx") -> None:
+    """An empty register in the import layout: the header row, and for XLSX a sheet explaining each column."""
+    if fmt == "csv":
+        text = "\ufeff" + ",".join(c.header for c in COLUMNS) + "\n"  # BOM: Excel then opens it as UTF-8
+        if isinstance(target, str | Path):
+            Path(target).write_text(text, encoding="utf-8")
+        else:
+            target.write(text.encode("utf-8"))
+        return
+    if fmt != "xlsx":
+        raise InvalidInput(f"the template comes as xlsx or csv, not {fmt!r}")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "居民登记"
+    ws.append([c.header for c in COLUMNS])
+    for i, c in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True, color="C00000" if c.required else "000000")
+        letter = cell.column_letter
+        ws.column_dimensions[letter].width = max(10, len(c.example) + 4)
+        if c.header in TEXT_COLUMNS:
+            for row in range(2, 2001):  # text format, so Excel keeps all 18 digits of an ID number
+                ws.cell(row=row, column=i).number_format = "@"
+    ws.freeze_panes = "A2"
+    notes = wb.create_sheet(GENERATED_NOTE)
+    notes.append(["列名", "必填", "说明", "示例"])
+    for c in COLUMNS:
+        notes.append([c.header, "是" if c.required else "否", c.note, c.example])
+    notes.append([])
+    notes.append(["红色列名为必填。导入时只读第一个工作表；表头必须与模板一致。"])
+    wb.save(target)
+
+
+def _label(labels: dict, value: str | None) -> str:
+    if not value:
+        return ""
+    for member, label in labels.items():
+        if member.value == value:
+            return label
+    return value
+
+
+def export_register(
+    session: Session,
+    principal: Principal,
+    code: str,
+    target: str | Path | IO[bytes],
+    *,
+    reveal: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the present persons under `code` (within the principal's scope) to XLSX; returns how many.
+
+    ID and phone numbers are masked unless `reveal`, which needs residents.reveal at the area and is audited.
+    """
+    if not codes.is_valid(code):
+        raise NotFound(f"area {code} does not exist")
+    principal.check(R, code, what=f"area {code}")
+    scope = principal.scope(REVEAL if reveal else R)
+    if reveal:
+        principal.check(REVEAL, code, what=f"area {code}")
+    low, high = codes.subtree_range(code)
+    today = date.today()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("居民登记")
+    ws.append([c.header for c in COLUMNS])
+    stmt = (
+        select(Person, Household)
+        .join(Household, Household.id == Person.household_id, isouter=True)
+        .where(Person.area_code >= low, Person.area_code < high, scope.clause(Person.area_code))
+        .where(Person.status == "present")
+        .order_by(Person.area_code, Person.household_id, Person.id)
+        .execution_options(yield_per=2000)
+    )
+    n = 0
+    chunk: list[tuple[Person, Household | None]] = []
+
+    def write(rows) -> None:
+        tags: dict[int, list[str]] = {}
+        ids = [p.id for p, _ in rows]
+        for pid, tag in session.execute(
+            select(PersonTag.person_id, PersonTag.tag).where(
+                PersonTag.person_id.in_(ids), PersonTag.start_on <= today,
+                (PersonTag.end_on.is_(None)) | (PersonTag.end_on >= today),
+            )
+        ):  # fmt: skip
+            tags.setdefault(pid, []).append(_label(TAG_LABELS, tag))
+        for p, h in rows:
+            values = [
+                (h.import_key or f"H{h.id}") if h else f"P{p.id}",
+                p.area_code,
+                _label(REGISTER_LABELS, h.register_type) if h else "",
+                h.address if h else "",
+                _label(RELATION_LABELS, p.relation) if p.relation else "",
+                p.name,
+                pii.open_id(p.id_number_enc, reveal=reveal),
+                _label(GENDER_LABELS, p.gender),
+                p.birth_date.isoformat(),
+                p.ethnicity,
+                pii.open_phone(p.phone_enc, reveal=reveal) or "",
+                p.moved_in_on.isoformat() if p.moved_in_on else "",
+                "是" if p.party_member else "否",
+                "、".join(tags.get(p.id, [])),
+            ]
+            ws.append([_text(ws, v) for v in values])
+
+    for p, h in session.execute(stmt):
+        chunk.append((p, h))
+        if len(chunk) >= 2000:
+            write(chunk)
+            n += len(chunk)
+            chunk = []
+            if progress:
+                progress(n)
+    if chunk:
+        write(chunk)
+        n += len(chunk)
+    wb.save(target)
+    record(
+        session,
+        principal,
+        "residents.export_revealed" if reveal else "residents.export",
+        "area",
+        code,
+        code,
+        after={"persons": n, "revealed": reveal},
+    )
+    return n
+
+
+def _text(ws, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = "@"
+    return cell

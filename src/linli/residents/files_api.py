@@ -1,0 +1,112 @@
+"""Routes for the register as a file: the template, import (streamed, size-checked) and XLSX export."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+
+from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, Response
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+from starlette.formparsers import MultiPartParser
+
+from linli.authz.deps import Require, get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.config import get_settings
+from linli.kit.errors import InvalidInput
+from linli.residents.export import export_register, write_template
+from linli.residents.importer import import_register
+from linli.residents.routes import router
+from linli.residents.sheet import FileTooLarge
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file
+
+
+@router.get("/residents/template.xlsx", summary="The register template (Chinese headers, a notes sheet)")
+def template(principal: Principal = Depends(Require(Permission.residents_read))):
+    buf = io.BytesIO()
+    write_template(buf, "xlsx")
+    headers = {"Content-Disposition": "attachment; filename=residents-template.xlsx"}
+    return Response(buf.getvalue(), media_type=XLSX, headers=headers)
+
+
+async def receive_file(request: Request) -> tuple[tempfile.SpooledTemporaryFile, str]:
+    """The uploaded file (multipart field `file`, or the raw body), refused as soon as it passes the limit.
+
+    A declared Content-Length over the limit is refused before any of the body is read; otherwise the
+    body is counted as it streams in and spooled to disk, never held whole in memory.
+    """
+    limit = get_settings().import_max_mb * 1024 * 1024
+    too_large = FileTooLarge(
+        f"the file is larger than the {get_settings().import_max_mb} MB an upload may have; split it, or import it"
+        " on the server with 'linli residents import FILE'"
+    )
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + MULTIPART_SLACK:
+        raise too_large
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (closed below or by the caller)
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit + MULTIPART_SLACK:
+            spool.close()
+            raise too_large
+        spool.write(chunk)
+    spool.seek(0)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return spool, request.query_params.get("filename", "")
+
+    async def replay():
+        while chunk := spool.read(1 << 16):
+            yield chunk
+
+    form = await MultiPartParser(request.headers, replay(), max_part_size=limit).parse()
+    spool.close()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise InvalidInput("send the file in the form field 'file' (or as the request body)")
+    if upload.size is not None and upload.size > limit:
+        raise too_large
+    return upload.file, upload.filename or ""
+
+
+@router.post("/residents/import", summary="Import households and persons from XLSX or CSV (all or nothing)")
+async def import_file(
+    request: Request,
+    dry_run: bool = Query(False, description="check every row and report, write nothing"),
+    skip_bad_rows: bool = Query(False, description="import the good rows, list the bad ones"),
+    principal: Principal = Depends(Require(Permission.residents_write)),
+    session: Session = Depends(get_db, scope="function"),
+):
+    fh, name = await receive_file(request)
+    try:
+        report = await run_in_threadpool(
+            import_register, session, principal, fh, name=name, dry_run=dry_run, skip_bad_rows=skip_bad_rows
+        )
+    finally:
+        fh.close()
+    return report.as_dict()
+
+
+@router.get("/areas/{code}/residents.xlsx", summary="Export the persons under an area (masked unless reveal)")
+async def export_file(
+    code: str,
+    reveal: bool = Query(False, description="ID and phone numbers in clear: needs residents.reveal, audited"),
+    principal: Principal = Depends(Require(Permission.residents_read)),
+    session: Session = Depends(get_db, scope="function"),
+):
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        await run_in_threadpool(export_register, session, principal, code, path, reveal=reveal)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return FileResponse(
+        path, media_type=XLSX, filename=f"residents-{code}.xlsx", background=BackgroundTask(os.unlink, path)
+    )

@@ -1,0 +1,109 @@
+"""Citizen ID numbers (GB 11643-1999) and phone numbers: validation, normalisation, masking."""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from linli.kit.errors import InvalidInput
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK = "10X98765432"
+# Province-level codes of GB/T 2260 (the first two digits of the address code).
+PROVINCES = frozenset(
+    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42"}
+    | {"43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"}
+)
+EARLIEST_BIRTH = date(1890, 1, 1)
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
+
+
+class InvalidIdNumber(InvalidInput):
+    code = "invalid_id_number"
+
+
+class InvalidPhone(InvalidInput):
+    code = "invalid_phone"
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    value: str  # normalised: 18 characters, upper-case X
+    region: str
+    birth_date: date
+    gender: str  # "male" / "female" (odd / even 17th digit)
+
+
+def normalize_id(raw: str) -> str:
+    return raw.strip().replace(" ", "").upper()
+
+
+def check_digit(first17: str) -> str:
+    return CHECK[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
+
+
+def parse_id(raw: str, today: date | None = None) -> IdNumber:
+    """A valid 18-character ID number or InvalidIdNumber saying exactly what is wrong."""
+    value = normalize_id(raw or "")
+    if len(value) != 18:
+        raise InvalidIdNumber(f"an ID number has 18 characters, this one has {len(value)}")
+    if not _ID_SHAPE.match(value):
+        raise InvalidIdNumber("an ID number is 17 digits followed by a digit or X")
+    region = value[:6]
+    if region[:2] not in PROVINCES or region[2:4] == "00" and region[4:] != "00":
+        raise InvalidIdNumber(f"the ID number's region code {region} is not a valid division code")
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise InvalidIdNumber(f"the ID number's birth date {value[6:14]} is not a real date") from None
+    if not EARLIEST_BIRTH <= born <= (today or date.today()):
+        raise InvalidIdNumber(f"the ID number's birth date {born.isoformat()} is impossible")
+    if check_digit(value[:17]) != value[17]:
+        raise InvalidIdNumber("the ID number's check digit is wrong (a typing mistake?)")
+    return IdNumber(value, region, born, "male" if int(value[16]) % 2 else "female")
+
+
+def make_id(region: str, born: date, sequence: int) -> str:
+    """A valid ID number (for generated demo data and tests): region + birth date + 3-digit sequence + check."""
+    first17 = f"{region}{born:%Y%m%d}{sequence % 1000:03d}"
+    return first17 + check_digit(first17)
+
+
+def normalize_phone(raw: str) -> str:
+    """Digits only, without a +86 / 0086 country prefix."""
+    digits = re.sub(r"\D", "", raw or "")
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) in (11, 10, 12) and raw.strip()[:1] in "+0":
+            digits = digits[len(prefix) :]
+            break
+    return digits
+
+
+def parse_phone(raw: str) -> str:
+    """A mobile (11 digits, 1[3-9]…) or landline (0 + area code + number) phone, normalised to digits."""
+    if re.search(r"[^\d\s\-+()]", raw or ""):
+        raise InvalidPhone("a phone number contains digits, spaces, '-', '+' and parentheses only")
+    digits = normalize_phone(raw)
+    if _MOBILE.match(digits) or _LANDLINE.match(digits):
+        return digits
+    if digits.startswith("1"):
+        raise InvalidPhone("a mobile number has 11 digits and starts with 13–19")
+    raise InvalidPhone("not a phone number: give a mobile (11 digits) or a landline with its area code (0…)")
+
+
+def mask_id(value: str) -> str:
+    """220102********1234: the region and the last four stay, the birth date is hidden."""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+def mask_phone(value: str) -> str:
+    """138****5678 for a mobile; a landline keeps its area code and last four digits."""
+    if len(value) == 11 and value.startswith("1"):
+        return value[:3] + "****" + value[-4:]
+    if len(value) > 7:
+        return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return "*" * len(value)

@@ -1,0 +1,151 @@
+"""Buildings, households (户), persons, their tags, their history, and transfer requests between areas.
+
+Nothing here is deleted: a death, a move or a merge changes the current row and appends an event.
+ID and phone numbers are stored encrypted (`*_enc`) with a blind index (`*_bidx`) for exact search.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from linli.db.base import AreaScoped, Base, Timestamped, UTCDateTime
+from linli.kit import crypto
+from linli.kit.time import utcnow
+
+# Associated data of the encrypted columns: a value moved to another column no longer decrypts.
+ID_CONTEXT = "persons.id_number"
+PHONE_CONTEXT = "persons.phone"
+# The columns `linli keys rotate` re-encrypts: (table, primary key column, column, associated data).
+crypto.register_encrypted("persons", "id", "id_number_enc", ID_CONTEXT)
+crypto.register_encrypted("persons", "id", "phone_enc", PHONE_CONTEXT)
+
+
+class Building(Base, AreaScoped, Timestamped):
+    """A residential compound, single house, shop or institution in a grid (area_code is the grid)."""
+
+    __tablename__ = "buildings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    address: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    units: Mapped[int | None] = mapped_column(Integer)  # 单元 of a compound building
+    floors: Mapped[int | None] = mapped_column(Integer)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class Household(Base, AreaScoped, Timestamped):
+    """A household (户): its address, head and register type; members are persons pointing at it."""
+
+    __tablename__ = "households"
+    __table_args__ = (UniqueConstraint("area_code", "import_key", name="uq_households_area_import_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("buildings.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(20), nullable=False, default="")  # 单元
+    room: Mapped[str] = mapped_column(String(20), nullable=False, default="")  # 室
+    address: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    register_type: Mapped[str] = mapped_column(String(12), nullable=False)  # local / resident / floating
+    # No foreign key: the head is one of the members, which point back here (a cycle).
+    head_person_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="active")  # active/merged/dissolved
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)
+    # The household number of an imported file (户编号), unique within its grid: re-imports find it.
+    import_key: Mapped[str | None] = mapped_column(String(64))
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class Person(Base, AreaScoped, Timestamped):
+    """A resident; area_code is the grid they live in (or lived in last, once moved out or deceased)."""
+
+    __tablename__ = "persons"
+    __table_args__ = (
+        Index("ix_persons_area_household", "area_code", "household_id"),
+        # Partial: counts by age band and searches by age read present persons only, from the index alone.
+        Index(
+            "ix_persons_area_birth",
+            "area_code",
+            "birth_date",
+            postgresql_where=text("status = 'present'"),
+            sqlite_where=text("status = 'present'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Indexed through the composite indexes above (fewer indexes make bulk imports faster).
+    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    relation: Mapped[str | None] = mapped_column(String(16))  # relation to the head of household
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    gender: Mapped[str] = mapped_column(String(8), nullable=False)
+    birth_date: Mapped[date] = mapped_column(Date, nullable=False)
+    ethnicity: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    id_number_enc: Mapped[str] = mapped_column(Text, nullable=False)
+    id_number_bidx: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    phone_enc: Mapped[str | None] = mapped_column(Text)
+    phone_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="present")  # present/moved_out/deceased
+    moved_in_on: Mapped[date | None] = mapped_column(Date)
+    moved_out_on: Mapped[date | None] = mapped_column(Date)
+    died_on: Mapped[date | None] = mapped_column(Date)
+    party_member: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class PersonTag(Base, AreaScoped):
+    """A group a person belongs to for a time (低保 from … to …); area_code follows the person."""
+
+    __tablename__ = "person_tags"
+    __table_args__ = (Index("ix_person_tags_area_tag", "area_code", "tag", "end_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    area_code: Mapped[str] = mapped_column(String(15), nullable=False)  # indexed by ix_person_tags_area_tag
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, index=True)
+    tag: Mapped[str] = mapped_column(String(24), nullable=False)
+    start_on: Mapped[date] = mapped_column(Date, nullable=False)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+
+class ResidentEvent(Base, AreaScoped):
+    """One entry of a person's or household's history; area_code is where it happened (the old grid)."""
+
+    __tablename__ = "resident_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24), nullable=False)
+    on: Mapped[date] = mapped_column(Date, nullable=False)  # the day it took effect
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)  # when it was recorded
+    from_area: Mapped[str | None] = mapped_column(String(15))
+    to_area: Mapped[str | None] = mapped_column(String(15))
+    other_household_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[str | None] = mapped_column(Text)  # JSON; never ID or phone numbers
+    actor: Mapped[str] = mapped_column(String(100), nullable=False)
+
+
+class TransferRequest(Base, AreaScoped):
+    """A move into an area the mover cannot reach: area_code is the source grid, to_area the target's.
+
+    Both sides see it; the target side accepts or rejects it, the source side may cancel it.
+    """
+
+    __tablename__ = "transfer_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    to_area: Mapped[str] = mapped_column(String(15), nullable=False, index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="pending")
+    reason: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    requested_by: Mapped[str] = mapped_column(String(100), nullable=False)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(String(300), nullable=False, default="")

@@ -1,0 +1,116 @@
+"""One row of the register file, checked on its own: the checks that need no other row nor the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from linli.residents.idcard import InvalidIdNumber, InvalidPhone, parse_id, parse_phone
+from linli.residents.kinds import GENDER_LABELS, REGISTER_LABELS, RELATION_LABELS, TAG_LABELS, RegisterType, from_label
+from linli.residents.sheet import cell_date, cell_text
+
+TRUE, FALSE = {"是", "y", "yes", "true", "1", "党员"}, {"否", "n", "no", "false", "0", ""}
+
+
+@dataclass
+class Row:
+    n: int
+    household_key: str
+    grid: str
+    register_type: str
+    address: str
+    relation: str
+    name: str
+    id_number: str
+    gender: str
+    birth_date: date
+    ethnicity: str
+    phone: str | None
+    moved_in_on: date | None
+    party_member: bool
+    tags: list[str]
+
+
+class RowProblem(ValueError):
+    pass
+
+
+def _date(value: Any, what: str) -> date | None:
+    try:
+        return cell_date(value)
+    except ValueError as exc:
+        raise RowProblem(f"{what}: {exc}") from None
+
+
+def parse_row(n: int, raw: dict[str, Any], grids: frozenset[str], today: date) -> Row:
+    """One row checked on its own (the file-wide and database checks come after)."""
+    key = cell_text(raw.get("household_key"))
+    if not key or len(key) > 64:
+        raise RowProblem("户编号 is missing (or longer than 64 characters)")
+    grid = cell_text(raw.get("grid"))
+    if grid not in grids:
+        raise RowProblem(f"grid {grid} does not exist (or is not yours to write)" if grid else "网格编码 is missing")
+    name = cell_text(raw.get("name"))
+    if not name or len(name) > 100:
+        raise RowProblem("姓名 is missing" if not name else "姓名 is longer than 100 characters")
+    raw_id = raw.get("id_number")
+    if isinstance(raw_id, float | int) and not isinstance(raw_id, bool):
+        raise RowProblem("公民身份号码 was stored as a number and lost digits: format the column as text")
+    try:
+        parsed = parse_id(cell_text(raw_id), today)
+    except InvalidIdNumber as exc:
+        raise RowProblem(f"bad ID number: {exc.message}") from None
+    relation = from_label(RELATION_LABELS, cell_text(raw.get("relation")))
+    if relation is None:
+        raise RowProblem(
+            f"与户主关系 {cell_text(raw.get('relation'))!r} is not one of {'、'.join(RELATION_LABELS.values())}"
+        )
+    reg_text = cell_text(raw.get("register_type"))
+    register = from_label(REGISTER_LABELS, reg_text) if reg_text else RegisterType.local
+    if register is None:
+        raise RowProblem(f"户籍类型 {reg_text!r} is not one of {'、'.join(REGISTER_LABELS.values())}")
+    gender_text = cell_text(raw.get("gender"))
+    if gender_text:
+        gender = from_label(GENDER_LABELS, gender_text)
+        if gender is None:
+            raise RowProblem(f"性别 {gender_text!r} is not 男 or 女")
+        if gender.value != parsed.gender:
+            raise RowProblem(f"性别 {gender_text} does not agree with the ID number")
+    born = _date(raw.get("birth_date"), "出生日期")
+    if born is not None and born != parsed.birth_date:
+        raise RowProblem(
+            f"birth date {born.isoformat()} does not agree with the ID number ({parsed.birth_date.isoformat()})"
+        )
+    phone_text = cell_text(raw.get("phone"))
+    try:
+        phone = parse_phone(phone_text) if phone_text else None
+    except InvalidPhone as exc:
+        raise RowProblem(f"bad phone number: {exc.message}") from None
+    party_text = cell_text(raw.get("party_member")).lower()
+    if party_text not in TRUE | FALSE:
+        raise RowProblem(f"党员 {party_text!r} is not 是 or 否")
+    tags = []
+    for label in cell_text(raw.get("tags")).replace(";", "、").replace("；", "、").replace(",", "、").split("、"):
+        if label.strip():
+            tag = from_label(TAG_LABELS, label)
+            if tag is None:
+                raise RowProblem(f"unknown tag {label.strip()!r}; tags are {'、'.join(TAG_LABELS.values())}")
+            tags.append(tag.value)
+    return Row(
+        n=n,
+        household_key=key,
+        grid=grid,
+        register_type=register.value,
+        address=cell_text(raw.get("address"))[:300],
+        relation=relation.value,
+        name=name,
+        id_number=parsed.value,
+        gender=parsed.gender,
+        birth_date=parsed.birth_date,
+        ethnicity=cell_text(raw.get("ethnicity"))[:20],
+        phone=phone,
+        moved_in_on=_date(raw.get("moved_in_on"), "迁入日期"),
+        party_member=party_text in TRUE,
+        tags=sorted(set(tags)),
+    )

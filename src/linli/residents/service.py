@@ -1,0 +1,307 @@
+"""Buildings, households and persons: register, read (masked or revealed), edit, tags. Every write is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from linli.areas import repository as areas_repo
+from linli.audit.service import record
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit import codes
+from linli.kit.codes import Level
+from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.residents import pii
+from linli.residents import repository as repo
+from linli.residents.events import add_event
+from linli.residents.idcard import InvalidIdNumber, parse_id, parse_phone
+from linli.residents.kinds import Relation
+from linli.residents.models import Building, Household, Person, PersonTag
+from linli.residents.schemas import (
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    TagIn,
+    TagOut,
+)
+
+R, W, REVEAL = Permission.residents_read, Permission.residents_write, Permission.residents_reveal
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def live_grid(session: Session, principal: Principal, code: str, permission: Permission = W) -> str:
+    """The padded code of a live grid the principal may act in (404 outside its view, 403 without permission)."""
+    if not isinstance(code, str) or len(code) != 15 or not codes.is_valid(code):
+        raise InvalidInput(f"persons, households and buildings belong to a grid (15 digits), not {code!r}")
+    principal.check(permission, code, what=f"grid {code}")
+    area = areas_repo.get_areas(session, [code]).get(code)
+    if area is None or area.level != Level.grid.value:
+        raise NotFound(f"grid {code} does not exist")
+    if area.retired_at is not None:
+        raise InvalidInput(f"grid {code} ({area.name}) is retired; choose a live grid")
+    return codes.pad(code)
+
+
+# --- loaders ------------------------------------------------------------------------------------
+
+
+def load_building(session: Session, principal: Principal, building_id: int, permission: Permission = R) -> Building:
+    b = repo.get_building(session, building_id, principal.visible)
+    if b is None:
+        raise NotFound(f"building {building_id} does not exist")
+    principal.check(permission, b.area_code, what=f"building {building_id}")
+    return b
+
+
+def load_household(session: Session, principal: Principal, household_id: int, permission: Permission = R) -> Household:
+    h = repo.get_household(session, household_id, principal.visible)
+    if h is None:
+        raise NotFound(f"household {household_id} does not exist")
+    principal.check(permission, h.area_code, what=f"household {household_id}")
+    return h
+
+
+# --- persons ------------------------------------------------------------------------------------
+
+
+def person_out(
+    p: Person, tags: list[PersonTag] | None = None, *, reveal: bool = False, today: date | None = None
+) -> PersonOut:
+    today = today or date.today()
+    return PersonOut(
+        id=p.id,
+        area_code=codes.unpad(p.area_code),
+        household_id=p.household_id,
+        relation=p.relation,
+        name=p.name,
+        gender=p.gender,
+        birth_date=p.birth_date,
+        age=age_on(p.birth_date, p.died_on or today),
+        ethnicity=p.ethnicity,
+        id_number=pii.open_id(p.id_number_enc, reveal=reveal),
+        phone=pii.open_phone(p.phone_enc, reveal=reveal),
+        revealed=reveal,
+        status=p.status,
+        moved_in_on=p.moved_in_on,
+        moved_out_on=p.moved_out_on,
+        died_on=p.died_on,
+        party_member=p.party_member,
+        generated=p.generated,
+        tags=[tag_out(t) for t in tags or []],
+    )
+
+
+def persons_out(session: Session, persons: list[Person]) -> list[PersonOut]:
+    """Masked output of many persons with their tags, in two queries."""
+    tags = repo.tags_of(session, [p.id for p in persons])
+    today = date.today()
+    return [person_out(p, tags.get(p.id, []), today=today) for p in persons]
+
+
+def tag_out(t: PersonTag) -> TagOut:
+    return TagOut(id=t.id, tag=t.tag, start_on=t.start_on, end_on=t.end_on, note=t.note)
+
+
+def load_person(session: Session, principal: Principal, person_id: int, permission: Permission = R) -> Person:
+    p = repo.get_person(session, person_id, principal.visible)
+    if p is None:
+        raise NotFound(f"person {person_id} does not exist")
+    principal.check(permission, p.area_code, what=f"person {person_id}")
+    return p
+
+
+def read_person(session: Session, principal: Principal, person_id: int, *, reveal: bool = False) -> PersonOut:
+    """A person, masked; with `reveal`, their ID and phone numbers in clear (permission checked, audited)."""
+    p = load_person(session, principal, person_id)
+    if reveal:
+        principal.check(REVEAL, p.area_code, what=f"person {person_id}")
+        record(
+            session,
+            principal,
+            "persons.reveal",
+            "person",
+            p.id,
+            p.area_code,
+            after={"fields": ["id_number", "phone"] if p.phone_enc else ["id_number"]},
+        )
+    return person_out(p, repo.tags_of(session, [p.id]).get(p.id, []), reveal=reveal)
+
+
+def check_id_number(raw: str, *, gender: str | None = None, birth_date: date | None = None):
+    """The parsed ID number; a given gender or birth date must agree with it."""
+    parsed = parse_id(raw)
+    if birth_date is not None and birth_date != parsed.birth_date:
+        raise InvalidIdNumber(
+            f"the birth date {birth_date.isoformat()} does not agree with the ID number"
+            f" (which says {parsed.birth_date.isoformat()})",
+            code="birth_date_mismatch",
+        )
+    if gender is not None and gender != parsed.gender:
+        raise InvalidIdNumber(f"the gender {gender} does not agree with the ID number", code="gender_mismatch")
+    return parsed
+
+
+def _snapshot(p: Person) -> dict[str, Any]:
+    # No ID or phone numbers: the audit log would redact them anyway, and a marker says they changed.
+    return {
+        "name": p.name,
+        "gender": p.gender,
+        "birth_date": p.birth_date,
+        "household_id": p.household_id,
+        "relation": p.relation,
+        "ethnicity": p.ethnicity,
+        "party_member": p.party_member,
+        "status": p.status,
+        "area_code": codes.unpad(p.area_code),
+    }
+
+
+def register_person(session: Session, principal: Principal, body: PersonIn) -> Person:
+    """A new person, in a household or alone in a grid; refused if the ID number is already registered."""
+    household = None
+    if body.household_id is not None:
+        household = load_household(session, principal, body.household_id, W)
+        if household.status != "active":
+            raise InvalidInput(f"household {household.id} is {household.status}; choose an active household")
+        area = household.area_code
+        if body.relation is None:
+            raise InvalidInput("give the person's relation to the head of the household")
+    elif body.area_code:
+        area = live_grid(session, principal, body.area_code)
+    else:
+        raise InvalidInput("give the household the person joins, or the grid they live in")
+    parsed = check_id_number(
+        body.id_number, gender=body.gender.value if body.gender else None, birth_date=body.birth_date
+    )
+    phone = parse_phone(body.phone) if body.phone else None
+    id_enc, id_bidx = pii.seal_id(parsed.value)
+    if repo.person_by_id_index(session, id_bidx) is not None:
+        raise Conflict("a person with this ID number is already registered; find them and move them instead")
+    if household is not None and body.relation == Relation.head and household.head_person_id is not None:
+        raise Conflict(f"household {household.id} already has a head; change the head on the household")
+    phone_enc, phone_bidx = pii.seal_phone(phone) if phone else (None, None)
+    p = Person(
+        area_code=area,
+        household_id=household.id if household else None,
+        relation=body.relation.value if body.relation else None,
+        name=body.name.strip(),
+        gender=parsed.gender,
+        birth_date=parsed.birth_date,
+        ethnicity=body.ethnicity.strip(),
+        id_number_enc=id_enc,
+        id_number_bidx=id_bidx,
+        phone_enc=phone_enc,
+        phone_bidx=phone_bidx,
+        moved_in_on=body.moved_in_on,
+        party_member=body.party_member,
+        status="present",
+    )
+    session.add(p)
+    session.flush()
+    if household is not None and body.relation == Relation.head:
+        household.head_person_id = p.id
+    for t in body.tags:
+        _add_tag(session, p, t)
+    kind = {"birth": "born", "move_in": "moved_in"}.get(body.registered_as, "registered")
+    on = p.birth_date if kind == "born" else body.moved_in_on
+    add_event(session, principal, kind, area, on=on, person_id=p.id, household_id=p.household_id)
+    session.flush()
+    record(
+        session,
+        principal,
+        "persons.create",
+        "person",
+        p.id,
+        area,
+        after={**_snapshot(p), "id_number": parsed.value, "phone": phone, "tags": [t.tag.value for t in body.tags]},
+    )
+    return p
+
+
+def update_person(session: Session, principal: Principal, person_id: int, body: PersonPatch) -> Person:
+    p = load_person(session, principal, person_id, W)
+    before = _snapshot(p)
+    changed: dict[str, Any] = {}
+    data = body.model_dump(exclude_unset=True)
+    if "id_number" in data and data["id_number"] is not None:
+        parsed = parse_id(data["id_number"])
+        enc, bidx = pii.seal_id(parsed.value)
+        if bidx != p.id_number_bidx:
+            other = repo.person_by_id_index(session, bidx)
+            if other is not None:
+                raise Conflict("another person is registered with this ID number")
+            p.id_number_enc, p.id_number_bidx = enc, bidx
+            p.gender, p.birth_date = parsed.gender, parsed.birth_date
+            changed["id_number"] = parsed.value
+    if "phone" in data:
+        if data["phone"]:
+            phone = parse_phone(data["phone"])
+            p.phone_enc, p.phone_bidx = pii.seal_phone(phone)
+            changed["phone"] = phone
+        else:
+            p.phone_enc = p.phone_bidx = None
+            changed["phone"] = None
+    for key in ("name", "ethnicity", "moved_in_on", "party_member"):
+        if key in data and data[key] is not None:
+            setattr(p, key, data[key].strip() if isinstance(data[key], str) else data[key])
+    if data.get("relation") is not None:
+        if p.household_id is None:
+            raise InvalidInput("the person belongs to no household; a relation to its head means nothing")
+        if data["relation"] == Relation.head:
+            raise InvalidInput("make a member the head on the household (PATCH its head_person_id)")
+        p.relation = data["relation"].value
+    session.flush()
+    after = {**_snapshot(p), **changed}
+    record(
+        session,
+        principal,
+        "persons.update",
+        "person",
+        p.id,
+        p.area_code,
+        before=before,
+        after={k: v for k, v in after.items() if k in changed or before.get(k) != v},
+    )
+    return p
+
+
+def _add_tag(session: Session, p: Person, t: TagIn) -> PersonTag:
+    start = t.start_on or date.today()
+    if t.end_on is not None and t.end_on < start:
+        raise InvalidInput(f"the tag {t.tag.value} ends ({t.end_on}) before it starts ({start})")
+    tag = PersonTag(
+        person_id=p.id, area_code=p.area_code, tag=t.tag.value, start_on=start, end_on=t.end_on, note=t.note
+    )
+    session.add(tag)
+    return tag
+
+
+def add_tag(session: Session, principal: Principal, person_id: int, body: TagIn) -> PersonTag:
+    p = load_person(session, principal, person_id, W)
+    if p.status != "present":
+        raise InvalidInput(f"person {p.id} is {p.status.replace('_', ' ')}; tags are for present residents")
+    tag = _add_tag(session, p, body)
+    session.flush()
+    record(session, principal, "persons.tag", "person", p.id, p.area_code, after=body.model_dump(mode="json"))
+    return tag
+
+
+def end_tag(session: Session, principal: Principal, person_id: int, tag_id: int, end_on: date | None) -> PersonTag:
+    p = load_person(session, principal, person_id, W)
+    tag = repo.get_tag(session, tag_id, p.id)
+    if tag is None:
+        raise NotFound(f"tag {tag_id} of person {person_id} does not exist")
+    end = end_on or date.today()
+    if end < tag.start_on:
+        raise InvalidInput(f"a tag cannot end ({end}) before it starts ({tag.start_on})")
+    before = {"tag": tag.tag, "end_on": tag.end_on}
+    tag.end_on = end
+    session.flush()
+    record(session, principal, "persons.untag", "person", p.id, p.area_code, before=before, after={"end_on": end})
+    return tag
