@@ -20,6 +20,7 @@ from linli.authn.api import router as me_router
 from linli.authz.api import router as users_router
 from linli.authz.deps import public
 from linli.db.session import get_session_factory
+from linli.events.routes import router as events_router
 from linli.kit.errors import DomainError, Unauthenticated
 from linli.web.templating import templates
 from linli.web.views import router as web_router
@@ -109,6 +110,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(users_router)
     app.include_router(me_router)
     app.include_router(audit_router)
+    app.include_router(events_router)
     app.include_router(web_router)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])

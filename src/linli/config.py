@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     grid_overlap_tolerance_m2: float = 100.0
     grid_outside_tolerance_m2: float = 2000.0
     map_tile_url: str = ""
+    # Events: working periods for hour-based limits (local time, mainland China), photo size limit,
+    # how long after closing a reporter may reopen, and the radius for possible duplicates.
+    working_hours: str = "08:30-12:00,13:30-17:30"
+    event_photo_max_bytes: int = 10 * 1024 * 1024
+    event_reopen_days: int = 7
+    event_duplicate_radius_m: float = 250.0
+    event_duplicate_days: int = 30
 
     def resolved_database_url(self) -> str:
         if self.database_url:
