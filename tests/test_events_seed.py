@@ -40,3 +40,35 @@ def test_demo_events_span_the_states_with_timelines(session):
     assert session.scalar(select(func.count()).select_from(Event).where(Event.generated.is_(False))) == 0
     steps = session.scalar(select(func.count()).select_from(EventLog))
     assert steps > 300 * 3
+
+
+def test_open_states_of_the_partial_index_match_the_workflow():
+    from linli.events.models import OPEN_SQL
+    from linli.events.workflow import OPEN_STATES
+
+    assert ", ".join(f"'{s}'" for s in OPEN_STATES) == OPEN_SQL
+
+
+def test_counts_follow_every_state_change_and_match_a_rebuild(session):
+    from linli.events.models import EventCount
+    from linli.events.repository import rebuild_counts
+    from tests.factories_events import step
+
+    w = events_world(session)
+    who = as_principal(session, w["people"]["resident"])
+    street = as_principal(session, w["people"]["street"])
+    a = report(session, who, w["point"])
+    b = report(session, who, w["point"], category="0302")
+    step(session, street, a.id, "register")
+    step(session, street, b.id, "reject", reason="不属实")
+    seed_units(session, "220102")
+    generate_events(session, SYSTEM, ("220102",), 100)
+
+    def snapshot():
+        rows = session.execute(select(EventCount.area_code, EventCount.state, EventCount.n)).all()
+        return {(c, s): n for c, s, n in rows if n}
+
+    kept = snapshot()
+    assert kept[("220102001001000", "registered")] >= 1
+    rebuild_counts(session)
+    assert snapshot() == kept

@@ -13,6 +13,7 @@ from linli.areas.models import Area
 from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.events import catalog
+from linli.events import repository as repo
 from linli.events.models import Event, EventCategory, EventLog
 from linli.events.service import set_stage_deadline
 from linli.kit import codes
@@ -113,6 +114,7 @@ def generate_events(
         event.updated_at = t
         set_stage_deadline(session, event, t)
         session.add_all(steps)
+        repo.move_count(session, event.area_code, None, event.state)
     session.flush()
     record(session, actor, "events.demo_generate", "event", "demo", codes.pad(county_codes[0]), after={"count": count})
     return count

@@ -16,9 +16,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import text
 
 from linli.db.base import AreaScoped, Base, Timestamped, UTCDateTime
 from linli.kit.time import utcnow
+
+# Kept in step with workflow.OPEN_STATES (a test checks it); spelled out for the partial index.
+OPEN_SQL = "'reported', 'registered', 'dispatched', 'returned', 'accepted', 'handled', 'verified'"
 
 
 class EventCategory(Base, Timestamped):
@@ -112,9 +116,16 @@ class Event(Base, AreaScoped):
     __table_args__ = (
         UniqueConstraint("reporter_id", "idempotency_key"),
         Index("ix_events_area_state", "area_code", "state", "stage_deadline"),
-        Index("ix_events_unit_state_deadline", "unit_id", "state", "stage_deadline"),
+        Index("ix_events_unit_deadline", "unit_id", "stage_deadline", "id"),
         Index("ix_events_dup", "category_code", "lat", "lon"),
-        Index("ix_events_deadline", "stage_deadline"),
+        # Open events by deadline (overdue counts, escalation): a partial index holds only open events.
+        Index(
+            "ix_events_open_deadline",
+            "stage_deadline",
+            "area_code",
+            postgresql_where=text(f"state IN ({OPEN_SQL})"),
+            sqlite_where=text(f"state IN ({OPEN_SQL})"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -149,6 +160,17 @@ class Event(Base, AreaScoped):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     me_too_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class EventCount(Base):
+    """Events per village and state, kept in the same transaction as every state change, so counts for
+    a city or a province read a few thousand rows instead of every event."""
+
+    __tablename__ = "event_counts"
+
+    area_code: Mapped[str] = mapped_column(String(15), primary_key=True)  # the village's code, padded
+    state: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 class EventLog(Base):

@@ -88,12 +88,21 @@ def stats(session: Session, principal: Principal, area_code: str) -> StatsOut:
     """Counts by state and the overdue rate (overdue / open) for an area and each of its children."""
     area = check_area(session, principal, area_code)
     child_len = {2: 4, 4: 6, 6: 9, 9: 12, 12: 15, 15: 15}[len(area_code)]
-    rows = repo.counts_by_child(session, principal.scope(Permission.events_read), area_code, child_len, utcnow())
+    scope = principal.scope(Permission.events_read)
+    now = utcnow()
+    if child_len <= 12:
+        # Down to villages: the per-village counts, plus the overdue open events from their index.
+        rows = [(c, s, n, 0) for c, s, n in repo.counts_by_child_from_counts(session, scope, area_code, child_len)]
+        rows += [(c, "", 0, n) for c, n in repo.overdue_by_child(session, scope, area_code, child_len, now)]
+    else:  # a village's grids: few events, counted directly
+        rows = repo.counts_by_child(session, scope, area_code, child_len, now)
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overdue: dict[str, int] = defaultdict(int)
     for child, state, n, od in rows:
         child = codes.unpad(child.ljust(15, "0"))  # events placed at the area itself count as its own
-        per[child][state] += n
+        counts = per[child]
+        if state and n:
+            counts[state] += n
         overdue[child] += od
     names = {a.code: a.name for a in area_repo.get_areas(session, list(per)).values()} if per else {}
 

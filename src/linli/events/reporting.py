@@ -149,6 +149,7 @@ def report(
         session.add(event)
         session.flush()
     photos.attach(pics, event.id, event.area_code, "report")
+    repo.move_count(session, event.area_code, None, event.state)
     log_step(
         session,
         principal,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from linli.areas.models import GridAssignment
@@ -15,6 +17,7 @@ from linli.events.models import (
     CategoryLimit,
     Event,
     EventCategory,
+    EventCount,
     EventLog,
     EventPhoto,
     HandlingUnit,
@@ -201,7 +204,8 @@ def page(session: Session, stmt: Select, offset: int, limit: int, order) -> tupl
 
 
 def queue(session: Session, unit_id: int, scope: AreaScope, offset: int, limit: int) -> tuple[list[Event], int]:
-    """A unit's work: events dispatched to it and not yet handled, the nearest deadline first."""
+    """A unit's work: events dispatched to it and not yet handled, the nearest deadline first
+    (read along the index on (unit_id, stage_deadline, id))."""
     stmt = select(Event).where(
         Event.unit_id == unit_id, Event.state.in_(("dispatched", "accepted")), scope.clause(Event.area_code)
     )
@@ -262,3 +266,69 @@ def open_overdue_for_escalation(session: Session, now: datetime, limit: int) -> 
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     return list(session.scalars(stmt))
+
+
+# --- counts per village and state ---------------------------------------------------------------
+
+
+def _village_key(area_code: str) -> str:
+    return area_code[:12].ljust(15, "0")
+
+
+def move_count(session: Session, area_code: str, old: str | None, new: str | None) -> None:
+    """One event left state `old` and entered `new` (None: created / gone), in the caller's transaction."""
+    if old == new:
+        return
+    key = _village_key(area_code)
+    rows = [{"area_code": key, "state": s, "n": d} for s, d in ((old, -1), (new, 1)) if s is not None]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(EventCount)
+    stmt = ins.on_conflict_do_update(index_elements=["area_code", "state"], set_={"n": EventCount.n + ins.excluded.n})
+    # Sorted, so two transactions touching the same rows take their locks in the same order.
+    for row in sorted(rows, key=lambda r: r["state"]):
+        session.execute(stmt, row)
+
+
+def rebuild_counts(session: Session) -> int:
+    """Recompute the counts from the events (after a bulk load or a repair); returns the rows written."""
+    session.execute(delete(EventCount))
+    village = func.substr(Event.area_code, 1, 12)
+    rows = session.execute(select(village, Event.state, func.count()).group_by(village, Event.state)).all()
+    if rows:
+        session.execute(insert(EventCount), [{"area_code": v.ljust(15, "0"), "state": s, "n": n} for v, s, n in rows])
+    return len(rows)
+
+
+def counts_by_child_from_counts(
+    session: Session, scope: AreaScope, area_code: str, child_len: int
+) -> list[tuple[str, str, int]]:
+    low, high = codes.subtree_range(area_code)
+    child = func.substr(EventCount.area_code, 1, child_len).label("child")
+    stmt = (
+        select(child, EventCount.state, func.sum(EventCount.n))
+        .where(EventCount.area_code >= low, EventCount.area_code < high, scope.clause(EventCount.area_code))
+        .group_by(child, EventCount.state)
+    )
+    return [(c, s, int(n or 0)) for c, s, n in session.execute(stmt)]
+
+
+def overdue_by_child(
+    session: Session, scope: AreaScope, area_code: str, child_len: int, now: datetime
+) -> list[tuple[str, int]]:
+    """Overdue open events per child: reads the partial index of open events by deadline."""
+    low, high = codes.subtree_range(area_code)
+    child = func.substr(Event.area_code, 1, child_len).label("child")
+    stmt = (
+        select(child, func.count())
+        .where(
+            Event.state.in_(OPEN_STATES),
+            Event.stage_deadline < now,
+            Event.area_code >= low,
+            Event.area_code < high,
+            scope.clause(Event.area_code),
+        )
+        .group_by(child)
+    )
+    return [(c, int(n)) for c, n in session.execute(stmt)]

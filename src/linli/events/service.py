@@ -294,6 +294,7 @@ def transition(session: Session, principal: Principal, event_id: int, body: Tran
     if event.stage_deadline is not None:
         data["deadline"] = event.stage_deadline.isoformat()
     session.flush()
+    repo.move_count(session, event.area_code, before, event.state)
     log_step(session, principal, event, action.name, before, note=note, data=data, at=now)
     return event
 

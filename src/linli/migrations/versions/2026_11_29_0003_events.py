@@ -1,8 +1,8 @@
-"""events: categories, handling units, routing, events and their timeline; outbox and inbox
+"""events: categories, handling units, routing, events, their timeline and counts; outbox and inbox
 
 Revision ID: 0003
 Revises: 0001
-Create Date: 2026-11-29 01:24:25.760283
+Create Date: 2026-11-29 01:46:11.660348
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ def upgrade() -> None:
     with op.batch_alter_table("event_categories", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_event_categories_parent_code"), ["parent_code"], unique=False)
 
+    op.create_table(
+        "event_counts",
+        sa.Column("area_code", sa.String(length=15), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("area_code", "state", name=op.f("pk_event_counts")),
+    )
     op.create_table(
         "handling_units",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -148,11 +155,21 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_area_code"), ["area_code"], unique=False)
         batch_op.create_index("ix_events_area_state", ["area_code", "state", "stage_deadline"], unique=False)
-        batch_op.create_index("ix_events_deadline", ["stage_deadline"], unique=False)
         batch_op.create_index("ix_events_dup", ["category_code", "lat", "lon"], unique=False)
+        batch_op.create_index(
+            "ix_events_open_deadline",
+            ["stage_deadline", "area_code"],
+            unique=False,
+            postgresql_where=sa.text(
+                "state IN ('reported', 'registered', 'dispatched', 'returned', 'accepted', 'handled', 'verified')"
+            ),
+            sqlite_where=sa.text(
+                "state IN ('reported', 'registered', 'dispatched', 'returned', 'accepted', 'handled', 'verified')"
+            ),
+        )
         batch_op.create_index(batch_op.f("ix_events_reported_at"), ["reported_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_reporter_id"), ["reporter_id"], unique=False)
-        batch_op.create_index("ix_events_unit_state_deadline", ["unit_id", "state", "stage_deadline"], unique=False)
+        batch_op.create_index("ix_events_unit_deadline", ["unit_id", "stage_deadline", "id"], unique=False)
 
     op.create_table(
         "inbox_messages",
@@ -315,11 +332,19 @@ def downgrade() -> None:
 
     op.drop_table("inbox_messages")
     with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_index("ix_events_unit_state_deadline")
+        batch_op.drop_index("ix_events_unit_deadline")
         batch_op.drop_index(batch_op.f("ix_events_reporter_id"))
         batch_op.drop_index(batch_op.f("ix_events_reported_at"))
+        batch_op.drop_index(
+            "ix_events_open_deadline",
+            postgresql_where=sa.text(
+                "state IN ('reported', 'registered', 'dispatched', 'returned', 'accepted', 'handled', 'verified')"
+            ),
+            sqlite_where=sa.text(
+                "state IN ('reported', 'registered', 'dispatched', 'returned', 'accepted', 'handled', 'verified')"
+            ),
+        )
         batch_op.drop_index("ix_events_dup")
-        batch_op.drop_index("ix_events_deadline")
         batch_op.drop_index("ix_events_area_state")
         batch_op.drop_index(batch_op.f("ix_events_area_code"))
 
@@ -337,6 +362,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_handling_units_area_code"))
 
     op.drop_table("handling_units")
+    op.drop_table("event_counts")
     with op.batch_alter_table("event_categories", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_event_categories_parent_code"))
 
