@@ -72,3 +72,10 @@ def test_counts_follow_every_state_change_and_match_a_rebuild(session):
     assert kept[("220102001001000", "registered")] >= 1
     rebuild_counts(session)
     assert snapshot() == kept
+
+
+def test_queue_states_of_the_partial_index_match_the_queries():
+    from linli.events.models import QUEUE_SQL
+    from linli.events.repository import QUEUE_STATES
+
+    assert ", ".join(f"'{s}'" for s in QUEUE_STATES) == QUEUE_SQL

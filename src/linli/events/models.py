@@ -23,6 +23,7 @@ from linli.kit.time import utcnow
 
 # Kept in step with workflow.OPEN_STATES (a test checks it); spelled out for the partial index.
 OPEN_SQL = "'reported', 'registered', 'dispatched', 'returned', 'accepted', 'handled', 'verified'"
+QUEUE_SQL = "'dispatched', 'accepted'"
 
 
 class EventCategory(Base, Timestamped):
@@ -116,7 +117,16 @@ class Event(Base, AreaScoped):
     __table_args__ = (
         UniqueConstraint("reporter_id", "idempotency_key"),
         Index("ix_events_area_state", "area_code", "state", "stage_deadline"),
-        Index("ix_events_unit_deadline", "unit_id", "stage_deadline", "id"),
+        Index("ix_events_unit", "unit_id", "id"),
+        # A unit's work queue, nearest deadline first: only the events waiting for a unit.
+        Index(
+            "ix_events_queue",
+            "unit_id",
+            "stage_deadline",
+            "id",
+            postgresql_where=text(f"state IN ({QUEUE_SQL})"),
+            sqlite_where=text(f"state IN ({QUEUE_SQL})"),
+        ),
         Index("ix_events_dup", "category_code", "lat", "lon"),
         # Open events by deadline (overdue counts, escalation): a partial index holds only open events.
         Index(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sqlalchemy import Select, and_, case, delete, func, insert, select
+from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -27,6 +27,16 @@ from linli.events.models import (
 )
 from linli.events.workflow import OPEN_STATES
 from linli.kit import codes
+
+
+def state_in(states) -> object:
+    """`state IN (...)` with the values written into the SQL, so PostgreSQL can match the partial
+    indexes (a prepared statement's generic plan cannot prove a bound parameter implies them)."""
+    return Event.state.in_(bindparam(f"states_{len(states)}", list(states), expanding=True, literal_execute=True))
+
+
+QUEUE_STATES = ("dispatched", "accepted")
+
 
 # --- categories, limits, units, routing ------------------------------------------------------
 
@@ -205,10 +215,8 @@ def page(session: Session, stmt: Select, offset: int, limit: int, order) -> tupl
 
 def queue(session: Session, unit_id: int, scope: AreaScope, offset: int, limit: int) -> tuple[list[Event], int]:
     """A unit's work: events dispatched to it and not yet handled, the nearest deadline first
-    (read along the index on (unit_id, stage_deadline, id))."""
-    stmt = select(Event).where(
-        Event.unit_id == unit_id, Event.state.in_(("dispatched", "accepted")), scope.clause(Event.area_code)
-    )
+    (read along the partial index ix_events_queue)."""
+    stmt = select(Event).where(Event.unit_id == unit_id, state_in(QUEUE_STATES), scope.clause(Event.area_code))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(Event.stage_deadline, Event.id).offset(offset).limit(limit)).all()
     return list(rows), total
@@ -255,7 +263,7 @@ def open_overdue_for_escalation(session: Session, now: datetime, limit: int) -> 
     stmt = (
         select(Event)
         .where(
-            Event.state.in_(OPEN_STATES),
+            state_in(OPEN_STATES),
             Event.stage_deadline < now,
             Event.escalation_level < 2,
             (Event.next_escalation_at.is_(None)) | (Event.next_escalation_at <= now),
@@ -323,7 +331,7 @@ def overdue_by_child(
     stmt = (
         select(child, func.count())
         .where(
-            Event.state.in_(OPEN_STATES),
+            state_in(OPEN_STATES),
             Event.stage_deadline < now,
             Event.area_code >= low,
             Event.area_code < high,

@@ -169,7 +169,14 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_events_reported_at"), ["reported_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_reporter_id"), ["reporter_id"], unique=False)
-        batch_op.create_index("ix_events_unit_deadline", ["unit_id", "stage_deadline", "id"], unique=False)
+        batch_op.create_index("ix_events_unit", ["unit_id", "id"], unique=False)
+        batch_op.create_index(
+            "ix_events_queue",
+            ["unit_id", "stage_deadline", "id"],
+            unique=False,
+            postgresql_where=sa.text("state IN ('dispatched', 'accepted')"),
+            sqlite_where=sa.text("state IN ('dispatched', 'accepted')"),
+        )
 
     op.create_table(
         "inbox_messages",
@@ -332,7 +339,8 @@ def downgrade() -> None:
 
     op.drop_table("inbox_messages")
     with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_index("ix_events_unit_deadline")
+        batch_op.drop_index("ix_events_queue")
+        batch_op.drop_index("ix_events_unit")
         batch_op.drop_index(batch_op.f("ix_events_reporter_id"))
         batch_op.drop_index(batch_op.f("ix_events_reported_at"))
         batch_op.drop_index(
