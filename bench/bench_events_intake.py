@@ -99,7 +99,8 @@ def start_server(url: str, port: int, workers: int, data_dir: str) -> subprocess
         "warning",
         "--no-access-log",
     ]
-    proc = subprocess.Popen(cmd, env=env)
+    log = open(Path(data_dir) / "server.log", "wb")  # noqa: SIM115 (lives as long as the server)
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     import httpx
 
     deadline = time.monotonic() + 60
@@ -170,7 +171,12 @@ def main(argv: list[str] | None = None) -> None:
     global BASE
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seconds", type=float, default=60.0)
-    p.add_argument("--concurrency", type=int, default=32)
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=16,
+        help="connections in flight; keep it within the pool (5 + 10 overflow per worker): see the note in README",
+    )
     p.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     p.add_argument("--county", default="220102")
     p.add_argument("--pg-url", default=os.environ.get("LINLI_BENCH_PG_URL", DEFAULT_PG_URL))
@@ -204,10 +210,18 @@ def main(argv: list[str] | None = None) -> None:
             intake = asyncio.run(load(report, seconds, args.concurrency))
             print(f"ceiling: GET /healthz, {seconds:.0f} s, concurrency {args.concurrency} ...", flush=True)
             ceiling = asyncio.run(load(bare, seconds, args.concurrency))
+            counts = check(url)
         finally:
             server.terminate()
-            server.wait(30)
-        counts = check(url)
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                print("the server did not stop within 15 s of SIGTERM; killing it")
+                server.kill()
+                server.wait(15)
+            log = (Path(data_dir) / "server.log").read_text(errors="replace")
+            if "Traceback" in log:
+                print("\nthe server logged errors; the first:\n" + log[log.index("Traceback") :][:3000])
 
     def show(name: str, r: dict) -> None:
         errs = sum(r["errors"].values())

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterator
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -63,11 +64,13 @@ async def current_principal(request: Request, session: Session = Depends(get_db)
         scheme, _, secret = auth.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthenticated("use 'Authorization: Bearer <token>'", code="invalid_token")
-        user = authn.token_user(session, secret.strip())
-        principal = load_principal(session, user, "token")
+        # Database work runs in the thread pool: blocking the event loop here (a lock wait on the token
+        # row, SQLite's write lock) would stall the very requests that hold the lock, until timeouts.
+        user = await run_in_threadpool(authn.token_user, session, secret.strip())
+        principal = await run_in_threadpool(load_principal, session, user, "token")
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
-        found = authn.session_user(session, cookie) if cookie else None
+        found = await run_in_threadpool(authn.session_user, session, cookie) if cookie else None
         if found is None:
             raise Unauthenticated(
                 "your session has expired; please sign in again" if cookie else "please sign in",
@@ -77,7 +80,7 @@ async def current_principal(request: Request, session: Session = Depends(get_db)
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, web_session.csrf_token):
             raise Forbidden("the form's security token is missing or wrong; reload the page", code="csrf")
         request.state.csrf_token = web_session.csrf_token
-        principal = load_principal(session, user, "session")
+        principal = await run_in_threadpool(load_principal, session, user, "session")
     request.state.principal = principal
     request.state.user = user
     return principal
