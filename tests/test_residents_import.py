@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 import zipfile
 from datetime import date
 
@@ -253,7 +254,10 @@ def test_declared_500_mb_upload_is_refused_before_the_body_is_read(app, session,
         "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {tok}".encode()),
                     (b"content-type", b"multipart/form-data; boundary=xyz"), (b"content-length", b"524288000")],
     }  # fmt: skip
-    asyncio.run(app(scope, receive, send))
+    # In its own thread: the browser tests' Playwright keeps an event loop running in this one.
+    runner = threading.Thread(target=asyncio.run, args=(app(scope, receive, send),))
+    runner.start()
+    runner.join()
     start = next(m for m in messages if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
     assert start["status"] == 413 and b"file_too_large" in body

@@ -25,6 +25,7 @@ from linli.authz.api import router as users_router
 from linli.authz.deps import public
 from linli.authz.views import router as admin_views
 from linli.db.session import get_session_factory
+from linli.events.routes import router as events_router
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
 from linli.residents.api import router as residents_router
@@ -123,6 +124,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(me_router)
     app.include_router(audit_router)
     app.include_router(residents_router)
+    app.include_router(events_router)
     app.include_router(web_router)
     app.include_router(areas_views)
     app.include_router(admin_views)

@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     blind_index_key: str = ""
     # Largest resident file accepted over HTTP (the CLI reads local files of any size).
     import_max_mb: int = 64
+    # Events: working periods for hour-based limits (local time, mainland China), photo size limit,
+    # how long after closing a reporter may reopen, and the radius for possible duplicates.
+    working_hours: str = "08:30-12:00,13:30-17:30"
+    event_photo_max_bytes: int = 10 * 1024 * 1024
+    event_reopen_days: int = 7
+    event_duplicate_radius_m: float = 250.0
+    event_duplicate_days: int = 30
 
     def resolved_database_url(self) -> str:
         if self.database_url:

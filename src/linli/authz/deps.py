@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -77,21 +78,23 @@ async def current_principal(request: Request, session: Session = Depends(get_db,
         scheme, _, secret = auth.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthenticated(t("use 'Authorization: Bearer <token>'"), code="invalid_token")
-        user = authn.token_user(session, secret.strip())
-        principal = load_principal(session, user, "token")
+        # Database work runs in the thread pool: blocking the event loop here (a lock wait on the token
+        # row, SQLite's write lock) would stall the very requests that hold the lock, until timeouts.
+        user = await run_in_threadpool(authn.token_user, session, secret.strip())
+        principal = await run_in_threadpool(load_principal, session, user, "token")
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
-        found = authn.session_user(session, cookie) if cookie else None
+        found = await run_in_threadpool(authn.session_user, session, cookie) if cookie else None
         if found is None:
             raise Unauthenticated(
-                "your session has expired; please sign in again" if cookie else "please sign in",
+                t("your session has expired; please sign in again") if cookie else t("please sign in"),
                 code="session_expired" if cookie else "unauthenticated",
             )
         user, web_session = found
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, web_session.csrf_token):
             raise Forbidden(t("the form's security token is missing or wrong; reload the page"), code="csrf")
         request.state.csrf_token = web_session.csrf_token
-        principal = load_principal(session, user, "session")
+        principal = await run_in_threadpool(load_principal, session, user, "session")
     request.state.principal = principal
     # A plain copy: error pages render after the request's session has closed.
     request.state.user = SignedInUser(user.id, user.username, user.display_name, user.locale)

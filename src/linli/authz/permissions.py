@@ -18,6 +18,12 @@ class Permission(StrEnum):
     residents_read = "residents.read"  # buildings, households, persons (personal data masked)
     residents_write = "residents.write"  # register, edit, move, transfer, import
     residents_reveal = "residents.reveal"  # see personal data unmasked (each reveal is audited)
+    events_report = "events.report"  # report a problem (grid event)
+    events_read = "events.read"  # see events (residents: their own, and the public part of others)
+    events_manage = "events.manage"  # register, reject, dispatch, supervise, merge events; units and routing
+    events_handle = "events.handle"  # accept, return and handle events dispatched to one's unit
+    events_verify = "events.verify"  # verify handled events on site
+    categories_manage = "categories.manage"  # edit event categories' time limits for one's area
 
 
 class Role(StrEnum):
@@ -33,14 +39,42 @@ class Role(StrEnum):
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
-    Role.official: frozenset({P.areas_read, P.grids_write, P.grids_assign, P.users_read, P.residents_read}),
-    Role.community_worker: frozenset(
-        {P.areas_read, P.grids_write, P.grids_assign, P.residents_read, P.residents_write, P.residents_reveal}
+    Role.official: frozenset(
+        {
+            P.areas_read,
+            P.grids_write,
+            P.grids_assign,
+            P.users_read,
+            P.residents_read,
+            P.events_report,
+            P.events_read,
+            P.events_manage,
+            P.events_handle,
+            P.events_verify,
+            P.categories_manage,
+        }
     ),
-    Role.grid_worker: frozenset({P.areas_read, P.residents_read, P.residents_write}),
-    Role.department_handler: frozenset({P.areas_read}),
-    Role.auditor: frozenset({P.areas_read, P.users_read, P.audit_read, P.residents_read}),
-    Role.resident: frozenset({P.areas_read}),
+    Role.community_worker: frozenset(
+        {
+            P.areas_read,
+            P.grids_write,
+            P.grids_assign,
+            P.residents_read,
+            P.residents_write,
+            P.residents_reveal,
+            P.events_report,
+            P.events_read,
+            P.events_manage,
+            P.events_verify,
+        }
+    ),
+    Role.grid_worker: frozenset(
+        {P.areas_read, P.residents_read, P.residents_write, P.events_report, P.events_read, P.events_verify}
+    ),
+    # A department handler acts only for the handling units they are a member of (events.unit_members).
+    Role.department_handler: frozenset({P.areas_read, P.events_read, P.events_handle}),
+    Role.auditor: frozenset({P.areas_read, P.users_read, P.audit_read, P.residents_read, P.events_read}),
+    Role.resident: frozenset({P.areas_read, P.events_report, P.events_read}),
 }
 
 

@@ -64,6 +64,20 @@ def load_areas(session: Session, actor: Principal, say) -> None:
         if not has_residents(session, code):
             n = generate_county_residents(session, actor, code, busy_grid=DEMO_GRID)
             say(f"generated {n} demo residents in {session.get(Area, code).name} ({code})")
+    load_events(session, actor, say)
+
+
+def load_events(session: Session, actor: Principal, say, count: int = 3000) -> None:
+    """Event categories, demo handling units and routing, and generated events in the demo grids."""
+    from linli.events.demo import generate_events
+    from linli.events.seed import seed_categories, seed_units
+
+    seed_categories(session)
+    for code in DEMO_COUNTIES:
+        seed_units(session, code)
+    n = generate_events(session, actor, DEMO_COUNTIES, count)
+    if n:
+        say(f"generated {n} demo events (marked generated)")
 
 
 def ensure_accounts(session: Session, actor: Principal) -> list[tuple[DemoAccount, str]]:

@@ -26,6 +26,7 @@ export_app = typer.Typer(help="Export data.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts and role grants.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 grids_app = typer.Typer(help="Grids.", no_args_is_help=True)
+events_app = typer.Typer(help="Grid events.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(user_app, name="user")
@@ -33,6 +34,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(grids_app, name="grids")
 app.add_typer(residents_app, name="residents")
 app.add_typer(keys_app, name="keys")
+app.add_typer(events_app, name="events")
 
 out = Console()
 err = Console(stderr=True)
@@ -289,6 +291,42 @@ def demo(
     out.print("\nPasswords are new on every start of the demo.")
     if not no_serve:
         serve(host=host, port=port, workers=1)
+
+
+@events_app.command("seed")
+def events_seed(county_codes: list[str] = typer.Argument(None, help="also create demo units and routing here")) -> None:
+    """Create the event categories (and demo handling units for counties); running it again adds nothing."""
+    from linli.events.seed import seed_categories, seed_units
+
+    with _db() as session:
+        out.print(f"event categories: {seed_categories(session)} added")
+        for code in county_codes or []:
+            try:
+                units, rules = seed_units(session, code)
+            except ValueError as exc:
+                raise _fail(str(exc)) from None
+            out.print(f"{code}: {units} handling units and {rules} routing rules added")
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="deliver what is due and run the jobs once, then stop")] = False,
+    escalate_every: Annotated[float, typer.Option(help="seconds between overdue-escalation runs")] = 60.0,
+) -> None:
+    """Deliver the outbox (notifications) and run periodic jobs (overdue escalation). Several may run on PostgreSQL."""
+    import logging
+
+    from linli.events.escalation import job as escalation_job
+    from linli.notify.worker import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _migrate_quietly()
+    with _errors():
+        try:
+            total = run_worker(jobs=[escalation_job(escalate_every)], once=once)
+        except KeyboardInterrupt:
+            raise typer.Exit(0) from None
+    out.print(f"delivered {total.delivered}, to retry {total.retried}, given up {total.dead}")
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""Grid events: report, register, dispatch, handle, verify, close — with deadlines, escalation and Open311."""

@@ -1,0 +1,187 @@
+"""JSON API of events: report, list, detail, transitions, supervision, "me too", photos, stats, map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Header, Query, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy.orm import Session
+
+from linli.authz.deps import Require, get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.config import get_settings
+from linli.events import catalog, photos, queries, reporting, service
+from linli.events.schemas import (
+    Duplicate,
+    EventDetail,
+    EventOut,
+    NoteIn,
+    PhotoOut,
+    ReportIn,
+    ReportOut,
+    StatsOut,
+    TimelineEntry,
+    TransitionIn,
+)
+from linli.kit.pagination import Page, PageParams, page_params
+
+router = APIRouter(prefix="/api/v1", tags=["events"])
+READ = Require(Permission.events_read)
+REPORT = Require(Permission.events_report)
+
+
+@router.post("/event-photos", response_model=PhotoOut, status_code=201, summary="Upload a photo (EXIF is removed)")
+async def upload_photo(
+    file: UploadFile = File(..., description="JPEG, PNG or WebP"),
+    principal: Principal = Depends(REPORT),
+    session: Session = Depends(get_db, scope="function"),
+):
+    limit = get_settings().event_photo_max_bytes
+    raw = await file.read(limit + 1)
+    photo = photos.upload(session, principal, raw)
+    point = [photo.exif_lon, photo.exif_lat] if photo.exif_lon is not None else None
+    return PhotoOut(
+        id=photo.id,
+        stage=None,
+        url=f"/api/v1/event-photos/{photo.id}",
+        width=photo.width,
+        height=photo.height,
+        exif_point=point,
+    )
+
+
+@router.get("/event-photos/{photo_id}", summary="A photo of an event one may see (or one's own upload)")
+def get_photo(
+    photo_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+):
+    photo = photos.readable(session, principal, photo_id)
+    return FileResponse(photos.path_of(photo), media_type=photo.media_type, headers={"Cache-Control": "private"})
+
+
+@router.post("/events", response_model=ReportOut, status_code=201, summary="Report an event")
+def report(
+    body: ReportIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    principal: Principal = Depends(REPORT),
+    session: Session = Depends(get_db, scope="function"),
+):
+    done = reporting.report(session, principal, body, idempotency_key=idempotency_key)
+    out = ReportOut(
+        event=service.event_out(session, principal, done.event),
+        created=done.created,
+        possible_duplicates=done.duplicates,
+    )
+    if not done.created:  # the first answer to this Idempotency-Key, again
+        return JSONResponse(out.model_dump(mode="json"), status_code=200)
+    return out
+
+
+@router.get("/events", response_model=Page[EventOut], summary="Events, filtered; newest first")
+def list_events(
+    area: str | None = Query(None, description="area code: events in its subtree"),
+    state: list[str] = Query(default=[], description="one or more states"),
+    category: str | None = Query(None, description="category code (a 大类 includes its 小类)"),
+    unit_id: int | None = Query(None),
+    overdue: bool | None = Query(None),
+    mine: bool = Query(False, description="only events I reported"),
+    pp: PageParams = Depends(page_params),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    items, total = queries.list_events(
+        session,
+        principal,
+        area_code=area,
+        states=state,
+        category=category,
+        unit_id=unit_id,
+        overdue=overdue,
+        mine=mine,
+        offset=pp.offset,
+        limit=pp.size,
+    )
+    return Page(items=items, total=total, page=pp.page, size=pp.size)
+
+
+@router.get(
+    "/events/duplicates",
+    response_model=list[Duplicate],
+    summary="Open events of the category within 250 m in the last 30 days (before reporting)",
+)
+def duplicates(
+    category: str = Query(...),
+    lon: float = Query(...),
+    lat: float = Query(...),
+    principal: Principal = Depends(REPORT),
+    session: Session = Depends(get_db, scope="function"),
+):
+    cat = catalog.reportable_category(session, category)
+    reporting.locate_for_report(session, principal, lon, lat)
+    return reporting.possible_duplicates(session, principal, cat.code, lon, lat)
+
+
+@router.get("/events/stats", response_model=StatsOut, summary="Counts by state and overdue rate, per child area")
+def stats(
+    area: str = Query(...), principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+):
+    return queries.stats(session, principal, area)
+
+
+@router.get("/events/map", summary="GeoJSON of the open events of an area")
+def events_map(
+    area: str = Query(...),
+    limit: int = Query(5000, ge=1, le=20000),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+) -> dict[str, Any]:
+    return queries.open_events_geojson(session, principal, area, limit)
+
+
+@router.get("/events/{event_id}", response_model=EventDetail, summary="An event with its full timeline")
+def get_event(
+    event_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+):
+    return service.detail(session, principal, event_id)
+
+
+@router.post(
+    "/events/{event_id}/transitions",
+    response_model=EventOut,
+    summary="Take a step: register, reject, cancel, merge, dispatch, accept, return, handle, verify, close, "
+    "evaluate, reopen (409 lists the allowed steps)",
+)
+def transition(
+    event_id: int,
+    body: TransitionIn,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    event = service.transition(session, principal, event_id, body)
+    return service.event_out(session, principal, event, with_actions=True)
+
+
+@router.post(
+    "/events/{event_id}/supervision", response_model=TimelineEntry, status_code=201, summary="A supervision note (督办)"
+)
+def supervise(
+    event_id: int,
+    body: NoteIn,
+    principal: Principal = Depends(Require(Permission.events_manage)),
+    session: Session = Depends(get_db, scope="function"),
+):
+    step = service.supervise(session, principal, event_id, body.note)
+    return TimelineEntry(
+        at=step.at,
+        action=step.action,
+        from_state=step.from_state,
+        to_state=step.to_state,
+        actor=step.actor,
+        note=step.note,
+    )
+
+
+@router.post("/events/{event_id}/me-too", response_model=EventOut, summary="'Me too': the same problem affects me")
+def me_too(event_id: int, principal: Principal = Depends(REPORT), session: Session = Depends(get_db, scope="function")):
+    return service.event_out(session, principal, reporting.me_too(session, principal, event_id))

@@ -1,0 +1,185 @@
+"""Categories with their time limits, handling units with their members and areas, routing rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from linli.areas.models import Area
+from linli.audit.service import record
+from linli.authn.models import User
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.events import repository as repo
+from linli.events.models import CategoryLimit, EventCategory, HandlingUnit, RoutingRule, UnitArea, UnitMember
+from linli.events.schemas import LimitsIn, RuleIn, UnitIn, UnitOut
+from linli.kit import codes
+from linli.kit.errors import Conflict, InvalidInput, NotFound
+
+UNIT_KINDS = {
+    "dispatch_desk": "调度台 dispatch desk (township grid-management centre)",
+    "street_department": "街道科室 street-office department",
+    "county_department": "县区职能部门 county department",
+    "utility": "公用事业单位 utility",
+    "property_company": "物业公司 property company",
+    "police_station": "派出所 police station",
+    "court": "法庭/法官 court or judge in the grid",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    register_limit: int
+    register_unit: str
+    handle_limit: int
+    handle_unit: str
+    verify_limit: int
+    verify_unit: str
+
+    def of(self, stage: str) -> tuple[int, str]:
+        return getattr(self, f"{stage}_limit"), getattr(self, f"{stage}_unit")
+
+
+def get_category(session: Session, code: str) -> EventCategory:
+    cat = repo.category(session, code)
+    if cat is None or not cat.active:
+        raise InvalidInput(
+            f"unknown event category {code!r}; see GET /api/v1/event-categories", code="unknown_category"
+        )
+    return cat
+
+
+def reportable_category(session: Session, code: str) -> EventCategory:
+    """A sub-category (小类): events are reported against the second level of the tree."""
+    cat = get_category(session, code)
+    if cat.parent_code is None:
+        raise InvalidInput(
+            f"{code} ({cat.name}) is a main category (大类); report under one of its sub-categories (小类)",
+            code="unknown_category",
+        )
+    return cat
+
+
+def limits_for(session: Session, cat: EventCategory, area_code: str) -> Limits:
+    row = repo.limit_override(session, cat.code, area_code)
+    src = row if row is not None else cat
+    return Limits(
+        src.register_limit, src.register_unit, src.handle_limit, src.handle_unit, src.verify_limit, src.verify_unit
+    )
+
+
+def _area(session: Session, principal: Principal, code: str) -> Area:
+    if not codes.is_valid(code):
+        raise InvalidInput(f"{code!r} is not an area code")
+    area = session.get(Area, code)
+    if area is None or not principal.visible.contains(code):
+        raise NotFound(f"area {code} does not exist")
+    return area
+
+
+def set_limits(session: Session, principal: Principal, category_code: str, body: LimitsIn) -> CategoryLimit:
+    """An official's limits for a category in their area (the deepest area's limits apply beneath it)."""
+    cat = get_category(session, category_code)
+    _area(session, principal, body.area_code)
+    principal.check(Permission.categories_manage, body.area_code, what=f"area {body.area_code}")
+    padded = codes.pad(body.area_code)
+    row = session.query(CategoryLimit).filter_by(category_code=cat.code, area_code=padded).one_or_none()
+    before = None
+    values = body.model_dump(exclude={"area_code"})
+    if row is None:
+        row = CategoryLimit(category_code=cat.code, area_code=padded, **values)
+        session.add(row)
+    else:
+        before = {k: getattr(row, k) for k in values}
+        for k, v in values.items():
+            setattr(row, k, v)
+    session.flush()
+    record(session, principal, "event_category.limits", "event_category", cat.code, padded, before=before, after=values)
+    return row
+
+
+def unit_out(u: HandlingUnit, serves: list[str]) -> UnitOut:
+    return UnitOut(
+        id=u.id,
+        name=u.name,
+        kind=u.kind,
+        area_code=codes.unpad(u.area_code),
+        serves=serves,
+        active=u.active,
+        generated=u.generated,
+    )
+
+
+def get_unit(session: Session, principal: Principal, unit_id: int) -> HandlingUnit:
+    u = repo.unit(session, unit_id, principal.scope(Permission.events_read))
+    if u is None:
+        raise NotFound(f"handling unit {unit_id} does not exist")
+    return u
+
+
+def create_unit(session: Session, principal: Principal, body: UnitIn, *, generated: bool = False) -> HandlingUnit:
+    if body.kind not in UNIT_KINDS:
+        raise InvalidInput(f"unknown unit kind {body.kind!r}; kinds are: {', '.join(UNIT_KINDS)}")
+    _area(session, principal, body.area_code)
+    principal.check(Permission.events_manage, body.area_code, what=f"area {body.area_code}")
+    for code in body.serves:
+        _area(session, principal, code)
+        principal.check(Permission.events_manage, code, what=f"area {code}")
+    u = HandlingUnit(name=body.name.strip(), kind=body.kind, area_code=codes.pad(body.area_code), generated=generated)
+    session.add(u)
+    session.flush()
+    for code in dict.fromkeys(body.serves):
+        session.add(UnitArea(unit_id=u.id, area_code=codes.pad(code)))
+    session.flush()
+    record(session, principal, "unit.create", "handling_unit", u.id, u.area_code, after=body.model_dump())
+    return u
+
+
+def add_member(session: Session, principal: Principal, unit_id: int, user_id: int) -> UnitMember:
+    u = get_unit(session, principal, unit_id)
+    principal.check(Permission.events_manage, u.area_code, what=f"handling unit {unit_id}")
+    user = session.get(User, user_id)
+    if user is None or not principal.visible.contains(user.area_code):
+        raise NotFound(f"user {user_id} does not exist")
+    if repo.is_member(session, u.id, user_id):
+        raise Conflict(f"{user.username} is already a member of {u.name}")
+    m = UnitMember(unit_id=u.id, user_id=user_id)
+    session.add(m)
+    session.flush()
+    record(session, principal, "unit.member_add", "handling_unit", u.id, u.area_code, after={"user": user.username})
+    return m
+
+
+def create_rule(session: Session, principal: Principal, body: RuleIn) -> RoutingRule:
+    cat = get_category(session, body.category_code)
+    _area(session, principal, body.area_code)
+    principal.check(Permission.events_manage, body.area_code, what=f"area {body.area_code}")
+    u = get_unit(session, principal, body.unit_id)
+    padded = codes.pad(body.area_code)
+    if session.query(RoutingRule).filter_by(category_code=cat.code, area_code=padded).one_or_none():
+        raise Conflict(f"a rule for {cat.code} in {body.area_code} exists already")
+    rule = RoutingRule(category_code=cat.code, area_code=padded, unit_id=u.id)
+    session.add(rule)
+    session.flush()
+    record(session, principal, "routing_rule.create", "routing_rule", rule.id, padded, after=body.model_dump())
+    return rule
+
+
+def ensure_dispatch_desk(session: Session, area_code: str) -> HandlingUnit:
+    """The township's dispatch desk (created on first need): where events without a rule go."""
+    real = codes.unpad(area_code)
+    desk_code = codes.pad(real[:9] if len(real) >= 9 else real)
+    desk = repo.dispatch_desk(session, desk_code)
+    if desk is None:
+        area = session.get(Area, codes.unpad(desk_code))
+        name = f"{area.name if area else codes.unpad(desk_code)}网格化服务管理中心调度台"
+        desk = HandlingUnit(name=name, kind="dispatch_desk", area_code=desk_code)
+        session.add(desk)
+        session.flush()
+    return desk
+
+
+def route(session: Session, cat: EventCategory, area_code: str) -> int:
+    unit_id = repo.routed_unit_id(session, cat, area_code)
+    return unit_id if unit_id is not None else ensure_dispatch_desk(session, area_code).id

@@ -1,0 +1,155 @@
+"""The views' data: filtered lists, a unit's work queue, counts by state rolled up the hierarchy, a map."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from linli.areas import repository as area_repo
+from linli.areas.models import Area
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.events import catalog
+from linli.events import repository as repo
+from linli.events.models import Event
+from linli.events.schemas import EventOut, StatsOut, StatsRow
+from linli.events.service import event_out, unit_names
+from linli.events.workflow import OPEN_STATES, STATES
+from linli.kit import codes
+from linli.kit.errors import InvalidInput, NotFound
+from linli.kit.time import utcnow
+
+
+def check_area(session: Session, principal: Principal, code: str) -> Area:
+    if not codes.is_valid(code):
+        raise InvalidInput(f"{code!r} is not an area code")
+    area = session.get(Area, code)
+    if area is None or not principal.scope(Permission.events_read).contains(code):
+        raise NotFound(f"area {code} does not exist")
+    return area
+
+
+def _outs(session: Session, principal: Principal, rows: list[Event]) -> list[EventOut]:
+    now = utcnow()
+    units = unit_names(session, {e.unit_id for e in rows})
+    return [event_out(session, principal, e, now=now, units=units) for e in rows]
+
+
+def list_events(
+    session: Session,
+    principal: Principal,
+    *,
+    area_code: str | None,
+    states: list[str],
+    category: str | None,
+    unit_id: int | None,
+    overdue: bool | None,
+    mine: bool,
+    offset: int,
+    limit: int,
+) -> tuple[list[EventOut], int]:
+    bad = [s for s in states if s not in STATES]
+    if bad:
+        raise InvalidInput(f"unknown state {bad[0]!r}; states are: {', '.join(STATES)}")
+    if area_code:
+        check_area(session, principal, area_code)
+    stmt = repo.filtered(
+        principal.scope(Permission.events_read),
+        area_code=area_code,
+        states=states,
+        category=category,
+        unit_id=unit_id,
+        overdue=overdue,
+        reporter_id=principal.user_id if mine else None,
+        now=utcnow(),
+    )
+    rows, total = repo.page(session, stmt, offset, limit, (Event.id.desc(),))
+    return _outs(session, principal, rows), total
+
+
+def unit_queue(
+    session: Session, principal: Principal, unit_id: int, offset: int, limit: int
+) -> tuple[list[EventOut], int]:
+    unit = catalog.get_unit(session, principal, unit_id)
+    # The queue belongs to the unit's members and to those who handle or manage events where it sits.
+    if not (
+        repo.is_member(session, unit.id, principal.user_id)
+        or principal.can(Permission.events_manage, unit.area_code)
+        or principal.can(Permission.events_handle, unit.area_code)
+    ):
+        principal.check(Permission.events_handle, unit.area_code, what=f"handling unit {unit_id}")
+    rows, total = repo.queue(session, unit.id, principal.scope(Permission.events_read), offset, limit)
+    return _outs(session, principal, rows), total
+
+
+def stats(session: Session, principal: Principal, area_code: str) -> StatsOut:
+    """Counts by state and the overdue rate (overdue / open) for an area and each of its children."""
+    area = check_area(session, principal, area_code)
+    child_len = {2: 4, 4: 6, 6: 9, 9: 12, 12: 15, 15: 15}[len(area_code)]
+    scope = principal.scope(Permission.events_read)
+    now = utcnow()
+    if child_len <= 12:
+        # Down to villages: the per-village counts, plus the overdue open events from their index.
+        rows = [(c, s, n, 0) for c, s, n in repo.counts_by_child_from_counts(session, scope, area_code, child_len)]
+        rows += [(c, "", 0, n) for c, n in repo.overdue_by_child(session, scope, area_code, child_len, now)]
+    else:  # a village's grids: few events, counted directly
+        rows = repo.counts_by_child(session, scope, area_code, child_len, now)
+    per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    overdue: dict[str, int] = defaultdict(int)
+    for child, state, n, od in rows:
+        child = codes.unpad(child.ljust(15, "0"))  # events placed at the area itself count as its own
+        counts = per[child]
+        if state and n:
+            counts[state] += n
+        overdue[child] += od
+    names = {a.code: a.name for a in area_repo.get_areas(session, list(per)).values()} if per else {}
+
+    def row(code: str, name: str, by_state: dict[str, int], od: int) -> StatsRow:
+        open_ = sum(n for s, n in by_state.items() if s in OPEN_STATES)
+        return StatsRow(
+            code=code,
+            name=name,
+            total=sum(by_state.values()),
+            open=open_,
+            overdue=od,
+            overdue_rate=round(od / open_, 4) if open_ else 0.0,
+            by_state=dict(sorted(by_state.items())),
+        )
+
+    children = [row(c, names.get(c, c), per[c], overdue[c]) for c in sorted(per) if c != area_code]
+    total: dict[str, int] = defaultdict(int)
+    for by_state in per.values():
+        for s, n in by_state.items():
+            total[s] += n
+    return StatsOut(area=row(area.code, area.name, total, sum(overdue.values())), children=children)
+
+
+def open_events_geojson(session: Session, principal: Principal, area_code: str, limit: int) -> dict[str, Any]:
+    check_area(session, principal, area_code)
+    stmt = repo.filtered(
+        principal.scope(Permission.events_read), area_code=area_code, states=list(OPEN_STATES), now=utcnow()
+    )
+    rows, total = repo.page(session, stmt, 0, limit, (Event.id.desc(),))
+    now = utcnow()
+    features = []
+    for e in rows:
+        overdue = e.stage_deadline is not None and e.stage_deadline < now
+        features.append(
+            {
+                "type": "Feature",
+                "id": e.id,
+                "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
+                "properties": {
+                    "id": e.id,
+                    "title": e.title,
+                    "category_code": e.category_code,
+                    "state": e.state,
+                    "overdue": overdue,
+                    "area_code": codes.unpad(e.area_code),
+                    "generated": e.generated,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "total": total, "truncated": total > len(rows)}

@@ -1,0 +1,180 @@
+"""Reporting an event: locate the point to its grid, route it, offer possible duplicates; "me too"."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from linli.areas.locate import LOCATOR, deepest_code
+from linli.audit.service import record
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.config import get_settings
+from linli.events import catalog, photos
+from linli.events import repository as repo
+from linli.events.models import Event, MeToo
+from linli.events.schemas import Duplicate, ReportIn
+from linli.events.service import get_event, log_step, set_stage_deadline
+from linli.events.workflow import OPEN_STATES
+from linli.kit.errors import Conflict, InvalidInput
+from linli.kit.time import utcnow
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance (haversine), plenty exact at a few hundred metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class Contact:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass
+class Reported:
+    event: Event
+    created: bool
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+
+def outside(lon: float, lat: float) -> InvalidInput:
+    # The same answer for a point outside every area and one outside the reporter's areas: out of
+    # scope must read exactly like "does not exist".
+    return InvalidInput(
+        f"no area served here: the place at ({lon}, {lat}) does not exist among the areas you may report in",
+        code="outside_service_area",
+    )
+
+
+def locate_for_report(session: Session, principal: Principal, lon: float, lat: float) -> str:
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise InvalidInput(f"({lon}, {lat}) is not a valid longitude/latitude", code="invalid_coordinates")
+    code, _how = deepest_code(LOCATOR.for_session(session), lon, lat)
+    if code is None or not principal.can(Permission.events_report, code):
+        raise outside(lon, lat)
+    return code
+
+
+def possible_duplicates(
+    session: Session, principal: Principal, category: str, lon: float, lat: float, exclude: int | None = None
+) -> list[Duplicate]:
+    settings = get_settings()
+    since = utcnow() - timedelta(days=settings.event_duplicate_days)
+    found = []
+    for e in repo.nearby_open(
+        session, principal.scope(Permission.events_read), category, lon, lat, settings.event_duplicate_radius_m, since
+    ):
+        d = distance_m(lon, lat, e.lon, e.lat)
+        if d <= settings.event_duplicate_radius_m and e.id != exclude and e.merged_into_id is None:
+            found.append(
+                Duplicate(id=e.id, title=e.title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
+            )
+    return sorted(found, key=lambda x: x.distance_m)[:10]
+
+
+def report(
+    session: Session,
+    principal: Principal,
+    body: ReportIn,
+    *,
+    idempotency_key: str | None = None,
+    source: str = "api",
+    contact: Contact | None = None,
+) -> Reported:
+    """File a new event (or, for a repeated Idempotency-Key of the same reporter, return the first one)."""
+    if idempotency_key is not None:
+        idempotency_key = idempotency_key.strip()
+        if not 1 <= len(idempotency_key) <= 100:
+            raise InvalidInput("the Idempotency-Key header takes 1 to 100 characters", code="bad_idempotency_key")
+        if principal.user_id is not None:
+            existing = repo.by_idempotency_key(session, principal.user_id, idempotency_key)
+            if existing is not None:
+                return Reported(existing, False)
+    cat = catalog.reportable_category(session, body.category_code)
+    pics = photos.own_unattached(session, principal, body.photo_ids) if body.photo_ids else []
+    lon, lat = body.lon, body.lat
+    if (lon is None) != (lat is None):
+        raise InvalidInput("give both lon and lat, or neither (then a photo's EXIF position is used)")
+    if lon is None:
+        with_gps = next((p for p in pics if p.exif_lon is not None), None)
+        if with_gps is None:
+            raise InvalidInput("where is it? give lon and lat, or a photo with a GPS position", code="no_location")
+        lon, lat = with_gps.exif_lon, with_gps.exif_lat
+    area_code = locate_for_report(session, principal, lon, lat)
+    now = utcnow()
+    duplicates = possible_duplicates(session, principal, cat.code, lon, lat)
+    contact = contact or Contact(phone=body.contact_phone)
+    event = Event(
+        category_code=cat.code,
+        state="reported",
+        title=body.title.strip(),
+        description=body.description.strip(),
+        lon=lon,
+        lat=lat,
+        address=body.address.strip(),
+        area_code=area_code.ljust(15, "0"),
+        source=source,
+        reporter_id=principal.user_id,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        contact_phone=contact.phone,
+        idempotency_key=idempotency_key,
+        unit_id=catalog.route(session, cat, area_code),
+        reported_at=now,
+        updated_at=now,
+    )
+    set_stage_deadline(session, event, now)
+    if idempotency_key is not None:
+        savepoint = session.begin_nested()
+        session.add(event)
+        try:
+            session.flush()
+        except IntegrityError:
+            # The same key arrived twice at once: the other request won; answer with its event.
+            savepoint.rollback()
+            return Reported(repo.by_idempotency_key(session, principal.user_id, idempotency_key), False)
+        savepoint.commit()
+    else:
+        session.add(event)
+        session.flush()
+    photos.attach(pics, event.id, event.area_code, "report")
+    repo.move_count(session, event.area_code, None, event.state)
+    log_step(
+        session,
+        principal,
+        event,
+        "report",
+        None,
+        note=event.title,
+        data={"category": cat.code, "unit_id": event.unit_id, "photos": [p.id for p in pics], "source": source},
+        at=now,
+    )
+    return Reported(event, True, duplicates)
+
+
+def me_too(session: Session, principal: Principal, event_id: int) -> Event:
+    """Add oneself to an open event instead of filing the same problem again."""
+    event = get_event(session, principal, event_id, for_update=True)
+    principal.check(Permission.events_report, event.area_code, what=f"event {event_id}")
+    if event.state not in OPEN_STATES:
+        raise Conflict(f"event {event_id} is {event.state}; report a new event instead")
+    if event.reporter_id == principal.user_id:
+        raise Conflict("you reported this event yourself")
+    if session.query(MeToo).filter_by(event_id=event.id, user_id=principal.user_id).one_or_none():
+        raise Conflict("you have said 'me too' on this event already")
+    session.add(MeToo(event_id=event.id, user_id=principal.user_id))
+    event.me_too_count += 1
+    session.flush()
+    record(session, principal, "event.me_too", "event", event.id, event.area_code, after={"me_too": event.me_too_count})
+    return event
