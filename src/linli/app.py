@@ -29,6 +29,7 @@ from linli.events.routes import router as events_router
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
 from linli.residents.api import router as residents_router
+from linli.residents.views import router as residents_views
 from linli.web.labels import N_
 from linli.web.templating import LANG_COOKIE, render
 from linli.web.views import router as web_router
@@ -130,6 +131,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(admin_views)
     app.include_router(account_views)
     app.include_router(audit_views)
+    app.include_router(residents_views)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
     def openapi():

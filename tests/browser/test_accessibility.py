@@ -24,11 +24,64 @@ PAGES = {
     "audit": ("admin", "/audit", 200),
     "not-found": ("admin", "/areas/229999", 404),
     "grid-view": ("gridworker", "/grids/220102001001001", 200),
+    "residents-area": ("admin", "/areas/220102/residents?q=张", 200),
+    "households": ("gridworker", "/grids/220102001001001/households", 200),
+    "household": ("gridworker", "/households/{household}", 200),
+    "household-reveal": ("community", "/households/{household}", 200),
+    "person-new": ("gridworker", "/households/{household}/persons/new", 200),
+    "person-edit": ("gridworker", "/persons/{person}/edit", 200),
+    "person-move": ("gridworker", "/persons/{person}/move", 200),
+    "residents-import": ("gridworker", "/residents/import", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
 
-def _check_pages(new_context, live_server, lang: str, large: bool, names) -> list[str]:
+@pytest.fixture(scope="module")
+def residents(live_server) -> dict[str, int]:
+    """A household with two persons in the grid worker's grid, for the residents pages (made once)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from linli.authz.principal import system_principal
+    from linli.db.session import unit_of_work
+    from linli.residents import households, service
+    from linli.residents.idcard import make_id
+    from linli.residents.models import Household, Person
+    from linli.residents.schemas import HouseholdIn, PersonIn, TagIn
+
+    grid = "220102001001001"
+    with unit_of_work(live_server.session_factory) as session:
+        h = session.scalar(select(Household).where(Household.area_code == grid, Household.address == "测试路1号"))
+        if h is None:
+            actor = system_principal("browser-tests")
+            h = households.create_household(
+                session, actor, HouseholdIn(area_code=grid, register_type="local", address="测试路1号")
+            )
+            for i, (name, relation, born) in enumerate(
+                (("周建国", "head", date(1950, 4, 2)), ("周小雨", "grandchild", date(2014, 6, 1)))
+            ):
+                service.register_person(
+                    session,
+                    actor,
+                    PersonIn(
+                        household_id=h.id,
+                        relation=relation,
+                        name=name,
+                        id_number=make_id("220102", born, 900 + i),
+                        phone="13912345678" if i == 0 else None,
+                        tags=[TagIn(tag="elderly_alone")] if i == 0 else [],
+                    ),
+                )
+        person = session.scalar(select(Person.id).where(Person.household_id == h.id).order_by(Person.id))
+        return {"household": h.id, "person": person}
+
+
+def _path(path: str, residents: dict[str, int] | None) -> str:
+    return path.format(**residents) if residents and "{" in path else path
+
+
+def _check_pages(new_context, live_server, lang: str, large: bool, names, residents=None) -> list[str]:
     problems = []
     by_user: dict[str, object] = {}
     suffix = lang + ("-large" if large else "")
@@ -47,7 +100,7 @@ def _check_pages(new_context, live_server, lang: str, large: bool, names) -> lis
             page.context.add_cookies(_prefs(live_server, lang, large))
             by_user[username] = page
         page = by_user[username]
-        resp = visit(page, path)
+        resp = visit(page, _path(path, residents))
         assert resp.status == status, f"{path}: {resp.status}"
         assert page.locator("html").get_attribute("lang") == lang
         assert ("large-text" in (page.locator("html").get_attribute("class") or "")) is large
@@ -68,8 +121,8 @@ def _prefs(live_server, lang: str, large: bool) -> list[dict]:
     [("zh-CN", False, list(PAGES)), ("en", False, list(PAGES)), ("zh-CN", True, LARGE_TEXT_PAGES)],
     ids=["zh-CN", "en", "zh-CN-large-text"],
 )
-def test_main_pages_pass_axe(new_context, live_server, lang, large, names):
-    problems = _check_pages(new_context, live_server, lang, large, names)
+def test_main_pages_pass_axe(new_context, live_server, residents, lang, large, names):
+    problems = _check_pages(new_context, live_server, lang, large, names, residents)
     if problems:
         pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
 
@@ -111,3 +164,33 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
     # The first link of the navigation works by touch.
     page.tap("nav.mainnav a[href='/account/password']")
     page.wait_for_url("**/account/password")
+
+
+@pytest.mark.parametrize(
+    ("username", "name"),
+    [
+        ("gridworker", "households"),
+        ("gridworker", "household"),
+        ("community", "household-reveal"),
+        ("gridworker", "person-new"),
+        ("gridworker", "person-move"),
+        ("gridworker", "residents-import"),
+        ("admin", "residents-area"),
+    ],
+)
+def test_residents_pages_on_a_phone(new_context, live_server, residents, username, name):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    login(page, live_server, username)
+    path = _path(PAGES[name][1], residents)
+    assert visit(page, path).status == 200
+    if name == "household-reveal":
+        with page.expect_navigation():
+            page.click("form[action$='/reveal'] button")
+        assert page.locator("text=13912345678").count() == 1
+    width = page.evaluate("() => window.innerWidth")
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
+    screenshot(page, f"{name}-phone")
+    problems = axe_problems(page, f"{name} [phone]")
+    if problems:
+        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)

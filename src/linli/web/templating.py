@@ -21,12 +21,26 @@ LANG_COOKIE = "linli_lang"
 TEXT_COOKIE = "linli_text"
 
 
+def _first_area_with(principal, permission: Permission) -> str | None:
+    """The (unpadded) area of the principal's first grant that carries `permission`, or None."""
+    from linli.authz.permissions import ROLE_PERMISSIONS
+    from linli.kit import codes
+
+    for role, code in principal.grants:
+        if permission in ROLE_PERMISSIONS[role]:
+            return codes.unpad(code)
+    return None
+
+
 def nav_items(principal) -> list[tuple[str, str]]:
     """Navigation limited to what the principal's grants allow (no link to a page that would refuse)."""
     if principal is None:
         return []
     _ = i18n.gettext
     items = [("/", _("My areas"))]
+    residents_area = _first_area_with(principal, Permission.residents_read)
+    if residents_area is not None:
+        items.append((f"/areas/{residents_area}/residents", _("Residents")))
     if principal.holds_anywhere(Permission.users_read):
         items.append(("/admin/users", _("Users")))
     if principal.holds_anywhere(Permission.audit_read):

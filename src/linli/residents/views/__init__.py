@@ -1,0 +1,11 @@
+"""Web pages of the residents register: a grid's households, a household, add/edit a person, move out,
+reveal, an area's counts and name search, and the import page. Every write goes through the services
+(which check permissions and audit); ID and phone numbers are shown masked unless revealed."""
+
+from fastapi import APIRouter
+
+from linli.residents.views import area, households
+
+router = APIRouter(include_in_schema=False)
+router.include_router(households.router)
+router.include_router(area.router)

@@ -1,0 +1,120 @@
+"""An area's residents page (counts by tag and age band, name search) and the import page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from linli.areas import service as areas_service
+from linli.areas.views import crumbs
+from linli.authz.deps import get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.config import get_settings
+from linli.kit.errors import DomainError, ImportRejected, InvalidInput
+from linli.kit.i18n import t
+from linli.residents import search
+from linli.residents.files_api import receive_file
+from linli.residents.importer import import_register
+from linli.residents.kinds import AGE_BANDS, Tag
+from linli.residents.schemas import SearchIn
+from linli.residents.sheet import FileTooLarge
+from linli.residents.views.common import PAGE, READ, WRITE, helpers
+from linli.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/areas/{code}/residents", response_class=HTMLResponse)
+def area_residents(
+    code: str,
+    request: Request,
+    q: str = Query("", max_length=100),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = areas_service.get_area(session, principal, code)
+    stats = search.stats(session, principal, area.code)
+    found, found_total = [], 0
+    if q.strip():
+        found, found_total = search.search(session, principal, SearchIn(area_code=area.code, name=q.strip(), size=PAGE))
+    return render(
+        request,
+        "residents/area.html",
+        {
+            "area": area,
+            "stats": stats,
+            "bands": [b[2] for b in AGE_BANDS],
+            "tag_keys": [tg.value for tg in Tag],
+            "q": q,
+            "found": found,
+            "found_total": found_total,
+            "can_import": principal.can(Permission.residents_write, area.code),
+            "breadcrumb": [*crumbs(session, principal, area), {"name": t("Residents"), "href": ""}],
+            **helpers(),
+        },
+    )
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+@router.get("/residents/import", response_class=HTMLResponse)
+def import_page(request: Request, principal: Principal = Depends(WRITE)):
+    return render(
+        request,
+        "residents/import.html",
+        {"max_mb": get_settings().import_max_mb, "breadcrumb": [{"name": t("Import residents"), "href": ""}]},
+    )
+
+
+async def _uploaded(request: Request):
+    """The uploaded file: streamed and size-checked, or from the form the CSRF check already read."""
+    try:
+        return await receive_file(request)
+    except RuntimeError:  # the body was read as a form (CSRF token in a form field, without scripts)
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InvalidInput(t("Choose a file to import.")) from None
+        limit = get_settings().import_max_mb * 1024 * 1024
+        if upload.size is not None and upload.size > limit:
+            raise FileTooLarge(t("The file is larger than {mb} MB.", mb=get_settings().import_max_mb)) from None
+        return upload.file, upload.filename or ""
+
+
+@router.post("/residents/import", response_class=HTMLResponse)
+async def import_file(
+    request: Request,
+    dry_run: bool = Query(False),
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    """Check (dry run) or import a file; the result as a fragment for HTMX, or a whole page without scripts."""
+    ctx: dict[str, Any] = {"dry_run": dry_run, "report": None, "bad_rows": [], "error": ""}
+    status = 200
+    try:
+        fh, name = await _uploaded(request)
+        if not name:
+            raise InvalidInput(t("Choose a file to import."))
+        try:
+            report = await run_in_threadpool(import_register, session, principal, fh, name=name, dry_run=dry_run)
+        finally:
+            fh.close()
+        ctx["report"] = report
+    except ImportRejected as exc:
+        session.rollback()
+        ctx["bad_rows"], ctx["total_bad"], status = exc.rows, len(exc.rows), exc.status
+        ctx["error"] = t("{n} bad rows; nothing was written. Correct them and check the file again.", n=len(exc.rows))
+    except DomainError as exc:
+        session.rollback()
+        ctx["error"], status = exc.message, exc.status
+    if request.headers.get("hx-request"):
+        # HTMX swaps only 2xx answers: the fragment says what went wrong.
+        return render(request, "residents/_import_result.html", ctx)
+    ctx.update(max_mb=get_settings().import_max_mb, breadcrumb=[{"name": t("Import residents"), "href": ""}])
+    return render(request, "residents/import.html", ctx, status_code=status)

@@ -1,0 +1,414 @@
+"""Pages of a grid's households and a household: members, add and edit a person, move out, reveal."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from linli.areas import grids as grid_service
+from linli.areas.views import crumbs
+from linli.authz.deps import get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit import codes
+from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.i18n import t
+from linli.residents import history, households, search, service
+from linli.residents import repository as repo
+from linli.residents.kinds import Relation, Tag
+from linli.residents.models import Household, Person, PersonTag, ResidentEvent
+from linli.residents.schemas import MoveIn, MoveOutIn, PersonIn, PersonPatch, SearchIn, TagIn
+from linli.residents.views.common import PAGE, READ, RELATIONS, TAGS, WRITE, error_lines, helpers, label
+from linli.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _household_tags(session: Session, household_ids: list[int]) -> dict[int, list[str]]:
+    """Today's tags of the present members of each household: household id → sorted distinct tags."""
+    if not household_ids:
+        return {}
+    today = date.today()
+    rows = session.execute(
+        select(Person.household_id, PersonTag.tag)
+        .join(PersonTag, PersonTag.person_id == Person.id)
+        .where(
+            Person.household_id.in_(household_ids),
+            Person.status == "present",
+            PersonTag.start_on <= today,
+            or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
+        )
+        .distinct()
+    ).all()
+    out: dict[int, set[str]] = {}
+    for hid, tag in rows:
+        out.setdefault(hid, set()).add(tag)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _grid(session: Session, principal: Principal, code: str):
+    grid = grid_service.get_grid(session, principal, code)
+    principal.check(Permission.residents_read, grid.code, what=t("grid {code}", code=code))
+    return grid
+
+
+@router.get("/grids/{code}/households", response_class=HTMLResponse)
+def grid_households(
+    code: str,
+    request: Request,
+    q: str = Query("", max_length=100),
+    page: int = Query(1, ge=1),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    grid = _grid(session, principal, code)
+    found, found_total = [], 0
+    if q.strip():
+        found, found_total = search.search(session, principal, SearchIn(area_code=grid.code, name=q.strip(), size=PAGE))
+    items, total = households.list_households(session, principal, grid.code, (page - 1) * PAGE, PAGE)
+    tags = _household_tags(session, [h.id for h in items])
+    return render(
+        request,
+        "residents/households.html",
+        {
+            "grid": grid,
+            "items": items,
+            "tags": tags,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PAGE)),
+            "q": q,
+            "found": found,
+            "found_total": found_total,
+            "can_write": principal.can(Permission.residents_write, grid.code),
+            "breadcrumb": [*crumbs(session, principal, grid), {"name": t("Households"), "href": ""}],
+            **helpers(),
+        },
+    )
+
+
+# --- a household --------------------------------------------------------------------------------
+
+
+def _timeline(session: Session, h: Household) -> list[ResidentEvent]:
+    """The household's events and those of everyone who was ever in it (moves away, deaths), newest first."""
+    members = select(ResidentEvent.person_id).where(
+        ResidentEvent.household_id == h.id, ResidentEvent.person_id.is_not(None)
+    )
+    cond = or_(ResidentEvent.household_id == h.id, ResidentEvent.person_id.in_(members))
+    return list(session.scalars(select(ResidentEvent).where(cond).order_by(ResidentEvent.id.desc()).limit(200)))
+
+
+def _household_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    household_id: int,
+    *,
+    revealed: dict | None = None,
+    status_code: int = 200,
+):
+    h = service.load_household(session, principal, household_id)
+    out = households.household_out(session, h, with_members=True)
+    members = out.members or []
+    names = {m.id: m.name for m in members}
+    events = _timeline(session, h)
+    names.update(repo.names_of(session, [e.person_id for e in events if e.person_id not in names]))
+    grid = grid_service.get_grid(session, principal, codes.unpad(h.area_code))
+    return render(
+        request,
+        "residents/household.html",
+        {
+            "h": out,
+            "grid": grid,
+            "members": members,
+            "events": events,
+            "names": names,
+            "revealed": revealed or {},
+            "can_write": h.status == "active" and principal.can(Permission.residents_write, h.area_code),
+            "can_reveal": principal.can(Permission.residents_reveal, h.area_code),
+            "breadcrumb": [
+                *crumbs(session, principal, grid),
+                {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
+                {"name": out.address or t("Household {id}", id=out.id), "href": ""},
+            ],
+            **helpers(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/households/{household_id}", response_class=HTMLResponse)
+def household_page(
+    household_id: int,
+    request: Request,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return _household_page(request, session, principal, household_id)
+
+
+@router.post("/persons/{person_id}/reveal", response_class=HTMLResponse)
+def reveal_person(
+    person_id: int,
+    request: Request,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    """The household page with one person's ID and phone numbers in clear, this once (audited)."""
+    person = service.read_person(session, principal, person_id, reveal=True)
+    if person.household_id is None:
+        return render(request, "residents/revealed.html", {"person": person, **helpers()})
+    return _household_page(request, session, principal, person.household_id, revealed={person.id: person})
+
+
+# --- add and edit a person ----------------------------------------------------------------------
+
+
+def _person_form_page(request, session, principal, h: Household, form: dict, errors=None, status_code=200):
+    grid = grid_service.get_grid(session, principal, codes.unpad(h.area_code))
+    return render(
+        request,
+        "residents/person_new.html",
+        {
+            "h": h,
+            "form": form,
+            "errors": errors or [],
+            "relations": [(r.value, label(RELATIONS, r.value)) for r in Relation],
+            "tag_choices": [(tg.value, label(TAGS, tg.value)) for tg in Tag],
+            "breadcrumb": [
+                *crumbs(session, principal, grid),
+                {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
+                {"name": h.address or t("Household {id}", id=h.id), "href": f"/households/{h.id}"},
+                {"name": t("Add a person"), "href": ""},
+            ],
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/households/{household_id}/persons/new", response_class=HTMLResponse)
+def new_person_form(
+    household_id: int,
+    request: Request,
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    h = service.load_household(session, principal, household_id, Permission.residents_write)
+    form = {"relation": "other" if h.head_person_id else "head", "tags": []}
+    return _person_form_page(request, session, principal, h, form)
+
+
+def _date_or_none(value: str, what: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(t("{what}: give a date as YYYY-MM-DD.", what=what)) from None
+
+
+@router.post("/households/{household_id}/persons/new", response_class=HTMLResponse)
+async def create_person(
+    household_id: int,
+    request: Request,
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    raw = await request.form()
+    form = {k: str(raw.get(k, "")) for k in ("name", "id_number", "relation", "phone", "ethnicity", "birth_date")}
+    form["moved_in_on"] = str(raw.get("moved_in_on", ""))
+    form["party_member"] = bool(raw.get("party_member"))
+    form["tags"] = [str(v) for v in raw.getlist("tags")]
+    h = service.load_household(session, principal, household_id, Permission.residents_write)
+    try:
+        if not form["name"].strip():
+            raise InvalidInput(t("Give the person's name."))
+        if not form["id_number"].strip():
+            raise InvalidInput(t("Give the person's ID number."))
+        try:
+            relation = Relation(form["relation"])
+            tags = [TagIn(tag=Tag(v)) for v in form["tags"]]
+        except ValueError:
+            raise InvalidInput(t("Choose from the list.")) from None
+        body = PersonIn(
+            household_id=h.id,
+            relation=relation,
+            name=form["name"].strip()[:100],
+            id_number=form["id_number"].strip()[:40],
+            birth_date=_date_or_none(form["birth_date"], t("Birth date")),
+            ethnicity=form["ethnicity"].strip()[:20],
+            phone=form["phone"].strip()[:40] or None,
+            moved_in_on=_date_or_none(form["moved_in_on"], t("Moved in on")),
+            party_member=form["party_member"],
+            tags=tags,
+        )
+        p = await run_in_threadpool(service.register_person, session, principal, body)
+    except DomainError as exc:
+        session.rollback()
+        h = service.load_household(session, principal, household_id, Permission.residents_write)
+        return _person_form_page(request, session, principal, h, form, error_lines(exc), status_code=exc.status)
+    return RedirectResponse(f"/households/{h.id}?added={p.id}#person-{p.id}", status_code=303)
+
+
+def _person_defaults(out) -> dict[str, Any]:
+    return {
+        "name": out.name,
+        "ethnicity": out.ethnicity,
+        "relation": out.relation or "",
+        "party_member": out.party_member,
+    }
+
+
+def _edit_page(request, session, principal, person_id: int, form: dict | None = None, errors=None, status_code=200):
+    p = service.load_person(session, principal, person_id, Permission.residents_write)
+    out = service.persons_out(session, [p])[0]
+    grid = grid_service.get_grid(session, principal, codes.unpad(p.area_code))
+    trail = [*crumbs(session, principal, grid), {"name": t("Households"), "href": f"/grids/{grid.code}/households"}]
+    if p.household_id:
+        trail.append({"name": t("Household {id}", id=p.household_id), "href": f"/households/{p.household_id}"})
+    return render(
+        request,
+        "residents/person_edit.html",
+        {
+            "p": out,
+            "form": form or _person_defaults(out),
+            "errors": errors or [],
+            "relations": [(r.value, label(RELATIONS, r.value)) for r in Relation if r != Relation.head],
+            "grid": grid,
+            "breadcrumb": [*trail, {"name": t("Edit {name}", name=out.name), "href": ""}],
+            **helpers(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/persons/{person_id}/edit", response_class=HTMLResponse)
+def edit_person_form(
+    person_id: int,
+    request: Request,
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return _edit_page(request, session, principal, person_id)
+
+
+@router.post("/persons/{person_id}/edit", response_class=HTMLResponse)
+def edit_person(
+    person_id: int,
+    request: Request,
+    name: str = Form(""),
+    id_number: str = Form(""),
+    phone: str = Form(""),
+    remove_phone: str = Form(""),
+    ethnicity: str = Form(""),
+    relation: str = Form(""),
+    party_member: str = Form(""),
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    form = {"name": name, "id_number": id_number, "phone": phone, "remove_phone": bool(remove_phone),
+            "ethnicity": ethnicity, "relation": relation, "party_member": bool(party_member)}  # fmt: skip
+    try:
+        p = service.load_person(session, principal, person_id, Permission.residents_write)
+        if not name.strip():
+            raise InvalidInput(t("Give the person's name."))
+        data: dict[str, Any] = {"name": name.strip()[:100], "ethnicity": ethnicity.strip()[:20]}
+        data["party_member"] = bool(party_member)
+        if id_number.strip():
+            data["id_number"] = id_number.strip()[:40]
+        if remove_phone:
+            data["phone"] = ""
+        elif phone.strip():
+            data["phone"] = phone.strip()[:40]
+        if relation and p.household_id is not None and p.relation != Relation.head.value and relation != p.relation:
+            try:
+                data["relation"] = Relation(relation)
+            except ValueError:
+                raise InvalidInput(t("Choose from the list.")) from None
+        service.update_person(session, principal, person_id, PersonPatch(**data))
+        household_id = p.household_id
+    except DomainError as exc:
+        session.rollback()
+        return _edit_page(request, session, principal, person_id, form, error_lines(exc), status_code=exc.status)
+    target = f"/households/{household_id}?saved=1#person-{person_id}" if household_id else f"/persons/{person_id}/edit"
+    return RedirectResponse(target, status_code=303)
+
+
+# --- move out -----------------------------------------------------------------------------------
+
+
+def _move_page(request, session, principal, person_id: int, form: dict | None = None, errors=None, status_code=200):
+    p = service.load_person(session, principal, person_id, Permission.residents_write)
+    out = service.persons_out(session, [p])[0]
+    grid = grid_service.get_grid(session, principal, codes.unpad(p.area_code))
+    trail = [*crumbs(session, principal, grid), {"name": t("Households"), "href": f"/grids/{grid.code}/households"}]
+    if p.household_id:
+        trail.append({"name": t("Household {id}", id=p.household_id), "href": f"/households/{p.household_id}"})
+    return render(
+        request,
+        "residents/person_move.html",
+        {
+            "p": out,
+            "form": form or {"kind": "grid", "to_area_code": "", "on": date.today().isoformat(), "destination": ""},
+            "errors": errors or [],
+            "today": date.today().isoformat(),
+            "breadcrumb": [*trail, {"name": t("Move out {name}", name=out.name), "href": ""}],
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/persons/{person_id}/move", response_class=HTMLResponse)
+def move_form(
+    person_id: int,
+    request: Request,
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return _move_page(request, session, principal, person_id)
+
+
+@router.post("/persons/{person_id}/move", response_class=HTMLResponse)
+def move_out(
+    person_id: int,
+    request: Request,
+    kind: str = Form("grid"),
+    to_area_code: str = Form(""),
+    on: str = Form(""),
+    destination: str = Form(""),
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    form = {"kind": kind, "to_area_code": to_area_code, "on": on, "destination": destination}
+    try:
+        p = service.load_person(session, principal, person_id, Permission.residents_write)
+        household_id = p.household_id
+        day = _date_or_none(on, t("Date"))
+        if kind == "grid":
+            if not to_area_code.strip():
+                raise InvalidInput(t("Give the code of the grid the person moves to."))
+            history.move_person(session, principal, person_id, MoveIn(to_area_code=to_area_code.strip(), on=day))
+        elif kind == "away":
+            history.move_away(session, principal, person_id, MoveOutIn(on=day, destination=destination.strip()[:200]))
+        elif kind == "died":
+            if day is None:
+                raise InvalidInput(t("Give the date of death."))
+            history.record_death(session, principal, person_id, day)
+        else:
+            raise InvalidInput(t("Choose from the list."))
+    except DomainError as exc:
+        session.rollback()
+        return _move_page(request, session, principal, person_id, form, error_lines(exc), status_code=exc.status)
+    if household_id:
+        return RedirectResponse(f"/households/{household_id}?moved={person_id}", status_code=303)
+    return RedirectResponse(f"/grids/{codes.unpad(p.area_code)}/households", status_code=303)
+
+
+# --- an area's residents ------------------------------------------------------------------------
