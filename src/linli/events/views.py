@@ -101,8 +101,6 @@ def _all_categories(session: Session) -> list[tuple[str, str]]:
 
 
 def _error_lines(exc: DomainError) -> list[str]:
-    if isinstance(exc.details, list) and exc.details and all(isinstance(d, str) for d in exc.details):
-        return [exc.message]
     return [exc.message]
 
 
