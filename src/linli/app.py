@@ -26,6 +26,7 @@ from linli.authz.deps import public
 from linli.authz.views import router as admin_views
 from linli.db.session import get_session_factory
 from linli.events.routes import router as events_router
+from linli.events.views import router as events_views
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
 from linli.residents.api import router as residents_router
@@ -132,6 +133,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(account_views)
     app.include_router(audit_views)
     app.include_router(residents_views)
+    app.include_router(events_views)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
     def openapi():

@@ -41,6 +41,9 @@ def nav_items(principal) -> list[tuple[str, str]]:
     residents_area = _first_area_with(principal, Permission.residents_read)
     if residents_area is not None:
         items.append((f"/areas/{residents_area}/residents", _("Residents")))
+    events_area = _first_area_with(principal, Permission.events_read)
+    if events_area is not None:
+        items.append((f"/areas/{events_area}/events", _("Events")))
     if principal.holds_anywhere(Permission.users_read):
         items.append(("/admin/users", _("Users")))
     if principal.holds_anywhere(Permission.audit_read):

@@ -133,7 +133,39 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  function drawPoint(el) {
+    var map = baseMap(el);
+    var ll = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+    L.circleMarker(ll, { radius: 8, color: "#0a4f99" }).addTo(map);
+    map.setView(ll, 16);
+    el.dataset.ready = "1";
+  }
+
+  function pickPoint(el) {
+    var map = baseMap(el);
+    var lon = document.getElementById("lon"), lat = document.getElementById("lat");
+    var marker = null;
+    function place(ll) {
+      if (marker) { marker.setLatLng(ll); } else { marker = L.marker(ll).addTo(map); }
+    }
+    if (lon.value && lat.value) {
+      var ll = [parseFloat(lat.value), parseFloat(lon.value)];
+      place(ll);
+      map.setView(ll, 15);
+    }
+    map.on("click", function (e) {
+      place(e.latlng);
+      lon.value = e.latlng.lng.toFixed(6);
+      lat.value = e.latlng.lat.toFixed(6);
+    });
+    el.dataset.ready = "1";
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var pm = document.getElementById("point-map");
+    if (pm) { drawPoint(pm); }
+    var pk = document.getElementById("pick-map");
+    if (pk) { pickPoint(pk); }
     var m = document.getElementById("map");
     if (m && m.dataset.source) { drawAreas(m); }
     var d = document.getElementById("draw-map");

@@ -1,0 +1,92 @@
+"""Web pages of events: an area's list, an event page with timeline and steps, the report form."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from linli.events.models import Event
+from tests.factories import VILLAGE_A, auth, token_for
+from tests.factories_events import SIBLING_VILLAGE, as_principal, events_world, report
+
+
+@pytest.fixture
+def world(session, client):
+    w = events_world(session)
+    people = w["people"]
+    event = report(session, as_principal(session, people["resident"]), w["point"], title="WebEventOne")
+    other = report(session, as_principal(session, people["sibling"]), w["sibling_point"], title="WebEventSibling")
+    w["event"], w["other"] = event.id, other.id
+    w["h"] = {k: auth(token_for(session, u)) for k, u in people.items()}
+    session.commit()
+    client.cookies.set("linli_lang", "en")
+    return w
+
+
+def test_list_shows_area_events_and_sibling_is_404(client, world):
+    r = client.get("/areas/220102/events", headers=world["h"]["county"])
+    assert r.status_code == 200, r.text
+    assert "WebEventOne" in r.text and "WebEventSibling" not in r.text and "Reported" in r.text
+    assert client.get("/areas/220103/events", headers=world["h"]["county"]).status_code == 404
+    r = client.get("/areas/220102/events", params={"state": "closed"}, headers=world["h"]["county"])
+    assert r.status_code == 200 and "WebEventOne" not in r.text
+    r = client.get("/areas/220102/events", params={"overdue": "1"}, headers=world["h"]["county"])
+    assert r.status_code == 200
+    # The navigation leads to the events list.
+    assert "/areas/220102/events" in client.get("/", headers=world["h"]["county"]).text
+
+
+def test_event_page_timeline_and_allowed_forms(client, world):
+    ev = world["event"]
+    r = client.get(f"/events/{ev}", headers=world["h"]["community"])
+    assert r.status_code == 200, r.text
+    assert "Timeline" in r.text and "WebEventOne" in r.text and 'id="point-map"' in r.text
+    assert 'id="step-register"' in r.text and 'id="step-reject"' in r.text
+    assert 'id="step-accept"' not in r.text and 'id="step-handle"' not in r.text
+    # A neighbour sees the public part and no step forms.
+    r = client.get(f"/events/{ev}", headers=world["h"]["neighbour"])
+    assert r.status_code == 200 and "public part" in r.text and 'id="step-register"' not in r.text
+    assert client.get(f"/events/{world['other']}", headers=world["h"]["community"]).status_code == 404
+
+
+def test_transition_through_the_form(client, session, world):
+    ev = world["event"]
+    url = f"/events/{ev}/step"
+    r = client.post(url, data={"action": "reject"}, headers=world["h"]["community"])
+    assert r.status_code == 422 and "reason" in r.text and 'role="alert"' in r.text
+    r = client.post(url, data={"action": "accept"}, headers=world["h"]["community"])
+    assert r.status_code == 409 and "allowed next steps" in r.text
+    r = client.post(
+        url, data={"action": "register", "note": "ok"}, headers=world["h"]["community"], follow_redirects=False
+    )
+    assert r.status_code == 303, r.text
+    session.expire_all()
+    assert session.get(Event, ev).state == "registered"
+    page = client.get(f"/events/{ev}", headers=world["h"]["community"])
+    assert "Register" in page.text and 'id="step-dispatch"' in page.text
+
+
+def test_report_through_the_form(client, session, world):
+    lon, lat = world["point"]
+    url = f"/areas/{VILLAGE_A}/events/new"
+    assert client.get(url, headers=world["h"]["resident"]).status_code == 200
+    before = session.scalar(select(func.count()).select_from(Event))
+    r = client.post(
+        url,
+        data={"category_code": "9999", "title": "坏类别", "lon": str(lon), "lat": str(lat)},
+        headers=world["h"]["resident"],
+    )
+    assert r.status_code == 422 and "unknown event category" in r.text and 'value="坏类别"' in r.text
+    r = client.post(url, data={"category_code": "0301", "title": "x", "lon": "abc"}, headers=world["h"]["resident"])
+    assert r.status_code == 422 and "must be a number" in r.text
+    assert session.scalar(select(func.count()).select_from(Event)) == before
+    r = client.post(
+        url,
+        data={"category_code": "0301", "title": "WebReported", "description": "d", "lon": str(lon), "lat": str(lat)},
+        headers=world["h"]["resident"],
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    page = client.get(r.headers["location"], headers=world["h"]["resident"])
+    assert page.status_code == 200 and "WebReported" in page.text and "The event was reported." in page.text
+    assert client.get(f"/areas/{SIBLING_VILLAGE}/events/new", headers=world["h"]["resident"]).status_code == 404
