@@ -32,6 +32,9 @@ PAGES = {
     "person-edit": ("gridworker", "/persons/{person}/edit", 200),
     "person-move": ("gridworker", "/persons/{person}/move", 200),
     "residents-import": ("gridworker", "/residents/import", 200),
+    "events": ("community", "/areas/220102001001/events", 200),
+    "event": ("community", "/events/{event}", 200),
+    "event-new": ("community", "/areas/220102001001/events/new", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
@@ -45,6 +48,8 @@ def residents(live_server) -> dict[str, int]:
 
     from linli.authz.principal import system_principal
     from linli.db.session import unit_of_work
+    from linli.events.models import Event
+    from linli.kit.codes import subtree_range
     from linli.residents import households, service
     from linli.residents.idcard import make_id
     from linli.residents.models import Household, Person
@@ -74,7 +79,12 @@ def residents(live_server) -> dict[str, int]:
                     ),
                 )
         person = session.scalar(select(Person.id).where(Person.household_id == h.id).order_by(Person.id))
-        return {"household": h.id, "person": person}
+        # One of the demo events in the community worker's village, for the event page.
+        low, high = subtree_range("220102001001")
+        event = session.scalar(
+            select(Event.id).where(Event.area_code >= low, Event.area_code < high).order_by(Event.id).limit(1)
+        )
+        return {"household": h.id, "person": person, "event": event}
 
 
 def _path(path: str, residents: dict[str, int] | None) -> str:
