@@ -19,11 +19,11 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
-from linli.residents import history, households, search, service
+from linli.residents import households, search, service
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, Tag
 from linli.residents.models import Household, Person, PersonTag, ResidentEvent
-from linli.residents.schemas import MoveIn, MoveOutIn, PersonIn, PersonPatch, SearchIn, TagIn
+from linli.residents.schemas import PersonIn, PersonPatch, SearchIn, TagIn
 from linli.residents.views.common import PAGE, READ, RELATIONS, TAGS, WRITE, error_lines, helpers, label
 from linli.web.templating import render
 
@@ -205,7 +205,7 @@ def new_person_form(
     return _person_form_page(request, session, principal, h, form)
 
 
-def _date_or_none(value: str, what: str) -> date | None:
+def date_or_none(value: str, what: str) -> date | None:
     if not value.strip():
         return None
     try:
@@ -242,10 +242,10 @@ async def create_person(
             relation=relation,
             name=form["name"].strip()[:100],
             id_number=form["id_number"].strip()[:40],
-            birth_date=_date_or_none(form["birth_date"], t("Birth date")),
+            birth_date=date_or_none(form["birth_date"], t("Birth date")),
             ethnicity=form["ethnicity"].strip()[:20],
             phone=form["phone"].strip()[:40] or None,
-            moved_in_on=_date_or_none(form["moved_in_on"], t("Moved in on")),
+            moved_in_on=date_or_none(form["moved_in_on"], t("Moved in on")),
             party_member=form["party_member"],
             tags=tags,
         )
@@ -266,13 +266,19 @@ def _person_defaults(out) -> dict[str, Any]:
     }
 
 
-def _edit_page(request, session, principal, person_id: int, form: dict | None = None, errors=None, status_code=200):
+def person_page_parts(session, principal, person_id: int):
+    """The person (writable here), its view, its grid and the breadcrumb down to its household."""
     p = service.load_person(session, principal, person_id, Permission.residents_write)
     out = service.persons_out(session, [p])[0]
     grid = grid_service.get_grid(session, principal, codes.unpad(p.area_code))
     trail = [*crumbs(session, principal, grid), {"name": t("Households"), "href": f"/grids/{grid.code}/households"}]
     if p.household_id:
         trail.append({"name": t("Household {id}", id=p.household_id), "href": f"/households/{p.household_id}"})
+    return out, grid, trail
+
+
+def _edit_page(request, session, principal, person_id: int, form: dict | None = None, errors=None, status_code=200):
+    out, grid, trail = person_page_parts(session, principal, person_id)
     return render(
         request,
         "residents/person_edit.html",
@@ -339,76 +345,3 @@ def edit_person(
         return _edit_page(request, session, principal, person_id, form, error_lines(exc), status_code=exc.status)
     target = f"/households/{household_id}?saved=1#person-{person_id}" if household_id else f"/persons/{person_id}/edit"
     return RedirectResponse(target, status_code=303)
-
-
-# --- move out -----------------------------------------------------------------------------------
-
-
-def _move_page(request, session, principal, person_id: int, form: dict | None = None, errors=None, status_code=200):
-    p = service.load_person(session, principal, person_id, Permission.residents_write)
-    out = service.persons_out(session, [p])[0]
-    grid = grid_service.get_grid(session, principal, codes.unpad(p.area_code))
-    trail = [*crumbs(session, principal, grid), {"name": t("Households"), "href": f"/grids/{grid.code}/households"}]
-    if p.household_id:
-        trail.append({"name": t("Household {id}", id=p.household_id), "href": f"/households/{p.household_id}"})
-    return render(
-        request,
-        "residents/person_move.html",
-        {
-            "p": out,
-            "form": form or {"kind": "grid", "to_area_code": "", "on": date.today().isoformat(), "destination": ""},
-            "errors": errors or [],
-            "today": date.today().isoformat(),
-            "breadcrumb": [*trail, {"name": t("Move out {name}", name=out.name), "href": ""}],
-        },
-        status_code=status_code,
-    )
-
-
-@router.get("/persons/{person_id}/move", response_class=HTMLResponse)
-def move_form(
-    person_id: int,
-    request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
-):
-    return _move_page(request, session, principal, person_id)
-
-
-@router.post("/persons/{person_id}/move", response_class=HTMLResponse)
-def move_out(
-    person_id: int,
-    request: Request,
-    kind: str = Form("grid"),
-    to_area_code: str = Form(""),
-    on: str = Form(""),
-    destination: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
-):
-    form = {"kind": kind, "to_area_code": to_area_code, "on": on, "destination": destination}
-    try:
-        p = service.load_person(session, principal, person_id, Permission.residents_write)
-        household_id = p.household_id
-        day = _date_or_none(on, t("Date"))
-        if kind == "grid":
-            if not to_area_code.strip():
-                raise InvalidInput(t("Give the code of the grid the person moves to."))
-            history.move_person(session, principal, person_id, MoveIn(to_area_code=to_area_code.strip(), on=day))
-        elif kind == "away":
-            history.move_away(session, principal, person_id, MoveOutIn(on=day, destination=destination.strip()[:200]))
-        elif kind == "died":
-            if day is None:
-                raise InvalidInput(t("Give the date of death."))
-            history.record_death(session, principal, person_id, day)
-        else:
-            raise InvalidInput(t("Choose from the list."))
-    except DomainError as exc:
-        session.rollback()
-        return _move_page(request, session, principal, person_id, form, error_lines(exc), status_code=exc.status)
-    if household_id:
-        return RedirectResponse(f"/households/{household_id}?moved={person_id}", status_code=303)
-    return RedirectResponse(f"/grids/{codes.unpad(p.area_code)}/households", status_code=303)
-
-
-# --- an area's residents ------------------------------------------------------------------------

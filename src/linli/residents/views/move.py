@@ -1,0 +1,85 @@
+"""Moving a person out: to another grid, moved away, or died (history events through the services)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from linli.authz.deps import get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit import codes
+from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.i18n import t
+from linli.residents import history, service
+from linli.residents.schemas import MoveIn, MoveOutIn
+from linli.residents.views.common import WRITE, error_lines
+from linli.residents.views.households import date_or_none, person_page_parts
+from linli.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _move_page(request, session, principal, person_id: int, form: dict | None = None, errors=None, status_code=200):
+    out, grid, trail = person_page_parts(session, principal, person_id)
+    return render(
+        request,
+        "residents/person_move.html",
+        {
+            "p": out,
+            "form": form or {"kind": "grid", "to_area_code": "", "on": date.today().isoformat(), "destination": ""},
+            "errors": errors or [],
+            "today": date.today().isoformat(),
+            "breadcrumb": [*trail, {"name": t("Move out {name}", name=out.name), "href": ""}],
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/persons/{person_id}/move", response_class=HTMLResponse)
+def move_form(
+    person_id: int,
+    request: Request,
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return _move_page(request, session, principal, person_id)
+
+
+@router.post("/persons/{person_id}/move", response_class=HTMLResponse)
+def move_out(
+    person_id: int,
+    request: Request,
+    kind: str = Form("grid"),
+    to_area_code: str = Form(""),
+    on: str = Form(""),
+    destination: str = Form(""),
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    form = {"kind": kind, "to_area_code": to_area_code, "on": on, "destination": destination}
+    try:
+        p = service.load_person(session, principal, person_id, Permission.residents_write)
+        household_id = p.household_id
+        day = date_or_none(on, t("Date"))
+        if kind == "grid":
+            if not to_area_code.strip():
+                raise InvalidInput(t("Give the code of the grid the person moves to."))
+            history.move_person(session, principal, person_id, MoveIn(to_area_code=to_area_code.strip(), on=day))
+        elif kind == "away":
+            history.move_away(session, principal, person_id, MoveOutIn(on=day, destination=destination.strip()[:200]))
+        elif kind == "died":
+            if day is None:
+                raise InvalidInput(t("Give the date of death."))
+            history.record_death(session, principal, person_id, day)
+        else:
+            raise InvalidInput(t("Choose from the list."))
+    except DomainError as exc:
+        session.rollback()
+        return _move_page(request, session, principal, person_id, form, error_lines(exc), status_code=exc.status)
+    if household_id:
+        return RedirectResponse(f"/households/{household_id}?moved={person_id}", status_code=303)
+    return RedirectResponse(f"/grids/{codes.unpad(p.area_code)}/households", status_code=303)
