@@ -10,6 +10,9 @@ generator (httpx, fixed concurrency, fixed duration, a cap on the number of requ
 1. POST /api/v1/events for --seconds (default 60) at random grid points and random sub-categories;
 2. GET /healthz of the same app for the same time: the ceiling of the server and load generator.
 
+The load generator is `wrk` (Debian's package, C, one thread) when it is installed — it takes far
+less CPU from the server than a Python client — else the built-in httpx one (`--load httpx`).
+
 Prints throughput, p50/p90/p99/max latency and errors for both, the ratio, and checks that the
 database holds exactly one event, one timeline entry, one outbox message and one audit entry per
 successful report. Targets: ≥ 500 events/s, p99 ≤ 100 ms, zero errors. The load generator runs
@@ -24,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -167,6 +172,55 @@ async def load(make_request, seconds: float, concurrency: int) -> dict:
 BASE = ""
 
 
+def wrk_load(body_lines: list[str] | None, path: str, headers: dict, seconds: float, concurrency: int) -> dict:
+    """Run wrk for `seconds` and parse its summary into the same shape as load()'s."""
+    import json
+    import re
+
+    lua = ["wrk.method = " + ("'POST'" if body_lines else "'GET'")]
+    for k, v in headers.items():
+        lua.append(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}")
+    if body_lines:
+        lua.append("local bodies = {" + ",".join(json.dumps(b) for b in body_lines) + "}")
+        lua.append("local i = 0")
+        lua.append("request = function() i = i + 1; return wrk.format(nil, nil, nil, bodies[(i % #bodies) + 1]) end")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write("\n".join(lua) + "\n")
+        script = f.name
+    cmd = ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--latency", "-s", script, BASE + path]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    os.unlink(script)
+
+    def ms(value: str) -> float:
+        m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+        n, unit = float(m.group(1)), m.group(2)
+        return n * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+    pct = {m.group(1): ms(m.group(2)) for m in re.finditer(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)}
+    lat = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", out)
+    total = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
+    elapsed = float(total.group(2)) * {"s": 1.0, "m": 60.0, "ms": 0.001}[total.group(3)]
+    errors: dict[str, int] = {}
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors["non-2xx"] = int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        for name, n in zip(("connect", "read", "write", "timeout"), m.groups(), strict=True):
+            if int(n):
+                errors[f"socket {name}"] = int(n)
+    ok = int(total.group(1)) - errors.get("non-2xx", 0)
+    return {
+        "ok": ok,
+        "errors": errors,
+        "elapsed": elapsed,
+        "rate": ok / elapsed,
+        "p50": pct.get("50", float("nan")),
+        "p90": pct.get("90", float("nan")),
+        "p99": pct.get("99", float("nan")),
+        "max": ms(lat.group(3)) if lat else float("nan"),
+        "mean": ms(lat.group(1)) if lat else float("nan"),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     global BASE
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -181,6 +235,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--county", default="220102")
     p.add_argument("--pg-url", default=os.environ.get("LINLI_BENCH_PG_URL", DEFAULT_PG_URL))
     p.add_argument("--quick", action="store_true", help="8 s per phase")
+    p.add_argument(
+        "--load",
+        choices=["wrk", "httpx"],
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator (default: wrk when installed)",
+    )
     args = p.parse_args(argv)
     seconds = 8.0 if args.quick else args.seconds
 
@@ -205,11 +265,24 @@ def main(argv: list[str] | None = None) -> None:
             def bare(_rng: random.Random):
                 return "GET", "/healthz", {}
 
-            asyncio.run(load(report, 2.0, args.concurrency))  # warm-up: connections, indexes, caches
-            print(f"\nintake: POST /api/v1/events, {seconds:.0f} s, concurrency {args.concurrency} ...", flush=True)
-            intake = asyncio.run(load(report, seconds, args.concurrency))
+            rng = random.Random(7)
+            bodies = [json.dumps(report(rng)[2]["json"]) for _ in range(5000)]
+            json_headers = {**headers, "Content-Type": "application/json"}
+            if args.load == "wrk":
+                run_intake = lambda s: wrk_load(bodies, "/api/v1/events", json_headers, s, args.concurrency)  # noqa: E731
+                run_bare = lambda s: wrk_load(None, "/healthz", {}, s, args.concurrency)  # noqa: E731
+            else:
+                run_intake = lambda s: asyncio.run(load(report, s, args.concurrency))  # noqa: E731
+                run_bare = lambda s: asyncio.run(load(bare, s, args.concurrency))  # noqa: E731
+            run_intake(2.0)  # warm-up: connections, indexes, caches
+            print(
+                f"\nintake: POST /api/v1/events, {seconds:.0f} s, concurrency {args.concurrency}, "
+                f"load generator {args.load} ...",
+                flush=True,
+            )
+            intake = run_intake(seconds)
             print(f"ceiling: GET /healthz, {seconds:.0f} s, concurrency {args.concurrency} ...", flush=True)
-            ceiling = asyncio.run(load(bare, seconds, args.concurrency))
+            ceiling = run_bare(seconds)
             counts = check(url)
         finally:
             server.terminate()

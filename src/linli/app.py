@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,7 +31,8 @@ from linli.kit.errors import DomainError, Unauthenticated
 from linli.residents.api import router as residents_router
 from linli.residents.views import router as residents_views
 from linli.web.labels import N_
-from linli.web.templating import LANG_COOKIE, render
+from linli.web.middleware import RequestContext
+from linli.web.templating import render
 from linli.web.views import router as web_router
 
 STATIC = Path(__file__).parent / "web" / "static"
@@ -98,28 +98,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         message = i18n.t("This page or resource does not exist.") if exc.status_code == 404 else str(exc.detail)
         return _error_response(request, exc.status_code, code, message)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        # The language: the visitor's choice (cookie), else for API clients their Accept-Language
-        # (English by default) and for pages Chinese.
-        api = request.url.path.startswith("/api/")
-        chosen = i18n.normalize(request.cookies.get(LANG_COOKIE))
-        if chosen is None:
-            chosen = i18n.from_accept_language(request.headers.get("accept-language")) if api else None
-        token = i18n.set_locale(chosen or ("en" if api else i18n.WEB_DEFAULT))
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        finally:
-            i18n.reset_locale(token)
-        # Server time of the request, for browsers' dev tools and bench/bench_pages.py.
-        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(RequestContext)
 
     app.include_router(areas_router)
     app.include_router(users_router)
@@ -140,7 +119,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         return JSONResponse(app.openapi())
 
     @app.get("/healthz", include_in_schema=False, dependencies=[Depends(public)])
-    def healthz():
+    async def healthz():
         return {"status": "ok", "version": __version__}
 
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")

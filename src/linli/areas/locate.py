@@ -8,7 +8,6 @@ so several app processes stay correct without talking to each other.
 from __future__ import annotations
 
 import threading
-import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from linli.areas import repository as repo
 from linli.areas.index import PolygonIndex
-from linli.db.meta import get_meta, set_meta
+from linli.db.meta import bump_version, register_version_key, version_of
 
-VERSION_KEY = "grid_index_version"
+VERSION_KEY = register_version_key("grid_index_version")
 
 
 def mark_changed(session: Session) -> None:
-    set_meta(session, VERSION_KEY, uuid.uuid4().hex)
+    bump_version(session, VERSION_KEY)
 
 
 def _build(pairs: list[tuple[str, str]]) -> PolygonIndex:
@@ -49,7 +48,7 @@ class GridLocator:
         self._current: Indexes | None = None
 
     def for_session(self, session: Session) -> Indexes:
-        version = get_meta(session, VERSION_KEY)
+        version = version_of(session, VERSION_KEY)
         current = self._current
         if current is not None and current.version == version:
             return current

@@ -9,16 +9,20 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, SessionTransaction
 
 from linli.audit.models import AuditEntry
 from linli.authz.principal import Principal
-from linli.db.meta import get_meta, set_meta
+from linli.db.meta import MetaValue, get_meta
 from linli.kit.time import utcnow
 
 GENESIS = "0" * 64
@@ -88,16 +92,17 @@ def record(
     *,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one entry in the caller's transaction (it commits or rolls back with the change)."""
-    with _LOCK:
-        if session.get_bind().dialect.name == "postgresql":
-            # Serialise writers across processes for the rest of this transaction.
-            session.execute(text("SELECT pg_advisory_xact_lock(7316001)"))
-        last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
-        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
-        entry = AuditEntry(
-            seq=seq,
+) -> None:
+    """Add one entry to the caller's transaction: it is chained and written when the transaction
+    commits (and dropped if it, or the savepoint it was recorded in, rolls back).
+
+    Chaining needs the newest entry's hash, so writers take turns; doing it as the last step of the
+    commit keeps that turn to three statements and the commit, instead of the whole transaction.
+    """
+    pending: list[_Pending] = session.info.setdefault(PENDING, [])
+    pending.append(
+        _Pending(
+            transaction=session.get_nested_transaction() or session.get_transaction(),
             at=utcnow(),
             actor_id=actor.user_id,
             actor=actor.audit_name,
@@ -107,14 +112,116 @@ def record(
             area_code=area_code.ljust(15, "0") if area_code else "",
             before=_dump(before),
             after=_dump(after),
-            prev_hash=prev,
         )
-        entry.hash = entry_hash(entry)
-        session.add(entry)
-        session.flush()
+    )
+
+
+PENDING = "linli.audit.pending"
+HEAD_KEY = "audit_head"
+
+
+@dataclass
+class _Pending:
+    transaction: SessionTransaction | None
+    at: datetime
+    actor_id: int | None
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str
+    area_code: str
+    before: str | None
+    after: str | None
+
+
+def _rolled_back(trans: SessionTransaction | None) -> bool:
+    while trans is not None:
+        if trans in _ROLLED_BACK:
+            return True
+        trans = trans.parent
+    return False
+
+
+_ROLLED_BACK: weakref.WeakSet[SessionTransaction] = weakref.WeakSet()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.nested:
+        _ROLLED_BACK.add(previous_transaction)
+    else:
+        session.info.pop(PENDING, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_on_commit(session: Session) -> None:
+    if not session.in_nested_transaction():
+        write_pending(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading_the_log(state) -> None:
+    # Read-your-writes: a query of the log inside a transaction sees the entries recorded in it.
+    if state.session.info.get(PENDING) and state.is_select and any(m.class_ is AuditEntry for m in state.all_mappers):
+        write_pending(state.session)
+
+
+def _lock_head(session: Session) -> tuple[int, str]:
+    """Take the writer's turn (the head row, locked until commit) and return the newest (seq, hash)."""
+    stmt = select(MetaValue.value).where(MetaValue.key == HEAD_KEY)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    head = session.scalar(stmt)
+    if head is None:
+        # First entry ever (or a log from before the head row): start the head row from the log.
+        last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+        value = f"{last.seq}:{last.hash}" if last else f"0:{GENESIS}"
+        session.execute(_insert_ignore(session, MetaValue).values(key=HEAD_KEY, value=value))
+        head = session.scalar(stmt)
+    seq, _, digest = head.partition(":")
+    return int(seq), digest
+
+
+def _insert_ignore(session: Session, table):
+    if session.get_bind().dialect.name == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing()
+    return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def write_pending(session: Session) -> int:
+    """Chain and write the entries recorded in this transaction so far; returns how many.
+
+    Runs by itself just before a commit; call it to read one's own entries inside a transaction."""
+    pending = [p for p in session.info.pop(PENDING, []) if not _rolled_back(p.transaction)]
+    if not pending:
+        return 0
+    with _LOCK:
+        seq, prev = _lock_head(session)
+        rows = []
+        for p in pending:
+            seq += 1
+            entry = AuditEntry(
+                seq=seq,
+                at=p.at,
+                actor_id=p.actor_id,
+                actor=p.actor,
+                action=p.action,
+                entity_type=p.entity_type,
+                entity_id=p.entity_id,
+                area_code=p.area_code,
+                before=p.before,
+                after=p.after,
+                prev_hash=prev,
+            )
+            entry.hash = prev = entry_hash(entry)
+            rows.append({c: getattr(entry, c) for c in _COLUMNS})
+        session.execute(insert(AuditEntry), rows)
         # The head is kept apart from the chain, so deleting the newest entries is noticed too.
-        set_meta(session, "audit_head", f"{seq}:{entry.hash}")
-        return entry
+        session.execute(update(MetaValue).where(MetaValue.key == HEAD_KEY).values(value=f"{seq}:{prev}"))
+    return len(rows)
+
+
+_COLUMNS = [c.key for c in AuditEntry.__table__.columns]
 
 
 @dataclass
@@ -152,6 +259,7 @@ def verify_chain(session: Session, anchors: dict[int, str] | None = None) -> Ver
     `anchors` maps seq → hash noted earlier outside the database (`linli audit verify` prints the
     head to note): a rewrite of the whole chain by someone with database access changes them.
     """
+    write_pending(session)
     anchors = dict(anchors or {})
     problems: list[Problem] = []
     expected_seq, prev_hash, count = 1, GENESIS, 0
@@ -169,7 +277,7 @@ def verify_chain(session: Session, anchors: dict[int, str] | None = None) -> Ver
                 Problem(e.seq, "edited", f"entry {e.seq} was edited (its content no longer matches its hash)")
             )
         expected_seq, prev_hash = e.seq + 1, e.hash
-    head = get_meta(session, "audit_head")
+    head = get_meta(session, HEAD_KEY)
     if head:
         head_seq, head_hash = head.split(":", 1)
         if int(head_seq) >= expected_seq:
@@ -184,4 +292,5 @@ def verify_chain(session: Session, anchors: dict[int, str] | None = None) -> Ver
 
 
 def count_entries(session: Session) -> int:
+    write_pending(session)
     return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

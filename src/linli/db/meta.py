@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, select
+import uuid
+
+from sqlalchemy import String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from linli.db.base import Base
@@ -26,3 +28,39 @@ def set_meta(session: Session, key: str, value: str) -> None:
     else:
         row.value = value
     session.flush()
+
+
+# --- versions of process-cached data ------------------------------------------------------------
+#
+# Data every request needs but that rarely changes (the grid index, the event catalogue) is cached
+# in each process under a random version written into `meta` by every change. A transaction reads
+# all version keys once, in one query, and uses that snapshot for every cache it consults.
+
+VERSIONS = "linli.meta.versions"
+VERSION_KEYS: set[str] = set()
+
+
+def register_version_key(key: str) -> str:
+    VERSION_KEYS.add(key)
+    return key
+
+
+def version_of(session: Session, key: str) -> str | None:
+    """The version of `key` as this transaction first saw it (one query for all keys)."""
+    snapshot = session.info.get(VERSIONS)
+    if snapshot is None:
+        rows = session.execute(select(MetaValue.key, MetaValue.value).where(MetaValue.key.in_(sorted(VERSION_KEYS))))
+        snapshot = session.info[VERSIONS] = dict(rows.all())
+    return snapshot.get(key)
+
+
+def bump_version(session: Session, key: str) -> None:
+    """Mark the data under `key` changed (in the caller's transaction): every process reloads it."""
+    set_meta(session, key, uuid.uuid4().hex)
+    session.info.pop(VERSIONS, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_versions(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(VERSIONS, None)

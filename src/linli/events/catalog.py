@@ -12,6 +12,7 @@ from linli.authn.models import User
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.events import repository as repo
+from linli.events.catalog_cache import CATALOG, CategoryInfo
 from linli.events.models import CategoryLimit, EventCategory, HandlingUnit, RoutingRule, UnitArea, UnitMember
 from linli.events.schemas import LimitsIn, RuleIn, UnitIn, UnitOut
 from linli.kit import codes
@@ -41,6 +42,10 @@ class Limits:
         return getattr(self, f"{stage}_limit"), getattr(self, f"{stage}_unit")
 
 
+def _unknown_category(code: str) -> InvalidInput:
+    return InvalidInput(f"unknown event category {code!r}; see GET /api/v1/event-categories", code="unknown_category")
+
+
 def get_category(session: Session, code: str) -> EventCategory:
     cat = repo.category(session, code)
     if cat is None or not cat.active:
@@ -50,9 +55,11 @@ def get_category(session: Session, code: str) -> EventCategory:
     return cat
 
 
-def reportable_category(session: Session, code: str) -> EventCategory:
+def reportable_category(session: Session, code: str) -> CategoryInfo:
     """A sub-category (小类): events are reported against the second level of the tree."""
-    cat = get_category(session, code)
+    cat = CATALOG.for_session(session).categories.get(code)
+    if cat is None or not cat.active:
+        raise _unknown_category(code)
     if cat.parent_code is None:
         raise InvalidInput(
             f"{code} ({cat.name}) is a main category (大类); report under one of its sub-categories (小类)",
@@ -61,9 +68,10 @@ def reportable_category(session: Session, code: str) -> EventCategory:
     return cat
 
 
-def limits_for(session: Session, cat: EventCategory, area_code: str) -> Limits:
-    row = repo.limit_override(session, cat.code, area_code)
-    src = row if row is not None else cat
+def limits_for(session: Session, cat: EventCategory | CategoryInfo, area_code: str) -> Limits:
+    catalog = CATALOG.for_session(session)
+    row = catalog.limit_override(cat.code, area_code)
+    src = row if row is not None else catalog.categories.get(cat.code, cat)
     return Limits(
         src.register_limit, src.register_unit, src.handle_limit, src.handle_unit, src.verify_limit, src.verify_unit
     )
@@ -170,7 +178,8 @@ def ensure_dispatch_desk(session: Session, area_code: str) -> HandlingUnit:
     """The township's dispatch desk (created on first need): where events without a rule go."""
     real = codes.unpad(area_code)
     desk_code = codes.pad(real[:9] if len(real) >= 9 else real)
-    desk = repo.dispatch_desk(session, desk_code)
+    desk_id = CATALOG.for_session(session).desks.get(desk_code)
+    desk = session.get(HandlingUnit, desk_id) if desk_id is not None else None
     if desk is None:
         area = session.get(Area, codes.unpad(desk_code))
         name = f"{area.name if area else codes.unpad(desk_code)}网格化服务管理中心调度台"
@@ -180,6 +189,12 @@ def ensure_dispatch_desk(session: Session, area_code: str) -> HandlingUnit:
     return desk
 
 
-def route(session: Session, cat: EventCategory, area_code: str) -> int:
-    unit_id = repo.routed_unit_id(session, cat, area_code)
-    return unit_id if unit_id is not None else ensure_dispatch_desk(session, area_code).id
+def route(session: Session, cat: EventCategory | CategoryInfo, area_code: str) -> int:
+    """The unit an event of `cat` at `area_code` goes to: by the routing rules, else the township's desk."""
+    catalog = CATALOG.for_session(session)
+    unit_id = catalog.routed_unit_id(cat, area_code)
+    if unit_id is not None:
+        return unit_id
+    real = codes.unpad(area_code)
+    desk_id = catalog.desks.get(codes.pad(real[:9] if len(real) >= 9 else real))
+    return desk_id if desk_id is not None else ensure_dispatch_desk(session, area_code).id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from linli.events import repository as repo
+from linli.events.catalog_cache import CATALOG
 from linli.events.models import Event, EventLog
 from linli.notify.outbox import enqueue_many
 
@@ -34,14 +35,15 @@ def recipients(session: Session, event: Event, step: EventLog) -> set[int]:
     unit_concerned = action in ("dispatch", "reopen", "supervise", "escalate") or (
         action == "verify" and step.to_state == "accepted"
     )
+    catalog = CATALOG.for_session(session)
     if unit_concerned and event.unit_id:
-        people.update(repo.unit_member_ids(session, event.unit_id))
+        people.update(catalog.members.get(event.unit_id, ()))
     if action == "handle":
         people.update(repo.grid_worker_ids(session, event.area_code))
     if action in ("report", "return", "evaluate"):
-        desk = repo.dispatch_desk(session, event.area_code[:9].ljust(15, "0"))
-        if desk is not None:
-            people.update(repo.unit_member_ids(session, desk.id))
+        desk_id = catalog.desks.get(event.area_code[:9].ljust(15, "0"))
+        if desk_id is not None:
+            people.update(catalog.members.get(desk_id, ()))
     if action == "escalate":
         people.update(repo.officials_at(session, supervising_code(event)))
     if step.actor_id is not None:

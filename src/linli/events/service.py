@@ -20,6 +20,7 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.events import calendar, catalog, photos
 from linli.events import repository as repo
+from linli.events.catalog_cache import CATALOG
 from linli.events.models import Event, EventCategory, EventLog, HandlingUnit, UnitArea
 from linli.events.notifications import notify_step
 from linli.events.schemas import DeadlineOut, EventDetail, EventOut, PhotoOut, TimelineEntry, TransitionIn
@@ -60,20 +61,12 @@ def deadline_of(event: Event, now: datetime) -> DeadlineOut | None:
 
 def category_names(session: Session) -> dict[str, str]:
     """Category names, read once per session (a request) rather than once per event of a page."""
-    names = session.info.get("event_category_names")
-    if names is None:
-        names = {code: name for code, name in session.execute(select(EventCategory.code, EventCategory.name))}
-        session.info["event_category_names"] = names
-    return names
+    return CATALOG.for_session(session).category_names
 
 
 def unit_names(session: Session, ids: set[int]) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {
-        i: n for i, n in session.execute(select(HandlingUnit.id, HandlingUnit.name).where(HandlingUnit.id.in_(ids)))
-    }
+    names = CATALOG.for_session(session).unit_names
+    return {i: names[i] for i in ids if i in names}
 
 
 def event_out(
@@ -156,7 +149,9 @@ def set_stage_deadline(session: Session, event: Event, now: datetime) -> None:
     if stage is None:
         event.stage_deadline = None
         return
-    cat = session.get(EventCategory, event.category_code)
+    cat = CATALOG.for_session(session).categories.get(event.category_code) or session.get(
+        EventCategory, event.category_code
+    )
     amount, unit = catalog.limits_for(session, cat, event.area_code).of(stage)
     event.stage_deadline = calendar.add_limit(now, amount, unit)
     event.next_escalation_at = None
