@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linli import __version__
+from linli.alerts.api import router as alerts_router
+from linli.alerts.views import router as alerts_views
 from linli.areas.api import router as areas_router
 from linli.areas.views import router as areas_views
 from linli.audit.api import router as audit_router
@@ -49,7 +51,9 @@ TITLES = {
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     return (
-        path.startswith("/api/") or path == "/openapi.json" or "application/json" in request.headers.get("accept", "")
+        path.startswith(("/api/", "/cap/"))
+        or path == "/openapi.json"
+        or "application/json" in request.headers.get("accept", "")
     )
 
 
@@ -106,6 +110,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(audit_router)
     app.include_router(residents_router)
     app.include_router(events_router)
+    app.include_router(alerts_router)
     app.include_router(web_router)
     app.include_router(areas_views)
     app.include_router(admin_views)
@@ -113,6 +118,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(audit_views)
     app.include_router(residents_views)
     app.include_router(events_views)
+    app.include_router(alerts_views)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
     def openapi():

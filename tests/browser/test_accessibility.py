@@ -35,6 +35,9 @@ PAGES = {
     "events": ("community", "/areas/220102001001/events", 200),
     "event": ("community", "/events/{event}", 200),
     "event-new": ("community", "/areas/220102001001/events/new", 200),
+    "warnings": ("admin", "/areas/220122/warnings", 200),
+    "warning": ("weather", "/warnings/{warning}", 200),
+    "warning-new": ("weather", "/areas/220122/warnings/new", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
@@ -84,7 +87,15 @@ def residents(live_server) -> dict[str, int]:
         event = session.scalar(
             select(Event.id).where(Event.area_code >= low, Event.area_code < high).order_by(Event.id).limit(1)
         )
-        return {"household": h.id, "person": person, "event": event}
+        # The demo's lightning warning in force, for the warning page.
+        from linli.alerts.models import WarningMessage
+
+        warning = session.scalar(
+            select(WarningMessage.identifier).where(
+                WarningMessage.event_type == "lightning", WarningMessage.is_current.is_(True)
+            )
+        )
+        return {"household": h.id, "person": person, "event": event, "warning": warning}
 
 
 def _path(path: str, residents: dict[str, int] | None) -> str:

@@ -24,6 +24,8 @@ class Permission(StrEnum):
     events_handle = "events.handle"  # accept, return and handle events dispatched to one's unit
     events_verify = "events.verify"  # verify handled events on site
     categories_manage = "categories.manage"  # edit event categories' time limits for one's area
+    warnings_read = "warnings.read"  # see the warnings (预警) of one's areas, restricted and exercise ones too
+    warnings_issue = "warnings.issue"  # issue, update, raise/lower and lift warnings; import CAP
 
 
 class Role(StrEnum):
@@ -34,6 +36,7 @@ class Role(StrEnum):
     department_handler = "department_handler"
     auditor = "auditor"
     resident = "resident"
+    warning_issuer = "warning_issuer"  # a warning agency's duty officer (e.g. a county meteorological bureau)
 
 
 P = Permission
@@ -52,6 +55,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_handle,
             P.events_verify,
             P.categories_manage,
+            P.warnings_read,
+            P.warnings_issue,
         }
     ),
     Role.community_worker: frozenset(
@@ -66,15 +71,27 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_read,
             P.events_manage,
             P.events_verify,
+            P.warnings_read,
         }
     ),
     Role.grid_worker: frozenset(
-        {P.areas_read, P.residents_read, P.residents_write, P.events_report, P.events_read, P.events_verify}
+        {
+            P.areas_read,
+            P.residents_read,
+            P.residents_write,
+            P.events_report,
+            P.events_read,
+            P.events_verify,
+            P.warnings_read,
+        }
     ),
     # A department handler acts only for the handling units they are a member of (events.unit_members).
-    Role.department_handler: frozenset({P.areas_read, P.events_read, P.events_handle}),
-    Role.auditor: frozenset({P.areas_read, P.users_read, P.audit_read, P.residents_read, P.events_read}),
-    Role.resident: frozenset({P.areas_read, P.events_report, P.events_read}),
+    Role.department_handler: frozenset({P.areas_read, P.events_read, P.events_handle, P.warnings_read}),
+    Role.auditor: frozenset(
+        {P.areas_read, P.users_read, P.audit_read, P.residents_read, P.events_read, P.warnings_read}
+    ),
+    Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read}),
+    Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue}),
 }
 
 

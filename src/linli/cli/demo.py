@@ -41,6 +41,7 @@ ACCOUNTS = (
     DemoAccount("gridworker", "网格员", "grid_worker", DEMO_GRID),
     DemoAccount("resident", "居民", "resident", "220102001001"),
     DemoAccount("auditor", "审计员", "auditor", "22"),
+    DemoAccount("weather", "农安县气象台值班员", "warning_issuer", "220122"),
 )
 
 
@@ -65,6 +66,16 @@ def load_areas(session: Session, actor: Principal, say) -> None:
             n = generate_county_residents(session, actor, code, busy_grid=DEMO_GRID)
             say(f"generated {n} demo residents in {session.get(Area, code).name} ({code})")
     load_events(session, actor, say)
+    load_warnings(session, actor, say)
+
+
+def load_warnings(session: Session, actor: Principal, say) -> None:
+    """农安县气象台's lightning yellow warning in force and a lifted gale warning (marked generated)."""
+    from linli.alerts.demo import generate_warnings
+
+    n = generate_warnings(session, actor)
+    if n:
+        say(f"generated {n} demo warning messages in 农安县 (marked generated)")
 
 
 def load_events(session: Session, actor: Principal, say, count: int = 3000) -> None:

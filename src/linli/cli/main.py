@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from linli.cli.keys import keys_app
 from linli.cli.residents import residents_app
+from linli.cli.warnings import warning_app
 from linli.kit.errors import DomainError, ImportRejected
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ app.add_typer(grids_app, name="grids")
 app.add_typer(residents_app, name="residents")
 app.add_typer(keys_app, name="keys")
 app.add_typer(events_app, name="events")
+app.add_typer(warning_app, name="warning")
 
 out = Console()
 err = Console(stderr=True)

@@ -1,5 +1,6 @@
 """Import every model module so Base.metadata knows all tables (Alembic, tests, create_all)."""
 
+from linli.alerts import models as alerts_models  # noqa: F401
 from linli.areas import models as areas_models  # noqa: F401
 from linli.audit import models as audit_models  # noqa: F401
 from linli.authn import models as authn_models  # noqa: F401

@@ -18,6 +18,7 @@ ROLES = {
     "department_handler": N_("Department handler"),
     "auditor": N_("Auditor"),
     "resident": N_("Resident"),
+    "warning_issuer": N_("Warning issuer"),
 }
 LEVELS = {
     "province": N_("Province"),

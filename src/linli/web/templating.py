@@ -44,6 +44,9 @@ def nav_items(principal) -> list[tuple[str, str]]:
     events_area = _first_area_with(principal, Permission.events_read)
     if events_area is not None:
         items.append((f"/areas/{events_area}/events", _("Events")))
+    warnings_area = _first_area_with(principal, Permission.warnings_read)
+    if warnings_area is not None:
+        items.append((f"/areas/{warnings_area}/warnings", _("Warnings")))
     if principal.holds_anywhere(Permission.users_read):
         items.append(("/admin/users", _("Users")))
     if principal.holds_anywhere(Permission.audit_read):

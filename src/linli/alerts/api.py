@@ -1,0 +1,179 @@
+"""JSON API of warnings (/api/v1/warnings) and the CAP endpoints (/cap/…): documents, feeds, the push.
+
+The CAP documents and feeds of public warnings (scope Public, status Actual) are public; anything
+else answers 404 there. The push takes a CAP document from a warning agency's system, authenticated
+by an API token of an account holding warnings.issue at the warning's areas.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from linli.alerts import cap, service
+from linli.alerts.kinds import COLOURS
+from linli.alerts.models import WarningMessage
+from linli.alerts.schemas import Accepted, AreaOut, LiftIn, MessageOut, UpdateIn, WarningDetail, WarningIn
+from linli.areas.models import Area
+from linli.authz.deps import Require, get_db, public
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit import codes
+from linli.kit.errors import NotFound
+from linli.kit.i18n import t
+from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.time import utcnow
+
+router = APIRouter(tags=["warnings"])
+READ = Require(Permission.warnings_read)
+ISSUE = Require(Permission.warnings_issue)
+CAP_TYPE = "application/cap+xml"
+
+
+def message_out(m: WarningMessage, area_codes: list[str]) -> MessageOut:
+    return MessageOut(
+        identifier=m.identifier,
+        thread=m.thread,
+        msg_type=m.msg_type,
+        status=m.status,
+        scope=m.scope,
+        sender=m.sender,
+        sender_name=m.sender_name,
+        agency_code=m.agency_code,
+        event_type=m.event_type,
+        event=m.event,
+        colour=m.colour,
+        level=COLOURS[m.colour].level,
+        severity=m.severity,
+        urgency=m.urgency,
+        certainty=m.certainty,
+        headline=m.headline,
+        description=m.description,
+        instruction=m.instruction,
+        sent=m.sent,
+        effective=m.effective,
+        onset=m.onset,
+        expires=m.expires,
+        references=m.references,
+        is_current=m.is_current,
+        lifted=m.lifted,
+        area_codes=area_codes,
+        generated=m.generated,
+        cap_url=f"/cap/alerts/{m.identifier}.xml",
+    )
+
+
+def detail(session: Session, m: WarningMessage) -> WarningDetail:
+    msgs = service.chain(session, m)
+    cov = service.coverage_of(session, [x.id for x in msgs])
+    areas = [
+        AreaOut(area_desc=a.area_desc, polygons=a.polygons, circles=a.circles, geocodes=a.geocodes)
+        for a in service._areas_of(session, m)
+    ]
+    return WarningDetail(
+        **message_out(m, cov[m.id]).model_dump(),
+        areas=areas,
+        chain=[message_out(x, cov[x.id]) for x in msgs],
+    )
+
+
+@router.get("/api/v1/warnings", response_model=Page[MessageOut], summary="Warning messages, newest first")
+def list_warnings(
+    area: str | None = Query(None, description="area code: warnings covering it, its ancestors or its subtree"),
+    current: bool | None = Query(None, description="true: warnings in force (latest message, not lifted)"),
+    type: str | None = Query(None, description="warning type, e.g. lightning"),
+    pp: PageParams = Depends(page_params),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    items, total = service.list_messages(
+        session, principal, area_code=area, current=current, event_type=type, offset=pp.offset, limit=pp.size
+    )
+    cov = service.coverage_of(session, [m.id for m in items])
+    return Page(items=[message_out(m, cov[m.id]) for m in items], total=total, page=pp.page, size=pp.size)
+
+
+@router.post("/api/v1/warnings", response_model=WarningDetail, status_code=201, summary="Issue a warning (Alert)")
+def issue_warning(
+    body: WarningIn, principal: Principal = Depends(ISSUE), session: Session = Depends(get_db, scope="function")
+):
+    return detail(session, service.issue(session, principal, body))
+
+
+@router.get("/api/v1/warnings/{identifier}", response_model=WarningDetail, summary="A message with its warning's chain")
+def get_warning(
+    identifier: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+):
+    return detail(session, service.get_visible(session, principal, identifier))
+
+
+@router.post(
+    "/api/v1/warnings/{identifier}/updates",
+    response_model=WarningDetail,
+    status_code=201,
+    summary="Update the warning, or raise or lower its colour (an Update message)",
+)
+def update_warning(
+    identifier: str,
+    body: UpdateIn,
+    principal: Principal = Depends(ISSUE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return detail(session, service.update(session, principal, identifier, body))
+
+
+@router.post(
+    "/api/v1/warnings/{identifier}/lift",
+    response_model=WarningDetail,
+    status_code=201,
+    summary="Lift (解除) the warning (a Cancel message)",
+)
+def lift_warning(
+    identifier: str,
+    body: LiftIn,
+    principal: Principal = Depends(ISSUE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return detail(session, service.lift(session, principal, identifier, body))
+
+
+@router.post(
+    "/cap/push",
+    response_model=Accepted,
+    status_code=201,
+    summary="Push a CAP 1.2 document (201 new, 200 already known, 422 with the schema errors)",
+)
+def push(
+    body: bytes = Body(..., media_type=CAP_TYPE),
+    principal: Principal = Depends(ISSUE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    message, created = service.receive(session, principal, cap.parse(body), source="pushed")
+    out = Accepted(identifier=message.identifier, created=created)
+    return out if created else JSONResponse(out.model_dump(), status_code=200)
+
+
+@router.get(
+    "/cap/alerts/{identifier}.xml", dependencies=[Depends(public)], summary="A public warning message as CAP 1.2"
+)
+def cap_document(identifier: str, session: Session = Depends(get_db, scope="function")):
+    m = service.by_identifier(session, identifier)
+    if m is None or not m.public:
+        raise NotFound(t("warning {identifier} does not exist", identifier=identifier))
+    return Response(cap.to_cap_xml(session, m), media_type=CAP_TYPE)
+
+
+@router.get(
+    "/cap/{area_code}.atom",
+    dependencies=[Depends(public)],
+    summary="Atom feed of the public warnings in force for an area (its ancestors' and subtree's too)",
+)
+def cap_feed(area_code: str, request: Request, session: Session = Depends(get_db, scope="function")):
+    area = session.get(Area, area_code) if codes.is_valid(area_code) else None
+    if area is None:
+        raise NotFound(t("area {code} does not exist", code=area_code))
+    now = utcnow()
+    items = service.feed_messages(session, area_code, now=now)
+    body = cap.atom_feed(items, area_code=area_code, area_name=area.name, base_url=str(request.base_url), now=now)
+    return Response(body, media_type="application/atom+xml")

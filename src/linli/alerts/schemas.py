@@ -1,0 +1,125 @@
+"""Warning messages in and out of the JSON API (and between CAP, the web form and the service)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class AreaIn(BaseModel):
+    """One affected area: Linli area codes and/or CAP shapes (polygons "lat,lon …", circles "lat,lon km")."""
+
+    area_desc: str = Field("", max_length=500)
+    area_codes: list[str] = Field(default_factory=list, description="Linli / GB/T 2260 codes (6-digit county etc.)")
+    polygons: list[str] = Field(default_factory=list)
+    circles: list[str] = Field(default_factory=list)
+    geocodes: list[tuple[str, str]] = Field(default_factory=list, description="[valueName, value] pairs as in CAP")
+    altitude: str | None = None
+    ceiling: str | None = None
+
+
+class WarningIn(BaseModel):
+    """A complete message (an Alert issued here, or any message read from CAP)."""
+
+    msg_type: str = "Alert"
+    identifier: str | None = Field(None, description="kept when given (imports); generated otherwise")
+    references: str | None = Field(None, description="CAP references; Update and Cancel name the previous message")
+    sender: str | None = None
+    sender_name: str = Field(..., min_length=1, max_length=200, description="issuing agency, e.g. 农安县气象台")
+    agency_code: str = Field(..., min_length=2, max_length=8, pattern=r"^[0-9A-Za-z]+$")
+    status: str = "Actual"
+    scope: str = "Public"
+    restriction: str | None = None
+    note: str | None = None
+    language: str = "zh-CN"
+    event_type: str
+    event: str | None = None
+    colour: str
+    severity: str | None = None
+    urgency: str = "Expected"
+    certainty: str = "Likely"
+    headline: str | None = Field(None, max_length=500)
+    description: str = Field(..., min_length=1)
+    instruction: str | None = None
+    web: str | None = None
+    contact: str | None = None
+    sent: datetime | None = None
+    effective: datetime | None = None
+    onset: datetime | None = None
+    expires: datetime | None = None
+    areas: list[AreaIn] = Field(default_factory=list)
+
+
+class UpdateIn(BaseModel):
+    """An Update of a warning's current message: what is not given stays as it was."""
+
+    colour: str | None = Field(None, description="another colour raises or lowers the warning")
+    headline: str | None = None
+    description: str | None = None
+    instruction: str | None = None
+    severity: str | None = None
+    urgency: str | None = None
+    certainty: str | None = None
+    effective: datetime | None = None
+    onset: datetime | None = None
+    expires: datetime | None = None
+    areas: list[AreaIn] | None = None
+    sent: datetime | None = None
+
+
+class LiftIn(BaseModel):
+    """Lifting (解除) a warning: a Cancel message."""
+
+    headline: str | None = None
+    description: str | None = None
+    instruction: str | None = None
+    sent: datetime | None = None
+
+
+class AreaOut(BaseModel):
+    area_desc: str
+    polygons: list[str]
+    circles: list[str]
+    geocodes: list[tuple[str, str]]
+
+
+class MessageOut(BaseModel):
+    identifier: str
+    thread: str
+    msg_type: str
+    status: str
+    scope: str
+    sender: str
+    sender_name: str
+    agency_code: str
+    event_type: str
+    event: str
+    colour: str
+    level: str
+    severity: str
+    urgency: str
+    certainty: str
+    headline: str
+    description: str
+    instruction: str | None
+    sent: datetime
+    effective: datetime | None
+    onset: datetime | None
+    expires: datetime | None
+    references: str | None
+    is_current: bool
+    lifted: bool
+    area_codes: list[str]
+    generated: bool
+    cap_url: str
+
+
+class WarningDetail(MessageOut):
+    areas: list[AreaOut]
+    chain: list[MessageOut]
+
+
+class Accepted(BaseModel):
+    identifier: str
+    created: bool

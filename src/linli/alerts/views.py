@@ -1,0 +1,280 @@
+"""Web pages of warnings: an area's warnings, a warning page with its message chain, and the forms to
+issue, update (raise/lower) and lift a warning for those holding warnings.issue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from linli.alerts import service
+from linli.alerts.kinds import COLOURS, TYPES
+from linli.alerts.models import WarningMessage
+from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
+from linli.areas import service as area_service
+from linli.areas.models import Area
+from linli.authz.deps import Require, get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit.errors import DomainError, NotFound
+from linli.kit.i18n import gettext, t
+from linli.web.labels import N_
+from linli.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+READ = Require(Permission.warnings_read)
+ISSUE = Require(Permission.warnings_issue)
+PAGE = 50
+MSG_LABELS = {"Alert": N_("Issued"), "Update": N_("Updated"), "Cancel": N_("Lifted")}
+
+
+def type_label(key: str) -> str:
+    return gettext(TYPES[key].en) if key in TYPES else key
+
+
+def colour_label(key: str) -> str:
+    c = COLOURS.get(key)
+    return f"{gettext(c.en)} · {c.level} ({gettext(c.level_en)})" if c else key
+
+
+def _choices():
+    return {
+        "types": [(k, type_label(k)) for k in TYPES],
+        "colours": [(k, colour_label(k)) for k in COLOURS],
+        "type_label": type_label,
+        "colour_label": colour_label,
+        "msg_type_label": lambda m: gettext(MSG_LABELS.get(m.msg_type, m.msg_type)),
+        "cst": service.CST,
+    }
+
+
+def _area(session: Session, principal: Principal, code: str, permission: Permission) -> Area:
+    principal.check(permission, code, what=t("area {code}", code=code))
+    area = session.get(Area, code)
+    if area is None:
+        raise NotFound(t("area {code} does not exist", code=code))
+    return area
+
+
+def _crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
+    try:
+        trail = [
+            {"name": a.name, "href": f"/areas/{a.code}"} for a in area_service.breadcrumb(session, principal, area.code)
+        ]
+    except DomainError:
+        trail = []
+    return [*trail, {"name": area.name, "href": f"/areas/{area.code}/warnings"}]
+
+
+def _errors(exc: DomainError | ValidationError) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc.details, list) and all(isinstance(d, str) for d in exc.details) and exc.details:
+        return list(exc.details)
+    return [exc.message]
+
+
+def _when(value: str) -> datetime | None:
+    """A datetime-local form value, taken as Beijing time."""
+    if not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).replace(tzinfo=service.CST)
+    except ValueError:
+        raise ValueError(t("{value!r} is not a date and time", value=value)) from None
+
+
+@router.get("/areas/{code}/warnings", response_class=HTMLResponse)
+def warnings_list(
+    code: str,
+    request: Request,
+    current: str = "",
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = _area(session, principal, code, Permission.warnings_read)
+    items, total = service.list_messages(
+        session, principal, area_code=code, current=True if current == "1" else None, limit=PAGE
+    )
+    return render(
+        request,
+        "alerts/list.html",
+        {
+            "area": area,
+            "items": items,
+            "total": total,
+            "current": current,
+            "can_issue": principal.can(Permission.warnings_issue, code),
+            "breadcrumb": _crumbs(session, principal, area),
+            **_choices(),
+        },
+    )
+
+
+def _new_page(request, session, principal, area, *, errors=(), form=None, status=200):
+    return render(
+        request,
+        "alerts/new.html",
+        {
+            "area": area,
+            "errors": list(errors),
+            "form": form or {},
+            "breadcrumb": _crumbs(session, principal, area),
+            **_choices(),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/areas/{code}/warnings/new", response_class=HTMLResponse)
+def new_form(
+    code: str,
+    request: Request,
+    principal: Principal = Depends(ISSUE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = _area(session, principal, code, Permission.warnings_issue)
+    return _new_page(request, session, principal, area, form={"area_codes": code})
+
+
+@router.post("/areas/{code}/warnings/new", response_class=HTMLResponse)
+def issue_form(
+    code: str,
+    request: Request,
+    sender_name: str = Form(""),
+    agency_code: str = Form(""),
+    event_type: str = Form(""),
+    colour: str = Form(""),
+    headline: str = Form(""),
+    description: str = Form(""),
+    instruction: str = Form(""),
+    effective: str = Form(""),
+    expires: str = Form(""),
+    area_codes: str = Form(""),
+    polygon: str = Form(""),
+    principal: Principal = Depends(ISSUE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = _area(session, principal, code, Permission.warnings_issue)
+    form = dict(
+        sender_name=sender_name,
+        agency_code=agency_code,
+        event_type=event_type,
+        colour=colour,
+        headline=headline,
+        description=description,
+        instruction=instruction,
+        effective=effective,
+        expires=expires,
+        area_codes=area_codes,
+        polygon=polygon,
+    )
+    try:
+        data = WarningIn(
+            sender_name=sender_name,
+            agency_code=agency_code,
+            event_type=event_type,
+            colour=colour,
+            headline=headline or None,
+            description=description,
+            instruction=instruction or None,
+            effective=_when(effective),
+            expires=_when(expires),
+            areas=[
+                AreaIn(
+                    area_desc=area.name,
+                    area_codes=area_codes.replace(",", " ").split(),
+                    polygons=[polygon.strip()] if polygon.strip() else [],
+                )
+            ],
+        )
+        with session.begin_nested():
+            message = service.issue(session, principal, data)
+    except (DomainError, ValidationError) as exc:
+        return _new_page(request, session, principal, area, errors=_errors(exc), form=form, status=422)
+    except ValueError as exc:
+        return _new_page(request, session, principal, area, errors=[str(exc)], form=form, status=422)
+    return RedirectResponse(f"/warnings/{message.identifier}?done=issued", status_code=303)
+
+
+def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), failed="", status=200):
+    msgs = service.chain(session, m)
+    cov = service.coverage_of(session, [x.id for x in msgs])
+    current = msgs[-1] if msgs else m
+    names = {a.code: a.name for a in session.query(Area).filter(Area.code.in_(cov[m.id]))}
+    can_issue = not current.lifted and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
+    return render(
+        request,
+        "alerts/warning.html",
+        {
+            "m": m,
+            "current": current,
+            "chain": msgs,
+            "areas": [(c, names.get(c, c)) for c in cov[m.id]],
+            "can_issue": can_issue,
+            "errors": list(errors),
+            "failed": failed,
+            **_choices(),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/warnings/{identifier}", response_class=HTMLResponse)
+def warning_page(
+    identifier: str,
+    request: Request,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return _warning_page(request, session, principal, service.get_visible(session, principal, identifier))
+
+
+@router.post("/warnings/{identifier}/update", response_class=HTMLResponse)
+def update_form(
+    identifier: str,
+    request: Request,
+    colour: str = Form(""),
+    headline: str = Form(""),
+    description: str = Form(""),
+    instruction: str = Form(""),
+    expires: str = Form(""),
+    principal: Principal = Depends(ISSUE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    m = service.get_visible(session, principal, identifier)
+    try:
+        changes = UpdateIn(
+            colour=colour or None,
+            headline=headline or None,
+            description=description or None,
+            instruction=instruction or None,
+            expires=_when(expires),
+        )
+        with session.begin_nested():
+            new = service.update(session, principal, identifier, changes)
+    except (DomainError, ValidationError) as exc:
+        return _warning_page(request, session, principal, m, errors=_errors(exc), failed="update", status=422)
+    except ValueError as exc:
+        return _warning_page(request, session, principal, m, errors=[str(exc)], failed="update", status=422)
+    return RedirectResponse(f"/warnings/{new.identifier}?done=updated", status_code=303)
+
+
+@router.post("/warnings/{identifier}/lift", response_class=HTMLResponse)
+def lift_form(
+    identifier: str,
+    request: Request,
+    description: str = Form(""),
+    principal: Principal = Depends(ISSUE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    m = service.get_visible(session, principal, identifier)
+    try:
+        with session.begin_nested():
+            new = service.lift(session, principal, identifier, LiftIn(description=description or None))
+    except DomainError as exc:
+        return _warning_page(request, session, principal, m, errors=_errors(exc), failed="lift", status=422)
+    return RedirectResponse(f"/warnings/{new.identifier}?done=lifted", status_code=303)

@@ -1,0 +1,91 @@
+"""`linli warning`: import a CAP 1.2 file, export a message as CAP, list warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+warning_app = typer.Typer(help="Warnings (预警): CAP 1.2 import and export.", no_args_is_help=True)
+
+
+def _principal(session, username: str | None):
+    from sqlalchemy import select
+
+    from linli.authn.models import User
+    from linli.authz.deps import load_principal
+    from linli.cli import main as m
+
+    if username is None:
+        return m._actor()
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise m._fail(f"no user {username!r}")
+    return load_principal(session, user, "cli")
+
+
+@warning_app.command("import")
+def import_(
+    file: Path,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="act as this user (their warnings.issue scope applies)")
+    ] = None,
+) -> None:
+    """Import a CAP 1.2 document (Alert, Update or Cancel); the same identifier again changes nothing."""
+    from linli.alerts import cap, service
+    from linli.cli import main as m
+
+    data = m._read(file)
+    with m._db() as session:
+        message, created = service.receive(session, _principal(session, as_user), cap.parse(data), source="imported")
+        ident, kind = message.identifier, message.msg_type
+    m.out.print(escape(f"{ident}: {kind} {'imported' if created else 'already known, nothing changed'}"))
+
+
+@warning_app.command("export")
+def export(
+    identifier: str,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write here instead of stdout")] = None,
+) -> None:
+    """Write the message IDENTIFIER as a CAP 1.2 document."""
+    from linli.alerts import cap, service
+    from linli.cli import main as m
+    from linli.kit.errors import NotFound
+
+    with m._db() as session:
+        message = service.by_identifier(session, identifier)
+        if message is None:
+            raise NotFound(f"warning {identifier} does not exist")
+        xml = cap.to_cap_xml(session, message)
+    if output is None:
+        typer.echo(xml.decode(), nl=False)
+    else:
+        output.write_bytes(xml)
+        m.err.print(escape(f"written to {output}"))
+
+
+@warning_app.command("list")
+def list_(
+    area: Annotated[str | None, typer.Option("--area", help="area code")] = None,
+    current: Annotated[bool, typer.Option("--current", help="only warnings in force")] = False,
+) -> None:
+    """Warning messages, newest first."""
+    from linli.alerts import service
+    from linli.alerts.kinds import COLOURS
+    from linli.cli import main as m
+
+    with m._db() as session:
+        items, total = service.list_messages(
+            session, m._actor(), area_code=area, current=True if current else None, limit=200
+        )
+        for w in items:
+            state = "lifted" if w.lifted else ("current" if w.is_current else "superseded")
+            m.out.print(
+                escape(
+                    f"{w.identifier}  {w.msg_type:6s} {w.event_type}/{w.colour} {COLOURS[w.colour].level:3s} "
+                    f"{state:10s} {w.sent:%Y-%m-%d %H:%M}Z  {w.headline}"
+                )
+            )
+    m.err.print(f"{total} messages")
