@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from linli.areas.locate import LOCATOR
+from linli.events.catalog_cache import CATALOG
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 
@@ -93,8 +94,10 @@ def session(session_factory) -> Iterator[Session]:
 @pytest.fixture(autouse=True)
 def _fresh_locator():
     LOCATOR.invalidate()
+    CATALOG.invalidate()
     yield
     LOCATOR.invalidate()
+    CATALOG.invalidate()
 
 
 @pytest.fixture(autouse=True)

@@ -468,3 +468,17 @@ def test_anchors_noted_outside_catch_a_rewritten_chain(world):
     problems = verify_chain(world, noted).problems
     assert [(p.seq, p.kind) for p in problems] == [(head.head_seq, "edited")]
     assert admin is not None
+
+
+def test_entries_of_a_rolled_back_savepoint_or_transaction_are_not_written(world, admin_a):
+    before = verify_chain(world).count
+    record(world, SYSTEM, "kept", "thing", 1, "220102")
+    savepoint = world.begin_nested()
+    record(world, SYSTEM, "dropped.savepoint", "thing", 2, "220102")
+    savepoint.rollback()
+    world.commit()
+    record(world, SYSTEM, "dropped.rollback", "thing", 3, "220102")
+    world.rollback()
+    result = verify_chain(world)
+    assert result.problems == [] and result.count == before + 1
+    assert newest_entry(world).action == "kept"

@@ -40,3 +40,57 @@ def test_parallel_writes_on_sqlite_file(tmp_path):
         count, problems = result.count, result.problems
     assert problems == [] and count > 40
     engine.dispose()
+
+
+def test_parallel_audit_writers_on_postgresql_keep_one_chain():
+    """Entries are chained at commit under the head row's lock: writers in parallel, rollbacks and
+    rolled-back savepoints leave one gap-free chain holding exactly the committed entries."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from linli.audit.service import record
+    from linli.authz.principal import system_principal
+    from tests.conftest import PG_ADMIN_URL
+
+    name = f"linli_test_audit_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    try:
+        upgrade(engine)
+        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        actor = system_principal("test")
+
+        def write(worker: int) -> int:
+            kept = 0
+            for i in range(20):
+                s = factory()
+                try:
+                    record(s, actor, "test.write", "thing", f"{worker}-{i}", "220102")
+                    nested = s.begin_nested()
+                    record(s, actor, "test.dropped", "thing", f"{worker}-{i}", "220102")
+                    nested.rollback()
+                    if i % 5 == 4:
+                        s.rollback()  # a failed request: its entries never enter the chain
+                    else:
+                        s.commit()
+                        kept += 1
+                finally:
+                    s.close()
+            return kept
+
+        with ThreadPoolExecutor(6) as pool:
+            committed = sum(pool.map(write, range(6)))
+        with unit_of_work(factory) as s:
+            result = verify_chain(s)
+            actions = {a for (a,) in s.execute(text("SELECT DISTINCT action FROM audit_log"))}
+        assert committed == 6 * 16
+        assert result.problems == [] and result.count == committed == result.head_seq
+        assert actions == {"test.write"}
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -215,9 +215,13 @@ def write_pending(session: Session) -> int:
             )
             entry.hash = prev = entry_hash(entry)
             rows.append({c: getattr(entry, c) for c in _COLUMNS})
-        session.execute(insert(AuditEntry), rows)
         # The head is kept apart from the chain, so deleting the newest entries is noticed too.
-        session.execute(update(MetaValue).where(MetaValue.key == HEAD_KEY).values(value=f"{seq}:{prev}"))
+        new_head = update(MetaValue).where(MetaValue.key == HEAD_KEY).values(value=f"{seq}:{prev}")
+        if session.get_bind().dialect.name == "postgresql":  # both in one round trip
+            session.execute(new_head.add_cte(insert(AuditEntry).values(rows).cte("new_entries")))
+        else:
+            session.execute(insert(AuditEntry), rows)
+            session.execute(new_head)
     return len(rows)
 
 
