@@ -99,6 +99,8 @@ def record(
     Chaining needs the newest entry's hash, so writers take turns; doing it as the last step of the
     commit keeps that turn to three statements and the commit, instead of the whole transaction.
     """
+    if session.get_transaction() is None:
+        session.connection()  # begin it: the entry belongs to this transaction and goes with its rollback
     pending: list[_Pending] = session.info.setdefault(PENDING, [])
     pending.append(
         _Pending(
