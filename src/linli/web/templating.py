@@ -44,6 +44,11 @@ def nav_items(principal) -> list[tuple[str, str]]:
     events_area = _first_area_with(principal, Permission.events_read)
     if events_area is not None:
         items.append((f"/areas/{events_area}/events", _("Events")))
+    queue_area = _first_area_with(principal, Permission.events_handle) or _first_area_with(
+        principal, Permission.events_manage
+    )
+    if queue_area is not None:
+        items.append((f"/areas/{queue_area}/units", _("Work queues")))
     if principal.holds_anywhere(Permission.users_read):
         items.append(("/admin/users", _("Users")))
     if principal.holds_anywhere(Permission.audit_read):
