@@ -38,6 +38,13 @@ PAGES = {
     "warnings": ("admin", "/areas/220122/warnings", 200),
     "warning": ("weather", "/warnings/{warning}", 200),
     "warning-new": ("weather", "/areas/220122/warnings/new", 200),
+    "event-forms": ("street", "/events/{open_event}", 200),
+    "event-me-too": ("resident", "/events/{open_event}", 200),
+    "events-counts": ("county", "/areas/220102/events/counts", 200),
+    "events-counts-village": ("community", "/areas/220102001001/events/counts", 200),
+    "events-map": ("community", "/areas/220102001001/events/map", 200),
+    "units": ("county", "/areas/220102/units", 200),
+    "queue": ("county", "/units/{unit}/queue", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
@@ -47,11 +54,12 @@ def residents(live_server) -> dict[str, int]:
     """A household with two persons in the grid worker's grid, for the residents pages (made once)."""
     from datetime import date
 
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from linli.authz.principal import system_principal
     from linli.db.session import unit_of_work
-    from linli.events.models import Event
+    from linli.events.models import Event, HandlingUnit
+    from linli.events.workflow import OPEN_STATES
     from linli.kit.codes import subtree_range
     from linli.residents import households, service
     from linli.residents.idcard import make_id
@@ -95,7 +103,32 @@ def residents(live_server) -> dict[str, int]:
                 WarningMessage.event_type == "lightning", WarningMessage.is_current.is_(True)
             )
         )
-        return {"household": h.id, "person": person, "event": event, "warning": warning}
+        # An open one, for the supervision note and "me too" forms.
+        open_event = session.scalar(
+            select(Event.id)
+            .where(Event.area_code >= low, Event.area_code < high, Event.state.in_(OPEN_STATES))
+            .order_by(Event.id)
+            .limit(1)
+        )
+        # The busiest unit in the county official's county, for the work queue page.
+        low, high = subtree_range("220102")
+        unit = session.scalar(
+            select(Event.unit_id)
+            .join(HandlingUnit, HandlingUnit.id == Event.unit_id)
+            .where(Event.state.in_(("dispatched", "accepted")), HandlingUnit.area_code >= low)
+            .where(HandlingUnit.area_code < high)
+            .group_by(Event.unit_id)
+            .order_by(func.count().desc(), Event.unit_id)
+            .limit(1)
+        )
+        return {
+            "household": h.id,
+            "person": person,
+            "event": event,
+            "unit": unit,
+            "open_event": open_event,
+            "warning": warning,
+        }
 
 
 def _path(path: str, residents: dict[str, int] | None) -> str:
@@ -215,3 +248,35 @@ def test_residents_pages_on_a_phone(new_context, live_server, residents, usernam
     problems = axe_problems(page, f"{name} [phone]")
     if problems:
         pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize(
+    ("username", "name"),
+    [("county", "queue"), ("county", "units"), ("community", "events-map"), ("county", "events-counts")],
+)
+def test_events_pages_on_a_phone(new_context, live_server, residents, username, name):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    login(page, live_server, username)
+    path = _path(PAGES[name][1], residents)
+    assert visit(page, path).status == 200
+    width = page.evaluate("() => window.innerWidth")
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
+    screenshot(page, f"{name}-phone")
+    problems = axe_problems(page, f"{name} [phone]")
+    if problems:
+        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+
+
+def test_events_map_markers_open_a_popup_linking_to_the_event(new_context, live_server):
+    page = new_context().new_page()
+    login(page, live_server, "community")
+    visit(page, "/areas/220102001001/events/map")
+    markers = page.locator("#events-map .leaflet-overlay-pane path.leaflet-interactive")
+    assert markers.count() == int(page.locator("#events-map").get_attribute("data-count"))
+    assert page.locator("#events-map .leaflet-overlay-pane path[fill='#a1000f']").count() >= 1  # an overdue one
+    markers.first.dispatch_event("click")
+    link = page.locator(".leaflet-popup-content a")
+    link.wait_for()
+    href = link.get_attribute("href")
+    assert href.startswith("/events/") and page.locator(f"main .cards a[href='{href}']").count() == 1

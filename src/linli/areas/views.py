@@ -73,6 +73,9 @@ def area_page(
             "tile_url": get_settings().map_tile_url,
             "can_add_grid": area.level == "village" and principal.can(Permission.grids_write, code),
             "chart": [{"name": c.name, "value": c.child_count} for c in children[:30]],
+            "can_events": principal.can(Permission.events_read, code),
+            "can_queues": principal.can(Permission.events_handle, code)
+            or principal.can(Permission.events_manage, code),
         },
     )
 

@@ -71,8 +71,7 @@ def list_units(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    queries.check_area(session, principal, area)
-    rows, total = repo.units(session, principal.scope(Permission.events_read), area, pp.offset, pp.size)
+    rows, total = queries.units_of_area(session, principal, area, pp.offset, pp.size)
     served = repo.unit_served_areas(session, [u.id for u in rows])
     items = [catalog.unit_out(u, served.get(u.id, [])) for u in rows]
     return Page(items=items, total=total, page=pp.page, size=pp.size)

@@ -13,7 +13,7 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.events import catalog
 from linli.events import repository as repo
-from linli.events.models import Event
+from linli.events.models import Event, HandlingUnit
 from linli.events.schemas import EventOut, StatsOut, StatsRow
 from linli.events.service import event_out, unit_names
 from linli.events.workflow import OPEN_STATES, STATES
@@ -67,6 +67,19 @@ def list_events(
     )
     rows, total = repo.page(session, stmt, offset, limit, (Event.id.desc(),))
     return _outs(session, principal, rows), total
+
+
+def units_of_area(
+    session: Session, principal: Principal, area_code: str, offset: int, limit: int
+) -> tuple[list[HandlingUnit], int]:
+    """Handling units sitting in an area's subtree."""
+    check_area(session, principal, area_code)
+    return repo.units(session, principal.scope(Permission.events_read), area_code, offset, limit)
+
+
+def my_units(session: Session, principal: Principal) -> list[HandlingUnit]:
+    """The units the principal acts for, where they may read events."""
+    return repo.units_of_member(session, principal.user_id, principal.scope(Permission.events_read))
 
 
 def unit_queue(

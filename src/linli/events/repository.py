@@ -106,6 +106,19 @@ def units(session: Session, scope: AreaScope, area_code: str, offset: int, limit
     return list(rows), total
 
 
+def units_of_member(session: Session, user_id: int | None, scope: AreaScope) -> list[HandlingUnit]:
+    """The units a user acts for, within a scope (a handler's own work queues)."""
+    if user_id is None:
+        return []
+    stmt = (
+        select(HandlingUnit)
+        .join(UnitMember, UnitMember.unit_id == HandlingUnit.id)
+        .where(UnitMember.user_id == user_id, scope.clause(HandlingUnit.area_code))
+        .order_by(HandlingUnit.area_code, HandlingUnit.id)
+    )
+    return list(session.scalars(stmt))
+
+
 def unit_served_areas(session: Session, unit_ids: list[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for uid, code in session.execute(

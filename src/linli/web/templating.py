@@ -47,6 +47,11 @@ def nav_items(principal) -> list[tuple[str, str]]:
     warnings_area = _first_area_with(principal, Permission.warnings_read)
     if warnings_area is not None:
         items.append((f"/areas/{warnings_area}/warnings", _("Warnings")))
+    queue_area = _first_area_with(principal, Permission.events_handle) or _first_area_with(
+        principal, Permission.events_manage
+    )
+    if queue_area is not None:
+        items.append((f"/areas/{queue_area}/units", _("Work queues")))
     if principal.holds_anywhere(Permission.users_read):
         items.append(("/admin/users", _("Users")))
     if principal.holds_anywhere(Permission.audit_read):

@@ -1,0 +1,96 @@
+"""What the events pages share: state and step names in the user's language, breadcrumbs, error lines."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from linli.areas import service as area_service
+from linli.areas.models import Area
+from linli.authz.deps import Require
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit.errors import DomainError
+from linli.kit.i18n import gettext
+from linli.web.labels import N_
+
+READ = Require(Permission.events_read)
+REPORT = Require(Permission.events_report)
+PAGE = 50
+
+STATE_LABELS = {
+    "reported": N_("Reported"),
+    "registered": N_("Registered"),
+    "rejected": N_("Rejected"),
+    "cancelled": N_("Cancelled"),
+    "merged": N_("Merged"),
+    "dispatched": N_("Dispatched"),
+    "returned": N_("Returned"),
+    "accepted": N_("Accepted"),
+    "handled": N_("Handled"),
+    "verified": N_("Verified"),
+    "closed": N_("Closed"),
+    "evaluated": N_("Evaluated"),
+}
+ACTION_LABELS = {
+    "report": N_("Report"),
+    "register": N_("Register"),
+    "reject": N_("Reject"),
+    "cancel": N_("Cancel"),
+    "merge": N_("Merge"),
+    "dispatch": N_("Dispatch"),
+    "accept": N_("Accept"),
+    "return": N_("Return"),
+    "handle": N_("Handle"),
+    "verify": N_("Verify"),
+    "close": N_("Close"),
+    "evaluate": N_("Evaluate"),
+    "reopen": N_("Reopen"),
+    "supervise": N_("Supervise"),
+    "me_too": N_("Me too"),
+    "escalate": N_("Escalate"),
+}
+
+
+def state_label(state: str | None) -> str:
+    return gettext(STATE_LABELS[state]) if state in STATE_LABELS else (state or "")
+
+
+def action_label(action: str) -> str:
+    return gettext(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+def area_trail(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
+    """The area's ancestors the principal may see, each linking to its area page."""
+    try:
+        return [
+            {"name": a.name, "href": f"/areas/{a.code}"} for a in area_service.breadcrumb(session, principal, area.code)
+        ]
+    except DomainError:
+        return []
+
+
+def crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
+    return [*area_trail(session, principal, area), {"name": area.name, "href": f"/areas/{area.code}/events"}]
+
+
+def error_lines(exc: DomainError) -> list[str]:
+    return [exc.message]
+
+
+def pages(total: int, size: int = PAGE) -> int:
+    return max(1, -(-total // size))
+
+
+UNIT_KIND_LABELS = {
+    "dispatch_desk": N_("Dispatch desk"),
+    "street_department": N_("Street-office department"),
+    "county_department": N_("County department"),
+    "utility": N_("Utility"),
+    "property_company": N_("Property company"),
+    "police_station": N_("Police station"),
+    "court": N_("Court"),
+}
+
+
+def unit_kind_label(kind: str) -> str:
+    return gettext(UNIT_KIND_LABELS[kind]) if kind in UNIT_KIND_LABELS else kind

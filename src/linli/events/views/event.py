@@ -1,0 +1,149 @@
+"""The event page (details, timeline, map), its step forms, the supervision note (督办) and "me too"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from linli.areas.models import Area
+from linli.authz.deps import Require, get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.config import get_settings
+from linli.events import reporting, service
+from linli.events.schemas import NoteIn, TransitionIn
+from linli.events.workflow import ACTIONS, OPEN_STATES
+from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.i18n import t
+from linli.web.templating import render
+
+from .common import READ, REPORT, action_label, crumbs, error_lines, state_label
+
+router = APIRouter(include_in_schema=False)
+
+
+def _event_context(session: Session, principal: Principal, event_id: int) -> dict[str, Any]:
+    ev = service.detail(session, principal, event_id)
+    area = session.get(Area, ev.area_code)
+    trail = crumbs(session, principal, area) if area is not None else []
+    is_open = ev.state in OPEN_STATES and ev.merged_into_id is None
+    is_reporter = principal.user_id is not None and principal.user_id == ev.reporter_id
+    return {
+        "ev": ev,
+        "area": area,
+        "state_label": state_label,
+        "action_label": action_label,
+        "actions": [(a, action_label(a), ACTIONS[a].requires) for a in ev.allowed_actions or []],
+        "breadcrumb": [*trail, {"name": f"#{ev.id} {ev.title}", "href": ""}],
+        "tile_url": get_settings().map_tile_url,
+        # The two forms that do not change the state: a supervision note, and "me too" for others
+        # who have the same problem (the reporter has no use for it).
+        "can_supervise": is_open and principal.can(Permission.events_manage, ev.area_code),
+        "can_me_too": is_open and not is_reporter and principal.can(Permission.events_report, ev.area_code),
+        "errors": [],
+        "failed_action": "",
+        "note": "",
+    }
+
+
+def _form_failed(request: Request, session: Session, principal: Principal, event_id: int, action: str, exc, **form):
+    """The event page again with the errors next to the form that failed; nothing was changed."""
+    session.rollback()
+    ctx = _event_context(session, principal, event_id)
+    ctx.update(errors=error_lines(exc), failed_action=action, **form)
+    return render(request, "events/event.html", ctx, status_code=exc.status)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(
+    event_id: int,
+    request: Request,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return render(request, "events/event.html", _event_context(session, principal, event_id))
+
+
+def _opt_int(value: str, what: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(t("{what} must be a whole number.", what=what)) from None
+
+
+@router.post("/events/{event_id}/step", response_class=HTMLResponse)
+def event_step(
+    event_id: int,
+    request: Request,
+    action: str = Form(""),
+    reason: str = Form(""),
+    note: str = Form(""),
+    report: str = Form(""),
+    unit_id: str = Form(""),
+    into_id: str = Form(""),
+    passed: str = Form(""),
+    satisfaction: str = Form(""),
+    comment: str = Form(""),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    try:
+        try:
+            body = TransitionIn(
+                action=action,
+                reason=reason.strip() or None,
+                note=note.strip() or None,
+                report=report.strip() or None,
+                unit_id=_opt_int(unit_id, "unit_id"),
+                into_id=_opt_int(into_id, "into_id"),
+                passed={"yes": True, "no": False}.get(passed),
+                satisfaction=_opt_int(satisfaction, "satisfaction"),
+                comment=comment.strip() or None,
+            )
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(e["msg"] for e in exc.errors())) from None
+        service.transition(session, principal, event_id, body)
+    except DomainError as exc:
+        return _form_failed(request, session, principal, event_id, action, exc)
+    return RedirectResponse(f"/events/{event_id}?done={action}", status_code=303)
+
+
+@router.post("/events/{event_id}/supervise", response_class=HTMLResponse)
+def supervise(
+    event_id: int,
+    request: Request,
+    note: str = Form(""),
+    principal: Principal = Depends(Require(Permission.events_manage)),
+    session: Session = Depends(get_db, scope="function"),
+):
+    try:
+        service.get_event(session, principal, event_id)  # an unknown event is 404 before a bad note is 422
+        try:
+            body = NoteIn(note=note.strip())
+        except ValidationError:
+            raise InvalidInput(t("Write the supervision note (at most 2000 characters).")) from None
+        service.supervise(session, principal, event_id, body.note)
+    except DomainError as exc:
+        return _form_failed(request, session, principal, event_id, "supervise", exc, note=note)
+    return RedirectResponse(f"/events/{event_id}?done=supervise", status_code=303)
+
+
+@router.post("/events/{event_id}/me-too", response_class=HTMLResponse)
+def me_too(
+    event_id: int,
+    request: Request,
+    principal: Principal = Depends(REPORT),
+    session: Session = Depends(get_db, scope="function"),
+):
+    try:
+        reporting.me_too(session, principal, event_id)
+    except DomainError as exc:
+        return _form_failed(request, session, principal, event_id, "me_too", exc)
+    return RedirectResponse(f"/events/{event_id}?done=me_too", status_code=303)

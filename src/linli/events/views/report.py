@@ -1,0 +1,121 @@
+"""The report form: category, title, a point on the map (or a photo with its GPS position)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from linli.authz.deps import get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.config import get_settings
+from linli.events import photos, queries, reporting
+from linli.events.models import EventCategory
+from linli.events.schemas import ReportIn
+from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.i18n import t
+from linli.web.templating import render
+
+from .common import REPORT, crumbs, error_lines
+
+router = APIRouter(include_in_schema=False)
+
+
+def _categories(session: Session) -> list[tuple[str, str]]:
+    rows = session.execute(
+        select(EventCategory.code, EventCategory.name)
+        .where(EventCategory.parent_code.is_not(None), EventCategory.active.is_(True))
+        .order_by(EventCategory.code)
+    ).all()
+    return [(c, n) for c, n in rows]
+
+
+def _report_page(request, session, principal, area, form: dict, errors=None, status=200):
+    return render(
+        request,
+        "events/new.html",
+        {
+            "area": area,
+            "form": {"category_code": "", "title": "", "description": "", "lon": "", "lat": "", "address": "", **form},
+            "categories": _categories(session),
+            "errors": errors or [],
+            "breadcrumb": [*crumbs(session, principal, area), {"name": t("Report an event"), "href": ""}],
+            "tile_url": get_settings().map_tile_url,
+        },
+        status_code=status,
+    )
+
+
+@router.get("/areas/{code}/events/new", response_class=HTMLResponse)
+def report_form(
+    code: str,
+    request: Request,
+    principal: Principal = Depends(REPORT),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = queries.check_area(session, principal, code)
+    principal.check(Permission.events_report, code, what=t("area {code}", code=code))
+    return _report_page(request, session, principal, area, {})
+
+
+def _opt_float(value: str, what: str) -> float | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise InvalidInput(t("{what} must be a number.", what=what)) from None
+
+
+@router.post("/areas/{code}/events/new", response_class=HTMLResponse)
+async def report_submit(
+    code: str,
+    request: Request,
+    category_code: str = Form(""),
+    title: str = Form(""),
+    description: str = Form(""),
+    lon: str = Form(""),
+    lat: str = Form(""),
+    address: str = Form(""),
+    photo: UploadFile | None = File(None),
+    principal: Principal = Depends(REPORT),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = queries.check_area(session, principal, code)
+    form = {
+        "category_code": category_code,
+        "title": title,
+        "description": description,
+        "lon": lon,
+        "lat": lat,
+        "address": address,
+    }
+    try:
+        if not title.strip():
+            raise InvalidInput(t("Give the event a short title."))
+        photo_ids = []
+        if photo is not None and photo.filename:
+            limit = get_settings().event_photo_max_bytes
+            raw = await photo.read(limit + 1)
+            photo_ids.append(photos.upload(session, principal, raw).id)
+        try:
+            body = ReportIn(
+                category_code=category_code,
+                title=title.strip(),
+                description=description,
+                lon=_opt_float(lon, t("Longitude")),
+                lat=_opt_float(lat, t("Latitude")),
+                address=address,
+                photo_ids=photo_ids,
+            )
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(e["msg"] for e in exc.errors())) from None
+        done = reporting.report(session, principal, body)
+    except DomainError as exc:
+        session.rollback()
+        return _report_page(request, session, principal, area, form, error_lines(exc), status=exc.status)
+    return RedirectResponse(f"/events/{done.event.id}?reported=1", status_code=303)

@@ -1,0 +1,95 @@
+"""Handling units' pages: the units of an area to pick one, and a unit's work queue (phone-first)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from linli.areas.models import Area
+from linli.authz.deps import get_db
+from linli.authz.principal import Principal
+from linli.events import catalog, queries
+from linli.events.schemas import DeadlineOut
+from linli.kit import codes
+from linli.kit.i18n import t
+from linli.web.templating import render
+
+from .common import PAGE, READ, area_trail, pages, state_label, unit_kind_label
+
+router = APIRouter(include_in_schema=False)
+
+
+def time_left(deadline: DeadlineOut | None) -> str:
+    """The time left (or overdue) in working hours, as a person reads it."""
+    if deadline is None:
+        return ""
+    hours = abs(deadline.remaining_working_hours)
+    amount = f"{hours:.0f}" if hours >= 10 else f"{hours:.1f}"
+    if deadline.overdue:
+        return t("overdue by {hours} working hours", hours=amount)
+    return t("{hours} working hours left", hours=amount)
+
+
+@router.get("/areas/{code}/units", response_class=HTMLResponse)
+def units_page(
+    code: str,
+    request: Request,
+    page: int = Query(1, ge=1),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    units, total = queries.units_of_area(session, principal, code, (page - 1) * PAGE, PAGE)
+    area = session.get(Area, code)
+    return render(
+        request,
+        "events/units.html",
+        {
+            "area": area,
+            "units": units,
+            "mine": queries.my_units(session, principal),
+            "total": total,
+            "page": page,
+            "pages": pages(total, PAGE),
+            "unpad": codes.unpad,
+            "unit_kind_label": unit_kind_label,
+            "breadcrumb": [
+                *area_trail(session, principal, area),
+                {"name": area.name, "href": f"/areas/{code}"},
+                {"name": t("Handling units"), "href": ""},
+            ],
+        },
+    )
+
+
+@router.get("/units/{unit_id}/queue", response_class=HTMLResponse)
+def queue_page(
+    unit_id: int,
+    request: Request,
+    page: int = Query(1, ge=1),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    unit = catalog.get_unit(session, principal, unit_id)
+    items, total = queries.unit_queue(session, principal, unit_id, (page - 1) * PAGE, PAGE)
+    area = session.get(Area, codes.unpad(unit.area_code))
+    trail = area_trail(session, principal, area) if area is not None else []
+    if area is not None:
+        trail.append({"name": area.name, "href": f"/areas/{area.code}"})
+        trail.append({"name": t("Handling units"), "href": f"/areas/{area.code}/units"})
+    return render(
+        request,
+        "events/queue.html",
+        {
+            "unit": unit,
+            "kind": unit_kind_label(unit.kind),
+            "items": items,
+            "total": total,
+            "page": page,
+            "pages": pages(total, PAGE),
+            "first": (page - 1) * PAGE + 1,
+            "time_left": time_left,
+            "state_label": state_label,
+            "breadcrumb": [*trail, {"name": unit.name, "href": ""}],
+        },
+    )
