@@ -24,6 +24,8 @@ class Permission(StrEnum):
     events_handle = "events.handle"  # accept, return and handle events dispatched to one's unit
     events_verify = "events.verify"  # verify handled events on site
     categories_manage = "categories.manage"  # edit event categories' time limits for one's area
+    subscriptions_record = "subscriptions.record"  # record or withdraw a resident's consent to be notified
+    deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
 
 
 class Role(StrEnum):
@@ -52,6 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_handle,
             P.events_verify,
             P.categories_manage,
+            P.deliveries_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -66,10 +69,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_read,
             P.events_manage,
             P.events_verify,
+            P.subscriptions_record,
+            P.deliveries_manage,
         }
     ),
     Role.grid_worker: frozenset(
-        {P.areas_read, P.residents_read, P.residents_write, P.events_report, P.events_read, P.events_verify}
+        {
+            P.areas_read,
+            P.residents_read,
+            P.residents_write,
+            P.events_report,
+            P.events_read,
+            P.events_verify,
+            P.subscriptions_record,
+        }
     ),
     # A department handler acts only for the handling units they are a member of (events.unit_members).
     Role.department_handler: frozenset({P.areas_read, P.events_read, P.events_handle}),
