@@ -66,7 +66,7 @@ class FanOutResult:
 _STAFF_SQL = """
 INSERT INTO outbox (kind, key, payload, recipient, channel, status, attempts, next_attempt_at, created_at,
                     message_id, ref, area_code, user_id)
-SELECT :kind, :prefix || 'user:' || CAST(st.user_id AS VARCHAR(20)) || ':inbox', '{}',
+SELECT :kind, :prefix || 'user:' || CAST(st.user_id AS VARCHAR(20)) || ':' || 'inbox', '{}',
        'user:' || CAST(st.user_id AS VARCHAR(20)), 'inbox', 'pending', 0, :now, :now,
        :message_id, :ref, st.area_code, st.user_id
 FROM (
