@@ -81,9 +81,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Fanned-out messages: the content row, its ref (ref + key suffix), the recipient's user (if any),
-    # grid and subscription (for the address of e-mail and webhook deliveries). No foreign keys on the
-    # user and subscription: half a million rows are written at once and read only by these ids.
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("notify_messages.id"))
+    # grid and subscription (for the address of e-mail and webhook deliveries). No foreign keys: half a
+    # million rows are written at once, and a key checked per row by a trigger would double the time.
+    message_id: Mapped[int | None] = mapped_column(Integer)
     ref: Mapped[str | None] = mapped_column(String(120))
     area_code: Mapped[str | None] = mapped_column(String(15))
     user_id: Mapped[int | None] = mapped_column(Integer)

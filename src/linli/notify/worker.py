@@ -107,13 +107,31 @@ def deliver_internal(session: Session, *, limit: int, now: datetime | None = Non
     """Deliver due messages of internal channels (the inbox) in the session's transaction."""
     now = now or utcnow()
     result = BatchResult()
-    rows = _due(session, now, limit, external=False)
+    o = OutboxMessage
+    names = external_names()
+    # Ids and what routes them only: loading full rows as objects costs more than delivering them.
+    stmt = (
+        select(o.id, o.channel, o.message_id, o.user_id)
+        .where(o.status == "pending", o.next_attempt_at <= now, o.channel.not_in(names))
+        .order_by(o.next_attempt_at)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
     batched: dict[str, list[int]] = {}
-    for message in rows:
+    single: list[int] = []
+    for id_, name, message_id, user_id in session.execute(stmt):
+        channel = CHANNELS.get(name)
+        if message_id is not None and user_id is not None and hasattr(channel, "deliver_batch"):
+            batched.setdefault(name, []).append(id_)
+        else:
+            single.append(id_)
+    for name, ids in batched.items():
+        delivered, dead = CHANNELS[name].deliver_batch(session, ids, now=now)  # type: ignore[attr-defined]
+        result.delivered += delivered
+        result.dead += dead
+    for message in session.scalars(select(o).where(o.id.in_(single))) if single else ():
         channel = CHANNELS.get(message.channel)
-        if message.message_id is not None and message.user_id is not None and hasattr(channel, "deliver_batch"):
-            batched.setdefault(message.channel, []).append(message.id)
-            continue
         savepoint = session.begin_nested()
         try:
             if channel is None:
@@ -129,10 +147,6 @@ def deliver_internal(session: Session, *, limit: int, now: datetime | None = Non
         message.attempts += 1
         result.delivered += 1
     session.flush()
-    for name, ids in batched.items():
-        delivered, dead = CHANNELS[name].deliver_batch(session, ids)  # type: ignore[attr-defined]
-        result.delivered += delivered
-        result.dead += dead
     if batched:
         session.expire_all()  # the batch changed rows behind the ORM's back
     return result

@@ -67,15 +67,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("user_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("subscription_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_outbox_ref_area", ["ref", "area_code"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_outbox_message_id_notify_messages"), "notify_messages", ["message_id"], ["id"]
-        )
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_outbox_message_id_notify_messages"), type_="foreignkey")
         batch_op.drop_index("ix_outbox_ref_area")
         batch_op.drop_column("subscription_id")
         batch_op.drop_column("user_id")
