@@ -277,7 +277,8 @@ def run_worker(
     jobs = jobs or []
     while not should_stop():
         for job in jobs:
-            if once or time.monotonic() - job.last_run >= job.every:
+            # With once=True the jobs run on the first round only, not between every batch of a fan-out.
+            if (once and job.last_run == 0.0) or (not once and time.monotonic() - job.last_run >= job.every):
                 with unit_of_work(factory) as session:
                     outcome = run_job(session, job)
                 job.last_run = time.monotonic()
