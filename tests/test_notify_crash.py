@@ -82,6 +82,11 @@ def check(session, ref: str) -> dict:
     return {"statuses": statuses, "inbox": inbox, "recipients_without_exactly_one": wrong}
 
 
+def delivered(engine) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT COUNT(*) FROM inbox_messages"))
+
+
 @pytest.fixture
 def pg_url():
     name = f"linli_crash_{uuid.uuid4().hex[:10]}"
@@ -119,14 +124,18 @@ def test_sigkilled_workers_deliver_exactly_once(backend, pg_url, tmp_path):
     workers = [start_worker(pg_url, tmp_path), start_worker(pg_url, tmp_path)]
     try:
         while kills < 3:
-            time.sleep(rng.uniform(1.0, 2.5))  # start-up takes about a second; then batches are running
+            # Kill at a random moment once delivery is under way (start-up time varies with the machine's load).
+            seen = delivered(engine)
+            deadline = time.monotonic() + 60
+            while delivered(engine) == seen and delivered(engine) < N and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(rng.uniform(0.0, 0.4))
             victim = workers[rng.randrange(2)]
             if victim.poll() is None:
                 victim.send_signal(signal.SIGKILL)
                 victim.wait()
                 kills += 1
-                with engine.connect() as conn:
-                    done_at_kills.append(conn.scalar(text("SELECT COUNT(*) FROM inbox_messages")))
+                done_at_kills.append(delivered(engine))
             workers = [w if w.poll() is None else start_worker(pg_url, tmp_path) for w in workers]
         for w in workers:
             w.wait(timeout=120)
