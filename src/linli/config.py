@@ -42,6 +42,22 @@ class Settings(BaseSettings):
     event_reopen_days: int = 7
     event_duplicate_radius_m: float = 250.0
     event_duplicate_days: int = 30
+    # Delivery channels. E-mail over SMTP (STARTTLS when the server offers submission on 587);
+    # the webhook of an SMS/WeChat gateway gets a JSON POST signed with HMAC-SHA256 of the secret.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "linli@localhost"
+    smtp_starttls: bool = False
+    smtp_timeout: float = 10.0
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_timeout: float = 5.0
+    # Outbox worker: rows claimed per batch, and how long a claim on an external delivery lasts
+    # before another worker may take the row over (a crashed worker's rows come back after it).
+    worker_batch: int = 2000
+    worker_lease_seconds: int = 120
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -26,6 +26,8 @@ class Permission(StrEnum):
     categories_manage = "categories.manage"  # edit event categories' time limits for one's area
     warnings_read = "warnings.read"  # see the warnings (预警) of one's areas, restricted and exercise ones too
     warnings_issue = "warnings.issue"  # issue, update, raise/lower and lift warnings; import CAP
+    subscriptions_record = "subscriptions.record"  # record or withdraw a resident's consent to be notified
+    deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
 
 
 class Role(StrEnum):
@@ -57,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.categories_manage,
             P.warnings_read,
             P.warnings_issue,
+            P.deliveries_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -72,6 +75,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_manage,
             P.events_verify,
             P.warnings_read,
+            P.subscriptions_record,
+            P.deliveries_manage,
         }
     ),
     Role.grid_worker: frozenset(
@@ -83,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_read,
             P.events_verify,
             P.warnings_read,
+            P.subscriptions_record,
         }
     ),
     # A department handler acts only for the handling units they are a member of (events.unit_members).

@@ -314,18 +314,42 @@ def events_seed(county_codes: list[str] = typer.Argument(None, help="also create
 def worker(
     once: Annotated[bool, typer.Option("--once", help="deliver what is due and run the jobs once, then stop")] = False,
     escalate_every: Annotated[float, typer.Option(help="seconds between overdue-escalation runs")] = 60.0,
+    batch: Annotated[int, typer.Option(help="inbox deliveries per transaction (default LINLI_WORKER_BATCH)")] = 0,
+    external_batch: Annotated[int, typer.Option(help="e-mail/webhook deliveries claimed at a time")] = 50,
+    failed: Annotated[bool, typer.Option("--failed", help="list failed (given-up) deliveries and stop")] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="make every failed delivery due again and stop")
+    ] = False,
+    ref: Annotated[str | None, typer.Option(help="with --failed/--retry-failed: only this message ref")] = None,
 ) -> None:
     """Deliver the outbox (notifications) and run periodic jobs (overdue escalation). Several may run on PostgreSQL."""
     import logging
 
+    from linli.config import get_settings
     from linli.events.escalation import job as escalation_job
+    from linli.notify import deliveries
     from linli.notify.worker import run_worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _migrate_quietly()
+    if failed or retry_failed:
+        with _db() as session:
+            if retry_failed:
+                out.print(f"failed deliveries due again: {deliveries.retry_all_failed(session, _actor(), ref=ref)}")
+                return
+            rows, total = deliveries.failed_all(session, ref=ref, limit=200)
+            for r in rows:
+                out.print(escape(f"{r.id:>9} {r.channel:8} {r.recipient:16} {r.attempts:>2} {r.key}  {r.last_error}"))
+            out.print(f"{total} failed deliveries" + (f" (the newest {len(rows)} shown)" if total > len(rows) else ""))
+        return
     with _errors():
         try:
-            total = run_worker(jobs=[escalation_job(escalate_every)], once=once)
+            total = run_worker(
+                jobs=[escalation_job(escalate_every)],
+                once=once,
+                batch=batch or get_settings().worker_batch,
+                external_batch=external_batch,
+            )
         except KeyboardInterrupt:
             raise typer.Exit(0) from None
     out.print(f"delivered {total.delivered}, to retry {total.retried}, given up {total.dead}")
