@@ -54,6 +54,11 @@ def load_principal(session: Session, user: User, via: str) -> Principal:
     return principal_for(user.id, user.username, [(r, unpad(a)) for r, a in grants], via=via)
 
 
+def _token_principal(session: Session, secret: str) -> tuple[User, Principal]:
+    user = authn.token_user(session, secret)
+    return user, load_principal(session, user, "token")
+
+
 def same_secret(supplied: str, expected: str) -> bool:
     """Constant-time comparison that also accepts non-ASCII input (compare_digest on str does not)."""
     return secrets.compare_digest(supplied.encode(), expected.encode())
@@ -80,8 +85,7 @@ async def current_principal(request: Request, session: Session = Depends(get_db,
             raise Unauthenticated(t("use 'Authorization: Bearer <token>'"), code="invalid_token")
         # Database work runs in the thread pool: blocking the event loop here (a lock wait on the token
         # row, SQLite's write lock) would stall the very requests that hold the lock, until timeouts.
-        user = await run_in_threadpool(authn.token_user, session, secret.strip())
-        principal = await run_in_threadpool(load_principal, session, user, "token")
+        user, principal = await run_in_threadpool(_token_principal, session, secret.strip())
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         found = await run_in_threadpool(authn.session_user, session, cookie) if cookie else None
