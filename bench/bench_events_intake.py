@@ -172,6 +172,40 @@ async def load(make_request, seconds: float, concurrency: int) -> dict:
 BASE = ""
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (from /proc; Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL backend process on the machine (the server is local)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if (proc / "comm").read_text().strip() not in ("postgres", "postmaster"):
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
 def wrk_load(body_lines: list[str] | None, path: str, headers: dict, seconds: float, concurrency: int) -> dict:
     """Run wrk for `seconds` and parse its summary into the same shape as load()'s."""
     import json
@@ -280,9 +314,14 @@ def main(argv: list[str] | None = None) -> None:
                 f"load generator {args.load} ...",
                 flush=True,
             )
+            cpu0, pg0 = cpu_seconds(server.pid), postgres_cpu_seconds()
             intake = run_intake(seconds)
+            intake["app_cpu_ms"] = (cpu_seconds(server.pid) - cpu0) * 1000 / max(1, intake["ok"])
+            intake["pg_cpu_ms"] = (postgres_cpu_seconds() - pg0) * 1000 / max(1, intake["ok"])
             print(f"ceiling: GET /healthz, {seconds:.0f} s, concurrency {args.concurrency} ...", flush=True)
+            cpu0 = cpu_seconds(server.pid)
             ceiling = run_bare(seconds)
+            ceiling["app_cpu_ms"] = (cpu_seconds(server.pid) - cpu0) * 1000 / max(1, ceiling["ok"])
             counts = check(url)
         finally:
             server.terminate()
@@ -302,6 +341,10 @@ def main(argv: list[str] | None = None) -> None:
             f"  {name:<22s} {r['rate']:8.1f}/s  p50 {r['p50']:6.1f} ms  p90 {r['p90']:6.1f} ms  "
             f"p99 {r['p99']:6.1f} ms  max {r['max']:7.1f} ms  ok {r['ok']:,}  errors {errs}"
         )
+        cpu = f"  server CPU per request: app {r['app_cpu_ms']:.2f} ms"
+        if "pg_cpu_ms" in r:
+            cpu += f", PostgreSQL {r['pg_cpu_ms']:.2f} ms"
+        print(cpu)
         for k, v in list(r["errors"].items())[:5]:
             print(f"      {v} × {k}")
 
@@ -309,6 +352,9 @@ def main(argv: list[str] | None = None) -> None:
     show("event intake", intake)
     show("bare endpoint", ceiling)
     print(f"  intake / bare ratio   {intake['rate'] / ceiling['rate']:.2f}")
+    budget = 2 * 1000 / (intake["app_cpu_ms"] + intake["pg_cpu_ms"])
+    print(f"  CPU-bound estimate: 2 cores / (app + PostgreSQL CPU per event) = {budget:.0f} events/s")
+    print(f"  load average at the end: {os.getloadavg()[0]:.2f} (other work on the machine slows every figure)")
     verdict = intake["rate"] >= 500 and intake["p99"] <= 100 and not intake["errors"]
     print(f"  target ≥ 500 events/s, p99 ≤ 100 ms, zero errors: {'met' if verdict else 'NOT met'}")
     print(

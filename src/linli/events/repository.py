@@ -252,13 +252,14 @@ def counts_by_child(
 
 def nearby_open(
     session: Session, scope: AreaScope, category: str, lon: float, lat: float, radius_m: float, since: datetime
-) -> list[Event]:
-    """Open events of the category within a bounding box of the radius (exact distance is the caller's)."""
+) -> list:
+    """Open events of the category within a bounding box of the radius (exact distance is the caller's):
+    rows of (id, title, state, lon, lat, reported_at, merged_into_id) — every report asks, so no ORM objects."""
     dlat = radius_m / 111_320.0
     dlon = radius_m / (111_320.0 * max(0.01, math.cos(math.radians(lat))))
     return list(
-        session.scalars(
-            select(Event)
+        session.execute(
+            select(Event.id, Event.title, Event.state, Event.lon, Event.lat, Event.reported_at, Event.merged_into_id)
             .where(
                 Event.category_code == category,
                 Event.lat.between(lat - dlat, lat + dlat),
