@@ -15,9 +15,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from linli.areas.locate import LOCATOR
-from linli.events.catalog_cache import CATALOG
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
+from linli.events.catalog_cache import CATALOG
 
 PG_ADMIN_URL = os.environ.get("LINLI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
