@@ -99,3 +99,56 @@ def test_api_errors_follow_accept_language(client, session):
     assert r.json()["error"]["message"] == "grid 220102001001009 does not exist"
     r = client.get("/api/v1/grids/220102001001009", headers={**auth(tok), "Accept-Language": "zh-CN,zh;q=0.9"})
     assert r.json()["error"]["message"] == "网格 220102001001009 不存在"
+
+
+def test_event_errors_in_chinese_on_pages_and_by_request_on_the_api(client, session):
+    from tests.factories_events import as_principal, events_world, report
+
+    w = events_world(session)
+    event = report(session, as_principal(session, w["people"]["resident"]), w["point"], title="LangEvent")
+    h = auth(token_for(session, w["people"]["community"]))
+    key = token_for(session, w["people"]["resident"])
+    session.commit()
+    # A page (no language chosen): Chinese.
+    r = client.post(f"/events/{event.id}/step", data={"action": "accept"}, headers=h)
+    assert r.status_code == 409 and "不能执行 accept；可执行的下一步：" in r.text
+    assert "allowed next steps" not in r.text
+    # The API: English by default, Chinese when asked; the code stays the same.
+    url = f"/api/v1/events/{event.id}/transitions"
+    r = client.post(url, json={"action": "accept"}, headers=h)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "invalid_transition"
+    assert r.json()["error"]["message"].startswith("cannot accept an event that is reported; allowed next steps:")
+    r = client.post(url, json={"action": "accept"}, headers={**h, "Accept-Language": "zh-CN"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "invalid_transition"
+    assert r.json()["error"]["message"].startswith("事件当前状态为 reported，不能执行 accept；")
+    # Open311 stays English whatever the client's language, in the messages it shares with the API too.
+    form = {"api_key": key, "service_code": "0301", "lat": "0", "long": "0"}
+    r = client.post("/open311/v2/requests.json", data=form, headers={"Accept-Language": "zh-CN"})
+    assert r.status_code == 400 and r.json()[0]["description"].startswith("no area served here")
+
+
+def test_resident_errors_in_chinese_on_pages_and_by_request_on_the_api(client, session):
+    from tests.factories_residents import GRID, make_grids
+
+    load_world(session)
+    make_grids(session)
+    worker = auth(token_for(session, make_user(session, "lang_gw", "grid_worker", GRID)))
+    session.commit()
+    # The import page (Chinese by default) gives each bad row's reason in Chinese.
+    csv = f"户编号,网格编码,与户主关系,姓名,公民身份号码\nN1,{GRID},户主,坏人,220102199001011234\n"
+    r = client.post(
+        "/residents/import", params={"dry_run": "true"}, files={"file": ("r.csv", csv.encode())}, headers=worker
+    )
+    assert r.status_code == 422 and "身份证号有误：身份证号校验位错误" in r.text
+    # The API: English by default, Chinese when asked.
+    r = client.get("/api/v1/persons/999999", headers=worker)
+    assert r.status_code == 404 and r.json()["error"]["message"] == "person 999999 does not exist"
+    r = client.get("/api/v1/persons/999999", headers={**worker, "Accept-Language": "zh-CN,zh;q=0.9"})
+    assert r.json()["error"]["message"] == "居民 999999 不存在"
+    r = client.post(
+        "/api/v1/residents/import",
+        files={"file": ("r.csv", csv.encode())},
+        headers={**worker, "Accept-Language": "zh-CN"},
+    )
+    assert r.status_code == 422 and r.json()["error"]["code"] == "import_rejected"
+    assert r.json()["error"]["message"] == "1 行中有 1 行有误；未导入任何数据"

@@ -17,6 +17,7 @@ from linli.events.models import CategoryLimit, EventCategory, HandlingUnit, Rout
 from linli.events.schemas import LimitsIn, RuleIn, UnitIn, UnitOut
 from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.i18n import t
 
 UNIT_KINDS = {
     "dispatch_desk": "调度台 dispatch desk (township grid-management centre)",
@@ -43,15 +44,15 @@ class Limits:
 
 
 def _unknown_category(code: str) -> InvalidInput:
-    return InvalidInput(f"unknown event category {code!r}; see GET /api/v1/event-categories", code="unknown_category")
+    return InvalidInput(
+        t("unknown event category {code!r}; see GET /api/v1/event-categories", code=code), code="unknown_category"
+    )
 
 
 def get_category(session: Session, code: str) -> EventCategory:
     cat = repo.category(session, code)
     if cat is None or not cat.active:
-        raise InvalidInput(
-            f"unknown event category {code!r}; see GET /api/v1/event-categories", code="unknown_category"
-        )
+        raise _unknown_category(code)
     return cat
 
 
@@ -62,7 +63,11 @@ def reportable_category(session: Session, code: str) -> CategoryInfo:
         raise _unknown_category(code)
     if cat.parent_code is None:
         raise InvalidInput(
-            f"{code} ({cat.name}) is a main category (大类); report under one of its sub-categories (小类)",
+            t(
+                "{code} ({name}) is a main category (大类); report under one of its sub-categories (小类)",
+                code=code,
+                name=cat.name,
+            ),
             code="unknown_category",
         )
     return cat
@@ -79,10 +84,10 @@ def limits_for(session: Session, cat: EventCategory | CategoryInfo, area_code: s
 
 def _area(session: Session, principal: Principal, code: str) -> Area:
     if not codes.is_valid(code):
-        raise InvalidInput(f"{code!r} is not an area code")
+        raise InvalidInput(t("{code!r} is not an area code", code=code))
     area = session.get(Area, code)
     if area is None or not principal.visible.contains(code):
-        raise NotFound(f"area {code} does not exist")
+        raise NotFound(t("area {code} does not exist", code=code))
     return area
 
 
@@ -90,7 +95,7 @@ def set_limits(session: Session, principal: Principal, category_code: str, body:
     """An official's limits for a category in their area (the deepest area's limits apply beneath it)."""
     cat = get_category(session, category_code)
     _area(session, principal, body.area_code)
-    principal.check(Permission.categories_manage, body.area_code, what=f"area {body.area_code}")
+    principal.check(Permission.categories_manage, body.area_code, what=t("area {code}", code=body.area_code))
     padded = codes.pad(body.area_code)
     row = session.query(CategoryLimit).filter_by(category_code=cat.code, area_code=padded).one_or_none()
     before = None
@@ -122,18 +127,20 @@ def unit_out(u: HandlingUnit, serves: list[str]) -> UnitOut:
 def get_unit(session: Session, principal: Principal, unit_id: int) -> HandlingUnit:
     u = repo.unit(session, unit_id, principal.scope(Permission.events_read))
     if u is None:
-        raise NotFound(f"handling unit {unit_id} does not exist")
+        raise NotFound(t("handling unit {unit_id} does not exist", unit_id=unit_id))
     return u
 
 
 def create_unit(session: Session, principal: Principal, body: UnitIn, *, generated: bool = False) -> HandlingUnit:
     if body.kind not in UNIT_KINDS:
-        raise InvalidInput(f"unknown unit kind {body.kind!r}; kinds are: {', '.join(UNIT_KINDS)}")
+        raise InvalidInput(
+            t("unknown unit kind {kind!r}; kinds are: {kinds}", kind=body.kind, kinds=", ".join(UNIT_KINDS))
+        )
     _area(session, principal, body.area_code)
-    principal.check(Permission.events_manage, body.area_code, what=f"area {body.area_code}")
+    principal.check(Permission.events_manage, body.area_code, what=t("area {code}", code=body.area_code))
     for code in body.serves:
         _area(session, principal, code)
-        principal.check(Permission.events_manage, code, what=f"area {code}")
+        principal.check(Permission.events_manage, code, what=t("area {code}", code=code))
     u = HandlingUnit(name=body.name.strip(), kind=body.kind, area_code=codes.pad(body.area_code), generated=generated)
     session.add(u)
     session.flush()
@@ -146,12 +153,12 @@ def create_unit(session: Session, principal: Principal, body: UnitIn, *, generat
 
 def add_member(session: Session, principal: Principal, unit_id: int, user_id: int) -> UnitMember:
     u = get_unit(session, principal, unit_id)
-    principal.check(Permission.events_manage, u.area_code, what=f"handling unit {unit_id}")
+    principal.check(Permission.events_manage, u.area_code, what=t("handling unit {unit_id}", unit_id=unit_id))
     user = session.get(User, user_id)
     if user is None or not principal.visible.contains(user.area_code):
-        raise NotFound(f"user {user_id} does not exist")
+        raise NotFound(t("user {user_id} does not exist", user_id=user_id))
     if repo.is_member(session, u.id, user_id):
-        raise Conflict(f"{user.username} is already a member of {u.name}")
+        raise Conflict(t("{username} is already a member of {unit}", username=user.username, unit=u.name))
     m = UnitMember(unit_id=u.id, user_id=user_id)
     session.add(m)
     session.flush()
@@ -162,11 +169,13 @@ def add_member(session: Session, principal: Principal, unit_id: int, user_id: in
 def create_rule(session: Session, principal: Principal, body: RuleIn) -> RoutingRule:
     cat = get_category(session, body.category_code)
     _area(session, principal, body.area_code)
-    principal.check(Permission.events_manage, body.area_code, what=f"area {body.area_code}")
+    principal.check(Permission.events_manage, body.area_code, what=t("area {code}", code=body.area_code))
     u = get_unit(session, principal, body.unit_id)
     padded = codes.pad(body.area_code)
     if session.query(RoutingRule).filter_by(category_code=cat.code, area_code=padded).one_or_none():
-        raise Conflict(f"a rule for {cat.code} in {body.area_code} exists already")
+        raise Conflict(
+            t("a rule for {category} in {area_code} exists already", category=cat.code, area_code=body.area_code)
+        )
     rule = RoutingRule(category_code=cat.code, area_code=padded, unit_id=u.id)
     session.add(rule)
     session.flush()

@@ -22,6 +22,7 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.events.models import EventPhoto
 from linli.kit.errors import InvalidInput, NotFound
+from linli.kit.i18n import t
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXT = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
@@ -65,20 +66,26 @@ def exif_point(img: Image.Image) -> tuple[float, float] | None:
 def process(raw: bytes, max_bytes: int) -> Processed:
     if len(raw) > max_bytes:
         raise InvalidInput(
-            f"the photo is {len(raw) / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB",
+            t(
+                "the photo is {size:.1f} MB; the limit is {limit:.0f} MB",
+                size=len(raw) / 1048576,
+                limit=max_bytes / 1048576,
+            ),
             code="photo_too_large",
         )
     try:
         img = Image.open(io.BytesIO(raw))
         fmt = img.format
         if fmt not in FORMATS:
-            raise InvalidInput(f"photos must be JPEG, PNG or WebP, not {fmt or 'unknown'}", code="not_an_image")
+            raise InvalidInput(
+                t("photos must be JPEG, PNG or WebP, not {format}", format=fmt or t("unknown")), code="not_an_image"
+            )
         if img.width * img.height > MAX_PIXELS:
-            raise InvalidInput("the photo has too many pixels", code="photo_too_large")
+            raise InvalidInput(t("the photo has too many pixels"), code="photo_too_large")
         point = exif_point(img)
         img.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise InvalidInput("this file is not a readable JPEG, PNG or WebP image", code="not_an_image") from None
+        raise InvalidInput(t("this file is not a readable JPEG, PNG or WebP image"), code="not_an_image") from None
     # Apply the EXIF orientation to the pixels before the EXIF goes, so the photo still stands upright.
     img = ImageOps.exif_transpose(img)
     out = io.BytesIO()
@@ -112,7 +119,7 @@ def _store(data: bytes, sha: str, media_type: str) -> None:
 def upload(session: Session, principal: Principal, raw: bytes) -> EventPhoto:
     """Store a photo not yet attached to an event (it is attached when the event is reported or handled)."""
     if principal.user_id is None:
-        raise InvalidInput("photos are uploaded by a signed-in user")
+        raise InvalidInput(t("photos are uploaded by a signed-in user"))
     p = process(raw, get_settings().event_photo_max_bytes)
     sha = hashlib.sha256(p.data).hexdigest()
     _store(p.data, sha, p.media_type)
@@ -138,7 +145,9 @@ def own_unattached(session: Session, principal: Principal, ids: list[int]) -> li
     for pid in dict.fromkeys(ids):
         photo = session.get(EventPhoto, pid)
         if photo is None or photo.uploaded_by != principal.user_id or photo.event_id is not None:
-            raise InvalidInput(f"photo {pid} does not exist or is attached already", code="unknown_photo")
+            raise InvalidInput(
+                t("photo {photo_id} does not exist or is attached already", photo_id=pid), code="unknown_photo"
+            )
         photos.append(photo)
     return photos
 
@@ -152,10 +161,10 @@ def readable(session: Session, principal: Principal, photo_id: int) -> EventPhot
     """A photo the principal may see: their own upload, or one of an event they may read."""
     photo = session.get(EventPhoto, photo_id)
     if photo is None:
-        raise NotFound(f"photo {photo_id} does not exist")
+        raise NotFound(t("photo {photo_id} does not exist", photo_id=photo_id))
     if photo.event_id is None:
         if photo.uploaded_by != principal.user_id:
-            raise NotFound(f"photo {photo_id} does not exist")
+            raise NotFound(t("photo {photo_id} does not exist", photo_id=photo_id))
     elif not principal.can(Permission.events_read, photo.area_code):
-        raise NotFound(f"photo {photo_id} does not exist")
+        raise NotFound(t("photo {photo_id} does not exist", photo_id=photo_id))
     return photo

@@ -19,15 +19,16 @@ from linli.events.service import event_out, unit_names
 from linli.events.workflow import OPEN_STATES, STATES
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
+from linli.kit.i18n import t
 from linli.kit.time import utcnow
 
 
 def check_area(session: Session, principal: Principal, code: str) -> Area:
     if not codes.is_valid(code):
-        raise InvalidInput(f"{code!r} is not an area code")
+        raise InvalidInput(t("{code!r} is not an area code", code=code))
     area = session.get(Area, code)
     if area is None or not principal.scope(Permission.events_read).contains(code):
-        raise NotFound(f"area {code} does not exist")
+        raise NotFound(t("area {code} does not exist", code=code))
     return area
 
 
@@ -52,7 +53,7 @@ def list_events(
 ) -> tuple[list[EventOut], int]:
     bad = [s for s in states if s not in STATES]
     if bad:
-        raise InvalidInput(f"unknown state {bad[0]!r}; states are: {', '.join(STATES)}")
+        raise InvalidInput(t("unknown state {state!r}; states are: {states}", state=bad[0], states=", ".join(STATES)))
     if area_code:
         check_area(session, principal, area_code)
     stmt = repo.filtered(
@@ -92,7 +93,7 @@ def unit_queue(
         or principal.can(Permission.events_manage, unit.area_code)
         or principal.can(Permission.events_handle, unit.area_code)
     ):
-        principal.check(Permission.events_handle, unit.area_code, what=f"handling unit {unit_id}")
+        principal.check(Permission.events_handle, unit.area_code, what=t("handling unit {unit_id}", unit_id=unit_id))
     rows, total = repo.queue(session, unit.id, principal.scope(Permission.events_read), offset, limit)
     return _outs(session, principal, rows), total
 

@@ -21,6 +21,7 @@ from linli.events.schemas import Duplicate, ReportIn
 from linli.events.service import get_event, log_step, set_stage_deadline
 from linli.events.workflow import OPEN_STATES
 from linli.kit.errors import Conflict, InvalidInput
+from linli.kit.i18n import t
 from linli.kit.time import utcnow
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -52,14 +53,20 @@ def outside(lon: float, lat: float) -> InvalidInput:
     # The same answer for a point outside every area and one outside the reporter's areas: out of
     # scope must read exactly like "does not exist".
     return InvalidInput(
-        f"no area served here: the place at ({lon}, {lat}) does not exist among the areas you may report in",
+        t(
+            "no area served here: the place at ({lon}, {lat}) does not exist among the areas you may report in",
+            lon=lon,
+            lat=lat,
+        ),
         code="outside_service_area",
     )
 
 
 def locate_for_report(session: Session, principal: Principal, lon: float, lat: float) -> str:
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
-        raise InvalidInput(f"({lon}, {lat}) is not a valid longitude/latitude", code="invalid_coordinates")
+        raise InvalidInput(
+            t("({lon}, {lat}) is not a valid longitude/latitude", lon=lon, lat=lat), code="invalid_coordinates"
+        )
     code, _how = deepest_code(LOCATOR.for_session(session), lon, lat)
     if code is None or not principal.can(Permission.events_report, code):
         raise outside(lon, lat)
@@ -96,7 +103,7 @@ def report(
     if idempotency_key is not None:
         idempotency_key = idempotency_key.strip()
         if not 1 <= len(idempotency_key) <= 100:
-            raise InvalidInput("the Idempotency-Key header takes 1 to 100 characters", code="bad_idempotency_key")
+            raise InvalidInput(t("the Idempotency-Key header takes 1 to 100 characters"), code="bad_idempotency_key")
         if principal.user_id is not None:
             existing = repo.by_idempotency_key(session, principal.user_id, idempotency_key)
             if existing is not None:
@@ -105,11 +112,11 @@ def report(
     pics = photos.own_unattached(session, principal, body.photo_ids) if body.photo_ids else []
     lon, lat = body.lon, body.lat
     if (lon is None) != (lat is None):
-        raise InvalidInput("give both lon and lat, or neither (then a photo's EXIF position is used)")
+        raise InvalidInput(t("give both lon and lat, or neither (then a photo's EXIF position is used)"))
     if lon is None:
         with_gps = next((p for p in pics if p.exif_lon is not None), None)
         if with_gps is None:
-            raise InvalidInput("where is it? give lon and lat, or a photo with a GPS position", code="no_location")
+            raise InvalidInput(t("where is it? give lon and lat, or a photo with a GPS position"), code="no_location")
         lon, lat = with_gps.exif_lon, with_gps.exif_lat
     area_code = locate_for_report(session, principal, lon, lat)
     now = utcnow()
@@ -166,13 +173,15 @@ def report(
 def me_too(session: Session, principal: Principal, event_id: int) -> Event:
     """Add oneself to an open event instead of filing the same problem again."""
     event = get_event(session, principal, event_id, for_update=True)
-    principal.check(Permission.events_report, event.area_code, what=f"event {event_id}")
+    principal.check(Permission.events_report, event.area_code, what=t("event {event_id}", event_id=event_id))
     if event.state not in OPEN_STATES:
-        raise Conflict(f"event {event_id} is {event.state}; report a new event instead")
+        raise Conflict(
+            t("event {event_id} is {state}; report a new event instead", event_id=event_id, state=event.state)
+        )
     if event.reporter_id == principal.user_id:
-        raise Conflict("you reported this event yourself")
+        raise Conflict(t("you reported this event yourself"))
     if session.query(MeToo).filter_by(event_id=event.id, user_id=principal.user_id).one_or_none():
-        raise Conflict("you have said 'me too' on this event already")
+        raise Conflict(t("you have said 'me too' on this event already"))
     session.add(MeToo(event_id=event.id, user_id=principal.user_id))
     event.me_too_count += 1
     session.flush()

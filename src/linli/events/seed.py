@@ -9,6 +9,7 @@ from linli.areas.models import Area
 from linli.events import catalog
 from linli.events.models import EventCategory, HandlingUnit, RoutingRule
 from linli.kit import codes
+from linli.kit.i18n import t
 
 # (code, name, English name, unit kind, (register, unit), (handle, unit), (verify, unit))
 H, D = "hours", "days"
@@ -153,7 +154,7 @@ def seed_units(session: Session, county_code: str) -> tuple[int, int]:
     Returns (units added, rules added); running it again adds nothing."""
     county = session.get(Area, county_code)
     if county is None or county.level != "county":
-        raise ValueError(f"{county_code} is not a known county")
+        raise ValueError(t("{county_code} is not a known county", county_code=county_code))
     units = rules = 0
     by_suffix = {}
     for kind, suffix in COUNTY_UNITS:

@@ -27,6 +27,7 @@ from linli.events.schemas import DeadlineOut, EventDetail, EventOut, PhotoOut, T
 from linli.events.workflow import ACTIONS, OPEN_STATES, STAGE_OF_STATE, Action, allowed_actions, plan, target_of
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow
 
 # --- reading ---------------------------------------------------------------------------------
@@ -35,7 +36,7 @@ from linli.kit.time import as_utc, utcnow
 def get_event(session: Session, principal: Principal, event_id: int, *, for_update: bool = False) -> Event:
     event = repo.event(session, event_id, principal.scope(Permission.events_read), for_update=for_update)
     if event is None:
-        raise NotFound(f"event {event_id} does not exist")
+        raise NotFound(t("event {event_id} does not exist", event_id=event_id))
     return event
 
 
@@ -217,17 +218,17 @@ def authorize(session: Session, principal: Principal, event: Event, action: Acti
     is_reporter = principal.user_id is not None and principal.user_id == event.reporter_id
     if action.permission is None:
         if not is_reporter:
-            raise Forbidden(f"only the person who reported the event may {action.name} it")
+            raise Forbidden(t("only the person who reported the event may {action} it", action=action.name))
         return
     if action.reporter_may and is_reporter:
         return
-    principal.check(action.permission, event.area_code, what=f"event {event.id}")
+    principal.check(action.permission, event.area_code, what=t("event {event_id}", event_id=event.id))
     # A department handler acts only for their own units; managers of the place act for any.
     handler_only = action.permission == Permission.events_handle and not principal.can(
         Permission.events_manage, event.area_code
     )
     if handler_only and (event.unit_id is None or not repo.is_member(session, event.unit_id, principal.user_id)):
-        raise Forbidden("you do not act for the unit this event is dispatched to")
+        raise Forbidden(t("you do not act for the unit this event is dispatched to"))
 
 
 def transition(session: Session, principal: Principal, event_id: int, body: TransitionIn) -> Event:
@@ -243,7 +244,9 @@ def transition(session: Session, principal: Principal, event_id: int, body: Tran
     if action.name == "reopen":
         window = timedelta(days=get_settings().event_reopen_days)
         if event.closed_at is None or as_utc(event.closed_at) + window < now:
-            raise Conflict(f"an event may be reopened within {window.days} days of closing; that time has passed")
+            raise Conflict(
+                t("an event may be reopened within {days} days of closing; that time has passed", days=window.days)
+            )
     if action.name == "merge":
         target = _merge_target(session, principal, event, body.into_id)
         event.merged_into_id = target.id
@@ -252,16 +255,18 @@ def transition(session: Session, principal: Principal, event_id: int, body: Tran
     if action.name == "dispatch":
         unit = session.get(HandlingUnit, body.unit_id or event.unit_id or 0)
         if unit is None or not unit.active:
-            raise InvalidInput(f"handling unit {body.unit_id} does not exist", code="unknown_unit")
+            raise InvalidInput(t("handling unit {unit_id} does not exist", unit_id=body.unit_id), code="unknown_unit")
         if not serves(session, unit, event.area_code):
-            raise InvalidInput(f"{unit.name} does not serve the place of this event", code="unit_not_serving")
+            raise InvalidInput(
+                t("{unit} does not serve the place of this event", unit=unit.name), code="unit_not_serving"
+            )
         event.unit_id = unit.id
         event.dispatched_at = now
         data["unit_id"] = unit.id
         data["unit"] = unit.name
     pics = photos.own_unattached(session, principal, body.photo_ids) if body.photo_ids else []
     if pics and action.name != "handle":
-        raise InvalidInput("photos are added when reporting or handling an event")
+        raise InvalidInput(t("photos are added when reporting or handling an event"))
 
     event.state = target_of(action, fields)
     stamp = {
@@ -296,18 +301,22 @@ def transition(session: Session, principal: Principal, event_id: int, body: Tran
 
 def _merge_target(session: Session, principal: Principal, event: Event, into_id: int | None) -> Event:
     if into_id == event.id:
-        raise InvalidInput("an event cannot be merged into itself")
+        raise InvalidInput(t("an event cannot be merged into itself"))
     target = get_event(session, principal, into_id or 0, for_update=True)
-    principal.check(Permission.events_manage, target.area_code, what=f"event {target.id}")
+    principal.check(Permission.events_manage, target.area_code, what=t("event {event_id}", event_id=target.id))
     if target.state not in OPEN_STATES or target.merged_into_id is not None:
-        raise Conflict(f"event {target.id} is {target.state}; merge into an open event")
+        raise Conflict(
+            t("event {event_id} is {state}; merge into an open event", event_id=target.id, state=target.state)
+        )
     return target
 
 
 def supervise(session: Session, principal: Principal, event_id: int, note: str) -> EventLog:
     """A supervision note (督办) from a manager over the event's place; the unit is told."""
     event = get_event(session, principal, event_id)
-    principal.check(Permission.events_manage, event.area_code, what=f"event {event_id}")
+    principal.check(Permission.events_manage, event.area_code, what=t("event {event_id}", event_id=event_id))
     if event.state not in OPEN_STATES:
-        raise Conflict(f"event {event_id} is {event.state}; only open events are supervised")
+        raise Conflict(
+            t("event {event_id} is {state}; only open events are supervised", event_id=event_id, state=event.state)
+        )
     return log_step(session, principal, event, "supervise", event.state, note=note.strip())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from linli.authz.permissions import Permission
 from linli.kit.errors import Conflict, InvalidInput
+from linli.kit.i18n import t
 
 STATES = (
     "reported",  # 上报
@@ -97,14 +98,19 @@ def plan(state: str, action_name: str, fields: dict) -> Action:
     action = ACTIONS.get(action_name)
     if action is None:
         raise InvalidInput(
-            f"unknown action {action_name!r}; actions are: {', '.join(ACTIONS)}",
+            t("unknown action {action!r}; actions are: {actions}", action=action_name, actions=", ".join(ACTIONS)),
             code="unknown_action",
         )
     if state not in action.sources:
         allowed = allowed_actions(state)
-        steps = ", ".join(allowed) if allowed else "none (the event is finished)"
+        steps = ", ".join(allowed) if allowed else t("none (the event is finished)")
         raise Conflict(
-            f"cannot {action_name} an event that is {state}; allowed next steps: {steps}",
+            t(
+                "cannot {action} an event that is {state}; allowed next steps: {steps}",
+                action=action_name,
+                state=state,
+                steps=steps,
+            ),
             code="invalid_transition",
             details={"state": state, "action": action_name, "allowed": allowed},
         )
@@ -112,10 +118,16 @@ def plan(state: str, action_name: str, fields: dict) -> Action:
     if action.name == "verify" and fields.get("passed") is False and not (fields.get("note") or "").strip():
         missing.append("note")
     if missing:
-        raise InvalidInput(f"{action_name} needs: {', '.join(missing)}", code="missing_fields", details=missing)
+        raise InvalidInput(
+            t("{action} needs: {fields}", action=action_name, fields=", ".join(missing)),
+            code="missing_fields",
+            details=missing,
+        )
     if action.name == "evaluate" and fields.get("satisfaction") not in (1, 2, 3, 4, 5):
-        raise InvalidInput("satisfaction is a whole number from 1 (very unsatisfied) to 5 (very satisfied)")
+        raise InvalidInput(t("satisfaction is a whole number from 1 (very unsatisfied) to 5 (very satisfied)"))
     for f in ("reason", "report"):
         if f in action.requires and not str(fields.get(f) or "").strip():
-            raise InvalidInput(f"{action_name} needs a non-empty {f}", code="missing_fields", details=[f])
+            raise InvalidInput(
+                t("{action} needs a non-empty {field}", action=action_name, field=f), code="missing_fields", details=[f]
+            )
     return action

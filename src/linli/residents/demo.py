@@ -17,6 +17,7 @@ from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes, crypto
 from linli.kit.errors import Conflict
+from linli.kit.i18n import t
 from linli.kit.time import utcnow
 from linli.residents import pii
 from linli.residents.idcard import make_id
@@ -149,10 +150,15 @@ def generate_county_residents(
 
     `busy_grid` (the demo grid worker's) gets forty households so its lists look like a real grid's.
     """
-    actor.check(W, county_code, what=f"county {county_code}")
+    actor.check(W, county_code, what=t("county {county_code}", county_code=county_code))
     low, high = codes.subtree_range(county_code)
     if has_residents(session, county_code):
-        raise Conflict(f"county {county_code} already has residents; demo residents are only generated once")
+        raise Conflict(
+            t(
+                "county {county_code} already has residents; demo residents are only generated once",
+                county_code=county_code,
+            )
+        )
     grids = list(
         session.scalars(
             select(Area.code)

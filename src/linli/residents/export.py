@@ -17,6 +17,7 @@ from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
+from linli.kit.i18n import t
 from linli.residents import pii
 from linli.residents.kinds import GENDER_LABELS, REGISTER_LABELS, RELATION_LABELS, TAG_LABELS
 from linli.residents.models import Household, Person, PersonTag
@@ -37,7 +38,7 @@ def write_template(target: str | Path | IO[bytes], fmt: str = "xlsx") -> None:
             target.write(text.encode("utf-8"))
         return
     if fmt != "xlsx":
-        raise InvalidInput(f"the template comes as xlsx or csv, not {fmt!r}")
+        raise InvalidInput(t("the template comes as xlsx or csv, not {format!r}", format=fmt))
     wb = Workbook()
     ws = wb.active
     ws.title = "居民登记"
@@ -83,11 +84,11 @@ def export_register(
     ID and phone numbers are masked unless `reveal`, which needs residents.reveal at the area and is audited.
     """
     if not codes.is_valid(code):
-        raise NotFound(f"area {code} does not exist")
-    principal.check(R, code, what=f"area {code}")
+        raise NotFound(t("area {code} does not exist", code=code))
+    principal.check(R, code, what=t("area {code}", code=code))
     scope = principal.scope(REVEAL if reveal else R)
     if reveal:
-        principal.check(REVEAL, code, what=f"area {code}")
+        principal.check(REVEAL, code, what=t("area {code}", code=code))
     low, high = codes.subtree_range(code)
     today = date.today()
     wb = Workbook(write_only=True)

@@ -18,6 +18,7 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit.errors import InvalidInput
+from linli.kit.i18n import t
 from linli.residents.export import export_register, write_template
 from linli.residents.importer import import_register
 from linli.residents.routes import router
@@ -43,8 +44,11 @@ async def receive_file(request: Request) -> tuple[tempfile.SpooledTemporaryFile,
     """
     limit = get_settings().import_max_mb * 1024 * 1024
     too_large = FileTooLarge(
-        f"the file is larger than the {get_settings().import_max_mb} MB an upload may have; split it, or import it"
-        " on the server with 'linli residents import FILE'"
+        t(
+            "the file is larger than the {mb} MB an upload may have; split it, or import it on the server with"
+            " 'linli residents import FILE'",
+            mb=get_settings().import_max_mb,
+        )
     )
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + MULTIPART_SLACK:
@@ -69,7 +73,7 @@ async def receive_file(request: Request) -> tuple[tempfile.SpooledTemporaryFile,
     spool.close()
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        raise InvalidInput("send the file in the form field 'file' (or as the request body)")
+        raise InvalidInput(t("send the file in the form field 'file' (or as the request body)"))
     if upload.size is not None and upload.size > limit:
         raise too_large
     return upload.file, upload.filename or ""

@@ -15,6 +15,7 @@ from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.i18n import t
 from linli.residents import repository as repo
 from linli.residents.events import add_event
 from linli.residents.kinds import Relation
@@ -28,16 +29,17 @@ from linli.residents.schemas import (
 )
 from linli.residents.service import R, W, live_grid, load_household, load_person
 
-OUT_OF_REACH = (
-    "grid {code} does not exist or is outside your area; to move someone there, file a transfer request"
-    " (POST /api/v1/transfers) that the receiving side accepts"
-)
-
 
 def _target_grid(session: Session, principal: Principal, code: str) -> str:
     """The padded target grid of a direct move; an unreachable one reads like a missing one."""
     if codes.is_valid(code) and not principal.can(W, code):
-        raise NotFound(OUT_OF_REACH.format(code=code))
+        raise NotFound(
+            t(
+                "grid {code} does not exist or is outside your area; to move someone there, file a transfer request"
+                " (POST /api/v1/transfers) that the receiving side accepts",
+                code=code,
+            )
+        )
     return live_grid(session, principal, code)
 
 
@@ -58,8 +60,8 @@ def _leave_household(session: Session, actor: Principal, p: Person, on: date, *,
 
 def _set_area(session: Session, p: Person, area: str) -> None:
     p.area_code = area
-    for t in repo.open_tags(session, [p.id]):
-        t.area_code = area
+    for tag in repo.open_tags(session, [p.id]):
+        tag.area_code = area
 
 
 def relocate_person(
@@ -86,7 +88,7 @@ def relocate_person(
     if household is not None:
         if relation == Relation.head:
             if household.head_person_id is not None:
-                raise Conflict(f"household {household.id} already has a head")
+                raise Conflict(t("household {household_id} already has a head", household_id=household.id))
             household.head_person_id = p.id
         add_event(session, actor, "joined_household", area, on=on, person_id=p.id, household_id=household.id)
     session.flush()
@@ -97,9 +99,15 @@ def target_household(session: Session, principal: Principal, household_id: int |
         return None
     h = load_household(session, principal, household_id, W)
     if h.area_code != area or h.status != "active":
-        raise InvalidInput(f"household {household_id} is not an active household in grid {codes.unpad(area)}")
+        raise InvalidInput(
+            t(
+                "household {household_id} is not an active household in grid {grid}",
+                household_id=household_id,
+                grid=codes.unpad(area),
+            )
+        )
     if relation is None:
-        raise InvalidInput("give the person's relation to the head of the household they join")
+        raise InvalidInput(t("give the person's relation to the head of the household they join"))
     return h
 
 
@@ -107,11 +115,11 @@ def move_person(session: Session, principal: Principal, person_id: int, body: Mo
     """Move a person (also one who had moved away and comes back) to a grid, optionally into a household."""
     p = load_person(session, principal, person_id, W)
     if p.status == "deceased":
-        raise InvalidInput(f"person {p.id} is deceased")
+        raise InvalidInput(t("person {person_id} is deceased", person_id=p.id))
     area = _target_grid(session, principal, body.to_area_code)
     h = target_household(session, principal, body.household_id, area, body.relation)
     if area == p.area_code and (h is None or h.id == p.household_id) and p.status == "present":
-        raise InvalidInput("the person already lives there")
+        raise InvalidInput(t("the person already lives there"))
     before = {"area_code": codes.unpad(p.area_code), "household_id": p.household_id}
     relocate_person(session, principal, p, area, h, body.relation, body.on or date.today(), via="direct")
     record(
@@ -141,12 +149,12 @@ def relocate_household(session: Session, actor: Principal, h: Household, area: s
 def move_household(session: Session, principal: Principal, household_id: int, body: MoveIn) -> Household:
     h = load_household(session, principal, household_id, W)
     if h.status != "active":
-        raise InvalidInput(f"household {h.id} is {h.status}")
+        raise InvalidInput(t("household {household_id} is {status}", household_id=h.id, status=h.status))
     if body.household_id is not None:
-        raise InvalidInput("a household moves as a whole; to merge it into another, use merge")
+        raise InvalidInput(t("a household moves as a whole; to merge it into another, use merge"))
     area = _target_grid(session, principal, body.to_area_code)
     if area == h.area_code:
-        raise InvalidInput("the household already lives in that grid")
+        raise InvalidInput(t("the household already lives in that grid"))
     before = {"area_code": codes.unpad(h.area_code)}
     relocate_household(session, principal, h, area, body.on or date.today(), via="direct")
     record(
@@ -166,12 +174,12 @@ def move_away(session: Session, principal: Principal, person_id: int, body: Move
     """The person moved somewhere outside the register (another province, abroad): kept, marked moved out."""
     p = load_person(session, principal, person_id, W)
     if p.status != "present":
-        raise InvalidInput(f"person {p.id} is {p.status.replace('_', ' ')}")
+        raise InvalidInput(t("person {person_id} is {status}", person_id=p.id, status=p.status.replace("_", " ")))
     on = body.on or date.today()
     _leave_household(session, principal, p, on)
     p.status, p.moved_out_on, p.household_id, p.relation = "moved_out", on, None, None
-    for t in repo.open_tags(session, [p.id]):
-        t.end_on = max(on, t.start_on)
+    for tag in repo.open_tags(session, [p.id]):
+        tag.end_on = max(on, tag.start_on)
     add_event(session, principal, "moved_away", p.area_code, on=on, person_id=p.id, details={"to": body.destination})
     session.flush()
     record(
@@ -183,17 +191,17 @@ def move_away(session: Session, principal: Principal, person_id: int, body: Move
 def record_death(session: Session, principal: Principal, person_id: int, died_on: date) -> Person:
     p = load_person(session, principal, person_id, W)
     if p.status == "deceased":
-        raise Conflict(f"the death of person {p.id} is already recorded")
+        raise Conflict(t("the death of person {person_id} is already recorded", person_id=p.id))
     if died_on < p.birth_date or died_on > date.today():
-        raise InvalidInput(f"the date of death {died_on} is before the birth date or in the future")
+        raise InvalidInput(t("the date of death {died_on} is before the birth date or in the future", died_on=died_on))
     if p.household_id is not None:
         h = session.get(Household, p.household_id)
         if h.head_person_id == p.id:
             h.head_person_id = None
             add_event(session, principal, "head_died", h.area_code, on=died_on, household_id=h.id)
     p.status, p.died_on = "deceased", died_on
-    for t in repo.open_tags(session, [p.id]):
-        t.end_on = max(died_on, t.start_on)
+    for tag in repo.open_tags(session, [p.id]):
+        tag.end_on = max(died_on, tag.start_on)
     add_event(session, principal, "died", p.area_code, on=died_on, person_id=p.id, household_id=p.household_id)
     session.flush()
     record(session, principal, "persons.death", "person", p.id, p.area_code, after={"died_on": died_on})
@@ -204,20 +212,32 @@ def split_household(session: Session, principal: Principal, household_id: int, b
     """Some members leave to form a new household (分户) in the same grid."""
     h = load_household(session, principal, household_id, W)
     if h.status != "active":
-        raise InvalidInput(f"household {h.id} is {h.status}")
+        raise InvalidInput(t("household {household_id} is {status}", household_id=h.id, status=h.status))
     members = {m.id: m for m in repo.members(session, h.id)}
     leaving = set(body.person_ids)
     strangers = sorted(leaving - set(members))
     if strangers:
-        raise InvalidInput(f"not present members of household {h.id}: {', '.join(map(str, strangers))}")
+        raise InvalidInput(
+            t(
+                "not present members of household {household_id}: {person_ids}",
+                household_id=h.id,
+                person_ids=", ".join(map(str, strangers)),
+            )
+        )
     if leaving == set(members):
-        raise InvalidInput("at least one member stays; to move the whole household, move it")
+        raise InvalidInput(t("at least one member stays; to move the whole household, move it"))
     if body.head_person_id not in leaving:
-        raise InvalidInput("the head of the new household must be one of the members who leave")
+        raise InvalidInput(t("the head of the new household must be one of the members who leave"))
     if body.building_id is not None:
         b = repo.get_building(session, body.building_id, principal.visible)
         if b is None or b.area_code != h.area_code:
-            raise InvalidInput(f"building {body.building_id} is not in grid {codes.unpad(h.area_code)}")
+            raise InvalidInput(
+                t(
+                    "building {building_id} is not in grid {grid}",
+                    building_id=body.building_id,
+                    grid=codes.unpad(h.area_code),
+                )
+            )
     on = body.on or date.today()
     new = Household(
         area_code=h.area_code,
@@ -256,10 +276,10 @@ def merge_households(session: Session, principal: Principal, household_id: int, 
     src = load_household(session, principal, household_id, W)
     dst = load_household(session, principal, body.into_household_id, W)
     if src.id == dst.id:
-        raise InvalidInput("a household cannot merge into itself")
+        raise InvalidInput(t("a household cannot merge into itself"))
     for h in (src, dst):
         if h.status != "active":
-            raise InvalidInput(f"household {h.id} is {h.status}")
+            raise InvalidInput(t("household {household_id} is {status}", household_id=h.id, status=h.status))
     on = body.on or date.today()
     moved = []
     for m in repo.members(session, src.id):

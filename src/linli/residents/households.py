@@ -8,6 +8,7 @@ from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput
+from linli.kit.i18n import t
 from linli.residents import repository as repo
 from linli.residents.events import add_event
 from linli.residents.kinds import Relation
@@ -52,7 +53,7 @@ def update_building(session: Session, principal: Principal, building_id: int, bo
 
 
 def list_buildings(session: Session, principal: Principal, code: str, offset: int, limit: int):
-    principal.check(R, code, what=f"area {code}")
+    principal.check(R, code, what=t("area {code}", code=code))
     return repo.buildings_in(session, code, principal.scope(R), offset=offset, limit=limit)
 
 
@@ -106,7 +107,13 @@ def _check_building(session: Session, principal: Principal, building_id: int | N
         return
     b = load_building(session, principal, building_id)
     if b.area_code != area:
-        raise InvalidInput(f"building {building_id} is in another grid ({codes.unpad(b.area_code)})")
+        raise InvalidInput(
+            t(
+                "building {building_id} is in another grid ({grid})",
+                building_id=building_id,
+                grid=codes.unpad(b.area_code),
+            )
+        )
 
 
 def create_household(session: Session, principal: Principal, body: HouseholdIn) -> Household:
@@ -123,7 +130,9 @@ def create_household(session: Session, principal: Principal, body: HouseholdIn) 
 def update_household(session: Session, principal: Principal, household_id: int, body: HouseholdPatch) -> Household:
     h = load_household(session, principal, household_id, W)
     if h.status != "active":
-        raise InvalidInput(f"household {h.id} is {h.status}; it can no longer change")
+        raise InvalidInput(
+            t("household {household_id} is {status}; it can no longer change", household_id=h.id, status=h.status)
+        )
     data = body.model_dump(exclude_unset=True)
     before = {k: getattr(h, k) for k in data}
     if "building_id" in data:
@@ -131,7 +140,13 @@ def update_household(session: Session, principal: Principal, household_id: int, 
     if data.get("head_person_id") is not None:
         head = repo.get_person(session, data["head_person_id"], principal.visible)
         if head is None or head.household_id != h.id or head.status != "present":
-            raise InvalidInput(f"person {data['head_person_id']} is not a present member of household {h.id}")
+            raise InvalidInput(
+                t(
+                    "person {person_id} is not a present member of household {household_id}",
+                    person_id=data["head_person_id"],
+                    household_id=h.id,
+                )
+            )
         old = repo.get_person(session, h.head_person_id, principal.visible) if h.head_person_id else None
         if old is not None and old.id != head.id:
             old.relation = Relation.other.value
@@ -155,7 +170,7 @@ def update_household(session: Session, principal: Principal, household_id: int, 
 
 
 def list_households(session: Session, principal: Principal, code: str, offset: int, limit: int):
-    principal.check(R, code, what=f"area {code}")
+    principal.check(R, code, what=t("area {code}", code=code))
     rows, total = repo.households_in(session, code, principal.scope(R), offset=offset, limit=limit)
     return households_out(session, rows), total
 
@@ -165,18 +180,24 @@ def add_member(session: Session, principal: Principal, household_id: int, person
     h = load_household(session, principal, household_id, W)
     p = load_person(session, principal, person_id, W)
     if h.status != "active":
-        raise InvalidInput(f"household {h.id} is {h.status}")
+        raise InvalidInput(t("household {household_id} is {status}", household_id=h.id, status=h.status))
     if p.status != "present":
-        raise InvalidInput(f"person {p.id} is {p.status.replace('_', ' ')}")
+        raise InvalidInput(t("person {person_id} is {status}", person_id=p.id, status=p.status.replace("_", " ")))
     if p.household_id is not None:
         raise Conflict(
-            f"person {p.id} is already a member of household {p.household_id}; a person belongs to one household"
-            " at a time: move them (split or move) instead"
+            t(
+                "person {person_id} is already a member of household {household_id}; a person belongs to one"
+                " household at a time: move them (split or move) instead",
+                person_id=p.id,
+                household_id=p.household_id,
+            )
         )
     if p.area_code != h.area_code:
-        raise InvalidInput(f"household {h.id} is in another grid; move the person there instead")
+        raise InvalidInput(
+            t("household {household_id} is in another grid; move the person there instead", household_id=h.id)
+        )
     if relation == Relation.head and h.head_person_id is not None:
-        raise Conflict(f"household {h.id} already has a head")
+        raise Conflict(t("household {household_id} already has a head", household_id=h.id))
     p.household_id, p.relation = h.id, relation.value
     if relation == Relation.head:
         h.head_person_id = p.id

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from linli.kit.errors import InvalidInput
+from linli.kit.i18n import t
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
@@ -50,20 +51,22 @@ def parse_id(raw: str, today: date | None = None) -> IdNumber:
     """A valid 18-character ID number or InvalidIdNumber saying exactly what is wrong."""
     value = normalize_id(raw or "")
     if len(value) != 18:
-        raise InvalidIdNumber(f"an ID number has 18 characters, this one has {len(value)}")
+        raise InvalidIdNumber(t("an ID number has 18 characters, this one has {length}", length=len(value)))
     if not _ID_SHAPE.match(value):
-        raise InvalidIdNumber("an ID number is 17 digits followed by a digit or X")
+        raise InvalidIdNumber(t("an ID number is 17 digits followed by a digit or X"))
     region = value[:6]
     if region[:2] not in PROVINCES or region[2:4] == "00" and region[4:] != "00":
-        raise InvalidIdNumber(f"the ID number's region code {region} is not a valid division code")
+        raise InvalidIdNumber(t("the ID number's region code {region} is not a valid division code", region=region))
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise InvalidIdNumber(f"the ID number's birth date {value[6:14]} is not a real date") from None
+        raise InvalidIdNumber(
+            t("the ID number's birth date {birth_date} is not a real date", birth_date=value[6:14])
+        ) from None
     if not EARLIEST_BIRTH <= born <= (today or date.today()):
-        raise InvalidIdNumber(f"the ID number's birth date {born.isoformat()} is impossible")
+        raise InvalidIdNumber(t("the ID number's birth date {birth_date} is impossible", birth_date=born.isoformat()))
     if check_digit(value[:17]) != value[17]:
-        raise InvalidIdNumber("the ID number's check digit is wrong (a typing mistake?)")
+        raise InvalidIdNumber(t("the ID number's check digit is wrong (a typing mistake?)"))
     return IdNumber(value, region, born, "male" if int(value[16]) % 2 else "female")
 
 
@@ -86,13 +89,13 @@ def normalize_phone(raw: str) -> str:
 def parse_phone(raw: str) -> str:
     """A mobile (11 digits, 1[3-9]…) or landline (0 + area code + number) phone, normalised to digits."""
     if re.search(r"[^\d\s\-+()]", raw or ""):
-        raise InvalidPhone("a phone number contains digits, spaces, '-', '+' and parentheses only")
+        raise InvalidPhone(t("a phone number contains digits, spaces, '-', '+' and parentheses only"))
     digits = normalize_phone(raw)
     if _MOBILE.match(digits) or _LANDLINE.match(digits):
         return digits
     if digits.startswith("1"):
-        raise InvalidPhone("a mobile number has 11 digits and starts with 13–19")
-    raise InvalidPhone("not a phone number: give a mobile (11 digits) or a landline with its area code (0…)")
+        raise InvalidPhone(t("a mobile number has 11 digits and starts with 13–19"))
+    raise InvalidPhone(t("not a phone number: give a mobile (11 digits) or a landline with its area code (0…)"))
 
 
 def mask_id(value: str) -> str:

@@ -26,6 +26,7 @@ from linli.authz.principal import Principal
 from linli.db.bulk import insert_rows, reserve_ids, sql_time
 from linli.kit import crypto
 from linli.kit.errors import ImportRejected, InvalidInput, RowError
+from linli.kit.i18n import t
 from linli.kit.time import utcnow
 from linli.residents import pii
 from linli.residents import repository as repo
@@ -133,7 +134,7 @@ class _Checker:
     def add(self, row: Row) -> None:
         first = self.seen.get(row.id_number)
         if first is not None:
-            self.bad[row.n] = f"duplicate person: the same ID number as row {first}"
+            self.bad[row.n] = t("duplicate person: the same ID number as row {row}", row=first)
             return
         self.seen[row.id_number] = row.n
         hkey = (row.grid, row.household_key)
@@ -142,12 +143,14 @@ class _Checker:
             plan = self.households[hkey] = _HouseholdPlan(row.n, row.register_type, row.address)
             self.new_keys.append(hkey)
         elif plan.register_type != row.register_type:
-            self.bad[row.n] = f"户籍类型 differs from row {plan.first_row} of the same household"
+            self.bad[row.n] = t("户籍类型 differs from row {row} of the same household", row=plan.first_row)
             return
         if row.relation == Relation.head.value:
             if plan.head_row is not None:
-                self.bad[row.n] = (
-                    f"a second head (户主) of household {row.household_key}; the first is in row {plan.head_row}"
+                self.bad[row.n] = t(
+                    "a second head (户主) of household {household_key}; the first is in row {row}",
+                    household_key=row.household_key,
+                    row=plan.head_row,
                 )
                 return
             plan.head_row = row.n
@@ -168,14 +171,18 @@ class _Checker:
                 if plan.existing_id is not None and hit[2] == plan.existing_id:
                     self.unchanged.add(row.n)
                 elif hit[2] is not None:
-                    self.bad[row.n] = (
-                        f"person already registered in another household (household {hit[2]}): in two households"
+                    self.bad[row.n] = t(
+                        "person already registered in another household (household {household_id}): in two households",
+                        household_id=hit[2],
                     )
                 else:
-                    self.bad[row.n] = "person already registered (without a household); add them to it instead"
+                    self.bad[row.n] = t("person already registered (without a household); add them to it instead")
                 continue
             if row.relation == "head" and plan.existing_has_head:
-                self.bad[row.n] = f"household {row.household_key} already has a head (户主) in the register"
+                self.bad[row.n] = t(
+                    "household {household_key} already has a head (户主) in the register",
+                    household_key=row.household_key,
+                )
         batch = [_seal(row, bidx, self.ring) for row, bidx in self.pending if row.n not in self.bad]
         if batch:
             marshal.dump(batch, self.spool)
@@ -213,7 +220,7 @@ def import_register(
 ) -> ImportReport:
     """Import a register file (CSV or XLSX, see docs/residents-import.md) opened in binary mode."""
     if not actor.holds_anywhere(W):
-        raise InvalidInput("you do not have the permission residents.write anywhere")
+        raise InvalidInput(t("you do not have the permission residents.write anywhere"))
     digest = hashlib.sha256()
     while chunk := fh.read(1 << 20):
         digest.update(chunk)
@@ -231,10 +238,12 @@ def import_register(
                 progress("checking", total, None)
         checker.finish()
         if total == 0:
-            raise InvalidInput("the file has a header but no rows")
+            raise InvalidInput(t("the file has a header but no rows"))
         bad_rows = [RowError(n, reason) for n, reason in sorted(checker.bad.items())]
         if bad_rows and not skip_bad_rows:
-            raise ImportRejected(f"{len(bad_rows)} bad row(s) of {total}; nothing was imported", bad_rows)
+            raise ImportRejected(
+                t("{count} bad row(s) of {total}; nothing was imported", count=len(bad_rows), total=total), bad_rows
+            )
         skip = set(checker.bad) | checker.unchanged
         report = ImportReport(
             total=total,

@@ -11,6 +11,7 @@ from linli.areas import repository as areas_repo
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
+from linli.kit.i18n import t
 from linli.residents import pii
 from linli.residents import repository as repo
 from linli.residents.kinds import AGE_BANDS, Tag
@@ -30,10 +31,10 @@ def years_before(today: date, years: int) -> date:
 
 def search(session: Session, principal: Principal, q: SearchIn) -> tuple[list[PersonOut], int]:
     if not codes.is_valid(q.area_code):
-        raise InvalidInput(f"{q.area_code!r} is not an area code")
-    principal.check(R, q.area_code, what=f"area {q.area_code}")
+        raise InvalidInput(t("{code!r} is not an area code", code=q.area_code))
+    principal.check(R, q.area_code, what=t("area {code}", code=q.area_code))
     if q.age_min is not None and q.age_max is not None and q.age_min > q.age_max:
-        raise InvalidInput("the lowest age is above the highest")
+        raise InvalidInput(t("the lowest age is above the highest"))
     today = date.today()
     rows, total = repo.search_persons(
         session,
@@ -60,11 +61,11 @@ def _band_expr(today: date):
 
 def _subtree(session: Session, principal: Principal, code: str):
     if not codes.is_valid(code):
-        raise NotFound(f"area {code} does not exist")
-    principal.check(R, code, what=f"area {code}")
+        raise NotFound(t("area {code} does not exist", code=code))
+    principal.check(R, code, what=t("area {code}", code=code))
     area = areas_repo.get_area(session, code, principal.visible)
     if area is None:
-        raise NotFound(f"area {code} does not exist")
+        raise NotFound(t("area {code} does not exist", code=code))
     return area, CHILD_LENGTH.get(len(code), 15)
 
 

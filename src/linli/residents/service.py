@@ -14,6 +14,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.codes import Level
 from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.i18n import t
 from linli.residents import pii
 from linli.residents import repository as repo
 from linli.residents.events import add_event
@@ -38,13 +39,13 @@ def age_on(born: date, today: date) -> int:
 def live_grid(session: Session, principal: Principal, code: str, permission: Permission = W) -> str:
     """The padded code of a live grid the principal may act in (404 outside its view, 403 without permission)."""
     if not isinstance(code, str) or len(code) != 15 or not codes.is_valid(code):
-        raise InvalidInput(f"persons, households and buildings belong to a grid (15 digits), not {code!r}")
-    principal.check(permission, code, what=f"grid {code}")
+        raise InvalidInput(t("persons, households and buildings belong to a grid (15 digits), not {code!r}", code=code))
+    principal.check(permission, code, what=t("grid {code}", code=code))
     area = areas_repo.get_areas(session, [code]).get(code)
     if area is None or area.level != Level.grid.value:
-        raise NotFound(f"grid {code} does not exist")
+        raise NotFound(t("grid {code} does not exist", code=code))
     if area.retired_at is not None:
-        raise InvalidInput(f"grid {code} ({area.name}) is retired; choose a live grid")
+        raise InvalidInput(t("grid {code} ({name}) is retired; choose a live grid", code=code, name=area.name))
     return codes.pad(code)
 
 
@@ -54,16 +55,16 @@ def live_grid(session: Session, principal: Principal, code: str, permission: Per
 def load_building(session: Session, principal: Principal, building_id: int, permission: Permission = R) -> Building:
     b = repo.get_building(session, building_id, principal.visible)
     if b is None:
-        raise NotFound(f"building {building_id} does not exist")
-    principal.check(permission, b.area_code, what=f"building {building_id}")
+        raise NotFound(t("building {building_id} does not exist", building_id=building_id))
+    principal.check(permission, b.area_code, what=t("building {building_id}", building_id=building_id))
     return b
 
 
 def load_household(session: Session, principal: Principal, household_id: int, permission: Permission = R) -> Household:
     h = repo.get_household(session, household_id, principal.visible)
     if h is None:
-        raise NotFound(f"household {household_id} does not exist")
-    principal.check(permission, h.area_code, what=f"household {household_id}")
+        raise NotFound(t("household {household_id} does not exist", household_id=household_id))
+    principal.check(permission, h.area_code, what=t("household {household_id}", household_id=household_id))
     return h
 
 
@@ -111,8 +112,8 @@ def tag_out(t: PersonTag) -> TagOut:
 def load_person(session: Session, principal: Principal, person_id: int, permission: Permission = R) -> Person:
     p = repo.get_person(session, person_id, principal.visible)
     if p is None:
-        raise NotFound(f"person {person_id} does not exist")
-    principal.check(permission, p.area_code, what=f"person {person_id}")
+        raise NotFound(t("person {person_id} does not exist", person_id=person_id))
+    principal.check(permission, p.area_code, what=t("person {person_id}", person_id=person_id))
     return p
 
 
@@ -120,7 +121,7 @@ def read_person(session: Session, principal: Principal, person_id: int, *, revea
     """A person, masked; with `reveal`, their ID and phone numbers in clear (permission checked, audited)."""
     p = load_person(session, principal, person_id)
     if reveal:
-        principal.check(REVEAL, p.area_code, what=f"person {person_id}")
+        principal.check(REVEAL, p.area_code, what=t("person {person_id}", person_id=person_id))
         record(
             session,
             principal,
@@ -138,12 +139,17 @@ def check_id_number(raw: str, *, gender: str | None = None, birth_date: date | N
     parsed = parse_id(raw)
     if birth_date is not None and birth_date != parsed.birth_date:
         raise InvalidIdNumber(
-            f"the birth date {birth_date.isoformat()} does not agree with the ID number"
-            f" (which says {parsed.birth_date.isoformat()})",
+            t(
+                "the birth date {birth_date} does not agree with the ID number (which says {id_birth_date})",
+                birth_date=birth_date.isoformat(),
+                id_birth_date=parsed.birth_date.isoformat(),
+            ),
             code="birth_date_mismatch",
         )
     if gender is not None and gender != parsed.gender:
-        raise InvalidIdNumber(f"the gender {gender} does not agree with the ID number", code="gender_mismatch")
+        raise InvalidIdNumber(
+            t("the gender {gender} does not agree with the ID number", gender=gender), code="gender_mismatch"
+        )
     return parsed
 
 
@@ -168,23 +174,34 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
     if body.household_id is not None:
         household = load_household(session, principal, body.household_id, W)
         if household.status != "active":
-            raise InvalidInput(f"household {household.id} is {household.status}; choose an active household")
+            raise InvalidInput(
+                t(
+                    "household {household_id} is {status}; choose an active household",
+                    household_id=household.id,
+                    status=household.status,
+                )
+            )
         area = household.area_code
         if body.relation is None:
-            raise InvalidInput("give the person's relation to the head of the household")
+            raise InvalidInput(t("give the person's relation to the head of the household"))
     elif body.area_code:
         area = live_grid(session, principal, body.area_code)
     else:
-        raise InvalidInput("give the household the person joins, or the grid they live in")
+        raise InvalidInput(t("give the household the person joins, or the grid they live in"))
     parsed = check_id_number(
         body.id_number, gender=body.gender.value if body.gender else None, birth_date=body.birth_date
     )
     phone = parse_phone(body.phone) if body.phone else None
     id_enc, id_bidx = pii.seal_id(parsed.value)
     if repo.person_by_id_index(session, id_bidx) is not None:
-        raise Conflict("a person with this ID number is already registered; find them and move them instead")
+        raise Conflict(t("a person with this ID number is already registered; find them and move them instead"))
     if household is not None and body.relation == Relation.head and household.head_person_id is not None:
-        raise Conflict(f"household {household.id} already has a head; change the head on the household")
+        raise Conflict(
+            t(
+                "household {household_id} already has a head; change the head on the household",
+                household_id=household.id,
+            )
+        )
     phone_enc, phone_bidx = pii.seal_phone(phone) if phone else (None, None)
     p = Person(
         area_code=area,
@@ -206,8 +223,8 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
     session.flush()
     if household is not None and body.relation == Relation.head:
         household.head_person_id = p.id
-    for t in body.tags:
-        _add_tag(session, p, t)
+    for tag_in in body.tags:
+        _add_tag(session, p, tag_in)
     kind = {"birth": "born", "move_in": "moved_in"}.get(body.registered_as, "registered")
     on = p.birth_date if kind == "born" else body.moved_in_on
     add_event(session, principal, kind, area, on=on, person_id=p.id, household_id=p.household_id)
@@ -235,7 +252,7 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
         if bidx != p.id_number_bidx:
             other = repo.person_by_id_index(session, bidx)
             if other is not None:
-                raise Conflict("another person is registered with this ID number")
+                raise Conflict(t("another person is registered with this ID number"))
             p.id_number_enc, p.id_number_bidx = enc, bidx
             p.gender, p.birth_date = parsed.gender, parsed.birth_date
             changed["id_number"] = parsed.value
@@ -252,9 +269,9 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
             setattr(p, key, data[key].strip() if isinstance(data[key], str) else data[key])
     if data.get("relation") is not None:
         if p.household_id is None:
-            raise InvalidInput("the person belongs to no household; a relation to its head means nothing")
+            raise InvalidInput(t("the person belongs to no household; a relation to its head means nothing"))
         if data["relation"] == Relation.head:
-            raise InvalidInput("make a member the head on the household (PATCH its head_person_id)")
+            raise InvalidInput(t("make a member the head on the household (PATCH its head_person_id)"))
         p.relation = data["relation"].value
     session.flush()
     after = {**_snapshot(p), **changed}
@@ -271,12 +288,24 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
     return p
 
 
-def _add_tag(session: Session, p: Person, t: TagIn) -> PersonTag:
-    start = t.start_on or date.today()
-    if t.end_on is not None and t.end_on < start:
-        raise InvalidInput(f"the tag {t.tag.value} ends ({t.end_on}) before it starts ({start})")
+def _add_tag(session: Session, p: Person, tag_in: TagIn) -> PersonTag:
+    start = tag_in.start_on or date.today()
+    if tag_in.end_on is not None and tag_in.end_on < start:
+        raise InvalidInput(
+            t(
+                "the tag {tag} ends ({end_on}) before it starts ({start_on})",
+                tag=tag_in.tag.value,
+                end_on=tag_in.end_on,
+                start_on=start,
+            )
+        )
     tag = PersonTag(
-        person_id=p.id, area_code=p.area_code, tag=t.tag.value, start_on=start, end_on=t.end_on, note=t.note
+        person_id=p.id,
+        area_code=p.area_code,
+        tag=tag_in.tag.value,
+        start_on=start,
+        end_on=tag_in.end_on,
+        note=tag_in.note,
     )
     session.add(tag)
     return tag
@@ -285,7 +314,13 @@ def _add_tag(session: Session, p: Person, t: TagIn) -> PersonTag:
 def add_tag(session: Session, principal: Principal, person_id: int, body: TagIn) -> PersonTag:
     p = load_person(session, principal, person_id, W)
     if p.status != "present":
-        raise InvalidInput(f"person {p.id} is {p.status.replace('_', ' ')}; tags are for present residents")
+        raise InvalidInput(
+            t(
+                "person {person_id} is {status}; tags are for present residents",
+                person_id=p.id,
+                status=p.status.replace("_", " "),
+            )
+        )
     tag = _add_tag(session, p, body)
     session.flush()
     record(session, principal, "persons.tag", "person", p.id, p.area_code, after=body.model_dump(mode="json"))
@@ -296,10 +331,12 @@ def end_tag(session: Session, principal: Principal, person_id: int, tag_id: int,
     p = load_person(session, principal, person_id, W)
     tag = repo.get_tag(session, tag_id, p.id)
     if tag is None:
-        raise NotFound(f"tag {tag_id} of person {person_id} does not exist")
+        raise NotFound(t("tag {tag_id} of person {person_id} does not exist", tag_id=tag_id, person_id=person_id))
     end = end_on or date.today()
     if end < tag.start_on:
-        raise InvalidInput(f"a tag cannot end ({end}) before it starts ({tag.start_on})")
+        raise InvalidInput(
+            t("a tag cannot end ({end_on}) before it starts ({start_on})", end_on=end, start_on=tag.start_on)
+        )
     before = {"tag": tag.tag, "end_on": tag.end_on}
     tag.end_on = end
     session.flush()

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.i18n import t
 from linli.residents.kinds import REGISTER_LABELS, RELATION_LABELS, TAG_LABELS
 
 
@@ -71,14 +72,20 @@ def _check_headers(raw: list[Any]) -> list[str | None]:
     dup = sorted({h for h in headers if h and headers.count(h) > 1})
     problems = []
     if missing:
-        problems.append("missing column(s): " + "、".join(missing))
+        problems.append(t("missing column(s): {columns}", columns="、".join(missing)))
     if unknown:
-        problems.append("unknown column(s): " + "、".join(unknown) + " (renamed? use the template's headers)")
+        problems.append(
+            t("unknown column(s): {columns} (renamed? use the template's headers)", columns="、".join(unknown))
+        )
     if dup:
-        problems.append("repeated column(s): " + "、".join(dup))
+        problems.append(t("repeated column(s): {columns}", columns="、".join(dup)))
     if problems:
         raise BadColumns(
-            "; ".join(problems) + ". The template's columns are: " + "、".join(c.header for c in COLUMNS),
+            t(
+                "{problems}. The template's columns are: {columns}",
+                problems="; ".join(problems),
+                columns="、".join(c.header for c in COLUMNS),
+            ),
             details={"missing": missing, "unknown": unknown, "repeated": dup},
         )
     return [HEADERS[h].key if h else None for h in headers]
@@ -88,9 +95,11 @@ def _sniff(head: bytes, name: str) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NotASpreadsheet("this is an old Excel (.xls) file: save it as .xlsx or .csv and try again")
+        raise NotASpreadsheet(t("this is an old Excel (.xls) file: save it as .xlsx or .csv and try again"))
     if b"\x00" in head[:4096] or head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8", b"GIF8")):
-        raise NotASpreadsheet(f"{name or 'the file'} is not a spreadsheet: upload an .xlsx or .csv file")
+        raise NotASpreadsheet(
+            t("{name} is not a spreadsheet: upload an .xlsx or .csv file", name=name or t("the file"))
+        )
     return "csv"
 
 
@@ -106,7 +115,7 @@ def _csv_encoding(head: bytes) -> str:
         codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
         return "gb18030"
     except UnicodeDecodeError:
-        raise NotASpreadsheet("the file is neither UTF-8 nor GB 18030 text, and not an .xlsx file") from None
+        raise NotASpreadsheet(t("the file is neither UTF-8 nor GB 18030 text, and not an .xlsx file")) from None
 
 
 def read_rows(fh: IO[bytes], name: str = "") -> Iterator[tuple[int, dict[str, Any]]]:
@@ -114,13 +123,13 @@ def read_rows(fh: IO[bytes], name: str = "") -> Iterator[tuple[int, dict[str, An
     head = fh.read(65536)
     fh.seek(0)
     if not head.strip():
-        raise NotASpreadsheet("the file is empty")
+        raise NotASpreadsheet(t("the file is empty"))
     kind = _sniff(head, name)
     rows = _xlsx_rows(fh) if kind == "xlsx" else _csv_rows(fh, _csv_encoding(head))
     try:
         header = next(rows)
     except StopIteration:
-        raise NotASpreadsheet("the file has no header row") from None
+        raise NotASpreadsheet(t("the file has no header row")) from None
     keys = _check_headers(list(header))
     for n, values in enumerate(rows, start=2):
         if not any(v not in (None, "") and str(v).strip() for v in values):
@@ -133,7 +142,7 @@ def _csv_rows(fh: IO[bytes], encoding: str) -> Iterator[list[Any]]:
     try:
         yield from csv.reader(text)
     except (csv.Error, UnicodeDecodeError) as exc:
-        raise NotASpreadsheet(f"the CSV file cannot be read: {exc}") from None
+        raise NotASpreadsheet(t("the CSV file cannot be read: {error}", error=exc)) from None
     finally:
         text.detach()
 
@@ -144,7 +153,7 @@ def _xlsx_rows(fh: IO[bytes]) -> Iterator[tuple[Any, ...]]:
     try:
         wb = load_workbook(fh, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise NotASpreadsheet(f"the file is a ZIP archive but not an .xlsx workbook ({exc})") from None
+        raise NotASpreadsheet(t("the file is a ZIP archive but not an .xlsx workbook ({error})", error=exc)) from None
     try:
         yield from wb.worksheets[0].iter_rows(values_only=True)
     finally:
@@ -173,4 +182,4 @@ def cell_date(value: Any) -> date | None:
     parts = text.split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts):
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+    raise ValueError(t("{text!r} is not a date (YYYY-MM-DD)", text=text))

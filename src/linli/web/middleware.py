@@ -43,8 +43,12 @@ def _cookie(scope: Scope, name: str) -> str | None:
 
 def request_locale(scope: Scope) -> str:
     """The visitor's choice (cookie), else for API clients their Accept-Language (English by
-    default), and for pages Chinese."""
-    api = scope["path"].startswith("/api/")
+    default), and for pages Chinese. Open311 (GeoReport v2) answers in English always: its errors
+    are for machine clients, the spec has no notion of a language, and its own messages are English,
+    so messages it shares with the API (coordinates, areas, categories) must not turn Chinese."""
+    if scope["path"].startswith("/open311/"):
+        return "en"
+    api = scope["path"].startswith(("/api/", "/cap/"))  # machine clients: English unless asked
     chosen = i18n.normalize(_cookie(scope, LANG_COOKIE))
     if chosen is None and api:
         chosen = i18n.from_accept_language(_header(scope, b"accept-language"))
