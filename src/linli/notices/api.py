@@ -11,6 +11,8 @@ from linli.authz.deps import Require, get_db, signed_in
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
+from linli.kit.errors import NotFound
+from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.notices import files, service
 from linli.notices.models import Notice, NoticeAttachment
@@ -148,8 +150,11 @@ async def upload_attachment(
 
 def download(att: NoticeAttachment) -> FileResponse:
     """The stored file with its checked content type, always as a download, never sniffed."""
+    path = files.path_of(att.sha256)
+    if not path.is_file():
+        raise NotFound(t("the file of attachment {id} is missing", id=att.id))
     return FileResponse(
-        files.path_of(att.sha256),
+        path,
         media_type=att.content_type,
         filename=att.file_name,
         content_disposition_type="attachment",
