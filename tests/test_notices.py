@@ -404,3 +404,18 @@ def test_nav_shows_notices_to_staff_and_residents(session, world):
     res = [href for href, _ in nav_items(world["p"]["res1"])]
     assert f"/areas/{TOWN_A}/notices" in staff and "/notices" in staff
     assert "/notices" in res and not any(h.endswith("/notices") and h.startswith("/areas") for h in res)
+
+
+def test_demo_publishes_two_generated_notices_once(session, world):
+    from linli.notices.demo import COMMUNITY, generate_notices
+    from linli.notices.models import Notice
+
+    assert generate_notices(session, SYSTEM) == 2
+    assert generate_notices(session, SYSTEM) == 0
+    rows = list(session.scalars(select(Notice).where(Notice.generated.is_(True)).order_by(Notice.id)))
+    assert [(n.audience, n.tag, n.status) for n in rows] == [
+        ("all_residents", None, "published"),
+        ("tag", "elderly_alone", "published"),
+    ]
+    assert all(n.area_code.startswith(COMMUNITY) for n in rows)
+    assert rows[1].id in mine(session, world["p"]["elder_acc"]) and rows[1].id not in mine(session, world["p"]["res1"])
