@@ -419,3 +419,19 @@ def test_demo_publishes_two_generated_notices_once(session, world):
     ]
     assert all(n.area_code.startswith(COMMUNITY) for n in rows)
     assert rows[1].id in mine(session, world["p"]["elder_acc"]) and rows[1].id not in mine(session, world["p"]["res1"])
+
+
+def test_browser_form_upload_with_the_csrf_token_in_the_form(client, session, world):
+    """A signed-in browser sends the CSRF token as a form field: the file comes from the parsed form."""
+    from tests.test_authn import csrf_of, login
+
+    n = draft(session, world["p"]["street"])
+    session.commit()
+    assert login(client, "street", "Passw0rd-test").status_code == 303
+    csrf = csrf_of(session, world["u"]["street"])
+    url = f"/notices/{n.id}/attachments"
+    r = client.post(url, data={"csrf_token": csrf}, files={"file": ("a.pdf", b"<script>", "application/pdf")})
+    assert r.status_code == 422 and _stored() == []
+    r = client.post(url, data={"csrf_token": csrf}, files={"file": ("a.pdf", PDF, "application/pdf")})
+    assert r.status_code == 200 and "a.pdf" in r.text and len(_stored()) == 1
+    assert client.post(url, files={"file": ("b.pdf", PDF, "application/pdf")}).status_code == 403  # no token
