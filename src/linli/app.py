@@ -30,6 +30,8 @@ from linli.events.routes import router as events_router
 from linli.events.views import router as events_views
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
+from linli.notices.api import router as notices_router
+from linli.notices.views import router as notices_views
 from linli.notify.delivery_api import router as notify_router
 from linli.residents.api import router as residents_router
 from linli.residents.views import router as residents_views
@@ -113,6 +115,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(events_router)
     app.include_router(alerts_router)
     app.include_router(notify_router)
+    app.include_router(notices_router)
     app.include_router(web_router)
     app.include_router(areas_views)
     app.include_router(admin_views)
@@ -121,6 +124,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(residents_views)
     app.include_router(events_views)
     app.include_router(alerts_views)
+    app.include_router(notices_views)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
     def openapi():

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     event_reopen_days: int = 7
     event_duplicate_radius_m: float = 250.0
     event_duplicate_days: int = 30
+    # Notices: largest attachment accepted (MB); the types are fixed (PDF, JPEG, PNG, DOCX, XLSX).
+    notice_attachment_max_mb: int = 10
     # Delivery channels. E-mail over SMTP (STARTTLS when the server offers submission on 587);
     # the webhook of an SMS/WeChat gateway gets a JSON POST signed with HMAC-SHA256 of the secret.
     smtp_host: str = ""

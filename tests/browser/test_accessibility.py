@@ -45,6 +45,11 @@ PAGES = {
     "events-map": ("community", "/areas/220102001001/events/map", 200),
     "units": ("county", "/areas/220102/units", 200),
     "queue": ("county", "/units/{unit}/queue", 200),
+    "notices": ("community", "/areas/220102001001/notices", 200),
+    "notice": ("community", "/notices/{notice}", 200),
+    "notice-new": ("community", "/areas/220102001001/notices/new", 200),
+    "notice-edit": ("community", "/notices/{notice_draft}/edit", 200),
+    "notices-mine": ("resident", "/notices", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
@@ -121,7 +126,24 @@ def residents(live_server) -> dict[str, int]:
             .order_by(func.count().desc(), Event.unit_id)
             .limit(1)
         )
+        # The demo's notice to all residents, and a draft with an attachment for the edit form.
+        import io
+
+        from linli.notices import service as notices
+        from linli.notices.models import Notice
+        from linli.notices.schemas import NoticeIn
+
+        notice = session.scalar(select(Notice.id).where(Notice.generated.is_(True)).order_by(Notice.id).limit(1))
+        notice_draft = session.scalar(select(Notice.id).where(Notice.title == "测试草稿"))
+        if notice_draft is None:
+            actor = system_principal("browser-tests")
+            body = NoticeIn(area_code="220102001001", title="测试草稿", body="第一行\n第二行")
+            d = notices.create(session, actor, body)
+            notices.add_attachment(session, actor, d.id, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "通知.pdf")
+            notice_draft = d.id
         return {
+            "notice": notice,
+            "notice_draft": notice_draft,
             "household": h.id,
             "person": person,
             "event": event,
@@ -280,3 +302,26 @@ def test_events_map_markers_open_a_popup_linking_to_the_event(new_context, live_
     link.wait_for()
     href = link.get_attribute("href")
     assert href.startswith("/events/") and page.locator(f"main .cards a[href='{href}']").count() == 1
+
+
+NOTICE_PAGES = [name for name in PAGES if name.startswith("notice")]
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_notice_pages_pass_axe(new_context, live_server, residents, lang):
+    """The notices pages alone (also part of the full run above), for a quick check of that feature."""
+    problems = _check_pages(new_context, live_server, lang, False, NOTICE_PAGES, residents)
+    if problems:
+        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize(
+    ("username", "path"), [("resident", "/notices"), ("community", "/notices/{notice_draft}/edit")]
+)
+def test_notice_pages_on_a_phone(new_context, live_server, residents, username, path):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    login(page, live_server, username)
+    visit(page, _path(path, residents))
+    width = page.evaluate("() => window.innerWidth")
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"

@@ -28,6 +28,8 @@ class Permission(StrEnum):
     warnings_issue = "warnings.issue"  # issue, update, raise/lower and lift warnings; import CAP
     subscriptions_record = "subscriptions.record"  # record or withdraw a resident's consent to be notified
     deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
+    notices_read = "notices.read"  # see all notices (通知公告) of one's areas: drafts, withdrawn, delivery counts
+    notices_publish = "notices.publish"  # write, publish and withdraw notices for one's areas
 
 
 class Role(StrEnum):
@@ -60,6 +62,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.warnings_read,
             P.warnings_issue,
             P.deliveries_manage,
+            P.notices_read,
+            P.notices_publish,
         }
     ),
     Role.community_worker: frozenset(
@@ -77,6 +81,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.warnings_read,
             P.subscriptions_record,
             P.deliveries_manage,
+            P.notices_read,
+            P.notices_publish,
         }
     ),
     Role.grid_worker: frozenset(
@@ -89,12 +95,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_verify,
             P.warnings_read,
             P.subscriptions_record,
+            P.notices_read,
         }
     ),
     # A department handler acts only for the handling units they are a member of (events.unit_members).
     Role.department_handler: frozenset({P.areas_read, P.events_read, P.events_handle, P.warnings_read}),
     Role.auditor: frozenset(
-        {P.areas_read, P.users_read, P.audit_read, P.residents_read, P.events_read, P.warnings_read}
+        {
+            P.areas_read,
+            P.users_read,
+            P.audit_read,
+            P.residents_read,
+            P.events_read,
+            P.warnings_read,
+            P.notices_read,
+        }
     ),
     Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read}),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue}),

@@ -67,6 +67,16 @@ def load_areas(session: Session, actor: Principal, say) -> None:
             say(f"generated {n} demo residents in {session.get(Area, code).name} ({code})")
     load_events(session, actor, say)
     load_warnings(session, actor, say)
+    load_notices(session, actor, say)
+
+
+def load_notices(session: Session, actor: Principal, say) -> None:
+    """Two published notices in the demo community: to all residents, and to the elderly living alone."""
+    from linli.notices.demo import COMMUNITY, generate_notices
+
+    n = generate_notices(session, actor)
+    if n:
+        say(f"published {n} demo notices in {session.get(Area, COMMUNITY).name} ({COMMUNITY}) (marked generated)")
 
 
 def load_warnings(session: Session, actor: Principal, say) -> None:

@@ -7,5 +7,6 @@ from linli.authn import models as authn_models  # noqa: F401
 from linli.authz import models as authz_models  # noqa: F401
 from linli.db import meta  # noqa: F401
 from linli.events import models as events_models  # noqa: F401
+from linli.notices import models as notices_models  # noqa: F401
 from linli.notify import models as notify_models  # noqa: F401
 from linli.residents import models as residents_models  # noqa: F401

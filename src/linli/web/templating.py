@@ -47,6 +47,10 @@ def nav_items(principal) -> list[tuple[str, str]]:
     warnings_area = _first_area_with(principal, Permission.warnings_read)
     if warnings_area is not None:
         items.append((f"/areas/{warnings_area}/warnings", _("Warnings")))
+    notices_area = _first_area_with(principal, Permission.notices_read)
+    if notices_area is not None:
+        items.append((f"/areas/{notices_area}/notices", _("Manage notices")))
+    items.append(("/notices", _("Notices for me")))
     queue_area = _first_area_with(principal, Permission.events_handle) or _first_area_with(
         principal, Permission.events_manage
     )

@@ -1,0 +1,407 @@
+"""Notices: write a draft, attach files, publish it through the fan-out, withdraw it; who sees what.
+
+Staff holding notices.read see every notice inside their areas, drafts and withdrawn ones too. Anyone
+signed in sees the published notices addressed to them: a notice to an area reaches every place in
+its subtree, so a person sees those addressed to their home area (or the areas of their grants) and
+to its ancestors. Residents do not see notices to workers only, and see a tag notice only when their
+account is linked to a person holding the tag today (the same rule the fan-out applies).
+Out of reach answers 404, like a notice that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import BinaryIO
+
+from sqlalchemy import and_, event, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from linli.areas.models import Area
+from linli.audit.service import record
+from linli.authn.models import User
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit import codes
+from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.i18n import t
+from linli.kit.time import as_utc, utcnow
+from linli.notices import files
+from linli.notices.models import AUDIENCES, Notice, NoticeAttachment
+from linli.notices.schemas import NoticeIn, NoticeUpdate
+from linli.notify.fanout import Audience, DeliveryCounts, FanOutResult, delivery_counts, fan_out
+from linli.notify.models import Subscription
+from linli.residents.kinds import Tag
+from linli.residents.models import PersonTag
+
+READ = Permission.notices_read
+PUBLISH = Permission.notices_publish
+TOPIC = "notices"
+MAX_ATTACHMENTS = 20
+
+
+def _missing(notice_id: int) -> NotFound:
+    return NotFound(t("notice {id} does not exist", id=notice_id))
+
+
+# --- validation ------------------------------------------------------------------------------------
+
+
+def _check_fields(title: str, body: str, audience: str, tag: str | None, expires_at: datetime | None) -> None:
+    problems = []
+    if not title.strip():
+        problems.append(t("give the notice a title"))
+    if not body.strip():
+        problems.append(t("write the text of the notice"))
+    if audience not in AUDIENCES:
+        problems.append(t("unknown audience {value!r}", value=audience))
+    if audience == "tag" and tag not in {x.value for x in Tag}:
+        problems.append(t("choose a tag for the audience; tags are: {tags}", tags=", ".join(x.value for x in Tag)))
+    if expires_at is not None and expires_at.tzinfo is None:
+        problems.append(t("give the expiry time with its time zone"))
+    if problems:
+        raise InvalidInput(problems[0], details=problems)
+
+
+def _area(session: Session, principal: Principal, area_code: str, permission: Permission) -> str:
+    if not codes.is_valid(area_code):
+        raise NotFound(t("area {code} does not exist", code=area_code))
+    principal.check(permission, area_code, what=t("area {code}", code=area_code))
+    if session.get(Area, area_code) is None:
+        raise NotFound(t("area {code} does not exist", code=area_code))
+    return area_code
+
+
+def _snapshot(n: Notice) -> dict:
+    return {
+        "title": n.title,
+        "audience": n.audience,
+        "tag": n.tag,
+        "status": n.status,
+        "expires_at": n.expires_at.isoformat() if n.expires_at else None,
+    }
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def create(session: Session, principal: Principal, data: NoticeIn, *, generated: bool = False) -> Notice:
+    """A draft notice for an area where the principal holds notices.publish."""
+    _area(session, principal, data.area_code, PUBLISH)
+    tag = data.tag if data.audience == "tag" else None
+    _check_fields(data.title, data.body, data.audience, tag, data.expires_at)
+    n = Notice(
+        area_code=codes.pad(data.area_code),
+        title=data.title.strip(),
+        body=data.body.strip(),
+        audience=data.audience,
+        tag=tag,
+        expires_at=data.expires_at,
+        status="draft",
+        created_by=principal.audit_name,
+        generated=generated,
+    )
+    session.add(n)
+    session.flush()
+    record(session, principal, "notice.create", "notice", n.id, n.area_code, after=_snapshot(n))
+    return n
+
+
+def _for_publisher(session: Session, principal: Principal, notice_id: int) -> Notice:
+    """The notice, locked, for one who holds notices.publish at its area (404 when out of reach)."""
+    n = session.get(Notice, notice_id, with_for_update=True)
+    if n is None or not principal.visible.contains(n.area_code):
+        raise _missing(notice_id)
+    principal.check(PUBLISH, n.area_code, what=t("notice {id}", id=notice_id))
+    return n
+
+
+def _draft(n: Notice) -> None:
+    if n.status != "draft":
+        raise Conflict(t("notice {id} is published already; only a draft can be changed", id=n.id))
+
+
+def update(session: Session, principal: Principal, notice_id: int, changes: NoticeUpdate) -> Notice:
+    n = _for_publisher(session, principal, notice_id)
+    _draft(n)
+    before = _snapshot(n)
+    given = changes.model_dump(exclude_unset=True)
+    title = given.get("title", n.title) or ""
+    body = given.get("body", n.body) or ""
+    audience = given.get("audience") or n.audience
+    tag = given.get("tag", n.tag) if audience == "tag" else None
+    expires_at = given.get("expires_at", n.expires_at)
+    _check_fields(title, body, audience, tag, expires_at)
+    n.title, n.body, n.audience, n.tag, n.expires_at = title.strip(), body.strip(), audience, tag, expires_at
+    session.flush()
+    record(session, principal, "notice.update", "notice", n.id, n.area_code, before=before, after=_snapshot(n))
+    return n
+
+
+def audience_of(n: Notice) -> Audience:
+    if n.audience == "workers_only":
+        return Audience.workers_only()
+    if n.audience == "tag" and n.tag:
+        return Audience.tagged(n.tag, TOPIC)
+    return Audience.all_residents(TOPIC)
+
+
+def publish(session: Session, principal: Principal, notice_id: int) -> tuple[Notice, FanOutResult]:
+    """Publish a draft: its status, an audit entry and the fan-out to its audience, all in the caller's
+    transaction (the outbox rows are written with the change, or not at all)."""
+    n = _for_publisher(session, principal, notice_id)
+    _draft(n)
+    _check_fields(n.title, n.body, n.audience, n.tag, n.expires_at)
+    now = utcnow()
+    if n.expires_at is not None and as_utc(n.expires_at) <= now:
+        raise InvalidInput(t("the notice expires before it would be published; change its expiry time"))
+    n.status, n.published_at, n.published_by = "published", now, principal.audit_name
+    session.flush()
+    names = list(session.scalars(select(NoticeAttachment.file_name).where(NoticeAttachment.notice_id == n.id)))
+    result = fan_out(
+        session,
+        ref=n.ref,
+        kind="notice.publish",
+        area_code=codes.unpad(n.area_code),
+        content={
+            "title": n.title,
+            "body": n.body,
+            "link": f"/notices/{n.id}",
+            "audience": n.audience,
+            "tag": n.tag,
+            "attachments": names,
+        },
+        audience=audience_of(n),
+    )
+    record(
+        session,
+        principal,
+        "notice.publish",
+        "notice",
+        n.id,
+        n.area_code,
+        before={"status": "draft"},
+        after={**_snapshot(n), "enqueued": result.enqueued},
+    )
+    return n, result
+
+
+def withdraw(session: Session, principal: Principal, notice_id: int) -> Notice:
+    """Withdraw a published notice: residents no longer see it; nothing is sent again."""
+    n = _for_publisher(session, principal, notice_id)
+    if n.status != "published":
+        raise Conflict(t("only a published notice can be withdrawn"))
+    n.status, n.withdrawn_at, n.withdrawn_by = "withdrawn", utcnow(), principal.audit_name
+    session.flush()
+    record(
+        session,
+        principal,
+        "notice.withdraw",
+        "notice",
+        n.id,
+        n.area_code,
+        before={"status": "published"},
+        after={"status": "withdrawn"},
+    )
+    return n
+
+
+def add_attachment(session: Session, principal: Principal, notice_id: int, fh: BinaryIO, name: str) -> NoticeAttachment:
+    """Attach a file to a draft: checked by its first bytes and size before anything is stored."""
+    n = _for_publisher(session, principal, notice_id)
+    _draft(n)
+    count = session.scalar(select(func.count()).where(NoticeAttachment.notice_id == n.id)) or 0
+    if count >= MAX_ATTACHMENTS:
+        raise InvalidInput(t("a notice may have at most {n} attachments", n=MAX_ATTACHMENTS))
+    file_name = files.clean_name(name)
+    content_type = files.sniff(fh)
+    sha, size = files.store(fh)
+    att = NoticeAttachment(
+        notice_id=n.id,
+        file_name=file_name,
+        content_type=content_type,
+        size=size,
+        sha256=sha,
+        uploaded_by=principal.audit_name,
+    )
+    session.add(att)
+    session.flush()
+    record(
+        session,
+        principal,
+        "notice.attach",
+        "notice",
+        n.id,
+        n.area_code,
+        after={"attachment_id": att.id, "file_name": file_name, "size": size, "sha256": sha},
+    )
+    return att
+
+
+def remove_attachment(session: Session, principal: Principal, notice_id: int, attachment_id: int) -> None:
+    n = _for_publisher(session, principal, notice_id)
+    _draft(n)
+    att = session.get(NoticeAttachment, attachment_id)
+    if att is None or att.notice_id != n.id:
+        raise NotFound(t("attachment {id} does not exist", id=attachment_id))
+    shared = session.scalar(
+        select(func.count()).where(NoticeAttachment.sha256 == att.sha256, NoticeAttachment.id != att.id)
+    )
+    sha, name = att.sha256, att.file_name
+    session.delete(att)
+    session.flush()
+    record(
+        session,
+        principal,
+        "notice.detach",
+        "notice",
+        n.id,
+        n.area_code,
+        before={"attachment_id": attachment_id, "file_name": name, "sha256": sha},
+    )
+    if not shared:
+        # The file goes only once the removal is committed: a rollback keeps the attachment whole.
+        event.listen(session, "after_commit", lambda _s: files.forget(sha), once=True)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def _home_codes(session: Session, principal: Principal) -> set[str]:
+    """Where the principal belongs: their account's home area and the areas of their grants."""
+    found = {code for _, code in principal.grants}
+    if principal.user_id is not None:
+        home = session.scalar(select(User.area_code).where(User.id == principal.user_id))
+        if home:
+            found.add(codes.unpad(home))
+    return found
+
+
+def _tags_of(session: Session, principal: Principal) -> set[str]:
+    """Tags held today by the persons the account is linked to (by a subscription naming both)."""
+    if principal.user_id is None:
+        return set()
+    today = date.today()
+    q = (
+        select(PersonTag.tag)
+        .join(Subscription, Subscription.person_id == PersonTag.person_id)
+        .where(
+            Subscription.user_id == principal.user_id,
+            Subscription.withdrawn_at.is_(None),
+            PersonTag.start_on <= today,
+            or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
+        )
+    )
+    return set(session.scalars(q))
+
+
+def _addressed(session: Session, principal: Principal):
+    """SQL: published, unexpired notices addressed to the principal's places, for their audience."""
+    places = {codes.pad(a) for c in _home_codes(session, principal) for a in [*codes.ancestors(c), c]}
+    if not places:
+        return false()
+    conds = [
+        Notice.status == "published",
+        Notice.area_code.in_(sorted(places)),
+        or_(Notice.expires_at.is_(None), Notice.expires_at > utcnow()),
+    ]
+    if not principal.holds_anywhere(READ):  # staff see every audience; residents theirs
+        tags = _tags_of(session, principal)
+        audience = Notice.audience == "all_residents"
+        if tags:
+            audience = or_(audience, and_(Notice.audience == "tag", Notice.tag.in_(sorted(tags))))
+        conds.append(audience)
+    return and_(*conds)
+
+
+def get_readable(session: Session, principal: Principal, notice_id: int) -> Notice:
+    n = session.get(Notice, notice_id)
+    if n is None:
+        raise _missing(notice_id)
+    if principal.can(READ, n.area_code):
+        return n
+    if session.scalar(select(func.count()).where(Notice.id == n.id, _addressed(session, principal))):
+        return n
+    raise _missing(notice_id)
+
+
+def list_for_area(
+    session: Session,
+    principal: Principal,
+    *,
+    area_code: str | None = None,
+    status: str | None = None,
+    audience: str | None = None,
+    q: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Notice], int]:
+    """Notices inside an area (or all the principal's areas), newest first, for staff."""
+    conds = [principal.scope(READ).clause(Notice.area_code)]
+    if area_code:
+        _area(session, principal, area_code, READ)
+        low, high = codes.subtree_range(area_code)
+        conds.append(and_(Notice.area_code >= low, Notice.area_code < high))
+    if status:
+        conds.append(Notice.status == status)
+    if audience:
+        conds.append(Notice.audience == audience)
+    if q and q.strip():
+        conds.append(Notice.title.contains(q.strip(), autoescape=True))
+    query = select(Notice).where(*conds)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Notice.updated_at.desc(), Notice.id.desc()).offset(offset).limit(limit))
+    return list(rows), total
+
+
+def list_for_me(
+    session: Session, principal: Principal, *, offset: int = 0, limit: int = 50
+) -> tuple[list[Notice], int]:
+    """Published notices addressed to the principal (their home area and its ancestors), newest first."""
+    query = select(Notice).where(_addressed(session, principal))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Notice.published_at.desc(), Notice.id.desc()).offset(offset).limit(limit))
+    return list(rows), total
+
+
+def attachments_of(session: Session, notice_ids: list[int]) -> dict[int, list[NoticeAttachment]]:
+    out: dict[int, list[NoticeAttachment]] = {i: [] for i in notice_ids}
+    if notice_ids:
+        rows = session.scalars(
+            select(NoticeAttachment).where(NoticeAttachment.notice_id.in_(notice_ids)).order_by(NoticeAttachment.id)
+        )
+        for a in rows:
+            out[a.notice_id].append(a)
+    return out
+
+
+def attachment(session: Session, principal: Principal, notice_id: int, attachment_id: int) -> NoticeAttachment:
+    """An attachment of a notice the principal may read."""
+    n = get_readable(session, principal, notice_id)
+    att = session.get(NoticeAttachment, attachment_id)
+    if att is None or att.notice_id != n.id:
+        raise NotFound(t("attachment {id} does not exist", id=attachment_id))
+    return att
+
+
+@dataclass(frozen=True)
+class Deliveries:
+    rows: list[DeliveryCounts]
+
+    @property
+    def total(self) -> DeliveryCounts:
+        return DeliveryCounts(
+            "",
+            sum(r.total for r in self.rows),
+            sum(r.delivered for r in self.rows),
+            sum(r.failed for r in self.rows),
+            sum(r.pending for r in self.rows),
+        )
+
+
+def deliveries(session: Session, principal: Principal, n: Notice) -> Deliveries | None:
+    """How far the notice got, by child area: for staff who may read the area's notices, once published."""
+    if n.status == "draft" or not principal.can(READ, n.area_code):
+        return None
+    counts = delivery_counts(session, n.ref, codes.unpad(n.area_code))
+    return Deliveries(list(counts.values()))

@@ -1,0 +1,401 @@
+"""Web pages of notices: an area's notices (staff), a notice page, the form to write or edit a draft
+with its attachments, publish and withdraw with a confirmation, and "通知公告" for the signed-in reader."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from linli.areas import service as area_service
+from linli.areas.models import Area
+from linli.authz.deps import Require, get_db, signed_in
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.config import get_settings
+from linli.kit import codes
+from linli.kit.errors import DomainError, NotFound
+from linli.kit.i18n import gettext, t
+from linli.notices import files, service
+from linli.notices.models import Notice
+from linli.notices.schemas import NoticeIn, NoticeUpdate
+from linli.residents.kinds import Tag
+from linli.residents.views.common import TAGS, label
+from linli.web.labels import N_
+from linli.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+READ = Require(Permission.notices_read)
+PUBLISH = Require(Permission.notices_publish)
+PAGE = 50
+CST = ZoneInfo("Asia/Shanghai")
+STATUS_LABELS = {"draft": N_("Draft"), "published": N_("Published"), "withdrawn": N_("Withdrawn")}
+
+
+def audience_label(n: Notice) -> str:
+    if n.audience == "workers_only":
+        return gettext("Workers only")
+    if n.audience == "tag":
+        return t("Residents: {tag}", tag=label(TAGS, n.tag))
+    return gettext("All residents")
+
+
+def size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1048576:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def _helpers() -> dict[str, Any]:
+    return {
+        "audience_label": audience_label,
+        "status_label": lambda s: gettext(STATUS_LABELS.get(s, s)),
+        "size_label": size_label,
+        "file_kind": lambda ct: files.KINDS.get(ct, ct),
+        "when": lambda d: d.astimezone(CST).strftime("%Y-%m-%d %H:%M") if d else "—",
+        "tags": [(x.value, label(TAGS, x.value)) for x in Tag],
+        "file_kinds": ", ".join(files.KINDS.values()),
+        "max_mb": get_settings().notice_attachment_max_mb,
+    }
+
+
+def _area(session: Session, principal: Principal, code: str, permission: Permission) -> Area:
+    principal.check(permission, code, what=t("area {code}", code=code))
+    area = session.get(Area, code)
+    if area is None:
+        raise NotFound(t("area {code} does not exist", code=code))
+    return area
+
+
+def _crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
+    try:
+        trail = [
+            {"name": a.name, "href": f"/areas/{a.code}"} for a in area_service.breadcrumb(session, principal, area.code)
+        ]
+    except DomainError:
+        trail = []
+    return [*trail, {"name": area.name, "href": f"/areas/{area.code}/notices"}]
+
+
+def _errors(exc: DomainError | ValidationError) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc.details, list) and exc.details and all(isinstance(d, str) for d in exc.details):
+        return list(exc.details)
+    return [exc.message]
+
+
+def _when(value: str) -> datetime | None:
+    """A datetime-local form value, taken as Beijing time."""
+    if not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).replace(tzinfo=CST)
+    except ValueError:
+        raise ValueError(t("{value!r} is not a date and time", value=value)) from None
+
+
+# --- lists -----------------------------------------------------------------------------------------
+
+
+@router.get("/areas/{code}/notices", response_class=HTMLResponse)
+def notices_list(
+    code: str,
+    request: Request,
+    status: str = "",
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = _area(session, principal, code, Permission.notices_read)
+    items, total = service.list_for_area(
+        session, principal, area_code=code, status=status if status in STATUS_LABELS else None, limit=PAGE
+    )
+    wanted = {codes.unpad(n.area_code) for n in items}
+    names = {a.code: a.name for a in session.scalars(select(Area).where(Area.code.in_(wanted)))}
+    return render(
+        request,
+        "notices/list.html",
+        {
+            "area": area,
+            "items": items,
+            "total": total,
+            "status": status,
+            "statuses": [(k, gettext(v)) for k, v in STATUS_LABELS.items()],
+            "place": lambda n: names.get(codes.unpad(n.area_code), codes.unpad(n.area_code)),
+            "can_publish": principal.can(Permission.notices_publish, code),
+            "breadcrumb": _crumbs(session, principal, area),
+            **_helpers(),
+        },
+    )
+
+
+@router.get("/notices", response_class=HTMLResponse)
+def my_notices(
+    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+):
+    items, total = service.list_for_me(session, principal, limit=PAGE)
+    atts = service.attachments_of(session, [n.id for n in items])
+    return render(
+        request,
+        "notices/mine.html",
+        {"items": items, "total": total, "attachments": atts, **_helpers()},
+    )
+
+
+# --- writing a draft -------------------------------------------------------------------------------
+
+
+def _form_page(request, session, principal, area, *, notice=None, errors=(), form=None, status=200):
+    return render(
+        request,
+        "notices/form.html",
+        {
+            "area": area,
+            "n": notice,
+            "n_attachments": service.attachments_of(session, [notice.id])[notice.id] if notice else [],
+            "errors": list(errors),
+            "form": form or {},
+            "breadcrumb": _crumbs(session, principal, area),
+            **_helpers(),
+        },
+        status_code=status,
+    )
+
+
+def _form_values(title, body, audience, tag, expires_at) -> dict[str, str]:
+    return {"title": title, "body": body, "audience": audience, "tag": tag, "expires_at": expires_at}
+
+
+@router.get("/areas/{code}/notices/new", response_class=HTMLResponse)
+def new_form(
+    code: str,
+    request: Request,
+    principal: Principal = Depends(PUBLISH),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = _area(session, principal, code, Permission.notices_publish)
+    return _form_page(request, session, principal, area, form={"audience": "all_residents"})
+
+
+@router.post("/areas/{code}/notices/new", response_class=HTMLResponse)
+def create_form(
+    code: str,
+    request: Request,
+    title: str = Form(""),
+    body: str = Form(""),
+    audience: str = Form("all_residents"),
+    tag: str = Form(""),
+    expires_at: str = Form(""),
+    principal: Principal = Depends(PUBLISH),
+    session: Session = Depends(get_db, scope="function"),
+):
+    area = _area(session, principal, code, Permission.notices_publish)
+    form = _form_values(title, body, audience, tag, expires_at)
+    try:
+        data = NoticeIn(
+            area_code=code, title=title, body=body, audience=audience, tag=tag or None, expires_at=_when(expires_at)
+        )
+        with session.begin_nested():
+            n = service.create(session, principal, data)
+    except (DomainError, ValidationError) as exc:
+        return _form_page(request, session, principal, area, errors=_errors(exc), form=form, status=422)
+    except ValueError as exc:
+        return _form_page(request, session, principal, area, errors=[str(exc)], form=form, status=422)
+    return RedirectResponse(f"/notices/{n.id}/edit?done=saved", status_code=303)
+
+
+def _draft_and_area(session, principal, notice_id) -> tuple[Notice, Area]:
+    n = service.get_readable(session, principal, notice_id)
+    principal.check(Permission.notices_publish, n.area_code, what=t("notice {id}", id=notice_id))
+    return n, session.get(Area, codes.unpad(n.area_code))
+
+
+def _edit_page(request, session, principal, n, area, *, errors=(), form=None, status=200):
+    form = form or _form_values(
+        n.title,
+        n.body,
+        n.audience,
+        n.tag or "",
+        n.expires_at.astimezone(CST).strftime("%Y-%m-%dT%H:%M") if n.expires_at else "",
+    )
+    page = _form_page(request, session, principal, area, notice=n, errors=errors, form=form, status=status)
+    return page
+
+
+@router.get("/notices/{notice_id}/edit", response_class=HTMLResponse)
+def edit_form(
+    notice_id: int,
+    request: Request,
+    principal: Principal = Depends(PUBLISH),
+    session: Session = Depends(get_db, scope="function"),
+):
+    n, area = _draft_and_area(session, principal, notice_id)
+    if n.status != "draft":
+        return RedirectResponse(f"/notices/{n.id}", status_code=303)
+    return _edit_page(request, session, principal, n, area)
+
+
+@router.post("/notices/{notice_id}/edit", response_class=HTMLResponse)
+def save_form(
+    notice_id: int,
+    request: Request,
+    title: str = Form(""),
+    body: str = Form(""),
+    audience: str = Form("all_residents"),
+    tag: str = Form(""),
+    expires_at: str = Form(""),
+    principal: Principal = Depends(PUBLISH),
+    session: Session = Depends(get_db, scope="function"),
+):
+    n, area = _draft_and_area(session, principal, notice_id)
+    form = _form_values(title, body, audience, tag, expires_at)
+    try:
+        changes = NoticeUpdate(title=title, body=body, audience=audience, tag=tag or None, expires_at=_when(expires_at))
+        with session.begin_nested():
+            service.update(session, principal, notice_id, changes)
+    except (DomainError, ValidationError) as exc:
+        session.refresh(n)
+        return _edit_page(request, session, principal, n, area, errors=_errors(exc), form=form, status=422)
+    except ValueError as exc:
+        session.refresh(n)
+        return _edit_page(request, session, principal, n, area, errors=[str(exc)], form=form, status=422)
+    return RedirectResponse(f"/notices/{notice_id}/edit?done=saved", status_code=303)
+
+
+async def _uploaded(request: Request):
+    """The file: streamed and size-checked, or from the form the CSRF check already read."""
+    try:
+        return await files.receive(request)
+    except RuntimeError:  # the body was read as a form (CSRF token in a form field, without scripts)
+        form = await request.form()
+        return files.from_form(form.get("file"))
+
+
+@router.post("/notices/{notice_id}/attachments", response_class=HTMLResponse)
+async def attach_form(
+    notice_id: int,
+    request: Request,
+    principal: Principal = Depends(PUBLISH),
+    session: Session = Depends(get_db, scope="function"),
+):
+    n, area = await run_in_threadpool(_draft_and_area, session, principal, notice_id)
+    try:
+        fh, name = await _uploaded(request)
+        try:
+            await run_in_threadpool(_attach, session, principal, notice_id, fh, name)
+        finally:
+            fh.close()
+    except DomainError as exc:
+        errors, status = [t("The file was not attached:"), *_errors(exc)], exc.status
+        return await run_in_threadpool(
+            lambda: _edit_page(request, session, principal, n, area, errors=errors, status=status)
+        )
+    return RedirectResponse(f"/notices/{notice_id}/edit?done=attached#attachments", status_code=303)
+
+
+def _attach(session, principal, notice_id, fh, name):
+    with session.begin_nested():
+        service.add_attachment(session, principal, notice_id, fh, name)
+
+
+@router.post("/notices/{notice_id}/attachments/{attachment_id}/remove", response_class=HTMLResponse)
+def detach_form(
+    notice_id: int,
+    attachment_id: int,
+    principal: Principal = Depends(PUBLISH),
+    session: Session = Depends(get_db, scope="function"),
+):
+    service.remove_attachment(session, principal, notice_id, attachment_id)
+    return RedirectResponse(f"/notices/{notice_id}/edit?done=removed#attachments", status_code=303)
+
+
+# --- the notice, publishing and withdrawing ---------------------------------------------------------
+
+
+def _notice_page(request, session, principal, n: Notice, *, errors=(), status=200):
+    area = session.get(Area, codes.unpad(n.area_code))
+    return render(
+        request,
+        "notices/notice.html",
+        {
+            "n": n,
+            "area": area,
+            "attachments": service.attachments_of(session, [n.id])[n.id],
+            "deliveries": service.deliveries(session, principal, n),
+            "names": {a.code: a.name for a in session.scalars(select(Area).where(Area.parent_code == area.code))}
+            if area
+            else {},
+            "can_publish": principal.can(Permission.notices_publish, n.area_code),
+            "errors": list(errors),
+            "breadcrumb": _crumbs(session, principal, area)
+            if area and principal.can(Permission.notices_read, n.area_code)
+            else [{"name": gettext("Notices"), "href": "/notices"}],
+            **_helpers(),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/notices/{notice_id}", response_class=HTMLResponse)
+def notice_page(
+    notice_id: int,
+    request: Request,
+    principal: Principal = Depends(signed_in),
+    session: Session = Depends(get_db, scope="function"),
+):
+    return _notice_page(request, session, principal, service.get_readable(session, principal, notice_id))
+
+
+def _confirmed(confirm: str) -> list[str]:
+    return [] if confirm == "yes" else [t("Tick the box to confirm.")]
+
+
+@router.post("/notices/{notice_id}/publish", response_class=HTMLResponse)
+def publish_form(
+    notice_id: int,
+    request: Request,
+    confirm: str = Form(""),
+    principal: Principal = Depends(PUBLISH),
+    session: Session = Depends(get_db, scope="function"),
+):
+    n, area = _draft_and_area(session, principal, notice_id)
+    problems = _confirmed(confirm)
+    if not problems:
+        try:
+            with session.begin_nested():
+                service.publish(session, principal, notice_id)
+        except DomainError as exc:
+            session.refresh(n)
+            problems = _errors(exc)
+    if problems:
+        return _edit_page(request, session, principal, n, area, errors=problems, status=422)
+    return RedirectResponse(f"/notices/{notice_id}?done=published", status_code=303)
+
+
+@router.post("/notices/{notice_id}/withdraw", response_class=HTMLResponse)
+def withdraw_form(
+    notice_id: int,
+    request: Request,
+    confirm: str = Form(""),
+    principal: Principal = Depends(PUBLISH),
+    session: Session = Depends(get_db, scope="function"),
+):
+    n, _ = _draft_and_area(session, principal, notice_id)
+    problems = _confirmed(confirm)
+    if not problems:
+        try:
+            with session.begin_nested():
+                service.withdraw(session, principal, notice_id)
+        except DomainError as exc:
+            session.refresh(n)
+            problems = _errors(exc)
+    if problems:
+        return _notice_page(request, session, principal, n, errors=problems, status=422)
+    return RedirectResponse(f"/notices/{notice_id}?done=withdrawn", status_code=303)
