@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import bindparam, event, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
 
 from linli.audit.models import AuditEntry
 from linli.authz.principal import Principal
+from linli.db.base import UTCDateTime
 from linli.db.meta import MetaValue, get_meta
 from linli.kit.time import utcnow
 
@@ -219,8 +220,9 @@ def write_pending(session: Session) -> int:
             rows.append({c: getattr(entry, c) for c in _COLUMNS})
         # The head is kept apart from the chain, so deleting the newest entries is noticed too.
         new_head = update(MetaValue).where(MetaValue.key == HEAD_KEY).values(value=f"{seq}:{prev}")
-        if session.get_bind().dialect.name == "postgresql":  # both in one round trip
-            session.execute(new_head.add_cte(insert(AuditEntry).values(rows).cte("new_entries")))
+        if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
+            # The usual case, one entry: entry and head in one round trip, one prepared statement.
+            session.execute(_ONE_ENTRY_AND_HEAD, {**rows[0], "head": f"{seq}:{prev}"})
         else:
             session.execute(insert(AuditEntry), rows)
             session.execute(new_head)
@@ -228,6 +230,11 @@ def write_pending(session: Session) -> int:
 
 
 _COLUMNS = [c.key for c in AuditEntry.__table__.columns]
+_ONE_ENTRY_AND_HEAD = text(
+    f"WITH new_entry AS (INSERT INTO audit_log ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in _COLUMNS)})) "
+    f"UPDATE meta SET value = :head WHERE key = '{HEAD_KEY}'"
+).bindparams(bindparam("at", type_=UTCDateTime))
 
 
 @dataclass
