@@ -148,7 +148,7 @@ def fan_out_message(session: Session, message: WarningMessage, covered: list[str
 _REMIND_SQL = """
 INSERT INTO outbox (kind, key, payload, recipient, channel, status, attempts, next_attempt_at, created_at,
                     message_id, ref, area_code, user_id)
-SELECT 'warning.reminder', :prefix || 'user:' || CAST(s.user_id AS VARCHAR(20)) || ':inbox', '{}',
+SELECT 'warning.reminder', :prefix || 'user:' || CAST(s.user_id AS VARCHAR(20)) || ':' || 'inbox', '{}',
        'user:' || CAST(s.user_id AS VARCHAR(20)), 'inbox', 'pending', 0, :now, :now,
        :message_id, :ref, s.area_code, s.user_id
 FROM (
