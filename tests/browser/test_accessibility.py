@@ -38,6 +38,8 @@ PAGES = {
     "warnings": ("admin", "/areas/220122/warnings", 200),
     "warning": ("weather", "/warnings/{warning}", 200),
     "warning-new": ("weather", "/areas/220122/warnings/new", 200),
+    "warning-progress-township": ("weather", "/warnings/{warning}?area=220122001", 200),
+    "warning-confirm": ("nongan_gridworker", "/warnings/{warning}", 200),
     "event-forms": ("street", "/events/{open_event}", 200),
     "event-me-too": ("resident", "/events/{open_event}", 200),
     "events-counts": ("county", "/areas/220102/events/counts", 200),
