@@ -257,3 +257,23 @@ def test_api_and_pages(client, session, world):
     )
     assert r.status_code == 303, r.text
     assert session.scalar(select(func.count()).select_from(WarningConfirmation)) == 2
+
+
+def test_the_worker_job_reminds_and_the_reminder_reaches_the_inbox(session, world):
+    from linli.notify.models import InboxMessage
+    from linli.notify.worker import run_job
+
+    u = world["u"]
+    m = service.issue(session, SYSTEM, warning_in())
+    session.execute(
+        OutboxMessage.__table__.update()
+        .where(OutboxMessage.ref == f"warning:{m.thread}:{m.id}")
+        .values(created_at=utcnow() - timedelta(minutes=40))
+    )
+    assert run_job(session, delivery.job()) == 3
+    assert run_job(session, delivery.job()) == 0
+    deliver_internal(session, limit=100)
+    titles = session.scalars(
+        select(InboxMessage.link).where(InboxMessage.user_id == u["gw2"].id).order_by(InboxMessage.id)
+    ).all()
+    assert titles == [f"/warnings/{m.identifier}", f"/warnings/{m.identifier}#confirm"]
