@@ -80,7 +80,7 @@ SELECT :kind, :prefix || e.recipient || ':' || e.channel, '{}', e.recipient, e.c
        :message_id, :ref, MIN(e.area_code), MIN(e.user_id),
        CASE WHEN COUNT(e.subscription_id) < COUNT(*) THEN NULL ELSE MIN(e.subscription_id) END
 FROM outbox e
-WHERE e.ref >= :lo AND e.ref < :hi AND e.ref <> :ref AND e.ref <> :reminder
+WHERE e.ref >= :lo AND e.ref < :hi AND e.ref <> :own_ref AND e.ref <> :reminder
 GROUP BY e.recipient, e.channel
 ON CONFLICT (key) DO NOTHING
 """
@@ -134,6 +134,7 @@ def fan_out_message(session: Session, message: WarningMessage, covered: list[str
                 "now": utcnow(),
                 "message_id": message_id,
                 "ref": ref,
+                "own_ref": ref,
                 "reminder": f"{thread_ref(message.thread)}:reminder",
                 "lo": lo,
                 "hi": hi,
