@@ -8,6 +8,7 @@ workers round-robin over them, resident accounts opted in to warnings by the inb
 1. issue: the whole call — validation, coverage, the message, fan-out enqueue, audit — and the commit;
 2. two `linli worker --once` processes deliver it: seconds until both are done (start-up included),
    and the exactly-once check (every outbox row delivered, one inbox message each);
+   then the time to compute the progress table (polled by the warning page) at the county and a township;
 3. lift: the Cancel's enqueue (to everyone told before) and commit, delivered by two workers again.
 
 Targets (issue #6): enqueued ≤ 10 s after issue; in-app deliveries done ≤ 60 s with two workers.
@@ -84,6 +85,27 @@ def lift(url: str, identifier: str):
     return ref, t1 - t0, t2 - t0
 
 
+def progress_times(url: str, identifier: str, county: str, township: str) -> str:
+    """Seconds to compute the progress table (what the page polls every 5 s) at the county and a township."""
+    from sqlalchemy.orm import sessionmaker
+
+    from linli.alerts import confirm, service
+    from linli.db.engine import make_engine
+    from linli.db.session import unit_of_work
+
+    engine = make_engine(url)
+    out = []
+    with unit_of_work(sessionmaker(bind=engine)) as s:
+        m = service.by_identifier(s, identifier)
+        for code in (county, township):
+            confirm.progress(s, m, code)  # warm
+            t0 = time.perf_counter()
+            p = confirm.progress(s, m, code)
+            out.append(f"{code}: {time.perf_counter() - t0:.2f} s ({len(p.rows)} rows, {p.total.staff:,} workers)")
+    engine.dispose()
+    return "; ".join(out)
+
+
 def deliver(url: str, data_dir: str, batch: int) -> float:
     t0 = time.perf_counter()
     procs: list[subprocess.Popen] = [worker(url, data_dir, batch) for _ in range(2)]
@@ -125,6 +147,7 @@ def main() -> None:
             f"({done / deliver_s:,.0f}/s, process start-up included); {committed_s + deliver_s:.1f} s after issue"
         )
         print(f"  exactly-once check: {c}")
+        print(f"  progress table: {progress_times(url, identifier, a.county, grids[0][:9])}")
 
         lift_ref, lift_s, lift_committed_s = lift(url, identifier)
         c = check(url, lift_ref)

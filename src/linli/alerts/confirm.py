@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from linli.alerts import service
-from linli.alerts.delivery import thread_range
+from linli.alerts.delivery import thread_range, thread_ref
 from linli.alerts.models import WarningConfirmation, WarningMessage
 from linli.areas.models import Area
 from linli.audit.service import record
@@ -40,14 +40,27 @@ DANGER_CATEGORY = "0502"
 
 
 def recipient_area(session: Session, thread: str, user_id: int | None) -> str | None:
-    """The padded grid (or community) of a staff recipient of the thread, or None if not one."""
+    """The padded grid (or community) of a staff recipient of the thread, or None if not one.
+
+    Looked up by outbox key (unique index), one per message of the thread: a county-wide warning has
+    half a million rows under its refs, and this runs on every view of the warning page.
+    """
     if user_id is None:
         return None
-    lo, hi = thread_range(thread)
+    base = thread_ref(thread)
+    refs = [f"{base}:lift" if t == "Cancel" else f"{base}:{i}" for i, t in _messages(session, thread)]
+    keys = [f"{r}:user:{user_id}:inbox" for r in [*refs, f"{base}:reminder"]]
     o = OutboxMessage
-    return session.scalar(
-        select(func.min(o.area_code)).where(o.ref >= lo, o.ref < hi, o.user_id == user_id, o.subscription_id.is_(None))
-    )
+    return session.scalar(select(func.min(o.area_code)).where(o.key.in_(keys), o.subscription_id.is_(None)))
+
+
+def _messages(session: Session, thread: str) -> list[tuple[int, str]]:
+    return [
+        (i, t)
+        for i, t in session.execute(
+            select(WarningMessage.id, WarningMessage.msg_type).where(WarningMessage.thread == thread)
+        )
+    ]
 
 
 def confirmations_of(session: Session, thread: str, user_id: int | None) -> list[WarningConfirmation]:

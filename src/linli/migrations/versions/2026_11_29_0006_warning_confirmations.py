@@ -1,4 +1,4 @@
-"""warning confirmations: grid and community workers' answers to a warning
+"""warning confirmations: grid and community workers' answers to a warning; outbox staff rows indexed
 
 Revision ID: 0006
 Revises: 0005
@@ -39,9 +39,19 @@ def upgrade() -> None:
     with op.batch_alter_table("warning_confirmations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_warning_confirmations_area_code"), ["area_code"], unique=False)
         batch_op.create_index("ix_warning_confirmations_thread_user", ["thread", "user_id"], unique=False)
+    where = sa.text("user_id IS NOT NULL AND subscription_id IS NULL")
+    op.create_index(
+        "ix_outbox_staff",
+        "outbox",
+        ["ref", "area_code", "user_id"],
+        unique=False,
+        sqlite_where=where,
+        postgresql_where=where,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_staff", table_name="outbox")
     with op.batch_alter_table("warning_confirmations", schema=None) as batch_op:
         batch_op.drop_index("ix_warning_confirmations_thread_user")
         batch_op.drop_index(batch_op.f("ix_warning_confirmations_area_code"))
