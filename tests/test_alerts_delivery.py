@@ -131,12 +131,20 @@ def test_update_fans_out_a_new_message_and_lift_reaches_the_same_people(session,
     assert staff_ids == {u["gw1"].id, u["gw2"].id, u["cw1"].id}
 
 
-def test_exercise_reaches_staff_only_and_draft_nobody(session, world):
+def test_exercise_and_restricted_reach_staff_only_and_draft_nobody(session, world):
     u = world["u"]
     ex = service.issue(session, SYSTEM, warning_in(status="Exercise"))
     assert set(rows(session, ex.thread)) == who(u, "gw1", "gw2", "cw1")
     draft = service.issue(session, SYSTEM, warning_in(status="Draft"))
     assert rows(session, draft.thread) == []
+    restricted = service.issue(session, SYSTEM, warning_in(scope="Restricted", restriction="仅限工作人员"))
+    assert set(rows(session, restricted.thread)) == who(u, "gw1", "gw2", "cw1")
+    ex_msg = session.scalar(
+        select(OutboxMessage.message_id).where(OutboxMessage.ref == f"warning:{ex.thread}:{ex.id}").limit(1)
+    )
+    from linli.notify.models import NotifyMessage
+
+    assert session.get(NotifyMessage, ex_msg).title.startswith(delivery.EXERCISE_MARK)
 
 
 def test_known_cap_identifier_reimported_does_not_fan_out_again(session, world):

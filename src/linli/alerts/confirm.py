@@ -34,6 +34,7 @@ KINDS = {
     "patrolled_ok": N_("Patrolled, no danger"),
     "danger_found": N_("Danger found"),
 }
+CHANNEL_LABELS = {"inbox": N_("In-app"), "email": N_("E-mail"), "webhook": N_("SMS/WeChat")}
 # The event category of a danger found on patrol: 房屋安全隐患 (unsafe building) by default, which is
 # what wind, rain, snow and lightning most often leave behind; any sub-category (小类) may be given.
 DANGER_CATEGORY = "0502"

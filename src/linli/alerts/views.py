@@ -212,7 +212,12 @@ def _progress_context(session, principal, m: WarningMessage, asked: str | None) 
     if code != top and len(code) > len(top) and code.startswith(top):
         up = next((a for a in reversed(codes.ancestors(code)) if len(a) >= len(top)), top)
         parent = up if confirm.can_see_progress(principal, up) else None
-    return {"progress": p, "progress_parent": parent, "kind_labels": confirm.KINDS}
+    return {
+        "progress": p,
+        "progress_parent": parent,
+        "kind_labels": confirm.KINDS,
+        "channel_label": lambda ch: gettext(confirm.CHANNEL_LABELS.get(ch, ch)),
+    }
 
 
 def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), failed="", status=200, area=None):
