@@ -175,6 +175,8 @@ def _judge(case: Case, who: str, r, method: str) -> str | None:
         if case.sibling_status == 422 and "does not exist" not in r.text:
             return "sibling's refusal differs from a missing object's"
         return None
+    if who == "ancestor" and case.ancestor_status is not None:
+        return None if r.status_code == case.ancestor_status else f"ancestor got {r.status_code}"
     return None if ok else f"{who} was refused"
 
 

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # before another worker may take the row over (a crashed worker's rows come back after it).
     worker_batch: int = 2000
     worker_lease_seconds: int = 120
+    # Warnings: minutes after which a grid or community worker who has not confirmed a warning is
+    # overdue on its progress page and gets one reminder.
+    warning_confirm_minutes: int = 30
 
     def resolved_database_url(self) -> str:
         if self.database_url:

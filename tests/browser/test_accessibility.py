@@ -38,6 +38,8 @@ PAGES = {
     "warnings": ("admin", "/areas/220122/warnings", 200),
     "warning": ("weather", "/warnings/{warning}", 200),
     "warning-new": ("weather", "/areas/220122/warnings/new", 200),
+    "warning-progress-township": ("weather", "/warnings/{warning}?area=220122001", 200),
+    "warning-confirm": ("nongan_gridworker", "/warnings/{warning}", 200),
     "event-forms": ("street", "/events/{open_event}", 200),
     "event-me-too": ("resident", "/events/{open_event}", 200),
     "events-counts": ("county", "/areas/220102/events/counts", 200),
@@ -325,3 +327,40 @@ def test_notice_pages_on_a_phone(new_context, live_server, residents, username, 
     width = page.evaluate("() => window.innerWidth")
     scroll = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
+
+
+WARNING_PAGES = [name for name in PAGES if name.startswith("warning")]
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_warning_pages_pass_axe(new_context, live_server, residents, lang):
+    problems = _check_pages(new_context, live_server, lang, False, WARNING_PAGES, residents)
+    if problems:
+        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+
+
+def test_warning_progress_polls_and_a_grid_worker_confirms_on_a_phone(new_context, live_server, residents):
+    issuer = new_context().new_page()
+    login(issuer, live_server, "weather")
+    visit(issuer, f"/warnings/{residents['warning']}")
+    summary = issuer.locator("#progress-summary")
+    assert summary.get_attribute("aria-live") == "polite"
+    before = summary.inner_text()
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    login(page, live_server, "nongan_gridworker")
+    visit(page, f"/warnings/{residents['warning']}")
+    width = page.evaluate("() => window.innerWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    button = page.locator("#confirm button[value='received']")
+    assert button.bounding_box()["height"] >= 44  # a finger's width
+    screenshot(page, "warning-confirm-phone")
+    problems = axe_problems(page, "warning-confirm [phone]")
+    with page.expect_navigation():
+        button.click()
+    assert page.locator("#c-done").count() == 1
+    # The issuer's page updates by itself within a poll (every 5 s): one more confirmed.
+    issuer.wait_for_function(
+        "before => document.querySelector('#progress-summary').innerText !== before", arg=before, timeout=12000
+    )
+    if problems:
+        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)

@@ -25,6 +25,7 @@ class Case:
     kind: str = "object"  # object: sibling 404; list: sibling 2xx without the area's data; self; public
     hidden: str = ""  # for lists: text that must not appear in the sibling's answer
     sibling_status: int = 404
+    ancestor_status: int | None = None  # when the ancestor is refused (e.g. not a warning's recipient)
 
 
 def modules():

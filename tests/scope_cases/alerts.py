@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from linli.alerts import service
 from linli.alerts.schemas import AreaIn, WarningIn
+from linli.authz.models import Grant
+from linli.kit import codes
 from tests.factories import SYSTEM, VILLAGE_A
 
 HEADLINE = "ScopeCaseWarning"
@@ -32,6 +34,9 @@ def body() -> dict:
 
 
 def setup(session, w) -> dict:
+    # The in-area admin is also a community worker of the village: a recipient who may confirm.
+    session.add(Grant(user_id=w["users"]["in"].id, role="community_worker", area_code=codes.pad(VILLAGE_A)))
+    session.flush()
     data = WarningIn(
         sender_name="南关区气象台",
         agency_code="QX",
@@ -66,4 +71,12 @@ def cases(w) -> dict:
         ),
         ("POST", "/warnings/{identifier}/update"): Case(path=ident, data={"colour": "red"}),
         ("POST", "/warnings/{identifier}/lift"): Case(path=ident, data={}),
+        # Only the workers a warning was sent to confirm it: the ancestor admin was not sent it.
+        ("POST", "/api/v1/warnings/{identifier}/confirmations"): Case(
+            path=ident, body={"kind": "received"}, ancestor_status=403
+        ),
+        ("GET", "/api/v1/warnings/{identifier}/confirmations"): Case(path=ident),
+        ("GET", "/api/v1/warnings/{identifier}/progress"): Case(path=ident),
+        ("GET", "/warnings/{identifier}/progress"): Case(path=ident),
+        ("POST", "/warnings/{identifier}/confirm"): Case(path=ident, data={"kind": "received"}, ancestor_status=403),
     }

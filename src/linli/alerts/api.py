@@ -11,16 +11,29 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
-from linli.alerts import cap, service
+from linli.alerts import cap, confirm, service
 from linli.alerts.kinds import COLOURS
 from linli.alerts.models import WarningMessage
-from linli.alerts.schemas import Accepted, AreaOut, LiftIn, MessageOut, UpdateIn, WarningDetail, WarningIn
+from linli.alerts.schemas import (
+    Accepted,
+    AreaOut,
+    AreaProgressOut,
+    ChannelCountsOut,
+    ConfirmationOut,
+    ConfirmIn,
+    LiftIn,
+    MessageOut,
+    ProgressOut,
+    UpdateIn,
+    WarningDetail,
+    WarningIn,
+)
 from linli.areas.models import Area
 from linli.authz.deps import Require, get_db, public
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import NotFound
+from linli.kit.errors import Forbidden, NotFound
 from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.time import utcnow
@@ -136,6 +149,100 @@ def lift_warning(
     session: Session = Depends(get_db, scope="function"),
 ):
     return detail(session, service.lift(session, principal, identifier, body))
+
+
+def confirmation_out(c) -> ConfirmationOut:
+    return ConfirmationOut(
+        id=c.id,
+        thread=c.thread,
+        message_id=c.message_id,
+        user_id=c.user_id,
+        area_code=codes.unpad(c.area_code),
+        kind=c.kind,
+        note=c.note,
+        event_id=c.event_id,
+        at=c.at,
+    )
+
+
+@router.post(
+    "/api/v1/warnings/{identifier}/confirmations",
+    response_model=ConfirmationOut,
+    status_code=201,
+    summary="Confirm a warning one was sent (received / patrolled_ok / danger_found, which files an event)",
+)
+def confirm_warning(
+    identifier: str,
+    body: ConfirmIn,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    row, created = confirm.confirm(
+        session,
+        principal,
+        identifier,
+        body.kind,
+        note=body.note,
+        lon=body.lon,
+        lat=body.lat,
+        category_code=body.category_code,
+    )
+    out = confirmation_out(row)
+    return out if created else JSONResponse(out.model_dump(mode="json"), status_code=200)
+
+
+@router.get(
+    "/api/v1/warnings/{identifier}/confirmations",
+    response_model=list[ConfirmationOut],
+    summary="Confirmations of a warning: one's own and those in one's deliveries.manage scope",
+)
+def list_confirmations(
+    identifier: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+):
+    return [confirmation_out(c) for c in confirm.list_confirmations(session, principal, identifier)]
+
+
+def _area_progress_out(a) -> AreaProgressOut:
+    return AreaProgressOut(
+        area_code=a.code,
+        name=a.name,
+        staff=a.staff,
+        reached=a.reached,
+        confirmed=a.confirmed,
+        patrolled_ok=a.patrolled_ok,
+        danger_found=a.danger_found,
+        overdue=a.overdue,
+        residents={
+            ch: ChannelCountsOut(total=c.total, delivered=c.delivered, failed=c.failed, pending=c.pending)
+            for ch, c in a.residents.items()
+        },
+    )
+
+
+@router.get(
+    "/api/v1/warnings/{identifier}/progress",
+    response_model=ProgressOut,
+    summary="How far a warning got, by child area: staff reached, confirmed, overdue; residents by channel",
+)
+def warning_progress(
+    identifier: str,
+    area: str | None = Query(None, description="area code (default: the warning's area)"),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    m = service.get_visible(session, principal, identifier)
+    code = confirm.progress_area(principal, m, area)
+    if code is None:
+        raise Forbidden(
+            t("you do not have the permission {permission} here", permission=Permission.deliveries_manage.value)
+        )
+    p = confirm.progress(session, m, code)
+    return ProgressOut(
+        area_code=p.area_code,
+        confirm_minutes=p.minutes,
+        total=_area_progress_out(p.total),
+        areas=[_area_progress_out(a) for a in p.rows],
+    )
 
 
 @router.post(

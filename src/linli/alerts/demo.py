@@ -1,20 +1,109 @@
 """Demo warnings (marked generated): 农安县气象台's lightning yellow warning in force, and a gale blue
-warning of the day before, already lifted."""
+warning of the day before, already lifted.
+
+So that the lightning warning's progress table shows real numbers, the demo also adds generated grid
+workers to the first grids of 农安县 (the first is the demo account `nongan_gridworker`), SMS
+subscriptions of a few generated residents, delivers the workers' inbox messages, and has some of
+them confirm (one finds a danger, which files an event); the warning is 45 minutes old, so the
+others are overdue.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from linli.alerts import service
+from linli.alerts import delivery, service
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, WarningIn
-from linli.authz.principal import Principal
+from linli.areas import grids
+from linli.areas.models import Area
+from linli.authn.models import User
+from linli.authn.passwords import generate_password, hash_password
+from linli.authz.principal import Principal, principal_for
+from linli.kit import codes
+from linli.kit.errors import DomainError
+from linli.kit.time import utcnow
+from linli.notify import subscriptions as subs
+from linli.notify.models import OutboxMessage
+from linli.notify.subscriptions import SubscriptionIn
+from linli.residents.models import Person
 
 COUNTY = "220122"
 AGENCY = "农安县气象台"
+DEMO_WORKER = "nongan_gridworker"  # a demo account (linli.cli.demo.ACCOUNTS) who has not confirmed
+WORKER_GRIDS = 24
+SUBSCRIBERS = 30
+
+
+def _demo_staff(session: Session, actor: Principal) -> list[tuple[User, str]]:
+    """Generated grid workers for the first grids of the county: [(user, grid)]."""
+    low, high = codes.subtree_range(COUNTY)
+    grid_codes = session.scalars(
+        select(Area.code)
+        .where(Area.level == "grid", Area.area_code >= low, Area.area_code < high, Area.retired_at.is_(None))
+        .order_by(Area.code)
+        .limit(WORKER_GRIDS)
+    ).all()
+    shared_hash = hash_password(generate_password())  # nobody signs in as them (the demo account gets its own)
+    out = []
+    for n, grid in enumerate(grid_codes):
+        username = DEMO_WORKER if n == 0 else f"nongan-gw-{grid[6:]}"
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(
+                username=username,
+                display_name=f"农安县网格员{n + 1:02d}（演示）",
+                password_hash=shared_hash,
+                area_code=codes.pad(grid),
+            )
+            session.add(user)
+            session.flush()
+            grids.assign_worker(session, actor, grid, user.id, "worker")
+        out.append((user, grid))
+    return out
+
+
+def _demo_subscriptions(session: Session, actor: Principal) -> int:
+    """SMS consent of a few generated residents with a phone, as if taken on a visit."""
+    low, high = codes.subtree_range(COUNTY)
+    ids = session.scalars(
+        select(Person.id)
+        .where(Person.area_code >= low, Person.area_code < high, Person.phone_enc.is_not(None))
+        .order_by(Person.id)
+        .limit(SUBSCRIBERS)
+    ).all()
+    for pid in ids:
+        subs.record_for_person(session, actor, pid, SubscriptionIn(channel="webhook"))
+    return len(ids)
+
+
+def _demo_progress(session: Session, warning: WarningMessage, staff: list[tuple[User, str]]) -> None:
+    """Backdate the deliveries to the warning's time, deliver the inbox ones, and let some confirm."""
+    from linli.alerts.confirm import confirm
+    from linli.notify.channels import CHANNELS
+
+    lo, hi = delivery.thread_range(warning.thread)
+    o = OutboxMessage
+    session.execute(sql_update(o).where(o.ref >= lo, o.ref < hi).values(created_at=warning.sent))
+    inbox = session.scalars(select(o.id).where(o.ref >= lo, o.ref < hi, o.channel == "inbox")).all()
+    if inbox:
+        CHANNELS["inbox"].deliver_batch(session, list(inbox), now=utcnow())  # type: ignore[attr-defined]
+        session.expire_all()
+    for n, (user, grid) in enumerate(staff[1:], 1):
+        if n % 3 == 0:
+            continue  # a third have not answered: overdue
+        who = principal_for(user.id, user.username, [("grid_worker", grid)])
+        kind = "danger_found" if n == 1 else "patrolled_ok" if n % 2 == 0 else "received"
+        note = "（演示数据）院墙被雷击开裂，已设置警示" if kind == "danger_found" else None
+        try:
+            confirm(session, who, warning.identifier, kind, note=note)
+        except DomainError:  # e.g. no event categories: the confirmation is what matters here
+            if kind == "danger_found":
+                confirm(session, who, warning.identifier, "received")
 
 
 def generate_warnings(session: Session, actor: Principal) -> int:
@@ -40,7 +129,9 @@ def generate_warnings(session: Session, actor: Principal) -> int:
         ),
     )
     lifted = service.lift(session, actor, gale.identifier, LiftIn(sent=old_sent + timedelta(hours=8)))
-    sent = now - timedelta(minutes=20)
+    staff = _demo_staff(session, actor)
+    _demo_subscriptions(session, actor)
+    sent = now - timedelta(minutes=45)
     lightning = service.issue(
         session,
         actor,
@@ -60,4 +151,5 @@ def generate_warnings(session: Session, actor: Principal) -> int:
     )
     for m in (gale, lifted, lightning):
         m.generated = True
+    _demo_progress(session, lightning, staff)
     return 3

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.db.base import AreaScoped, Base, UTCDateTime
 from linli.kit.time import utcnow
+from linli.notify.models import OutboxMessage
 
 
 class WarningMessage(Base, AreaScoped):
@@ -91,3 +92,38 @@ class WarningCoverage(Base, AreaScoped):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("warning_messages.id"), nullable=False)
     via: Mapped[str] = mapped_column(String(10), nullable=False)  # geocode, polygon, circle
+
+
+class WarningConfirmation(Base, AreaScoped):
+    """A staff recipient's answer to a warning: received, patrolled with no danger, or danger found.
+
+    `area_code` is the worker's grid (or community) as on their delivery; a danger found links the
+    event it created. One answer of each kind per person and message: pressing twice changes nothing.
+    """
+
+    __tablename__ = "warning_confirmations"
+    __table_args__ = (
+        UniqueConstraint("message_id", "user_id", "kind", name="uq_warning_confirmations_message_user_kind"),
+        Index("ix_warning_confirmations_thread_user", "thread", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    thread: Mapped[str] = mapped_column(String(200), nullable=False)
+    message_id: Mapped[int] = mapped_column(ForeignKey("warning_messages.id"), nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # received, patrolled_ok, danger_found
+    note: Mapped[str | None] = mapped_column(Text)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+# The staff rows of fanned-out messages (no subscription), few beside the residents' half million: the
+# progress page counts them per person every few seconds, and reminders look for them.
+Index(
+    "ix_outbox_staff",
+    OutboxMessage.ref,
+    OutboxMessage.area_code,
+    OutboxMessage.user_id,
+    sqlite_where=text("user_id IS NOT NULL AND subscription_id IS NULL"),
+    postgresql_where=text("user_id IS NOT NULL AND subscription_id IS NULL"),
+)

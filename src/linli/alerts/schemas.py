@@ -123,3 +123,51 @@ class WarningDetail(MessageOut):
 class Accepted(BaseModel):
     identifier: str
     created: bool
+
+
+class ConfirmIn(BaseModel):
+    """A grid or community worker's answer to a warning they were sent."""
+
+    kind: str = Field(..., description="received, patrolled_ok (patrolled, no danger) or danger_found")
+    note: str | None = Field(None, max_length=2000)
+    lon: float | None = Field(None, description="danger_found: where (WGS 84); default: the worker's grid")
+    lat: float | None = None
+    category_code: str | None = Field(None, description="danger_found: the event sub-category (default 0502)")
+
+
+class ConfirmationOut(BaseModel):
+    id: int
+    thread: str
+    message_id: int
+    user_id: int
+    area_code: str
+    kind: str
+    note: str | None
+    event_id: int | None
+    at: datetime
+
+
+class ChannelCountsOut(BaseModel):
+    total: int
+    delivered: int
+    failed: int
+    pending: int
+
+
+class AreaProgressOut(BaseModel):
+    area_code: str
+    name: str
+    staff: int = Field(description="grid and community workers sent the warning (each once)")
+    reached: int = Field(description="of them, with a delivered message")
+    confirmed: int
+    patrolled_ok: int
+    danger_found: int
+    overdue: int = Field(description="not confirmed after LINLI_WARNING_CONFIRM_MINUTES")
+    residents: dict[str, ChannelCountsOut] = Field(description="deliveries of the current message, by channel")
+
+
+class ProgressOut(BaseModel):
+    area_code: str
+    confirm_minutes: int
+    total: AreaProgressOut
+    areas: list[AreaProgressOut]

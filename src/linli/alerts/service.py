@@ -4,7 +4,8 @@
 message read from CAP (a file, the CLI, a feed push) and dispatches on its msgType. All of them end in
 `_store`, which validates everything (one InvalidInput lists every problem), checks that the issuer
 holds warnings.issue at every covered area, writes the message, its areas and coverage, marks the
-previous message as no longer current, and records the audit entry — in the caller's transaction.
+previous message as no longer current, enqueues its deliveries (`linli.alerts.delivery`) and records
+the audit entry — in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from linli.alerts import geo
+from linli.alerts import delivery, geo
 from linli.alerts.kinds import (
     CERTAINTIES,
     COLOURS,
@@ -322,6 +323,8 @@ def _store(
     for code, via in cov.codes.items():
         session.add(WarningCoverage(message_id=message.id, area_code=codes.pad(code), via=via))
     session.flush()
+    # Deliveries to the people concerned, in this transaction: a rollback drops them with the message.
+    enqueued = delivery.fan_out_message(session, message, covered)
     record(
         session,
         principal,
@@ -339,6 +342,7 @@ def _store(
             "scope": message.scope,
             "areas": covered,
             "source": source,
+            "enqueued": enqueued,
         },
     )
     return message

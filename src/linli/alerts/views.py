@@ -1,5 +1,6 @@
 """Web pages of warnings: an area's warnings, a warning page with its message chain, and the forms to
-issue, update (raise/lower) and lift a warning for those holding warnings.issue."""
+issue, update (raise/lower) and lift a warning for those holding warnings.issue; the confirm form for
+the workers it was sent to, and its live progress by area (an HTMX fragment polled every 5 s)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from linli.alerts import service
+from linli.alerts import confirm, service
 from linli.alerts.kinds import COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
@@ -19,7 +20,8 @@ from linli.areas.models import Area
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.kit.errors import DomainError, NotFound
+from linli.kit import codes
+from linli.kit.errors import DomainError, Forbidden, NotFound
 from linli.kit.i18n import gettext, t
 from linli.web.labels import N_
 from linli.web.templating import render
@@ -200,12 +202,32 @@ def issue_form(
     return RedirectResponse(f"/warnings/{message.identifier}?done=issued", status_code=303)
 
 
-def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), failed="", status=200):
+def _progress_context(session, principal, m: WarningMessage, asked: str | None) -> dict:
+    code = confirm.progress_area(principal, m, asked)
+    if code is None:
+        return {"progress": None}
+    p = confirm.progress(session, m, code)
+    parent = None
+    top = codes.unpad(m.area_code)
+    if code != top and len(code) > len(top) and code.startswith(top):
+        up = next((a for a in reversed(codes.ancestors(code)) if len(a) >= len(top)), top)
+        parent = up if confirm.can_see_progress(principal, up) else None
+    return {
+        "progress": p,
+        "progress_parent": parent,
+        "kind_labels": confirm.KINDS,
+        "channel_label": lambda ch: gettext(confirm.CHANNEL_LABELS.get(ch, ch)),
+    }
+
+
+def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), failed="", status=200, area=None):
     msgs = service.chain(session, m)
     cov = service.coverage_of(session, [x.id for x in msgs])
     current = msgs[-1] if msgs else m
     names = {a.code: a.name for a in session.query(Area).filter(Area.code.in_(cov[m.id]))}
     can_issue = not current.lifted and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
+    recipient = confirm.recipient_area(session, m.thread, principal.user_id)
+    mine = confirm.confirmations_of(session, m.thread, principal.user_id) if recipient else []
     return render(
         request,
         "alerts/warning.html",
@@ -215,8 +237,13 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
             "chain": msgs,
             "areas": [(c, names.get(c, c)) for c in cov[m.id]],
             "can_issue": can_issue,
+            "can_confirm": recipient is not None and not current.lifted,
+            "mine": mine,
+            "mine_kinds": {c.kind for c in mine if c.message_id == current.id},
             "errors": list(errors),
             "failed": failed,
+            **_progress_context(session, principal, m, area),
+            "kind_labels": confirm.KINDS,
             **_choices(),
         },
         status_code=status,
@@ -227,10 +254,56 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
 def warning_page(
     identifier: str,
     request: Request,
+    area: str = "",
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    return _warning_page(request, session, principal, service.get_visible(session, principal, identifier))
+    m = service.get_visible(session, principal, identifier)
+    return _warning_page(request, session, principal, m, area=area or None)
+
+
+@router.get("/warnings/{identifier}/progress", response_class=HTMLResponse)
+def progress_fragment(
+    identifier: str,
+    request: Request,
+    area: str = "",
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    """The progress table alone, polled by the warning page every few seconds."""
+    m = service.get_visible(session, principal, identifier)
+    ctx = _progress_context(session, principal, m, area or None)
+    if ctx["progress"] is None:
+        raise Forbidden(
+            t("you do not have the permission {permission} here", permission=Permission.deliveries_manage.value)
+        )
+    return render(request, "alerts/_progress.html", {"m": m, "oob": True, **ctx})
+
+
+@router.post("/warnings/{identifier}/confirm", response_class=HTMLResponse)
+def confirm_form(
+    identifier: str,
+    request: Request,
+    kind: str = Form(""),
+    note: str = Form(""),
+    lon: str = Form(""),
+    lat: str = Form(""),
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    m = service.get_visible(session, principal, identifier)
+    try:
+        where = (float(lon), float(lat)) if lon.strip() and lat.strip() else (None, None)
+        with session.begin_nested():
+            confirm.confirm(session, principal, identifier, kind, note=note or None, lon=where[0], lat=where[1])
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return _warning_page(request, session, principal, m, errors=_errors(exc), failed="confirm", status=exc.status)
+    except ValueError:
+        msg = t("longitude and latitude are numbers, e.g. 125.18 and 44.43")
+        return _warning_page(request, session, principal, m, errors=[msg], failed="confirm", status=422)
+    return RedirectResponse(f"/warnings/{identifier}?done=confirmed#confirm", status_code=303)
 
 
 @router.post("/warnings/{identifier}/update", response_class=HTMLResponse)

@@ -42,6 +42,8 @@ ACCOUNTS = (
     DemoAccount("resident", "居民", "resident", "220102001001"),
     DemoAccount("auditor", "审计员", "auditor", "22"),
     DemoAccount("weather", "农安县气象台值班员", "warning_issuer", "220122"),
+    # Created with the demo warnings on a grid of 农安县 (linli.alerts.demo); has not confirmed the warning.
+    DemoAccount("nongan_gridworker", "农安县网格员01（演示）", "grid_worker", "220122"),
 )
 
 
@@ -109,7 +111,7 @@ def ensure_accounts(session: Session, actor: Principal) -> list[tuple[DemoAccoun
         if user is None:
             user, password = create_user(session, actor, acc.username, acc.display_name, acc.area_code)
             grant_role(session, actor, user.id, acc.role, acc.area_code)
-            if acc.role == "grid_worker":
+            if acc.role == "grid_worker" and DEMO_GRID.startswith(acc.area_code):
                 grid_service.assign_worker(session, actor, DEMO_GRID, user.id, "worker")
         else:
             password = generate_password()

@@ -314,6 +314,9 @@ def events_seed(county_codes: list[str] = typer.Argument(None, help="also create
 def worker(
     once: Annotated[bool, typer.Option("--once", help="deliver what is due and run the jobs once, then stop")] = False,
     escalate_every: Annotated[float, typer.Option(help="seconds between overdue-escalation runs")] = 60.0,
+    remind_every: Annotated[
+        float, typer.Option(help="seconds between runs of the warning-confirmation reminder")
+    ] = 60.0,
     batch: Annotated[int, typer.Option(help="inbox deliveries per transaction (default LINLI_WORKER_BATCH)")] = 0,
     external_batch: Annotated[int, typer.Option(help="e-mail/webhook deliveries claimed at a time")] = 50,
     failed: Annotated[bool, typer.Option("--failed", help="list failed (given-up) deliveries and stop")] = False,
@@ -322,9 +325,11 @@ def worker(
     ] = False,
     ref: Annotated[str | None, typer.Option(help="with --failed/--retry-failed: only this message ref")] = None,
 ) -> None:
-    """Deliver the outbox (notifications) and run periodic jobs (overdue escalation). Several may run on PostgreSQL."""
+    """Deliver the outbox (notifications) and run periodic jobs (overdue escalation, warning reminders).
+    Several may run on PostgreSQL."""
     import logging
 
+    from linli.alerts.delivery import job as reminder_job
     from linli.config import get_settings
     from linli.events.escalation import job as escalation_job
     from linli.notify import deliveries
@@ -345,7 +350,7 @@ def worker(
     with _errors():
         try:
             total = run_worker(
-                jobs=[escalation_job(escalate_every)],
+                jobs=[escalation_job(escalate_every), reminder_job(remind_every)],
                 once=once,
                 batch=batch or get_settings().worker_batch,
                 external_batch=external_batch,

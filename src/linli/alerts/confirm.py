@@ -1,0 +1,327 @@
+"""Grid and community workers confirm a warning (received; patrolled, no danger; danger found, which
+files an event), and the progress of a warning by area: staff reached, confirmed and overdue, and
+residents' deliveries by channel.
+
+Only staff who were sent the warning (an outbox row of the thread without a subscription) confirm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.orm import Session
+
+from linli.alerts import service
+from linli.alerts.delivery import thread_range, thread_ref
+from linli.alerts.models import WarningConfirmation, WarningMessage
+from linli.areas.models import Area
+from linli.audit.service import record
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.config import get_settings
+from linli.db.base import UTCDateTime
+from linli.kit import codes
+from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from linli.kit.i18n import t
+from linli.kit.time import utcnow
+from linli.notify.models import OutboxMessage
+from linli.web.labels import N_
+
+KINDS = {
+    "received": N_("Received"),
+    "patrolled_ok": N_("Patrolled, no danger"),
+    "danger_found": N_("Danger found"),
+}
+CHANNEL_LABELS = {"inbox": N_("In-app"), "email": N_("E-mail"), "webhook": N_("SMS/WeChat")}
+# The event category of a danger found on patrol: 房屋安全隐患 (unsafe building) by default, which is
+# what wind, rain, snow and lightning most often leave behind; any sub-category (小类) may be given.
+DANGER_CATEGORY = "0502"
+
+
+def recipient_area(session: Session, thread: str, user_id: int | None) -> str | None:
+    """The padded grid (or community) of a staff recipient of the thread, or None if not one.
+
+    Looked up by outbox key (unique index), one per message of the thread: a county-wide warning has
+    half a million rows under its refs, and this runs on every view of the warning page.
+    """
+    if user_id is None:
+        return None
+    base = thread_ref(thread)
+    refs = [f"{base}:lift" if t == "Cancel" else f"{base}:{i}" for i, t in _messages(session, thread)]
+    keys = [f"{r}:user:{user_id}:inbox" for r in [*refs, f"{base}:reminder"]]
+    o = OutboxMessage
+    return session.scalar(select(func.min(o.area_code)).where(o.key.in_(keys), o.subscription_id.is_(None)))
+
+
+def _messages(session: Session, thread: str) -> list[tuple[int, str]]:
+    return [
+        (i, t)
+        for i, t in session.execute(
+            select(WarningMessage.id, WarningMessage.msg_type).where(WarningMessage.thread == thread)
+        )
+    ]
+
+
+def confirmations_of(session: Session, thread: str, user_id: int | None) -> list[WarningConfirmation]:
+    if user_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(WarningConfirmation)
+            .where(WarningConfirmation.thread == thread, WarningConfirmation.user_id == user_id)
+            .order_by(WarningConfirmation.at, WarningConfirmation.id)
+        )
+    )
+
+
+def _danger_event(session, principal, message, area_code, note, lon, lat, category_code):
+    from linli.events.reporting import report
+    from linli.events.schemas import ReportIn
+
+    if lon is None or lat is None:
+        place = session.get(Area, codes.unpad(area_code))
+        while place is not None and place.rep_lon is None and place.parent_code:
+            place = session.get(Area, place.parent_code)
+        if place is None or place.rep_lon is None:
+            raise InvalidInput(t("where is the danger? give its longitude and latitude"), code="no_location")
+        lon, lat = place.rep_lon, place.rep_lat
+    body = ReportIn(
+        category_code=category_code or DANGER_CATEGORY,
+        title=f"预警巡查发现险情：{message.headline}"[:200],
+        description=(note or "").strip() or f"巡查{message.headline}时发现险情。",
+        lon=lon,
+        lat=lat,
+    )
+    return report(session, principal, body, source="warning").event
+
+
+def confirm(
+    session: Session,
+    principal: Principal,
+    identifier: str,
+    kind: str,
+    *,
+    note: str | None = None,
+    lon: float | None = None,
+    lat: float | None = None,
+    category_code: str | None = None,
+) -> tuple[WarningConfirmation, bool]:
+    """Record a recipient's answer to the warning `identifier` belongs to: (confirmation, created).
+
+    The same answer to the same message again returns the first one (a double tap on a phone).
+    """
+    named = service.get_visible(session, principal, identifier)
+    if kind not in KINDS:
+        raise InvalidInput(
+            t("unknown confirmation {kind!r}; one of: {kinds}", kind=kind, kinds=", ".join(KINDS)),
+            code="invalid_confirmation",
+        )
+    area_code = recipient_area(session, named.thread, principal.user_id)
+    if area_code is None:
+        raise Forbidden(t("only the grid and community workers this warning was sent to confirm it"))
+    current = service.current_of_thread(session, named.thread)
+    if current is None or current.lifted:
+        raise Conflict(t("warning {identifier} was lifted; there is nothing to confirm", identifier=identifier))
+    existing = session.scalar(
+        select(WarningConfirmation).where(
+            WarningConfirmation.message_id == current.id,
+            WarningConfirmation.user_id == principal.user_id,
+            WarningConfirmation.kind == kind,
+        )
+    )
+    if existing is not None:
+        return existing, False
+    event = None
+    if kind == "danger_found":
+        event = _danger_event(session, principal, current, area_code, note, lon, lat, category_code)
+    row = WarningConfirmation(
+        thread=current.thread,
+        message_id=current.id,
+        user_id=principal.user_id,
+        kind=kind,
+        note=(note or "").strip() or None,
+        event_id=event.id if event is not None else None,
+        at=utcnow(),
+        area_code=area_code,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        principal,
+        "warning.confirm",
+        "warning",
+        current.identifier,
+        codes.unpad(area_code),
+        after={"thread": current.thread, "kind": kind, "note": row.note, "event_id": row.event_id},
+    )
+    return row, True
+
+
+def list_confirmations(session: Session, principal: Principal, identifier: str) -> list[WarningConfirmation]:
+    """Confirmations of the warning: one's own, and those in one's deliveries.manage scope."""
+    named = service.get_visible(session, principal, identifier)
+    scope = principal.scope(Permission.deliveries_manage)
+    q = select(WarningConfirmation).where(WarningConfirmation.thread == named.thread)
+    if not scope.everything:
+        own = WarningConfirmation.user_id == (principal.user_id or -1)
+        q = q.where(own | scope.clause(WarningConfirmation.area_code) if not scope.empty else own)
+    return list(session.scalars(q.order_by(WarningConfirmation.at, WarningConfirmation.id)))
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ChannelCounts:
+    total: int = 0
+    delivered: int = 0
+    failed: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.delivered - self.failed
+
+
+@dataclass
+class AreaProgress:
+    code: str
+    name: str = ""
+    staff: int = 0
+    reached: int = 0
+    confirmed: int = 0
+    patrolled_ok: int = 0
+    danger_found: int = 0
+    overdue: int = 0
+    residents: dict[str, ChannelCounts] = field(default_factory=dict)
+    drill: bool = False  # a child area that can be opened
+
+    def add(self, other: AreaProgress) -> None:
+        for f in ("staff", "reached", "confirmed", "patrolled_ok", "danger_found", "overdue"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        for ch, c in other.residents.items():
+            mine = self.residents.setdefault(ch, ChannelCounts())
+            mine.total += c.total
+            mine.delivered += c.delivered
+            mine.failed += c.failed
+
+
+@dataclass
+class Progress:
+    area_code: str
+    minutes: int
+    rows: list[AreaProgress]
+    total: AreaProgress
+    channels: list[str]
+    resident_ref: str
+
+
+def _child_length(area_code: str) -> int:
+    return next((m for m in (4, 6, 9, 12, 15) if m > len(area_code)), 15)
+
+
+_STAFF_SQL = """
+SELECT SUBSTR(s.area_code, 1, {n}) AS child, COUNT(*) AS staff, SUM(s.reached) AS reached,
+       SUM(CASE WHEN c.user_id IS NOT NULL THEN 1 ELSE 0 END) AS confirmed,
+       SUM(COALESCE(c.ok, 0)) AS ok, SUM(COALESCE(c.danger, 0)) AS danger,
+       SUM(CASE WHEN c.user_id IS NULL AND s.first_at <= :cutoff THEN 1 ELSE 0 END) AS overdue
+FROM (
+    SELECT o.user_id AS user_id, MIN(o.area_code) AS area_code, MIN(o.created_at) AS first_at,
+           MAX(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END) AS reached
+    FROM outbox o
+    WHERE o.ref >= :rlo AND o.ref < :rhi AND o.area_code >= :lo AND o.area_code < :hi
+      AND o.user_id IS NOT NULL AND o.subscription_id IS NULL
+    GROUP BY o.user_id
+) s
+LEFT JOIN (
+    SELECT w.user_id AS user_id,
+           MAX(CASE WHEN w.kind = 'patrolled_ok' THEN 1 ELSE 0 END) AS ok,
+           MAX(CASE WHEN w.kind = 'danger_found' THEN 1 ELSE 0 END) AS danger
+    FROM warning_confirmations w WHERE w.thread = :thread GROUP BY w.user_id
+) c ON c.user_id = s.user_id
+GROUP BY SUBSTR(s.area_code, 1, {n})
+"""
+
+_RESIDENTS_SQL = """
+SELECT SUBSTR(o.area_code, 1, {n}) AS child, o.channel, COUNT(*) AS total,
+       SUM(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END) AS delivered,
+       SUM(CASE WHEN o.status = 'dead' THEN 1 ELSE 0 END) AS failed
+FROM outbox o
+WHERE o.ref = :ref AND o.area_code >= :lo AND o.area_code < :hi AND o.subscription_id IS NOT NULL
+GROUP BY SUBSTR(o.area_code, 1, {n}), o.channel
+"""
+
+
+def progress(session: Session, message: WarningMessage, area_code: str, *, now: datetime | None = None) -> Progress:
+    """Progress of the warning inside `area_code` (unpadded), by child area. Staff are counted over the
+    whole warning (each person once); residents' deliveries are those of the current message."""
+    from linli.alerts.delivery import message_ref
+
+    now = now or utcnow()
+    minutes = get_settings().warning_confirm_minutes
+    current = service.current_of_thread(session, message.thread) or message
+    # A lifted warning has nobody overdue any more.
+    cutoff = now - timedelta(minutes=minutes) if not current.lifted else datetime(1970, 1, 2, tzinfo=now.tzinfo)
+    n = _child_length(area_code)
+    lo, hi = codes.subtree_range(area_code)
+    rlo, rhi = thread_range(message.thread)
+    rows: dict[str, AreaProgress] = {}
+
+    def row(child: str) -> AreaProgress:
+        code = codes.unpad(codes.pad(child))
+        return rows.setdefault(code, AreaProgress(code))
+
+    staff = text(_STAFF_SQL.format(n=n)).bindparams(bindparam("cutoff", type_=UTCDateTime))
+    params = {"rlo": rlo, "rhi": rhi, "lo": lo, "hi": hi, "thread": message.thread, "cutoff": cutoff}
+    for child, n_staff, reached, confirmed, ok, danger, overdue in session.execute(staff, params):
+        r = row(child)
+        r.staff, r.reached, r.confirmed = int(n_staff), int(reached or 0), int(confirmed or 0)
+        r.patrolled_ok, r.danger_found, r.overdue = int(ok or 0), int(danger or 0), int(overdue or 0)
+    ref = message_ref(current)
+    channels: set[str] = set()
+    for child, channel, total, delivered, failed in session.execute(
+        text(_RESIDENTS_SQL.format(n=n)), {"ref": ref, "lo": lo, "hi": hi}
+    ):
+        channels.add(channel)
+        row(child).residents[channel] = ChannelCounts(int(total), int(delivered or 0), int(failed or 0))
+    names = dict(session.execute(select(Area.code, Area.name).where(Area.code.in_(list(rows)))).all()) if rows else {}
+    total = AreaProgress(area_code, name=names.get(area_code, ""))
+    ordered = []
+    for code in sorted(rows):
+        r = rows[code]
+        r.name = names.get(code, code)
+        r.drill = code != area_code and len(code) < 15
+        total.add(r)
+        ordered.append(r)
+    if not total.name:
+        total.name = session.scalar(select(Area.name).where(Area.code == area_code)) or area_code
+    return Progress(area_code, minutes, ordered, total, sorted(channels), ref)
+
+
+PROGRESS_PERMISSIONS = (Permission.deliveries_manage, Permission.warnings_issue)
+
+
+def can_see_progress(principal: Principal, area_code: str) -> bool:
+    return any(principal.can(p, area_code) for p in PROGRESS_PERMISSIONS)
+
+
+def progress_area(principal: Principal, message: WarningMessage, asked: str | None) -> str | None:
+    """The area whose progress the principal sees (those managing deliveries or issuing warnings there):
+    the one asked for (checked), else the warning's own area, else the first of their areas inside it."""
+    if asked:
+        if not principal.visible.contains(asked):
+            raise NotFound(t("area {code} does not exist", code=asked))
+        if not can_see_progress(principal, asked):
+            raise Forbidden(
+                t("you do not have the permission {permission} here", permission=Permission.deliveries_manage.value)
+            )
+        return asked
+    own = codes.unpad(message.area_code)
+    if can_see_progress(principal, own):
+        return own
+    inside = sorted(
+        c for p in PROGRESS_PERMISSIONS for c in principal.scope(p).area_codes if codes.in_subtree(codes.pad(c), own)
+    )
+    return inside[0] if inside else None
