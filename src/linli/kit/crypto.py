@@ -75,15 +75,15 @@ class Keyring:
         return hmac.digest(self.blind_key, f"{context}\x00{normalized}".encode(), "sha256").hex()
 
 
-_AEAD_CACHE: dict[int, dict[str, AESGCM]] = {}
-
-
 def _aeads(ring: Keyring) -> dict[str, AESGCM]:
-    found = _AEAD_CACHE.get(id(ring))
-    if found is None:
-        found = {kid: AESGCM(key) for kid, key in ring.keys}
-        _AEAD_CACHE[id(ring)] = found
-    return found
+    return _aeads_of(ring.keys)
+
+
+@lru_cache(maxsize=16)
+def _aeads_of(keys: tuple[tuple[str, bytes], ...]) -> dict[str, AESGCM]:
+    # Keyed by the keys themselves: keyed by id(keyring), a keyring dropped from _load's cache could
+    # hand its id to a new one with other keys (a KeyError seen in the test suite).
+    return {kid: AESGCM(key) for kid, key in keys}
 
 
 def key_id_of(token: str) -> str | None:
@@ -183,7 +183,7 @@ def add_file_key(settings: Settings | None = None) -> str:
     _write_new(tmp, "\n".join(lines) + "\n")
     tmp.replace(path)
     _load.cache_clear()
-    _AEAD_CACHE.clear()
+    _aeads_of.cache_clear()
     return kid
 
 
