@@ -15,7 +15,6 @@ from linli.alerts import confirm, service
 from linli.alerts.kinds import COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
-from linli.areas import service as area_service
 from linli.areas.models import Area
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
@@ -24,6 +23,7 @@ from linli.kit import codes
 from linli.kit.errors import DomainError, Forbidden, NotFound
 from linli.kit.i18n import gettext, t
 from linli.web.labels import N_
+from linli.web.pages import area_in_reach, crumbs, error_lines
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -53,32 +53,6 @@ def _choices():
     }
 
 
-def _area(session: Session, principal: Principal, code: str, permission: Permission) -> Area:
-    principal.check(permission, code, what=t("area {code}", code=code))
-    area = session.get(Area, code)
-    if area is None:
-        raise NotFound(t("area {code} does not exist", code=code))
-    return area
-
-
-def _crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
-    try:
-        trail = [
-            {"name": a.name, "href": f"/areas/{a.code}"} for a in area_service.breadcrumb(session, principal, area.code)
-        ]
-    except DomainError:
-        trail = []
-    return [*trail, {"name": area.name, "href": f"/areas/{area.code}/warnings"}]
-
-
-def _errors(exc: DomainError | ValidationError) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    if isinstance(exc.details, list) and all(isinstance(d, str) for d in exc.details) and exc.details:
-        return list(exc.details)
-    return [exc.message]
-
-
 def _when(value: str) -> datetime | None:
     """A datetime-local form value, taken as Beijing time."""
     if not value.strip():
@@ -97,7 +71,7 @@ def warnings_list(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = _area(session, principal, code, Permission.warnings_read)
+    area = area_in_reach(session, principal, code, Permission.warnings_read)
     items, total = service.list_messages(
         session, principal, area_code=code, current=True if current == "1" else None, limit=PAGE
     )
@@ -110,7 +84,7 @@ def warnings_list(
             "total": total,
             "current": current,
             "can_issue": principal.can(Permission.warnings_issue, code),
-            "breadcrumb": _crumbs(session, principal, area),
+            "breadcrumb": crumbs(session, principal, area, "warnings"),
             **_choices(),
         },
     )
@@ -124,7 +98,7 @@ def _new_page(request, session, principal, area, *, errors=(), form=None, status
             "area": area,
             "errors": list(errors),
             "form": form or {},
-            "breadcrumb": _crumbs(session, principal, area),
+            "breadcrumb": crumbs(session, principal, area, "warnings"),
             **_choices(),
         },
         status_code=status,
@@ -138,7 +112,7 @@ def new_form(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = _area(session, principal, code, Permission.warnings_issue)
+    area = area_in_reach(session, principal, code, Permission.warnings_issue)
     return _new_page(request, session, principal, area, form={"area_codes": code})
 
 
@@ -160,7 +134,7 @@ def issue_form(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = _area(session, principal, code, Permission.warnings_issue)
+    area = area_in_reach(session, principal, code, Permission.warnings_issue)
     form = dict(
         sender_name=sender_name,
         agency_code=agency_code,
@@ -196,7 +170,7 @@ def issue_form(
         with session.begin_nested():
             message = service.issue(session, principal, data)
     except (DomainError, ValidationError) as exc:
-        return _new_page(request, session, principal, area, errors=_errors(exc), form=form, status=422)
+        return _new_page(request, session, principal, area, errors=error_lines(exc), form=form, status=422)
     except ValueError as exc:
         return _new_page(request, session, principal, area, errors=[str(exc)], form=form, status=422)
     return RedirectResponse(f"/warnings/{message.identifier}?done=issued", status_code=303)
@@ -299,7 +273,9 @@ def confirm_form(
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
-        return _warning_page(request, session, principal, m, errors=_errors(exc), failed="confirm", status=exc.status)
+        return _warning_page(
+            request, session, principal, m, errors=error_lines(exc), failed="confirm", status=exc.status
+        )
     except ValueError:
         msg = t("longitude and latitude are numbers, e.g. 125.18 and 44.43")
         return _warning_page(request, session, principal, m, errors=[msg], failed="confirm", status=422)
@@ -330,7 +306,7 @@ def update_form(
         with session.begin_nested():
             new = service.update(session, principal, identifier, changes)
     except (DomainError, ValidationError) as exc:
-        return _warning_page(request, session, principal, m, errors=_errors(exc), failed="update", status=422)
+        return _warning_page(request, session, principal, m, errors=error_lines(exc), failed="update", status=422)
     except ValueError as exc:
         return _warning_page(request, session, principal, m, errors=[str(exc)], failed="update", status=422)
     return RedirectResponse(f"/warnings/{new.identifier}?done=updated", status_code=303)
@@ -349,5 +325,5 @@ def lift_form(
         with session.begin_nested():
             new = service.lift(session, principal, identifier, LiftIn(description=description or None))
     except DomainError as exc:
-        return _warning_page(request, session, principal, m, errors=_errors(exc), failed="lift", status=422)
+        return _warning_page(request, session, principal, m, errors=error_lines(exc), failed="lift", status=422)
     return RedirectResponse(f"/warnings/{new.identifier}?done=lifted", status_code=303)

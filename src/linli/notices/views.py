@@ -14,14 +14,13 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linli.areas import service as area_service
 from linli.areas.models import Area
 from linli.authz.deps import Require, get_db, signed_in
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit import codes
-from linli.kit.errors import DomainError, NotFound
+from linli.kit.errors import DomainError
 from linli.kit.i18n import gettext, t
 from linli.notices import files, service
 from linli.notices.models import Notice
@@ -29,6 +28,7 @@ from linli.notices.schemas import NoticeIn, NoticeUpdate
 from linli.residents.kinds import Tag
 from linli.residents.views.common import TAGS, label
 from linli.web.labels import N_
+from linli.web.pages import area_in_reach, crumbs, error_lines
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,32 +66,6 @@ def _helpers() -> dict[str, Any]:
     }
 
 
-def _area(session: Session, principal: Principal, code: str, permission: Permission) -> Area:
-    principal.check(permission, code, what=t("area {code}", code=code))
-    area = session.get(Area, code)
-    if area is None:
-        raise NotFound(t("area {code} does not exist", code=code))
-    return area
-
-
-def _crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
-    try:
-        trail = [
-            {"name": a.name, "href": f"/areas/{a.code}"} for a in area_service.breadcrumb(session, principal, area.code)
-        ]
-    except DomainError:
-        trail = []
-    return [*trail, {"name": area.name, "href": f"/areas/{area.code}/notices"}]
-
-
-def _errors(exc: DomainError | ValidationError) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    if isinstance(exc.details, list) and exc.details and all(isinstance(d, str) for d in exc.details):
-        return list(exc.details)
-    return [exc.message]
-
-
 def _when(value: str) -> datetime | None:
     """A datetime-local form value, taken as Beijing time."""
     if not value.strip():
@@ -113,7 +87,7 @@ def notices_list(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = _area(session, principal, code, Permission.notices_read)
+    area = area_in_reach(session, principal, code, Permission.notices_read)
     items, total = service.list_for_area(
         session, principal, area_code=code, status=status if status in STATUS_LABELS else None, limit=PAGE
     )
@@ -130,7 +104,7 @@ def notices_list(
             "statuses": [(k, gettext(v)) for k, v in STATUS_LABELS.items()],
             "place": lambda n: names.get(codes.unpad(n.area_code), codes.unpad(n.area_code)),
             "can_publish": principal.can(Permission.notices_publish, code),
-            "breadcrumb": _crumbs(session, principal, area),
+            "breadcrumb": crumbs(session, principal, area, "notices"),
             **_helpers(),
         },
     )
@@ -162,7 +136,7 @@ def _form_page(request, session, principal, area, *, notice=None, errors=(), for
             "n_attachments": service.attachments_of(session, [notice.id])[notice.id] if notice else [],
             "errors": list(errors),
             "form": form or {},
-            "breadcrumb": _crumbs(session, principal, area),
+            "breadcrumb": crumbs(session, principal, area, "notices"),
             **_helpers(),
         },
         status_code=status,
@@ -180,7 +154,7 @@ def new_form(
     principal: Principal = Depends(PUBLISH),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = _area(session, principal, code, Permission.notices_publish)
+    area = area_in_reach(session, principal, code, Permission.notices_publish)
     return _form_page(request, session, principal, area, form={"audience": "all_residents"})
 
 
@@ -196,7 +170,7 @@ def create_form(
     principal: Principal = Depends(PUBLISH),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = _area(session, principal, code, Permission.notices_publish)
+    area = area_in_reach(session, principal, code, Permission.notices_publish)
     form = _form_values(title, body, audience, tag, expires_at)
     try:
         data = NoticeIn(
@@ -205,7 +179,7 @@ def create_form(
         with session.begin_nested():
             n = service.create(session, principal, data)
     except (DomainError, ValidationError) as exc:
-        return _form_page(request, session, principal, area, errors=_errors(exc), form=form, status=422)
+        return _form_page(request, session, principal, area, errors=error_lines(exc), form=form, status=422)
     except ValueError as exc:
         return _form_page(request, session, principal, area, errors=[str(exc)], form=form, status=422)
     return RedirectResponse(f"/notices/{n.id}/edit?done=saved", status_code=303)
@@ -262,7 +236,7 @@ def save_form(
             service.update(session, principal, notice_id, changes)
     except (DomainError, ValidationError) as exc:
         session.refresh(n)
-        return _edit_page(request, session, principal, n, area, errors=_errors(exc), form=form, status=422)
+        return _edit_page(request, session, principal, n, area, errors=error_lines(exc), form=form, status=422)
     except ValueError as exc:
         session.refresh(n)
         return _edit_page(request, session, principal, n, area, errors=[str(exc)], form=form, status=422)
@@ -293,7 +267,7 @@ async def attach_form(
         finally:
             fh.close()
     except DomainError as exc:
-        errors, status = [t("The file was not attached:"), *_errors(exc)], exc.status
+        errors, status = [t("The file was not attached:"), *error_lines(exc)], exc.status
         return await run_in_threadpool(
             lambda: _edit_page(request, session, principal, n, area, errors=errors, status=status)
         )
@@ -334,7 +308,7 @@ def _notice_page(request, session, principal, n: Notice, *, errors=(), status=20
             else {},
             "can_publish": principal.can(Permission.notices_publish, n.area_code),
             "errors": list(errors),
-            "breadcrumb": _crumbs(session, principal, area)
+            "breadcrumb": crumbs(session, principal, area, "notices")
             if area and principal.can(Permission.notices_read, n.area_code)
             else [{"name": gettext("Notices"), "href": "/notices"}],
             **_helpers(),
@@ -373,7 +347,7 @@ def publish_form(
                 service.publish(session, principal, notice_id)
         except DomainError as exc:
             session.refresh(n)
-            problems = _errors(exc)
+            problems = error_lines(exc)
     if problems:
         return _edit_page(request, session, principal, n, area, errors=problems, status=422)
     return RedirectResponse(f"/notices/{notice_id}?done=published", status_code=303)
@@ -395,7 +369,7 @@ def withdraw_form(
                 service.withdraw(session, principal, notice_id)
         except DomainError as exc:
             session.refresh(n)
-            problems = _errors(exc)
+            problems = error_lines(exc)
     if problems:
         return _notice_page(request, session, principal, n, errors=problems, status=422)
     return RedirectResponse(f"/notices/{notice_id}?done=withdrawn", status_code=303)

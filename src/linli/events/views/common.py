@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from linli.areas import service as area_service
 from linli.areas.models import Area
 from linli.authz.deps import Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.errors import DomainError
 from linli.kit.i18n import gettext
+from linli.web import pages as pages_kit
 from linli.web.labels import N_
 
 READ = Require(Permission.events_read)
@@ -59,18 +59,8 @@ def action_label(action: str) -> str:
     return gettext(ACTION_LABELS[action]) if action in ACTION_LABELS else action
 
 
-def area_trail(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
-    """The area's ancestors the principal may see, each linking to its area page."""
-    try:
-        return [
-            {"name": a.name, "href": f"/areas/{a.code}"} for a in area_service.breadcrumb(session, principal, area.code)
-        ]
-    except DomainError:
-        return []
-
-
 def crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
-    return [*area_trail(session, principal, area), {"name": area.name, "href": f"/areas/{area.code}/events"}]
+    return pages_kit.crumbs(session, principal, area, "events")
 
 
 def error_lines(exc: DomainError) -> list[str]:

@@ -13,9 +13,10 @@ from linli.events import catalog, queries
 from linli.events.schemas import DeadlineOut
 from linli.kit import codes
 from linli.kit.i18n import t
+from linli.web.pages import area_trail
 from linli.web.templating import render
 
-from .common import PAGE, READ, area_trail, pages, state_label, unit_kind_label
+from .common import PAGE, READ, pages, state_label, unit_kind_label
 
 router = APIRouter(include_in_schema=False)
 
