@@ -73,9 +73,9 @@ def report(
         created=done.created,
         possible_duplicates=done.duplicates,
     )
-    if not done.created:  # the first answer to this Idempotency-Key, again
-        return JSONResponse(out.model_dump(mode="json"), status_code=200)
-    return out
+    # Answered directly, not through response_model (which validates the model a second time): every
+    # report passes here. A repeated Idempotency-Key gets the first answer again, with 200.
+    return JSONResponse(out.model_dump(mode="json"), status_code=201 if done.created else 200)
 
 
 @router.get("/events", response_model=Page[EventOut], summary="Events, filtered; newest first")
