@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
 from linli.app import create_app
-from linli.audit.service import verify_chain
+from linli.audit.service import record, verify_chain
+from linli.authz.principal import system_principal
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.db.session import unit_of_work
+from tests.conftest import PG_ADMIN_URL
 from tests.factories import auth, load_world, make_user, token_for
 
 
@@ -42,17 +49,9 @@ def test_parallel_writes_on_sqlite_file(tmp_path):
     engine.dispose()
 
 
-def test_parallel_audit_writers_on_postgresql_keep_one_chain():
-    """Entries are chained at commit under the head row's lock: writers in parallel, rollbacks and
-    rolled-back savepoints leave one gap-free chain holding exactly the committed entries."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
-    from linli.audit.service import record
-    from linli.authz.principal import system_principal
-    from tests.conftest import PG_ADMIN_URL
-
+@contextmanager
+def own_postgresql_database():
+    """A migrated PostgreSQL database of the test's own (these tests commit), dropped afterwards."""
     name = f"linli_test_audit_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -60,8 +59,19 @@ def test_parallel_audit_writers_on_postgresql_keep_one_chain():
     engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
     try:
         upgrade(engine)
-        factory = sessionmaker(bind=engine, expire_on_commit=False)
-        actor = system_principal("test")
+        yield sessionmaker(bind=engine, expire_on_commit=False)
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_parallel_audit_writers_on_postgresql_keep_one_chain():
+    """Entries are chained at commit under the head row's lock: writers in parallel, rollbacks and
+    rolled-back savepoints leave one gap-free chain holding exactly the committed entries."""
+    actor = system_principal("test")
+    with own_postgresql_database() as factory:
 
         def write(worker: int) -> int:
             kept = 0
@@ -89,8 +99,36 @@ def test_parallel_audit_writers_on_postgresql_keep_one_chain():
         assert committed == 6 * 16
         assert result.problems == [] and result.count == committed == result.head_seq
         assert actions == {"test.write"}
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+
+
+def test_a_transaction_that_chains_twice_does_not_deadlock_with_a_waiting_writer():
+    """A reads the log mid-transaction (its entries are chained then) and records more; B waits for
+    the head meanwhile. A must be able to chain again and commit, then B."""
+    actor = system_principal("test")
+    with own_postgresql_database() as factory:
+        a_holds_head, b_started = threading.Event(), threading.Event()
+
+        def writer_a() -> None:
+            with unit_of_work(factory) as s:
+                record(s, actor, "a.first", "thing", 1, "220102")
+                verify_chain(s)  # reading the log chains A's entry: A now holds the head row
+                a_holds_head.set()
+                b_started.wait(10)
+                time.sleep(0.3)  # B is waiting for the head row now
+                record(s, actor, "a.second", "thing", 2, "220102")
+
+        def writer_b() -> None:
+            a_holds_head.wait(10)
+            with unit_of_work(factory) as s:
+                s.execute(text("SET LOCAL lock_timeout = '10s'"))  # a deadlock fails the test, not hangs it
+                record(s, actor, "b", "thing", 3, "220102")
+                b_started.set()
+
+        with ThreadPoolExecutor(2) as pool:
+            futures = [pool.submit(writer_a), pool.submit(writer_b)]
+            for f in futures:
+                f.result(timeout=30)
+        with unit_of_work(factory) as s:
+            result = verify_chain(s)
+            actions = [a for (a,) in s.execute(text("SELECT action FROM audit_log ORDER BY seq"))]
+        assert result.problems == [] and actions == ["a.first", "a.second", "b"]

@@ -6,6 +6,7 @@ breaks the chain from there on; `verify_chain` names the first entry where it br
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -38,7 +39,7 @@ def _sensitive(key: str) -> bool:
     return any(k == s or k.startswith(s + "_") or k.endswith("_" + s) or f"_{s}_" in k for s in SENSITIVE)
 
 
-_LOCK = threading.Lock()  # SQLite: one writer per process at a time keeps seq assignment simple
+_SQLITE_LOCK = threading.Lock()  # SQLite: one chaining writer per process (PostgreSQL: the head row's lock)
 
 
 def _redact_value(value: Any) -> Any:
@@ -198,7 +199,10 @@ def write_pending(session: Session) -> int:
     pending = [p for p in session.info.pop(PENDING, []) if not _rolled_back(p.transaction)]
     if not pending:
         return 0
-    with _LOCK:
+    # On PostgreSQL the head row's lock (held to the commit) orders writers; a process-wide lock too
+    # could deadlock a transaction that writes its entries twice against one waiting for that row.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    with contextlib.nullcontext() if postgres else _SQLITE_LOCK:
         seq, prev = _lock_head(session)
         rows = []
         for p in pending:
@@ -220,7 +224,7 @@ def write_pending(session: Session) -> int:
             rows.append({c: getattr(entry, c) for c in _COLUMNS})
         # The head is kept apart from the chain, so deleting the newest entries is noticed too.
         new_head = update(MetaValue).where(MetaValue.key == HEAD_KEY).values(value=f"{seq}:{prev}")
-        if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
+        if len(rows) == 1 and postgres:
             # The usual case, one entry: entry and head in one round trip, one prepared statement.
             session.execute(_ONE_ENTRY_AND_HEAD, {**rows[0], "head": f"{seq}:{prev}"})
         else:
