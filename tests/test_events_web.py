@@ -90,3 +90,24 @@ def test_report_through_the_form(client, session, world):
     page = client.get(r.headers["location"], headers=world["h"]["resident"])
     assert page.status_code == 200 and "WebReported" in page.text and "The event was reported." in page.text
     assert client.get(f"/areas/{SIBLING_VILLAGE}/events/new", headers=world["h"]["resident"]).status_code == 404
+
+
+def test_pages_show_times_in_beijing_time(client, session, world):
+    from datetime import UTC, datetime
+
+    event = session.get(Event, world["event"])
+    event.reported_at = datetime(2026, 7, 1, 7, 2, tzinfo=UTC)  # 15:02 in Beijing
+    session.commit()
+    r = client.get(f"/events/{world['event']}", headers=world["h"]["community"])
+    assert r.status_code == 200 and "2026-07-01 15:02" in r.text and "2026-07-01 07:02" not in r.text
+
+
+def test_the_beijing_filter():
+    from datetime import UTC, date, datetime
+
+    from linli.web.templating import beijing
+
+    assert beijing(datetime(2026, 12, 31, 16, 30, tzinfo=UTC)) == "2027-01-01 00:30"
+    assert beijing(datetime(2026, 12, 31, 16, 30)) == "2027-01-01 00:30"  # naive values are stored UTC
+    assert beijing(datetime(2026, 12, 31, 16, 30, tzinfo=UTC), "%Y-%m-%d") == "2027-01-01"
+    assert beijing(date(2026, 5, 1), "%Y-%m-%d") == "2026-05-01" and beijing(None) == ""

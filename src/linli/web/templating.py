@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,22 @@ templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
 templates.env.globals["P"] = Permission
+
+# Times are stored in UTC and shown in Beijing time (China has one time zone and no summer time).
+BEIJING = timezone(timedelta(hours=8), "CST")
+
+
+def beijing(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """`{{ event.reported_at|beijing }}`: a stored time as the people using the console read it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware.astimezone(BEIJING).strftime(fmt)
+    return value.strftime(fmt)
+
+
+templates.env.filters["beijing"] = beijing
 
 LANG_COOKIE = "linli_lang"
 TEXT_COOKIE = "linli_text"
