@@ -327,8 +327,17 @@ def notice_page(
     return _notice_page(request, session, principal, service.get_readable(session, principal, notice_id))
 
 
-def _confirmed(confirm: str) -> list[str]:
-    return [] if confirm == "yes" else [t("Tick the box to confirm.")]
+def _confirmed_step(session: Session, n: Notice, confirm: str, step) -> list[str]:
+    """Run `step` (publish, withdraw) once the box is ticked; else the problems to show, nothing changed."""
+    if confirm != "yes":
+        return [t("Tick the box to confirm.")]
+    try:
+        with session.begin_nested():
+            step()
+    except DomainError as exc:
+        session.refresh(n)
+        return error_lines(exc)
+    return []
 
 
 @router.post("/notices/{notice_id}/publish", response_class=HTMLResponse)
@@ -340,14 +349,7 @@ def publish_form(
     session: Session = Depends(get_db, scope="function"),
 ):
     n, area = _draft_and_area(session, principal, notice_id)
-    problems = _confirmed(confirm)
-    if not problems:
-        try:
-            with session.begin_nested():
-                service.publish(session, principal, notice_id)
-        except DomainError as exc:
-            session.refresh(n)
-            problems = error_lines(exc)
+    problems = _confirmed_step(session, n, confirm, lambda: service.publish(session, principal, notice_id))
     if problems:
         return _edit_page(request, session, principal, n, area, errors=problems, status=422)
     return RedirectResponse(f"/notices/{notice_id}?done=published", status_code=303)
@@ -362,14 +364,7 @@ def withdraw_form(
     session: Session = Depends(get_db, scope="function"),
 ):
     n, _ = _draft_and_area(session, principal, notice_id)
-    problems = _confirmed(confirm)
-    if not problems:
-        try:
-            with session.begin_nested():
-                service.withdraw(session, principal, notice_id)
-        except DomainError as exc:
-            session.refresh(n)
-            problems = error_lines(exc)
+    problems = _confirmed_step(session, n, confirm, lambda: service.withdraw(session, principal, notice_id))
     if problems:
         return _notice_page(request, session, principal, n, errors=problems, status=422)
     return RedirectResponse(f"/notices/{notice_id}?done=withdrawn", status_code=303)

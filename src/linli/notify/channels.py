@@ -15,6 +15,7 @@ import json
 import smtplib
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -154,7 +155,7 @@ class InboxChannel:
         return delivered, 0
 
 
-class ExternalChannel:
+class ExternalChannel(ABC):
     """Base of channels that leave the process: deliver() reads the row and sends it."""
 
     name = "external"
@@ -163,8 +164,9 @@ class ExternalChannel:
     def deliver(self, session: Session, message: OutboxMessage) -> None:
         self.send(load_delivery(session, message))
 
-    def send(self, delivery: Delivery) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, delivery: Delivery) -> None:
+        """Hand the delivery to the outside world; raise to have it retried."""
 
 
 def message_id_for(key: str, domain: str) -> str:
