@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,7 +27,9 @@ from linli.authn.views import router as account_views
 from linli.authz.api import router as users_router
 from linli.authz.deps import public
 from linli.authz.views import router as admin_views
+from linli.config import get_settings
 from linli.db.session import get_session_factory
+from linli.events.intake import IntakeBatcher
 from linli.events.routes import router as events_router
 from linli.events.views import router as events_views
 from linli.kit import i18n
@@ -73,8 +77,20 @@ def _error_response(request: Request, status: int, code: str, message: str, deta
     return render(request, "error.html", {"status": status, "title": title, "message": message}, status_code=status)
 
 
-def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
+def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_batch: int | None = None) -> FastAPI:
+    """The application. `intake_batch`: the largest batch of event reports written together (1: each in
+    its request's transaction); by default the setting, and 1 for an app given a session factory (tests)."""
+    if intake_batch is None:
+        intake_batch = get_settings().event_intake_batch if session_factory is None else 1
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if app.state.intake is not None:
+            app.state.intake.close()  # writes what is queued
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Linli API",
         version=__version__,
         docs_url=None,
@@ -84,6 +100,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         "`Authorization: Bearer <token>` (create tokens at /api/v1/tokens).",
     )
     app.state.session_factory = session_factory or get_session_factory()
+    app.state.intake = IntakeBatcher(app.state.session_factory, intake_batch) if intake_batch > 1 else None
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
@@ -107,12 +124,18 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
 
     app.add_middleware(RequestContext)
 
+    # FastAPI tries the routes in order, at a cost per route tried (about 0.8 ms for the last of ~200 on
+    # FastAPI 0.165): the health check and the event reports, the busiest paths, come first.
+    @app.get("/healthz", include_in_schema=False, dependencies=[Depends(public)])
+    async def healthz():
+        return {"status": "ok", "version": __version__}
+
+    app.include_router(events_router)
     app.include_router(areas_router)
     app.include_router(users_router)
     app.include_router(me_router)
     app.include_router(audit_router)
     app.include_router(residents_router)
-    app.include_router(events_router)
     app.include_router(alerts_router)
     app.include_router(notify_router)
     app.include_router(notices_router)
@@ -129,10 +152,6 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
     def openapi():
         return JSONResponse(app.openapi())
-
-    @app.get("/healthz", include_in_schema=False, dependencies=[Depends(public)])
-    async def healthz():
-        return {"status": "ok", "version": __version__}
 
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     event_reopen_days: int = 7
     event_duplicate_radius_m: float = 250.0
     event_duplicate_days: int = 30
+    # Reports through POST /api/v1/events are written in batches: one transaction for the reports that
+    # arrived while the previous batch was being written (group commit), at most this many; 1 turns it off.
+    event_intake_batch: int = 64
     # Notices: largest attachment accepted (MB); the types are fixed (PDF, JPEG, PNG, DOCX, XLSX).
     notice_attachment_max_mb: int = 10
     # Delivery channels. E-mail over SMTP (STARTTLS when the server offers submission on 587);

@@ -170,6 +170,13 @@ def create_token(
     return token, secret
 
 
+TOKEN_USE_GRANULARITY = timedelta(minutes=1)  # last_used_at is written at most this often
+
+
+def token_hash(secret: str) -> str:
+    return _sha256(secret)
+
+
 def token_user(session: Session, secret: str) -> User:
     # The token and its account in one round trip: this runs on every API request.
     found = session.execute(
@@ -188,7 +195,7 @@ def token_user(session: Session, secret: str) -> User:
     if user is None or not user.is_active:
         raise Unauthenticated(t("the account of this API token is disabled"), code="invalid_token")
     # Record use at most once a minute, to keep reads from writing on every request.
-    if token.last_used_at is None or now - as_utc(token.last_used_at) > timedelta(minutes=1):
+    if token.last_used_at is None or now - as_utc(token.last_used_at) > TOKEN_USE_GRANULARITY:
         token.last_used_at = now
     return user
 

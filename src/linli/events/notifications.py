@@ -57,19 +57,24 @@ def supervising_code(event: Event) -> str:
 
 
 def notify_step(session: Session, event: Event, step: EventLog) -> int:
-    people = recipients(session, event, step)
-    if not people:
-        return 0
-    state = STATE_LABELS.get(event.state, event.state)
-    title = f"事件 #{event.id}「{event.title}」: {state}"
-    if step.action == "supervise":
-        title = f"督办 supervision: 事件 #{event.id}「{event.title}」"
-    elif step.action == "escalate":
-        title = f"超期升级 overdue, escalated: 事件 #{event.id}「{event.title}」"
-    payload = {"title": title, "body": step.note, "link": f"/events/{event.id}", "event_id": event.id}
-    return enqueue_many(
-        session,
-        [
+    return notify_steps(session, [(event, step)])
+
+
+def notify_steps(session: Session, steps: list[tuple[Event, EventLog]]) -> int:
+    """Enqueue the notifications of several steps (of any events) in one statement; returns how many."""
+    messages = []
+    for event, step in steps:
+        people = recipients(session, event, step)
+        if not people:
+            continue
+        state = STATE_LABELS.get(event.state, event.state)
+        title = f"事件 #{event.id}「{event.title}」: {state}"
+        if step.action == "supervise":
+            title = f"督办 supervision: 事件 #{event.id}「{event.title}」"
+        elif step.action == "escalate":
+            title = f"超期升级 overdue, escalated: 事件 #{event.id}「{event.title}」"
+        payload = {"title": title, "body": step.note, "link": f"/events/{event.id}", "event_id": event.id}
+        messages.extend(
             {
                 "kind": f"event.{step.action}",
                 "key": f"event:{event.id}:log:{step.id}:user:{uid}",
@@ -77,5 +82,5 @@ def notify_step(session: Session, event: Event, step: EventLog) -> int:
                 "payload": payload,
             }
             for uid in sorted(people)
-        ],
-    )
+        )
+    return enqueue_many(session, messages)

@@ -16,9 +16,9 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.events import catalog, photos
 from linli.events import repository as repo
-from linli.events.models import Event, MeToo
+from linli.events.models import Event, EventPhoto, MeToo
 from linli.events.schemas import Duplicate, ReportIn
-from linli.events.service import get_event, log_step, set_stage_deadline
+from linli.events.service import Step, get_event, log_steps, set_stage_deadline
 from linli.events.workflow import OPEN_STATES
 from linli.kit.errors import Conflict, InvalidInput
 from linli.kit.i18n import t
@@ -90,7 +90,17 @@ def possible_duplicates(
     return sorted(found, key=lambda x: x.distance_m)[:10]
 
 
-def report(
+@dataclass
+class Draft:
+    """A checked report, not stored yet: located, routed, its deadline set, its duplicates found."""
+
+    principal: Principal
+    event: Event
+    pics: list[EventPhoto]
+    duplicates: list[Duplicate]
+
+
+def prepare(
     session: Session,
     principal: Principal,
     body: ReportIn,
@@ -98,8 +108,9 @@ def report(
     idempotency_key: str | None = None,
     source: str = "api",
     contact: Contact | None = None,
-) -> Reported:
-    """File a new event (or, for a repeated Idempotency-Key of the same reporter, return the first one)."""
+) -> Draft | Reported:
+    """Check a report and build its event, reading only. A repeated Idempotency-Key of the same reporter
+    gives the first report back (a `Reported` with created False) instead of a draft."""
     if idempotency_key is not None:
         idempotency_key = idempotency_key.strip()
         if not 1 <= len(idempotency_key) <= 100:
@@ -142,32 +153,88 @@ def report(
         updated_at=now,
     )
     set_stage_deadline(session, event, now)
-    if idempotency_key is not None:
-        savepoint = session.begin_nested()
-        session.add(event)
-        try:
-            session.flush()
-        except IntegrityError:
-            # The same key arrived twice at once: the other request won; answer with its event.
-            savepoint.rollback()
-            return Reported(repo.by_idempotency_key(session, principal.user_id, idempotency_key), False)
-        savepoint.commit()
-    else:
-        session.add(event)
+    return Draft(principal, event, pics, duplicates)
+
+
+def store(session: Session, drafts: list[Draft]) -> list[Reported]:
+    """Write checked reports: the events, their counts, timeline entries, notifications and audit
+    entries, in a few statements for all of them (the intake batcher passes many at once).
+
+    Two drafts with the same reporter and Idempotency-Key store one event; the second gets it back.
+    A key stored meanwhile by another transaction: with one draft, its event is returned; with several,
+    IntegrityError is raised after rolling back to before this call, and the caller stores them one by one.
+    """
+    first_of_key: dict[tuple[int, str], int] = {}
+    same_as: dict[int, int] = {}
+    fresh: list[Draft] = []
+    for i, d in enumerate(drafts):
+        key = (d.event.reporter_id, d.event.idempotency_key)
+        if key[0] is not None and key[1] is not None:
+            if key in first_of_key:
+                same_as[i] = first_of_key[key]
+                continue
+            first_of_key[key] = i
+        fresh.append(d)
+    events = [d.event for d in fresh]
+    savepoint = session.begin_nested() if first_of_key else None
+    session.add_all(events)
+    try:
         session.flush()
-    photos.attach(pics, event.id, event.area_code, "report")
-    repo.move_count(session, event.area_code, None, event.state)
-    log_step(
+    except IntegrityError:
+        if savepoint is None:
+            raise
+        savepoint.rollback()
+        if len(fresh) > 1:
+            raise
+        # The same key arrived twice at once: the other request won; answer with its event.
+        event = fresh[0].event
+        return [Reported(repo.by_idempotency_key(session, event.reporter_id, event.idempotency_key), False)]
+    if savepoint is not None:
+        savepoint.commit()
+    for d in fresh:
+        photos.attach(d.pics, d.event.id, d.event.area_code, "report")
+    repo.move_counts(session, [(e.area_code, None, e.state) for e in events])
+    log_steps(
         session,
-        principal,
-        event,
-        "report",
-        None,
-        note=event.title,
-        data={"category": cat.code, "unit_id": event.unit_id, "photos": [p.id for p in pics], "source": source},
-        at=now,
+        [
+            Step(
+                d.principal,
+                d.event,
+                "report",
+                None,
+                note=d.event.title,
+                data={
+                    "category": d.event.category_code,
+                    "unit_id": d.event.unit_id,
+                    "photos": [p.id for p in d.pics],
+                    "source": d.event.source,
+                },
+                at=d.event.reported_at,
+            )
+            for d in fresh
+        ],
     )
-    return Reported(event, True, duplicates)
+    stored = iter(fresh)
+    results = [None if i in same_as else Reported(next(stored).event, True, d.duplicates) for i, d in enumerate(drafts)]
+    for i, first in same_as.items():
+        results[i] = Reported(results[first].event, False)
+    return results
+
+
+def report(
+    session: Session,
+    principal: Principal,
+    body: ReportIn,
+    *,
+    idempotency_key: str | None = None,
+    source: str = "api",
+    contact: Contact | None = None,
+) -> Reported:
+    """File a new event (or, for a repeated Idempotency-Key of the same reporter, return the first one)."""
+    draft = prepare(session, principal, body, idempotency_key=idempotency_key, source=source, contact=contact)
+    if isinstance(draft, Reported):
+        return draft
+    return store(session, [draft])[0]
 
 
 def me_too(session: Session, principal: Principal, event_id: int) -> Event:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, select
@@ -299,18 +300,27 @@ def _village_key(area_code: str) -> str:
 
 def move_count(session: Session, area_code: str, old: str | None, new: str | None) -> None:
     """One event left state `old` and entered `new` (None: created / gone), in the caller's transaction."""
-    if old == new:
-        return
-    key = _village_key(area_code)
-    rows = [{"area_code": key, "state": s, "n": d} for s, d in ((old, -1), (new, 1)) if s is not None]
+    move_counts(session, [(area_code, old, new)])
+
+
+def move_counts(session: Session, moves: Iterable[tuple[str, str | None, str | None]]) -> None:
+    """Several events moved (area code, old state, new state): the counts change in one statement."""
+    deltas: dict[tuple[str, str], int] = {}
+    for area_code, old, new in moves:
+        if old == new:
+            continue
+        key = _village_key(area_code)
+        for state, d in ((old, -1), (new, 1)):
+            if state is not None:
+                deltas[key, state] = deltas.get((key, state), 0) + d
+    # Sorted, so two transactions touching the same rows take their locks in the same order.
+    rows = [{"area_code": a, "state": s, "n": n} for (a, s), n in sorted(deltas.items()) if n]
     if not rows:
         return
     dialect = session.get_bind().dialect.name
     ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(EventCount)
     stmt = ins.on_conflict_do_update(index_elements=["area_code", "state"], set_={"n": EventCount.n + ins.excluded.n})
-    # Sorted, so two transactions touching the same rows take their locks in the same order.
-    for row in sorted(rows, key=lambda r: r["state"]):
-        session.execute(stmt, row)
+    session.execute(stmt, rows)
 
 
 def rebuild_counts(session: Session) -> int:

@@ -8,6 +8,7 @@ the audit chain's lock until commit.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from linli.events import calendar, catalog, photos
 from linli.events import repository as repo
 from linli.events.catalog_cache import CATALOG
 from linli.events.models import Event, EventCategory, EventLog, HandlingUnit, UnitArea
-from linli.events.notifications import notify_step
+from linli.events.notifications import notify_steps
 from linli.events.schemas import DeadlineOut, EventDetail, EventOut, PhotoOut, TimelineEntry, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES, STAGE_OF_STATE, Action, allowed_actions, plan, target_of
 from linli.kit import codes
@@ -158,6 +159,19 @@ def set_stage_deadline(session: Session, event: Event, now: datetime) -> None:
     event.next_escalation_at = None
 
 
+@dataclass
+class Step:
+    """One step of one event, for `log_steps`."""
+
+    principal: Principal
+    event: Event
+    action: str
+    from_state: str | None
+    note: str = ""
+    data: dict[str, Any] | None = None
+    at: datetime | None = None
+
+
 def log_step(
     session: Session,
     principal: Principal,
@@ -171,32 +185,41 @@ def log_step(
     audit: bool = True,
 ) -> EventLog:
     """Timeline entry, outbox notifications and (last) the audit entry of one step."""
-    step = EventLog(
-        event_id=event.id,
-        at=at or utcnow(),
-        actor_id=principal.user_id,
-        actor=principal.audit_name,
-        action=action,
-        from_state=from_state,
-        to_state=event.state,
-        note=note,
-        data=json.dumps(data, ensure_ascii=False, default=str) if data else None,
-    )
-    session.add(step)
-    session.flush()
-    notify_step(session, event, step)
-    if audit:
-        record(
-            session,
-            principal,
-            f"event.{action}",
-            "event",
-            event.id,
-            event.area_code,
-            before={"state": from_state} if from_state else None,
-            after={"state": event.state, "note": note, **(data or {})},
+    return log_steps(session, [Step(principal, event, action, from_state, note, data, at)], audit=audit)[0]
+
+
+def log_steps(session: Session, steps: list[Step], *, audit: bool = True) -> list[EventLog]:
+    """Timeline entries, notifications and audit entries of several steps, a statement each for all."""
+    entries = [
+        EventLog(
+            event_id=s.event.id,
+            at=s.at or utcnow(),
+            actor_id=s.principal.user_id,
+            actor=s.principal.audit_name,
+            action=s.action,
+            from_state=s.from_state,
+            to_state=s.event.state,
+            note=s.note,
+            data=json.dumps(s.data, ensure_ascii=False, default=str) if s.data else None,
         )
-    return step
+        for s in steps
+    ]
+    session.add_all(entries)
+    session.flush()
+    notify_steps(session, [(s.event, entry) for s, entry in zip(steps, entries, strict=True)])
+    if audit:
+        for s in steps:
+            record(
+                session,
+                s.principal,
+                f"event.{s.action}",
+                "event",
+                s.event.id,
+                s.event.area_code,
+                before={"state": s.from_state} if s.from_state else None,
+                after={"state": s.event.state, "note": s.note, **(s.data or {})},
+            )
+    return entries
 
 
 def serves(session: Session, unit: HandlingUnit, area_code: str) -> bool:

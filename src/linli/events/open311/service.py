@@ -14,8 +14,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
-from linli.authn import service as authn
-from linli.authz.deps import load_principal
+from linli.authz.deps import token_principal
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.events import repository as repo
@@ -80,10 +79,9 @@ def api_principal(session: Session, api_key: str | None) -> Principal:
     if not api_key:
         raise Forbidden("api_key is required to create a service request")
     try:
-        user = authn.token_user(session, api_key)
+        _, principal = token_principal(session, api_key)
     except Unauthenticated as exc:
         raise Forbidden(f"api_key is not valid: {exc.message}") from None
-    principal = load_principal(session, user, "token")
     if not principal.holds_anywhere(Permission.events_report):
         raise Forbidden("the holder of this api_key may not report events")
     return principal
