@@ -80,6 +80,10 @@ def _error_response(request: Request, status: int, code: str, message: str, deta
 def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_batch: int | None = None) -> FastAPI:
     """The application. `intake_batch`: the largest batch of event reports written together (1: each in
     its request's transaction); by default the setting, and 1 for an app given a session factory (tests)."""
+    import os as _os
+    import sys as _sys
+
+    _sys.setswitchinterval(float(_os.environ.get("LINLI_SWITCH", "0.005")))
     if intake_batch is None:
         intake_batch = get_settings().event_intake_batch if session_factory is None else 1
 

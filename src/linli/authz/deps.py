@@ -122,12 +122,9 @@ async def current_principal(request: Request, session: Session = Depends(get_db,
         return cached
     auth = request.headers.get("authorization", "")
     if auth:
-        scheme, _, secret = auth.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthenticated(t("use 'Authorization: Bearer <token>'"), code="invalid_token")
         # Database work runs in the thread pool: blocking the event loop here (a lock wait on the token
         # row, SQLite's write lock) would stall the very requests that hold the lock, until timeouts.
-        user, principal = await run_in_threadpool(token_principal, session, secret.strip())
+        user, principal = await run_in_threadpool(token_principal, session, bearer_secret(auth))
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         found = await run_in_threadpool(authn.session_user, session, cookie) if cookie else None
@@ -149,6 +146,20 @@ async def current_principal(request: Request, session: Session = Depends(get_db,
     return principal
 
 
+def bearer_secret(authorization: str) -> str:
+    scheme, _, secret = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthenticated(t("use 'Authorization: Bearer <token>'"), code="invalid_token")
+    return secret.strip()
+
+
+def holding(principal: Principal, permission: Permission) -> Principal:
+    """The principal, if it holds `permission` somewhere; Forbidden (403) if nowhere."""
+    if not principal.holds_anywhere(permission):
+        raise Forbidden(t("you do not have the permission {permission}", permission=permission.value))
+    return principal
+
+
 class Require:
     """Dependency: a principal holding `permission` somewhere (403 if nowhere)."""
 
@@ -156,12 +167,50 @@ class Require:
         self.permission = permission
 
     async def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
-        if not principal.holds_anywhere(self.permission):
-            raise Forbidden(t("you do not have the permission {permission}", permission=self.permission.value))
-        return principal
+        return holding(principal, self.permission)
 
     def __repr__(self) -> str:
         return f"Require({self.permission.value})"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A bearer token not checked yet, and the permission it must carry: see RequireLater."""
+
+    secret: str
+    permission: Permission
+
+    def __repr__(self) -> str:  # never the secret in a log or traceback
+        return f"Credentials(permission={self.permission.value})"
+
+
+def principal_of(session: Session, credentials: Credentials) -> Principal:
+    """Check deferred credentials exactly as Require would have: 401 for a bad token, 403 without the
+    permission."""
+    _, principal = token_principal(session, credentials.secret)
+    return holding(principal, credentials.permission)
+
+
+class RequireLater(Require):
+    """Require, for a route that checks a bearer token within its own database work: the event intake
+    checks the tokens of a whole batch of reports in its batch's transaction, so a report costs the
+    request no database round trip and no thread hop of its own. A bearer token gives Credentials (a
+    malformed header is refused at once); a session cookie is checked at once, as by Require (with
+    CSRF), and gives the Principal."""
+
+    async def __call__(self, request: Request) -> Principal | Credentials:  # type: ignore[override]
+        auth = request.headers.get("authorization", "")
+        if auth:
+            return Credentials(bearer_secret(auth), self.permission)
+        uow = unit_of_work(request.app.state.session_factory, writes=request.method not in SAFE_METHODS)
+        session = await run_in_threadpool(uow.__enter__)
+        try:
+            principal = await current_principal(request, session)
+        except BaseException as exc:
+            await run_in_threadpool(uow.__exit__, type(exc), exc, exc.__traceback__)
+            raise
+        await run_in_threadpool(uow.__exit__, None, None, None)
+        return holding(principal, self.permission)
 
 
 class Authenticated:

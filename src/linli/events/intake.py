@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from linli.authz.deps import Credentials, principal_of
 from linli.authz.principal import Principal
 from linli.db.session import unit_of_work
 from linli.events import reporting, service
@@ -49,13 +50,22 @@ def answer(session: Session, principal: Principal, done: reporting.Reported) -> 
 
 
 def report_one(session: Session, principal: Principal, body: ReportIn, idempotency_key: str | None) -> Answer:
-    """A report in the caller's transaction (no batching)."""
+    """A report in the caller's transaction."""
     return answer(session, principal, reporting.report(session, principal, body, idempotency_key=idempotency_key))
+
+
+def report_alone(
+    factory: sessionmaker[Session], who: Principal | Credentials, body: ReportIn, idempotency_key: str | None
+) -> Answer:
+    """A report in a transaction of its own, its reporter's token checked in it."""
+    with unit_of_work(factory) as session:
+        principal = who if isinstance(who, Principal) else principal_of(session, who)
+        return report_one(session, principal, body, idempotency_key)
 
 
 @dataclass
 class _Item:
-    principal: Principal
+    who: Principal | Credentials
     body: ReportIn
     idempotency_key: str | None
     loop: asyncio.AbstractEventLoop
@@ -86,11 +96,12 @@ class IntakeBatcher:
         self.batches = 0  # written batches and reports, for the benchmark and the tests
         self.reports = 0
 
-    async def submit(self, principal: Principal, body: ReportIn, idempotency_key: str | None) -> Answer:
-        """Queue a report and wait for its answer: raises the report's error, as `report_one` would."""
+    async def submit(self, who: Principal | Credentials, body: ReportIn, idempotency_key: str | None) -> Answer:
+        """Queue a report and wait for its answer: raises the report's error (a bad token's included), as
+        `report_alone` would."""
         self._start()
         loop = asyncio.get_running_loop()
-        item = _Item(principal, body, idempotency_key, loop, loop.create_future())
+        item = _Item(who, body, idempotency_key, loop, loop.create_future())
         self._queue.put(item)
         return await item.future
 
@@ -154,12 +165,18 @@ class IntakeBatcher:
 
     def _together(self, items: list[_Item]) -> list[Answer | BaseException]:
         outcomes: list[Any] = [None] * len(items)
+        principals: list[Principal | None] = [None] * len(items)
+        checked: dict[Credentials, Principal] = {}  # a token is looked up once per batch
         with unit_of_work(self.factory) as session:
             drafts: list[tuple[int, reporting.Draft]] = []
             for i, item in enumerate(items):
                 try:
+                    principal = item.who if isinstance(item.who, Principal) else checked.get(item.who)
+                    if principal is None:
+                        principal = checked[item.who] = item.context.run(principal_of, session, item.who)
+                    principals[i] = principal
                     found = item.context.run(
-                        reporting.prepare, session, item.principal, item.body, idempotency_key=item.idempotency_key
+                        reporting.prepare, session, principal, item.body, idempotency_key=item.idempotency_key
                     )
                 except DomainError as exc:  # this report's own problem: it reads only, nothing to undo
                     outcomes[i] = exc
@@ -168,16 +185,16 @@ class IntakeBatcher:
                     outcomes[i] = found
                 else:
                     drafts.append((i, found))
+            reporting.with_duplicates(session, [d for _, d in drafts])
             for (i, _), done in zip(drafts, reporting.store(session, [d for _, d in drafts]), strict=True):
                 outcomes[i] = done
             for i, item in enumerate(items):
                 if isinstance(outcomes[i], reporting.Reported):
-                    outcomes[i] = item.context.run(answer, session, item.principal, outcomes[i])
+                    outcomes[i] = item.context.run(answer, session, principals[i], outcomes[i])
         return outcomes
 
     def _alone(self, item: _Item) -> Answer | BaseException:
         try:
-            with unit_of_work(self.factory) as session:
-                return item.context.run(report_one, session, item.principal, item.body, item.idempotency_key)
+            return item.context.run(report_alone, self.factory, item.who, item.body, item.idempotency_key)
         except Exception as exc:
             return exc

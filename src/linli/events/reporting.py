@@ -73,31 +73,51 @@ def locate_for_report(session: Session, principal: Principal, lon: float, lat: f
     return code
 
 
-def possible_duplicates(
-    session: Session, principal: Principal, category: str, lon: float, lat: float, exclude: int | None = None
-) -> list[Duplicate]:
-    settings = get_settings()
-    since = utcnow() - timedelta(days=settings.event_duplicate_days)
-    found = []
-    for e in repo.nearby_open(
-        session, principal.scope(Permission.events_read), category, lon, lat, settings.event_duplicate_radius_m, since
-    ):
-        d = distance_m(lon, lat, e.lon, e.lat)
-        if d <= settings.event_duplicate_radius_m and e.id != exclude and e.merged_into_id is None:
-            found.append(
-                Duplicate(id=e.id, title=e.title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
-            )
-    return sorted(found, key=lambda x: x.distance_m)[:10]
-
-
 @dataclass
 class Draft:
-    """A checked report, not stored yet: located, routed, its deadline set, its duplicates found."""
+    """A checked report, not stored yet: located, routed, its deadline set (its possible duplicates are
+    found for all drafts of a batch at once, by `with_duplicates`)."""
 
     principal: Principal
     event: Event
     pics: list[EventPhoto]
-    duplicates: list[Duplicate]
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+
+def possible_duplicates(
+    session: Session, principal: Principal, category: str, lon: float, lat: float, exclude: int | None = None
+) -> list[Duplicate]:
+    return duplicates_of(session, [(principal, category, lon, lat)], exclude=exclude)[0]
+
+
+def duplicates_of(
+    session: Session, places: list[tuple[Principal, str, float, float]], *, exclude: int | None = None
+) -> list[list[Duplicate]]:
+    """For each (asker, category, lon, lat): the open events of the category within the radius reported
+    in the last days that the asker may read, nearest first, ten at most. One query for all places."""
+    settings = get_settings()
+    radius = settings.event_duplicate_radius_m
+    since = utcnow() - timedelta(days=settings.event_duplicate_days)
+    probes = [repo.Probe(category, lon, lat, radius) for _, category, lon, lat in places]
+    answers = []
+    for (principal, _, lon, lat), rows in zip(places, repo.nearby_open(session, probes, since), strict=True):
+        scope = principal.scope(Permission.events_read)
+        found = []
+        for e in rows:
+            d = distance_m(lon, lat, e.lon, e.lat)
+            if d <= radius and e.id != exclude and scope.contains(e.area_code):
+                found.append(
+                    Duplicate(id=e.id, title=e.title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
+                )
+        answers.append(sorted(found, key=lambda x: x.distance_m)[:10])
+    return answers
+
+
+def with_duplicates(session: Session, drafts: list[Draft]) -> None:
+    """Find the possible duplicates of the drafts' events, in one query."""
+    places = [(d.principal, d.event.category_code, d.event.lon, d.event.lat) for d in drafts]
+    for d, found in zip(drafts, duplicates_of(session, places), strict=True):
+        d.duplicates = found
 
 
 def prepare(
@@ -131,7 +151,6 @@ def prepare(
         lon, lat = with_gps.exif_lon, with_gps.exif_lat
     area_code = locate_for_report(session, principal, lon, lat)
     now = utcnow()
-    duplicates = possible_duplicates(session, principal, cat.code, lon, lat)
     contact = contact or Contact(phone=body.contact_phone)
     event = Event(
         category_code=cat.code,
@@ -153,7 +172,7 @@ def prepare(
         updated_at=now,
     )
     set_stage_deadline(session, event, now)
-    return Draft(principal, event, pics, duplicates)
+    return Draft(principal, event, pics)
 
 
 def store(session: Session, drafts: list[Draft]) -> list[Reported]:
@@ -176,10 +195,12 @@ def store(session: Session, drafts: list[Draft]) -> list[Reported]:
             first_of_key[key] = i
         fresh.append(d)
     events = [d.event for d in fresh]
+    ids = repo.new_ids(session, ("events", "event_log"), len(events))
+    for event, (event_id, _) in zip(events, ids, strict=True):
+        event.id = event_id
     savepoint = session.begin_nested() if first_of_key else None
-    session.add_all(events)
     try:
-        session.flush()
+        repo.insert_events(session, events)
     except IntegrityError:
         if savepoint is None:
             raise
@@ -213,6 +234,7 @@ def store(session: Session, drafts: list[Draft]) -> list[Reported]:
             )
             for d in fresh
         ],
+        ids=[log_id for _, log_id in ids],
     )
     stored = iter(fresh)
     results = [None if i in same_as else Reported(next(stored).event, True, d.duplicates) for i, d in enumerate(drafts)]
@@ -234,6 +256,7 @@ def report(
     draft = prepare(session, principal, body, idempotency_key=idempotency_key, source=source, contact=contact)
     if isinstance(draft, Reported):
         return draft
+    with_duplicates(session, [draft])
     return store(session, [draft])[0]
 
 

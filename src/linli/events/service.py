@@ -19,6 +19,7 @@ from linli.audit.service import record
 from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 from linli.config import get_settings
+from linli.db.many import insert_many
 from linli.events import calendar, catalog, photos
 from linli.events import repository as repo
 from linli.events.catalog_cache import CATALOG
@@ -188,10 +189,15 @@ def log_step(
     return log_steps(session, [Step(principal, event, action, from_state, note, data, at)], audit=audit)[0]
 
 
-def log_steps(session: Session, steps: list[Step], *, audit: bool = True) -> list[EventLog]:
-    """Timeline entries, notifications and audit entries of several steps, a statement each for all."""
+def log_steps(
+    session: Session, steps: list[Step], *, audit: bool = True, ids: list[int] | None = None
+) -> list[EventLog]:
+    """Timeline entries, notifications and audit entries of several steps, a statement each for all
+    (`ids`: the entries' ids, allocated by the caller; see repository.new_ids)."""
+    ids = ids or [i for (i,) in repo.new_ids(session, ("event_log",), len(steps))]
     entries = [
         EventLog(
+            id=ids[i],
             event_id=s.event.id,
             at=s.at or utcnow(),
             actor_id=s.principal.user_id,
@@ -202,10 +208,11 @@ def log_steps(session: Session, steps: list[Step], *, audit: bool = True) -> lis
             note=s.note,
             data=json.dumps(s.data, ensure_ascii=False, default=str) if s.data else None,
         )
-        for s in steps
+        for i, s in enumerate(steps)
     ]
-    session.add_all(entries)
-    session.flush()
+    # Written in one statement; the objects stay out of the session (see repository.insert_events).
+    columns = EventLog.__table__.columns
+    insert_many(session, EventLog.__table__, [{c.key: getattr(e, c.key) for c in columns} for e in entries])
     notify_steps(session, [(s.event, entry) for s, entry in zip(steps, entries, strict=True)])
     if audit:
         for s in steps:

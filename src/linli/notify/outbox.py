@@ -6,22 +6,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import insert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from linli.db.many import insert_many
 from linli.kit.time import utcnow
 from linli.notify.models import OutboxMessage
-
-
-def _insert_ignoring_duplicates(session: Session):
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return pg_insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
-    if name == "sqlite":
-        return sqlite_insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
-    return insert(OutboxMessage)
 
 
 def enqueue(
@@ -54,6 +43,5 @@ def enqueue_many(session: Session, messages: Iterable[Mapping[str, Any]]) -> int
         }
         for m in messages
     ]
-    if rows:
-        session.execute(_insert_ignoring_duplicates(session), rows)
+    insert_many(session, OutboxMessage.__table__, rows, ignore_conflicts_on=("key",))
     return len(rows)

@@ -1,0 +1,82 @@
+"""Many rows of one table in one statement of constant text, inside a transaction (linli.db.bulk is for
+imports: COPY, no defaults, no conflicts).
+
+The ORM's and Core's executemany write a batch either as one multi-row VALUES statement, whose text
+grows with the number of rows (psycopg parses a text longer than 4 KB afresh on every execution, and
+PostgreSQL plans it afresh: milliseconds for a batch of event reports), or as one statement per row
+(pipelined, but a round of protocol work per row). On PostgreSQL `insert_many` sends the columns as
+arrays to `INSERT … SELECT * FROM unnest(…)`: one short text for any number of rows, parsed and planned
+once per connection. On SQLite (in-process, no protocol) it is the plain executemany.
+
+Column defaults given in Python (`default=`) are applied here, as the ORM would; rows must carry every
+other column they need, including ids where the table's own sequence is not to assign them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Table, insert, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+_PG = postgresql.dialect()
+
+
+def complete(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row with the Python-side defaults of the columns it leaves out (or sets to None where the
+    column may not be null)."""
+    out = dict(row)
+    for c in table.columns:
+        if c.default is None or not (c.key not in out or (out[c.key] is None and not c.nullable)):
+            continue
+        default = c.default
+        if default.is_scalar:
+            out[c.key] = default.arg
+        elif default.is_callable:
+            out[c.key] = default.arg(None)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _unnest_insert(table: Table, columns: tuple[str, ...], suffix: str):
+    casts = ", ".join(f"CAST(:{name} AS {table.c[name].type.compile(dialect=_PG)}[])" for name in columns)
+    names = ", ".join(columns)
+    return text(f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({casts}) {suffix}".rstrip())
+
+
+def insert_many(
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    ignore_conflicts_on: tuple[str, ...] = (),
+    pg_suffix: str = "",
+    sqlite_statement=None,
+) -> None:
+    """Insert the rows (all with the same keys once completed) in one statement.
+
+    `ignore_conflicts_on`: skip rows that clash on these unique columns. `pg_suffix` with
+    `sqlite_statement`: another ON CONFLICT clause, as SQL text for PostgreSQL and as the insert
+    construct to execute for SQLite."""
+    if not rows:
+        return
+    full = [complete(table, r) for r in rows]
+    columns = tuple(full[0])
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        suffix = pg_suffix
+        if ignore_conflicts_on and not suffix:
+            suffix = f"ON CONFLICT ({', '.join(ignore_conflicts_on)}) DO NOTHING"
+        session.execute(_unnest_insert(table, columns, suffix), {c: [r[c] for r in full] for c in columns})
+        return
+    if sqlite_statement is not None:
+        stmt = sqlite_statement
+    elif ignore_conflicts_on and dialect == "sqlite":
+        stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=list(ignore_conflicts_on))
+    else:
+        stmt = insert(table)
+    session.execute(stmt, full)
