@@ -80,10 +80,6 @@ def _error_response(request: Request, status: int, code: str, message: str, deta
 def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_batch: int | None = None) -> FastAPI:
     """The application. `intake_batch`: the largest batch of event reports written together (1: each in
     its request's transaction); by default the setting, and 1 for an app given a session factory (tests)."""
-    import os as _os
-    import sys as _sys
-
-    _sys.setswitchinterval(float(_os.environ.get("LINLI_SWITCH", "0.005")))
     if intake_batch is None:
         intake_batch = get_settings().event_intake_batch if session_factory is None else 1
 
@@ -104,7 +100,8 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
         "`Authorization: Bearer <token>` (create tokens at /api/v1/tokens).",
     )
     app.state.session_factory = session_factory or get_session_factory()
-    app.state.intake = IntakeBatcher(app.state.session_factory, intake_batch) if intake_batch > 1 else None
+    linger = get_settings().event_intake_linger_ms / 1000
+    app.state.intake = IntakeBatcher(app.state.session_factory, intake_batch, linger) if intake_batch > 1 else None
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):

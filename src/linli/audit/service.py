@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, insert, select, text, update
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
 
 from linli.audit.models import AuditEntry
 from linli.authz.principal import Principal
-from linli.db.base import UTCDateTime
+from linli.db.many import as_arrays, insert_many, unnest_insert_sql
 from linli.db.meta import MetaValue, get_meta
 from linli.kit.time import utcnow
 
@@ -170,11 +170,13 @@ def _write_before_reading_the_log(state) -> None:
         write_pending(state.session)
 
 
+_HEAD = select(MetaValue.__table__.c.value).where(MetaValue.__table__.c.key == HEAD_KEY)
+_HEAD_FOR_UPDATE = _HEAD.with_for_update()
+
+
 def _lock_head(session: Session) -> tuple[int, str]:
     """Take the writer's turn (the head row, locked until commit) and return the newest (seq, hash)."""
-    stmt = select(MetaValue.value).where(MetaValue.key == HEAD_KEY)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+    stmt = _HEAD_FOR_UPDATE if session.get_bind().dialect.name == "postgresql" else _HEAD
     head = session.scalar(stmt)
     if head is None:
         # First entry ever (or a log from before the head row): start the head row from the log.
@@ -223,22 +225,21 @@ def write_pending(session: Session) -> int:
             entry.hash = prev = entry_hash(entry)
             rows.append({c: getattr(entry, c) for c in _COLUMNS})
         # The head is kept apart from the chain, so deleting the newest entries is noticed too.
-        new_head = update(MetaValue).where(MetaValue.key == HEAD_KEY).values(value=f"{seq}:{prev}")
-        if len(rows) == 1 and postgres:
-            # The usual case, one entry: entry and head in one round trip, one prepared statement.
-            session.execute(_ONE_ENTRY_AND_HEAD, {**rows[0], "head": f"{seq}:{prev}"})
+        head = f"{seq}:{prev}"
+        if postgres:
+            # Entries and head in one round trip, one statement of constant text for any number.
+            session.execute(_ENTRIES_AND_HEAD, {**as_arrays(rows, _COLUMNS), "head": head})
         else:
-            session.execute(insert(AuditEntry), rows)
-            session.execute(new_head)
+            insert_many(session, AuditEntry.__table__, rows)
+            session.execute(update(MetaValue).where(MetaValue.key == HEAD_KEY).values(value=head))
     return len(rows)
 
 
-_COLUMNS = [c.key for c in AuditEntry.__table__.columns]
-_ONE_ENTRY_AND_HEAD = text(
-    f"WITH new_entry AS (INSERT INTO audit_log ({', '.join(_COLUMNS)}) "
-    f"VALUES ({', '.join(':' + c for c in _COLUMNS)})) "
+_COLUMNS = tuple(c.key for c in AuditEntry.__table__.columns)
+_ENTRIES_AND_HEAD = text(
+    f"WITH new_entries AS ({unnest_insert_sql(AuditEntry.__table__, _COLUMNS)}) "
     f"UPDATE meta SET value = :head WHERE key = '{HEAD_KEY}'"
-).bindparams(bindparam("at", type_=UTCDateTime))
+)
 
 
 @dataclass

@@ -42,10 +42,19 @@ def complete(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=64)
-def _unnest_insert(table: Table, columns: tuple[str, ...], suffix: str):
+def unnest_insert_sql(table: Table, columns: tuple[str, ...]) -> str:
+    """PostgreSQL: INSERT of `columns` from one array parameter per column, named as the column."""
     casts = ", ".join(f"CAST(:{name} AS {table.c[name].type.compile(dialect=_PG)}[])" for name in columns)
-    names = ", ".join(columns)
-    return text(f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({casts}) {suffix}".rstrip())
+    return f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({casts})"
+
+
+def as_arrays(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:
+    return {c: [r[c] for r in rows] for c in columns}
+
+
+@lru_cache(maxsize=64)
+def _unnest_insert(table: Table, columns: tuple[str, ...], suffix: str):
+    return text(f"{unnest_insert_sql(table, columns)} {suffix}".rstrip())
 
 
 def insert_many(
@@ -71,7 +80,7 @@ def insert_many(
         suffix = pg_suffix
         if ignore_conflicts_on and not suffix:
             suffix = f"ON CONFLICT ({', '.join(ignore_conflicts_on)}) DO NOTHING"
-        session.execute(_unnest_insert(table, columns, suffix), {c: [r[c] for r in full] for c in columns})
+        session.execute(_unnest_insert(table, columns, suffix), as_arrays(full, columns))
         return
     if sqlite_statement is not None:
         stmt = sqlite_statement

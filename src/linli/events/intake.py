@@ -22,15 +22,20 @@ import contextvars
 import logging
 import queue
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from linli.audit.service import write_pending
 from linli.authz.deps import Credentials, principal_of
 from linli.authz.principal import Principal
+from linli.db.engine import begin_for_writing
 from linli.db.session import unit_of_work
-from linli.events import reporting, service
+from linli.events import photos, reporting, service
 from linli.events.schemas import ReportIn, ReportOut
 from linli.kit.errors import DomainError
 
@@ -82,14 +87,41 @@ def _settle(future: asyncio.Future, outcome: Answer | BaseException) -> None:
         future.set_result(outcome)
 
 
+class _CommitFailed(Exception):
+    """The COMMIT of a batch failed: whether it was stored is unknown (the cause is chained)."""
+
+
+@contextmanager
+def _transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """unit_of_work, telling a failed COMMIT (_CommitFailed) from a failure before it."""
+    session = factory()
+    try:
+        begin_for_writing(session)
+        yield session
+        session.flush()
+        write_pending(session)  # the audit entries: their statements belong before the COMMIT
+    except BaseException:
+        session.rollback()
+        session.close()
+        raise
+    try:
+        session.commit()
+    except Exception as exc:
+        session.rollback()
+        raise _CommitFailed() from exc
+    finally:
+        session.close()
+
+
 class IntakeBatcher:
     """One writer thread per process, started with the first report."""
 
-    def __init__(self, factory: sessionmaker[Session], max_batch: int = 64):
-        if max_batch < 1:
-            raise ValueError("max_batch must be at least 1")
+    def __init__(self, factory: sessionmaker[Session], max_batch: int = 64, linger: float = 0.0):
+        if max_batch < 1 or linger < 0:
+            raise ValueError("max_batch must be at least 1 and linger not negative")
         self.factory = factory
         self.max_batch = max_batch
+        self.linger = linger
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -122,36 +154,61 @@ class IntakeBatcher:
             thread.join(timeout)
 
     def _run(self) -> None:
+        last_size = 1
         while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            items = [first]
-            stop = False
-            while len(items) < self.max_batch:
+            items, stop = self._collect(lingering=last_size > 1)
+            if items:
                 try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    stop = True
-                    break
-                items.append(nxt)
-            try:
-                outcomes = self.write(items)
-            except BaseException as exc:  # never leave a request waiting
-                log.exception("event intake: a batch of %d reports failed unexpectedly", len(items))
-                outcomes = [exc] * len(items)
-            for item, outcome in zip(items, outcomes, strict=True):
-                item.loop.call_soon_threadsafe(_settle, item.future, outcome)
+                    outcomes = self.write(items)
+                except BaseException as exc:  # never leave a request waiting
+                    log.exception("event intake: a batch of %d reports failed unexpectedly", len(items))
+                    outcomes = [exc] * len(items)
+                for item, outcome in zip(items, outcomes, strict=True):
+                    try:
+                        item.loop.call_soon_threadsafe(_settle, item.future, outcome)
+                    except RuntimeError:  # its event loop has closed: nobody is waiting for this answer
+                        log.warning("event intake: a report's event loop closed before its answer")
+                last_size = len(items)
             if stop:
                 return
 
+    def _collect(self, *, lingering: bool) -> tuple[list[_Item], bool]:
+        """The next batch: what is queued, waiting for the first. Under load (the last batch had more
+        than one report) it waits up to `linger` seconds for more: the reporters just answered are
+        sending their next reports, and a batch costs much the same for one report as for ten."""
+        first = self._queue.get()
+        if first is None:
+            return [], True
+        items = [first]
+        deadline = time.monotonic() + (self.linger if lingering else 0.0)
+        while len(items) < self.max_batch:
+            try:
+                nxt = self._queue.get_nowait()
+            except queue.Empty:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    nxt = self._queue.get(timeout=remaining)
+                except queue.Empty:
+                    break
+            if nxt is None:
+                return items, True
+            items.append(nxt)
+        return items, False
+
     def write(self, items: list[_Item]) -> list[Answer | BaseException]:
-        """Check and store the items in one transaction; each alone if that fails."""
+        """Check and store the items in one transaction; each alone if that fails before its commit.
+
+        A failure of the COMMIT itself (the connection lost on the way) leaves it unknown whether the
+        batch was stored, so nothing is written again: each report gets the error, as it would without
+        batching, and its sender may look before sending again (or resend with an Idempotency-Key)."""
         if len(items) > 1:
             try:
                 outcomes = self._together(items)
+            except _CommitFailed as failed:
+                log.error("event intake: the commit of a batch of %d failed: %s", len(items), failed.__cause__)
+                return [failed.__cause__ or failed] * len(items)
             except Exception as exc:
                 log.info("event intake: a batch of %d failed (%s); writing each alone", len(items), exc)
             else:
@@ -167,7 +224,8 @@ class IntakeBatcher:
         outcomes: list[Any] = [None] * len(items)
         principals: list[Principal | None] = [None] * len(items)
         checked: dict[Credentials, Principal] = {}  # a token is looked up once per batch
-        with unit_of_work(self.factory) as session:
+        photos_taken: set[int] = set()
+        with _transaction(self.factory) as session:
             drafts: list[tuple[int, reporting.Draft]] = []
             for i, item in enumerate(items):
                 try:
@@ -183,8 +241,14 @@ class IntakeBatcher:
                     continue
                 if isinstance(found, reporting.Reported):
                     outcomes[i] = found
-                else:
-                    drafts.append((i, found))
+                    continue
+                # One by one, a photo attached by an earlier report is refused; so it is within a batch.
+                taken = next((p.id for p in found.pics if p.id in photos_taken), None)
+                if taken is not None:
+                    outcomes[i] = item.context.run(photos.unavailable, taken)
+                    continue
+                photos_taken.update(p.id for p in found.pics)
+                drafts.append((i, found))
             reporting.with_duplicates(session, [d for _, d in drafts])
             for (i, _), done in zip(drafts, reporting.store(session, [d for _, d in drafts]), strict=True):
                 outcomes[i] = done

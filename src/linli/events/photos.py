@@ -140,14 +140,18 @@ def upload(session: Session, principal: Principal, raw: bytes) -> EventPhoto:
     return photo
 
 
+def unavailable(photo_id: int) -> InvalidInput:
+    return InvalidInput(
+        t("photo {photo_id} does not exist or is attached already", photo_id=photo_id), code="unknown_photo"
+    )
+
+
 def own_unattached(session: Session, principal: Principal, ids: list[int]) -> list[EventPhoto]:
     photos = []
     for pid in dict.fromkeys(ids):
         photo = session.get(EventPhoto, pid)
         if photo is None or photo.uploaded_by != principal.user_id or photo.event_id is not None:
-            raise InvalidInput(
-                t("photo {photo_id} does not exist or is attached already", photo_id=pid), code="unknown_photo"
-            )
+            raise unavailable(pid)
         photos.append(photo)
     return photos
 

@@ -103,13 +103,15 @@ def duplicates_of(
     for (principal, _, lon, lat), rows in zip(places, repo.nearby_open(session, probes, since), strict=True):
         scope = principal.scope(Permission.events_read)
         found = []
-        for e in rows:
+        for e in rows:  # nearest first
             d = distance_m(lon, lat, e.lon, e.lat)
             if d <= radius and e.id != exclude and scope.contains(e.area_code):
                 found.append(
                     Duplicate(id=e.id, title=e.title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
                 )
-        answers.append(sorted(found, key=lambda x: x.distance_m)[:10])
+                if len(found) == 10:
+                    break
+        answers.append(sorted(found, key=lambda x: x.distance_m))
     return answers
 
 
@@ -198,6 +200,7 @@ def store(session: Session, drafts: list[Draft]) -> list[Reported]:
     ids = repo.new_ids(session, ("events", "event_log"), len(events))
     for event, (event_id, _) in zip(events, ids, strict=True):
         event.id = event_id
+    _duplicates_within(fresh)
     savepoint = session.begin_nested() if first_of_key else None
     try:
         repo.insert_events(session, events)
@@ -241,6 +244,28 @@ def store(session: Session, drafts: list[Draft]) -> list[Reported]:
     for i, first in same_as.items():
         results[i] = Reported(results[first].event, False)
     return results
+
+
+def _duplicates_within(drafts: list[Draft]) -> None:
+    """Reports written together did not see each other when their duplicates were looked up: offer each
+    the earlier ones of its batch nearby, as it would have seen them one by one."""
+    radius = get_settings().event_duplicate_radius_m
+    for j, later in enumerate(drafts):
+        extra, scope = [], None
+        for earlier in drafts[:j]:
+            e = earlier.event
+            if e.category_code != later.event.category_code:
+                continue
+            d = distance_m(later.event.lon, later.event.lat, e.lon, e.lat)
+            if d > radius:
+                continue
+            scope = scope or later.principal.scope(Permission.events_read)
+            if scope.contains(e.area_code):
+                extra.append(
+                    Duplicate(id=e.id, title=e.title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
+                )
+        if extra:
+            later.duplicates = sorted(later.duplicates + extra, key=lambda x: x.distance_m)[:10]
 
 
 def report(

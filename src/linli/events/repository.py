@@ -266,17 +266,29 @@ class Probe:
 
 
 def _box(p: Probe) -> tuple[float, float, float, float]:
-    dlat = p.radius_m / 111_320.0
-    dlon = p.radius_m / (111_320.0 * max(0.01, math.cos(math.radians(p.lat))))
+    dlat = p.radius_m / M_PER_DEG_LAT
+    dlon = p.radius_m / (M_PER_DEG_LAT * max(0.01, math.cos(math.radians(p.lat))))
     return p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon
 
 
 _NEARBY_COLUMNS = [Event.__table__.c[n] for n in ("id", "title", "state", "lon", "lat", "reported_at", "area_code")]
-NEARBY_CAP = 50  # candidates per place (the caller keeps the nearest ten within the radius)
-
-
+NEARBY_CAP = 20  # nearest candidates per place (the caller keeps ten the asker may read)
+M_PER_DEG_LAT = 111_320.0
 _OPEN_LIST = ", ".join(f"'{s}'" for s in sorted(OPEN_STATES))
-_NEARBY_WHERE = f"reported_at >= :since AND state IN ({_OPEN_LIST}) AND merged_into_id IS NULL LIMIT {NEARBY_CAP}"
+# Within the box: nearest first by the equirectangular distance (metres per degree of longitude given
+# per place), which at a few hundred metres is the great-circle distance to well under a metre.
+_NEARBY_WHERE = (
+    "reported_at >= :since AND state IN ({}) AND merged_into_id IS NULL "
+    "AND ((lon - {lon}) * {kx}) * ((lon - {lon}) * {kx}) + ((lat - {lat}) * {ky}) * ((lat - {lat}) * {ky}) <= {r2} "
+    "ORDER BY ((lon - {lon}) * {kx}) * ((lon - {lon}) * {kx}) + ((lat - {lat}) * {ky}) * ((lat - {lat}) * {ky}) "
+    "LIMIT {cap}"
+)
+
+
+def _where(lon: str, lat: str, kx: str, r2: str) -> str:
+    return _NEARBY_WHERE.format(_OPEN_LIST, lon=lon, lat=lat, kx=kx, ky=M_PER_DEG_LAT, r2=r2, cap=NEARBY_CAP)
+
+
 # PostgreSQL: one statement for any number of places, the places as arrays joined laterally to an
 # index range each; planned as one subquery (a UNION of one branch per place costs ~0.25 ms of
 # planning per branch, more than running it).
@@ -284,9 +296,12 @@ _NEARBY_PG = (
     text(
         "SELECT p.place, e.id, e.title, e.state, e.lon, e.lat, e.reported_at, e.area_code FROM "
         "unnest(CAST(:c AS text[]), CAST(:s AS float8[]), CAST(:n AS float8[]), CAST(:w AS float8[]), "
-        "CAST(:e AS float8[])) WITH ORDINALITY AS p(c, s, n, w, e, place) "
+        "CAST(:e AS float8[]), CAST(:x AS float8[]), CAST(:y AS float8[]), CAST(:kx AS float8[]), "
+        "CAST(:r2 AS float8[])) WITH ORDINALITY AS p(c, s, n, w, e, x, y, kx, r2, place) "
         "CROSS JOIN LATERAL (SELECT id, title, state, lon, lat, reported_at, area_code FROM events "
-        "WHERE category_code = p.c AND lat BETWEEN p.s AND p.n AND lon BETWEEN p.w AND p.e AND " + _NEARBY_WHERE + ") e"
+        "WHERE category_code = p.c AND lat BETWEEN p.s AND p.n AND lon BETWEEN p.w AND p.e AND "
+        + _where("p.x", "p.y", "p.kx", "p.r2")
+        + ") e"
     )
     .bindparams(bindparam("since", type_=UTCDateTime))
     .columns(column("place", Integer), *_NEARBY_COLUMNS)
@@ -299,7 +314,7 @@ def _nearby_sqlite(n: int):
     branches = " UNION ALL ".join(
         f"SELECT * FROM (SELECT {i + 1} AS place, id, title, state, lon, lat, reported_at, area_code FROM events "
         f"WHERE category_code = :c{i} AND lat BETWEEN :s{i} AND :n{i} AND lon BETWEEN :w{i} AND :e{i} AND "
-        + _NEARBY_WHERE
+        + _where(f":x{i}", f":y{i}", f":kx{i}", f":r2{i}")
         + ")"
         for i in range(n)
     )
@@ -311,22 +326,25 @@ def _nearby_sqlite(n: int):
 
 
 def nearby_open(session: Session, probes: list[Probe], since: datetime) -> list[list]:
-    """For each place, open unmerged events of its category reported since `since` in a bounding box of
-    its radius (the exact distance and the reader's scope are the caller's): rows of (place, id, title,
-    state, lon, lat, reported_at, area_code), one statement for all places; every report asks, so no
-    ORM objects."""
+    """For each place, the nearest open unmerged events of its category within its radius reported since
+    `since`, nearest first, NEARBY_CAP at most (the reader's scope is the caller's): rows of (place, id,
+    title, state, lon, lat, reported_at, area_code). One statement for all places; every report asks,
+    so no ORM objects."""
     if not probes:
         return []
-    boxes = [_box(p) for p in probes]
+    values = {k: [] for k in ("c", "s", "n", "w", "e", "x", "y", "kx", "r2")}
+    for p in probes:
+        south, north, west, east = _box(p)
+        kx = M_PER_DEG_LAT * max(0.01, math.cos(math.radians(p.lat)))
+        for k, v in zip(values, (p.category, south, north, west, east, p.lon, p.lat, kx, p.radius_m**2), strict=True):
+            values[k].append(v)
     params: dict[str, object] = {"since": since}
     if session.get_bind().dialect.name == "postgresql":
         stmt = _NEARBY_PG
-        params.update(c=[p.category for p in probes], s=[b[0] for b in boxes], n=[b[1] for b in boxes])
-        params.update(w=[b[2] for b in boxes], e=[b[3] for b in boxes])
+        params.update(values)
     else:
         stmt = _nearby_sqlite(len(probes))
-        for i, (p, b) in enumerate(zip(probes, boxes, strict=True)):
-            params[f"c{i}"], (params[f"s{i}"], params[f"n{i}"], params[f"w{i}"], params[f"e{i}"]) = p.category, b
+        params.update({f"{k}{i}": v for k, vs in values.items() for i, v in enumerate(vs)})
     found: list[list] = [[] for _ in probes]
     for row in session.execute(stmt, params):
         found[row.place - 1].append(row)  # places count from 1, as WITH ORDINALITY does
@@ -362,16 +380,12 @@ def insert_events(session: Session, events: list[Event]) -> None:
     if loaded (no second write): later changes in the transaction go through the ORM as usual."""
     table = Event.__table__
     rows = [complete(table, {c.key: getattr(e, c.key) for c in table.columns}) for e in events]
-    for e, row in zip(events, rows, strict=True):
-        for key in _EVENT_DEFAULTED:
-            setattr(e, key, row[key])
     insert_many(session, table, rows)
-    for e in events:
+    for e, row in zip(events, rows, strict=True):
+        # Every column's value as written, so that reading one later does not query the database.
+        vars(e).update(row)
         make_transient_to_detached(e)
         session.add(e)
-
-
-_EVENT_DEFAULTED = [c.key for c in Event.__table__.columns if c.default is not None]
 
 
 def new_ids(session: Session, tables: tuple[str, ...], n: int) -> list[tuple[int, ...]]:
