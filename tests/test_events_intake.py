@@ -10,6 +10,7 @@ others are queued, so they are all written in the next one.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import queue
 import shutil
 import threading
@@ -202,7 +203,14 @@ async def _in_one_batch(batcher: IntakeBatcher, held: HeldWriter, first, rest, *
 def in_one_batch(batcher: IntakeBatcher, held: HeldWriter, first, rest, *, then=None) -> list:
     """Submit `first`, and once the writer holds it, all of `rest`; release; every outcome, in order
     (an answer or the report's exception). `then`: called in a thread instead of releasing."""
-    return asyncio.run(_in_one_batch(batcher, held, first, rest, then=then))
+    return run_apart(_in_one_batch(batcher, held, first, rest, then=then))
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: an event loop an earlier test left set in this thread would
+    make asyncio.run here refuse to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def ids_of(outcomes) -> list[int]:
@@ -486,7 +494,7 @@ def test_the_same_key_twice_in_a_batch_and_later_gives_one_event(own, monkeypatc
         assert second[0]["event"]["id"] == event_id and second[0]["created"] is False
 
         # Later, alone: the first report's event again.
-        content, created = asyncio.run(batcher.submit(resident, body(point), key))
+        content, created = run_apart(batcher.submit(resident, body(point), key))
         assert created is False and content["event"]["id"] == event_id
         # Later, in a batch with a new report: the key is found while checking.
         held = HeldWriter(monkeypatch, batcher)

@@ -100,8 +100,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
         "`Authorization: Bearer <token>` (create tokens at /api/v1/tokens).",
     )
     app.state.session_factory = session_factory or get_session_factory()
-    linger = get_settings().event_intake_linger_ms / 1000
-    app.state.intake = IntakeBatcher(app.state.session_factory, intake_batch, linger) if intake_batch > 1 else None
+    app.state.intake = IntakeBatcher(app.state.session_factory, intake_batch) if intake_batch > 1 else None
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):

@@ -45,8 +45,6 @@ class Settings(BaseSettings):
     # Reports through POST /api/v1/events are written in batches: one transaction for the reports that
     # arrived while the previous batch was being written (group commit), at most this many; 1 turns it off.
     event_intake_batch: int = 64
-    # Under load the writer waits this long for more reports before writing a batch (milliseconds).
-    event_intake_linger_ms: float = 2.0
     # Notices: largest attachment accepted (MB); the types are fixed (PDF, JPEG, PNG, DOCX, XLSX).
     notice_attachment_max_mb: int = 10
     # Delivery channels. E-mail over SMTP (STARTTLS when the server offers submission on 587);

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, select, text, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
 
 from linli.audit.models import AuditEntry
 from linli.authz.principal import Principal
+from linli.db import raw
 from linli.db.many import as_arrays, insert_many, unnest_insert_sql
 from linli.db.meta import MetaValue, get_meta
 from linli.kit.time import utcnow
@@ -171,19 +172,24 @@ def _write_before_reading_the_log(state) -> None:
 
 
 _HEAD = select(MetaValue.__table__.c.value).where(MetaValue.__table__.c.key == HEAD_KEY)
-_HEAD_FOR_UPDATE = _HEAD.with_for_update()
+_HEAD_FOR_UPDATE_PG = f"SELECT value FROM meta WHERE key = '{HEAD_KEY}' FOR UPDATE"
 
 
 def _lock_head(session: Session) -> tuple[int, str]:
     """Take the writer's turn (the head row, locked until commit) and return the newest (seq, hash)."""
-    stmt = _HEAD_FOR_UPDATE if session.get_bind().dialect.name == "postgresql" else _HEAD
-    head = session.scalar(stmt)
+    postgres = session.get_bind().dialect.name == "postgresql"
+
+    def read() -> str | None:
+        row = raw.execute(session, _HEAD_FOR_UPDATE_PG).fetchone() if postgres else session.execute(_HEAD).first()
+        return row[0] if row else None
+
+    head = read()
     if head is None:
         # First entry ever (or a log from before the head row): start the head row from the log.
         last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
         value = f"{last.seq}:{last.hash}" if last else f"0:{GENESIS}"
         session.execute(_insert_ignore(session, MetaValue).values(key=HEAD_KEY, value=value))
-        head = session.scalar(stmt)
+        head = read()
     seq, _, digest = head.partition(":")
     return int(seq), digest
 
@@ -228,7 +234,7 @@ def write_pending(session: Session) -> int:
         head = f"{seq}:{prev}"
         if postgres:
             # Entries and head in one round trip, one statement of constant text for any number.
-            session.execute(_ENTRIES_AND_HEAD, {**as_arrays(rows, _COLUMNS), "head": head})
+            raw.execute(session, _ENTRIES_AND_HEAD, {**as_arrays(rows, _COLUMNS), "head": head})
         else:
             insert_many(session, AuditEntry.__table__, rows)
             session.execute(update(MetaValue).where(MetaValue.key == HEAD_KEY).values(value=head))
@@ -236,7 +242,7 @@ def write_pending(session: Session) -> int:
 
 
 _COLUMNS = tuple(c.key for c in AuditEntry.__table__.columns)
-_ENTRIES_AND_HEAD = text(
+_ENTRIES_AND_HEAD = (
     f"WITH new_entries AS ({unnest_insert_sql(AuditEntry.__table__, _COLUMNS)}) "
     f"UPDATE meta SET value = :head WHERE key = '{HEAD_KEY}'"
 )

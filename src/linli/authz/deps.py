@@ -20,6 +20,7 @@ from linli.authn.models import ApiToken, User
 from linli.authz.models import Grant
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal, principal_for
+from linli.db import raw
 from linli.db.session import unit_of_work
 from linli.kit.codes import unpad
 from linli.kit.errors import Forbidden, Unauthenticated
@@ -82,7 +83,7 @@ _TOKEN_USED = update(_tokens).where(_tokens.c.id == bindparam("token_id")).value
 def token_principal(session: Session, secret: str) -> tuple[SignedInUser, Principal]:
     """The account and principal of a bearer token; Unauthenticated for an unknown, revoked or expired
     token or a disabled account."""
-    rows = session.execute(_TOKEN_LOOKUP, {"token_hash": authn.token_hash(secret)}).all()
+    rows = raw.run(session, _TOKEN_LOOKUP, {"token_hash": authn.token_hash(secret)}).fetchall()
     now = utcnow()
     if not rows:
         raise Unauthenticated(t("the API token is not valid"), code="invalid_token")

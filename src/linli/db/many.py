@@ -14,14 +14,17 @@ other column they need, including ids where the table's own sequence is not to a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Table, insert
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+
+from linli.db import raw
 
 _PG = postgresql.dialect()
 
@@ -42,19 +45,53 @@ def complete(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=64)
-def unnest_insert_sql(table: Table, columns: tuple[str, ...]) -> str:
-    """PostgreSQL: INSERT of `columns` from one array parameter per column, named as the column."""
-    casts = ", ".join(f"CAST(:{name} AS {table.c[name].type.compile(dialect=_PG)}[])" for name in columns)
+def unnest_insert_sql(table: Table, columns: tuple[str, ...], prefix: str = "") -> str:
+    """PostgreSQL: INSERT of `columns` from one array parameter per column, named prefix + column."""
+    casts = ", ".join(f"CAST(:{prefix}{name} AS {table.c[name].type.compile(dialect=_PG)}[])" for name in columns)
     return f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({casts})"
 
 
-def as_arrays(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:
-    return {c: [r[c] for r in rows] for c in columns}
+def as_arrays(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], prefix: str = "") -> dict[str, list[Any]]:
+    return {prefix + c: [r[c] for r in rows] for c in columns}
 
 
 @lru_cache(maxsize=64)
-def _unnest_insert(table: Table, columns: tuple[str, ...], suffix: str):
-    return text(f"{unnest_insert_sql(table, columns)} {suffix}".rstrip())
+def _unnest_insert(table: Table, columns: tuple[str, ...], suffix: str) -> str:
+    return f"{unnest_insert_sql(table, columns)} {suffix}".rstrip()
+
+
+_HELD = "linli.db.many.held"
+
+
+@contextmanager
+def together(session: Session) -> Iterator[None]:
+    """On PostgreSQL, the `insert_many` calls inside the block are written as one statement when it
+    ends (data-modifying WITH queries: every part runs to completion, and foreign keys are checked at
+    the end of the statement), one round trip instead of one each. Elsewhere the block changes nothing.
+    Nothing inside may read what the held inserts write."""
+    if session.get_bind().dialect.name != "postgresql" or _HELD in session.info:
+        yield
+        return
+    held: list[tuple[Table, tuple[str, ...], str, list[dict[str, Any]]]] = []
+    session.info[_HELD] = held
+    try:
+        yield
+    finally:
+        session.info.pop(_HELD, None)
+    if held:
+        params: dict[str, Any] = {}
+        for i, (_, columns, _, full) in enumerate(held):
+            params.update(as_arrays(full, columns, f"q{i}_"))
+        raw.execute(session, _together_sql(tuple((t, c, s) for t, c, s, _ in held)), params)
+
+
+@lru_cache(maxsize=64)
+def _together_sql(parts: tuple[tuple[Table, tuple[str, ...], str], ...]) -> str:
+    inserts = [f"{unnest_insert_sql(t, c, f'q{i}_')} {s}".rstrip() for i, (t, c, s) in enumerate(parts)]
+    if len(inserts) == 1:
+        return inserts[0]
+    ctes = ", ".join(f"w{i} AS ({sql})" for i, sql in enumerate(inserts[:-1]))
+    return f"WITH {ctes} {inserts[-1]}"
 
 
 def insert_many(
@@ -66,7 +103,8 @@ def insert_many(
     pg_suffix: str = "",
     sqlite_statement=None,
 ) -> None:
-    """Insert the rows (all with the same keys once completed) in one statement.
+    """Insert the rows (all with the same keys once completed) in one statement (within `together`:
+    with the others of the block).
 
     `ignore_conflicts_on`: skip rows that clash on these unique columns. `pg_suffix` with
     `sqlite_statement`: another ON CONFLICT clause, as SQL text for PostgreSQL and as the insert
@@ -80,7 +118,11 @@ def insert_many(
         suffix = pg_suffix
         if ignore_conflicts_on and not suffix:
             suffix = f"ON CONFLICT ({', '.join(ignore_conflicts_on)}) DO NOTHING"
-        session.execute(_unnest_insert(table, columns, suffix), as_arrays(full, columns))
+        held = session.info.get(_HELD)
+        if held is not None:
+            held.append((table, columns, suffix, full))
+        else:
+            raw.execute(session, _unnest_insert(table, columns, suffix), as_arrays(full, columns))
         return
     if sqlite_statement is not None:
         stmt = sqlite_statement

@@ -14,6 +14,7 @@ from linli.audit.service import record
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
+from linli.db import many
 from linli.events import catalog, photos
 from linli.events import repository as repo
 from linli.events.models import Event, EventPhoto, MeToo
@@ -201,44 +202,46 @@ def store(session: Session, drafts: list[Draft]) -> list[Reported]:
     for event, (event_id, _) in zip(events, ids, strict=True):
         event.id = event_id
     _duplicates_within(fresh)
-    savepoint = session.begin_nested() if first_of_key else None
-    try:
-        repo.insert_events(session, events)
-    except IntegrityError:
-        if savepoint is None:
-            raise
-        savepoint.rollback()
-        if len(fresh) > 1:
-            raise
-        # The same key arrived twice at once: the other request won; answer with its event.
-        event = fresh[0].event
-        return [Reported(repo.by_idempotency_key(session, event.reporter_id, event.idempotency_key), False)]
-    if savepoint is not None:
+    if first_of_key:
+        # A key may meet another transaction's: the events go first, alone, under a savepoint.
+        savepoint = session.begin_nested()
+        try:
+            repo.insert_events(session, events)
+        except IntegrityError:
+            savepoint.rollback()
+            if len(fresh) > 1:
+                raise
+            # The same key arrived twice at once: the other request won; answer with its event.
+            event = fresh[0].event
+            return [Reported(repo.by_idempotency_key(session, event.reporter_id, event.idempotency_key), False)]
         savepoint.commit()
-    for d in fresh:
+    with many.together(session):  # one statement for the events, counts, timeline and outbox
+        if not first_of_key:
+            repo.insert_events(session, events)
+        repo.move_counts(session, [(e.area_code, None, e.state) for e in events])
+        log_steps(
+            session,
+            [
+                Step(
+                    d.principal,
+                    d.event,
+                    "report",
+                    None,
+                    note=d.event.title,
+                    data={
+                        "category": d.event.category_code,
+                        "unit_id": d.event.unit_id,
+                        "photos": [p.id for p in d.pics],
+                        "source": d.event.source,
+                    },
+                    at=d.event.reported_at,
+                )
+                for d in fresh
+            ],
+            ids=[log_id for _, log_id in ids],
+        )
+    for d in fresh:  # after the events exist: the photos are updated through the ORM
         photos.attach(d.pics, d.event.id, d.event.area_code, "report")
-    repo.move_counts(session, [(e.area_code, None, e.state) for e in events])
-    log_steps(
-        session,
-        [
-            Step(
-                d.principal,
-                d.event,
-                "report",
-                None,
-                note=d.event.title,
-                data={
-                    "category": d.event.category_code,
-                    "unit_id": d.event.unit_id,
-                    "photos": [p.id for p in d.pics],
-                    "source": d.event.source,
-                },
-                at=d.event.reported_at,
-            )
-            for d in fresh
-        ],
-        ids=[log_id for _, log_id in ids],
-    )
     stored = iter(fresh)
     results = [None if i in same_as else Reported(next(stored).event, True, d.duplicates) for i, d in enumerate(drafts)]
     for i, first in same_as.items():

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from linli.areas.models import GridAssignment
 from linli.authz.models import Grant
 from linli.authz.scope import AreaScope
+from linli.db import raw
 from linli.db.base import UTCDateTime
 from linli.db.many import complete, insert_many
 from linli.events.models import (
@@ -293,18 +294,14 @@ def _where(lon: str, lat: str, kx: str, r2: str) -> str:
 # index range each; planned as one subquery (a UNION of one branch per place costs ~0.25 ms of
 # planning per branch, more than running it).
 _NEARBY_PG = (
-    text(
-        "SELECT p.place, e.id, e.title, e.state, e.lon, e.lat, e.reported_at, e.area_code FROM "
-        "unnest(CAST(:c AS text[]), CAST(:s AS float8[]), CAST(:n AS float8[]), CAST(:w AS float8[]), "
-        "CAST(:e AS float8[]), CAST(:x AS float8[]), CAST(:y AS float8[]), CAST(:kx AS float8[]), "
-        "CAST(:r2 AS float8[])) WITH ORDINALITY AS p(c, s, n, w, e, x, y, kx, r2, place) "
-        "CROSS JOIN LATERAL (SELECT id, title, state, lon, lat, reported_at, area_code FROM events "
-        "WHERE category_code = p.c AND lat BETWEEN p.s AND p.n AND lon BETWEEN p.w AND p.e AND "
-        + _where("p.x", "p.y", "p.kx", "p.r2")
-        + ") e"
-    )
-    .bindparams(bindparam("since", type_=UTCDateTime))
-    .columns(column("place", Integer), *_NEARBY_COLUMNS)
+    "SELECT p.place, e.id, e.title, e.state, e.lon, e.lat, e.reported_at, e.area_code FROM "
+    "unnest(CAST(:c AS text[]), CAST(:s AS float8[]), CAST(:n AS float8[]), CAST(:w AS float8[]), "
+    "CAST(:e AS float8[]), CAST(:x AS float8[]), CAST(:y AS float8[]), CAST(:kx AS float8[]), "
+    "CAST(:r2 AS float8[])) WITH ORDINALITY AS p(c, s, n, w, e, x, y, kx, r2, place) "
+    "CROSS JOIN LATERAL (SELECT id, title, state, lon, lat, reported_at, area_code FROM events "
+    "WHERE category_code = p.c AND lat BETWEEN p.s AND p.n AND lon BETWEEN p.w AND p.e AND "
+    + _where("p.x", "p.y", "p.kx", "p.r2")
+    + ") e"
 )
 
 
@@ -340,13 +337,13 @@ def nearby_open(session: Session, probes: list[Probe], since: datetime) -> list[
             values[k].append(v)
     params: dict[str, object] = {"since": since}
     if session.get_bind().dialect.name == "postgresql":
-        stmt = _NEARBY_PG
         params.update(values)
+        rows = raw.execute(session, _NEARBY_PG, params)
     else:
-        stmt = _nearby_sqlite(len(probes))
         params.update({f"{k}{i}": v for k, vs in values.items() for i, v in enumerate(vs)})
+        rows = session.execute(_nearby_sqlite(len(probes)), params)
     found: list[list] = [[] for _ in probes]
-    for row in session.execute(stmt, params):
+    for row in rows:
         found[row.place - 1].append(row)  # places count from 1, as WITH ORDINALITY does
     return found
 
@@ -394,8 +391,8 @@ def new_ids(session: Session, tables: tuple[str, ...], n: int) -> list[tuple[int
     rather than one multi-row statement whose text grows with n (psycopg re-parses such a text on every
     execution: milliseconds for a batch of reports)."""
     if session.get_bind().dialect.name == "postgresql":
-        columns = ", ".join(f"nextval('{t}_id_seq')" for t in tables)
-        return [tuple(r) for r in session.execute(text(f"SELECT {columns} FROM generate_series(1, :n)"), {"n": n})]
+        columns = ", ".join(f"nextval('{t}_id_seq') AS {t}" for t in tables)
+        return [tuple(r) for r in raw.execute(session, f"SELECT {columns} FROM generate_series(1, :n)", {"n": n})]
     # SQLite: a writing transaction holds the database's only write lock, so max + 1 is ours.
     tops = [session.execute(text(f"SELECT coalesce(max(id), 0) FROM {t}")).scalar_one() for t in tables]
     return [tuple(top + i for top in tops) for i in range(1, n + 1)]
