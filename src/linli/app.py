@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -85,6 +86,11 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # What exists once the app is built (mappers, routes, schemas, caches: hundreds of thousands of
+        # objects) lives as long as the process: out of the garbage collector's sight, its full
+        # collections stop walking them, pauses that showed as the slowest percent of event reports.
+        gc.collect()
+        gc.freeze()
         yield
         if app.state.intake is not None:
             app.state.intake.close()  # writes what is queued
