@@ -2,17 +2,17 @@
 checked and written together, in one transaction, by one writer thread per process.
 
 A report costs a transaction: its statements, a commit that waits for the disk, and a turn at the
-audit chain's head (writers take turns there). Written one per transaction, two cores manage under
-200 reports a second; a batch pays those once for all its reports (`reporting.store` writes each
-table in one statement). There is no waiting for a batch to fill: the writer takes whatever is queued
-the moment it is free, so a lone report is written at once, and under load batches grow by themselves.
+audit chain's head (writers take turns there). Written one per transaction, two cores managed under
+200 reports a second; a batch pays those once for all its reports (`reporting.store` writes them in
+one statement). There is no waiting for a batch to fill: the writer takes whatever is queued the
+moment it is free, so a lone report is written at once, and under load batches grow by themselves.
 
-Each report keeps its own answer. Checking (`reporting.prepare`) runs per report in the batch's
-transaction, in the request's context (its language), and a report that fails the checks gets its
-own error without touching the others. If the batch itself fails (a database error, a lost race for
+Each report keeps its own answer. Its bearer token and its content are checked per report in the
+batch's transaction, in the request's context (its language); a report that fails gets its own error
+without touching the others. If the batch fails before its commit (a database error, a lost race for
 an Idempotency-Key), nothing of it stays and every report is written again alone, in a transaction of
-its own, so one bad report cannot take others with it. The answer comes after the commit: a 201 means
-stored, as on the path without batching.
+its own. If the COMMIT itself fails, whether it was stored is unknown, so nothing is written again and
+each report gets the error. The answer comes after the commit: a 201 means stored, as without batching.
 """
 
 from __future__ import annotations
