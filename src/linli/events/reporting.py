@@ -186,6 +186,8 @@ def store(session: Session, drafts: list[Draft]) -> list[Reported]:
     A key stored meanwhile by another transaction: with one draft, its event is returned; with several,
     IntegrityError is raised after rolling back to before this call, and the caller stores them one by one.
     """
+    if not drafts:
+        return []
     first_of_key: dict[tuple[int, str], int] = {}
     same_as: dict[int, int] = {}
     fresh: list[Draft] = []
