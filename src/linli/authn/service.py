@@ -177,29 +177,6 @@ def token_hash(secret: str) -> str:
     return _sha256(secret)
 
 
-def token_user(session: Session, secret: str) -> User:
-    # The token and its account in one round trip: this runs on every API request.
-    found = session.execute(
-        select(ApiToken, User)
-        .outerjoin(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == _sha256(secret))
-    ).first()
-    token, user = found if found is not None else (None, None)
-    now = utcnow()
-    if token is None:
-        raise Unauthenticated(t("the API token is not valid"), code="invalid_token")
-    if token.revoked_at is not None:
-        raise Unauthenticated(t("the API token has been revoked"), code="token_revoked")
-    if token.expires_at is not None and as_utc(token.expires_at) <= now:
-        raise Unauthenticated(t("the API token has expired"), code="token_expired")
-    if user is None or not user.is_active:
-        raise Unauthenticated(t("the account of this API token is disabled"), code="invalid_token")
-    # Record use at most once a minute, to keep reads from writing on every request.
-    if token.last_used_at is None or now - as_utc(token.last_used_at) > TOKEN_USE_GRANULARITY:
-        token.last_used_at = now
-    return user
-
-
 def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
 

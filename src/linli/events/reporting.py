@@ -15,9 +15,10 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.db import many
-from linli.events import catalog, photos
+from linli.db.bulk import reserve_ids_of
+from linli.events import catalog, nearby, photos
 from linli.events import repository as repo
-from linli.events.models import Event, EventPhoto, MeToo
+from linli.events.models import Event, EventLog, EventPhoto, MeToo
 from linli.events.schemas import Duplicate, ReportIn
 from linli.events.service import Step, get_event, log_steps, set_stage_deadline
 from linli.events.workflow import OPEN_STATES
@@ -99,9 +100,9 @@ def duplicates_of(
     settings = get_settings()
     radius = settings.event_duplicate_radius_m
     since = utcnow() - timedelta(days=settings.event_duplicate_days)
-    probes = [repo.Probe(category, lon, lat, radius) for _, category, lon, lat in places]
+    probes = [nearby.Probe(category, lon, lat, radius) for _, category, lon, lat in places]
     answers = []
-    for (principal, _, lon, lat), rows in zip(places, repo.nearby_open(session, probes, since), strict=True):
+    for (principal, _, lon, lat), rows in zip(places, nearby.nearby_open(session, probes, since), strict=True):
         scope = principal.scope(Permission.events_read)
         found = []
         for e in rows:  # nearest first
@@ -200,7 +201,7 @@ def store(session: Session, drafts: list[Draft]) -> list[Reported]:
             first_of_key[key] = i
         fresh.append(d)
     events = [d.event for d in fresh]
-    ids = repo.new_ids(session, ("events", "event_log"), len(events))
+    ids = reserve_ids_of(session, (Event.__table__, EventLog.__table__), len(events))
     for event, (event_id, _) in zip(events, ids, strict=True):
         event.id = event_id
     _duplicates_within(fresh)

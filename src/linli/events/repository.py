@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from sqlalchemy import Integer, Select, and_, bindparam, case, column, delete, func, insert, select, text
+from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -16,8 +13,6 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from linli.areas.models import GridAssignment
 from linli.authz.models import Grant
 from linli.authz.scope import AreaScope
-from linli.db import raw
-from linli.db.base import UTCDateTime
 from linli.db.many import complete, insert_many
 from linli.events.models import (
     CategoryLimit,
@@ -256,98 +251,6 @@ def counts_by_child(
     return [(c, s, n, int(o or 0)) for c, s, n, o in session.execute(stmt)]
 
 
-@dataclass(frozen=True)
-class Probe:
-    """A place asked about: open events of `category` within `radius_m` of (lon, lat)."""
-
-    category: str
-    lon: float
-    lat: float
-    radius_m: float
-
-
-def _box(p: Probe) -> tuple[float, float, float, float]:
-    dlat = p.radius_m / M_PER_DEG_LAT
-    dlon = p.radius_m / (M_PER_DEG_LAT * max(0.01, math.cos(math.radians(p.lat))))
-    return p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon
-
-
-_NEARBY_COLUMNS = [Event.__table__.c[n] for n in ("id", "title", "state", "lon", "lat", "reported_at", "area_code")]
-NEARBY_CAP = 20  # nearest candidates per place (the caller keeps ten the asker may read)
-M_PER_DEG_LAT = 111_320.0
-_OPEN_LIST = ", ".join(f"'{s}'" for s in sorted(OPEN_STATES))
-# Within the box: nearest first by the equirectangular distance (metres per degree of longitude given
-# per place), which at a few hundred metres is the great-circle distance to well under a metre.
-_NEARBY_WHERE = (
-    "reported_at >= :since AND state IN ({}) AND merged_into_id IS NULL "
-    "AND ((lon - {lon}) * {kx}) * ((lon - {lon}) * {kx}) + ((lat - {lat}) * {ky}) * ((lat - {lat}) * {ky}) <= {r2} "
-    "ORDER BY ((lon - {lon}) * {kx}) * ((lon - {lon}) * {kx}) + ((lat - {lat}) * {ky}) * ((lat - {lat}) * {ky}) "
-    "LIMIT {cap}"
-)
-
-
-def _where(lon: str, lat: str, kx: str, r2: str) -> str:
-    return _NEARBY_WHERE.format(_OPEN_LIST, lon=lon, lat=lat, kx=kx, ky=M_PER_DEG_LAT, r2=r2, cap=NEARBY_CAP)
-
-
-# PostgreSQL: one statement for any number of places, the places as arrays joined laterally to an
-# index range each; planned as one subquery (a UNION of one branch per place costs ~0.25 ms of
-# planning per branch, more than running it).
-_NEARBY_PG = (
-    "SELECT p.place, e.id, e.title, e.state, e.lon, e.lat, e.reported_at, e.area_code FROM "
-    "unnest(CAST(:c AS text[]), CAST(:s AS float8[]), CAST(:n AS float8[]), CAST(:w AS float8[]), "
-    "CAST(:e AS float8[]), CAST(:x AS float8[]), CAST(:y AS float8[]), CAST(:kx AS float8[]), "
-    "CAST(:r2 AS float8[])) WITH ORDINALITY AS p(c, s, n, w, e, x, y, kx, r2, place) "
-    "CROSS JOIN LATERAL (SELECT id, title, state, lon, lat, reported_at, area_code FROM events "
-    "WHERE category_code = p.c AND lat BETWEEN p.s AND p.n AND lon BETWEEN p.w AND p.e AND "
-    + _where("p.x", "p.y", "p.kx", "p.r2")
-    + ") e"
-)
-
-
-@lru_cache(maxsize=64)
-def _nearby_sqlite(n: int):
-    # SQLite: a branch per place (planning is cheap there), the text built once per number of places.
-    branches = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {i + 1} AS place, id, title, state, lon, lat, reported_at, area_code FROM events "
-        f"WHERE category_code = :c{i} AND lat BETWEEN :s{i} AND :n{i} AND lon BETWEEN :w{i} AND :e{i} AND "
-        + _where(f":x{i}", f":y{i}", f":kx{i}", f":r2{i}")
-        + ")"
-        for i in range(n)
-    )
-    return (
-        text(branches)
-        .bindparams(bindparam("since", type_=UTCDateTime))
-        .columns(column("place", Integer), *_NEARBY_COLUMNS)
-    )
-
-
-def nearby_open(session: Session, probes: list[Probe], since: datetime) -> list[list]:
-    """For each place, the nearest open unmerged events of its category within its radius reported since
-    `since`, nearest first, NEARBY_CAP at most (the reader's scope is the caller's): rows of (place, id,
-    title, state, lon, lat, reported_at, area_code). One statement for all places; every report asks,
-    so no ORM objects."""
-    if not probes:
-        return []
-    values = {k: [] for k in ("c", "s", "n", "w", "e", "x", "y", "kx", "r2")}
-    for p in probes:
-        south, north, west, east = _box(p)
-        kx = M_PER_DEG_LAT * max(0.01, math.cos(math.radians(p.lat)))
-        for k, v in zip(values, (p.category, south, north, west, east, p.lon, p.lat, kx, p.radius_m**2), strict=True):
-            values[k].append(v)
-    params: dict[str, object] = {"since": since}
-    if session.get_bind().dialect.name == "postgresql":
-        params.update(values)
-        rows = raw.execute(session, _NEARBY_PG, params)
-    else:
-        params.update({f"{k}{i}": v for k, vs in values.items() for i, v in enumerate(vs)})
-        rows = session.execute(_nearby_sqlite(len(probes)), params)
-    found: list[list] = [[] for _ in probes]
-    for row in rows:
-        found[row.place - 1].append(row)  # places count from 1, as WITH ORDINALITY does
-    return found
-
-
 def open_overdue_for_escalation(session: Session, now: datetime, limit: int) -> list[Event]:
     stmt = (
         select(Event)
@@ -373,7 +276,7 @@ def _village_key(area_code: str) -> str:
 
 
 def insert_events(session: Session, events: list[Event]) -> None:
-    """Write new events (ids set, see new_ids) in one statement, then put the objects in the session as
+    """Write new events (ids set, see db.bulk.reserve_ids_of) in one statement, then put the objects in the session as
     if loaded (no second write): later changes in the transaction go through the ORM as usual."""
     table = Event.__table__
     rows = [complete(table, {c.key: getattr(e, c.key) for c in table.columns}) for e in events]
@@ -383,19 +286,6 @@ def insert_events(session: Session, events: list[Event]) -> None:
         vars(e).update(row)
         make_transient_to_detached(e)
         session.add(e)
-
-
-def new_ids(session: Session, tables: tuple[str, ...], n: int) -> list[tuple[int, ...]]:
-    """Ids for n new rows of each table, in one round trip. Rows inserted with their ids known need no
-    RETURNING, so the ORM writes them with one short statement executed n times (pipelined by psycopg)
-    rather than one multi-row statement whose text grows with n (psycopg re-parses such a text on every
-    execution: milliseconds for a batch of reports)."""
-    if session.get_bind().dialect.name == "postgresql":
-        columns = ", ".join(f"nextval('{t}_id_seq') AS {t}" for t in tables)
-        return [tuple(r) for r in raw.execute(session, f"SELECT {columns} FROM generate_series(1, :n)", {"n": n})]
-    # SQLite: a writing transaction holds the database's only write lock, so max + 1 is ours.
-    tops = [session.execute(text(f"SELECT coalesce(max(id), 0) FROM {t}")).scalar_one() for t in tables]
-    return [tuple(top + i for top in tops) for i in range(1, n + 1)]
 
 
 def move_count(session: Session, area_code: str, old: str | None, new: str | None) -> None:

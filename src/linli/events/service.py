@@ -19,6 +19,7 @@ from linli.audit.service import record
 from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 from linli.config import get_settings
+from linli.db.bulk import reserve_ids
 from linli.db.many import insert_many
 from linli.events import calendar, catalog, photos
 from linli.events import repository as repo
@@ -193,8 +194,8 @@ def log_steps(
     session: Session, steps: list[Step], *, audit: bool = True, ids: list[int] | None = None
 ) -> list[EventLog]:
     """Timeline entries, notifications and audit entries of several steps, a statement each for all
-    (`ids`: the entries' ids, allocated by the caller; see repository.new_ids)."""
-    ids = ids or [i for (i,) in repo.new_ids(session, ("event_log",), len(steps))]
+    (`ids`: the entries' ids, reserved by the caller with the events'; see db.bulk.reserve_ids_of)."""
+    ids = ids or reserve_ids(session, EventLog.__table__, len(steps))
     entries = [
         EventLog(
             id=ids[i],
