@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,7 +37,7 @@ from linli.db.migrate import upgrade
 from linli.db.session import unit_of_work
 from linli.events import photos, reporting
 from linli.events.catalog import add_member, ensure_dispatch_desk
-from linli.events.intake import IntakeBatcher, report_alone
+from linli.events.intake import IntakeBatcher, _Item, report_alone
 from linli.events.models import Event, EventCount, EventLog, EventPhoto
 from linli.events.schemas import ReportIn
 from linli.kit.errors import Forbidden, InvalidInput, Unauthenticated
@@ -419,8 +419,8 @@ def test_a_failed_commit_is_not_written_again(own, monkeypatch):
 
     factory = own.factory
 
-    def failing_factory():
-        session = factory()
+    def failing_factory(**kw):
+        session = factory(**kw)
         session.info["linli.test.fail_commit"] = True
         return session
 
@@ -550,6 +550,57 @@ class StopNotingQueue(queue.SimpleQueue):
         super().put(item, block, timeout)
         if item is None:
             self.stop_queued.set()
+
+
+def test_the_writer_keeps_its_connection_while_batches_follow(own, monkeypatch):
+    """A pooled checkout costs a round trip (its pre-ping): back-to-back batches share the writer's
+    connection; a failed batch gives it back (the next starts afresh), and so does an idle writer."""
+    engine = own.factory.kw["bind"]
+    batcher = IntakeBatcher(own.factory, 64)
+    resident, point = own.principal("resident"), own.world["point"]
+    checkouts: list[int] = []
+    listener = lambda *_: checkouts.append(1)  # noqa: E731
+    event.listen(engine, "checkout", listener)
+    loop = asyncio.new_event_loop()  # write() answers by its return value; the futures stay unused
+
+    def batch(*titles):
+        return batcher.write([_Item(resident, body(point, title=t), None, loop, loop.create_future()) for t in titles])
+
+    try:
+        assert [o[1] for o in batch("一", "二")] == [True, True]
+        assert (len(checkouts), engine.pool.checkedout()) == (1, 1)  # kept after the batch
+        assert [o[1] for o in batch("三", "四")] == [True, True]
+        assert (len(checkouts), engine.pool.checkedout()) == (1, 1)  # the same connection again
+
+        original = reporting.store
+
+        def store(session, drafts):
+            if len(drafts) > 1:
+                raise OperationalError("INSERT INTO events …", {}, Exception("the batch fails (test)"))
+            return original(session, drafts)
+
+        monkeypatch.setattr(reporting, "store", store)
+        assert [o[1] for o in batch("五", "六")] == [True, True]  # written alone, each
+        assert engine.pool.checkedout() == 0  # the failed batch's connection went back
+        monkeypatch.setattr(reporting, "store", original)
+        before = len(checkouts)
+        assert [o[1] for o in batch("七", "八")] == [True, True]
+        assert (len(checkouts) - before, engine.pool.checkedout()) == (1, 1)  # a fresh one
+
+        # Through the writer thread: once the queue has run dry, the connection goes back to the pool.
+        run_apart(batcher.submit(resident, body(point, title="九"), None))
+        for _ in range(500):
+            if engine.pool.checkedout() == 0:
+                break
+            threading.Event().wait(0.01)
+        assert engine.pool.checkedout() == 0
+    finally:
+        batcher.close()
+        loop.close()
+        event.remove(engine, "checkout", listener)
+    with unit_of_work(own.factory) as s:
+        assert count(s, Event) == 9
+        assert verify_chain(s).problems == []
 
 
 def test_close_writes_what_is_queued(own, monkeypatch):

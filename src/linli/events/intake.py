@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from linli.audit.service import write_pending
@@ -91,9 +92,10 @@ class _CommitFailed(Exception):
 
 
 @contextmanager
-def _transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """unit_of_work, telling a failed COMMIT (_CommitFailed) from a failure before it."""
-    session = factory()
+def _transaction(factory: sessionmaker[Session], connection: Connection) -> Iterator[Session]:
+    """unit_of_work on the writer's connection, telling a failed COMMIT (_CommitFailed) from a failure
+    before it."""
+    session = factory(bind=connection)  # the session begins and commits the connection's transaction
     try:
         begin_for_writing(session)
         yield session
@@ -123,6 +125,9 @@ class IntakeBatcher:
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        # The writer keeps its connection while reports keep coming: a checkout from the pool costs a
+        # round trip (its pre-ping) per batch. It goes back when the queue runs dry, or after an error.
+        self._connection: Connection | None = None
         self.batches = 0  # written batches and reports, for the benchmark and the tests
         self.reports = 0
 
@@ -151,8 +156,18 @@ class IntakeBatcher:
             self._queue.put(None)
             thread.join(timeout)
 
+    def _release(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            try:
+                connection.close()
+            except Exception:  # a broken connection: the pool discards it
+                log.warning("event intake: closing the writer's connection failed", exc_info=True)
+
     def _run(self) -> None:
         while True:
+            if self._queue.empty():
+                self._release()  # idle: give the connection back rather than hold it for nothing
             items, stop = self._collect()
             if items:
                 try:
@@ -166,6 +181,7 @@ class IntakeBatcher:
                     except RuntimeError:  # its event loop has closed: nobody is waiting for this answer
                         log.warning("event intake: a report's event loop closed before its answer")
             if stop:
+                self._release()
                 return
 
     def _collect(self) -> tuple[list[_Item], bool]:
@@ -194,11 +210,16 @@ class IntakeBatcher:
         batching, and its sender may look before sending again (or resend with an Idempotency-Key)."""
         if len(items) > 1:
             try:
-                outcomes = self._together(items)
+                if self._connection is None:
+                    with self.factory() as unbound:  # no statement: only to learn the engine
+                        self._connection = unbound.get_bind().connect()
+                outcomes = self._together(items, self._connection)
             except _CommitFailed as failed:
+                self._release()
                 log.error("event intake: the commit of a batch of %d failed: %s", len(items), failed.__cause__)
                 return [failed.__cause__ or failed] * len(items)
             except Exception as exc:
+                self._release()  # whatever broke, the next batch starts on a fresh connection
                 log.info("event intake: a batch of %d failed (%s); writing each alone", len(items), exc)
             else:
                 self.batches += 1
@@ -209,12 +230,12 @@ class IntakeBatcher:
         self.reports += len(items)
         return outcomes
 
-    def _together(self, items: list[_Item]) -> list[Answer | BaseException]:
+    def _together(self, items: list[_Item], connection: Connection) -> list[Answer | BaseException]:
         outcomes: list[Any] = [None] * len(items)
         principals: list[Principal | None] = [None] * len(items)
         checked: dict[Credentials, Principal] = {}  # a token is looked up once per batch
         photos_taken: set[int] = set()
-        with _transaction(self.factory) as session:
+        with _transaction(self.factory, connection) as session:
             drafts: list[tuple[int, reporting.Draft]] = []
             for i, item in enumerate(items):
                 try:
