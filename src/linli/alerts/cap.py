@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from linli.alerts import kinds
 from linli.alerts.models import WarningArea, WarningMessage
+from linli.alerts.reading import cap_time
 from linli.alerts.schemas import AreaIn, WarningIn
-from linli.alerts.service import cap_time
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.time import as_utc

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from linli.alerts import service
+from linli.alerts import reading
 from linli.alerts.delivery import thread_range, thread_ref
 from linli.alerts.models import WarningConfirmation, WarningMessage
 from linli.areas.models import Area
@@ -112,7 +112,7 @@ def confirm(
 
     The same answer to the same message again returns the first one (a double tap on a phone).
     """
-    named = service.get_visible(session, principal, identifier)
+    named = reading.get_visible(session, principal, identifier)
     if kind not in KINDS:
         raise InvalidInput(
             t("unknown confirmation {kind!r}; one of: {kinds}", kind=kind, kinds=", ".join(KINDS)),
@@ -121,7 +121,7 @@ def confirm(
     area_code = recipient_area(session, named.thread, principal.user_id)
     if area_code is None:
         raise Forbidden(t("only the grid and community workers this warning was sent to confirm it"))
-    current = service.current_of_thread(session, named.thread)
+    current = reading.current_of_thread(session, named.thread)
     if current is None or current.lifted:
         raise Conflict(t("warning {identifier} was lifted; there is nothing to confirm", identifier=identifier))
     existing = session.scalar(
@@ -162,7 +162,7 @@ def confirm(
 
 def list_confirmations(session: Session, principal: Principal, identifier: str) -> list[WarningConfirmation]:
     """Confirmations of the warning: one's own, and those in one's deliveries.manage scope."""
-    named = service.get_visible(session, principal, identifier)
+    named = reading.get_visible(session, principal, identifier)
     scope = principal.scope(Permission.deliveries_manage)
     q = select(WarningConfirmation).where(WarningConfirmation.thread == named.thread)
     if not scope.everything:
@@ -261,7 +261,7 @@ def progress(session: Session, message: WarningMessage, area_code: str, *, now: 
 
     now = now or utcnow()
     minutes = get_settings().warning_confirm_minutes
-    current = service.current_of_thread(session, message.thread) or message
+    current = reading.current_of_thread(session, message.thread) or message
     # A lifted warning has nobody overdue any more.
     cutoff = now - timedelta(minutes=minutes) if not current.lifted else datetime(1970, 1, 2, tzinfo=now.tzinfo)
     n = _child_length(area_code)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from linli.alerts import delivery, service
+from linli.alerts import delivery, reading, service
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, WarningIn
 from linli.areas import grids
@@ -110,7 +110,7 @@ def generate_warnings(session: Session, actor: Principal) -> int:
     """Create the demo warnings once; returns the number of messages created."""
     if session.scalar(select(func.count()).where(WarningMessage.generated.is_(True))):
         return 0
-    now = service._now().replace(second=0)
+    now = reading.now_cst().replace(second=0)
     area = [AreaIn(area_desc="农安县", area_codes=[COUNTY])]
     old_sent = now - timedelta(days=1, hours=3)
     gale = service.issue(

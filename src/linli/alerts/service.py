@@ -5,13 +5,13 @@ message read from CAP (a file, the CLI, a feed push) and dispatches on its msgTy
 `_store`, which validates everything (one InvalidInput lists every problem), checks that the issuer
 holds warnings.issue at every covered area, writes the message, its areas and coverage, marks the
 previous message as no longer current, enqueues its deliveries (`linli.alerts.delivery`) and records
-the audit entry — in the caller's transaction.
+the audit entry — in the caller's transaction. Finding and reading messages is `linli.alerts.reading`.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
@@ -31,6 +31,16 @@ from linli.alerts.kinds import (
     signal_name,
 )
 from linli.alerts.models import WarningArea, WarningCoverage, WarningMessage
+from linli.alerts.reading import (
+    CST,
+    areas_of,
+    by_identifier,
+    cap_time,
+    coverage_of,
+    current_of_thread,
+    now_cst,
+    visible,
+)
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
 from linli.audit.service import record
 from linli.authz.permissions import Permission
@@ -38,42 +48,9 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import t
-from linli.kit.time import as_utc, utcnow
+from linli.kit.time import as_utc
 
-CST = timezone(timedelta(hours=8))
 FORBIDDEN_ID_CHARS = set(" ,<&\t\r\n")
-
-
-def _now() -> datetime:
-    return utcnow().astimezone(CST).replace(microsecond=0)
-
-
-# --- finding -----------------------------------------------------------------------------------
-
-
-def by_identifier(session: Session, identifier: str) -> WarningMessage | None:
-    return session.scalar(select(WarningMessage).where(WarningMessage.identifier == identifier))
-
-
-def coverage_of(session: Session, message_ids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {i: [] for i in message_ids}
-    if not message_ids:
-        return out
-    rows = session.execute(
-        select(WarningCoverage.message_id, WarningCoverage.area_code)
-        .where(WarningCoverage.message_id.in_(message_ids))
-        .order_by(WarningCoverage.area_code)
-    )
-    for mid, code in rows:
-        out[mid].append(codes.unpad(code))
-    return out
-
-
-def current_of_thread(session: Session, thread: str, *, for_update: bool = False) -> WarningMessage | None:
-    q = select(WarningMessage).where(WarningMessage.thread == thread, WarningMessage.is_current.is_(True))
-    if for_update:
-        q = q.with_for_update()
-    return session.scalar(q)
 
 
 def _referenced(session: Session, references: str | None) -> list[WarningMessage]:
@@ -90,10 +67,6 @@ def _referenced(session: Session, references: str | None) -> list[WarningMessage
 
 def references_of(m: WarningMessage) -> str:
     return f"{m.sender},{m.identifier},{cap_time(m.sent, m.tz_minutes)}"
-
-
-def cap_time(value: datetime, tz_minutes: int = 480) -> str:
-    return as_utc(value).astimezone(timezone(timedelta(minutes=tz_minutes))).replace(microsecond=0).isoformat()
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -235,7 +208,7 @@ def _store(
         problems.append(t("a Restricted warning needs a restriction text"))
     if data.identifier is not None and (not data.identifier or FORBIDDEN_ID_CHARS & set(data.identifier)):
         problems.append(t("the identifier must not be empty nor contain spaces, commas, '<' or '&'"))
-    sent = _aware(data.sent, "sent", problems) or _now()
+    sent = _aware(data.sent, "sent", problems) or now_cst()
     effective = _aware(data.effective, "effective", problems)
     onset = _aware(data.onset, "onset", problems)
     expires = _aware(data.expires, "expires", problems)
@@ -351,29 +324,12 @@ def _store(
 def _previous_for(session: Session, principal: Principal, identifier: str) -> WarningMessage:
     """The current message of the warning `identifier` belongs to, locked; 404 if unknown or unseen."""
     named = by_identifier(session, identifier)
-    if named is None or not _visible(session, principal, named):
+    if named is None or not visible(session, principal, named):
         raise NotFound(t("warning {identifier} does not exist", identifier=identifier))
     current = current_of_thread(session, named.thread, for_update=True)
     if current is None or current.lifted:
         raise Conflict(t("warning {identifier} was lifted; issue a new warning instead", identifier=identifier))
     return current
-
-
-def _areas_of(session: Session, message: WarningMessage) -> list[AreaIn]:
-    rows = session.scalars(
-        select(WarningArea).where(WarningArea.message_id == message.id).order_by(WarningArea.position)
-    ).all()
-    return [
-        AreaIn(
-            area_desc=a.area_desc,
-            polygons=json.loads(a.polygons),
-            circles=json.loads(a.circles),
-            geocodes=[tuple(g) for g in json.loads(a.geocodes)],
-            altitude=a.altitude,
-            ceiling=a.ceiling,
-        )
-        for a in rows
-    ]
 
 
 def _carry(session: Session, prev: WarningMessage) -> dict:
@@ -397,7 +353,7 @@ def _carry(session: Session, prev: WarningMessage) -> dict:
         "effective": prev.effective,
         "onset": prev.onset,
         "expires": prev.expires,
-        "areas": _areas_of(session, prev),
+        "areas": areas_of(session, prev),
     }
 
 
@@ -457,7 +413,7 @@ def receive(session: Session, principal: Principal, data: WarningIn, *, source: 
     if data.identifier:
         existing = by_identifier(session, data.identifier)
         if existing is not None:
-            if not _visible(session, principal, existing):
+            if not visible(session, principal, existing):
                 raise Conflict(
                     t("a warning message with the identifier {identifier} already exists", identifier=data.identifier)
                 )
@@ -477,105 +433,6 @@ def receive(session: Session, principal: Principal, data: WarningIn, *, source: 
     newest = max(referenced, key=lambda m: (as_utc(m.sent), m.id))
     prev = _previous_for(session, principal, newest.identifier)
     return _store(session, principal, data, prev, source=source), True
-
-
-# --- reading -----------------------------------------------------------------------------------
-
-
-def _reach_clause(column, codes_in: list[str], ancestors_of: list[str]):
-    """column (padded) in a subtree of `codes_in` or equal to an ancestor of one of `ancestors_of`."""
-    from sqlalchemy import and_, false, or_
-
-    parts = []
-    for c in codes_in:
-        low, high = codes.subtree_range(c)
-        parts.append(and_(column >= low, column < high))
-    anc = {codes.pad(a) for c in ancestors_of for a in codes.ancestors(c)}
-    if anc:
-        parts.append(column.in_(sorted(anc)))
-    return or_(*parts) if parts else false()
-
-
-def _visible(session: Session, principal: Principal, message: WarningMessage) -> bool:
-    scope = principal.scope(Permission.warnings_read)
-    if scope.everything:
-        return True
-    clause = _reach_clause(WarningCoverage.area_code, list(scope.area_codes), list(scope.area_codes))
-    return bool(session.scalar(select(func.count()).where(WarningCoverage.message_id == message.id, clause)))
-
-
-def get_visible(session: Session, principal: Principal, identifier: str) -> WarningMessage:
-    m = by_identifier(session, identifier)
-    if m is None or not _visible(session, principal, m):
-        raise NotFound(t("warning {identifier} does not exist", identifier=identifier))
-    return m
-
-
-def chain(session: Session, message: WarningMessage) -> list[WarningMessage]:
-    return list(
-        session.scalars(
-            select(WarningMessage)
-            .where(WarningMessage.thread == message.thread)
-            .order_by(WarningMessage.sent, WarningMessage.id)
-        )
-    )
-
-
-def list_messages(
-    session: Session,
-    principal: Principal | None,
-    *,
-    area_code: str | None = None,
-    current: bool | None = None,
-    event_type: str | None = None,
-    public_only: bool = False,
-    offset: int = 0,
-    limit: int = 50,
-) -> tuple[list[WarningMessage], int]:
-    """Messages covering places in (or above) `area_code`, newest first; `principal` None means public."""
-    conds = []
-    if area_code:
-        if principal is not None:
-            principal.check(Permission.warnings_read, area_code, what=t("area {code}", code=area_code))
-        elif not codes.is_valid(area_code):
-            raise NotFound(t("area {code} does not exist", code=area_code))
-        conds.append(_reach_clause(WarningCoverage.area_code, [area_code], [area_code]))
-    if principal is not None:
-        scope = principal.scope(Permission.warnings_read)
-        if not scope.everything:
-            conds.append(_reach_clause(WarningCoverage.area_code, list(scope.area_codes), list(scope.area_codes)))
-    ids = select(WarningCoverage.message_id).where(*conds).distinct() if conds else None
-    q = select(WarningMessage)
-    if ids is not None:
-        q = q.where(WarningMessage.id.in_(ids))
-    if current is True:
-        q = q.where(WarningMessage.is_current.is_(True), WarningMessage.lifted.is_(False))
-    elif current is False:
-        q = q.where((WarningMessage.is_current.is_(False)) | (WarningMessage.lifted.is_(True)))
-    if event_type:
-        q = q.where(WarningMessage.event_type == event_type)
-    if public_only:
-        q = q.where(WarningMessage.status == "Actual", WarningMessage.scope == "Public")
-    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    rows = session.scalars(q.order_by(WarningMessage.sent.desc(), WarningMessage.id.desc()).offset(offset).limit(limit))
-    return list(rows), total
-
-
-def feed_messages(session: Session, area_code: str, *, now: datetime | None = None) -> list[WarningMessage]:
-    """An area's feed: the current message of each public warning in force that covers the area, an
-    ancestor of it or a place beneath it, and the lifting (Cancel) messages of the last 24 hours."""
-    now = now or utcnow()
-    items, _ = list_messages(session, None, area_code=area_code, current=None, public_only=True, limit=500)
-    out = []
-    for m in items:
-        if not m.is_current:
-            continue
-        if m.lifted:
-            if as_utc(m.sent) >= now - timedelta(hours=24):
-                out.append(m)
-        elif m.expires is None or as_utc(m.expires) > now:
-            out.append(m)
-    return out
 
 
 __all__ = ["issue", "lift", "receive", "update"]

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from linli.alerts import confirm, service
+from linli.alerts import confirm, reading, service
 from linli.alerts.kinds import COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
@@ -72,7 +72,7 @@ def warnings_list(
     session: Session = Depends(get_db, scope="function"),
 ):
     area = area_in_reach(session, principal, code, Permission.warnings_read)
-    items, total = service.list_messages(
+    items, total = reading.list_messages(
         session, principal, area_code=code, current=True if current == "1" else None, limit=PAGE
     )
     return render(
@@ -195,8 +195,8 @@ def _progress_context(session, principal, m: WarningMessage, asked: str | None) 
 
 
 def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), failed="", status=200, area=None):
-    msgs = service.chain(session, m)
-    cov = service.coverage_of(session, [x.id for x in msgs])
+    msgs = reading.chain(session, m)
+    cov = reading.coverage_of(session, [x.id for x in msgs])
     current = msgs[-1] if msgs else m
     names = {a.code: a.name for a in session.query(Area).filter(Area.code.in_(cov[m.id]))}
     can_issue = not current.lifted and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
@@ -232,7 +232,7 @@ def warning_page(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = service.get_visible(session, principal, identifier)
+    m = reading.get_visible(session, principal, identifier)
     return _warning_page(request, session, principal, m, area=area or None)
 
 
@@ -245,7 +245,7 @@ def progress_fragment(
     session: Session = Depends(get_db, scope="function"),
 ):
     """The progress table alone, polled by the warning page every few seconds."""
-    m = service.get_visible(session, principal, identifier)
+    m = reading.get_visible(session, principal, identifier)
     ctx = _progress_context(session, principal, m, area or None)
     if ctx["progress"] is None:
         raise Forbidden(
@@ -265,7 +265,7 @@ def confirm_form(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = service.get_visible(session, principal, identifier)
+    m = reading.get_visible(session, principal, identifier)
     try:
         where = (float(lon), float(lat)) if lon.strip() and lat.strip() else (None, None)
         with session.begin_nested():
@@ -294,7 +294,7 @@ def update_form(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = service.get_visible(session, principal, identifier)
+    m = reading.get_visible(session, principal, identifier)
     try:
         changes = UpdateIn(
             colour=colour or None,
@@ -320,7 +320,7 @@ def lift_form(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = service.get_visible(session, principal, identifier)
+    m = reading.get_visible(session, principal, identifier)
     try:
         with session.begin_nested():
             new = service.lift(session, principal, identifier, LiftIn(description=description or None))
