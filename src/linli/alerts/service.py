@@ -18,6 +18,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from linli.alerts import delivery, geo
+from linli.alerts.checks import aware, check_choice, check_scope, resolve_areas
 from linli.alerts.kinds import (
     CERTAINTIES,
     COLOURS,
@@ -41,12 +42,11 @@ from linli.alerts.reading import (
     now_cst,
     visible,
 )
-from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
+from linli.alerts.schemas import LiftIn, UpdateIn, WarningIn
 from linli.audit.service import record
-from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.kit.time import as_utc
 
@@ -67,105 +67,6 @@ def _referenced(session: Session, references: str | None) -> list[WarningMessage
 
 def references_of(m: WarningMessage) -> str:
     return f"{m.sender},{m.identifier},{cap_time(m.sent, m.tz_minutes)}"
-
-
-# --- validation --------------------------------------------------------------------------------
-
-
-def _check_choice(value: str | None, allowed, what: str, problems: list[str]) -> None:
-    if value is not None and value not in allowed:
-        problems.append(
-            t("{what} {value!r} is not one of: {allowed}", what=what, value=value, allowed=", ".join(allowed))
-        )
-
-
-def _aware(value: datetime | None, what: str, problems: list[str]) -> datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        problems.append(t("{what} needs a time zone (e.g. +08:00)", what=what))
-        return None
-    return value.replace(microsecond=0)
-
-
-def resolve_areas(session: Session, areas: list[AreaIn], problems: list[str]):
-    """(coverage, [(AreaIn, geojson or None)]) with every problem of every area appended."""
-    cov = geo.Coverage()
-    resolved = []
-    if not areas:
-        problems.append(t("a warning needs at least one affected area"))
-    for n, area in enumerate(areas, 1):
-        where = t("area {n}", n=n) + (f" ({area.area_desc})" if area.area_desc else "")
-        before = len(problems)
-        geocodes = list(area.geocodes) + [("GB/T 2260", c) for c in area.area_codes]
-        found_any = False
-        for name, value in geocodes:
-            code = geo.geocode_area(session, name, value, where, problems)
-            if code is not None:
-                cov.add(code, "geocode")
-                found_any = True
-        shapes = []
-        for i, text in enumerate(area.polygons, 1):
-            poly = geo.parse_polygon(text, f"{where}, " + t("polygon {i}", i=i), problems)
-            if poly is None:
-                continue
-            hit = geo.areas_of_shape(session, poly)
-            if not hit:
-                if geo.swapped_would_match(session, poly):
-                    problems.append(
-                        t(
-                            "{where}: the polygon covers no known area; latitude and longitude look swapped "
-                            "(CAP writes 'latitude,longitude')",
-                            where=f"{where}, " + t("polygon {i}", i=i),
-                        )
-                    )
-                else:
-                    problems.append(
-                        t("{where}: the polygon covers no known area", where=f"{where}, " + t("polygon {i}", i=i))
-                    )
-                continue
-            shapes.append(poly)
-            for c in hit:
-                cov.add(c, "polygon")
-            found_any = True
-        for i, text in enumerate(area.circles, 1):
-            circle = geo.parse_circle(text, f"{where}, " + t("circle {i}", i=i), problems)
-            if circle is None:
-                continue
-            hit = geo.areas_of_shape(session, circle)
-            if not hit:
-                problems.append(
-                    t("{where}: the circle covers no known area", where=f"{where}, " + t("circle {i}", i=i))
-                )
-                continue
-            shapes.append(circle)
-            for c in hit:
-                cov.add(c, "circle")
-            found_any = True
-        if not found_any and len(problems) == before:
-            problems.append(t("{where}: no area code, polygon or circle that names a place", where=where))
-        merged = None
-        if shapes:
-            import shapely
-
-            merged = shapely.to_geojson(shapely.union_all(shapes))
-        resolved.append((area, merged))
-    return cov, resolved
-
-
-def _check_scope(principal: Principal, area_codes: list[str]) -> None:
-    for code in sorted(area_codes):
-        if not principal.visible.contains(code):
-            raise NotFound(t("area {code} does not exist", code=code))
-    refused = [c for c in sorted(area_codes) if not principal.can(Permission.warnings_issue, c)]
-    if refused:
-        raise Forbidden(
-            t(
-                "you may not issue warnings for {areas} (permission {permission})",
-                areas=", ".join(refused[:5]),
-                permission=Permission.warnings_issue.value,
-            )
-        )
 
 
 def _identifier(session: Session, area_code: str, agency_code: str, sent: datetime) -> str:
@@ -192,12 +93,12 @@ def _store(
     source: str,
 ) -> WarningMessage:
     problems: list[str] = []
-    _check_choice(data.msg_type, MSG_TYPES, "msgType", problems)
-    _check_choice(data.status, STATUSES, "status", problems)
-    _check_choice(data.scope, SCOPES, "scope", problems)
-    _check_choice(data.urgency, URGENCIES, "urgency", problems)
-    _check_choice(data.certainty, CERTAINTIES, "certainty", problems)
-    _check_choice(data.severity, SEVERITIES, "severity", problems)
+    check_choice(data.msg_type, MSG_TYPES, "msgType", problems)
+    check_choice(data.status, STATUSES, "status", problems)
+    check_choice(data.scope, SCOPES, "scope", problems)
+    check_choice(data.urgency, URGENCIES, "urgency", problems)
+    check_choice(data.certainty, CERTAINTIES, "certainty", problems)
+    check_choice(data.severity, SEVERITIES, "severity", problems)
     if data.event_type not in TYPES:
         problems.append(
             t("unknown warning type {value!r}; types are: {types}", value=data.event_type, types=", ".join(TYPES))
@@ -208,10 +109,10 @@ def _store(
         problems.append(t("a Restricted warning needs a restriction text"))
     if data.identifier is not None and (not data.identifier or FORBIDDEN_ID_CHARS & set(data.identifier)):
         problems.append(t("the identifier must not be empty nor contain spaces, commas, '<' or '&'"))
-    sent = _aware(data.sent, "sent", problems) or now_cst()
-    effective = _aware(data.effective, "effective", problems)
-    onset = _aware(data.onset, "onset", problems)
-    expires = _aware(data.expires, "expires", problems)
+    sent = aware(data.sent, "sent", problems) or now_cst()
+    effective = aware(data.effective, "effective", problems)
+    onset = aware(data.onset, "onset", problems)
+    expires = aware(data.expires, "expires", problems)
     if expires is not None and expires <= (effective or sent):
         problems.append(t("the warning expires before it takes effect"))
     if data.msg_type == "Alert" and previous is not None:
@@ -224,9 +125,9 @@ def _store(
             code="invalid_warning",
         )
     covered = sorted(cov.codes)
-    _check_scope(principal, covered)
+    check_scope(principal, covered)
     if previous is not None:
-        _check_scope(principal, coverage_of(session, [previous.id])[previous.id])
+        check_scope(principal, coverage_of(session, [previous.id])[previous.id])
     area_code = geo.common_area(covered)
     identifier = data.identifier or _identifier(session, area_code, data.agency_code, sent)
     if by_identifier(session, identifier) is not None:

@@ -1,0 +1,114 @@
+"""Checking a warning's content before it is stored: choices from CAP's lists, aware times, the areas
+(polygons, circles and geocodes resolved to the divisions they cover), and the issuer's scope. Each
+check adds its problems to a list, so one InvalidInput can name them all."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from linli.alerts import geo
+from linli.alerts.schemas import AreaIn
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit.errors import Forbidden, NotFound
+from linli.kit.i18n import t
+
+FORBIDDEN_ID_CHARS = set(" ,<&\t\r\n")
+
+
+def check_choice(value: str | None, allowed, what: str, problems: list[str]) -> None:
+    if value is not None and value not in allowed:
+        problems.append(
+            t("{what} {value!r} is not one of: {allowed}", what=what, value=value, allowed=", ".join(allowed))
+        )
+
+
+def aware(value: datetime | None, what: str, problems: list[str]) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        problems.append(t("{what} needs a time zone (e.g. +08:00)", what=what))
+        return None
+    return value.replace(microsecond=0)
+
+
+def resolve_areas(session: Session, areas: list[AreaIn], problems: list[str]):
+    """(coverage, [(AreaIn, geojson or None)]) with every problem of every area appended."""
+    cov = geo.Coverage()
+    resolved = []
+    if not areas:
+        problems.append(t("a warning needs at least one affected area"))
+    for n, area in enumerate(areas, 1):
+        where = t("area {n}", n=n) + (f" ({area.area_desc})" if area.area_desc else "")
+        before = len(problems)
+        geocodes = list(area.geocodes) + [("GB/T 2260", c) for c in area.area_codes]
+        found_any = False
+        for name, value in geocodes:
+            code = geo.geocode_area(session, name, value, where, problems)
+            if code is not None:
+                cov.add(code, "geocode")
+                found_any = True
+        shapes = []
+        for i, text in enumerate(area.polygons, 1):
+            poly = geo.parse_polygon(text, f"{where}, " + t("polygon {i}", i=i), problems)
+            if poly is None:
+                continue
+            hit = geo.areas_of_shape(session, poly)
+            if not hit:
+                if geo.swapped_would_match(session, poly):
+                    problems.append(
+                        t(
+                            "{where}: the polygon covers no known area; latitude and longitude look swapped "
+                            "(CAP writes 'latitude,longitude')",
+                            where=f"{where}, " + t("polygon {i}", i=i),
+                        )
+                    )
+                else:
+                    problems.append(
+                        t("{where}: the polygon covers no known area", where=f"{where}, " + t("polygon {i}", i=i))
+                    )
+                continue
+            shapes.append(poly)
+            for c in hit:
+                cov.add(c, "polygon")
+            found_any = True
+        for i, text in enumerate(area.circles, 1):
+            circle = geo.parse_circle(text, f"{where}, " + t("circle {i}", i=i), problems)
+            if circle is None:
+                continue
+            hit = geo.areas_of_shape(session, circle)
+            if not hit:
+                problems.append(
+                    t("{where}: the circle covers no known area", where=f"{where}, " + t("circle {i}", i=i))
+                )
+                continue
+            shapes.append(circle)
+            for c in hit:
+                cov.add(c, "circle")
+            found_any = True
+        if not found_any and len(problems) == before:
+            problems.append(t("{where}: no area code, polygon or circle that names a place", where=where))
+        merged = None
+        if shapes:
+            import shapely
+
+            merged = shapely.to_geojson(shapely.union_all(shapes))
+        resolved.append((area, merged))
+    return cov, resolved
+
+
+def check_scope(principal: Principal, area_codes: list[str]) -> None:
+    for code in sorted(area_codes):
+        if not principal.visible.contains(code):
+            raise NotFound(t("area {code} does not exist", code=code))
+    refused = [c for c in sorted(area_codes) if not principal.can(Permission.warnings_issue, c)]
+    if refused:
+        raise Forbidden(
+            t(
+                "you may not issue warnings for {areas} (permission {permission})",
+                areas=", ".join(refused[:5]),
+                permission=Permission.warnings_issue.value,
+            )
+        )
