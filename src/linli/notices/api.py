@@ -14,7 +14,7 @@ from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
-from linli.notices import files, service
+from linli.notices import files, reading, service
 from linli.notices.models import Notice, NoticeAttachment
 from linli.notices.schemas import AttachmentOut, DeliveryCountOut, NoticeDetail, NoticeIn, NoticeOut, NoticeUpdate
 
@@ -55,10 +55,10 @@ def attachment_out(a: NoticeAttachment) -> AttachmentOut:
 
 
 def detail(session: Session, principal: Principal, n: Notice) -> NoticeDetail:
-    found = service.deliveries(session, principal, n)
+    found = reading.deliveries(session, principal, n)
     return NoticeDetail(
         **notice_out(n).model_dump(),
-        attachments=[attachment_out(a) for a in service.attachments_of(session, [n.id])[n.id]],
+        attachments=[attachment_out(a) for a in reading.attachments_of(session, [n.id])[n.id]],
         deliveries=None if found is None else [DeliveryCountOut(**vars(r)) for r in found.rows],
     )
 
@@ -73,7 +73,7 @@ def list_notices(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = service.list_for_area(
+    items, total = reading.list_for_area(
         session, principal, area_code=area, status=status, audience=audience, q=q, offset=pp.offset, limit=pp.size
     )
     return Page(items=[notice_out(n) for n in items], total=total, page=pp.page, size=pp.size)
@@ -85,7 +85,7 @@ def my_notices(
     principal: Principal = Depends(signed_in),
     session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = service.list_for_me(session, principal, offset=pp.offset, limit=pp.size)
+    items, total = reading.list_for_me(session, principal, offset=pp.offset, limit=pp.size)
     return Page(items=[notice_out(n) for n in items], total=total, page=pp.page, size=pp.size)
 
 
@@ -100,7 +100,7 @@ def create_notice(
 def get_notice(
     notice_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
 ):
-    return detail(session, principal, service.get_readable(session, principal, notice_id))
+    return detail(session, principal, reading.get_readable(session, principal, notice_id))
 
 
 @router.patch("/{notice_id}", response_model=NoticeDetail, summary="Change a draft")
@@ -169,7 +169,7 @@ def get_attachment(
     principal: Principal = Depends(signed_in),
     session: Session = Depends(get_db, scope="function"),
 ):
-    return download(service.attachment(session, principal, notice_id, attachment_id))
+    return download(reading.attachment(session, principal, notice_id, attachment_id))
 
 
 @router.delete("/{notice_id}/attachments/{attachment_id}", status_code=204, summary="Remove an attachment of a draft")

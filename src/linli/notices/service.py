@@ -10,17 +10,13 @@ Out of reach answers 404, like a notice that does not exist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy import and_, event, false, func, or_, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
 from linli.audit.service import record
-from linli.authn.models import User
-from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
@@ -28,20 +24,13 @@ from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow
 from linli.notices import files
 from linli.notices.models import AUDIENCES, Notice, NoticeAttachment
+from linli.notices.reading import PUBLISH, check_area, missing
 from linli.notices.schemas import NoticeIn, NoticeUpdate
-from linli.notify.fanout import Audience, DeliveryCounts, FanOutResult, delivery_counts, fan_out
-from linli.notify.models import Subscription
+from linli.notify.fanout import Audience, FanOutResult, fan_out
 from linli.residents.kinds import Tag
-from linli.residents.models import PersonTag
 
-READ = Permission.notices_read
-PUBLISH = Permission.notices_publish
 TOPIC = "notices"
 MAX_ATTACHMENTS = 20
-
-
-def _missing(notice_id: int) -> NotFound:
-    return NotFound(t("notice {id} does not exist", id=notice_id))
 
 
 # --- validation ------------------------------------------------------------------------------------
@@ -63,15 +52,6 @@ def _check_fields(title: str, body: str, audience: str, tag: str | None, expires
         raise InvalidInput(problems[0], details=problems)
 
 
-def _area(session: Session, principal: Principal, area_code: str, permission: Permission) -> str:
-    if not codes.is_valid(area_code):
-        raise NotFound(t("area {code} does not exist", code=area_code))
-    principal.check(permission, area_code, what=t("area {code}", code=area_code))
-    if session.get(Area, area_code) is None:
-        raise NotFound(t("area {code} does not exist", code=area_code))
-    return area_code
-
-
 def _snapshot(n: Notice) -> dict:
     return {
         "title": n.title,
@@ -87,7 +67,7 @@ def _snapshot(n: Notice) -> dict:
 
 def create(session: Session, principal: Principal, data: NoticeIn, *, generated: bool = False) -> Notice:
     """A draft notice for an area where the principal holds notices.publish."""
-    _area(session, principal, data.area_code, PUBLISH)
+    check_area(session, principal, data.area_code, PUBLISH)
     tag = data.tag if data.audience == "tag" else None
     _check_fields(data.title, data.body, data.audience, tag, data.expires_at)
     n = Notice(
@@ -111,7 +91,7 @@ def _for_publisher(session: Session, principal: Principal, notice_id: int) -> No
     """The notice, locked, for one who holds notices.publish at its area (404 when out of reach)."""
     n = session.get(Notice, notice_id, with_for_update=True)
     if n is None or not principal.visible.contains(n.area_code):
-        raise _missing(notice_id)
+        raise missing(notice_id)
     principal.check(PUBLISH, n.area_code, what=t("notice {id}", id=notice_id))
     return n
 
@@ -262,146 +242,3 @@ def remove_attachment(session: Session, principal: Principal, notice_id: int, at
     if not shared:
         # The file goes only once the removal is committed: a rollback keeps the attachment whole.
         event.listen(session, "after_commit", lambda _s: files.forget(sha), once=True)
-
-
-# --- reading ---------------------------------------------------------------------------------------
-
-
-def _home_codes(session: Session, principal: Principal) -> set[str]:
-    """Where the principal belongs: their account's home area and the areas of their grants."""
-    found = {code for _, code in principal.grants}
-    if principal.user_id is not None:
-        home = session.scalar(select(User.area_code).where(User.id == principal.user_id))
-        if home:
-            found.add(codes.unpad(home))
-    return found
-
-
-def _tags_of(session: Session, principal: Principal) -> set[str]:
-    """Tags held today by the persons the account is linked to (by a subscription naming both)."""
-    if principal.user_id is None:
-        return set()
-    today = date.today()
-    q = (
-        select(PersonTag.tag)
-        .join(Subscription, Subscription.person_id == PersonTag.person_id)
-        .where(
-            Subscription.user_id == principal.user_id,
-            Subscription.withdrawn_at.is_(None),
-            PersonTag.start_on <= today,
-            or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
-        )
-    )
-    return set(session.scalars(q))
-
-
-def _addressed(session: Session, principal: Principal):
-    """SQL: published, unexpired notices addressed to the principal's places, for their audience."""
-    places = {codes.pad(a) for c in _home_codes(session, principal) for a in [*codes.ancestors(c), c]}
-    if not places:
-        return false()
-    conds = [
-        Notice.status == "published",
-        Notice.area_code.in_(sorted(places)),
-        or_(Notice.expires_at.is_(None), Notice.expires_at > utcnow()),
-    ]
-    if not principal.holds_anywhere(READ):  # staff see every audience; residents theirs
-        tags = _tags_of(session, principal)
-        audience = Notice.audience == "all_residents"
-        if tags:
-            audience = or_(audience, and_(Notice.audience == "tag", Notice.tag.in_(sorted(tags))))
-        conds.append(audience)
-    return and_(*conds)
-
-
-def get_readable(session: Session, principal: Principal, notice_id: int) -> Notice:
-    n = session.get(Notice, notice_id)
-    if n is None:
-        raise _missing(notice_id)
-    if principal.can(READ, n.area_code):
-        return n
-    if session.scalar(select(func.count()).where(Notice.id == n.id, _addressed(session, principal))):
-        return n
-    raise _missing(notice_id)
-
-
-def list_for_area(
-    session: Session,
-    principal: Principal,
-    *,
-    area_code: str | None = None,
-    status: str | None = None,
-    audience: str | None = None,
-    q: str | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> tuple[list[Notice], int]:
-    """Notices inside an area (or all the principal's areas), newest first, for staff."""
-    conds = [principal.scope(READ).clause(Notice.area_code)]
-    if area_code:
-        _area(session, principal, area_code, READ)
-        low, high = codes.subtree_range(area_code)
-        conds.append(and_(Notice.area_code >= low, Notice.area_code < high))
-    if status:
-        conds.append(Notice.status == status)
-    if audience:
-        conds.append(Notice.audience == audience)
-    if q and q.strip():
-        conds.append(Notice.title.contains(q.strip(), autoescape=True))
-    query = select(Notice).where(*conds)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Notice.updated_at.desc(), Notice.id.desc()).offset(offset).limit(limit))
-    return list(rows), total
-
-
-def list_for_me(
-    session: Session, principal: Principal, *, offset: int = 0, limit: int = 50
-) -> tuple[list[Notice], int]:
-    """Published notices addressed to the principal (their home area and its ancestors), newest first."""
-    query = select(Notice).where(_addressed(session, principal))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Notice.published_at.desc(), Notice.id.desc()).offset(offset).limit(limit))
-    return list(rows), total
-
-
-def attachments_of(session: Session, notice_ids: list[int]) -> dict[int, list[NoticeAttachment]]:
-    out: dict[int, list[NoticeAttachment]] = {i: [] for i in notice_ids}
-    if notice_ids:
-        rows = session.scalars(
-            select(NoticeAttachment).where(NoticeAttachment.notice_id.in_(notice_ids)).order_by(NoticeAttachment.id)
-        )
-        for a in rows:
-            out[a.notice_id].append(a)
-    return out
-
-
-def attachment(session: Session, principal: Principal, notice_id: int, attachment_id: int) -> NoticeAttachment:
-    """An attachment of a notice the principal may read."""
-    n = get_readable(session, principal, notice_id)
-    att = session.get(NoticeAttachment, attachment_id)
-    if att is None or att.notice_id != n.id:
-        raise NotFound(t("attachment {id} does not exist", id=attachment_id))
-    return att
-
-
-@dataclass(frozen=True)
-class Deliveries:
-    rows: list[DeliveryCounts]
-
-    @property
-    def total(self) -> DeliveryCounts:
-        return DeliveryCounts(
-            "",
-            sum(r.total for r in self.rows),
-            sum(r.delivered for r in self.rows),
-            sum(r.failed for r in self.rows),
-            sum(r.pending for r in self.rows),
-        )
-
-
-def deliveries(session: Session, principal: Principal, n: Notice) -> Deliveries | None:
-    """How far the notice got, by child area: for staff who may read the area's notices, once published."""
-    if n.status == "draft" or not principal.can(READ, n.area_code):
-        return None
-    counts = delivery_counts(session, n.ref, codes.unpad(n.area_code))
-    return Deliveries(list(counts.values()))

@@ -22,7 +22,7 @@ from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.errors import DomainError
 from linli.kit.i18n import gettext, t
-from linli.notices import files, service
+from linli.notices import files, reading, service
 from linli.notices.models import Notice
 from linli.notices.schemas import NoticeIn, NoticeUpdate
 from linli.residents.kinds import Tag
@@ -88,7 +88,7 @@ def notices_list(
     session: Session = Depends(get_db, scope="function"),
 ):
     area = area_in_reach(session, principal, code, Permission.notices_read)
-    items, total = service.list_for_area(
+    items, total = reading.list_for_area(
         session, principal, area_code=code, status=status if status in STATUS_LABELS else None, limit=PAGE
     )
     wanted = {codes.unpad(n.area_code) for n in items}
@@ -114,8 +114,8 @@ def notices_list(
 def my_notices(
     request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
 ):
-    items, total = service.list_for_me(session, principal, limit=PAGE)
-    atts = service.attachments_of(session, [n.id for n in items])
+    items, total = reading.list_for_me(session, principal, limit=PAGE)
+    atts = reading.attachments_of(session, [n.id for n in items])
     return render(
         request,
         "notices/mine.html",
@@ -133,7 +133,7 @@ def _form_page(request, session, principal, area, *, notice=None, errors=(), for
         {
             "area": area,
             "n": notice,
-            "n_attachments": service.attachments_of(session, [notice.id])[notice.id] if notice else [],
+            "n_attachments": reading.attachments_of(session, [notice.id])[notice.id] if notice else [],
             "errors": list(errors),
             "form": form or {},
             "breadcrumb": crumbs(session, principal, area, "notices"),
@@ -186,7 +186,7 @@ def create_form(
 
 
 def _draft_and_area(session, principal, notice_id) -> tuple[Notice, Area]:
-    n = service.get_readable(session, principal, notice_id)
+    n = reading.get_readable(session, principal, notice_id)
     principal.check(Permission.notices_publish, n.area_code, what=t("notice {id}", id=notice_id))
     return n, session.get(Area, codes.unpad(n.area_code))
 
@@ -301,8 +301,8 @@ def _notice_page(request, session, principal, n: Notice, *, errors=(), status=20
         {
             "n": n,
             "area": area,
-            "attachments": service.attachments_of(session, [n.id])[n.id],
-            "deliveries": service.deliveries(session, principal, n),
+            "attachments": reading.attachments_of(session, [n.id])[n.id],
+            "deliveries": reading.deliveries(session, principal, n),
             "names": {a.code: a.name for a in session.scalars(select(Area).where(Area.parent_code == area.code))}
             if area
             else {},
@@ -324,7 +324,7 @@ def notice_page(
     principal: Principal = Depends(signed_in),
     session: Session = Depends(get_db, scope="function"),
 ):
-    return _notice_page(request, session, principal, service.get_readable(session, principal, notice_id))
+    return _notice_page(request, session, principal, reading.get_readable(session, principal, notice_id))
 
 
 def _confirmed_step(session: Session, n: Notice, confirm: str, step) -> list[str]:
