@@ -32,6 +32,10 @@ PAGES = {
     "person-edit": ("gridworker", "/persons/{person}/edit", 200),
     "person-move": ("gridworker", "/persons/{person}/move", 200),
     "residents-import": ("gridworker", "/residents/import", 200),
+    "transfers": ("gridworker", "/transfers", 200),
+    "transfers-all": ("community", "/transfers?status=all", 200),
+    "person-transfer": ("gridworker", "/persons/{person}/transfer", 200),
+    "household-transfer": ("gridworker", "/households/{household}/transfer", 200),
     "events": ("community", "/areas/220102001001/events", 200),
     "event": ("community", "/events/{event}", 200),
     "event-new": ("community", "/areas/220102001001/events/new", 200),
@@ -97,6 +101,32 @@ def residents(live_server) -> dict[str, int]:
                     ),
                 )
         person = session.scalar(select(Person.id).where(Person.household_id == h.id).order_by(Person.id))
+        # Pending transfers into the grid worker's grid (accept/reject forms) and out of it (cancel).
+        from linli.areas.models import Area
+        from linli.residents import transfers
+        from linli.residents.models import TransferRequest
+        from linli.residents.schemas import TransferIn
+
+        transfer = session.scalar(select(TransferRequest.id).where(TransferRequest.to_area == grid).limit(1))
+        if transfer is None:
+            actor = system_principal("browser-tests")
+            low, high = subtree_range("220102")
+            elsewhere = select(Person.id).where(Person.area_code >= low, Person.area_code < high)
+            newcomer = session.scalar(
+                elsewhere.where(Person.area_code != grid, Person.status == "present").order_by(Person.id).limit(1)
+            )
+            body = TransferIn(person_id=newcomer, to_area_code=grid, reason="投靠子女（测试）")
+            transfer = transfers.request_transfer(session, actor, body).id
+            other_grid = session.scalar(
+                select(Area.code)
+                .where(Area.level == "grid", Area.code >= low, Area.code < high, Area.code != grid)
+                .order_by(Area.code)
+                .limit(1)
+            )
+            leaving = session.scalar(select(Person.id).where(Person.household_id == h.id).order_by(Person.id.desc()))
+            transfers.request_transfer(
+                session, actor, TransferIn(person_id=leaving, to_area_code=other_grid, reason="外出上学（测试）")
+            )
         # One of the demo events in the community worker's village, for the event page.
         low, high = subtree_range("220102001001")
         event = session.scalar(
@@ -148,6 +178,7 @@ def residents(live_server) -> dict[str, int]:
             "notice_draft": notice_draft,
             "household": h.id,
             "person": person,
+            "transfer": transfer,
             "event": event,
             "unit": unit,
             "open_event": open_event,
@@ -254,6 +285,8 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
         ("gridworker", "person-move"),
         ("gridworker", "residents-import"),
         ("admin", "residents-area"),
+        ("gridworker", "transfers"),
+        ("gridworker", "person-transfer"),
     ],
 )
 def test_residents_pages_on_a_phone(new_context, live_server, residents, username, name):

@@ -8,6 +8,7 @@ from tests.factories import VILLAGE_A
 from tests.scope_cases import Case
 
 GRID = VILLAGE_A + "001"
+GRID_B = "220102001002001"  # made by the residents cases
 
 
 def setup(session, w):
@@ -45,6 +46,14 @@ def cases(w) -> dict[tuple[str, str], Case]:
         ("GET", "/persons/{person_id}/move"): Case(path=person),
         ("POST", "/persons/{person_id}/move"): Case(path=person, data={"kind": "away", "destination": "北京"}),
         ("GET", "/areas/{code}/residents"): Case(path={"code": "220102001"}, params={"q": "张"}),
+        ("GET", "/transfers"): Case(kind="list", hidden="钱七"),  # the residents cases' pending transfer
+        ("POST", "/transfers/{transfer_id}/accept"): Case(path={"transfer_id": w["res_transfer"]}, data={"note": "好"}),
+        ("POST", "/transfers/{transfer_id}/reject"): Case(path={"transfer_id": w["res_transfer"]}, data={"note": "不"}),
+        ("POST", "/transfers/{transfer_id}/cancel"): Case(path={"transfer_id": w["res_transfer"]}, data={}),
+        ("GET", "/persons/{person_id}/transfer"): Case(path=person),
+        ("POST", "/persons/{person_id}/transfer"): Case(path=person, data={"to_area_code": GRID_B, "reason": "搬家"}),
+        ("GET", "/households/{household_id}/transfer"): Case(path=hh),
+        ("POST", "/households/{household_id}/transfer"): Case(path=hh, data={"to_area_code": GRID_B}),
         ("GET", "/residents/import"): Case(kind="self"),
         ("POST", "/residents/import"): Case(
             files={"file": ("r.csv", import_csv(GRID))}, params={"dry_run": "true"}, sibling_status=422
