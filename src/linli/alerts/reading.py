@@ -47,6 +47,16 @@ def coverage_of(session: Session, message_ids: list[int]) -> dict[int, list[str]
     return out
 
 
+def geocoded_areas(session: Session, message_id: int) -> list[str]:
+    """The areas a message names by code (not those its polygons or circles reach), unpadded."""
+    rows = session.scalars(
+        select(WarningCoverage.area_code)
+        .where(WarningCoverage.message_id == message_id, WarningCoverage.via == "geocode")
+        .order_by(WarningCoverage.area_code)
+    )
+    return [codes.unpad(c) for c in rows]
+
+
 def current_of_thread(session: Session, thread: str, *, for_update: bool = False) -> WarningMessage | None:
     q = select(WarningMessage).where(WarningMessage.thread == thread, WarningMessage.is_current.is_(True))
     if for_update:

@@ -19,6 +19,7 @@ from linli.areas.models import Area
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.errors import DomainError, Forbidden, NotFound
 from linli.kit.i18n import gettext, t
@@ -99,6 +100,7 @@ def _new_page(request, session, principal, area, *, errors=(), form=None, status
             "errors": list(errors),
             "form": form or {},
             "breadcrumb": crumbs(session, principal, area, "warnings"),
+            "tile_url": get_settings().map_tile_url,
             **_choices(),
         },
         status_code=status,
@@ -202,6 +204,7 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
     can_issue = not current.lifted and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
     recipient = confirm.recipient_area(session, m.thread, principal.user_id)
     mine = confirm.confirmations_of(session, m.thread, principal.user_id) if recipient else []
+    shapes = reading.areas_of(session, m)
     return render(
         request,
         "alerts/warning.html",
@@ -218,10 +221,27 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
             "failed": failed,
             **_progress_context(session, principal, m, area),
             "kind_labels": confirm.KINDS,
+            **_map_of(session, m, shapes),
             **_choices(),
         },
         status_code=status,
     )
+
+
+MAP_OUTLINES = 20  # a map of more divisions than this reads badly; the list above names them all
+
+
+def _map_of(session, m: WarningMessage, shapes) -> dict:
+    """What the warning page's map draws: the message's polygons and circles (CAP text), over the
+    outlines of the areas it names by code (each fetched by the page; one the reader may not see is
+    left out)."""
+    named = reading.geocoded_areas(session, m.id)[:MAP_OUTLINES]
+    return {
+        "map_polygons": [p for a in shapes for p in a.polygons],
+        "map_circles": [c for a in shapes for c in a.circles],
+        "map_outlines": [f"/api/v1/areas/{c}/boundaries?level={codes.level_of(c).value}" for c in named],
+        "tile_url": get_settings().map_tile_url,
+    }
 
 
 @router.get("/warnings/{identifier}", response_class=HTMLResponse)

@@ -109,6 +109,104 @@
     }
   }
 
+  // CAP polygons are "lat,lon" pairs separated by spaces, the first repeated at the end (WGS 84).
+  function capRing(text) {
+    var pts = (text || "").trim().split(/\s+/).map(function (pair) {
+      var ll = pair.split(",");
+      return ll.length === 2 ? [parseFloat(ll[0]), parseFloat(ll[1])] : [NaN, NaN];
+    });
+    if (pts.length < 4 || pts.some(function (p) { return !isFinite(p[0]) || !isFinite(p[1]); })) { return null; }
+    return pts.slice(0, -1);  // Leaflet closes rings itself
+  }
+
+  function capText(layer) {
+    var rings = layer.getLatLngs();
+    var ring = Array.isArray(rings[0]) ? rings[0] : rings;
+    var pairs = ring.map(function (ll) { return ll.lat.toFixed(5) + "," + ll.lng.toFixed(5); });
+    pairs.push(pairs[0]);
+    return pairs.join(" ");
+  }
+
+  // Context outlines (GeoJSON URLs, drawn thin and out of the way); resolves when all have loaded or failed.
+  function outlines(map, urls, bounds) {
+    return Promise.all(urls.map(function (url) {
+      return fetchJson(url).then(function (fc) {
+        var l = L.geoJSON(fc, { pmIgnore: true, interactive: false, style: { color: "#0a4f99", weight: 2, fill: false } }).addTo(map);
+        if (fc.features && fc.features.length) { bounds.extend(l.getBounds()); }
+      }).catch(function () {});
+    }));
+  }
+
+  var WARNING_STYLE = { color: "#a1000f", weight: 3, fillOpacity: 0.15 };
+
+  // The warning form: draw the affected area as a polygon; the textarea holds it in CAP's form, and
+  // what is typed or pasted there is drawn.
+  function drawCapEditor(el) {
+    var map = baseMap(el);
+    var text = document.getElementById("polygon");
+    var drawn = null;
+    var bounds = L.latLngBounds([]);
+
+    function setDrawn(layer, fromText) {
+      if (drawn && drawn !== layer) { map.removeLayer(drawn); }
+      drawn = layer;
+      if (!fromText) { text.value = capText(layer); }
+      layer.on("pm:edit", function () { text.value = capText(layer); });
+    }
+
+    function fromText() {
+      var ring = capRing(text.value);
+      if (!ring) { return null; }
+      var layer = L.polygon(ring, WARNING_STYLE).addTo(map);
+      setDrawn(layer, true);
+      return layer;
+    }
+
+    var first = fromText();
+    if (first) { bounds.extend(first.getBounds()); }
+    text.addEventListener("change", function () {
+      var layer = fromText();
+      if (layer) { map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false }); }
+      else if (!text.value.trim() && drawn) { map.removeLayer(drawn); drawn = null; }
+    });
+    outlines(map, el.dataset.context ? [el.dataset.context] : [], bounds).then(function () {
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8], animate: false }); }
+      el.dataset.ready = "1";
+    });
+
+    if (map.pm) {
+      if ((document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0) { map.pm.setLang("zh"); }
+      map.pm.setPathOptions(WARNING_STYLE);
+      map.pm.addControls({ position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
+                           drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false });
+      nameToolbarButtons(el);
+      map.on("pm:create", function (e) { setDrawn(e.layer, false); });
+      map.on("pm:remove", function (e) { if (e.layer === drawn) { drawn = null; text.value = ""; } });
+    }
+  }
+
+  // A warning's page: its polygons and circles (CAP text), over the outlines of the areas it covers.
+  function drawWarning(el) {
+    var map = baseMap(el);
+    var bounds = L.latLngBounds([]);
+    JSON.parse(el.dataset.polygons || "[]").forEach(function (cap) {
+      var ring = capRing(cap);
+      if (ring) { bounds.extend(L.polygon(ring, WARNING_STYLE).addTo(map).getBounds()); }
+    });
+    JSON.parse(el.dataset.circles || "[]").forEach(function (cap) {
+      var parts = cap.trim().split(/\s+/), ll = (parts[0] || "").split(","), km = parseFloat(parts[1]);
+      var centre = [parseFloat(ll[0]), parseFloat(ll[1])];
+      if (isFinite(centre[0]) && isFinite(centre[1]) && isFinite(km)) {
+        var c = L.circle(centre, Object.assign({ radius: km * 1000 }, WARNING_STYLE)).addTo(map);
+        bounds.extend(c.getBounds());
+      }
+    });
+    outlines(map, JSON.parse(el.dataset.outlines || "[]"), bounds).then(function () {
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8], animate: false }); }
+      el.dataset.ready = "1";
+    });
+  }
+
   // Leaflet-Geoman's buttons are links with only an icon; their container has the title. Give each
   // button that title as its accessible name, so screen readers and voice control can use them.
   function nameToolbarButtons(el) {
@@ -170,6 +268,10 @@
     if (m && m.dataset.source) { drawAreas(m); }
     var d = document.getElementById("draw-map");
     if (d) { drawEditor(d); }
+    var cd = document.getElementById("cap-draw-map");
+    if (cd) { drawCapEditor(cd); }
+    var wm = document.getElementById("warning-map");
+    if (wm) { drawWarning(wm); }
     var c = document.getElementById("chart");
     if (c) { drawChart(c); }
   });
