@@ -4,9 +4,11 @@ reveal, an area's counts and name search, and the import page. Every write goes 
 
 from fastapi import APIRouter
 
-from linli.residents.views import area, households, move
+from linli.residents.views import area, households, move, split_merge, tags
 
 router = APIRouter(include_in_schema=False)
 router.include_router(households.router)
 router.include_router(move.router)
 router.include_router(area.router)
+router.include_router(tags.router)
+router.include_router(split_merge.router)
