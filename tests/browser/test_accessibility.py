@@ -32,6 +32,9 @@ PAGES = {
     "person-edit": ("gridworker", "/persons/{person}/edit", 200),
     "person-move": ("gridworker", "/persons/{person}/move", 200),
     "residents-import": ("gridworker", "/residents/import", 200),
+    "person-tags": ("gridworker", "/persons/{person}/tags", 200),
+    "household-split": ("gridworker", "/households/{household}/split", 200),
+    "household-merge": ("gridworker", "/households/{household}/merge", 200),
     "events": ("community", "/areas/220102001001/events", 200),
     "event": ("community", "/events/{event}", 200),
     "event-new": ("community", "/areas/220102001001/events/new", 200),
@@ -254,6 +257,9 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
         ("gridworker", "person-move"),
         ("gridworker", "residents-import"),
         ("admin", "residents-area"),
+        ("gridworker", "person-tags"),
+        ("gridworker", "household-split"),
+        ("gridworker", "household-merge"),
     ],
 )
 def test_residents_pages_on_a_phone(new_context, live_server, residents, username, name):
