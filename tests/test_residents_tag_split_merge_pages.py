@@ -127,6 +127,23 @@ def test_bad_tag_input_is_shown_with_the_values_kept_and_changes_nothing(client,
     assert register_state(session) == before
 
 
+def test_someone_who_moved_away_keeps_their_tags_but_gets_no_new_ones(client, session, world):
+    r = client.post(
+        f"/persons/{world['head']}/move",
+        data={"kind": "away", "destination": "北京"},
+        headers=world["worker"],
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    page = client.get(f"/persons/{world['head']}/tags", headers=world["worker"])
+    assert page.status_code == 200 and "Tags are added only to people who live here now." in page.text
+    assert 'method="post"' not in page.text.split("<main")[1] and "Veteran" in page.text.split('id="ended-h"')[1]
+    before = register_state(session)
+    r = client.post(f"/persons/{world['head']}/tags", data={"tag": "disabled"}, headers=world["worker"])
+    assert r.status_code == 422 and "tags are for present residents" in r.text
+    assert register_state(session) == before
+
+
 # --- split --------------------------------------------------------------------------------------
 
 
