@@ -36,6 +36,9 @@ PAGES = {
     "transfers-all": ("community", "/transfers?status=all", 200),
     "person-transfer": ("gridworker", "/persons/{person}/transfer", 200),
     "household-transfer": ("gridworker", "/households/{household}/transfer", 200),
+    "person-tags": ("gridworker", "/persons/{person}/tags", 200),
+    "household-split": ("gridworker", "/households/{household}/split", 200),
+    "household-merge": ("gridworker", "/households/{household}/merge", 200),
     "events": ("community", "/areas/220102001001/events", 200),
     "event": ("community", "/events/{event}", 200),
     "event-new": ("community", "/areas/220102001001/events/new", 200),
@@ -287,6 +290,9 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
         ("admin", "residents-area"),
         ("gridworker", "transfers"),
         ("gridworker", "person-transfer"),
+        ("gridworker", "person-tags"),
+        ("gridworker", "household-split"),
+        ("gridworker", "household-merge"),
     ],
 )
 def test_residents_pages_on_a_phone(new_context, live_server, residents, username, name):

@@ -271,15 +271,24 @@ def split_household(session: Session, principal: Principal, household_id: int, b
     return new
 
 
-def merge_households(session: Session, principal: Principal, household_id: int, body: MergeIn) -> Household:
-    """All members of one household join another (合户); the first is kept, marked merged."""
+def merge_parties(
+    session: Session, principal: Principal, household_id: int, into_household_id: int
+) -> tuple[Household, Household]:
+    """The household that would merge and the one it would merge into, if the merge may be made
+    (both active, distinct, writable): what a confirmation page shows before the merge."""
     src = load_household(session, principal, household_id, W)
-    dst = load_household(session, principal, body.into_household_id, W)
+    dst = load_household(session, principal, into_household_id, W)
     if src.id == dst.id:
         raise InvalidInput(t("a household cannot merge into itself"))
     for h in (src, dst):
         if h.status != "active":
             raise InvalidInput(t("household {household_id} is {status}", household_id=h.id, status=h.status))
+    return src, dst
+
+
+def merge_households(session: Session, principal: Principal, household_id: int, body: MergeIn) -> Household:
+    """All members of one household join another (合户); the first is kept, marked merged."""
+    src, dst = merge_parties(session, principal, household_id, body.into_household_id)
     on = body.on or date.today()
     moved = []
     for m in repo.members(session, src.id):

@@ -208,3 +208,15 @@ def add_member(session: Session, principal: Principal, household_id: int, person
         after={"person_id": p.id, "relation": relation.value},
     )  # fmt: skip
     return p
+
+
+def merge_choices(
+    session: Session, principal: Principal, household_id: int, text: str = "", limit: int = 100
+) -> tuple[list[HouseholdOut], int]:
+    """The active households a household may merge into in its own grid (writable here), those whose
+    address or head's name contains `text`; at most `limit`, with the count of all that match."""
+    h = load_household(session, principal, household_id, W)
+    rows, total = repo.active_households_of_grid(
+        session, h.area_code, principal.scope(W), exclude_id=h.id, text=text.strip(), limit=limit
+    )
+    return households_out(session, rows), total

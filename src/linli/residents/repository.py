@@ -46,6 +46,30 @@ def households_in(
     return list(rows), total
 
 
+def contains(text: str) -> str:
+    """A LIKE pattern (escape character backslash) matching values that contain `text` literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def active_households_of_grid(
+    session: Session, grid: str, scope: AreaScope, *, exclude_id: int, text: str, limit: int
+) -> tuple[list[Household], int]:
+    """Active households of one grid (padded code) but one, whose address or head's name contains `text`."""
+    cond = [
+        Household.area_code == grid,
+        scope.clause(Household.area_code),
+        Household.status == "active",
+        Household.id != exclude_id,
+    ]
+    if text:
+        heads = select(Person.id).where(Person.area_code == grid, Person.name.like(contains(text), escape="\\"))
+        cond.append(or_(Household.address.like(contains(text), escape="\\"), Household.head_person_id.in_(heads)))
+    total = session.scalar(select(func.count()).select_from(Household).where(*cond)) or 0
+    rows = session.scalars(select(Household).where(*cond).order_by(Household.address, Household.id).limit(limit))
+    return list(rows), total
+
+
 def member_counts(session: Session, household_ids: Sequence[int]) -> dict[int, int]:
     if not household_ids:
         return {}
@@ -157,8 +181,7 @@ def search_persons(
     low, high = codes.subtree_range(code)
     cond = [Person.area_code >= low, Person.area_code < high, scope.clause(Person.area_code)]
     if name:
-        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        cond.append(Person.name.like(f"%{escaped}%", escape="\\"))
+        cond.append(Person.name.like(contains(name), escape="\\"))
     if id_bidx:
         cond.append(Person.id_number_bidx == id_bidx)
     if phone_bidx:

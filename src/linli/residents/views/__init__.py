@@ -1,13 +1,16 @@
 """Web pages of the residents register: a grid's households, a household, add/edit a person, move out,
-reveal, an area's counts and name search, and the import page. Every write goes through the services
+reveal, a person's tags, splitting and merging households, transfers between areas, an area's counts
+and name search, and the import page. Every write goes through the services
 (which check permissions and audit); ID and phone numbers are shown masked unless revealed."""
 
 from fastapi import APIRouter
 
-from linli.residents.views import area, households, move, transfers
+from linli.residents.views import area, households, move, split_merge, tags, transfers
 
 router = APIRouter(include_in_schema=False)
 router.include_router(households.router)
 router.include_router(move.router)
 router.include_router(area.router)
 router.include_router(transfers.router)
+router.include_router(tags.router)
+router.include_router(split_merge.router)
