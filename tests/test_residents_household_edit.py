@@ -154,6 +154,24 @@ def test_only_what_changed_is_written_and_an_unchanged_form_writes_nothing(clien
     assert session.get(Household, world["h"]).building_id is None
 
 
+def test_in_a_grid_with_many_buildings_the_building_is_given_by_its_number(client, session, world, monkeypatch):
+    from linli.residents.views import household_edit
+
+    monkeypatch.setattr(household_edit, "BUILDINGS", 0)
+    page = client.get(f"/households/{world['h']}/edit", headers=world["worker"])
+    assert '<label for="building_id">Building number (optional)</label>' in page.text
+    assert 'id="building_id" name="building_id" value=""' in page.text and "幸福小区2号楼" not in page.text
+    url = f"/households/{world['h']}/edit"
+    r = client.post(url, data=form_of(world, building_id=str(world["far_tower"])), headers=world["worker"])
+    assert r.status_code == 422 and f"There is no building {world['far_tower']} in this grid." in r.text
+    assert f'value="{world["far_tower"]}"' in r.text
+    r = client.post(url, data=form_of(world, building_id=str(world["tower"])), headers=world["worker"],
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    session.expire_all()
+    assert session.get(Household, world["h"]).building_id == world["tower"]
+
+
 def test_a_head_is_set_after_a_split_that_took_the_old_one(client, session, world):
     r = client.post(
         f"/households/{world['h']}/split",

@@ -69,8 +69,10 @@ def _current(h: Household) -> dict[str, str]:
 def _page(request, session, principal, h: Household, form: dict, errors=None, invalid=(), status_code=200):
     out = households.household_out(session, h, with_members=True)
     buildings, total = households.list_buildings(session, principal, codes.unpad(h.area_code), 0, BUILDINGS)
-    if h.building_id and all(b.id != h.building_id for b in buildings):
-        buildings.append(service.load_building(session, principal, h.building_id))  # past the list's end
+    if h.building_id and total <= BUILDINGS and all(b.id != h.building_id for b in buildings):
+        current = repo.get_building(session, h.building_id, principal.visible)  # the select must keep it
+        if current is not None:
+            buildings.append(current)
     return render(
         request,
         "residents/household_edit.html",
