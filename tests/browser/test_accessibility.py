@@ -39,6 +39,7 @@ PAGES = {
     "person-tags": ("gridworker", "/persons/{person}/tags", 200),
     "household-split": ("gridworker", "/households/{household}/split", 200),
     "household-merge": ("gridworker", "/households/{household}/merge", 200),
+    "household-edit": ("gridworker", "/households/{household}/edit", 200),
     "events": ("community", "/areas/220102001001/events", 200),
     "event": ("community", "/events/{event}", 200),
     "event-new": ("community", "/areas/220102001001/events/new", 200),
@@ -293,6 +294,7 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
         ("gridworker", "person-tags"),
         ("gridworker", "household-split"),
         ("gridworker", "household-merge"),
+        ("gridworker", "household-edit"),
     ],
 )
 def test_residents_pages_on_a_phone(new_context, live_server, residents, username, name):

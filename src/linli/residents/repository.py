@@ -138,6 +138,25 @@ def get_tag(session: Session, tag_id: int, person_id: int) -> PersonTag | None:
     return session.scalar(select(PersonTag).where(PersonTag.id == tag_id, PersonTag.person_id == person_id))
 
 
+def current_tag(session: Session, person_id: int, tag: str, today: date) -> PersonTag | None:
+    """The person's tag of this kind that has not ended by today (no end date, or a later one), if any."""
+    return session.scalar(
+        select(PersonTag)
+        .where(
+            PersonTag.person_id == person_id,
+            PersonTag.tag == tag,
+            or_(PersonTag.end_on.is_(None), PersonTag.end_on > today),
+        )
+        .order_by(PersonTag.start_on)
+        .limit(1)
+    )
+
+
+def lock_person(session: Session, person_id: int) -> None:
+    """Holds the person's row until the transaction ends (PostgreSQL; SQLite serialises writers anyway)."""
+    session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
+
+
 def open_tags(session: Session, person_ids: Sequence[int]) -> list[PersonTag]:
     if not person_ids:
         return []

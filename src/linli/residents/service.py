@@ -290,6 +290,20 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
 
 def _add_tag(session: Session, p: Person, tag_in: TagIn) -> PersonTag:
     start = tag_in.start_on or date.today()
+    # A tag that is current (not ended, or ending after today) is not added twice: a double tap or a
+    # retried request would otherwise count the person twice. An ended tag may be added again.
+    current = repo.current_tag(session, p.id, tag_in.tag.value, date.today())
+    if current is not None:
+        raise Conflict(
+            t(
+                "{name} already has the tag {tag} since {date}; it can be added again after it has ended",
+                name=p.name,
+                tag=tag_in.tag.value,
+                date=current.start_on,
+            ),
+            code="tag_current",
+            details={"tag": current.tag, "tag_id": current.id, "start_on": current.start_on.isoformat()},
+        )
     if tag_in.end_on is not None and tag_in.end_on < start:
         raise InvalidInput(
             t(
@@ -321,6 +335,7 @@ def add_tag(session: Session, principal: Principal, person_id: int, body: TagIn)
                 status=p.status.replace("_", " "),
             )
         )
+    repo.lock_person(session, p.id)  # two requests adding the same tag at once: the second sees the first's
     tag = _add_tag(session, p, body)
     session.flush()
     record(session, principal, "persons.tag", "person", p.id, p.area_code, after=body.model_dump(mode="json"))

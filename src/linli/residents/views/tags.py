@@ -97,7 +97,7 @@ def add_tag(
 ):
     form = {"tag": tag, "start_on": start_on, "end_on": end_on, "note": note}
     try:
-        service.load_person(session, principal, person_id, Permission.residents_write)
+        name = service.load_person(session, principal, person_id, Permission.residents_write).name
         try:
             chosen = Tag(tag)
         except ValueError:
@@ -110,9 +110,17 @@ def add_tag(
         service.add_tag(session, principal, person_id, body)
     except DomainError as exc:
         session.rollback()
-        return _tags_page(
-            request, session, principal, person_id, add_form=form, errors=error_lines(exc), status_code=exc.status
-        )
+        errors = error_lines(exc)
+        if exc.code == "tag_current":  # the service names the tag by its code; the page by its label
+            errors = [
+                t(
+                    "{name} already has the tag {tag} since {date}; it can be added again after it has ended",
+                    name=name,
+                    tag=label(TAGS, exc.details["tag"]),
+                    date=exc.details["start_on"],
+                )
+            ]
+        return _tags_page(request, session, principal, person_id, add_form=form, errors=errors, status_code=exc.status)
     return RedirectResponse(f"/persons/{person_id}/tags?added={chosen.value}", status_code=303)
 
 
