@@ -72,11 +72,11 @@ def _resident_account(session: Session, principal: Principal, username: str) -> 
     if roles != {Role.resident.value}:
         if roles - {Role.resident.value}:
             raise InvalidInput(
+                # Its roles are not named: the worker may not read accounts.
                 t(
-                    "account {username} is a staff account ({roles}); only residents' accounts "
+                    "account {username} is a staff account; only residents' accounts "
                     "(role resident and no other) are linked to register entries",
                     username=user.username,
-                    roles=", ".join(sorted(roles)),
                 ),
                 code="staff_account",
             )
