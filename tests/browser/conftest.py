@@ -30,6 +30,7 @@ EXTRA_USERS = {
     "langtest": ("resident", "220102001001"),
     "expirytest": ("resident", "220102001001"),
     "pwtest": ("resident", "220102001001"),
+    "unlinkedtest": ("resident", "220102001001"),  # never linked to a register entry
 }
 
 

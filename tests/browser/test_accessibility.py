@@ -60,6 +60,10 @@ PAGES = {
     "notice-new": ("community", "/areas/220102001001/notices/new", 200),
     "notice-edit": ("community", "/notices/{notice_draft}/edit", 200),
     "notices-mine": ("resident", "/notices", 200),
+    "person-account": ("gridworker", "/persons/{person}/account", 200),
+    "household-linked": ("gridworker", "/households/{linked_household}", 200),
+    "my-registration": ("resident", "/account/registration", 200),
+    "my-registration-unlinked": ("unlinkedtest", "/account/registration", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
@@ -177,7 +181,14 @@ def residents(live_server) -> dict[str, int]:
             d = notices.create(session, actor, body)
             notices.add_attachment(session, actor, d.id, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "通知.pdf")
             notice_draft = d.id
+        # The household of the person the demo linked to the demo resident's account.
+        from linli.residents.models import AccountLink
+
+        linked_household = session.scalar(
+            select(Person.household_id).join(AccountLink, AccountLink.person_id == Person.id).limit(1)
+        )
         return {
+            "linked_household": linked_household,
             "notice": notice,
             "notice_draft": notice_draft,
             "household": h.id,
@@ -295,6 +306,10 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
         ("gridworker", "household-split"),
         ("gridworker", "household-merge"),
         ("gridworker", "household-edit"),
+        ("gridworker", "person-account"),
+        ("gridworker", "household-linked"),
+        ("resident", "my-registration"),
+        ("unlinkedtest", "my-registration-unlinked"),
     ],
 )
 def test_residents_pages_on_a_phone(new_context, live_server, residents, username, name):

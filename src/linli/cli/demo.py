@@ -117,4 +117,34 @@ def ensure_accounts(session: Session, actor: Principal) -> list[tuple[DemoAccoun
             password = generate_password()
             user.password_hash = hash_password(password)
         out.append((acc, password))
+    link_demo_resident(session, actor)
     return out
+
+
+def link_demo_resident(session: Session, actor: Principal) -> None:
+    """Link the demo resident's account to a head of a household of two or more in the demo grid, so
+    "My registration" shows something; once (a second run keeps the link)."""
+    from linli.residents import accounts
+    from linli.residents import repository as residents_repo
+    from linli.residents.models import Household, Person
+
+    user = session.scalar(select(User).where(User.username == "resident"))
+    if user is None or residents_repo.account_link_of_user(session, user.id) is not None:
+        return
+    sizes = (
+        select(Person.household_id, func.count().label("n"))
+        .where(Person.area_code == DEMO_GRID, Person.status == "present")
+        .group_by(Person.household_id)
+        .subquery()
+    )
+    head = session.scalar(
+        select(Person.id)
+        .join(Household, Household.head_person_id == Person.id)
+        .join(sizes, sizes.c.household_id == Household.id)
+        .where(Household.area_code == DEMO_GRID, Household.status == "active", Person.status == "present")
+        .where(sizes.c.n >= 2, residents_repo.unlinked(Person.id))
+        .order_by(Household.id)
+        .limit(1)
+    )
+    if head is not None:
+        accounts.link(session, actor, head, user.username)

@@ -12,6 +12,7 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.residents import (
+    accounts_api,  # noqa: F401  (its routes: account links, my registration)
     files_api,  # noqa: F401  (its routes: template, import, export)
     history,
     households,

@@ -149,3 +149,21 @@ class TransferRequest(Base, AreaScoped):
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+
+
+class AccountLink(Base):
+    """A resident's sign-in account linked to their own register entry, by staff who checked their
+    identity card: one account to at most one person and one person to at most one account.
+
+    A table of its own rather than a `person_id` column on `users`: the link is a fact of the register
+    (made and undone under `residents.write`), so the accounts table stays free of it, and adding a
+    foreign-key column to `users` would make SQLite rebuild that table, which fails once tokens,
+    sessions and grants refer to it. Unlinking deletes the row; the audit log keeps the history.
+    """
+
+    __tablename__ = "person_accounts"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, unique=True)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    linked_by: Mapped[str] = mapped_column(String(100), nullable=False)

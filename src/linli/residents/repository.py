@@ -9,9 +9,11 @@ from sqlalchemy import any_, bindparam, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from linli.authn.models import User
+from linli.authz.models import Grant
 from linli.authz.scope import AreaScope
 from linli.kit import codes
-from linli.residents.models import Building, Household, Person, PersonTag, ResidentEvent, TransferRequest
+from linli.residents.models import AccountLink, Building, Household, Person, PersonTag, ResidentEvent, TransferRequest
 
 
 def get_building(session: Session, building_id: int, scope: AreaScope) -> Building | None:
@@ -86,6 +88,43 @@ def names_of(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(ids))).all())  # type: ignore[arg-type]
+
+
+def account_link_of_person(session: Session, person_id: int) -> AccountLink | None:
+    return session.scalar(select(AccountLink).where(AccountLink.person_id == person_id))
+
+
+def account_link_of_user(session: Session, user_id: int) -> AccountLink | None:
+    return session.get(AccountLink, user_id)
+
+
+def linked_usernames(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
+    """person id → the user name of the account linked to them, for those linked."""
+    if not person_ids:
+        return {}
+    rows = session.execute(
+        select(AccountLink.person_id, User.username)
+        .join(User, User.id == AccountLink.user_id)
+        .where(AccountLink.person_id.in_(list(person_ids)))
+    ).all()
+    return {pid: name for pid, name in rows}
+
+
+def unlinked(person_id_column):
+    """A condition: the person has no linked account."""
+    return ~select(AccountLink.person_id).where(AccountLink.person_id == person_id_column).exists()
+
+
+def user_by_name(session: Session, username: str) -> User | None:
+    """The account with this user name: exactly as typed, else ignoring case (names are unique ignoring case)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = session.scalar(select(User).where(func.lower(User.username) == username.lower()).limit(1))
+    return user
+
+
+def roles_of(session: Session, user_id: int) -> set[str]:
+    return set(session.scalars(select(Grant.role).where(Grant.user_id == user_id)))
 
 
 def members(session: Session, household_id: int, *, present_only: bool = True) -> list[Person]:

@@ -106,6 +106,48 @@ class PersonOut(BaseModel):
     tags: list[TagOut] = []
 
 
+class AccountLinkIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64, description="the resident's account (role resident only)")
+
+
+class AccountLinkOut(BaseModel):
+    person_id: int
+    person_name: str
+    user_id: int
+    username: str
+    display_name: str
+    linked_at: datetime
+    linked_by: str
+
+
+class HouseholdMemberOut(BaseModel):
+    """Another member as the resident sees them: a name and a relation, nothing else."""
+
+    name: str
+    relation: str | None
+    is_you: bool
+
+
+class MyHouseholdOut(BaseModel):
+    id: int
+    address: str
+    unit: str
+    room: str
+    register_type: str
+    head_name: str | None
+    members: list[HouseholdMemberOut]
+
+
+class RegistrationOut(BaseModel):
+    """A resident's own register entry (ID and phone masked) and their household, for themself."""
+
+    person: PersonOut
+    grid_name: str
+    community_name: str
+    household: MyHouseholdOut | None
+    linked_at: datetime
+
+
 class HouseholdIn(BaseModel):
     area_code: str = Field(description="the grid (15 digits)")
     building_id: int | None = None

@@ -77,6 +77,8 @@ def nav_items(principal) -> list[tuple[str, str]]:
         items.append(("/admin/users", _("Users")))
     if principal.holds_anywhere(Permission.audit_read):
         items.append(("/audit", _("Audit log")))
+    if any(role == "resident" for role, _code in principal.grants):
+        items.append(("/account/registration", _("My registration")))
     items.append(("/account/tokens", _("API tokens")))
     items.append(("/account/password", _("Password")))
     return items

@@ -19,6 +19,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.residents import accounts as account_links
 from linli.residents import households, search, service
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, Tag
@@ -133,6 +134,7 @@ def _household_page(
             "revealed": revealed or {},
             "can_write": h.status == "active" and principal.can(Permission.residents_write, h.area_code),
             "can_reveal": principal.can(Permission.residents_reveal, h.area_code),
+            "accounts": account_links.linked_usernames(session, principal, [m.id for m in members]),
             "breadcrumb": [
                 *crumbs(session, principal, grid),
                 {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
