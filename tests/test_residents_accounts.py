@@ -30,6 +30,7 @@ def world(session, client):
         "worker": make_user(session, "gw1", "grid_worker", GRID),
         "community": make_user(session, "cw1", "community_worker", VILLAGE_A),
         "sibling": make_user(session, "gw_sib", "grid_worker", SIBLING_GRID),
+        "grid_c": make_user(session, "gw_c", "grid_worker", GRID_C),
         "official": make_user(session, "off1", "official", VILLAGE_A),
         "res": make_user(session, "res1", "resident", GRID),
         "res2": make_user(session, "res2", "resident", GRID),
@@ -133,10 +134,15 @@ def _id_encs(session):
     return list(session.scalars(select(Person.id_number_enc)))
 
 
-def test_a_community_worker_links_an_account_of_the_community(client, session, world):
-    # A grid worker's reach is the grid: an account whose home is the community is outside it.
+def test_a_grid_worker_links_an_account_of_the_persons_community(client, session, world):
+    # A grid worker's reach is the grid, but a resident's account usually has the community as its
+    # home: the grid worker may link it to a person of the grid (and only of the grid).
     r = link(client, world, "head", "res_village")
-    assert r.status_code == 404 and r.json()["error"]["message"] == "account res_village does not exist"
+    assert r.status_code == 200, r.text
+    assert client.delete(f"/api/v1/persons/{world['head']}/account", headers=world["worker"]).status_code == 204
+    # The worker of another grid of the same community: the community's account, but not this person.
+    r = link(client, world, "head", "res_village", who="grid_c")
+    assert r.status_code == 404
     r = link(client, world, "head", "res_village", who="community")
     assert r.status_code == 200, r.text
 

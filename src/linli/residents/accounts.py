@@ -25,6 +25,7 @@ from linli.authn.models import User
 from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 from linli.kit import codes
+from linli.kit.codes import Level
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.residents import repository as repo
@@ -54,14 +55,24 @@ def _audit_view(user: User, person: Person) -> dict:
     return {"user_id": user.id, "username": user.username, "person": person.name}
 
 
-def _resident_account(session: Session, principal: Principal, username: str) -> User:
+def _in_reach(principal: Principal, user: User, person: Person) -> bool:
+    """An account one may link: its home area inside the places where one may change the register, or
+    the community (or grid) the person lives in. Residents' accounts usually have their community as
+    home, and a grid worker, whose reach is the grid, registers the people of the grid."""
+    if principal.can(W, user.area_code):
+        return True
+    home = codes.unpad(user.area_code)
+    return len(home) >= codes.LEVEL_LENGTHS[Level.village] and codes.in_subtree(person.area_code, home)
+
+
+def _resident_account(session: Session, principal: Principal, username: str, person: Person) -> User:
     """The account to link: in the principal's reach, active, and a resident's only."""
     name = (username or "").strip()
     if not name:
         raise InvalidInput(t("give the user name of the resident's account"))
     user = repo.user_by_name(session, name)
     # An account outside the places one may change the register answers exactly like a missing one.
-    if user is None or not principal.can(W, user.area_code):
+    if user is None or not _in_reach(principal, user, person):
         raise NotFound(t("account {username} does not exist", username=name))
     if not user.is_active:
         raise InvalidInput(
@@ -93,7 +104,7 @@ def _resident_account(session: Session, principal: Principal, username: str) -> 
 def link(session: Session, principal: Principal, person_id: int, username: str) -> AccountLink:
     """Link a resident's account to a present person (staff, after checking the identity card)."""
     person = service.load_person(session, principal, person_id, W)
-    user = _resident_account(session, principal, username)
+    user = _resident_account(session, principal, username, person)
     if person.status != "present":
         raise InvalidInput(
             t(
