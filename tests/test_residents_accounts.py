@@ -387,3 +387,20 @@ def test_the_demo_links_the_demo_resident_once(session, world):
     assert links(session) == [(user.id, world["head"])]
     link_demo_resident(session, SYSTEM)
     assert links(session) == [(user.id, world["head"])]
+
+
+def test_an_accounts_page_shows_its_register_entry_as_far_as_the_reader_may_see(client, session, world):
+    from linli.kit import codes
+    from linli.residents.models import Person
+
+    res_id = world["users"]["res"].id
+    assert "not linked" in client.get(f"/admin/users/{res_id}", headers=world["official"]).text
+    assert link(client, world, "head", "res1").status_code == 200
+    page = client.get(f"/admin/users/{res_id}", headers=world["official"]).text
+    assert f'href="/households/{world["h"]}#person-{world["head"]}">张伟</a>' in page
+    # The person moves beyond the official's areas (as after a transfer): the account page says it is
+    # linked, and no more.
+    session.get(Person, world["head"]).area_code = codes.pad(SIBLING_GRID)
+    session.commit()
+    page = client.get(f"/admin/users/{res_id}", headers=world["official"]).text
+    assert "linked to an entry outside your areas" in page and "张伟" not in page

@@ -14,6 +14,7 @@ from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
 from linli.kit.errors import DomainError
+from linli.residents import accounts
 from linli.web.labels import role_label
 from linli.web.templating import render
 
@@ -119,6 +120,7 @@ def _user_page(request, session, principal, user_id, *, error="", password=None,
             "error": error,
             "password": password,
             "can_manage": principal.can(Permission.users_manage, user.area_code),
+            "register_entry": accounts.register_entry_of(session, principal, user),
             "form": form or {"role": "", "area_code": unpad(user.area_code)},
         },
         status_code=status,

@@ -219,6 +219,19 @@ def link_of_person(session: Session, principal: Principal, person_id: int) -> Ac
     return link_out(session, row) if row is not None else None
 
 
+def register_entry_of(session: Session, principal: Principal, user: User) -> dict | None:
+    """For the account pages of administrators: the register entry an account is linked to, as far as
+    the reader may see it ({"linked": True, "name": …, "household_id": …}, the name and household only
+    for a reader of the register there); None when not linked."""
+    row = repo.account_link_of_user(session, user.id)
+    if row is None:
+        return None
+    person = session.get(Person, row.person_id)
+    if person is None or not principal.can(Permission.residents_read, person.area_code):
+        return {"linked": True, "name": None, "household_id": None}
+    return {"linked": True, "name": person.name, "household_id": person.household_id, "person_id": person.id}
+
+
 def my_registration(session: Session, principal: Principal) -> RegistrationOut | None:
     """The signed-in resident's own entry (masked) and household (names and relations only); None if not linked.
 
