@@ -355,6 +355,10 @@ def test_link_and_unlink_on_the_pages(client, session, world):
     r = client.post(f"/persons/{world['head']}/account/unlink", headers=world["worker"], follow_redirects=False)
     assert r.status_code == 303 and "account=unlinked" in r.headers["location"]
     assert links(session) == []
+    # Both are in the household's history, without the account's name (the audit log has it).
+    history_page = client.get(f"/households/{world['h']}", headers=world["official"]).text
+    assert "Account linked" in history_page and "Account unlinked" in history_page
+    assert "res1" not in history_page
 
 
 def test_a_refused_link_is_shown_on_the_form_with_the_name_kept(client, session, world):

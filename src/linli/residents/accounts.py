@@ -30,6 +30,7 @@ from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.residents import repository as repo
 from linli.residents import service
+from linli.residents.events import add_event
 from linli.residents.models import AccountLink, Household, Person
 from linli.residents.schemas import AccountLinkOut, HouseholdMemberOut, MyHouseholdOut, RegistrationOut
 
@@ -158,6 +159,11 @@ def link(session: Session, principal: Principal, person_id: int, username: str) 
         raise Conflict(
             t("the person or the account was linked meanwhile; reload the page and try again"), code="conflict"
         ) from None
+    # In the person's (and household's) history too, where the register's readers look; the audit
+    # entry keeps the account's name.
+    add_event(
+        session, principal, "account_linked", person.area_code, person_id=person.id, household_id=person.household_id
+    )
     record(
         session,
         principal,
@@ -175,6 +181,9 @@ def _remove(session: Session, principal: Principal, row: AccountLink, person: Pe
     before = _audit_view(user, person) if user else {"user_id": row.user_id, "person": person.name}
     session.delete(row)
     session.flush()
+    add_event(
+        session, principal, "account_unlinked", person.area_code, person_id=person.id, household_id=person.household_id
+    )
     record(
         session,
         principal,

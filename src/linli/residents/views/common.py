@@ -59,6 +59,8 @@ EVENTS = {
     "head_changed": N_("New head of household"),
     "head_died": N_("Head of household died"),
     "transfer_requested": N_("Transfer requested"),
+    "account_linked": N_("Account linked"),
+    "account_unlinked": N_("Account unlinked"),
 }
 # Short explanations of the service's errors, by code, in the reader's language (the service's own
 # message, in English, follows as the detail).
