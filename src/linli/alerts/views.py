@@ -204,7 +204,6 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
     can_issue = not current.lifted and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
     recipient = confirm.recipient_area(session, m.thread, principal.user_id)
     mine = confirm.confirmations_of(session, m.thread, principal.user_id) if recipient else []
-    shapes = reading.areas_of(session, m)
     return render(
         request,
         "alerts/warning.html",
@@ -221,7 +220,7 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
             "failed": failed,
             **_progress_context(session, principal, m, area),
             "kind_labels": confirm.KINDS,
-            **_map_of(session, m, shapes),
+            **_map_of(session, m),
             **_choices(),
         },
         status_code=status,
@@ -231,10 +230,11 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
 MAP_OUTLINES = 20  # a map of more divisions than this reads badly; the list above names them all
 
 
-def _map_of(session, m: WarningMessage, shapes) -> dict:
+def _map_of(session, m: WarningMessage) -> dict:
     """What the warning page's map draws: the message's polygons and circles (CAP text), over the
     outlines of the areas it names by code (each fetched by the page; one the reader may not see is
     left out)."""
+    shapes = reading.areas_of(session, m)
     named = reading.geocoded_areas(session, m.id)[:MAP_OUTLINES]
     return {
         "map_polygons": [p for a in shapes for p in a.polygons],
