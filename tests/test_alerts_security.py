@@ -258,3 +258,128 @@ def test_updating_a_warning_that_reaches_beyond_ones_areas_is_403(client, sessio
     assert r.status_code == 403 and "does not exist" not in r.text, r.text
     r = client.post(f"/api/v1/warnings/{ident}/lift", json={}, headers=auth(tok))
     assert r.status_code == 403, r.text
+
+
+# --- who reads restricted, exercise and draft warnings (finding 11) --------------------------------
+
+KINDS = {  # headline → (status, scope): one warning of each
+    "SecPublicActual": ("Actual", "Public"),
+    "SecRestricted": ("Actual", "Restricted"),
+    "SecPrivate": ("Actual", "Private"),
+    "SecExercise": ("Exercise", "Public"),
+    "SecTest": ("Test", "Public"),
+    "SecDraft": ("Draft", "Public"),
+    "SecSystem": ("System", "Public"),
+}
+STAFF_ONLY = {"SecRestricted", "SecPrivate", "SecExercise", "SecTest"}
+ISSUERS_ONLY = {"SecDraft", "SecSystem"}
+
+
+@pytest.fixture
+def kinds(session, world):
+    """One warning per status/scope over 农安县, and a resident, a community worker and an issuer of a
+    village there (with API tokens)."""
+    from sqlalchemy import select
+
+    from linli.alerts import service
+    from linli.alerts.schemas import AreaIn, WarningIn
+    from linli.areas.models import Area
+    from tests.factories import SYSTEM
+
+    village = session.scalar(
+        select(Area.code).where(Area.code.like(NONGAN + "%"), Area.level == "village").order_by(Area.code).limit(1)
+    )
+    people = {
+        "resident": make_user(session, "sec_res", "resident", village),
+        "worker": make_user(session, "sec_cw", "community_worker", village),
+        "issuer": make_user(session, "sec_iss", "warning_issuer", village),
+    }
+    out = {"village": village, "users": people, "tokens": {k: token_for(session, u) for k, u in people.items()}}
+    for headline, (status, scope) in KINDS.items():
+        data = WarningIn(
+            sender_name="农安县气象台", agency_code="QX", event_type="gale", colour="blue", headline=headline,
+            description="大风", status=status, scope=scope, restriction="值班人员" if scope == "Restricted" else None,
+            areas=[AreaIn(area_desc="农安县", area_codes=[NONGAN])],
+        )  # fmt: skip
+        out[headline] = service.issue(session, SYSTEM, data).identifier
+    session.commit()
+    return out
+
+
+def _sees(who: str, headline: str) -> bool:
+    if headline in ISSUERS_ONLY:
+        return who == "issuer"
+    return who != "resident" or headline not in STAFF_ONLY
+
+
+def test_the_api_and_pages_show_each_warning_only_to_those_it_is_for(client, session, kinds):
+    for who, tok in kinds["tokens"].items():
+        listed = client.get("/api/v1/warnings", params={"size": 100}, headers=auth(tok)).json()["items"]
+        area_list = client.get("/api/v1/warnings", params={"area": kinds["village"]}, headers=auth(tok)).text
+        page = client.get(f"/areas/{kinds['village']}/warnings", headers=auth(tok)).text
+        for headline in KINDS:
+            ident = kinds[headline]
+            expect = _sees(who, headline)
+            assert (headline in {m["headline"] for m in listed}) is expect, (who, headline)
+            assert (headline in area_list) is expect, (who, headline)
+            assert (headline in page) is expect, (who, headline)
+            for url in (f"/api/v1/warnings/{ident}", f"/warnings/{ident}", f"/api/v1/warnings/{ident}/confirmations"):
+                r = client.get(url, headers=auth(tok))
+                assert r.status_code == (200 if expect else 404), (who, headline, url)
+            if not expect:  # exactly like a warning that does not exist
+                r = client.get(f"/api/v1/warnings/{ident}", headers=auth(tok))
+                missing = client.get(f"/api/v1/warnings/{ident[:-2]}99", headers=auth(tok))
+                assert _answer(r, ident) == _answer(missing, ident[:-2] + "99")
+
+
+def test_public_feeds_and_cap_documents_carry_only_public_actual_warnings(client, session, kinds):
+    feed = client.get(f"/cap/{NONGAN}.atom").text
+    for headline in KINDS:
+        public = headline == "SecPublicActual"
+        assert (headline in feed) is public, headline
+        r = client.get(f"/cap/alerts/{kinds[headline]}.xml")
+        assert r.status_code == (200 if public else 404), headline
+
+
+def test_a_restricted_update_stays_out_of_a_residents_chain(client, session, kinds):
+    from linli.alerts import cap, reading, service
+    from tests.factories import SYSTEM
+
+    public = reading.by_identifier(session, kinds["SecPublicActual"])
+    doc = cap.to_cap_xml(session, public).decode()
+    doc = doc.replace(f"<identifier>{public.identifier}</identifier>", "<identifier>SECUPD1</identifier>")
+    doc = doc.replace("<msgType>Alert</msgType><scope>Public</scope>", "")
+    doc = doc.replace("<msgType>Alert</msgType>", "<msgType>Update</msgType>")
+    doc = doc.replace("<scope>Public</scope>", "<scope>Restricted</scope><restriction>值班人员</restriction>")
+    doc = doc.replace("<info>", f"<references>{service.references_of(public)}</references><info>", 1)
+    doc = doc.replace("<headline>SecPublicActual</headline>", "<headline>SecRestrictedUpdate</headline>")
+    service.receive(session, SYSTEM, cap.parse(doc.encode()), source="imported")
+    session.commit()
+    for who, tok in kinds["tokens"].items():
+        r = client.get(f"/api/v1/warnings/{public.identifier}", headers=auth(tok))
+        assert r.status_code == 200
+        assert ("SECUPD1" in r.text) is (who != "resident"), who
+        page = client.get(f"/warnings/{public.identifier}", headers=auth(tok)).text
+        assert ("SecRestrictedUpdate" in page) is (who != "resident"), who
+
+
+def test_who_may_read_a_warning_agrees_with_who_is_told(session, kinds):
+    """The fan-out told residents exactly the warnings residents may read, and staff those staff may."""
+    from sqlalchemy import select
+
+    from linli.alerts import reading
+    from linli.authz.deps import load_principal
+    from linli.notify.models import OutboxMessage
+
+    for headline in KINDS:
+        m = reading.by_identifier(session, kinds[headline])
+        told = set(
+            session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.ref.like(f"warning:{m.thread}%")))
+        )
+        for who in ("resident", "worker"):
+            user = kinds["users"][who]
+            reads = reading.visible(session, load_principal(session, user, "session"), m)
+            if who == "worker":  # a community worker is told every warning that reaches anyone
+                assert (f"user:{user.id}" in told) is reads, (who, headline)
+            else:  # residents who subscribed are told: only the warnings residents may read
+                assert reads is (headline not in STAFF_ONLY | ISSUERS_ONLY), (who, headline)

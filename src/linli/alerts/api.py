@@ -77,8 +77,8 @@ def message_out(m: WarningMessage, area_codes: list[str]) -> MessageOut:
     )
 
 
-def detail(session: Session, m: WarningMessage) -> WarningDetail:
-    msgs = reading.chain(session, m)
+def detail(session: Session, m: WarningMessage, principal: Principal) -> WarningDetail:
+    msgs = reading.chain(session, m, principal)
     cov = reading.coverage_of(session, [x.id for x in msgs])
     areas = [
         AreaOut(area_desc=a.area_desc, polygons=a.polygons, circles=a.circles, geocodes=a.geocodes)
@@ -111,14 +111,14 @@ def list_warnings(
 def issue_warning(
     body: WarningIn, principal: Principal = Depends(ISSUE), session: Session = Depends(get_db, scope="function")
 ):
-    return detail(session, service.issue(session, principal, body))
+    return detail(session, service.issue(session, principal, body), principal)
 
 
 @router.get("/api/v1/warnings/{identifier}", response_model=WarningDetail, summary="A message with its warning's chain")
 def get_warning(
     identifier: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
-    return detail(session, reading.get_visible(session, principal, identifier))
+    return detail(session, reading.get_visible(session, principal, identifier), principal)
 
 
 @router.post(
@@ -133,7 +133,7 @@ def update_warning(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    return detail(session, service.update(session, principal, identifier, body))
+    return detail(session, service.update(session, principal, identifier, body), principal)
 
 
 @router.post(
@@ -148,7 +148,7 @@ def lift_warning(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    return detail(session, service.lift(session, principal, identifier, body))
+    return detail(session, service.lift(session, principal, identifier, body), principal)
 
 
 def confirmation_out(c) -> ConfirmationOut:
