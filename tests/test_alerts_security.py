@@ -383,3 +383,65 @@ def test_who_may_read_a_warning_agrees_with_who_is_told(session, kinds):
                 assert (f"user:{user.id}" in told) is reads, (who, headline)
             else:  # residents who subscribed are told: only the warnings residents may read
                 assert reads is (headline not in STAFF_ONLY | ISSUERS_ONLY), (who, headline)
+
+
+# --- /cap/push: the token before the body, and a size limit while it streams (finding 4) ----------
+
+
+def _asgi_push(app, headers: list[tuple[bytes, bytes]], chunks: int, chunk: bytes = b"x" * 65536):
+    """POST /cap/push straight to the ASGI app with a body of `chunks` chunks; (status, chunks read)."""
+    import asyncio
+
+    read = 0
+    sent: list[dict] = []
+
+    async def receive():
+        nonlocal read
+        if read >= chunks:
+            return {"type": "http.disconnect"}
+        read += 1
+        return {"type": "http.request", "body": chunk, "more_body": read < chunks}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+        "path": "/cap/push", "raw_path": b"/cap/push", "query_string": b"", "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"content-type", b"application/cap+xml"), *headers],
+        "client": ("127.0.0.1", 50000), "server": ("testserver", 80),
+    }  # fmt: skip
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], read
+
+
+def test_an_unauthenticated_push_is_refused_before_its_body_is_read(app, session, world):
+    status, read = _asgi_push(app, [], chunks=200)  # 12.5 MB, never read
+    assert (status, read) == (401, 0)
+    status, read = _asgi_push(app, [(b"authorization", b"Bearer not-a-token")], chunks=200)
+    assert (status, read) == (401, 0)
+
+
+def test_a_push_over_the_limit_is_refused_with_413_while_it_streams(app, client, session, world, monkeypatch):
+    from linli.config import get_settings
+
+    tok = _issuer_token(session)
+    monkeypatch.setenv("LINLI_CAP_PUSH_MAX_KB", "256")
+    get_settings.cache_clear()
+    # Without a Content-Length (chunked): refused once 256 KB have arrived, the rest is never read.
+    status, read = _asgi_push(app, [(b"authorization", f"Bearer {tok}".encode())], chunks=200)
+    assert status == 413 and read <= 5
+    # With a Content-Length over the limit: refused before reading.
+    headers = [(b"authorization", f"Bearer {tok}".encode()), (b"content-length", str(200 * 65536).encode())]
+    assert _asgi_push(app, headers, chunks=200) == (413, 0)
+    r = client.post(
+        "/cap/push",
+        content=b" " * (257 * 1024),
+        headers={**auth(tok), "Content-Type": "application/cap+xml"},
+    )
+    assert r.status_code == 413 and "256 KB" in r.json()["error"]["message"]
+    # Under the limit, the push works as before.
+    doc = cap_file("lightning-yellow-alert.xml")
+    r = client.post("/cap/push", content=doc, headers={**auth(tok), "Content-Type": "application/cap+xml"})
+    assert r.status_code == 201, r.text
