@@ -445,3 +445,54 @@ def test_a_push_over_the_limit_is_refused_with_413_while_it_streams(app, client,
     doc = cap_file("lightning-yellow-alert.xml")
     r = client.post("/cap/push", content=doc, headers={**auth(tok), "Content-Type": "application/cap+xml"})
     assert r.status_code == 201, r.text
+
+
+# --- bodies that gave a server error (finding 9) ---------------------------------------------------
+
+
+def test_explicit_nulls_and_edge_values_in_warning_bodies_are_422_not_500(app, session, world):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app, raise_server_exceptions=False)
+    h = auth(_issuer_token(session))
+    body = _body({"area_codes": [NONGAN]})
+    for field in ("sender_name", "agency_code", "event_type", "colour", "description", "msg_type", "status", "areas"):
+        r = client.post("/api/v1/warnings", json={**body, field: None}, headers=h)
+        assert r.status_code == 422, (field, r.text)
+    for when in ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "1900-01-01T00:00:00+08:00"):
+        for field in ("sent", "effective", "onset", "expires"):
+            r = client.post("/api/v1/warnings", json={**body, field: when}, headers=h)
+            assert r.status_code == 422 and "between the years" in r.text, (field, when, r.text)
+    ident = client.post("/api/v1/warnings", json=body, headers=h).json()["identifier"]
+    for change in (
+        {"headline": "x" * 501},
+        {"description": ""},
+        {"sent": "9999-12-31T23:59:59-14:00"},
+        {"expires": "0001-01-01T00:00:00+14:00"},
+        {"areas": [None]},
+    ):
+        r = client.post(f"/api/v1/warnings/{ident}/updates", json=change, headers=h)
+        assert r.status_code == 422, (change, r.text)
+    r = client.post(f"/api/v1/warnings/{ident}/updates", json={"colour": None, "description": None}, headers=h)
+    assert r.status_code == 201 and r.json()["colour"] == "yellow"  # null: not given, stays as it was
+    for change in ({"headline": "x" * 501}, {"description": ""}, {"sent": "0001-01-01T00:00:00+14:00"}):
+        r = client.post(f"/api/v1/warnings/{ident}/lift", json=change, headers=h)
+        assert r.status_code == 422, (change, r.text)
+
+
+def test_cap_fields_longer_than_linli_keeps_are_422_not_500(app, session, world):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app, raise_server_exceptions=False)
+    headers = {**auth(_issuer_token(session)), "Content-Type": "application/cap+xml"}
+    doc = cap_file("lightning-yellow-alert.xml").decode()
+    for bad in (
+        re.sub(r"<headline>[^<]*</headline>", "<headline>" + "x" * 600 + "</headline>", doc),
+        re.sub(r"<senderName>[^<]*</senderName>", "<senderName>" + "x" * 300 + "</senderName>", doc),
+        re.sub(r"<identifier>[^<]*</identifier>", "<identifier>" + "A" * 300 + "</identifier>", doc),
+        doc.replace("<areaDesc>农安县</areaDesc>", "<areaDesc>" + "x" * 600 + "</areaDesc>"),
+        doc.replace("2026-07-01T15:02:00+08:00", "9999-12-31T23:59:59-14:00"),
+    ):
+        r = client.post("/cap/push", content=bad.encode(), headers=headers)
+        assert r.status_code == 422, r.text
+    assert client.get(f"/cap/alerts/{ALERT_ID}.xml").status_code == 404

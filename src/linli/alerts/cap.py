@@ -17,10 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.alerts import kinds
+from linli.alerts.checks import not_accepted
 from linli.alerts.models import WarningArea, WarningMessage
 from linli.alerts.reading import cap_time
 from linli.alerts.schemas import AreaIn, WarningIn
@@ -164,6 +166,13 @@ def parse(data: bytes) -> WarningIn:
         raise InvalidInput(
             t("the warning was not accepted: {problems}", problems="; ".join(problems)), details=problems
         )
+    try:
+        return _warning_in(root, info, event, event_type, severity, colour, params)
+    except ValidationError as exc:  # a field longer than Linli keeps, an empty description
+        raise not_accepted(exc) from None
+
+
+def _warning_in(root, info, event, event_type, severity, colour, params) -> WarningIn:
     areas = [
         AreaIn(
             area_desc=_text(a, "areaDesc") or "",

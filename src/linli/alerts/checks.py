@@ -4,8 +4,9 @@ check adds its problems to a list, so one InvalidInput can name them all."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from linli.alerts import geo
@@ -13,10 +14,20 @@ from linli.alerts.schemas import AreaIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.authz.scope import AreaScope
-from linli.kit.errors import Forbidden
+from linli.kit.errors import Forbidden, InvalidInput
 from linli.kit.i18n import t
 
 FORBIDDEN_ID_CHARS = set(" ,<&\t\r\n")
+
+
+def not_accepted(exc: ValidationError) -> InvalidInput:
+    """A 422 listing what a message built from carried or CAP fields cannot hold (too long, empty)."""
+    problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    return InvalidInput(
+        t("the warning was not accepted: {problems}", problems="; ".join(problems)),
+        details=problems,
+        code="invalid_warning",
+    )
 
 
 def check_choice(value: str | None, allowed, what: str, problems: list[str]) -> None:
@@ -26,11 +37,26 @@ def check_choice(value: str | None, allowed, what: str, problems: list[str]) -> 
         )
 
 
+# Times a warning may carry (UTC years): beyond them a time is a typo, and at the ends of Python's
+# calendar converting it to UTC or Beijing time overflows.
+YEARS = (1970, 2199)
+
+
 def aware(value: datetime | None, what: str, problems: list[str]) -> datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
         problems.append(t("{what} needs a time zone (e.g. +08:00)", what=what))
+        return None
+    try:
+        year = value.astimezone(UTC).year
+    except OverflowError:
+        year = None
+    if year is None or not YEARS[0] <= year <= YEARS[1]:
+        problems.append(
+            t("{what} {value} is not a time between the years {first} and {last}", what=what,
+              value=value.isoformat(), first=YEARS[0], last=YEARS[1])
+        )  # fmt: skip
         return None
     return value.replace(microsecond=0)
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from linli.alerts import delivery, geo
-from linli.alerts.checks import aware, check_choice, check_previous, check_scope, resolve_areas
+from linli.alerts.checks import aware, check_choice, check_previous, check_scope, not_accepted, resolve_areas
 from linli.alerts.kinds import (
     CERTAINTIES,
     COLOURS,
@@ -259,6 +260,15 @@ def _carry(session: Session, prev: WarningMessage) -> dict:
     }
 
 
+def _message_in(**fields) -> WarningIn:
+    """The next message of a warning: its fields carried over with the changes; a change the carried
+    message cannot hold is refused (422) with what is wrong, not a server error."""
+    try:
+        return WarningIn(**fields)
+    except ValidationError as exc:
+        raise not_accepted(exc) from None
+
+
 # --- the operations ----------------------------------------------------------------------------
 
 
@@ -287,7 +297,7 @@ def update(session: Session, principal: Principal, identifier: str, changes: Upd
         )
     if "severity" not in given:
         fields["severity"] = None  # follows the colour
-    data = WarningIn(msg_type="Update", **fields)
+    data = _message_in(msg_type="Update", **fields)
     return _store(session, principal, data, prev, source="issued")
 
 
@@ -306,7 +316,7 @@ def lift(session: Session, principal: Principal, identifier: str, body: LiftIn) 
     )
     if fields["effective"] is not None and body.sent is None:
         fields["effective"] = None
-    data = WarningIn(msg_type="Cancel", **fields)
+    data = _message_in(msg_type="Cancel", **fields)
     return _store(session, principal, data, prev, source="issued")
 
 
