@@ -12,7 +12,7 @@ from linli.alerts import cap, reading, service
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
 from linli.areas.models import Area
 from linli.audit.models import AuditEntry
-from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.errors import Conflict, InvalidInput
 from tests.factories import SYSTEM, auth, make_user, token_for
 from tests.factories_alerts import ALERT_ID, NONGAN, SIBLING, cap_file, issuer, load_alert_world
 
@@ -163,9 +163,9 @@ def test_circle_and_polygon_map_to_areas(session, world):
 
 def test_warning_outside_the_issuers_scope(session, world):
     sibling = issuer(session, "sibling_qx", SIBLING)
-    with pytest.raises(NotFound) as exc:
+    with pytest.raises(InvalidInput) as exc:  # as for an area that does not exist
         _import(session, "lightning-yellow-alert.xml", who=sibling)
-    assert "does not exist" in exc.value.message
+    assert "area 220122 does not exist" in exc.value.message
     assert reading.by_identifier(session, ALERT_ID) is None
     # A resident of the county may read but not issue.
     resident = make_user(session, "res", "resident", NONGAN)

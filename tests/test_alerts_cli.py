@@ -23,7 +23,7 @@ def test_import_export_list(cli, tmp_path):  # noqa: F811
     assert cli.count(WarningMessage) == 2
 
     r = cli("warning", "import", CAP_DIR / "invalid-schema.xml")
-    assert r.exit_code == 1 and "line 5" in r.output
+    assert r.exit_code == 2 and "line 5" in r.output  # a document that is not CAP is rejected like bad rows
     r = cli("warning", "import", CAP_DIR / "invalid-update-unknown.xml")
     assert r.exit_code == 1 and "no known warning" in r.output
 

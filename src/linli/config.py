@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     # Warnings: minutes after which a grid or community worker who has not confirmed a warning is
     # overdue on its progress page and gets one reminder.
     warning_confirm_minutes: int = 30
+    # Largest CAP document POST /cap/push accepts (KB): refused with 413 while it streams in, and only
+    # after the token was checked (an unauthenticated push is refused before its body is read).
+    cap_push_max_kb: int = 1024
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -55,11 +55,12 @@ def cases(w) -> dict:
     ident = {"identifier": w["warning"]}
     return {
         ("GET", "/api/v1/warnings"): Case(kind="list", hidden=HEADLINE),
-        ("POST", "/api/v1/warnings"): Case(body=body()),
+        # An area out of the issuer's scope is refused like one that does not exist (422, "does not exist").
+        ("POST", "/api/v1/warnings"): Case(body=body(), sibling_status=422),
         ("GET", "/api/v1/warnings/{identifier}"): Case(path=ident),
         ("POST", "/api/v1/warnings/{identifier}/updates"): Case(path=ident, body={"colour": "orange"}),
         ("POST", "/api/v1/warnings/{identifier}/lift"): Case(path=ident, body={}),
-        ("POST", "/cap/push"): Case(data=PUSH),
+        ("POST", "/cap/push"): Case(data=PUSH, sibling_status=422),
         ("GET", "/cap/alerts/{identifier}.xml"): Case(kind="public", path=ident),
         ("GET", "/cap/{area_code}.atom"): Case(kind="public", path={"area_code": "220102"}),
         ("GET", "/areas/{code}/warnings"): Case(path={"code": "220102"}),

@@ -7,9 +7,10 @@ by an API token of an account holding warnings.issue at the warning's areas.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from linli.alerts import cap, confirm, reading, service
 from linli.alerts.kinds import COLOURS
@@ -32,8 +33,9 @@ from linli.areas.models import Area
 from linli.authz.deps import Require, get_db, public
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.config import get_settings
 from linli.kit import codes
-from linli.kit.errors import Forbidden, NotFound
+from linli.kit.errors import DomainError, Forbidden, NotFound
 from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.time import utcnow
@@ -77,8 +79,8 @@ def message_out(m: WarningMessage, area_codes: list[str]) -> MessageOut:
     )
 
 
-def detail(session: Session, m: WarningMessage) -> WarningDetail:
-    msgs = reading.chain(session, m)
+def detail(session: Session, m: WarningMessage, principal: Principal) -> WarningDetail:
+    msgs = reading.chain(session, m, principal)
     cov = reading.coverage_of(session, [x.id for x in msgs])
     areas = [
         AreaOut(area_desc=a.area_desc, polygons=a.polygons, circles=a.circles, geocodes=a.geocodes)
@@ -111,14 +113,14 @@ def list_warnings(
 def issue_warning(
     body: WarningIn, principal: Principal = Depends(ISSUE), session: Session = Depends(get_db, scope="function")
 ):
-    return detail(session, service.issue(session, principal, body))
+    return detail(session, service.issue(session, principal, body), principal)
 
 
 @router.get("/api/v1/warnings/{identifier}", response_model=WarningDetail, summary="A message with its warning's chain")
 def get_warning(
     identifier: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
-    return detail(session, reading.get_visible(session, principal, identifier))
+    return detail(session, reading.get_visible(session, principal, identifier), principal)
 
 
 @router.post(
@@ -133,7 +135,7 @@ def update_warning(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    return detail(session, service.update(session, principal, identifier, body))
+    return detail(session, service.update(session, principal, identifier, body), principal)
 
 
 @router.post(
@@ -148,7 +150,7 @@ def lift_warning(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    return detail(session, service.lift(session, principal, identifier, body))
+    return detail(session, service.lift(session, principal, identifier, body), principal)
 
 
 def confirmation_out(c) -> ConfirmationOut:
@@ -245,18 +247,47 @@ def warning_progress(
     )
 
 
+class DocumentTooLarge(DomainError):
+    status = 413
+    code = "payload_too_large"
+
+
+async def _body_within(request: Request, limit: int) -> bytes:
+    """The request's body, read as it streams in; 413 as soon as it passes `limit` bytes (at once when
+    its Content-Length says so), so a huge body is never held in memory."""
+    refusal = DocumentTooLarge(t("the CAP document is larger than {n} KB", n=limit // 1024))
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise refusal
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise refusal
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _receive(session: Session, principal: Principal, body: bytes) -> tuple[WarningMessage, bool]:
+    return service.receive(session, principal, cap.parse(body), source="pushed")
+
+
 @router.post(
     "/cap/push",
     response_model=Accepted,
     status_code=201,
     summary="Push a CAP 1.2 document (201 new, 200 already known, 422 with the schema errors)",
+    openapi_extra={"requestBody": {"required": True, "content": {CAP_TYPE: {"schema": {"type": "string"}}}}},
 )
-def push(
-    body: bytes = Body(..., media_type=CAP_TYPE),
+async def push(
+    request: Request,
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    message, created = service.receive(session, principal, cap.parse(body), source="pushed")
+    # The body is no parameter: FastAPI would read all of it before the token is checked. Here the
+    # dependencies (the token) come first, then the body streams in under the limit.
+    body = await _body_within(request, get_settings().cap_push_max_kb * 1024)
+    message, created = await run_in_threadpool(_receive, session, principal, body)
     out = Accepted(identifier=message.identifier, created=created)
     return out if created else JSONResponse(out.model_dump(), status_code=200)
 

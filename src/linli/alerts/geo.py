@@ -4,6 +4,10 @@ A shape covers the deepest areas it overlaps: grids first, then the bounded area
 from the deepest up, each level taking only the part of the shape the deeper ones left over (so a
 polygon over a gridded village's corner covers those grids, and the ungridded rest covers the
 village or the township). A point on an edge or a touching border covers nothing.
+
+Areas outside what the issuer may see (`within`) are treated as if they did not exist: a shape over
+them covers nothing there, and a geocode naming one is "area … does not exist", so no answer tells
+an out-of-scope area from a missing one, nor names it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from linli.areas.locate import LOCATOR, deepest_code
 from linli.areas.models import Area
+from linli.authz.scope import AreaScope
 from linli.kit import codes
 from linli.kit.i18n import t
 
@@ -128,13 +133,18 @@ def parse_circle(text: str, where: str, problems: list[str]) -> shapely.Geometry
     return affinity.scale(Point(lon, lat).buffer(r, 32), xfact=1 / math.cos(math.radians(lat)), yfact=1.0)
 
 
-def areas_of_shape(session: Session, shape: shapely.Geometry) -> list[str]:
-    """The deepest areas (unpadded codes) a lon/lat shape overlaps."""
+def areas_of_shape(session: Session, shape: shapely.Geometry, within: AreaScope | None = None) -> list[str]:
+    """The deepest areas (unpadded codes) a lon/lat shape overlaps, among those `within` (all when None)."""
     ix = LOCATOR.for_session(session)
+
+    def seen(code: str) -> bool:
+        return within is None or within.contains(code)
+
     if shape.area < SLIVER:  # a point-like circle: the area containing its centre
         c = shape.centroid
         code, _ = deepest_code(ix, c.x, c.y)
-        return [code] if code else []
+        # An unseen area's ancestors are unseen too (a scope is whole subtrees): nothing is covered.
+        return [code] if code and seen(code) else []
     found: list[str] = []
     rest = shape
     for index in (ix.grids, *ix.boundaries.values()):
@@ -143,6 +153,8 @@ def areas_of_shape(session: Session, shape: shapely.Geometry) -> list[str]:
         hits = index.tree.query(rest, predicate="intersects")
         taken = []
         for i in sorted(hits):
+            if not seen(str(index.codes[i])):
+                continue  # as if it were not there; its part of the shape falls to no seen area either
             overlap = shapely.intersection(index.polygons[i], rest)
             if overlap.area > SLIVER:
                 found.append(str(index.codes[i]))
@@ -152,13 +164,16 @@ def areas_of_shape(session: Session, shape: shapely.Geometry) -> list[str]:
     return found
 
 
-def swapped_would_match(session: Session, shape: shapely.Geometry) -> bool:
+def swapped_would_match(session: Session, shape: shapely.Geometry, within: AreaScope | None = None) -> bool:
     flipped = shapely.transform(shape, lambda xy: xy[:, ::-1])
-    return bool(areas_of_shape(session, flipped))
+    return bool(areas_of_shape(session, flipped, within))
 
 
-def geocode_area(session: Session, name: str, value: str, where: str, problems: list[str]) -> str | None:
-    """The Linli area code of a geocode carrying a division code; None (no problem) for other kinds."""
+def geocode_area(
+    session: Session, name: str, value: str, where: str, problems: list[str], within: AreaScope | None = None
+) -> str | None:
+    """The Linli area code of a geocode carrying a division code; None (no problem) for other kinds.
+    A code outside `within` gets the same problem as one that does not exist."""
     if name.replace(" ", "").upper() not in AREA_CODE_NAMES and name.strip().lower() != "area code":
         return None
     raw = value.strip()
@@ -167,7 +182,7 @@ def geocode_area(session: Session, name: str, value: str, where: str, problems: 
         problems.append(t("{where}: {value!r} is not an area code", where=where, value=value))
         return None
     found = session.scalar(select(Area.code).where(Area.code == code, Area.retired_at.is_(None)))
-    if found is None:
+    if found is None or (within is not None and not within.contains(code)):
         problems.append(t("{where}: area {code} does not exist", where=where, code=code))
         return None
     return code

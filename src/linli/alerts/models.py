@@ -63,7 +63,9 @@ class WarningMessage(Base, AreaScoped):
 
     @property
     def public(self) -> bool:
-        return self.scope == "Public" and self.status == "Actual"
+        from linli.alerts.audience import is_public
+
+        return is_public(self)
 
 
 class WarningArea(Base):

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from linli.alerts import audience
 from linli.alerts.models import WarningArea, WarningCoverage, WarningMessage
 from linli.alerts.schemas import AreaIn
 from linli.authz.permissions import Permission
@@ -101,11 +102,29 @@ def _reach_clause(column, codes_in: list[str], ancestors_of: list[str]):
 
 
 def visible(session: Session, principal: Principal, message: WarningMessage) -> bool:
-    scope = principal.scope(Permission.warnings_read)
-    if scope.everything:
+    """Whether the principal may read the message: it is for them (`linli.alerts.audience`, the rule
+    the fan-out follows) and it covers their areas, an ancestor of one or a place beneath one."""
+    where = audience.reader_codes(principal, audience.readers(message.status, message.scope))
+    if where is None:
         return True
-    clause = _reach_clause(WarningCoverage.area_code, list(scope.area_codes), list(scope.area_codes))
+    if not where:
+        return False
+    clause = _reach_clause(WarningCoverage.area_code, where, where)
     return bool(session.scalar(select(func.count()).where(WarningCoverage.message_id == message.id, clause)))
+
+
+def readable_clause(principal: Principal, *conds):
+    """SQL: the WarningMessages the principal may read (as `visible`), among those covering `conds`."""
+    parts = []
+    for which in audience.Readers:
+        where = audience.reader_codes(principal, which)
+        if where is not None and not where:
+            continue
+        reach = [] if where is None else [_reach_clause(WarningCoverage.area_code, where, where)]
+        covering = [*conds, *reach]
+        ids = WarningMessage.id.in_(select(WarningCoverage.message_id).where(*covering)) if covering else true()
+        parts.append(and_(audience.clause(WarningMessage, which), ids))
+    return or_(*parts) if parts else false()
 
 
 def get_visible(session: Session, principal: Principal, identifier: str) -> WarningMessage:
@@ -115,14 +134,14 @@ def get_visible(session: Session, principal: Principal, identifier: str) -> Warn
     return m
 
 
-def chain(session: Session, message: WarningMessage) -> list[WarningMessage]:
-    return list(
-        session.scalars(
-            select(WarningMessage)
-            .where(WarningMessage.thread == message.thread)
-            .order_by(WarningMessage.sent, WarningMessage.id)
-        )
+def chain(session: Session, message: WarningMessage, principal: Principal | None = None) -> list[WarningMessage]:
+    """The messages of the message's warning, oldest first; with a principal, those they may read."""
+    msgs = session.scalars(
+        select(WarningMessage)
+        .where(WarningMessage.thread == message.thread)
+        .order_by(WarningMessage.sent, WarningMessage.id)
     )
+    return [m for m in msgs if principal is None or m.id == message.id or visible(session, principal, m)]
 
 
 def list_messages(
@@ -136,7 +155,8 @@ def list_messages(
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[WarningMessage], int]:
-    """Messages covering places in (or above) `area_code`, newest first; `principal` None means public."""
+    """Messages covering places in (or above) `area_code` that the principal may read, newest first;
+    `principal` None means the public (public messages only)."""
     conds = []
     if area_code:
         if principal is not None:
@@ -144,14 +164,13 @@ def list_messages(
         elif not codes.is_valid(area_code):
             raise NotFound(t("area {code} does not exist", code=area_code))
         conds.append(_reach_clause(WarningCoverage.area_code, [area_code], [area_code]))
-    if principal is not None:
-        scope = principal.scope(Permission.warnings_read)
-        if not scope.everything:
-            conds.append(_reach_clause(WarningCoverage.area_code, list(scope.area_codes), list(scope.area_codes)))
-    ids = select(WarningCoverage.message_id).where(*conds).distinct() if conds else None
     q = select(WarningMessage)
-    if ids is not None:
-        q = q.where(WarningMessage.id.in_(ids))
+    if principal is not None:
+        q = q.where(readable_clause(principal, *conds))
+    else:  # the public: public messages only, whatever the caller asked
+        q = q.where(audience.clause(WarningMessage, audience.Readers.EVERYONE))
+        if conds:
+            q = q.where(WarningMessage.id.in_(select(WarningCoverage.message_id).where(*conds)))
     if current is True:
         q = q.where(WarningMessage.is_current.is_(True), WarningMessage.lifted.is_(False))
     elif current is False:
@@ -159,7 +178,7 @@ def list_messages(
     if event_type:
         q = q.where(WarningMessage.event_type == event_type)
     if public_only:
-        q = q.where(WarningMessage.status == "Actual", WarningMessage.scope == "Public")
+        q = q.where(audience.clause(WarningMessage, audience.Readers.EVERYONE))
     total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
     rows = session.scalars(q.order_by(WarningMessage.sent.desc(), WarningMessage.id.desc()).offset(offset).limit(limit))
     return list(rows), total

@@ -15,26 +15,26 @@ class AreaIn(BaseModel):
     polygons: list[str] = Field(default_factory=list)
     circles: list[str] = Field(default_factory=list)
     geocodes: list[tuple[str, str]] = Field(default_factory=list, description="[valueName, value] pairs as in CAP")
-    altitude: str | None = None
-    ceiling: str | None = None
+    altitude: str | None = Field(None, max_length=40)
+    ceiling: str | None = Field(None, max_length=40)
 
 
 class WarningIn(BaseModel):
     """A complete message (an Alert issued here, or any message read from CAP)."""
 
     msg_type: str = "Alert"
-    identifier: str | None = Field(None, description="kept when given (imports); generated otherwise")
+    identifier: str | None = Field(None, max_length=200, description="kept when given (imports); generated otherwise")
     references: str | None = Field(None, description="CAP references; Update and Cancel name the previous message")
-    sender: str | None = None
+    sender: str | None = Field(None, max_length=200)
     sender_name: str = Field(..., min_length=1, max_length=200, description="issuing agency, e.g. 农安县气象台")
     agency_code: str = Field(..., min_length=2, max_length=8, pattern=r"^[0-9A-Za-z]+$")
     status: str = "Actual"
     scope: str = "Public"
     restriction: str | None = None
     note: str | None = None
-    language: str = "zh-CN"
+    language: str = Field("zh-CN", max_length=16)
     event_type: str
-    event: str | None = None
+    event: str | None = Field(None, max_length=200)
     colour: str
     severity: str | None = None
     urgency: str = "Expected"
@@ -42,8 +42,8 @@ class WarningIn(BaseModel):
     headline: str | None = Field(None, max_length=500)
     description: str = Field(..., min_length=1)
     instruction: str | None = None
-    web: str | None = None
-    contact: str | None = None
+    web: str | None = Field(None, max_length=500)
+    contact: str | None = Field(None, max_length=500)
     sent: datetime | None = None
     effective: datetime | None = None
     onset: datetime | None = None
@@ -55,8 +55,8 @@ class UpdateIn(BaseModel):
     """An Update of a warning's current message: what is not given stays as it was."""
 
     colour: str | None = Field(None, description="another colour raises or lowers the warning")
-    headline: str | None = None
-    description: str | None = None
+    headline: str | None = Field(None, max_length=500)
+    description: str | None = Field(None, min_length=1)
     instruction: str | None = None
     severity: str | None = None
     urgency: str | None = None
@@ -71,8 +71,8 @@ class UpdateIn(BaseModel):
 class LiftIn(BaseModel):
     """Lifting (解除) a warning: a Cancel message."""
 
-    headline: str | None = None
-    description: str | None = None
+    headline: str | None = Field(None, max_length=500)
+    description: str | None = Field(None, min_length=1)
     instruction: str | None = None
     sent: datetime | None = None
 

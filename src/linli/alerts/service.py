@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from linli.alerts import delivery, geo
-from linli.alerts.checks import aware, check_choice, check_scope, resolve_areas
+from linli.alerts.checks import aware, check_choice, check_previous, check_scope, not_accepted, resolve_areas
 from linli.alerts.kinds import (
     CERTAINTIES,
     COLOURS,
@@ -53,14 +54,15 @@ from linli.kit.time import as_utc
 FORBIDDEN_ID_CHARS = set(" ,<&\t\r\n")
 
 
-def _referenced(session: Session, references: str | None) -> list[WarningMessage]:
-    """The known messages a CAP references value names ("sender,identifier,sent" triples)."""
+def _referenced(session: Session, principal: Principal, references: str | None) -> list[WarningMessage]:
+    """The known messages a CAP references value names ("sender,identifier,sent" triples); one the
+    principal may not see is unknown to them, as if it did not exist."""
     found = []
     for triple in (references or "").split():
         parts = triple.split(",")
         ident = parts[1] if len(parts) >= 3 else parts[0]
         m = by_identifier(session, ident)
-        if m is not None:
+        if m is not None and visible(session, principal, m):
             found.append(m)
     return found
 
@@ -92,6 +94,8 @@ def _store(
     *,
     source: str,
 ) -> WarningMessage:
+    if previous is not None:  # first: the warning is seen, and its areas are named on its page
+        check_previous(principal, previous.identifier, coverage_of(session, [previous.id])[previous.id])
     problems: list[str] = []
     check_choice(data.msg_type, MSG_TYPES, "msgType", problems)
     check_choice(data.status, STATUSES, "status", problems)
@@ -117,7 +121,7 @@ def _store(
         problems.append(t("the warning expires before it takes effect"))
     if data.msg_type == "Alert" and previous is not None:
         problems.append(t("an Alert starts a new warning; use Update or Cancel for an existing one"))
-    cov, resolved = resolve_areas(session, data.areas, problems)
+    cov, resolved = resolve_areas(session, data.areas, problems, principal.visible)
     if problems:
         raise InvalidInput(
             t("the warning was not accepted: {problems}", problems="; ".join(problems)),
@@ -126,8 +130,6 @@ def _store(
         )
     covered = sorted(cov.codes)
     check_scope(principal, covered)
-    if previous is not None:
-        check_scope(principal, coverage_of(session, [previous.id])[previous.id])
     area_code = geo.common_area(covered)
     identifier = data.identifier or _identifier(session, area_code, data.agency_code, sent)
     if by_identifier(session, identifier) is not None:
@@ -258,6 +260,15 @@ def _carry(session: Session, prev: WarningMessage) -> dict:
     }
 
 
+def _message_in(**fields) -> WarningIn:
+    """The next message of a warning: its fields carried over with the changes; a change the carried
+    message cannot hold is refused (422) with what is wrong, not a server error."""
+    try:
+        return WarningIn(**fields)
+    except ValidationError as exc:
+        raise not_accepted(exc) from None
+
+
 # --- the operations ----------------------------------------------------------------------------
 
 
@@ -286,7 +297,7 @@ def update(session: Session, principal: Principal, identifier: str, changes: Upd
         )
     if "severity" not in given:
         fields["severity"] = None  # follows the colour
-    data = WarningIn(msg_type="Update", **fields)
+    data = _message_in(msg_type="Update", **fields)
     return _store(session, principal, data, prev, source="issued")
 
 
@@ -305,7 +316,7 @@ def lift(session: Session, principal: Principal, identifier: str, body: LiftIn) 
     )
     if fields["effective"] is not None and body.sent is None:
         fields["effective"] = None
-    data = WarningIn(msg_type="Cancel", **fields)
+    data = _message_in(msg_type="Cancel", **fields)
     return _store(session, principal, data, prev, source="issued")
 
 
@@ -321,7 +332,7 @@ def receive(session: Session, principal: Principal, data: WarningIn, *, source: 
             return existing, False
     if data.msg_type == "Alert":
         return _store(session, principal, data, None, source=source), True
-    referenced = _referenced(session, data.references)
+    referenced = _referenced(session, principal, data.references)
     if not referenced:
         raise InvalidInput(
             t(

@@ -197,7 +197,7 @@ def _progress_context(session, principal, m: WarningMessage, asked: str | None) 
 
 
 def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), failed="", status=200, area=None):
-    msgs = reading.chain(session, m)
+    msgs = reading.chain(session, m, principal)
     cov = reading.coverage_of(session, [x.id for x in msgs])
     current = msgs[-1] if msgs else m
     names = {a.code: a.name for a in session.query(Area).filter(Area.code.in_(cov[m.id]))}

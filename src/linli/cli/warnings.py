@@ -38,8 +38,14 @@ def import_(
     from linli.cli import main as m
 
     data = m._read(file)
+    with m._errors():
+        try:
+            parsed = cap.parse(data)
+        except cap.CapInvalid as exc:
+            # A document that is not CAP 1.2 is rejected like a file with bad rows: exit status 2.
+            raise m._fail(exc.message, code=2) from None
     with m._db() as session:
-        message, created = service.receive(session, _principal(session, as_user), cap.parse(data), source="imported")
+        message, created = service.receive(session, _principal(session, as_user), parsed, source="imported")
         ident, kind = message.identifier, message.msg_type
     m.out.print(escape(f"{ident}: {kind} {'imported' if created else 'already known, nothing changed'}"))
 
