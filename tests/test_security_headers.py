@@ -1,0 +1,118 @@
+"""Security headers: a strict CSP on every response, no-store on pages and signed-in answers, static files
+cached. The browser tests check the same pages in Chromium; these run everywhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from linli.authn.models import User
+from linli.web.middleware import content_security_policy, tile_source
+from tests.factories import auth, load_world, make_user, token_for
+
+PASSWORD = "Passw0rd-test"
+
+
+@pytest.fixture
+def world(session):
+    load_world(session)
+    session.commit()
+    return session
+
+
+def sign_in(client: TestClient, username: str) -> str:
+    """Signs in through the form; returns the session's CSRF token (from the next page)."""
+    r = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
+    r = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"})
+    assert r.status_code == 200, r.text
+    return re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
+
+
+def directives(header: str) -> dict[str, list[str]]:
+    return {d.split()[0]: d.split()[1:] for d in (p.strip() for p in header.split(";")) if d}
+
+
+def test_a_page_runs_under_a_strict_csp_and_is_not_stored(client):
+    r = client.get("/login")
+    assert r.status_code == 200
+    csp = directives(r.headers["content-security-policy"])
+    assert csp["default-src"] == ["'none'"]
+    assert csp["script-src"] == ["'self'"]  # no inline script, no eval, no other host
+    assert csp["style-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"] and csp["form-action"] == ["'self'"]
+    assert csp["connect-src"] == ["'self'"]
+    assert csp["img-src"] == ["'self'", "data:", "blob:"]
+    assert r.headers["cache-control"] == "no-store"
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_error_pages_and_the_api_docs_carry_the_csp(client):
+    for path in ("/areas/229999", "/docs"):
+        r = client.get(path)
+        assert "script-src 'self'" in r.headers["content-security-policy"], path
+        assert r.headers["cache-control"] == "no-store", path
+
+
+def test_pages_hold_no_inline_script_or_style(client):
+    # What the CSP would refuse, so that a page does not silently lose a script or a style.
+    html = client.get("/login").text
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert "<style" not in html and " style=" not in html
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_static_files_keep_caching(client):
+    r = client.get("/static/linli.css")
+    assert r.status_code == 200
+    assert "no-store" not in r.headers.get("cache-control", "")
+    assert r.headers.get("etag")
+    # The same policy is harmless on a file and covers one opened directly.
+    assert r.headers["content-security-policy"] == content_security_policy()
+
+
+def test_answers_to_a_signed_in_request_are_not_stored(client, world):
+    make_user(world, "hdr_admin", "admin", "220102")
+    world.commit()
+    # Not a page, not the API: stored when anonymous, not when signed in (session cookie or token).
+    assert "cache-control" not in client.get("/healthz").headers
+    sign_in(client, "hdr_admin")
+    assert client.get("/healthz").headers["cache-control"] == "no-store"
+    tok = token_for(world, world.scalars(select(User).where(User.username == "hdr_admin")).one())
+    world.commit()
+    fresh = TestClient(client.app)
+    assert fresh.get("/healthz", headers=auth(tok)).headers["cache-control"] == "no-store"
+    assert fresh.get("/api/v1/areas/220102", headers=auth(tok)).headers["cache-control"] == "no-store"
+
+
+def test_the_map_tile_host_is_allowed_for_images(monkeypatch, session_factory):
+    from linli.app import create_app
+    from linli.config import get_settings
+
+    monkeypatch.setenv("LINLI_MAP_TILE_URL", "https://{s}.tiles.example.org/{z}/{x}/{y}.png")
+    get_settings.cache_clear()
+    with TestClient(create_app(session_factory=session_factory)) as c:
+        csp = directives(c.get("/login").headers["content-security-policy"])
+    assert csp["img-src"] == ["'self'", "data:", "blob:", "https://*.tiles.example.org"]
+    assert csp["connect-src"] == ["'self'"]
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("", ""),
+        ("https://tiles.example/{z}/{x}/{y}.png", "https://tiles.example"),
+        ("http://tiles.example:8080/{z}/{x}/{y}.png", "http://tiles.example:8080"),
+        ("https://{s}.tile.example/{z}/{x}/{y}.png", "https://*.tile.example"),
+        ("https://t{s}.example/{z}/{x}/{y}.png", "https:"),  # templated mid-host: the scheme alone
+        ("https://x.example;script-src *", "https:"),  # nothing that could add a directive
+        ("javascript:alert(1)", ""),
+        ("/tiles/{z}/{x}/{y}.png", ""),  # same host: 'self' covers it
+    ],
+)
+def test_tile_source(url, source):
+    assert tile_source(url) == source
