@@ -1,5 +1,6 @@
-"""Security headers: a strict CSP on every response, no-store on pages and signed-in answers, static files
-cached. The browser tests check the same pages in Chromium; these run everywhere."""
+"""Security headers (a strict CSP on every response, no-store on pages and signed-in answers, static files
+cached) and preferences that change only by POST. The browser tests check the same pages in Chromium;
+these run everywhere."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from linli.authn.models import User
+from linli.authn.models import User, WebSession
 from linli.web.middleware import content_security_policy, tile_source
 from tests.factories import auth, load_world, make_user, token_for
 
@@ -116,3 +117,55 @@ def test_the_map_tile_host_is_allowed_for_images(monkeypatch, session_factory):
 )
 def test_tile_source(url, source):
     assert tile_source(url) == source
+
+
+# --- preferences: POST forms, never a GET that changes something -------------------------------
+
+
+def test_preferences_do_not_change_on_get(client):
+    for path in ("/prefs/lang/en?next=/login", "/prefs/text/large?next=/login"):
+        r = client.get(path, follow_redirects=False)
+        assert r.status_code == 405, path
+        assert "set-cookie" not in r.headers, path
+
+
+def test_language_and_text_size_are_forms_for_anonymous_visitors(client):
+    html = client.get("/login?next=/areas/22").text
+    assert 'href="/prefs/' not in html
+    assert re.search(r'<form method="post" action="/prefs/lang/en"', html)
+    assert 'name="next" value="/login?next=/areas/22"' in html
+    r = client.post("/prefs/lang/en", data={"next": "/login?next=/areas/22"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/areas/22"
+    assert client.cookies.get("linli_lang") == "en"
+    assert "Sign in" in client.get("/login").text
+    r = client.post("/prefs/text/large", data={"next": "/login"}, follow_redirects=False)
+    assert r.status_code == 303 and client.cookies.get("linli_text") == "large"
+    assert 'class="large-text"' in client.get("/login").text
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", ""])
+def test_preferences_go_back_only_to_a_local_page(client, target):
+    r = client.post("/prefs/text/large", data={"next": target}, follow_redirects=False)
+    assert r.headers["location"] == "/"
+
+
+def test_the_account_language_changes_only_with_the_forms_token(client, world):
+    user = make_user(world, "hdr_lang", "admin", "220102")
+    world.commit()
+    csrf = sign_in(client, "hdr_lang")
+
+    def account_locale() -> str:
+        world.expire_all()
+        return world.get(User, user.id).locale
+
+    before = account_locale()
+    assert before != "en"
+    # Another site's form (no token): the cookie may change, the account does not.
+    client.post("/prefs/lang/en", data={"next": "/"}, follow_redirects=False)
+    assert account_locale() == before
+    client.post("/prefs/lang/en", data={"next": "/", "csrf_token": csrf + "x"}, follow_redirects=False)
+    assert account_locale() == before
+    r = client.post("/prefs/lang/en", data={"next": "/", "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and account_locale() == "en"
+    # The form on a signed-in page carries the session's token.
+    assert world.scalar(select(WebSession.csrf_token).where(WebSession.user_id == user.id)) == csrf
