@@ -5,6 +5,7 @@ these run everywhere."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -169,3 +170,44 @@ def test_the_account_language_changes_only_with_the_forms_token(client, world):
     assert r.status_code == 303 and account_locale() == "en"
     # The form on a signed-in page carries the session's token.
     assert world.scalar(select(WebSession.csrf_token).where(WebSession.user_id == user.id)) == csrf
+
+
+# --- what the CSP would refuse, or what would draw typed text as HTML, found in the source -------
+
+WEB = Path(__file__).resolve().parent.parent / "src" / "linli" / "web"
+INLINE = [
+    (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>"), "an inline <script>"),
+    (re.compile(r"<style\b"), "a <style> element"),
+    (re.compile(r"\sstyle="), "a style attribute"),
+    (re.compile(r"\son[a-z]+\s*="), "an inline event handler"),
+    (re.compile(r"\bhx-on\b"), "hx-on (evaluated script)"),
+    (re.compile(r"\|\s*safe\b"), "|safe (unescaped output)"),
+    (re.compile(r"\bjavascript:"), "a javascript: URL"),
+]
+# Leaflet writes a string given to bindTooltip/bindPopup/setContent as HTML: the console's scripts give
+# them a function that builds DOM nodes. The properties write HTML too.
+AS_HTML = re.compile(
+    r"\.(innerHTML|outerHTML|insertAdjacentHTML)\b"
+    r"|\.(bindTooltip|bindPopup|setContent)\((?!\s*function\b)"
+)
+
+
+def test_templates_hold_nothing_the_csp_refuses():
+    found = [
+        f"{path.relative_to(WEB)}:{n}: {what}"
+        for path in sorted((WEB / "templates").rglob("*.html"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for pattern, what in INLINE
+        if pattern.search(line)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_scripts_draw_text_as_text():
+    found = [
+        f"{path.name}:{n}: {line.strip()}"
+        for path in sorted((WEB / "static").glob("*.js"))  # the console's own scripts, not vendor/
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if AS_HTML.search(line)
+    ]
+    assert not found, "\n".join(found)
