@@ -86,7 +86,7 @@ def test_accept_language(header, expected):
 def test_pages_default_to_chinese_and_switch_to_english(client, session):
     r = client.get("/login")
     assert '<html lang="zh-CN"' in r.text and "登录" in r.text
-    r = client.get("/prefs/lang/en?next=/login", follow_redirects=True)
+    r = client.post("/prefs/lang/en", data={"next": "/login"}, follow_redirects=True)
     assert '<html lang="en"' in r.text and "Sign in" in r.text and "登录" not in r.text.split("<main")[1]
 
 

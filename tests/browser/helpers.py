@@ -55,10 +55,34 @@ def nav_links(page) -> dict[str, str]:
     )
 
 
+# Records the page's Content-Security-Policy violations (an init script: it runs before the page's own
+# scripts, and is not itself subject to the page's CSP).
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.effectiveDirective + " blocked " + (e.blockedURI || "inline") +
+                              (e.sourceFile ? " (" + e.sourceFile + ":" + e.lineNumber + ")" : "") +
+                              (e.sample ? " sample: " + e.sample : ""));
+});
+"""
+
+
+def watch_csp(context) -> None:
+    """Record every CSP violation of the context's pages (read them with csp_violations)."""
+    context.add_init_script(CSP_WATCH)
+
+
+def csp_violations(page) -> list[str]:
+    """The CSP violations the page has had since it loaded, each once (watch_csp must be on its context)."""
+    return list(dict.fromkeys(page.evaluate("() => window.__cspViolations || []")))
+
+
 def axe_violations(page) -> list[dict]:
     """The serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated through the DevTools protocol: a <script> tag added to the page would be inline
+        # script, which the page's CSP refuses.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,

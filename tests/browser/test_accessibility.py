@@ -1,12 +1,13 @@
 """Every main page passes axe-core (WCAG 2.1 A/AA, no serious or critical violation), in Chinese, in
-English and in large-text mode; the area and grid pages work on a phone. Screenshots of each page go
-to test-output/screenshots/."""
+English and in large-text mode; the area and grid pages work on a phone. Every page of every role
+also runs under the Content-Security-Policy without a violation. Screenshots of each page go to
+test-output/screenshots/."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import PHONE, axe_problems, login, screenshot, visit
+from tests.browser.helpers import PHONE, axe_problems, csp_violations, login, screenshot, visit, watch_csp
 
 # name → (signed in as, path, expected status)
 PAGES = {
@@ -205,20 +206,31 @@ def _path(path: str, residents: dict[str, int] | None) -> str:
     return path.format(**residents) if residents and "{" in path else path
 
 
+def _watched_page(new_context):
+    ctx = new_context()
+    watch_csp(ctx)
+    return ctx.new_page()
+
+
+def _csp_problems(page, what: str) -> list[str]:
+    return [f"{what} ({page.url}): CSP violation: {v}" for v in csp_violations(page)]
+
+
 def _check_pages(new_context, live_server, lang: str, large: bool, names, residents=None) -> list[str]:
     problems = []
     by_user: dict[str, object] = {}
     suffix = lang + ("-large" if large else "")
     # The sign-in page, before anyone signs in.
-    anon = new_context().new_page()
+    anon = _watched_page(new_context)
     anon.context.add_cookies(_prefs(live_server, lang, large))
     visit(anon, "/login")
+    problems += _csp_problems(anon, f"login [{suffix}]")  # before axe, which is not the page's own
     problems += axe_problems(anon, f"login [{suffix}]")
     screenshot(anon, f"login-{suffix}-desktop")
     for name in names:
         username, path, status = PAGES[name]
         if username not in by_user:
-            page = new_context().new_page()
+            page = _watched_page(new_context)
             login(page, live_server, username)
             # Set after signing in: sign-in sets the language the account has.
             page.context.add_cookies(_prefs(live_server, lang, large))
@@ -228,6 +240,7 @@ def _check_pages(new_context, live_server, lang: str, large: bool, names, reside
         assert resp.status == status, f"{path}: {resp.status}"
         assert page.locator("html").get_attribute("lang") == lang
         assert ("large-text" in (page.locator("html").get_attribute("class") or "")) is large
+        problems += _csp_problems(page, f"{name} [{suffix}]")
         problems += axe_problems(page, f"{name} [{suffix}]")
         screenshot(page, f"{name}-{suffix}-desktop")
     return problems
@@ -248,7 +261,10 @@ def _prefs(live_server, lang: str, large: bool) -> list[dict]:
 def test_main_pages_pass_axe(new_context, live_server, residents, lang, large, names):
     problems = _check_pages(new_context, live_server, lang, large, names, residents)
     if problems:
-        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+        pytest.fail(
+            "axe-core found serious/critical violations, or the CSP refused something:\n" + "\n".join(problems),
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ def cases(w) -> dict[tuple[str, str], Case]:
     import json
 
     return {
-        ("GET", "/prefs/lang/{locale}"): Case(kind="public", path={"locale": "en"}),
-        ("GET", "/prefs/text/{size}"): Case(kind="public", path={"size": "large"}),
+        # Preferences change by POST only (no state change on GET); public, for the sign-in page.
+        ("POST", "/prefs/lang/{locale}"): Case(kind="public", path={"locale": "en"}, data={"next": "/"}),
+        ("POST", "/prefs/text/{size}"): Case(kind="public", path={"size": "large"}, data={"next": "/"}),
         ("GET", "/areas/{code}"): Case(path={"code": "220102001"}),
         ("GET", "/areas/{code}/find"): Case(path={"code": "220102001"}, params={"q": "社区"}),
         ("GET", "/grids/{code}"): Case(path={"code": GRID}),

@@ -121,15 +121,22 @@ def logout(
     return resp
 
 
-@router.get("/prefs/lang/{locale}", dependencies=[Depends(public)])
+# Preferences are forms (POST), not links: a GET changes nothing. They work without a session (on the
+# sign-in page) and without scripts, and go back to the local page they came from.
+@router.post("/prefs/lang/{locale}", dependencies=[Depends(public)])
 def switch_language(
-    locale: str, request: Request, next: str = "/", session: Session = Depends(get_db, scope="function")
+    locale: str,
+    request: Request,
+    next: str = Form("/"),
+    csrf_token: str = Form(""),
+    session: Session = Depends(get_db, scope="function"),
 ):
-    """Remember the language in a cookie, and on the account when signed in."""
+    """Remember the language in a cookie, and on the account when signed in (only with the form's CSRF
+    token: another site must not change an account's language)."""
     chosen = i18n.normalize(locale) or i18n.WEB_DEFAULT
     cookie = request.cookies.get(SESSION_COOKIE)
     found = authn.session_user(session, cookie) if cookie else None
-    if found is not None:
+    if found is not None and same_secret(csrf_token, found[1].csrf_token):
         user: User = found[0]
         user.locale = chosen
     resp = RedirectResponse(safe_next(next), status_code=303)
@@ -137,8 +144,8 @@ def switch_language(
     return resp
 
 
-@router.get("/prefs/text/{size}", dependencies=[Depends(public)])
-def switch_text_size(size: str, next: str = "/"):
+@router.post("/prefs/text/{size}", dependencies=[Depends(public)])
+def switch_text_size(size: str, next: str = Form("/")):
     resp = RedirectResponse(safe_next(next), status_code=303)
     resp.set_cookie(
         TEXT_COOKIE,

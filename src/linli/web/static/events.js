@@ -1,7 +1,33 @@
 /* Events pages: the counts chart (ECharts) and the map of open events (Leaflet, GeoJSON from the API).
-   Both repeat what the page says in HTML (the table, the list), for those who can see them. */
+   Both repeat what the page says in HTML (the table, the list), for those who can see them.
+   Names and titles are user input: every text is drawn as text (DOM nodes with textContent), never as
+   an HTML string (Leaflet's tooltips and popups and ECharts' HTML tooltips would parse one). */
 (function () {
   "use strict";
+
+  function text(tag, value) {
+    var node = document.createElement(tag);
+    node.textContent = value == null ? "" : String(value);
+    return node;
+  }
+
+  // The axis tooltip as DOM: the place's name, then each state's colour, name and count. (ECharts'
+  // own tooltip is an HTML string with inline styles, which the page's CSP does not allow.)
+  function countsTooltip(params) {
+    var box = document.createElement("div");
+    box.className = "chart-tip";
+    if (params.length) { box.appendChild(text("strong", params[0].name)); }
+    params.forEach(function (p) {
+      var row = document.createElement("div");
+      var swatch = text("span", "");
+      swatch.className = "chart-swatch";
+      swatch.style.backgroundColor = p.color;  // CSSOM, which the CSP allows
+      row.appendChild(swatch);
+      row.appendChild(text("span", p.seriesName + ": " + p.value));
+      box.appendChild(row);
+    });
+    return box;
+  }
 
   function countsChart(el) {
     if (!window.echarts) { return; }
@@ -10,7 +36,7 @@
     chart.setOption({
       grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
       legend: { top: 0 },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: countsTooltip },
       xAxis: { type: "category", data: data.names, axisLabel: { rotate: data.names.length > 6 ? 45 : 0 } },
       yAxis: { type: "value", minInterval: 1 },
       series: data.series.map(function (s) {
@@ -18,12 +44,6 @@
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
-  }
-
-  function text(tag, value) {
-    var node = document.createElement(tag);
-    node.textContent = value;
-    return node;
   }
 
   function popup(props, labels) {
@@ -62,7 +82,9 @@
                                         fillColor: late ? "#a1000f" : "#0a4f99", fillOpacity: 0.9 });
           },
           onEachFeature: function (f, l) {
-            l.bindTooltip("#" + f.properties.id + " · " + (f.properties.overdue ? labels.overdue : labels.on_time));
+            l.bindTooltip(function () {
+              return text("span", "#" + f.properties.id + " · " + (f.properties.overdue ? labels.overdue : labels.on_time));
+            });
             l.bindPopup(function () { return popup(f.properties, labels); });
           }
         }).addTo(map);

@@ -1,6 +1,14 @@
-/* Maps of the console: Leaflet on a plain background (a tile URL is optional), GeoJSON from the API. */
+/* Maps of the console: Leaflet on a plain background (a tile URL is optional), GeoJSON from the API.
+   Names are what people typed: they are drawn as text (DOM nodes with textContent), never as HTML —
+   Leaflet writes a string given to bindTooltip/bindPopup as HTML. */
 (function () {
   "use strict";
+
+  function textNode(value) {
+    var span = document.createElement("span");
+    span.textContent = value == null ? "" : String(value);
+    return span;
+  }
 
   function baseMap(el) {
     var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tiles });
@@ -46,7 +54,7 @@
                    dashArray: f.properties.generated ? "4 3" : null };
         },
         onEachFeature: function (f, l) {
-          l.bindTooltip(f.properties.name || f.properties.code, { sticky: true });
+          l.bindTooltip(function () { return textNode(f.properties.name || f.properties.code); }, { sticky: true });
           l.on("click", function () { window.location.href = hrefFor(f.properties); });
         }
       }).addTo(map);
