@@ -265,7 +265,7 @@ class TransferOut(BaseModel):
 
 class SearchIn(BaseModel):
     area_code: str = Field(description="search within this area's subtree")
-    name: str | None = Field(None, max_length=50, description="part of the name")
+    name: str | None = Field(None, max_length=100, description="part of the name (names are up to 100 characters)")
     id_number: str | None = Field(None, max_length=40, description="exact ID number")
     phone: str | None = Field(None, max_length=40, description="exact phone number")
     tag: Tag | None = None

@@ -153,6 +153,20 @@ def check_id_number(raw: str, *, gender: str | None = None, birth_date: date | N
     return parsed
 
 
+def refuse_nulls(data: dict[str, Any], required: tuple[str, ...]) -> None:
+    """A PATCH that sends null for a field every entry must have is refused (leaving the field out keeps it)."""
+    nulls = [k for k in required if k in data and data[k] is None]
+    if nulls:
+        raise InvalidInput(
+            t("{field} cannot be empty (null); leave it out to keep the current value", field=nulls[0]),
+            details={"fields": nulls},
+        )
+
+
+# Fields of a person every entry has: a PATCH may change them but not empty them.
+PERSON_REQUIRED = ("name", "id_number", "ethnicity", "relation", "party_member")
+
+
 def _snapshot(p: Person) -> dict[str, Any]:
     # No ID or phone numbers: the audit log would redact them anyway, and a marker says they changed.
     return {
@@ -246,7 +260,8 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
     before = _snapshot(p)
     changed: dict[str, Any] = {}
     data = body.model_dump(exclude_unset=True)
-    if "id_number" in data and data["id_number"] is not None:
+    refuse_nulls(data, PERSON_REQUIRED)
+    if "id_number" in data:
         parsed = parse_id(data["id_number"])
         enc, bidx = pii.seal_id(parsed.value)
         if bidx != p.id_number_bidx:
@@ -265,7 +280,7 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
             p.phone_enc = p.phone_bidx = None
             changed["phone"] = None
     for key in ("name", "ethnicity", "moved_in_on", "party_member"):
-        if key in data and data[key] is not None:
+        if key in data:  # moved_in_on may be cleared (null): the day is not always known
             setattr(p, key, data[key].strip() if isinstance(data[key], str) else data[key])
     if data.get("relation") is not None:
         if p.household_id is None:
