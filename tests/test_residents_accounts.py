@@ -81,7 +81,11 @@ def test_the_migration_made_a_table_with_both_sides_unique(session, world):
     fks = {(f["constrained_columns"][0], f["referred_table"]) for f in insp.get_foreign_keys("person_accounts")}
     assert fks == {("user_id", "users"), ("person_id", "persons")}
     version = session.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0008"
+    from alembic.script import ScriptDirectory
+
+    from linli.db.migrate import alembic_config
+
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()  # 0008 or a later one
     session.add(AccountLink(user_id=world["users"]["res"].id, person_id=world["head"], linked_by="t"))
     session.flush()
     with pytest.raises(IntegrityError), session.begin_nested():

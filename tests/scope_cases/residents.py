@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from linli.areas import grids
 from linli.areas.kinds import GridKind
-from linli.residents import transfers
-from linli.residents.schemas import TransferIn
-from tests.factories import SYSTEM, VILLAGE_A, square
+from linli.residents import service, transfers
+from linli.residents.models import IdReview
+from linli.residents.schemas import PersonIn, TransferIn
+from tests.factories import SYSTEM, VILLAGE_A, principal, square
 from tests.factories_residents import GRID_B, make_building, make_family, make_household, make_person, new_id
 from tests.scope_cases import Case
 
@@ -26,6 +29,13 @@ def setup(session, w):
     from linli.residents import repository as repo
 
     tag_id = repo.tags_of(session, [loner.id])[loner.id][0].id
+    # An ID number registered in GRID_B (another village) and again by the grid's worker, who cannot
+    # read GRID_B: a review at the township, for those who hold residents.write there or above.
+    twice = new_id(date(1977, 7, 7))
+    make_person(session, None, name="孙八", relation=None, grid=GRID_B, id_number=twice)
+    worker = principal(w["target"], ("grid_worker", VILLAGE_A + "001"))
+    service.register_person(session, worker, PersonIn(area_code=VILLAGE_A + "001", name="孙八", id_number=twice))
+    review_id = session.scalar(select(IdReview.id).order_by(IdReview.id.desc()))
     return {
         "res_building": building.id,
         "res_household": h.id,
@@ -35,6 +45,7 @@ def setup(session, w):
         "res_loner": loner.id,
         "res_tag": tag_id,
         "res_transfer": transfer.id,
+        "res_id_review": review_id,
     }
 
 
@@ -46,6 +57,7 @@ def import_csv(grid: str) -> str:
 def cases(w) -> dict[tuple[str, str], Case]:
     grid = VILLAGE_A + "001"
     hh, person = {"household_id": w["res_household"]}, {"person_id": w["res_head"]}
+    review = {"review_id": w["res_id_review"]}
     return {
         ("POST", "/api/v1/buildings"): Case(body={"area_code": grid, "name": "二号楼", "kind": "compound"}),
         ("GET", "/api/v1/buildings/{building_id}"): Case(path={"building_id": w["res_building"]}),
@@ -93,4 +105,9 @@ def cases(w) -> dict[tuple[str, str], Case]:
             files={"file": ("r.csv", import_csv(grid))}, params={"dry_run": "true"}, sibling_status=422
         ),
         ("GET", "/api/v1/areas/{code}/residents.xlsx"): Case(path={"code": VILLAGE_A}),
+        ("GET", "/api/v1/id-reviews"): Case(kind="list", hidden='"area_code":"220102001"'),
+        ("GET", "/api/v1/id-reviews/{review_id}"): Case(path=review),
+        ("POST", "/api/v1/id-reviews/{review_id}/resolve"): Case(path=review, body={"outcome": "different"}),
+        ("GET", "/id-reviews"): Case(kind="list", hidden="孙八"),
+        ("POST", "/id-reviews/{review_id}/resolve"): Case(path=review, data={"outcome": "different"}),
     }

@@ -16,6 +16,7 @@ from linli.residents import (
     files_api,  # noqa: F401  (its routes: template, import, export)
     history,
     households,
+    id_reviews_api,  # noqa: F401  (its routes: reviews of ID numbers registered twice)
     search,
     service,
     transfers,

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
 from linli.kit.i18n import t
+from linli.kit.sheets import text_cell, write_csv
 from linli.residents import pii
 from linli.residents.kinds import GENDER_LABELS, REGISTER_LABELS, RELATION_LABELS, TAG_LABELS
 from linli.residents.models import Household, Person, PersonTag
@@ -31,11 +31,11 @@ GENERATED_NOTE = "说明 Notes"
 def write_template(target: str | Path | IO[bytes], fmt: str = "xlsx") -> None:
     """An empty register in the import layout: the header row, and for XLSX a sheet explaining each column."""
     if fmt == "csv":
-        text = "\ufeff" + ",".join(c.header for c in COLUMNS) + "\n"  # BOM: Excel then opens it as UTF-8
         if isinstance(target, str | Path):
-            Path(target).write_text(text, encoding="utf-8")
+            with open(target, "wb") as fh:
+                write_csv(fh, [[c.header for c in COLUMNS]])
         else:
-            target.write(text.encode("utf-8"))
+            write_csv(target, [[c.header for c in COLUMNS]])
         return
     if fmt != "xlsx":
         raise InvalidInput(t("the template comes as xlsx or csv, not {format!r}", format=fmt))
@@ -132,7 +132,7 @@ def export_register(
                 "是" if p.party_member else "否",
                 "、".join(tags.get(p.id, [])),
             ]
-            ws.append([_text(ws, v) for v in values])
+            ws.append([text_cell(ws, v) for v in values])  # text, never a formula
 
     for p, h in session.execute(stmt):
         chunk.append((p, h))
@@ -156,9 +156,3 @@ def export_register(
         after={"persons": n, "revealed": reveal},
     )
     return n
-
-
-def _text(ws, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = "@"
-    return cell

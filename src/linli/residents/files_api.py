@@ -8,7 +8,7 @@ import tempfile
 
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.formparsers import MultiPartParser
@@ -17,10 +17,10 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.kit.errors import InvalidInput
+from linli.kit.errors import ImportRejected, InvalidInput
 from linli.kit.i18n import t
 from linli.residents.export import export_register, write_template
-from linli.residents.importer import import_register
+from linli.residents.importer import audit_rejected, import_register
 from linli.residents.routes import router
 from linli.residents.sheet import FileTooLarge
 
@@ -92,6 +92,12 @@ async def import_file(
         report = await run_in_threadpool(
             import_register, session, principal, fh, name=name, dry_run=dry_run, skip_bad_rows=skip_bad_rows
         )
+    except ImportRejected as exc:
+        # Nothing of the file is written, but its lookups by ID number are audited: the answer is
+        # returned (not raised) so that the request commits the audit entry.
+        session.rollback()
+        audit_rejected(session, principal, exc)
+        return JSONResponse(exc.to_dict(), status_code=exc.status)
     finally:
         fh.close()
     return report.as_dict()

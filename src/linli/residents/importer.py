@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
 from linli.audit.service import record
+from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.db.bulk import insert_rows, reserve_ids, sql_time
 from linli.kit import crypto
 from linli.kit.errors import ImportRejected, InvalidInput, RowError
 from linli.kit.i18n import t
 from linli.kit.time import utcnow
-from linli.residents import pii
+from linli.residents import id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation
 from linli.residents.models import Household, Person, PersonTag, ResidentEvent
@@ -122,8 +123,12 @@ def _spooled(spool: IO[bytes]) -> Iterator[list[tuple]]:
 class _Checker:
     """Pass 1 state: bad rows with reasons, the file's households, rows already registered."""
 
-    def __init__(self, session: Session, ring: crypto.Keyring, spool: IO[bytes]):
-        self.session, self.ring, self.spool = session, ring, spool
+    def __init__(self, session: Session, actor: Principal, ring: crypto.Keyring, spool: IO[bytes]):
+        self.session, self.actor, self.ring, self.spool = session, actor, ring, spool
+        # Rows whose number is registered where the actor cannot read: imported as if the number were
+        # free (the report cannot tell them apart), each with a review for the supervisors of both areas.
+        self.held: dict[int, tuple[int, str, str]] = {}  # row → (existing person id, its area, blind index)
+        self.looked_up = 0
         self.bad: dict[int, str] = {}
         self.seen: dict[str, int] = {}  # ID number → first row
         self.households: dict[tuple[str, str], _HouseholdPlan] = {}
@@ -164,9 +169,13 @@ class _Checker:
         self._lookup_households(self.new_keys)
         self.new_keys = []
         found = repo.persons_by_id_indexes(self.session, [b for _, b in self.pending])
+        self.looked_up += len(self.pending)
         for row, bidx in self.pending:
             plan = self.households[(row.grid, row.household_key)]
             hit = found.get(bidx)
+            if hit is not None and not self.actor.can(Permission.residents_read, hit[1]):
+                self.held[row.n] = (hit[0], hit[1], bidx)
+                hit = None
             if hit is not None:
                 if plan.existing_id is not None and hit[2] == plan.existing_id:
                     self.unchanged.add(row.n)
@@ -183,7 +192,11 @@ class _Checker:
                     "household {household_key} already has a head (户主) in the register",
                     household_key=row.household_key,
                 )
-        batch = [_seal(row, bidx, self.ring) for row, bidx in self.pending if row.n not in self.bad]
+        batch = [
+            _seal(row, id_reviews.held_index() if row.n in self.held else bidx, self.ring)
+            for row, bidx in self.pending
+            if row.n not in self.bad
+        ]
         if batch:
             marshal.dump(batch, self.spool)
         self.pending = []
@@ -226,7 +239,7 @@ def import_register(
         digest.update(chunk)
     fh.seek(0)
     with tempfile.TemporaryFile(prefix="linli-import-") as spool:
-        checker = _Checker(session, crypto.keyring(), spool)
+        checker = _Checker(session, actor, crypto.keyring(), spool)
         grids, today, total = _writable_grids(session, actor), date.today(), 0
         for n, raw in read_rows(fh, name):
             total += 1
@@ -239,11 +252,20 @@ def import_register(
         checker.finish()
         if total == 0:
             raise InvalidInput(t("the file has a header but no rows"))
+        grids_of_file = {g for g, _ in checker.households}
+        lookup = LookupAudit(
+            "import_dry_run" if dry_run else "import",
+            _common_area(grids_of_file) if grids_of_file else "",
+            checker.looked_up,
+        )
         bad_rows = [RowError(n, reason) for n, reason in sorted(checker.bad.items())]
         if bad_rows and not skip_bad_rows:
-            raise ImportRejected(
+            rejected = ImportRejected(
                 t("{count} bad row(s) of {total}; nothing was imported", count=len(bad_rows), total=total), bad_rows
             )
+            rejected.lookup = lookup  # the caller, having rolled back, records it (see `audit_rejected`)
+            raise rejected
+        lookup.record(session, actor)
         skip = set(checker.bad) | checker.unchanged
         report = ImportReport(
             total=total,
@@ -259,7 +281,10 @@ def import_register(
         report.households_added = len(needed)
         if dry_run or not report.persons_added:
             return report
-        _write(session, actor, spool, checker.households, skip, report.persons_added, progress)
+        placed = _write(session, actor, spool, checker.households, skip, report.persons_added, progress, checker.held)
+        for n, (pid, grid) in placed.items():
+            existing_id, existing_area, bidx = checker.held[n]
+            id_reviews.open_review_of_ids(session, actor, pid, grid, existing_id, existing_area, bidx)
     record(
         session,
         actor,
@@ -273,6 +298,25 @@ def import_register(
     return report
 
 
+@dataclass
+class LookupAudit:
+    """The audit entry of an import's lookups by ID number (a dry run's and a rejected file's too)."""
+
+    purpose: str
+    area: str
+    count: int
+
+    def record(self, session: Session, actor: Principal) -> None:
+        id_reviews.audit_lookup(session, actor, self.purpose, self.area, self.count)
+
+
+def audit_rejected(session: Session, actor: Principal, exc: ImportRejected) -> None:
+    """After rolling a rejected import back: its lookups by ID number still go into the audit log."""
+    lookup = getattr(exc, "lookup", None)
+    if lookup is not None:
+        lookup.record(session, actor)
+
+
 def _common_area(grids: set[str]) -> str:
     """The deepest area containing all the grids (where the audit entry belongs)."""
     for n in (15, 12, 9, 6, 4, 2):
@@ -281,8 +325,11 @@ def _common_area(grids: set[str]) -> str:
     return ""
 
 
-def _write(session, actor, spool, households, skip, todo, progress) -> None:
-    """Pass 2: households, persons, tags and events from the spool, in batches with ids reserved up front."""
+def _write(session, actor, spool, households, skip, todo, progress, held) -> dict[int, tuple[int, str]]:
+    """Pass 2: households, persons, tags and events from the spool, in batches with ids reserved up front.
+
+    Returns row → (person id, grid) of the `held` rows (their numbers go to a review)."""
+    placed: dict[int, tuple[int, str]] = {}
     session.flush()  # the raw bulk writes below go around the session
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":  # a bigger page cache keeps the random inserts into the blind index off the disk
@@ -330,6 +377,8 @@ def _write(session, actor, spool, households, skip, todo, progress) -> None:
                     tg,
                 ) = r
                 hid = ids[(grid, key)]
+                if r[0] in held:
+                    placed[r[0]] = (pid, grid)
                 person_rows.append((pid, grid, hid, relation, name, gender, born, ethnicity, id_enc, id_bidx, ph_enc,
                                     ph_bidx, "present", moved, party, False, now, now))  # fmt: skip
                 tags += [(pid, grid, t, today, "") for t in tg]
@@ -348,3 +397,4 @@ def _write(session, actor, spool, households, skip, todo, progress) -> None:
     finally:
         if dialect == "sqlite":
             session.execute(text("PRAGMA cache_size = -2000"))
+    return placed

@@ -39,6 +39,15 @@ class PersonStatus(StrEnum):
     present = "present"
     moved_out = "moved_out"
     deceased = "deceased"
+    withdrawn = "withdrawn"  # a second entry of someone registered elsewhere, withdrawn after a review
+
+
+class IdReviewStatus(StrEnum):
+    open = "open"
+    moved = "moved"  # the same person, moved: the older entry moved away, the new one stays
+    not_moved = "not_moved"  # the same person, did not move: the new entry is withdrawn
+    different = "different"  # different people: the new entry's ID number is wrong and must be corrected
+    corrected = "corrected"  # the new entry's ID number was changed meanwhile
 
 
 class Tag(StrEnum):

@@ -151,6 +151,29 @@ class TransferRequest(Base, AreaScoped):
     decision_note: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
 
+class IdReview(Base, AreaScoped):
+    """Two register entries with one ID number, in areas of different workers: a supervisor decides.
+
+    area_code is the lowest common area of the two entries, so the review is seen by those who hold
+    residents.write there (and above), not by the worker who made the second entry: to them the number
+    looked free. The second ("provisional") entry holds a placeholder blind index (`HELD_PREFIX` + random)
+    while the real one is kept here, because the register's blind index is unique.
+    """
+
+    __tablename__ = "id_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, index=True)  # the new entry
+    existing_person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, index=True)
+    id_number_bidx: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="open")  # see IdReviewStatus
+    created_by: Mapped[str] = mapped_column(String(100), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+
+
 class AccountLink(Base):
     """A resident's sign-in account linked to their own register entry, by staff who checked their
     identity card: one account to at most one person and one person to at most one account.

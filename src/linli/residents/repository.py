@@ -138,11 +138,6 @@ def get_person(session: Session, person_id: int, scope: AreaScope) -> Person | N
     return session.scalar(select(Person).where(Person.id == person_id, scope.clause(Person.area_code)))
 
 
-def person_by_id_index(session: Session, bidx: str) -> Person | None:
-    """Unscoped: uniqueness of a person across the province is checked against everyone."""
-    return session.scalar(select(Person).where(Person.id_number_bidx == bidx))
-
-
 def one_of(session: Session, column, values: Sequence):
     """`column IN values`; on PostgreSQL `= ANY(array)`, one parameter however many values (a cached plan)."""
     if session.get_bind().dialect.name == "postgresql":
@@ -241,7 +236,9 @@ def search_persons(
     if name:
         cond.append(Person.name.like(contains(name), escape="\\"))
     if id_bidx:
-        cond.append(Person.id_number_bidx == id_bidx)
+        from linli.residents.id_reviews import id_index_clause  # (it reads the reviews' held numbers)
+
+        cond.append(id_index_clause(id_bidx))
     if phone_bidx:
         cond.append(Person.phone_bidx == phone_bidx)
     if born_after:

@@ -265,7 +265,7 @@ class TransferOut(BaseModel):
 
 class SearchIn(BaseModel):
     area_code: str = Field(description="search within this area's subtree")
-    name: str | None = Field(None, max_length=50, description="part of the name")
+    name: str | None = Field(None, max_length=100, description="part of the name (names are up to 100 characters)")
     id_number: str | None = Field(None, max_length=40, description="exact ID number")
     phone: str | None = Field(None, max_length=40, description="exact phone number")
     tag: Tag | None = None
@@ -286,3 +286,27 @@ class CountsOut(BaseModel):
 
 class StatsOut(CountsOut):
     children: list[CountsOut]
+
+
+class IdReviewDecision(BaseModel):
+    outcome: str = Field(
+        pattern="^(moved|not_moved|different)$",
+        description="moved: the same person moved (the older entry moves away); not_moved: the same person did not"
+        " move (the new entry is withdrawn); different: different people (the new entry's ID number is wrong)",
+    )
+    note: str = Field("", max_length=300)
+
+
+class IdReviewOut(BaseModel):
+    """Two entries with one ID number, in areas of different workers (both masked)."""
+
+    id: int
+    status: str
+    area_code: str = Field(description="the lowest area containing both entries")
+    person: PersonOut = Field(description="the newer (provisional) entry")
+    existing_person: PersonOut = Field(description="the older entry")
+    created_by: str
+    created_at: datetime
+    resolved_by: str | None
+    resolved_at: datetime | None
+    note: str

@@ -12,7 +12,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
 from linli.kit.i18n import t
-from linli.residents import pii
+from linli.residents import id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.kinds import AGE_BANDS, Tag
 from linli.residents.models import Person, PersonTag
@@ -36,6 +36,8 @@ def search(session: Session, principal: Principal, q: SearchIn) -> tuple[list[Pe
     if q.age_min is not None and q.age_max is not None and q.age_min > q.age_max:
         raise InvalidInput(t("the lowest age is above the highest"))
     today = date.today()
+    if q.id_number:
+        id_reviews.audit_lookup(session, principal, "search", q.area_code)
     rows, total = repo.search_persons(
         session,
         q.area_code,

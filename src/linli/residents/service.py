@@ -15,7 +15,7 @@ from linli.kit import codes
 from linli.kit.codes import Level
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
-from linli.residents import pii
+from linli.residents import id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.events import add_event
 from linli.residents.idcard import InvalidIdNumber, parse_id, parse_phone
@@ -153,6 +153,20 @@ def check_id_number(raw: str, *, gender: str | None = None, birth_date: date | N
     return parsed
 
 
+def refuse_nulls(data: dict[str, Any], required: tuple[str, ...]) -> None:
+    """A PATCH that sends null for a field every entry must have is refused (leaving the field out keeps it)."""
+    nulls = [k for k in required if k in data and data[k] is None]
+    if nulls:
+        raise InvalidInput(
+            t("{field} cannot be empty (null); leave it out to keep the current value", field=nulls[0]),
+            details={"fields": nulls},
+        )
+
+
+# Fields of a person every entry has: a PATCH may change them but not empty them.
+PERSON_REQUIRED = ("name", "id_number", "ethnicity", "relation", "party_member")
+
+
 def _snapshot(p: Person) -> dict[str, Any]:
     # No ID or phone numbers: the audit log would redact them anyway, and a marker says they changed.
     return {
@@ -193,8 +207,11 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
     )
     phone = parse_phone(body.phone) if body.phone else None
     id_enc, id_bidx = pii.seal_id(parsed.value)
-    if repo.person_by_id_index(session, id_bidx) is not None:
-        raise Conflict(t("a person with this ID number is already registered; find them and move them instead"))
+    # Registered where the principal may read: they are told (they could find the entry anyway).
+    # Registered elsewhere: the answer is that of a free number, and a supervisor reviews the two entries.
+    seen, elsewhere = id_reviews.lookup(session, principal, id_bidx, purpose="register", area=area)
+    if seen is not None:
+        raise _registered(seen)
     if household is not None and body.relation == Relation.head and household.head_person_id is not None:
         raise Conflict(
             t(
@@ -212,7 +229,7 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
         birth_date=parsed.birth_date,
         ethnicity=body.ethnicity.strip(),
         id_number_enc=id_enc,
-        id_number_bidx=id_bidx,
+        id_number_bidx=id_bidx if elsewhere is None else id_reviews.held_index(),
         phone_enc=phone_enc,
         phone_bidx=phone_bidx,
         moved_in_on=body.moved_in_on,
@@ -221,6 +238,8 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
     )
     session.add(p)
     session.flush()
+    if elsewhere is not None:
+        id_reviews.open_review(session, principal, p, elsewhere, id_bidx)
     if household is not None and body.relation == Relation.head:
         household.head_person_id = p.id
     for tag_in in body.tags:
@@ -241,20 +260,39 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
     return p
 
 
+def _registered(p: Person) -> Conflict:
+    """The answer for a number registered where the principal may read: the entry is named."""
+    return Conflict(
+        t(
+            "{name} (person {person_id}) is already registered with this ID number; find them and move them instead",
+            name=p.name,
+            person_id=p.id,
+        ),
+        code="id_registered",
+        details={"person_id": p.id, "household_id": p.household_id},
+    )
+
+
 def update_person(session: Session, principal: Principal, person_id: int, body: PersonPatch) -> Person:
     p = load_person(session, principal, person_id, W)
     before = _snapshot(p)
     changed: dict[str, Any] = {}
     data = body.model_dump(exclude_unset=True)
-    if "id_number" in data and data["id_number"] is not None:
+    refuse_nulls(data, PERSON_REQUIRED)
+    if "id_number" in data:
         parsed = parse_id(data["id_number"])
         enc, bidx = pii.seal_id(parsed.value)
-        if bidx != p.id_number_bidx:
-            other = repo.person_by_id_index(session, bidx)
-            if other is not None:
-                raise Conflict(t("another person is registered with this ID number"))
-            p.id_number_enc, p.id_number_bidx = enc, bidx
+        if pii.open_id(p.id_number_enc, reveal=True) != parsed.value:
+            seen, elsewhere = id_reviews.lookup(session, principal, bidx, purpose="update", area=p.area_code)
+            if seen is not None and seen.id != p.id:
+                raise _registered(seen)
+            id_reviews.close_as_corrected(session, principal, p)  # a number in a review was corrected
+            p.id_number_enc = enc
+            p.id_number_bidx = bidx if elsewhere is None else id_reviews.held_index()
             p.gender, p.birth_date = parsed.gender, parsed.birth_date
+            session.flush()
+            if elsewhere is not None:
+                id_reviews.open_review(session, principal, p, elsewhere, bidx)
             changed["id_number"] = parsed.value
     if "phone" in data:
         if data["phone"]:
@@ -265,7 +303,7 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
             p.phone_enc = p.phone_bidx = None
             changed["phone"] = None
     for key in ("name", "ethnicity", "moved_in_on", "party_member"):
-        if key in data and data[key] is not None:
+        if key in data:  # moved_in_on may be cleared (null): the day is not always known
             setattr(p, key, data[key].strip() if isinstance(data[key], str) else data[key])
     if data.get("relation") is not None:
         if p.household_id is None:

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.sheets import csv_value
 from linli.residents.kinds import REGISTER_LABELS, RELATION_LABELS, TAG_LABELS
 
 
@@ -140,7 +141,8 @@ def read_rows(fh: IO[bytes], name: str = "") -> Iterator[tuple[int, dict[str, An
 def _csv_rows(fh: IO[bytes], encoding: str) -> Iterator[list[Any]]:
     text = io.TextIOWrapper(fh, encoding=encoding, newline="")
     try:
-        yield from csv.reader(text)
+        for row in csv.reader(text):
+            yield [csv_value(v) for v in row]  # what an export neutralised ('=…) reads back as written
     except (csv.Error, UnicodeDecodeError) as exc:
         raise NotASpreadsheet(t("the CSV file cannot be read: {error}", error=exc)) from None
     finally:

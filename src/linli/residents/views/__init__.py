@@ -6,7 +6,7 @@ and name search, and the import page. Every write goes through the services
 from fastapi import APIRouter
 
 from linli.residents.views import accounts as account_links
-from linli.residents.views import area, households, move, split_merge, tags, transfers
+from linli.residents.views import area, households, id_reviews, move, split_merge, tags, transfers
 from linli.residents.views.household_edit import router as household_edit_router
 
 router = APIRouter(include_in_schema=False)
@@ -18,3 +18,4 @@ router.include_router(tags.router)
 router.include_router(split_merge.router)
 router.include_router(household_edit_router)
 router.include_router(account_links.router)
+router.include_router(id_reviews.router)

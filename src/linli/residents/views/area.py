@@ -19,7 +19,7 @@ from linli.kit.errors import DomainError, ImportRejected, InvalidInput
 from linli.kit.i18n import t
 from linli.residents import search
 from linli.residents.files_api import receive_file
-from linli.residents.importer import import_register
+from linli.residents.importer import audit_rejected, import_register
 from linli.residents.kinds import AGE_BANDS, Tag
 from linli.residents.schemas import SearchIn
 from linli.residents.sheet import FileTooLarge
@@ -108,6 +108,7 @@ async def import_file(
         ctx["report"] = report
     except ImportRejected as exc:
         session.rollback()
+        audit_rejected(session, principal, exc)  # the numbers were looked up all the same
         ctx["bad_rows"], ctx["total_bad"], status = exc.rows, len(exc.rows), exc.status
         ctx["error"] = t("{n} bad rows; nothing was written. Correct them and check the file again.", n=len(exc.rows))
     except DomainError as exc:

@@ -40,9 +40,15 @@ TAGS = {
     "left_behind_child": N_("Left-behind child"),
     "key_care": N_("Key care"),
 }
-STATUSES = {"present": N_("Present"), "moved_out": N_("Moved out"), "deceased": N_("Deceased")}
+STATUSES = {
+    "present": N_("Present"),
+    "moved_out": N_("Moved out"),
+    "deceased": N_("Deceased"),
+    "withdrawn": N_("Withdrawn (registered elsewhere)"),
+}
 EVENTS = {
     "registered": N_("Registered"),
+    "withdrawn": N_("Entry withdrawn"),
     "born": N_("Born"),
     "moved_in": N_("Moved in"),
     "moved": N_("Moved to another grid"),

@@ -1,0 +1,70 @@
+"""Benchmark: registering a person with a free ID number vs one registered where the worker cannot read.
+
+The two must not be told apart by timing (issue 12, finding 3). Alternates N registrations of each kind
+through the HTTP API (TestClient, SQLite file database) and prints the median and 90th percentile of each.
+
+    python bench/bench_id_oracle.py [--n 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy.orm import sessionmaker  # noqa: E402
+from tests.factories import auth, make_user, token_for  # noqa: E402
+from tests.factories_residents import GRID, GRID_B, make_grids, make_household, make_person  # noqa: E402
+
+from linli.app import create_app  # noqa: E402
+from linli.db.engine import make_engine  # noqa: E402
+from linli.db.migrate import upgrade  # noqa: E402
+from linli.residents.idcard import make_id  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=200)
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="linli-bench-")
+    os.environ["LINLI_DATA_DIR"] = tmp
+    engine = make_engine(f"sqlite:///{tmp}/bench.db")
+    upgrade(engine)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    born = date(1985, 6, 1)
+    free = [make_id("220102", born, 2 * i + 1) for i in range(args.n)]
+    taken = [make_id("220102", born, 2 * i + 1 + 2 * args.n) for i in range(args.n)]
+    with factory() as s:
+        make_grids(s)
+        far = make_household(s, GRID_B)
+        for i, number in enumerate(taken):
+            make_person(s, far, name=f"远{i}", relation="head" if i == 0 else "other", id_number=number, phone=None)
+        home = make_household(s, GRID)
+        headers = auth(token_for(s, make_user(s, "gw1", "grid_worker", GRID)))
+        s.commit()
+        home_id = home.id
+    client = TestClient(create_app(session_factory=factory))
+    times: dict[str, list[float]] = {"free": [], "registered elsewhere": []}
+    for i in range(args.n):
+        for kind, number in (("free", free[i]), ("registered elsewhere", taken[i]))[:: 1 if i % 2 else -1]:
+            body = {"household_id": home_id, "relation": "child", "name": "李明", "id_number": number}
+            t0 = time.perf_counter()
+            r = client.post("/api/v1/persons", json=body, headers=headers)
+            times[kind].append((time.perf_counter() - t0) * 1000)
+            assert r.status_code == 201, r.text
+    for kind, ms in times.items():
+        q = statistics.quantiles(ms, n=10)
+        print(f"{kind:>22}: n={len(ms)} median {statistics.median(ms):.2f} ms, p90 {q[-1]:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""API of the supervisors' reviews of an ID number registered in two workers' areas (residents.write)."""
+
+from __future__ import annotations
+
+from fastapi import Depends
+from sqlalchemy.orm import Session
+
+from linli.authz.deps import Require, get_db
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit.pagination import Page, PageParams, page_params
+from linli.residents import id_reviews
+from linli.residents.kinds import IdReviewStatus
+from linli.residents.routes import router
+from linli.residents.schemas import IdReviewDecision, IdReviewOut
+
+WRITE = Require(Permission.residents_write)
+
+
+@router.get("/id-reviews", response_model=Page[IdReviewOut], summary="ID numbers registered twice, for you to decide")
+def list_id_reviews(
+    status: IdReviewStatus | None = IdReviewStatus.open,
+    pp: PageParams = Depends(page_params),
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    rows, total = id_reviews.list_reviews(session, principal, status.value if status else None, pp.offset, pp.size)
+    return Page(items=[id_reviews.review_out(session, r) for r in rows], total=total, page=pp.page, size=pp.size)
+
+
+@router.get("/id-reviews/{review_id}", response_model=IdReviewOut)
+def get_id_review(
+    review_id: int, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
+):
+    return id_reviews.review_out(session, id_reviews.load_review(session, principal, review_id))
+
+
+@router.post("/id-reviews/{review_id}/resolve", response_model=IdReviewOut, summary="Decide a review")
+def resolve_id_review(
+    review_id: int,
+    body: IdReviewDecision,
+    principal: Principal = Depends(WRITE),
+    session: Session = Depends(get_db, scope="function"),
+):
+    review = id_reviews.resolve(session, principal, review_id, IdReviewStatus(body.outcome), body.note)
+    return id_reviews.review_out(session, review)
