@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
@@ -67,11 +67,26 @@ def create_user(
     return user, password
 
 
+def in_reach(scope: AreaScope) -> ColumnElement[bool]:
+    """SQL: the account's home and every one of its grants lie inside `scope`.
+
+    An account is in scope only where all its grants are: one that also reaches beyond the reader's
+    areas (a district's account holding `official` for the province) is, for that reader, not there.
+    """
+    outside = select(Grant.id).where(Grant.user_id == User.id, ~scope.clause(Grant.area_code))
+    return and_(scope.clause(User.area_code), ~outside.exists())
+
+
 def get_user(session: Session, scope: AreaScope, user_id: int) -> User:
-    user = session.scalar(select(User).where(User.id == user_id, scope.clause(User.area_code)))
+    """The account, if it is in reach of `scope` (users_read to look, users_manage to change); else 404."""
+    user = session.scalar(select(User).where(User.id == user_id, in_reach(scope)))
     if user is None:
         raise NotFound(t("user {user_id} does not exist", user_id=user_id))
     return user
+
+
+def reachable(session: Session, scope: AreaScope, user_id: int) -> bool:
+    return session.scalar(select(User.id).where(User.id == user_id, in_reach(scope))) is not None
 
 
 def find_user(session: Session, username: str) -> User:
@@ -82,7 +97,7 @@ def find_user(session: Session, username: str) -> User:
 
 
 def list_users(session: Session, scope: AreaScope, *, offset: int, limit: int, q: str | None = None):
-    cond = [scope.clause(User.area_code)]
+    cond = [in_reach(scope)]
     if q:
         cond.append(User.username.contains(q, autoescape=True) | User.display_name.contains(q, autoescape=True))
     total = session.scalar(select(func.count()).select_from(User).where(*cond)) or 0
@@ -90,10 +105,15 @@ def list_users(session: Session, scope: AreaScope, *, offset: int, limit: int, q
     return rows, total
 
 
-def grants_of(session: Session, user_ids: list[int]) -> dict[int, list[Grant]]:
+def grants_of(session: Session, user_ids: list[int], scope: AreaScope | None = None) -> dict[int, list[Grant]]:
+    """The grants of these accounts; with a scope, only those inside it (a reader sees no grant beyond
+    their areas, even of an account that gained one since it was listed)."""
     out: dict[int, list[Grant]] = {i: [] for i in user_ids}
     if user_ids:
-        for g in session.scalars(select(Grant).where(Grant.user_id.in_(user_ids)).order_by(Grant.id)):
+        stmt = select(Grant).where(Grant.user_id.in_(user_ids))
+        if scope is not None:
+            stmt = stmt.where(scope.clause(Grant.area_code))
+        for g in session.scalars(stmt.order_by(Grant.id)):
             out[g.user_id].append(g)
     return out
 
@@ -106,8 +126,7 @@ def update_user(
     display_name: str | None = None,
     is_active: bool | None = None,
 ) -> User:
-    user = get_user(session, principal.scope(Permission.users_read), user_id)
-    principal.check(Permission.users_manage, user.area_code, what=t("user {user_id}", user_id=user_id))
+    user = get_user(session, principal.scope(Permission.users_manage), user_id)
     if is_active is False and user.id == principal.user_id:
         raise InvalidInput(t("you cannot disable your own account"))
     before = _snapshot(user)
@@ -126,8 +145,7 @@ def update_user(
 
 
 def reset_password(session: Session, principal: Principal, user_id: int) -> str:
-    user = get_user(session, principal.scope(Permission.users_read), user_id)
-    principal.check(Permission.users_manage, user.area_code, what=t("user {user_id}", user_id=user_id))
+    user = get_user(session, principal.scope(Permission.users_manage), user_id)
     password = generate_password()
     user.password_hash = hash_password(password)
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))

@@ -29,7 +29,7 @@ def list_users(
     rows, total = users.list_users(
         session, principal.scope(Permission.users_read), offset=pp.offset, limit=pp.size, q=q
     )
-    grants = users.grants_of(session, [u.id for u in rows])
+    grants = users.grants_of(session, [u.id for u in rows], principal.scope(Permission.users_read))
     return Page(items=[user_out(u, grants[u.id]) for u in rows], total=total, page=pp.page, size=pp.size)
 
 
@@ -46,7 +46,7 @@ def create_user(
 @router.get("/users/{user_id}", response_model=UserOut)
 def get_user(user_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     user = users.get_user(session, principal.scope(Permission.users_read), user_id)
-    return user_out(user, users.grants_of(session, [user.id])[user.id])
+    return user_out(user, users.grants_of(session, [user.id], principal.scope(Permission.users_read))[user.id])
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
@@ -57,7 +57,7 @@ def update_user(
     session: Session = Depends(get_db, scope="function"),
 ):
     user = users.update_user(session, principal, user_id, display_name=body.display_name, is_active=body.is_active)
-    return user_out(user, users.grants_of(session, [user.id])[user.id])
+    return user_out(user, users.grants_of(session, [user.id], principal.scope(Permission.users_read))[user.id])
 
 
 @router.post("/users/{user_id}/password", summary="Reset a user's password to a generated one")
