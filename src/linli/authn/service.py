@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
@@ -179,6 +179,45 @@ def token_hash(secret: str) -> str:
 
 def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
+
+
+def active_tokens(session: Session, user_id: int) -> int:
+    """How many of the account's API tokens still work (not revoked, not expired)."""
+    now = utcnow()
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ApiToken)
+            .where(
+                ApiToken.user_id == user_id,
+                ApiToken.revoked_at.is_(None),
+                (ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now),
+            )
+        )
+        or 0
+    )
+
+
+def revoke_all_access(session: Session, user_id: int, *, tokens: bool = True, keep_session: str | None = None) -> dict:
+    """End the account's browser sessions (but `keep_session`) and, with `tokens`, revoke its API tokens.
+
+    A new password must shut out whoever knew the old one, by any door; the caller audits the counts.
+    """
+    ended = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep_session:
+        ended = ended.where(WebSession.id != _sha256(keep_session))
+    sessions = session.execute(ended).rowcount or 0
+    revoked = 0
+    if tokens:
+        revoked = (
+            session.execute(
+                update(ApiToken)
+                .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            ).rowcount
+            or 0
+        )
+    return {"sessions_ended": sessions, "tokens_revoked": revoked}
 
 
 def revoke_token(session: Session, actor: Principal, token_id: int) -> ApiToken:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
-from sqlalchemy import ColumnElement, and_, delete, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
 from linli.audit.service import record
-from linli.authn.models import User, WebSession
+from linli.authn import service as authn
+from linli.authn.models import User
 from linli.authn.passwords import generate_password, hash_password, verify_password
 from linli.authz.models import Grant
 from linli.authz.permissions import Permission
@@ -132,23 +132,28 @@ def update_user(
     before = _snapshot(user)
     if display_name is not None:
         user.display_name = display_name.strip()[:100]
+    ended: dict = {}
     if is_active is not None:
+        if not is_active and user.is_active:
+            # A disabled account keeps no door open: its sessions end and its API tokens are revoked.
+            ended = authn.revoke_all_access(session, user.id)
         user.is_active = is_active
-        if not is_active:
-            session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     session.flush()
     before.pop("password")
     after = _snapshot(user)
     after.pop("password")
+    after.update(ended)
     record(session, principal, "user.update", "user", user.id, user.area_code, before=before, after=after)
     return user
 
 
-def reset_password(session: Session, principal: Principal, user_id: int) -> str:
+def reset_password(session: Session, principal: Principal, user_id: int) -> tuple[str, dict]:
+    """A generated password; the account's sessions end and its API tokens are revoked (counts returned)."""
     user = get_user(session, principal.scope(Permission.users_manage), user_id)
     password = generate_password()
     user.password_hash = hash_password(password)
-    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    # Whoever knew the old password may have made tokens with it: a reset shuts every door.
+    ended = authn.revoke_all_access(session, user.id)
     record(
         session,
         principal,
@@ -156,25 +161,29 @@ def reset_password(session: Session, principal: Principal, user_id: int) -> str:
         "user",
         user.id,
         user.area_code,
-        after={"password": "reset"},
+        after={"password": "reset", **ended},
     )
-    return password
+    return password, ended
 
 
 def change_own_password(
-    session: Session, principal: Principal, current: str, new: str, *, keep_session: str | None = None
-) -> None:
-    """Change one's password; every other browser session of the account ends (the current one stays)."""
+    session: Session,
+    principal: Principal,
+    current: str,
+    new: str,
+    *,
+    keep_session: str | None = None,
+    revoke_tokens: bool = False,
+) -> dict:
+    """Change one's password; every other browser session of the account ends (the current one stays),
+    and with `revoke_tokens` every API token too. Returns the counts and how many tokens remain active."""
     user = session.get(User, principal.user_id)
     if user is None or not verify_password(user.password_hash, current):
         raise InvalidInput(t("the current password is wrong"), code="bad_credentials")
     if new == current:
         raise InvalidInput(t("the new password must differ from the current one"))
     user.password_hash = hash_password(new)
-    others = delete(WebSession).where(WebSession.user_id == user.id)
-    if keep_session:
-        others = others.where(WebSession.id != hashlib.sha256(keep_session.encode()).hexdigest())
-    session.execute(others)
+    ended = authn.revoke_all_access(session, user.id, tokens=revoke_tokens, keep_session=keep_session)
     record(
         session,
         principal,
@@ -182,5 +191,6 @@ def change_own_password(
         "user",
         user.id,
         user.area_code,
-        after={"password": "changed"},
+        after={"password": "changed", **ended},
     )
+    return {**ended, "tokens_active": authn.active_tokens(session, user.id)}

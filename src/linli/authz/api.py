@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from linli.authn import users
 from linli.authn.api import user_out
-from linli.authn.schemas import GrantIn, GrantOut, UserCreated, UserIn, UserOut, UserPatch
+from linli.authn.schemas import GrantIn, GrantOut, PasswordReset, UserCreated, UserIn, UserOut, UserPatch
 from linli.authz import service
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
@@ -60,11 +60,16 @@ def update_user(
     return user_out(user, users.grants_of(session, [user.id], principal.scope(Permission.users_read))[user.id])
 
 
-@router.post("/users/{user_id}/password", summary="Reset a user's password to a generated one")
+@router.post(
+    "/users/{user_id}/password",
+    response_model=PasswordReset,
+    summary="Reset a user's password to a generated one; their sessions end and API tokens are revoked",
+)
 def reset_password(
     user_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
-) -> dict[str, str]:
-    return {"password": users.reset_password(session, principal, user_id)}
+):
+    password, ended = users.reset_password(session, principal, user_id)
+    return PasswordReset(password=password, **ended)
 
 
 @router.post("/users/{user_id}/grants", response_model=GrantOut, status_code=201, tags=["grants"])

@@ -103,7 +103,7 @@ def user_page(
     return _user_page(request, session, principal, user_id)
 
 
-def _user_page(request, session, principal, user_id, *, error="", password=None, form=None, status=200):
+def _user_page(request, session, principal, user_id, *, error="", password=None, ended=None, form=None, status=200):
     user = users.get_user(session, principal.scope(Permission.users_read), user_id)
     grants = users.grants_of(session, [user.id], principal.scope(Permission.users_read))[user.id]
     names = area_repo.get_areas(session, [g.code for g in grants] + [unpad(user.area_code)])
@@ -119,6 +119,7 @@ def _user_page(request, session, principal, user_id, *, error="", password=None,
             "roles": _roles(),
             "error": error,
             "password": password,
+            "ended": ended,
             "can_manage": users.reachable(session, principal.scope(Permission.users_manage), user.id),
             "register_entry": accounts.register_entry_of(session, principal, user),
             "form": form or {"role": "", "area_code": unpad(user.area_code)},
@@ -181,5 +182,5 @@ def reset_password(
     principal: Principal = Depends(MANAGE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    password = users.reset_password(session, principal, user_id)
-    return _user_page(request, session, principal, user_id, password=password)
+    password, ended = users.reset_password(session, principal, user_id)
+    return _user_page(request, session, principal, user_id, password=password, ended=ended)
