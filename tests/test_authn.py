@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
@@ -524,7 +525,9 @@ def test_change_own_password(client, world, alice, alice_token):
     r = client.post(
         url, json={"current_password": PASSWORD, "new_password": "N3w-secret-pass"}, headers=auth(alice_token)
     )
-    assert r.status_code == 204, r.text
+    assert r.status_code == 200, r.text
+    # Without asking, the tokens stay (the answer says so): the one in use still works.
+    assert r.json()["tokens_revoked"] == 0 and r.json()["tokens_active"] == 1
     assert login(client, "alice", PASSWORD).status_code == 401
     r = login(client, "alice", "N3w-secret-pass")
     assert r.status_code == 303 and "linli_session" in client.cookies
@@ -540,7 +543,7 @@ def test_changing_own_password_ends_the_other_sessions(client, other_client, wor
         json={"current_password": PASSWORD, "new_password": "Brand-new-pass-7"},
         headers={"X-CSRF-Token": csrf},
     )
-    assert r.status_code == 204, r.text
+    assert r.status_code == 200 and r.json()["sessions_ended"] == 1, r.text
     assert client.get("/api/v1/me").status_code == 200
     assert other_client.get("/api/v1/me").status_code == 401
     assert sessions_of(world, alice) == 1
@@ -553,3 +556,86 @@ def test_an_expired_session_says_so_on_the_sign_in_page(browser, world, alice):
     assert r.status_code == 303 and "expired=1" in r.headers["location"]
     page = browser.get(r.headers["location"])
     assert "Your session has expired" in page.text or "登录已过期" in page.text
+
+
+# --- a new password shuts every door (issue 12, finding 12) -------------------------------------
+
+
+def _audit_after(session, action: str) -> dict:
+    from linli.audit.models import AuditEntry
+
+    session.expire_all()
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.seq.desc())
+    ).first()
+    return json.loads(entry.after)
+
+
+def test_an_admins_reset_revokes_the_accounts_tokens_and_sessions(client, other_client, world, alice, bob):
+    bob_token = token_for(world, bob)
+    alice_token = token_for(world, alice)
+    world.commit()
+    assert login(other_client, "bob", PASSWORD).status_code == 303
+    r = client.post(f"/api/v1/users/{bob.id}/password", headers=auth(alice_token))
+    assert r.status_code == 200, r.text
+    assert r.json()["tokens_revoked"] == 1 and r.json()["sessions_ended"] == 1
+    r = client.get("/api/v1/me", headers=auth(bob_token))
+    assert r.status_code == 401 and api_error(r) == "token_revoked"
+    assert other_client.get("/api/v1/me").status_code == 401
+    after = _audit_after(world, "user.reset_password")
+    assert after["tokens_revoked"] == 1 and after["sessions_ended"] == 1
+    # The page says so too.
+    bob_token = token_for(world, bob)
+    world.commit()
+    page = client.post(f"/admin/users/{bob.id}/password", headers=auth(alice_token))
+    assert page.status_code == 200 and 'id="access-ended"' in page.text
+    assert client.get("/api/v1/me", headers=auth(bob_token)).status_code == 401
+
+
+def test_disabling_an_account_revokes_its_tokens_for_good(client, world, alice, bob):
+    bob_token = token_for(world, bob)
+    alice_token = token_for(world, alice)
+    world.commit()
+    r = client.patch(f"/api/v1/users/{bob.id}", json={"is_active": False}, headers=auth(alice_token))
+    assert r.status_code == 200
+    assert _audit_after(world, "user.update")["tokens_revoked"] == 1
+    r = client.patch(f"/api/v1/users/{bob.id}", json={"is_active": True}, headers=auth(alice_token))
+    assert r.status_code == 200
+    r = client.get("/api/v1/me", headers=auth(bob_token))
+    assert r.status_code == 401 and api_error(r) == "token_revoked"
+
+
+def test_own_password_change_may_revoke_ones_tokens(client, world, alice, alice_token):
+    second = token_for(world, alice)
+    world.commit()
+    r = client.post(
+        "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": "N3w-secret-pass", "revoke_tokens": True},
+        headers=auth(alice_token),
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["tokens_revoked"] == 2 and r.json()["tokens_active"] == 0
+    assert client.get("/api/v1/me", headers=auth(second)).status_code == 401
+    assert _audit_after(world, "user.change_password")["tokens_revoked"] == 2
+
+
+def test_password_page_offers_to_revoke_tokens_and_counts_them(browser, world, alice):
+    token_for(world, alice)
+    token_for(world, alice)
+    world.commit()
+    page = browser.get("/account/password")
+    assert 'name="revoke_tokens"' in page.text
+    assert re.search(r'id="tokens-active">\D*2\D', page.text), page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    form = {"current_password": PASSWORD, "new_password": "N3w-secret-pass", "repeat_password": "N3w-secret-pass"}
+    r = browser.post("/account/password", data={**form, "csrf_token": csrf})
+    assert r.status_code == 200 and re.search(r'id="tokens-active">\D*2\D', r.text)
+    form = {
+        "current_password": "N3w-secret-pass",
+        "new_password": "Th1rd-secret-pass",
+        "repeat_password": "Th1rd-secret-pass",
+    }
+    r = browser.post("/account/password", data={**form, "csrf_token": csrf, "revoke_tokens": "1"})
+    assert r.status_code == 200 and 'id="tokens-revoked"' in r.text
+    assert re.search(r'id="tokens-active">\D*0\D', r.text)
+    assert tokens_of(world, alice) == 2  # revoked, kept for the record

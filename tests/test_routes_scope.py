@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from linli.areas import grids
 from linli.areas.kinds import GridKind
@@ -212,3 +212,88 @@ def test_grant_outside_own_scope_is_refused(client, session, world):
     assert r.status_code == 422 and "unknown role" in r.json()["error"]["message"]
     grants = client.get(f"/api/v1/users/{target}", headers=auth(tok)).json()["grants"]
     assert [g["role"] for g in grants] == ["grid_worker"]
+
+
+# --- reach is reach (issue 12): accounts by all their grants; assignment is granting ------------------
+
+ACCOUNT_ROUTES = ("/api/v1/users", "/api/v1/grants", "/admin/users", "/admin/grants")
+
+
+def _retarget(value, ids: dict[str, int]):
+    if isinstance(value, dict):
+        return {k: ids.get(k, v) if k in ids else _retarget(v, ids) for k, v in value.items()}
+    return value
+
+
+def test_account_reach_by_grants(app, client, session, world, connection):
+    """Every users/grants route: an account homed inside the in-area admin's area but holding a grant in
+    an ancestor area is, to that admin, missing (404); lists leave it out."""
+    from linli.authz.service import grant_role
+
+    wide = make_user(session, "wide_acct", "grid_worker", VILLAGE_A)
+    grant_role(session, SYSTEM, wide.id, "official", "2201")
+    wide_grant = session.scalar(select(Grant.id).where(Grant.user_id == wide.id, Grant.role == "grid_worker"))
+    session.commit()
+    ids = {"user_id": wide.id, "grant_id": wide_grant}
+    checked, failures = [], []
+    for route in iter_routes(app.routes):
+        if not route.path.startswith(ACCOUNT_ROUTES):
+            continue
+        for method in sorted(route.methods - {"HEAD"}):
+            case = all_cases(world)[(method, route.path)]
+            is_list = case.kind == "list"
+            if not is_list and not {"user_id", "grant_id"} & set(case.path):
+                continue  # creating an account names no existing one
+            retargeted = Case(
+                path=_retarget(case.path, ids),
+                params=case.params,
+                body=case.body,
+                data=_retarget(case.data, ids),
+                kind=case.kind,
+            )
+            savepoint = connection.begin_nested()
+            try:
+                r = _call(client, method, route.path, retargeted, world["tokens"]["in"])
+            finally:
+                savepoint.rollback()
+            checked.append(f"{method} {route.path}")
+            if is_list and (r.status_code != 200 or "wide_acct" in r.text):
+                failures.append(f"{method} {route.path}: the list showed the account ({r.status_code})")
+            elif not is_list and r.status_code != 404:
+                failures.append(f"{method} {route.path}: {r.status_code} {r.text[:160]}")
+    assert len(checked) >= 12, checked
+    assert not failures, "\n".join(failures)
+
+
+def test_assignment_as_granting(client, session, world, monkeypatch):
+    """Assigning a grid worker grants grid_worker: an official (no residents.write) is refused, and so is
+    a community worker lacking any permission of grid_worker; nothing is written either way."""
+    from linli.areas.models import GridAssignment
+    from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
+
+    official = make_user(session, "off_in", "official", "220102")
+    cw = make_user(session, "cw_in", "community_worker", VILLAGE_A)
+    fresh = make_user(session, "fresh_acct", None, VILLAGE_A)
+    tokens = {"official": token_for(session, official), "community_worker": token_for(session, cw)}
+    session.commit()
+
+    def written() -> int:
+        session.expire_all()
+        return (session.scalar(select(func.count()).select_from(Grant).where(Grant.user_id == fresh.id)) or 0) + (
+            session.scalar(select(func.count()).select_from(GridAssignment).where(GridAssignment.user_id == fresh.id))
+            or 0
+        )
+
+    for role in (Role.official, Role.community_worker):
+        perms = ROLE_PERMISSIONS[role]
+        with monkeypatch.context() as m:
+            if perms >= ROLE_PERMISSIONS[Role.grid_worker]:
+                # Take away one permission of grid_worker: the assignment must then be refused.
+                m.setitem(ROLE_PERMISSIONS, role, perms - {Permission.subscriptions_record})
+            for url, payload in (
+                (f"/api/v1/grids/{GRID}/workers", {"json": {"user_id": fresh.id}}),
+                (f"/grids/{GRID}/workers", {"data": {"username": "fresh_acct", "duty": "worker"}}),
+            ):
+                r = client.post(url, headers=auth(tokens[role.value]), follow_redirects=False, **payload)
+                assert r.status_code == 403, f"{role} {url}: {r.status_code} {r.text[:200]}"
+                assert written() == 0, f"{role} {url} wrote something"

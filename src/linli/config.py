@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     # Failed-login throttling: this many failures within the window lock the key for the window.
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    # Past the limit an account is not locked for the window: sign-ins from devices it has not signed
+    # in from wait this long, doubling with each further failure (up to the window); its known devices
+    # (a signed cookie from an earlier sign-in) are not held up by failures elsewhere.
+    login_delay_seconds: int = 30
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated addresses
+    # or CIDRs, e.g. "10.0.0.5,192.168.1.0/24"); empty: none, the client is the connection's peer.
+    trusted_proxies: str = ""
     # Grid validation tolerances (m²): overlap with a sibling, area outside the county boundary.
     grid_overlap_tolerance_m2: float = 100.0
     grid_outside_tolerance_m2: float = 2000.0
@@ -91,6 +98,9 @@ class Settings(BaseSettings):
         with os.fdopen(fd, "w") as fh:
             fh.write(key + "\n")
         return key
+
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def secure_cookies(self) -> bool:

@@ -17,10 +17,12 @@ from linli.areas.models import Area, GridAssignment
 from linli.areas.schemas import GridOut, Worker
 from linli.areas.service import area_out
 from linli.audit.service import record
+from linli.authn import users as accounts
 from linli.authn.models import User
 from linli.authz.models import Grant
 from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
 from linli.authz.principal import Principal
+from linli.authz.service import grant_role
 from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.codes import Level
@@ -212,8 +214,9 @@ def assign_worker(session: Session, principal: Principal, code: str, user_id: in
     principal.check(Permission.grids_assign, code, what=t("grid {code}", code=code))
     if grid.retired_at is not None:
         raise Conflict(t("grid {code} is retired", code=code))
+    # The account must be in reach (home and every grant inside the assigner's grids): assigning is granting.
     user = session.get(User, user_id)
-    if user is None or not principal.visible.contains(user.area_code):
+    if user is None or not accounts.reachable(session, principal.scope(Permission.grids_assign), user_id):
         raise NotFound(t("user {user_id} does not exist", user_id=user_id))
     if repo.assignment(session, code, user_id) is not None:
         raise Conflict(t("{username} is already assigned to grid {code}", username=user.username, code=code))
@@ -227,22 +230,16 @@ def assign_worker(session: Session, principal: Principal, code: str, user_id: in
                     user_id=chief.user_id,
                 )
             )
-    a = GridAssignment(grid_code=code, user_id=user_id, duty=duty, area_code=codes.pad(code))
-    session.add(a)
-    # A worker needs to see their grid: grant grid_worker there unless a grant already covers it.
+    # A worker needs to see their grid: grant grid_worker there unless a grant already covers it. That
+    # is a grant like any other (no-escalation: the assigner must hold every permission of grid_worker).
     has_view = session.execute(select(Grant.role, Grant.area_code).where(Grant.user_id == user_id)).all()
     if not any(
         codes.in_subtree(codes.pad(code), codes.unpad(ac)) and Permission.areas_read in ROLE_PERMISSIONS[Role(r)]
         for r, ac in has_view
     ):
-        session.add(
-            Grant(
-                user_id=user_id,
-                role=Role.grid_worker.value,
-                area_code=codes.pad(code),
-                granted_by=principal.user_id,
-            )
-        )
+        grant_role(session, principal, user_id, Role.grid_worker.value, code, authority=Permission.grids_assign)
+    a = GridAssignment(grid_code=code, user_id=user_id, duty=duty, area_code=codes.pad(code))
+    session.add(a)
     session.flush()
     record(
         session,

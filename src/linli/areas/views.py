@@ -15,6 +15,7 @@ from linli.areas import repository as repo
 from linli.areas import service
 from linli.areas.kinds import GridKind
 from linli.areas.models import Area
+from linli.authn import users
 from linli.authn.models import User
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
@@ -291,7 +292,7 @@ def assign_worker(
     grid = grid_service.get_grid(session, principal, code)
     try:
         user = session.scalar(select(User).where(User.username == username.strip()))
-        if user is None or not principal.visible.contains(user.area_code):
+        if user is None or not users.reachable(session, principal.scope(Permission.grids_assign), user.id):
             raise NotFound(t("There is no user {name} in your areas.", name=username.strip() or "—"))
         if duty not in ("chief", "worker"):
             raise InvalidInput(t("Choose grid worker or grid chief."))

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from linli.authn import service
 from linli.authn.models import User
-from linli.authn.schemas import PasswordChange, TokenCreated, TokenIn, TokenOut, UserOut
+from linli.authn.schemas import PasswordChange, PasswordChanged, TokenCreated, TokenIn, TokenOut, UserOut
 from linli.authn.users import change_own_password, grants_of
 from linli.authz.deps import SESSION_COOKIE, get_db, signed_in
 from linli.authz.principal import Principal
@@ -33,19 +33,22 @@ def me(principal: Principal = Depends(signed_in), session: Session = Depends(get
     return user_out(user, grants_of(session, [user.id])[user.id])
 
 
-@router.post("/me/password", status_code=204)
+@router.post("/me/password", response_model=PasswordChanged)
 def change_password(
     body: PasswordChange,
     request: Request,
     principal: Principal = Depends(signed_in),
     session: Session = Depends(get_db, scope="function"),
 ):
-    change_own_password(
+    """Change one's password: the other browser sessions end; with `revoke_tokens` the API tokens too.
+    The answer says how many tokens still work."""
+    return change_own_password(
         session,
         principal,
         body.current_password,
         body.new_password,
         keep_session=request.cookies.get(SESSION_COOKIE),
+        revoke_tokens=body.revoke_tokens,
     )
 
 

@@ -69,6 +69,19 @@ class TokenCreated(TokenOut):
 class PasswordChange(BaseModel):
     current_password: str
     new_password: str
+    revoke_tokens: bool = Field(False, description="also revoke all your API tokens (your other sessions end anyway)")
+
+
+class PasswordChanged(BaseModel):
+    sessions_ended: int = Field(..., description="your other browser sessions that were ended")
+    tokens_revoked: int
+    tokens_active: int = Field(..., description="your API tokens that still work")
+
+
+class PasswordReset(BaseModel):
+    password: str = Field(..., description="the generated password, shown once")
+    sessions_ended: int
+    tokens_revoked: int
 
 
 class LoginIn(BaseModel):

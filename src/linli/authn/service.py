@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
@@ -29,7 +30,40 @@ def _sha256(value: str) -> str:
 # --- throttling -------------------------------------------------------------------------------
 
 
-def _throttle_keys(username: str, address: str) -> list[str]:
+DEVICE_COOKIE = "linli_device"
+DEVICE_COOKIE_SECONDS = 400 * 24 * 3600  # browsers cap cookie lifetimes at about 400 days
+
+
+def _device_mac(device: str, user_id: int, settings: Settings) -> str:
+    msg = f"linli-device:{device}:{user_id}".encode()
+    return hmac.new(settings.resolved_secret_key().encode(), msg, hashlib.sha256).hexdigest()
+
+
+def new_device_cookie(user_id: int, settings: Settings) -> str:
+    """A device cookie for the account just signed in: a random id, bound to the account, signed."""
+    device = secrets.token_urlsafe(16)
+    return f"{device}.{user_id}.{_device_mac(device, user_id, settings)}"
+
+
+def known_device(cookie: str | None, user_id: int | None, settings: Settings) -> str | None:
+    """The device id, if `cookie` is a device cookie this server signed for this account; else None."""
+    if not cookie or user_id is None:
+        return None
+    parts = cookie.split(".")
+    if len(parts) != 3 or parts[1] != str(user_id) or not 8 <= len(parts[0]) <= 64:
+        return None
+    if not hmac.compare_digest(parts[2].encode(), _device_mac(parts[0], user_id, settings).encode()):
+        return None
+    return parts[0]
+
+
+def _throttle_keys(session: Session, username: str, address: str, device_cookie: str | None, settings) -> list[str]:
+    """The counters a sign-in attempt is held to: the account's (or, from a device the account has signed
+    in from, that device's), then the address's."""
+    user_id = session.scalar(select(User.id).where(User.username == username.strip()))
+    device = known_device(device_cookie, user_id, settings)
+    if device is not None:
+        return [f"dev:{device}", f"addr:{address[:64]}"]
     # Keys have a bounded width whatever is typed into the form; long names are counted by their hash.
     name = username.strip().lower()
     if len(name) > 64:
@@ -41,10 +75,12 @@ def _check_throttle(session: Session, keys: list[str], now: datetime) -> None:
     for row in session.scalars(select(LoginFailure).where(LoginFailure.key.in_(keys))):
         if row.locked_until and as_utc(row.locked_until) > now:
             wait = int((as_utc(row.locked_until) - now).total_seconds()) + 1
-            raise TooManyRequests(
-                t("too many failed sign-ins; try again in {minutes} minute(s)", minutes=max(1, wait // 60)),
-                details={"retry_after": wait},
+            message = (
+                t("too many failed sign-ins; try again in {seconds} seconds", seconds=wait)
+                if wait < 120
+                else t("too many failed sign-ins; try again in {minutes} minute(s)", minutes=-(-wait // 60))
             )
+            raise TooManyRequests(message, details={"retry_after": wait})
 
 
 def _count_failure(session: Session, keys: list[str], settings: Settings, now: datetime) -> None:
@@ -66,19 +102,34 @@ def _count_failure(session: Session, keys: list[str], settings: Settings, now: d
         row.failures += 1
         # Addresses get more room than accounts: many people share an office or a NAT address.
         limit = settings.login_max_failures * (4 if key.startswith("addr:") else 1)
-        if row.failures >= limit:
+        if row.failures < limit:
+            continue
+        if key.startswith("user:"):
+            # Anyone can type five wrong passwords for any account: rather than lock its owner out for
+            # the window, new devices wait a delay that doubles with each further failure.
+            over = min(row.failures - limit, 16)
+            row.locked_until = now + min(window, timedelta(seconds=settings.login_delay_seconds * 2**over))
+        else:
             row.locked_until = now + window
     session.flush()
 
 
-def authenticate(session: Session, username: str, password: str, address: str, settings: Settings) -> User:
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    address: str,
+    settings: Settings,
+    device_cookie: str | None = None,
+) -> User:
     """The user, or Unauthenticated with the same message whether or not the account exists.
 
-    The failure counters are written even though the caller rolls back on error: callers must
-    commit the throttle separately (see `record_failed_login`).
+    From a device the account has signed in from (`device_cookie`), failures elsewhere do not hold the
+    account up. The failure counters are written even though the caller rolls back on error: callers
+    must commit the throttle separately (see `record_failed_login`).
     """
     now = utcnow()
-    keys = _throttle_keys(username, address)
+    keys = _throttle_keys(session, username, address, device_cookie, settings)
     _check_throttle(session, keys, now)
     user = session.scalar(select(User).where(User.username == username.strip()))
     ok = verify_password(user.password_hash if user else None, password)
@@ -90,8 +141,10 @@ def authenticate(session: Session, username: str, password: str, address: str, s
     return user
 
 
-def record_failed_login(session: Session, username: str, address: str, settings: Settings) -> None:
-    _count_failure(session, _throttle_keys(username, address), settings, utcnow())
+def record_failed_login(
+    session: Session, username: str, address: str, settings: Settings, device_cookie: str | None = None
+) -> None:
+    _count_failure(session, _throttle_keys(session, username, address, device_cookie, settings), settings, utcnow())
 
 
 # --- browser sessions -------------------------------------------------------------------------
@@ -179,6 +232,45 @@ def token_hash(secret: str) -> str:
 
 def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
+
+
+def active_tokens(session: Session, user_id: int) -> int:
+    """How many of the account's API tokens still work (not revoked, not expired)."""
+    now = utcnow()
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ApiToken)
+            .where(
+                ApiToken.user_id == user_id,
+                ApiToken.revoked_at.is_(None),
+                (ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now),
+            )
+        )
+        or 0
+    )
+
+
+def revoke_all_access(session: Session, user_id: int, *, tokens: bool = True, keep_session: str | None = None) -> dict:
+    """End the account's browser sessions (but `keep_session`) and, with `tokens`, revoke its API tokens.
+
+    A new password must shut out whoever knew the old one, by any door; the caller audits the counts.
+    """
+    ended = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep_session:
+        ended = ended.where(WebSession.id != _sha256(keep_session))
+    sessions = session.execute(ended).rowcount or 0
+    revoked = 0
+    if tokens:
+        revoked = (
+            session.execute(
+                update(ApiToken)
+                .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            ).rowcount
+            or 0
+        )
+    return {"sessions_ended": sessions, "tokens_revoked": revoked}
 
 
 def revoke_token(session: Session, actor: Principal, token_id: int) -> ApiToken:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
 from linli.audit.service import record
-from linli.authn.models import User, WebSession
+from linli.authn import service as authn
+from linli.authn.models import User
 from linli.authn.passwords import generate_password, hash_password, verify_password
 from linli.authz.models import Grant
 from linli.authz.permissions import Permission
@@ -67,11 +67,26 @@ def create_user(
     return user, password
 
 
+def in_reach(scope: AreaScope) -> ColumnElement[bool]:
+    """SQL: the account's home and every one of its grants lie inside `scope`.
+
+    An account is in scope only where all its grants are: one that also reaches beyond the reader's
+    areas (a district's account holding `official` for the province) is, for that reader, not there.
+    """
+    outside = select(Grant.id).where(Grant.user_id == User.id, ~scope.clause(Grant.area_code))
+    return and_(scope.clause(User.area_code), ~outside.exists())
+
+
 def get_user(session: Session, scope: AreaScope, user_id: int) -> User:
-    user = session.scalar(select(User).where(User.id == user_id, scope.clause(User.area_code)))
+    """The account, if it is in reach of `scope` (users_read to look, users_manage to change); else 404."""
+    user = session.scalar(select(User).where(User.id == user_id, in_reach(scope)))
     if user is None:
         raise NotFound(t("user {user_id} does not exist", user_id=user_id))
     return user
+
+
+def reachable(session: Session, scope: AreaScope, user_id: int) -> bool:
+    return session.scalar(select(User.id).where(User.id == user_id, in_reach(scope))) is not None
 
 
 def find_user(session: Session, username: str) -> User:
@@ -82,7 +97,7 @@ def find_user(session: Session, username: str) -> User:
 
 
 def list_users(session: Session, scope: AreaScope, *, offset: int, limit: int, q: str | None = None):
-    cond = [scope.clause(User.area_code)]
+    cond = [in_reach(scope)]
     if q:
         cond.append(User.username.contains(q, autoescape=True) | User.display_name.contains(q, autoescape=True))
     total = session.scalar(select(func.count()).select_from(User).where(*cond)) or 0
@@ -90,10 +105,15 @@ def list_users(session: Session, scope: AreaScope, *, offset: int, limit: int, q
     return rows, total
 
 
-def grants_of(session: Session, user_ids: list[int]) -> dict[int, list[Grant]]:
+def grants_of(session: Session, user_ids: list[int], scope: AreaScope | None = None) -> dict[int, list[Grant]]:
+    """The grants of these accounts; with a scope, only those inside it (a reader sees no grant beyond
+    their areas, even of an account that gained one since it was listed)."""
     out: dict[int, list[Grant]] = {i: [] for i in user_ids}
     if user_ids:
-        for g in session.scalars(select(Grant).where(Grant.user_id.in_(user_ids)).order_by(Grant.id)):
+        stmt = select(Grant).where(Grant.user_id.in_(user_ids))
+        if scope is not None:
+            stmt = stmt.where(scope.clause(Grant.area_code))
+        for g in session.scalars(stmt.order_by(Grant.id)):
             out[g.user_id].append(g)
     return out
 
@@ -106,31 +126,34 @@ def update_user(
     display_name: str | None = None,
     is_active: bool | None = None,
 ) -> User:
-    user = get_user(session, principal.scope(Permission.users_read), user_id)
-    principal.check(Permission.users_manage, user.area_code, what=t("user {user_id}", user_id=user_id))
+    user = get_user(session, principal.scope(Permission.users_manage), user_id)
     if is_active is False and user.id == principal.user_id:
         raise InvalidInput(t("you cannot disable your own account"))
     before = _snapshot(user)
     if display_name is not None:
         user.display_name = display_name.strip()[:100]
+    ended: dict = {}
     if is_active is not None:
+        if not is_active and user.is_active:
+            # A disabled account keeps no door open: its sessions end and its API tokens are revoked.
+            ended = authn.revoke_all_access(session, user.id)
         user.is_active = is_active
-        if not is_active:
-            session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     session.flush()
     before.pop("password")
     after = _snapshot(user)
     after.pop("password")
+    after.update(ended)
     record(session, principal, "user.update", "user", user.id, user.area_code, before=before, after=after)
     return user
 
 
-def reset_password(session: Session, principal: Principal, user_id: int) -> str:
-    user = get_user(session, principal.scope(Permission.users_read), user_id)
-    principal.check(Permission.users_manage, user.area_code, what=t("user {user_id}", user_id=user_id))
+def reset_password(session: Session, principal: Principal, user_id: int) -> tuple[str, dict]:
+    """A generated password; the account's sessions end and its API tokens are revoked (counts returned)."""
+    user = get_user(session, principal.scope(Permission.users_manage), user_id)
     password = generate_password()
     user.password_hash = hash_password(password)
-    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    # Whoever knew the old password may have made tokens with it: a reset shuts every door.
+    ended = authn.revoke_all_access(session, user.id)
     record(
         session,
         principal,
@@ -138,25 +161,29 @@ def reset_password(session: Session, principal: Principal, user_id: int) -> str:
         "user",
         user.id,
         user.area_code,
-        after={"password": "reset"},
+        after={"password": "reset", **ended},
     )
-    return password
+    return password, ended
 
 
 def change_own_password(
-    session: Session, principal: Principal, current: str, new: str, *, keep_session: str | None = None
-) -> None:
-    """Change one's password; every other browser session of the account ends (the current one stays)."""
+    session: Session,
+    principal: Principal,
+    current: str,
+    new: str,
+    *,
+    keep_session: str | None = None,
+    revoke_tokens: bool = False,
+) -> dict:
+    """Change one's password; every other browser session of the account ends (the current one stays),
+    and with `revoke_tokens` every API token too. Returns the counts and how many tokens remain active."""
     user = session.get(User, principal.user_id)
     if user is None or not verify_password(user.password_hash, current):
         raise InvalidInput(t("the current password is wrong"), code="bad_credentials")
     if new == current:
         raise InvalidInput(t("the new password must differ from the current one"))
     user.password_hash = hash_password(new)
-    others = delete(WebSession).where(WebSession.user_id == user.id)
-    if keep_session:
-        others = others.where(WebSession.id != hashlib.sha256(keep_session.encode()).hexdigest())
-    session.execute(others)
+    ended = authn.revoke_all_access(session, user.id, tokens=revoke_tokens, keep_session=keep_session)
     record(
         session,
         principal,
@@ -164,5 +191,6 @@ def change_own_password(
         "user",
         user.id,
         user.area_code,
-        after={"password": "changed"},
+        after={"password": "changed", **ended},
     )
+    return {**ended, "tokens_active": authn.active_tokens(session, user.id)}

@@ -69,8 +69,12 @@ def revoke_token(
 
 
 @router.get("/account/password", response_class=HTMLResponse)
-def password_page(request: Request, principal: Principal = Depends(signed_in)):
-    return render(request, "account/password.html", {})
+def password_page(
+    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+):
+    return render(
+        request, "account/password.html", {"tokens_active": service.active_tokens(session, principal.user_id)}
+    )
 
 
 @router.post("/account/password", response_class=HTMLResponse)
@@ -79,16 +83,35 @@ def change_password(
     current_password: str = Form(""),
     new_password: str = Form(""),
     repeat_password: str = Form(""),
+    revoke_tokens: str = Form(""),
     principal: Principal = Depends(signed_in),
     session: Session = Depends(get_db, scope="function"),
 ):
     try:
         if new_password != repeat_password:
             raise InvalidInput(t("The two new passwords differ."))
-        change_own_password(
-            session, principal, current_password, new_password, keep_session=request.cookies.get(SESSION_COOKIE)
+        done = change_own_password(
+            session,
+            principal,
+            current_password,
+            new_password,
+            keep_session=request.cookies.get(SESSION_COOKIE),
+            revoke_tokens=bool(revoke_tokens),
         )
     except DomainError as exc:
         session.rollback()
-        return render(request, "account/password.html", {"error": exc.message}, status_code=exc.status)
-    return render(request, "account/password.html", {"flash": t("Your password was changed.")})
+        return render(
+            request,
+            "account/password.html",
+            {"error": exc.message, "tokens_active": service.active_tokens(session, principal.user_id)},
+            status_code=exc.status,
+        )
+    return render(
+        request,
+        "account/password.html",
+        {
+            "flash": t("Your password was changed."),
+            "tokens_revoked": done["tokens_revoked"],
+            "tokens_active": done["tokens_active"],
+        },
+    )

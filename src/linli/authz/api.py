@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from linli.authn import users
 from linli.authn.api import user_out
-from linli.authn.schemas import GrantIn, GrantOut, UserCreated, UserIn, UserOut, UserPatch
+from linli.authn.schemas import GrantIn, GrantOut, PasswordReset, UserCreated, UserIn, UserOut, UserPatch
 from linli.authz import service
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
@@ -29,7 +29,7 @@ def list_users(
     rows, total = users.list_users(
         session, principal.scope(Permission.users_read), offset=pp.offset, limit=pp.size, q=q
     )
-    grants = users.grants_of(session, [u.id for u in rows])
+    grants = users.grants_of(session, [u.id for u in rows], principal.scope(Permission.users_read))
     return Page(items=[user_out(u, grants[u.id]) for u in rows], total=total, page=pp.page, size=pp.size)
 
 
@@ -46,7 +46,7 @@ def create_user(
 @router.get("/users/{user_id}", response_model=UserOut)
 def get_user(user_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     user = users.get_user(session, principal.scope(Permission.users_read), user_id)
-    return user_out(user, users.grants_of(session, [user.id])[user.id])
+    return user_out(user, users.grants_of(session, [user.id], principal.scope(Permission.users_read))[user.id])
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
@@ -57,14 +57,19 @@ def update_user(
     session: Session = Depends(get_db, scope="function"),
 ):
     user = users.update_user(session, principal, user_id, display_name=body.display_name, is_active=body.is_active)
-    return user_out(user, users.grants_of(session, [user.id])[user.id])
+    return user_out(user, users.grants_of(session, [user.id], principal.scope(Permission.users_read))[user.id])
 
 
-@router.post("/users/{user_id}/password", summary="Reset a user's password to a generated one")
+@router.post(
+    "/users/{user_id}/password",
+    response_model=PasswordReset,
+    summary="Reset a user's password to a generated one; their sessions end and API tokens are revoked",
+)
 def reset_password(
     user_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
-) -> dict[str, str]:
-    return {"password": users.reset_password(session, principal, user_id)}
+):
+    password, ended = users.reset_password(session, principal, user_id)
+    return PasswordReset(password=password, **ended)
 
 
 @router.post("/users/{user_id}/grants", response_model=GrantOut, status_code=201, tags=["grants"])

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
 from linli.audit.service import record
-from linli.authn.users import get_user
+from linli.authn.users import get_user, reachable
 from linli.authz.models import Grant
 from linli.authz.permissions import ROLE_PERMISSIONS, Permission, parse_role
 from linli.authz.principal import Principal
@@ -16,12 +16,27 @@ from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import t
 
 
-def grant_role(session: Session, principal: Principal, user_id: int, role: str, area_code: str) -> Grant:
+def grant_role(
+    session: Session,
+    principal: Principal,
+    user_id: int,
+    role: str,
+    area_code: str,
+    *,
+    authority: Permission = Permission.users_manage,
+) -> Grant:
+    """Grant `role` at `area_code` to an account: every path that gives an account a role comes here.
+
+    `authority` is the permission the path is exercised under (users_manage for the users pages,
+    grids_assign for assigning a grid worker). The area must lie in its scope, the account must be in
+    its reach (home and every grant inside it) and the granter must hold every permission of the role
+    at the area: nobody hands on more than they hold, whichever door they use.
+    """
     role_ = parse_role(role)
     if not codes.is_valid(area_code):
         raise InvalidInput(t("{area_code!r} is not an area code", area_code=area_code))
-    user = get_user(session, principal.scope(Permission.users_read), user_id)
-    if not principal.can(Permission.users_manage, area_code):
+    user = get_user(session, principal.scope(authority), user_id)
+    if not principal.can(authority, area_code):
         # Outside the granter's own scope: the area is, for them, not there.
         raise NotFound(t("area {area_code} does not exist", area_code=area_code), code="area_not_found")
     if area_repo.get_areas(session, [area_code]).get(area_code) is None:
@@ -65,10 +80,17 @@ def grant_role(session: Session, principal: Principal, user_id: int, role: str, 
 
 def revoke_grant(session: Session, principal: Principal, grant_id: int) -> None:
     grant = session.get(Grant, grant_id)
-    if grant is None or not principal.visible.contains(grant.area_code):
+    # The grant's own area in reach is not enough: its account must be in reach too (all its grants).
+    if (
+        grant is None
+        or not principal.visible.contains(grant.area_code)
+        or not reachable(session, principal.scope(Permission.users_read), grant.user_id)
+    ):
         raise NotFound(t("grant {grant_id} does not exist", grant_id=grant_id))
     if not principal.can(Permission.users_manage, grant.area_code):
         raise Forbidden(t("you may not revoke grants here"))
+    if not reachable(session, principal.scope(Permission.users_manage), grant.user_id):
+        raise NotFound(t("grant {grant_id} does not exist", grant_id=grant_id))
     code = grant.code
     session.delete(grant)
     session.flush()

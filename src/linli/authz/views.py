@@ -43,7 +43,7 @@ def _users_page(request, session, principal, q, page, *, form=None, error="", cr
     rows, total = users.list_users(
         session, principal.scope(Permission.users_read), offset=(page - 1) * PAGE, limit=PAGE, q=q or None
     )
-    grants = users.grants_of(session, [u.id for u in rows])
+    grants = users.grants_of(session, [u.id for u in rows], principal.scope(Permission.users_read))
     names = area_repo.get_areas(
         session, sorted({g.code for gs in grants.values() for g in gs} | {unpad(u.area_code) for u in rows})
     )
@@ -103,9 +103,9 @@ def user_page(
     return _user_page(request, session, principal, user_id)
 
 
-def _user_page(request, session, principal, user_id, *, error="", password=None, form=None, status=200):
+def _user_page(request, session, principal, user_id, *, error="", password=None, ended=None, form=None, status=200):
     user = users.get_user(session, principal.scope(Permission.users_read), user_id)
-    grants = users.grants_of(session, [user.id])[user.id]
+    grants = users.grants_of(session, [user.id], principal.scope(Permission.users_read))[user.id]
     names = area_repo.get_areas(session, [g.code for g in grants] + [unpad(user.area_code)])
     return render(
         request,
@@ -119,7 +119,8 @@ def _user_page(request, session, principal, user_id, *, error="", password=None,
             "roles": _roles(),
             "error": error,
             "password": password,
-            "can_manage": principal.can(Permission.users_manage, user.area_code),
+            "ended": ended,
+            "can_manage": users.reachable(session, principal.scope(Permission.users_manage), user.id),
             "register_entry": accounts.register_entry_of(session, principal, user),
             "form": form or {"role": "", "area_code": unpad(user.area_code)},
         },
@@ -181,5 +182,5 @@ def reset_password(
     principal: Principal = Depends(MANAGE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    password = users.reset_password(session, principal, user_id)
-    return _user_page(request, session, principal, user_id, password=password)
+    password, ended = users.reset_password(session, principal, user_id)
+    return _user_page(request, session, principal, user_id, password=password, ended=ended)

@@ -370,7 +370,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
     get_settings().resolved_secret_key()
     out.print(f"Linli serving at http://{host}:{port}/")
-    uvicorn.run("linli.app:create_app", factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+    uvicorn.run(
+        "linli.app:create_app", factory=True, host=host, port=port, workers=workers, **proxy_options(get_settings())
+    )
+
+
+def proxy_options(settings) -> dict:
+    """uvicorn's proxy settings: forwarded headers are believed only from LINLI_TRUSTED_PROXIES.
+
+    uvicorn's default trusts 127.0.0.1, so anyone on the host (or a proxy that passes the header on)
+    could name any address and slip past the per-address sign-in limit.
+    """
+    trusted = settings.trusted_proxy_list()
+    if not trusted:
+        return {"proxy_headers": False, "forwarded_allow_ips": []}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
 from linli.audit.service import record
+from linli.authn import users
 from linli.authn.models import User
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
@@ -16,7 +17,7 @@ from linli.events.catalog_cache import CATALOG, CategoryInfo
 from linli.events.models import CategoryLimit, EventCategory, HandlingUnit, RoutingRule, UnitArea, UnitMember
 from linli.events.schemas import LimitsIn, RuleIn, UnitIn, UnitOut
 from linli.kit import codes
-from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import t
 
 UNIT_KINDS = {
@@ -154,8 +155,17 @@ def create_unit(session: Session, principal: Principal, body: UnitIn, *, generat
 def add_member(session: Session, principal: Principal, unit_id: int, user_id: int) -> UnitMember:
     u = get_unit(session, principal, unit_id)
     principal.check(Permission.events_manage, u.area_code, what=t("handling unit {unit_id}", unit_id=unit_id))
+    # A member accepts, returns and handles the unit's events: adding one hands on events.handle, so
+    # the one who adds must hold it there (no-escalation) and reach the account (all its grants).
+    if not principal.can(Permission.events_handle, u.area_code):
+        raise Forbidden(
+            t(
+                "you cannot add members to {unit}: members handle its events, and you do not hold events.handle there",
+                unit=u.name,
+            )
+        )
     user = session.get(User, user_id)
-    if user is None or not principal.visible.contains(user.area_code):
+    if user is None or not users.reachable(session, principal.scope(Permission.events_manage), user_id):
         raise NotFound(t("user {user_id} does not exist", user_id=user_id))
     if repo.is_member(session, u.id, user_id):
         raise Conflict(t("{username} is already a member of {unit}", username=user.username, unit=u.name))

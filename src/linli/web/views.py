@@ -86,10 +86,11 @@ def login(
             next_=safe_next(next),
             status=403,
         )
+    device = request.cookies.get(authn.DEVICE_COOKIE)
     try:
-        user = authn.authenticate(session, username, password, _address(request), settings)
+        user = authn.authenticate(session, username, password, _address(request), settings, device)
     except Unauthenticated:
-        authn.record_failed_login(session, username, _address(request), settings)
+        authn.record_failed_login(session, username, _address(request), settings, device)
         return _login_page(
             request, error=t("Wrong user name or password."), username=username, next_=safe_next(next), status=401
         )
@@ -105,6 +106,16 @@ def login(
         secure=settings.secure_cookies,
         max_age=settings.session_hours * 3600,
     )
+    # This browser is now a known device of the account: failures elsewhere will not hold it up.
+    if authn.known_device(device, user.id, settings) is None:
+        resp.set_cookie(
+            authn.DEVICE_COOKIE,
+            authn.new_device_cookie(user.id, settings),
+            httponly=True,
+            samesite="lax",
+            secure=settings.secure_cookies,
+            max_age=authn.DEVICE_COOKIE_SECONDS,
+        )
     # The account's language follows it from device to device.
     resp.set_cookie(LANG_COOKIE, user.locale, max_age=YEAR, samesite="lax", secure=settings.secure_cookies)
     resp.delete_cookie(LOGIN_CSRF_COOKIE)
