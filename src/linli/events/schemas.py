@@ -160,6 +160,15 @@ class EventOut(BaseModel):
     allowed_actions: list[str] | None = None
 
 
+class ContactOut(BaseModel):
+    """A reporter's contact details in clear (a reveal, audited)."""
+
+    event_id: int
+    contact_name: str | None
+    contact_phone: str | None
+    contact_email: str | None
+
+
 class EventDetail(EventOut):
     timeline: list[TimelineEntry]
     photos: list[PhotoOut]
