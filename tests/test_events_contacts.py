@@ -18,9 +18,9 @@ from linli.events import contacts, reporting
 from linli.events.catalog import add_member, create_unit
 from linli.events.models import EMAIL_CONTEXT, PHONE_CONTEXT
 from linli.events.schemas import ReportIn, UnitIn
-from linli.kit import crypto
+from linli.kit import crypto, rekey
 from tests.conftest import PG_ADMIN_URL
-from tests.factories import SYSTEM, auth, token_for
+from tests.factories import SYSTEM, VILLAGE_A, auth, token_for
 from tests.factories_events import as_principal, events_world, report, step
 
 PHONE = "138 1234 5678"
@@ -50,6 +50,9 @@ def test_contacts_are_encrypted_at_rest(session, cw):
     assert "5678" not in row[0] and "example" not in row[1]
     ring = crypto.keyring()
     assert ring.decrypt(row[0], PHONE_CONTEXT) == PHONE and ring.decrypt(row[1], EMAIL_CONTEXT) == EMAIL
+    # Registered for key rotation (`linli keys rotate` and `linli keys status` find them).
+    usage = rekey.key_usage(session, ring)
+    assert usage["events.contact_phone_enc"][ring.current_id] == usage["events.contact_email_enc"][ring.current_id] == 1
 
 
 @pytest.mark.parametrize("who", ["community", "street", "county", "handler", "auditor", "gridworker"])
@@ -158,6 +161,13 @@ def test_others_see_the_free_text_with_contacts_masked(client, session, cw):
     assert "220102********1234" in theirs["description"] and "楼下垃圾" in theirs["description"]
     staff = client.get(f"/api/v1/events/{event.id}", headers=cw["h"]["community"]).json()
     assert staff["description"] == text_
+    # The same on the map and among a neighbour's possible duplicates.
+    shown = client.get("/api/v1/events/map", params={"area": VILLAGE_A}, headers=cw["h"]["neighbour"]).text
+    assert "13912345678" not in shown and "139****5678" in shown
+    lon, lat = cw["point"]
+    params = {"category": "0301", "lon": lon, "lat": lat}
+    shown = client.get("/api/v1/events/duplicates", params=params, headers=cw["h"]["neighbour"]).text
+    assert "13912345678" not in shown and "139****5678" in shown
 
 
 def test_masks():

@@ -221,6 +221,9 @@ def test_the_anonymous_public_sees_accepted_public_requests_with_the_public_text
         assert client.get(f"/open311/v2/requests/{mixed[hidden]}.json").status_code == 404, hidden
         assert client.get(f"/open311/v2/tokens/{mixed[hidden]}.xml").status_code == 404, hidden
     assert client.get(f"/open311/v2/requests/{mixed['public']}.json").json()[0]["lat"] == round(lat, 3)
+    # The category flag behind it, in the categories API.
+    flags = {c["code"]: c["public"] for c in client.get("/api/v1/event-categories", headers=auth(ew["key"])).json()}
+    assert flags["0601"] is False and flags["0704"] is False and flags["0102"] is True
     # The precision is a setting: 2 places is about a kilometre.
     from linli.config import get_settings
 

@@ -20,7 +20,7 @@ from linli.events import catalog, contacts, nearby, photos
 from linli.events import repository as repo
 from linli.events.models import EMAIL_CONTEXT, PHONE_CONTEXT, Event, EventLog, EventPhoto, MeToo
 from linli.events.schemas import Duplicate, ReportIn
-from linli.events.service import Step, get_event, log_steps, set_stage_deadline
+from linli.events.service import Step, get_event, log_steps, set_stage_deadline, staff_over
 from linli.events.workflow import OPEN_STATES
 from linli.kit.errors import Conflict, InvalidInput
 from linli.kit.i18n import t
@@ -108,8 +108,9 @@ def duplicates_of(
         for e in rows:  # nearest first
             d = distance_m(lon, lat, e.lon, e.lat)
             if d <= radius and e.id != exclude and scope.contains(e.area_code):
+                title = e.title if staff_over(principal, e.area_code) else contacts.public_text(e.title)
                 found.append(
-                    Duplicate(id=e.id, title=e.title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
+                    Duplicate(id=e.id, title=title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
                 )
                 if len(found) == 10:
                     break

@@ -24,6 +24,7 @@ class CategoryOut(BaseModel):
     handle_unit: str
     verify_limit: int
     verify_unit: str
+    public: bool = Field(True, description="whether Open311 without an api_key shows its accepted events")
 
 
 class LimitsIn(BaseModel):

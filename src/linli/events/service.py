@@ -45,10 +45,16 @@ def get_event(session: Session, principal: Principal, event_id: int, *, for_upda
 
 def sees_personal(principal: Principal, event: Event) -> bool:
     """Staff (any role but resident) over the event's place, and the reporter, see personal data."""
-    if principal.system or (principal.user_id is not None and principal.user_id == event.reporter_id):
+    if principal.user_id is not None and principal.user_id == event.reporter_id:
         return True
-    padded = event.area_code
-    return any(role != Role.resident and codes.in_subtree(padded, code) for role, code in principal.grants)
+    return staff_over(principal, event.area_code)
+
+
+def staff_over(principal: Principal, area_code: str) -> bool:
+    """Whether the principal holds a role other than resident over the (padded) area."""
+    if principal.system:
+        return True
+    return any(role != Role.resident and codes.in_subtree(area_code, code) for role, code in principal.grants)
 
 
 def deadline_of(event: Event, now: datetime) -> DeadlineOut | None:
