@@ -13,8 +13,9 @@ import uvicorn
 from georeport import GeoReport
 from sqlalchemy import func, select
 
+from linli.events import contacts
 from linli.events.models import Event
-from tests.factories import token_for
+from tests.factories import auth, token_for
 from tests.factories_events import as_principal, events_world, report, step
 
 
@@ -27,6 +28,7 @@ def ew(session):
     e = report(session, as_principal(session, p["resident"]), w["point"], title="路灯不亮", category="0102")
     closed = report(session, as_principal(session, p["resident"]), w["point"], title="垃圾", category="0301")
     street = as_principal(session, p["street"])
+    step(session, street, e.id, "register")  # accepted: public; the rejected one is not
     step(session, street, closed.id, "reject", reason="重复")
     w["open_id"], w["closed_id"] = e.id, closed.id
     session.commit()
@@ -77,16 +79,18 @@ def test_read_side_with_the_georeport_client(live, ew, fmt):
     assert "0102" in codes and "01" not in codes and len(codes) == 31
     definition = client.get_service_definition("0102")
     assert definition["service_code"] == "0102"
+    # Without an api_key: the accepted request only (the rejected one is not public).
     requests = client.get_service_requests()
-    ids = {r["service_request_id"] for r in requests}
-    assert {str(ew["open_id"]), str(ew["closed_id"])} <= ids
+    requests = requests if isinstance(requests, list) else [requests]  # xmltodict gives a dict for one element
+    assert [r["service_request_id"] for r in requests] == [str(ew["open_id"])]
     opened = client.get_service_requests(status="open")
-    opened = opened if isinstance(opened, list) else [opened]  # xmltodict gives a dict for one element
+    opened = opened if isinstance(opened, list) else [opened]
     assert [r["service_request_id"] for r in opened] == [str(ew["open_id"])]
-    one = client.get_service_request(str(ew["closed_id"]))
-    assert one["status"] == "closed" and one["service_code"] == "0301"
+    one = client.get_service_request(str(ew["open_id"]))
+    assert one["status"] == "open" and one["service_code"] == "0102"
     assert "reporter" not in str(one) and "resident1" not in str(one)  # the public part only
-    assert client.get_service_requests(service_code="0301", status="closed")
+    lon, lat = ew["point"]
+    assert float(one["lat"]) == round(lat, 3) and float(one["long"]) == round(lon, 3)
 
 
 def test_write_side_with_plain_http(client, session, ew):
@@ -105,11 +109,16 @@ def test_write_side_with_plain_http(client, session, ew):
     assert r.status_code == 201, r.text
     rid = r.json()[0]["service_request_id"]
     event = session.get(Event, int(rid))
-    assert event.source == "open311" and event.contact_email == "li@example.cn" and event.contact_name == "李"
+    assert event.source == "open311" and event.contact_name == "李"
+    assert event.contact_email_enc.startswith("v1:") and contacts.email_of(event, reveal=True) == "li@example.cn"
     assert event.area_code == "220102001001001" and event.reporter_id == ew["people"]["gridworker"].id
-    assert client.get(f"/open311/v2/tokens/{rid}.json").json() == [{"service_request_id": rid, "token": rid}]
-    got = client.get(f"/open311/v2/requests/{rid}.json").json()[0]
-    assert got["status"] == "open" and "li@example.cn" not in str(got)
+    # Not registered yet: only an api_key whose holder reads the place sees it.
+    assert client.get(f"/open311/v2/tokens/{rid}.json").status_code == 404
+    key = {"api_key": ew["county_key"]}
+    got = client.get(f"/open311/v2/tokens/{rid}.json", params=key).json()
+    assert got == [{"service_request_id": rid, "token": rid}]
+    got = client.get(f"/open311/v2/requests/{rid}.json", params=key).json()[0]
+    assert got["status"] == "open" and "li@example" not in str(got) and "l***@" not in str(got)
     # Without lat/long, the address is placed at the deepest area it names (no street geocoder).
     by_address = {**form, "api_key": ew["county_key"], "lat": "", "long": "", "address_string": "长春市南关区人民大街"}
     r = client.post("/open311/v2/requests.xml", data=by_address)
@@ -159,8 +168,9 @@ def test_get_filters_and_errors(client, ew):
     assert r.status_code == 400 and "90 days" in r.json()[0]["description"]
     assert client.get("/open311/v2/requests.json", params={"status": "pending"}).status_code == 400
     assert client.get("/open311/v2/requests.json", params={"start_date": "yesterday"}).status_code == 400
-    r = client.get("/open311/v2/requests.json", params={"service_request_id": f"{ew['open_id']},{ew['closed_id']}"})
-    assert len(r.json()) == 2
+    both = {"service_request_id": f"{ew['open_id']},{ew['closed_id']}"}
+    assert len(client.get("/open311/v2/requests.json", params=both).json()) == 1  # the rejected one is not public
+    assert len(client.get("/open311/v2/requests.json", params={**both, "api_key": ew["county_key"]}).json()) == 2
     assert client.get("/open311/v2/requests/999999.json").status_code == 404
     assert client.get("/open311/v2/services.yaml").status_code == 404
     d = client.get("/open311/v2/discovery.json").json()
@@ -169,3 +179,93 @@ def test_get_filters_and_errors(client, ew):
         ET.fromstring(client.get("/open311/v2/discovery.xml").content).find("endpoints/endpoint/formats/format")
         is not None
     )
+
+
+@pytest.fixture
+def mixed(session, ew):
+    """Requests the anonymous public must not see beside one it may (ew's registered open_id)."""
+    p = ew["people"]
+    resident, street = as_principal(session, p["resident"]), as_principal(session, p["street"])
+    made = {
+        "unreviewed": report(session, resident, ew["point"], title="未审核"),
+        "dispute": report(session, resident, ew["point"], title="邻里吵架", category="0601"),
+        "cancelled": report(session, resident, ew["point"], title="撤销的"),
+        "merged": report(session, resident, ew["point"], title="重复的", category="0102"),
+        "public": report(
+            session, resident, ew["point"], title="井盖", description="井盖坏了 电话13912345678", address="人民大街1号"
+        ),
+    }
+    step(session, street, made["dispute"].id, "register")
+    step(session, street, made["public"].id, "register")
+    step(session, street, made["cancelled"].id, "cancel", reason="误报")
+    step(session, street, made["merged"].id, "merge", into_id=ew["open_id"])
+    session.commit()
+    return {k: e.id for k, e in made.items()} | {"rejected": ew["closed_id"], "open": ew["open_id"]}
+
+
+def _ids(answer) -> set[int]:
+    return {int(r["service_request_id"]) for r in answer.json()}
+
+
+def test_the_anonymous_public_sees_accepted_public_requests_with_the_public_text_and_a_coarse_place(
+    client, ew, mixed, monkeypatch
+):
+    r = client.get("/open311/v2/requests.json")
+    assert r.status_code == 200 and _ids(r) == {mixed["open"], mixed["public"]}
+    one = next(x for x in r.json() if x["service_request_id"] == str(mixed["public"]))
+    lon, lat = ew["point"]
+    assert (one["lat"], one["long"]) == (round(lat, 3), round(lon, 3)) and one["lat"] != lat
+    assert "13912345678" not in str(one) and "139****5678" in one["description"]
+    assert one["address"] is None and "人民大街" not in r.text
+    for hidden in ("unreviewed", "dispute", "cancelled", "merged", "rejected"):
+        assert client.get(f"/open311/v2/requests/{mixed[hidden]}.json").status_code == 404, hidden
+        assert client.get(f"/open311/v2/tokens/{mixed[hidden]}.xml").status_code == 404, hidden
+    assert client.get(f"/open311/v2/requests/{mixed['public']}.json").json()[0]["lat"] == round(lat, 3)
+    # The category flag behind it, in the categories API.
+    flags = {c["code"]: c["public"] for c in client.get("/api/v1/event-categories", headers=auth(ew["key"])).json()}
+    assert flags["0601"] is False and flags["0704"] is False and flags["0102"] is True
+    # The precision is a setting: 2 places is about a kilometre.
+    from linli.config import get_settings
+
+    monkeypatch.setenv("LINLI_OPEN311_PUBLIC_PRECISION", "2")
+    get_settings.cache_clear()
+    got = client.get(f"/open311/v2/requests/{mixed['public']}.json").json()[0]
+    assert (got["lat"], got["long"]) == (round(lat, 2), round(lon, 2))
+
+
+def test_an_api_key_reads_what_its_holder_reads_through_the_events_api(client, session, ew, mixed):
+    lon, lat = ew["point"]
+    everything = {v for k, v in mixed.items() if k != "merged"}
+    by_param = client.get("/open311/v2/requests.json", params={"api_key": ew["county_key"]})
+    by_header = client.get("/open311/v2/requests.json", headers=auth(ew["county_key"]))
+    assert _ids(by_param) == _ids(by_header) == everything
+    one = client.get(f"/open311/v2/requests/{mixed['public']}.json", headers=auth(ew["county_key"])).json()[0]
+    assert (one["lat"], one["long"]) == (lat, lon) and one["address"] == "人民大街1号"
+    assert "13912345678" in one["description"]  # staff over the place read the whole text
+    # Another county's official sees none of them, and a single one reads like a missing one.
+    sibling = token_for(session, ew["people"]["sibling"])
+    session.commit()
+    assert _ids(client.get("/open311/v2/requests.json", params={"api_key": sibling})) == set()
+    for rid in everything:
+        assert client.get(f"/open311/v2/requests/{rid}.json", headers=auth(sibling)).status_code == 404
+    # A neighbour's key: the events of their area, others' in their public part.
+    neighbour = token_for(session, ew["people"]["neighbour"])
+    session.commit()
+    seen = client.get(f"/open311/v2/requests/{mixed['public']}.json", params={"api_key": neighbour}).json()[0]
+    assert "13912345678" not in seen["description"]
+    r = client.get("/open311/v2/requests.json", params={"api_key": "lnl_wrong"})
+    assert r.status_code == 403 and "not valid" in r.json()[0]["description"]
+
+
+def test_no_get_returns_a_reporters_contact(client, session, ew):
+    lon, lat = ew["point"]
+    form = {"api_key": ew["key"], "service_code": "0301", "lat": str(lat), "long": str(lon), "email": "li@example.cn"}
+    form |= {"phone": "13812345678", "first_name": "李"}
+    rid = client.post("/open311/v2/requests.json", data=form).json()[0]["service_request_id"]
+    step(session, as_principal(session, ew["people"]["street"]), int(rid), "register")
+    session.commit()
+    for key in (None, ew["key"], ew["county_key"]):
+        params = {"api_key": key} if key else {}
+        for url in ("/open311/v2/requests.json", f"/open311/v2/requests/{rid}.xml"):
+            text_ = client.get(url, params=params).text
+            assert rid in text_ and "li@" not in text_ and "l***" not in text_ and "5678" not in text_

@@ -87,5 +87,7 @@ def test_encrypted_columns_are_known_without_the_residents_services():
     code = "from linli.kit import rekey; print(sorted(c.column for c, *_ in rekey._columns()))"
     src = str(Path(__file__).resolve().parent.parent / "src")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src})
-    # Subscribers' addresses (linli.notify) are personal data too: rotated with the rest.
-    assert out.stdout.strip() == "['address_enc', 'id_number_enc', 'phone_enc']", out.stderr
+    # Subscribers' addresses (linli.notify) and reporters' contacts (linli.events) are personal data too:
+    # rotated with the rest.
+    expected = "['address_enc', 'contact_email_enc', 'contact_phone_enc', 'id_number_enc', 'phone_enc']"
+    assert out.stdout.strip() == expected, out.stderr

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # Reports through POST /api/v1/events are written in batches: one transaction for the reports that
     # arrived while the previous batch was being written (group commit), at most this many; 1 turns it off.
     event_intake_batch: int = 64
+    # Open311 without an api_key: locations snapped to this many decimal places (3 ≈ 100 m).
+    open311_public_precision: int = Field(default=3, ge=0, le=6)
     # Notices: largest attachment accepted (MB); the types are fixed (PDF, JPEG, PNG, DOCX, XLSX).
     notice_attachment_max_mb: int = 10
     # Delivery channels. E-mail over SMTP (STARTTLS when the server offers submission on 587);

@@ -19,7 +19,7 @@ def setup(session, w) -> dict:
     point = (lon + 0.001, lat + 0.001)
     reporter = make_user(session, "ev_reporter", "resident", VILLAGE_A)
     who = as_principal(session, reporter)
-    event = report(session, who, point, title=TITLE)
+    event = report(session, who, point, title=TITLE, contact_phone="13812345678")
     target = report(session, who, (point[0] + 0.0001, point[1]), title="ScopeCaseTarget")
     photo = upload(session, who, image_bytes())
     attach([photo], event.id, event.area_code, "report")
@@ -78,6 +78,7 @@ def cases(w) -> dict:
         ("GET", "/api/v1/events/stats"): Case(params={"area": "220102"}),
         ("GET", "/api/v1/events/map"): Case(params={"area": "220102"}),
         ("GET", "/api/v1/events/{event_id}"): Case(path={"event_id": ev}),
+        ("POST", "/api/v1/events/{event_id}/contact/reveal"): Case(path={"event_id": ev}),
         ("POST", "/api/v1/events/{event_id}/transitions"): Case(path={"event_id": ev}, body={"action": "register"}),
         ("POST", "/api/v1/events/{event_id}/supervision"): Case(path={"event_id": ev}, body={"note": "请加快处理"}),
         ("POST", "/api/v1/events/{event_id}/me-too"): Case(path={"event_id": ev}),

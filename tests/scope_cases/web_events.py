@@ -18,6 +18,7 @@ def cases(w) -> dict:
         ("GET", "/areas/{code}/events/map"): Case(path={"code": "220102"}),
         ("GET", "/areas/{code}/units"): Case(path={"code": "220102"}),
         ("GET", "/units/{unit_id}/queue"): Case(path={"unit_id": w["ev_unit"]}),
+        ("POST", "/events/{event_id}/contact"): Case(path={"event_id": ev}),
         ("POST", "/events/{event_id}/supervise"): Case(path={"event_id": ev}, data={"note": "请加快处理"}),
         ("POST", "/events/{event_id}/me-too"): Case(path={"event_id": ev}),
         ("GET", "/areas/{code}/events/new"): Case(path={"code": VILLAGE_A}),

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     events_manage = "events.manage"  # register, reject, dispatch, supervise, merge events; units and routing
     events_handle = "events.handle"  # accept, return and handle events dispatched to one's unit
     events_verify = "events.verify"  # verify handled events on site
+    events_reveal_contact = "events.reveal_contact"  # see a reporter's phone and e-mail in clear (audited)
     categories_manage = "categories.manage"  # edit event categories' time limits for one's area
     warnings_read = "warnings.read"  # see the warnings (预警) of one's areas, restricted and exercise ones too
     warnings_issue = "warnings.issue"  # issue, update, raise/lower and lift warnings; import CAP
@@ -58,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_manage,
             P.events_handle,
             P.events_verify,
+            P.events_reveal_contact,
             P.categories_manage,
             P.warnings_read,
             P.warnings_issue,
@@ -78,6 +80,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_read,
             P.events_manage,
             P.events_verify,
+            P.events_reveal_contact,
             P.warnings_read,
             P.subscriptions_record,
             P.deliveries_manage,
@@ -99,7 +102,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     # A department handler acts only for the handling units they are a member of (events.unit_members).
-    Role.department_handler: frozenset({P.areas_read, P.events_read, P.events_handle, P.warnings_read}),
+    # Their events.reveal_contact covers only the events dispatched to their units (events.contacts).
+    Role.department_handler: frozenset(
+        {P.areas_read, P.events_read, P.events_handle, P.events_reveal_contact, P.warnings_read}
+    ),
     Role.auditor: frozenset(
         {
             P.areas_read,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Header, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from linli.config import get_settings
 from linli.events import catalog, photos, queries, reporting, service
 from linli.events import intake as intake_mod
 from linli.events.schemas import (
+    ContactOut,
     Duplicate,
     EventDetail,
     EventOut,
@@ -149,6 +150,21 @@ def get_event(
     event_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
     return service.detail(session, principal, event_id)
+
+
+@router.post(
+    "/events/{event_id}/contact/reveal",
+    response_model=ContactOut,
+    summary="The reporter's phone and e-mail in clear (needs events.reveal_contact; audited)",
+)
+def reveal_contact(
+    event_id: int,
+    response: Response,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    response.headers["Cache-Control"] = "no-store"
+    return service.reveal_contact(session, principal, event_id)
 
 
 @router.post(

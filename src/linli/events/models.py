@@ -19,11 +19,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import text
 
 from linli.db.base import AreaScoped, Base, Timestamped, UTCDateTime
+from linli.kit import crypto
 from linli.kit.time import utcnow
 
 # Kept in step with workflow.OPEN_STATES (a test checks it); spelled out for the partial index.
 OPEN_SQL = "'reported', 'registered', 'dispatched', 'returned', 'accepted', 'handled', 'verified'"
 QUEUE_SQL = "'dispatched', 'accepted'"
+PHONE_CONTEXT = "events.contact_phone"
+EMAIL_CONTEXT = "events.contact_email"
+crypto.register_encrypted("events", "id", "contact_phone_enc", PHONE_CONTEXT)
+crypto.register_encrypted("events", "id", "contact_email_enc", EMAIL_CONTEXT)
 
 
 class EventCategory(Base, Timestamped):
@@ -40,6 +45,9 @@ class EventCategory(Base, Timestamped):
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     name_en: Mapped[str] = mapped_column(String(100), nullable=False)
     unit_kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    # Whether anyone may see its accepted events through the anonymous Open311 list (disputes, help for a
+    # person in need and public-security hazards are not for the public).
+    public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"), nullable=False)
     register_limit: Mapped[int] = mapped_column(Integer, nullable=False)
     register_unit: Mapped[str] = mapped_column(String(8), nullable=False)
     handle_limit: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -149,8 +157,10 @@ class Event(Base, AreaScoped):
     source: Mapped[str] = mapped_column(String(16), nullable=False)  # api, web, open311, demo
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     contact_name: Mapped[str | None] = mapped_column(String(100))
-    contact_email: Mapped[str | None] = mapped_column(String(200))
-    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    # The reporter's phone and e-mail, encrypted (see events.contacts); the name stays in clear, as in
+    # the residents register.
+    contact_email_enc: Mapped[str | None] = mapped_column(Text)
+    contact_phone_enc: Mapped[str | None] = mapped_column(Text)
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_units.id"))
     # Supervision level: 0 township, 1 county, 2 city; raised by the overdue escalation job.

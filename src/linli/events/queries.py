@@ -13,9 +13,10 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.events import catalog
 from linli.events import repository as repo
+from linli.events.contacts import public_text
 from linli.events.models import Event, HandlingUnit
 from linli.events.schemas import EventOut, StatsOut, StatsRow
-from linli.events.service import event_out, unit_names
+from linli.events.service import event_out, sees_personal, unit_names
 from linli.events.workflow import OPEN_STATES, STATES
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
@@ -157,7 +158,7 @@ def open_events_geojson(session: Session, principal: Principal, area_code: str, 
                 "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
                 "properties": {
                     "id": e.id,
-                    "title": e.title,
+                    "title": e.title if sees_personal(principal, e) else public_text(e.title),
                     "category_code": e.category_code,
                     "state": e.state,
                     "overdue": overdue,

@@ -16,11 +16,11 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.db import many
 from linli.db.bulk import reserve_ids_of
-from linli.events import catalog, nearby, photos
+from linli.events import catalog, contacts, nearby, photos
 from linli.events import repository as repo
-from linli.events.models import Event, EventLog, EventPhoto, MeToo
+from linli.events.models import EMAIL_CONTEXT, PHONE_CONTEXT, Event, EventLog, EventPhoto, MeToo
 from linli.events.schemas import Duplicate, ReportIn
-from linli.events.service import Step, get_event, log_steps, set_stage_deadline
+from linli.events.service import Step, get_event, log_steps, set_stage_deadline, staff_over
 from linli.events.workflow import OPEN_STATES
 from linli.kit.errors import Conflict, InvalidInput
 from linli.kit.i18n import t
@@ -108,8 +108,9 @@ def duplicates_of(
         for e in rows:  # nearest first
             d = distance_m(lon, lat, e.lon, e.lat)
             if d <= radius and e.id != exclude and scope.contains(e.area_code):
+                title = e.title if staff_over(principal, e.area_code) else contacts.public_text(e.title)
                 found.append(
-                    Duplicate(id=e.id, title=e.title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
+                    Duplicate(id=e.id, title=title, state=e.state, distance_m=round(d, 1), reported_at=e.reported_at)
                 )
                 if len(found) == 10:
                     break
@@ -155,7 +156,7 @@ def prepare(
         lon, lat = with_gps.exif_lon, with_gps.exif_lat
     area_code = locate_for_report(session, principal, lon, lat)
     now = utcnow()
-    contact = contact or Contact(phone=body.contact_phone)
+    contact = contact or Contact()
     event = Event(
         category_code=cat.code,
         state="reported",
@@ -167,9 +168,9 @@ def prepare(
         area_code=area_code.ljust(15, "0"),
         source=source,
         reporter_id=principal.user_id,
-        contact_name=contact.name,
-        contact_email=contact.email,
-        contact_phone=contact.phone,
+        contact_name=(contact.name or "").strip() or None,
+        contact_email_enc=contacts.seal(contact.email, EMAIL_CONTEXT),
+        contact_phone_enc=contacts.seal(contact.phone or body.contact_phone, PHONE_CONTEXT),
         idempotency_key=idempotency_key,
         unit_id=catalog.route(session, cat, area_code),
         reported_at=now,

@@ -24,6 +24,7 @@ class CategoryOut(BaseModel):
     handle_unit: str
     verify_limit: int
     verify_unit: str
+    public: bool = Field(True, description="whether Open311 without an api_key shows its accepted events")
 
 
 class LimitsIn(BaseModel):
@@ -158,6 +159,15 @@ class EventOut(BaseModel):
     contact_email: str | None = None
     contact_phone: str | None = None
     allowed_actions: list[str] | None = None
+
+
+class ContactOut(BaseModel):
+    """A reporter's contact details in clear (a reveal, audited)."""
+
+    event_id: int
+    contact_name: str | None
+    contact_phone: str | None
+    contact_email: str | None
 
 
 class EventDetail(EventOut):

@@ -56,6 +56,15 @@ CATEGORIES: list[tuple] = [
     ("0901", "其他事项", "Other matters", "dispatch_desk", (4, H), (5, D), (1, D)),
 ]
 
+# Not shown to the anonymous public through Open311: disputes between people, help for a person in need,
+# and public-security hazards (the 大类 and each of its 小类).
+NOT_PUBLIC = ("06", "08", "0704")
+
+
+def is_public(code: str) -> bool:
+    return not any(code.startswith(prefix) for prefix in NOT_PUBLIC)
+
+
 # Units every county gets (kind, name suffix) and every township gets.
 COUNTY_UNITS = [
     ("county_department", "城市管理局"),
@@ -113,6 +122,7 @@ def seed_categories(session: Session) -> int:
                 name=name,
                 name_en=name_en,
                 unit_kind=kind,
+                public=is_public(code),
                 register_limit=reg[0],
                 register_unit=reg[1],
                 handle_limit=han[0],

@@ -21,12 +21,12 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.db.bulk import reserve_ids
 from linli.db.many import insert_many
-from linli.events import calendar, catalog, photos
+from linli.events import calendar, catalog, contacts, photos
 from linli.events import repository as repo
 from linli.events.catalog_cache import CATALOG
 from linli.events.models import Event, EventCategory, EventLog, HandlingUnit, UnitArea
 from linli.events.notifications import notify_steps
-from linli.events.schemas import DeadlineOut, EventDetail, EventOut, PhotoOut, TimelineEntry, TransitionIn
+from linli.events.schemas import ContactOut, DeadlineOut, EventDetail, EventOut, PhotoOut, TimelineEntry, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES, STAGE_OF_STATE, Action, allowed_actions, plan, target_of
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -45,10 +45,16 @@ def get_event(session: Session, principal: Principal, event_id: int, *, for_upda
 
 def sees_personal(principal: Principal, event: Event) -> bool:
     """Staff (any role but resident) over the event's place, and the reporter, see personal data."""
-    if principal.system or (principal.user_id is not None and principal.user_id == event.reporter_id):
+    if principal.user_id is not None and principal.user_id == event.reporter_id:
         return True
-    padded = event.area_code
-    return any(role != Role.resident and codes.in_subtree(padded, code) for role, code in principal.grants)
+    return staff_over(principal, event.area_code)
+
+
+def staff_over(principal: Principal, area_code: str) -> bool:
+    """Whether the principal holds a role other than resident over the (padded) area."""
+    if principal.system:
+        return True
+    return any(role != Role.resident and codes.in_subtree(area_code, code) for role, code in principal.grants)
 
 
 def deadline_of(event: Event, now: datetime) -> DeadlineOut | None:
@@ -91,8 +97,8 @@ def event_out(
         category_code=event.category_code,
         category_name=names.get(event.category_code, event.category_code),
         state=event.state,
-        title=event.title,
-        description=event.description,
+        title=event.title if full else contacts.public_text(event.title),
+        description=event.description if full else contacts.public_text(event.description),
         lon=event.lon,
         lat=event.lat,
         address=event.address,
@@ -113,8 +119,10 @@ def event_out(
         out.source = event.source
         out.reporter_id = event.reporter_id
         out.contact_name = event.contact_name
-        out.contact_email = event.contact_email
-        out.contact_phone = event.contact_phone
+        # Masked for staff; in clear for the reporter, and for others only through contacts.reveal (audited).
+        mine = principal.user_id is not None and principal.user_id == event.reporter_id
+        out.contact_email = contacts.email_of(event, reveal=mine)
+        out.contact_phone = contacts.phone_of(event, reveal=mine)
     if with_actions:
         out.allowed_actions = [a for a in allowed_actions(event.state) if may(session, principal, event, ACTIONS[a])]
     return out
@@ -143,6 +151,12 @@ def detail(session: Session, principal: Principal, event_id: int) -> EventDetail
         for p in repo.photos(session, event.id)
     ]
     return EventDetail(**base.model_dump(), timeline=timeline, photos=pics)
+
+
+def reveal_contact(session: Session, principal: Principal, event_id: int) -> ContactOut:
+    """The reporter's phone and e-mail in clear, for one who must call them back (audited)."""
+    event = get_event(session, principal, event_id)
+    return ContactOut(event_id=event.id, **contacts.reveal(session, principal, event))
 
 
 # --- the steps ---------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The GeoReport v2 routes. All are public at the HTTP level; POST checks its api_key itself."""
+"""The GeoReport v2 routes. All are public at the HTTP level and check their api_key themselves: POST needs
+one; a GET without one sees only the public requests (see service.reader)."""
 
 from __future__ import annotations
 
@@ -52,14 +53,32 @@ def definition(code: str, fmt: str, session: Session = Depends(get_db, scope="fu
     return _answer(fmt, "service_definition", lambda: service.definition(session, code))
 
 
-@router.get("/requests.{fmt}", summary="Service requests (public part), with the spec's filters")
+def api_key(request: Request, form: dict[str, str] | None = None) -> str | None:
+    """The spec's api_key parameter (query or form), or a Linli API token as `Authorization: Bearer`."""
+    key = (form or {}).get("api_key") or request.query_params.get("api_key")
+    if key:
+        return key
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
+
+
+@router.get(
+    "/requests.{fmt}",
+    summary="Service requests with the spec's filters: without api_key the public ones (accepted, public "
+    "categories, public text, coarse location); with one, those of its holder's scope",
+)
 def find(fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
-    return _answer(fmt, "service_requests", lambda: service.find(session, dict(request.query_params)))
+    return _answer(
+        fmt,
+        "service_requests",
+        lambda: service.find(session, dict(request.query_params), service.reader(session, api_key(request))),
+    )
 
 
 @router.post("/requests.{fmt}", summary="Create a service request (form-encoded, api_key required)")
 async def create(fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form["api_key"] = api_key(request, form) or ""
     result = _answer(fmt, "service_requests", lambda: [service.create(session, form)], 201)
     if result.status_code >= 400:
         session.rollback()  # bad input changes nothing
@@ -67,10 +86,14 @@ async def create(fmt: str, request: Request, session: Session = Depends(get_db, 
 
 
 @router.get("/tokens/{token}.{fmt}", summary="The service request id of a token")
-def token(token: str, fmt: str, session: Session = Depends(get_db, scope="function")):
-    return _answer(fmt, "service_requests", lambda: [service.token(session, token)])
+def token(token: str, fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
+    return _answer(
+        fmt, "service_requests", lambda: [service.token(session, token, service.reader(session, api_key(request)))]
+    )
 
 
-@router.get("/requests/{rid}.{fmt}", summary="One service request")
-def one(rid: str, fmt: str, session: Session = Depends(get_db, scope="function")):
-    return _answer(fmt, "service_requests", lambda: [service.one(session, rid)])
+@router.get("/requests/{rid}.{fmt}", summary="One service request (as the list shows it to the same reader)")
+def one(rid: str, fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
+    return _answer(
+        fmt, "service_requests", lambda: [service.one(session, rid, service.reader(session, api_key(request)))]
+    )

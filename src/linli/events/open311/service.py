@@ -10,19 +10,21 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import literal, select
+from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
 from linli.authz.deps import token_principal
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.config import get_settings
 from linli.events import repository as repo
+from linli.events.contacts import public_text
 from linli.events.models import Event, EventCategory
 from linli.events.reporting import Contact, report
 from linli.events.schemas import ReportIn
-from linli.events.service import category_names, unit_names
-from linli.events.workflow import OPEN_STATES
+from linli.events.service import category_names, sees_personal, unit_names
+from linli.events.workflow import OPEN_STATES, STATES
 from linli.kit.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from linli.kit.time import as_utc, utcnow
 
@@ -168,35 +170,79 @@ def _parse_date(name: str, raw: str | None) -> datetime | None:
     return as_utc(dt)
 
 
-def request_out(session: Session, e: Event, units: dict[int, str]) -> dict[str, Any]:
-    """The public part of an event: no reporter, no contact details."""
+# What the anonymous public may see: accepted requests (registered or later; not rejected, cancelled or
+# merged away), of categories open to the public.
+PUBLIC_STATES = tuple(s for s in STATES if s not in ("reported", "rejected", "cancelled", "merged"))
+
+
+def reader(session: Session, api_key: str | None) -> Principal | None:
+    """The principal of an api_key (a Linli API token) reading requests, or None for the anonymous public."""
+    if not api_key:
+        return None
+    try:
+        _, principal = token_principal(session, api_key)
+    except Unauthenticated as exc:
+        raise Forbidden(f"api_key is not valid: {exc.message}") from None
+    if not principal.holds_anywhere(Permission.events_read):
+        raise Forbidden("the holder of this api_key may not read service requests")
+    return principal
+
+
+def snap(value: float, places: int) -> float:
+    """A coordinate snapped to `places` decimal places (the same point always gives the same answer)."""
+    return round(round(value, places), 10)
+
+
+def request_out(
+    session: Session, e: Event, units: dict[int, str], principal: Principal | None = None
+) -> dict[str, Any]:
+    """A service request: never the reporter or their contact details. For the anonymous public (no
+    principal) only the public part of the text and a coarsened location; with an api_key, what GET
+    /api/v1/events shows its holder (full text for staff over the place and the reporter)."""
     names = category_names(session)
+    full = principal is not None and sees_personal(principal, e)
+    if principal is None:
+        places = get_settings().open311_public_precision
+        lat, lon, address = snap(e.lat, places), snap(e.lon, places), None
+    else:
+        lat, lon, address = e.lat, e.lon, e.address or None
+    text = e.description or e.title
     return {
         "service_request_id": str(e.id),
         "status": "open" if e.state in OPEN_STATES else "closed",
         "status_notes": e.state,
         "service_name": names.get(e.category_code, e.category_code),
         "service_code": e.category_code,
-        "description": e.description or e.title,
+        "description": text if full else public_text(text),
         "agency_responsible": units.get(e.unit_id),
         "service_notice": None,
         "requested_datetime": _iso(e.reported_at),
         "updated_datetime": _iso(e.updated_at),
         "expected_datetime": _iso(e.stage_deadline) if e.state in OPEN_STATES else None,
-        "address": e.address or None,
+        "address": address,
         "address_id": None,
         "zipcode": None,
-        "lat": e.lat,
-        "long": e.lon,
+        "lat": lat,
+        "long": lon,
         "media_url": None,
     }
 
 
-def find(session: Session, params: dict[str, str]) -> list[dict[str, Any]]:
-    stmt = select(Event).where(Event.merged_into_id.is_(None))
+def _visible(principal: Principal | None) -> Select:
+    """Requests the reader may see: the public ones, or those in the api_key holder's scope."""
+    if principal is None:
+        public_categories = select(EventCategory.code).where(EventCategory.public.is_(True))
+        stmt = select(Event).where(Event.state.in_(PUBLIC_STATES), Event.category_code.in_(public_categories))
+    else:
+        stmt = repo.filtered(principal.scope(Permission.events_read), now=utcnow())
+    return stmt.where(Event.merged_into_id.is_(None))
+
+
+def find(session: Session, params: dict[str, str], principal: Principal | None = None) -> list[dict[str, Any]]:
+    stmt = _visible(principal)
     ids = [x.strip() for x in (params.get("service_request_id") or "").split(",") if x.strip()]
     if ids:  # overrides every other filter, as the spec says
-        if not all(x.isdigit() for x in ids):
+        if not all(x.isdigit() and len(x) <= 18 for x in ids):
             raise InvalidInput("service_request_id takes comma-separated numbers")
         stmt = stmt.where(Event.id.in_([int(x) for x in ids]))
     else:
@@ -227,19 +273,20 @@ def find(session: Session, params: dict[str, str]) -> list[dict[str, Any]]:
             stmt = stmt.where(Event.state.not_in(OPEN_STATES))
     rows = session.scalars(stmt.order_by(Event.reported_at.desc()).limit(MAX_RESULTS)).all()
     units = unit_names(session, {e.unit_id for e in rows})
-    return [request_out(session, e, units) for e in rows]
+    return [request_out(session, e, units, principal) for e in rows]
 
 
-def one(session: Session, rid: str) -> dict[str, Any]:
-    e = session.get(Event, int(rid)) if rid.isdigit() else None
-    if e is None or e.merged_into_id is not None:
+def one(session: Session, rid: str, principal: Principal | None = None) -> dict[str, Any]:
+    """One request, if the reader may see it; otherwise exactly like one that does not exist."""
+    e = session.scalar(_visible(principal).where(Event.id == int(rid))) if rid.isdigit() and len(rid) <= 18 else None
+    if e is None:
         raise NotFound(f"service request {rid} does not exist")
-    return request_out(session, e, unit_names(session, {e.unit_id}))
+    return request_out(session, e, unit_names(session, {e.unit_id}), principal)
 
 
-def token(session: Session, tok: str) -> dict[str, Any]:
+def token(session: Session, tok: str, principal: Principal | None = None) -> dict[str, Any]:
     """Requests are created at once, so the token of a request is its id."""
-    one(session, tok)
+    one(session, tok, principal)
     return {"service_request_id": tok, "token": tok}
 
 

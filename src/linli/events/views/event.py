@@ -14,8 +14,8 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events import reporting, service
-from linli.events.schemas import NoteIn, TransitionIn
+from linli.events import contacts, reporting, service
+from linli.events.schemas import ContactOut, NoteIn, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
@@ -26,7 +26,9 @@ from .common import READ, REPORT, action_label, crumbs, error_lines, state_label
 router = APIRouter(include_in_schema=False)
 
 
-def _event_context(session: Session, principal: Principal, event_id: int) -> dict[str, Any]:
+def _event_context(
+    session: Session, principal: Principal, event_id: int, *, revealed: ContactOut | None = None
+) -> dict[str, Any]:
     ev = service.detail(session, principal, event_id)
     area = session.get(Area, ev.area_code)
     trail = crumbs(session, principal, area) if area is not None else []
@@ -44,6 +46,12 @@ def _event_context(session: Session, principal: Principal, event_id: int) -> dic
         # who have the same problem (the reporter has no use for it).
         "can_supervise": is_open and principal.can(Permission.events_manage, ev.area_code),
         "can_me_too": is_open and not is_reporter and principal.can(Permission.events_report, ev.area_code),
+        # The masked contact can be shown in full (audited) to those who must call the reporter back.
+        "can_reveal_contact": not is_reporter
+        and revealed is None
+        and bool(ev.contact_phone or ev.contact_email)
+        and contacts.may_reveal(session, principal, service.get_event(session, principal, event_id)),
+        "revealed": revealed,
         "errors": [],
         "failed_action": "",
         "note": "",
@@ -113,6 +121,20 @@ def event_step(
     except DomainError as exc:
         return _form_failed(request, session, principal, event_id, action, exc)
     return RedirectResponse(f"/events/{event_id}?done={action}", status_code=303)
+
+
+@router.post("/events/{event_id}/contact", response_class=HTMLResponse)
+def reveal_contact(
+    event_id: int,
+    request: Request,
+    principal: Principal = Depends(READ),
+    session: Session = Depends(get_db, scope="function"),
+):
+    """The event page with the reporter's phone and e-mail in clear, this once (audited, not cached)."""
+    revealed = service.reveal_contact(session, principal, event_id)
+    response = render(request, "events/event.html", _event_context(session, principal, event_id, revealed=revealed))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.post("/events/{event_id}/supervise", response_class=HTMLResponse)
