@@ -27,6 +27,7 @@ from linli.authn.api import router as me_router
 from linli.authn.views import router as account_views
 from linli.authz.api import router as users_router
 from linli.authz.deps import public
+from linli.authz.token_uses import TOKEN_USES
 from linli.authz.views import router as admin_views
 from linli.config import get_settings
 from linli.db.session import get_session_factory
@@ -95,6 +96,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
         yield
         if app.state.intake is not None:
             app.state.intake.close()  # writes what is queued
+        TOKEN_USES.flush()
 
     app = FastAPI(
         lifespan=lifespan,
