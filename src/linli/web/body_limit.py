@@ -104,38 +104,59 @@ class _Entry:
 
 
 class RouteLimits:
-    """The limit of each write route, built once from the app's routes (create_app calls build)."""
+    """The limit of each write route, built once from the app's routes (create_app calls build).
+
+    Routes are grouped by method and by the first segment of their path, so a request tries only the
+    routes that could match (a few, not the hundred write routes), in the router's order."""
 
     def __init__(self) -> None:
-        self._by_method: dict[str, list[_Entry]] = {}
+        self._routes: dict[tuple[str, str], list[_Entry]] = {}
+        self._anywhere: dict[str, list[_Entry]] = {}
         self.default = Limit(public=True, bytes=256 * 1024, upload=False)
 
     def build(self, routes, settings: Settings | None = None) -> RouteLimits:
         limits = class_limits(settings or get_settings())
         self.default = Limit(public=True, bytes=limits["form"], upload=False)
-        by_method: dict[str, list[_Entry]] = {}
+        grouped: dict[tuple[str, str], list[tuple[int, _Entry]]] = {}
+        anywhere: dict[str, list[tuple[int, _Entry]]] = {}  # routes whose first segment is a parameter
         known: set[tuple[str, str]] = set()
-        for route in iter_api_routes(routes):
+        for order, route in enumerate(iter_api_routes(routes)):
             pub = is_public(route)
+            first = _first_segment(route.path)
             for method in route.methods - SAFE_METHODS:
                 known.add((method, route.path))
                 cls = route_class(method, route)
                 limit = Limit(public=pub, bytes=limits[cls], upload=cls in ("photo", "import", "attachment"))
                 static = route.path if not route.param_convertors else None
-                by_method.setdefault(method, []).append(_Entry(static, route.path_regex, limit))
+                entry = (order, _Entry(static, route.path_regex, limit))
+                if "{" in first:
+                    anywhere.setdefault(method, []).append(entry)
+                else:
+                    grouped.setdefault((method, first), []).append(entry)
         stale = set(UPLOADS) - known
         if stale:
             raise RuntimeError(f"linli.web.body_limit.UPLOADS names routes that do not exist: {sorted(stale)}")
-        self._by_method = by_method
+        for (method, _), entries in grouped.items():
+            entries.extend(anywhere.get(method, ()))
+            entries.sort(key=lambda e: e[0])
+        self._routes = {key: [e for _, e in entries] for key, entries in grouped.items()}
+        self._anywhere = {method: [e for _, e in entries] for method, entries in anywhere.items()}
         return self
 
     def of(self, method: str, path: str) -> Limit:
         """The limit of the route a request goes to, in the router's order; an unknown route (the
         app answers 404 or 405 without reading a body) gets the form limit and no credentials check."""
-        for entry in self._by_method.get(method, ()):
+        candidates = self._routes.get((method, _first_segment(path)))
+        if candidates is None:
+            candidates = self._anywhere.get(method, ())
+        for entry in candidates:
             if entry.path == path if entry.path is not None else entry.regex.match(path):
                 return entry.limit
         return self.default
+
+
+def _first_segment(path: str) -> str:
+    return path.split("/", 2)[1] if path.count("/") else path
 
 
 def _size(n: int) -> str:
