@@ -27,6 +27,7 @@ from linli.authn.api import router as me_router
 from linli.authn.views import router as account_views
 from linli.authz.api import router as users_router
 from linli.authz.deps import public
+from linli.authz.token_uses import TOKEN_USES
 from linli.authz.views import router as admin_views
 from linli.config import get_settings
 from linli.db.session import get_session_factory
@@ -40,6 +41,7 @@ from linli.notices.views import router as notices_views
 from linli.notify.delivery_api import router as notify_router
 from linli.residents.api import router as residents_router
 from linli.residents.views import router as residents_views
+from linli.web.body_limit import BodyLimit, RouteLimits
 from linli.web.labels import N_
 from linli.web.middleware import RequestContext
 from linli.web.templating import render
@@ -94,6 +96,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
         yield
         if app.state.intake is not None:
             app.state.intake.close()  # writes what is queued
+        TOKEN_USES.flush()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -124,10 +127,15 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = getattr(exc, "code", None) or {404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "http_error"
+        )
         message = i18n.t("This page or resource does not exist.") if exc.status_code == 404 else str(exc.detail)
         return _error_response(request, exc.status_code, code, message)
 
+    # Added before RequestContext, so it runs inside it: its answers get the language and headers.
+    body_limits = RouteLimits()
+    app.add_middleware(BodyLimit, limits=body_limits, respond=_error_response)
     app.add_middleware(RequestContext)
 
     # FastAPI tries the routes in order, at a cost per route tried (about 0.8 ms for the last of ~200 on
@@ -159,6 +167,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
     def openapi():
         return JSONResponse(app.openapi())
 
+    body_limits.build(app.routes)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # both are generated once into the data directory when unset (see linli.kit.crypto).
     data_keys: str = ""
     blind_index_key: str = ""
+    # Largest request body (KB) of a JSON API route, and of a form or any other write without a file;
+    # upload routes take their domain's limit below (see linli.web.body_limit).
+    max_json_kb: int = 1024
+    max_form_kb: int = 256
     # Largest resident file accepted over HTTP (the CLI reads local files of any size).
     import_max_mb: int = 64
     # Events: working periods for hour-based limits (local time, mainland China), photo size limit,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from linli.authn import service as authn
@@ -20,6 +20,7 @@ from linli.authn.models import ApiToken, User
 from linli.authz.models import Grant
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal, principal_for
+from linli.authz.token_uses import TOKEN_USES
 from linli.db import raw
 from linli.db.session import unit_of_work
 from linli.kit.codes import unpad
@@ -45,9 +46,30 @@ def get_db(request: Request) -> Iterator[Session]:
 
     Always declared as `Depends(get_db, scope="function")`: the commit must happen before the response
     leaves (a browser follows a redirect at once), and a failed commit must become an error response.
+    A write request, or a read that records (see `records`), starts its transaction as a writer.
     """
-    with unit_of_work(request.app.state.session_factory, writes=request.method not in SAFE_METHODS) as session:
+    writes = request.method not in SAFE_METHODS or _records(request.scope.get("route"))
+    with unit_of_work(request.app.state.session_factory, writes=writes) as session:
         yield session
+
+
+def records() -> None:
+    """Marker dependency for a read route that writes (an audited export): its transaction starts as a
+    writer. On SQLite a read transaction cannot become one once another writer has committed since it
+    began ("database is locked" at once, the busy timeout does not apply), so it must not try."""
+
+
+def _records(route) -> bool:
+    if route is None:
+        return False
+    found = route.__dict__.get("_linli_records")
+    if found is None:
+
+        def walk(dep) -> bool:
+            return dep.call is records or any(walk(sub) for sub in dep.dependencies)
+
+        found = route._linli_records = walk(route.dependant)
+    return found
 
 
 def load_principal(session: Session, user: User, via: str) -> Principal:
@@ -77,7 +99,6 @@ _TOKEN_LOOKUP = (
     )
     .where(_tokens.c.token_hash == bindparam("token_hash"))
 )
-_TOKEN_USED = update(_tokens).where(_tokens.c.id == bindparam("token_id")).values(last_used_at=bindparam("now"))
 
 
 def token_principal(session: Session, secret: str) -> tuple[SignedInUser, Principal]:
@@ -94,9 +115,9 @@ def token_principal(session: Session, secret: str) -> tuple[SignedInUser, Princi
         raise Unauthenticated(t("the API token has expired"), code="token_expired")
     if first.user_id is None or not first.is_active:
         raise Unauthenticated(t("the account of this API token is disabled"), code="invalid_token")
-    # Record use at most once a minute, to keep reads from writing on every request.
+    # Record use at most once a minute, off the request's transaction (see linli.authz.token_uses).
     if first.last_used_at is None or now - as_utc(first.last_used_at) > authn.TOKEN_USE_GRANULARITY:
-        session.execute(_TOKEN_USED, {"token_id": first.id, "now": now})
+        TOKEN_USES.note(session, first.id, now)
     grants = [(r.role, unpad(r.area_code)) for r in rows if r.role is not None]
     user = SignedInUser(first.user_id, first.username, first.display_name, first.locale)
     return user, principal_for(first.user_id, first.username, grants, via="token")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.formparsers import MultiPartParser
 
-from linli.authz.deps import Require, get_db
+from linli.authz.deps import Require, get_db, records
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
@@ -103,7 +103,11 @@ async def import_file(
     return report.as_dict()
 
 
-@router.get("/areas/{code}/residents.xlsx", summary="Export the persons under an area (masked unless reveal)")
+@router.get(
+    "/areas/{code}/residents.xlsx",
+    dependencies=[Depends(records)],  # the export is audited: a read that writes
+    summary="Export the persons under an area (masked unless reveal)",
+)
 async def export_file(
     code: str,
     reveal: bool = Query(False, description="ID and phone numbers in clear: needs residents.reveal, audited"),
