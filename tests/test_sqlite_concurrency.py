@@ -6,17 +6,19 @@ usual fixtures share one connection and roll back), so they run once, whatever -
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 from collections import Counter
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from linli.app import create_app
+from linli.audit.models import AuditEntry
 from linli.authn.models import ApiToken, User
 from linli.authz import deps
 from linli.authz.deps import token_principal
@@ -24,6 +26,7 @@ from linli.authz.token_uses import TokenUses
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.db.session import unit_of_work
+from linli.residents.models import Person
 from tests.factories import auth, load_world, make_user, token_for
 from tests.factories_residents import make_family, make_grids
 
@@ -62,6 +65,7 @@ def test_concurrent_exports_of_the_register_all_succeed(db, monkeypatch):
         make_grids(session)
         for surname in "赵钱孙李周吴郑王冯陈褚卫":
             make_family(session, surname=surname)
+        n_present = session.scalar(select(func.count()).select_from(Person).where(Person.status == "present"))
     monkeypatch.setattr(deps, "TOKEN_USES", TokenUses(every=3600))
     app = create_app(session_factory=factory)
     start = threading.Barrier(THREADS)
@@ -83,6 +87,14 @@ def test_concurrent_exports_of_the_register_all_succeed(db, monkeypatch):
     for t in threads:
         t.join()
     assert statuses == Counter({200: THREADS * 3}), errors
+    # Each export is in the audit log, with how many it held; the request's own transaction only read.
+    with unit_of_work(factory, writes=False) as session:
+        entries = session.execute(
+            select(AuditEntry.action, AuditEntry.after).where(AuditEntry.entity_id == "220102001")
+        )
+        exported = [(action, json.loads(after)["persons"]) for action, after in entries]
+    assert len(exported) == THREADS * 3
+    assert {a for a, _ in exported} == {"residents.export"} and {n for _, n in exported} == {n_present}
 
 
 def test_a_read_with_a_token_does_not_write_in_its_transaction(db, monkeypatch):

@@ -46,30 +46,13 @@ def get_db(request: Request) -> Iterator[Session]:
 
     Always declared as `Depends(get_db, scope="function")`: the commit must happen before the response
     leaves (a browser follows a redirect at once), and a failed commit must become an error response.
-    A write request, or a read that records (see `records`), starts its transaction as a writer.
+    A write request starts its transaction as a writer (on SQLite a read transaction cannot become one
+    once another writer has committed since it began: "database is locked" at once, the busy timeout does
+    not apply); a read route that must record something writes it in a short transaction of its own
+    (see the residents export).
     """
-    writes = request.method not in SAFE_METHODS or _records(request.scope.get("route"))
-    with unit_of_work(request.app.state.session_factory, writes=writes) as session:
+    with unit_of_work(request.app.state.session_factory, writes=request.method not in SAFE_METHODS) as session:
         yield session
-
-
-def records() -> None:
-    """Marker dependency for a read route that writes (an audited export): its transaction starts as a
-    writer. On SQLite a read transaction cannot become one once another writer has committed since it
-    began ("database is locked" at once, the busy timeout does not apply), so it must not try."""
-
-
-def _records(route) -> bool:
-    if route is None:
-        return False
-    found = route.__dict__.get("_linli_records")
-    if found is None:
-
-        def walk(dep) -> bool:
-            return dep.call is records or any(walk(sub) for sub in dep.dependencies)
-
-        found = route._linli_records = walk(route.dependant)
-    return found
 
 
 def load_principal(session: Session, user: User, via: str) -> Principal:

@@ -78,10 +78,12 @@ def export_register(
     *,
     reveal: bool = False,
     progress: Callable[[int], None] | None = None,
+    audit: bool = True,
 ) -> int:
     """Write the present persons under `code` (within the principal's scope) to XLSX; returns how many.
 
-    ID and phone numbers are masked unless `reveal`, which needs residents.reveal at the area and is audited.
+    ID and phone numbers are masked unless `reveal`, which needs residents.reveal at the area and is audited
+    (here, or with `audit=False` by the caller through `record_export`, in a transaction of its own).
     """
     if not codes.is_valid(code):
         raise NotFound(t("area {code} does not exist", code=code))
@@ -146,6 +148,13 @@ def export_register(
         write(chunk)
         n += len(chunk)
     wb.save(target)
+    if audit:
+        record_export(session, principal, code, n, reveal=reveal)
+    return n
+
+
+def record_export(session: Session, principal: Principal, code: str, n: int, *, reveal: bool) -> None:
+    """The audit entry of an export of `n` persons under `code`."""
     record(
         session,
         principal,
@@ -155,4 +164,3 @@ def export_register(
         code,
         after={"persons": n, "revealed": reveal},
     )
-    return n
