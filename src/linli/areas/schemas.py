@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from linli.areas.kinds import GridKind
+from linli.kit.types import Patch
 
 
 class AreaRef(BaseModel):
@@ -67,7 +68,7 @@ class GridIn(BaseModel):
     polygon: dict[str, Any] = Field(..., description="GeoJSON Polygon or MultiPolygon, lon/lat")
 
 
-class GridPatch(BaseModel):
+class GridPatch(Patch):
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: GridKind | None = None
     polygon: dict[str, Any] | None = None

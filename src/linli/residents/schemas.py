@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from linli.kit.types import Patch
 from linli.residents.kinds import BuildingKind, Gender, PersonStatus, RegisterType, Relation, Tag, TransferStatus
 
 
@@ -20,7 +21,9 @@ class BuildingIn(BaseModel):
     floors: int | None = Field(None, ge=1, le=200)
 
 
-class BuildingPatch(BaseModel):
+class BuildingPatch(Patch):
+    nullable = frozenset({"lon", "lat", "units", "floors"})
+
     name: str | None = Field(None, min_length=1, max_length=200)
     address: str | None = Field(None, max_length=300)
     kind: BuildingKind | None = None
@@ -74,7 +77,9 @@ class PersonIn(BaseModel):
     tags: list[TagIn] = []
 
 
-class PersonPatch(BaseModel):
+class PersonPatch(Patch):
+    nullable = frozenset({"phone"})  # like "": removes the phone number
+
     name: str | None = Field(None, min_length=1, max_length=100)
     id_number: str | None = Field(None, max_length=40, description="a correction of a mistyped number")
     ethnicity: str | None = Field(None, max_length=20)
@@ -157,7 +162,9 @@ class HouseholdIn(BaseModel):
     register_type: RegisterType
 
 
-class HouseholdPatch(BaseModel):
+class HouseholdPatch(Patch):
+    nullable = frozenset({"building_id"})  # the household is in no building
+
     building_id: int | None = None
     unit: str | None = Field(None, max_length=20)
     room: str | None = Field(None, max_length=20)
