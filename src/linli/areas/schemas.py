@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from linli.areas.kinds import GridKind
-from linli.kit.types import Patch
+from linli.kit.types import Id, Patch
 
 
 class AreaRef(BaseModel):
@@ -55,7 +55,7 @@ class BatchLocateOut(BaseModel):
 
 
 class Worker(BaseModel):
-    user_id: int
+    user_id: Id
     username: str
     display_name: str
     duty: Literal["chief", "worker"]
@@ -80,5 +80,5 @@ class GridOut(AreaOut):
 
 
 class AssignIn(BaseModel):
-    user_id: int
+    user_id: Id
     duty: Literal["chief", "worker"] = "worker"

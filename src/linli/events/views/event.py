@@ -19,6 +19,7 @@ from linli.events.schemas import NoteIn, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.web.templating import render
 
 from .common import READ, REPORT, action_label, crumbs, error_lines, state_label
@@ -26,7 +27,7 @@ from .common import READ, REPORT, action_label, crumbs, error_lines, state_label
 router = APIRouter(include_in_schema=False)
 
 
-def _event_context(session: Session, principal: Principal, event_id: int) -> dict[str, Any]:
+def _event_context(session: Session, principal: Principal, event_id: Id) -> dict[str, Any]:
     ev = service.detail(session, principal, event_id)
     area = session.get(Area, ev.area_code)
     trail = crumbs(session, principal, area) if area is not None else []
@@ -50,7 +51,7 @@ def _event_context(session: Session, principal: Principal, event_id: int) -> dic
     }
 
 
-def _form_failed(request: Request, session: Session, principal: Principal, event_id: int, action: str, exc, **form):
+def _form_failed(request: Request, session: Session, principal: Principal, event_id: Id, action: str, exc, **form):
     """The event page again with the errors next to the form that failed; nothing was changed."""
     session.rollback()
     ctx = _event_context(session, principal, event_id)
@@ -60,7 +61,7 @@ def _form_failed(request: Request, session: Session, principal: Principal, event
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(
-    event_id: int,
+    event_id: Id,
     request: Request,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -80,7 +81,7 @@ def _opt_int(value: str, what: str) -> int | None:
 
 @router.post("/events/{event_id}/step", response_class=HTMLResponse)
 def event_step(
-    event_id: int,
+    event_id: Id,
     request: Request,
     action: str = Form(""),
     reason: str = Form(""),
@@ -117,7 +118,7 @@ def event_step(
 
 @router.post("/events/{event_id}/supervise", response_class=HTMLResponse)
 def supervise(
-    event_id: int,
+    event_id: Id,
     request: Request,
     note: str = Form(""),
     principal: Principal = Depends(Require(Permission.events_manage)),
@@ -137,7 +138,7 @@ def supervise(
 
 @router.post("/events/{event_id}/me-too", response_class=HTMLResponse)
 def me_too(
-    event_id: int,
+    event_id: Id,
     request: Request,
     principal: Principal = Depends(REPORT),
     session: Session = Depends(get_db, scope="function"),
