@@ -96,3 +96,11 @@ def test_every_route_named_in_the_document_tables_exists(app):
     named = set(apidoc.MEDIA) | set(apidoc.BODIES) | set(apidoc.EXTRA)
     missing = [f"{m} {p}" for m, p in named if m.lower() not in doc["paths"].get(p, {})]
     assert not missing, f"linli/apidoc.py names routes that do not exist: {missing}"
+
+
+def test_unreadable_multipart_upload_is_400_not_500(client, admin):
+    headers = {**auth(admin["token"]), "Content-Type": "multipart/form-data; boundary=xyz"}
+    body = b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nX[: y\r\n\r\nabc\r\n--xyz--\r\n'
+    r = client.post("/api/v1/residents/import", content=body, headers=headers)
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "invalid_form"

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 
 from linli import __version__, apidoc
 from linli.alerts.api import router as alerts_router
@@ -129,6 +130,12 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
         first = details[0] if details else {"field": "", "message": "invalid input"}
         msg = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
         return _error_response(request, 422, "invalid_input", msg, details)
+
+    @app.exception_handler(MultiPartException)
+    async def unreadable_form(request: Request, exc: MultiPartException):
+        # Routes that stream their uploads run the multipart parser themselves; its refusal is the client's.
+        message = i18n.t("The uploaded form data cannot be read ({reason}).", reason=exc.message)
+        return _error_response(request, 400, "invalid_form", message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
