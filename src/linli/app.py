@@ -15,8 +15,9 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 
-from linli import __version__
+from linli import __version__, apidoc
 from linli.alerts.api import router as alerts_router
 from linli.alerts.views import router as alerts_views
 from linli.areas.api import router as areas_router
@@ -67,17 +68,25 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-def _error_response(request: Request, status: int, code: str, message: str, details=None):
+def _error_response(request: Request, status: int, code: str, message: str, details=None, headers=None):
     if _wants_json(request):
         body = {"error": {"code": code, "message": message}}
         if details is not None:
             body["error"]["details"] = details
-        return JSONResponse(body, status_code=status)
+        return JSONResponse(body, status_code=status, headers=headers)
     if status == 401:
         expired = "&expired=1" if code == "session_expired" else ""
         return RedirectResponse(f"/login?next={quote(request.url.path)}{expired}", status_code=303)
     title = i18n.gettext(TITLES.get(status, N_("Something went wrong")))
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status_code=status)
+    response = render(request, "error.html", {"status": status, "title": title, "message": message}, status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+def _allowed_methods(app: FastAPI, path: str) -> str:
+    """Every method some route serves at `path` (Starlette's 405 names only the first route's)."""
+    methods = {m for r in apidoc.iter_routes(app.routes) if r.path_regex.match(path) for m in r.methods}
+    return ", ".join(sorted(methods))
 
 
 def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_batch: int | None = None) -> FastAPI:
@@ -125,13 +134,22 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
         msg = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
         return _error_response(request, 422, "invalid_input", msg, details)
 
+    @app.exception_handler(MultiPartException)
+    async def unreadable_form(request: Request, exc: MultiPartException):
+        # Routes that stream their uploads run the multipart parser themselves; its refusal is the client's.
+        message = i18n.t("The uploaded form data cannot be read ({reason}).", reason=exc.message)
+        return _error_response(request, 400, "invalid_form", message)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         code = getattr(exc, "code", None) or {404: "not_found", 405: "method_not_allowed"}.get(
             exc.status_code, "http_error"
         )
         message = i18n.t("This page or resource does not exist.") if exc.status_code == 404 else str(exc.detail)
-        return _error_response(request, exc.status_code, code, message)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(app, request.url.path)
+        return _error_response(request, exc.status_code, code, message, headers=headers)
 
     # Added before RequestContext, so it runs inside it: its answers get the language and headers.
     body_limits = RouteLimits()
@@ -162,6 +180,8 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
     app.include_router(events_views)
     app.include_router(alerts_views)
     app.include_router(notices_views)
+
+    apidoc.install(app)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])
     def openapi():

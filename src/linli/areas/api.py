@@ -27,6 +27,7 @@ from linli.authz.principal import Principal
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["areas"])
 READ = Require(Permission.areas_read)
@@ -167,7 +168,7 @@ def assign(
 @router.delete("/grids/{code}/workers/{user_id}", status_code=204, tags=["grids"])
 def unassign(
     code: str,
-    user_id: int,
+    user_id: Id,
     principal: Principal = Depends(Require(Permission.grids_assign)),
     session: Session = Depends(get_db, scope="function"),
 ):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from linli.areas.kinds import GridKind
+from linli.kit.types import Id, Patch
 
 
 class AreaRef(BaseModel):
@@ -54,7 +55,7 @@ class BatchLocateOut(BaseModel):
 
 
 class Worker(BaseModel):
-    user_id: int
+    user_id: Id
     username: str
     display_name: str
     duty: Literal["chief", "worker"]
@@ -67,7 +68,7 @@ class GridIn(BaseModel):
     polygon: dict[str, Any] = Field(..., description="GeoJSON Polygon or MultiPolygon, lon/lat")
 
 
-class GridPatch(BaseModel):
+class GridPatch(Patch):
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: GridKind | None = None
     polygon: dict[str, Any] | None = None
@@ -79,5 +80,5 @@ class GridOut(AreaOut):
 
 
 class AssignIn(BaseModel):
-    user_id: int
+    user_id: Id
     duty: Literal["chief", "worker"] = "worker"

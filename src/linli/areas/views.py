@@ -23,6 +23,7 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit.errors import DomainError, InvalidInput, NotFound
 from linli.kit.i18n import t
+from linli.kit.types import Id, PageNumber
 from linli.web.labels import kind_label, level_label
 from linli.web.templating import render
 
@@ -48,7 +49,7 @@ def _map_source(area: Area) -> str:
 def area_page(
     code: str,
     request: Request,
-    page: int = Query(1, ge=1),
+    page: PageNumber = Query(1),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -309,7 +310,7 @@ def assign_worker(
 @router.post("/grids/{code}/workers/{user_id}/remove")
 def unassign_worker(
     code: str,
-    user_id: int,
+    user_id: Id,
     principal: Principal = Depends(Require(Permission.grids_assign)),
     session: Session = Depends(get_db, scope="function"),
 ):

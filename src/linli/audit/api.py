@@ -15,6 +15,7 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
 from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
@@ -23,7 +24,7 @@ class AuditOut(BaseModel):
     seq: int
     at: datetime
     actor: str
-    actor_id: int | None
+    actor_id: Id | None
     action: str
     entity_type: str
     entity_id: str

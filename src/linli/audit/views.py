@@ -13,6 +13,7 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
+from linli.kit.types import PageNumber
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -22,7 +23,7 @@ PAGE = 50
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
-    page: int = Query(1, ge=1),
+    page: PageNumber = Query(1),
     actor: str = Query("", max_length=100),
     entity_type: str = Query("", max_length=64),
     principal: Principal = Depends(Require(Permission.audit_read)),

@@ -12,6 +12,7 @@ from linli.authn.users import change_own_password, grants_of
 from linli.authz.deps import SESSION_COOKIE, get_db, signed_in
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
+from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["me"])
 
@@ -68,6 +69,6 @@ def create_token(
 
 @router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"])
 def revoke_token(
-    token_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+    token_id: Id, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
 ):
     service.revoke_token(session, principal, token_id)

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from linli.kit.types import Patch
+
 
 class GrantOut(BaseModel):
     id: int
@@ -31,7 +33,7 @@ class UserIn(BaseModel):
     password: str | None = Field(None, description="leave empty to have one generated")
 
 
-class UserPatch(BaseModel):
+class UserPatch(Patch):
     display_name: str | None = Field(None, max_length=100)
     is_active: bool | None = None
 

@@ -13,6 +13,7 @@ from linli.authz.deps import SESSION_COOKIE, get_db, signed_in
 from linli.authz.principal import Principal
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -62,7 +63,7 @@ def create_token(
 
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(
-    token_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+    token_id: Id, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
 ):
     service.revoke_token(session, principal, token_id)
     return RedirectResponse("/account/tokens", status_code=303)

@@ -13,6 +13,7 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
 READ = Require(Permission.users_read)
@@ -44,14 +45,14 @@ def create_user(
 
 
 @router.get("/users/{user_id}", response_model=UserOut)
-def get_user(user_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
+def get_user(user_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     user = users.get_user(session, principal.scope(Permission.users_read), user_id)
     return user_out(user, users.grants_of(session, [user.id], principal.scope(Permission.users_read))[user.id])
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
 def update_user(
-    user_id: int,
+    user_id: Id,
     body: UserPatch,
     principal: Principal = Depends(MANAGE),
     session: Session = Depends(get_db, scope="function"),
@@ -66,7 +67,7 @@ def update_user(
     summary="Reset a user's password to a generated one; their sessions end and API tokens are revoked",
 )
 def reset_password(
-    user_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
+    user_id: Id, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
 ):
     password, ended = users.reset_password(session, principal, user_id)
     return PasswordReset(password=password, **ended)
@@ -74,7 +75,7 @@ def reset_password(
 
 @router.post("/users/{user_id}/grants", response_model=GrantOut, status_code=201, tags=["grants"])
 def grant(
-    user_id: int,
+    user_id: Id,
     body: GrantIn,
     principal: Principal = Depends(MANAGE),
     session: Session = Depends(get_db, scope="function"),
@@ -84,5 +85,5 @@ def grant(
 
 
 @router.delete("/grants/{grant_id}", status_code=204, tags=["grants"])
-def revoke(grant_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")):
+def revoke(grant_id: Id, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")):
     service.revoke_grant(session, principal, grant_id)

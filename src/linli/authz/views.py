@@ -14,6 +14,7 @@ from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
 from linli.kit.errors import DomainError
+from linli.kit.types import Id, PageNumber
 from linli.residents import accounts
 from linli.web.labels import role_label
 from linli.web.templating import render
@@ -32,7 +33,7 @@ def _roles() -> list[tuple[str, str]]:
 def users_page(
     request: Request,
     q: str = Query("", max_length=64),
-    page: int = Query(1, ge=1),
+    page: PageNumber = Query(1),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -95,7 +96,7 @@ def create_user(
 
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
 def user_page(
-    user_id: int,
+    user_id: Id,
     request: Request,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -130,7 +131,7 @@ def _user_page(request, session, principal, user_id, *, error="", password=None,
 
 @router.post("/admin/users/{user_id}/grants", response_class=HTMLResponse)
 def add_grant(
-    user_id: int,
+    user_id: Id,
     request: Request,
     role: str = Form(""),
     area_code: str = Form(""),
@@ -155,8 +156,8 @@ def add_grant(
 
 @router.post("/admin/grants/{grant_id}/revoke")
 def revoke_grant(
-    grant_id: int,
-    user_id: int = Form(...),
+    grant_id: Id,
+    user_id: Id = Form(...),
     principal: Principal = Depends(MANAGE),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -166,7 +167,7 @@ def revoke_grant(
 
 @router.post("/admin/users/{user_id}/active")
 def set_active(
-    user_id: int,
+    user_id: Id,
     active: str = Form(...),
     principal: Principal = Depends(MANAGE),
     session: Session = Depends(get_db, scope="function"),
@@ -177,7 +178,7 @@ def set_active(
 
 @router.post("/admin/users/{user_id}/password", response_class=HTMLResponse)
 def reset_password(
-    user_id: int,
+    user_id: Id,
     request: Request,
     principal: Principal = Depends(MANAGE),
     session: Session = Depends(get_db, scope="function"),

@@ -29,6 +29,7 @@ from linli.events.schemas import (
     TransitionIn,
 )
 from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 READ = Require(Permission.events_read)
@@ -57,9 +58,7 @@ async def upload_photo(
 
 
 @router.get("/event-photos/{photo_id}", summary="A photo of an event one may see (or one's own upload)")
-def get_photo(
-    photo_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def get_photo(photo_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     photo = photos.readable(session, principal, photo_id)
     return FileResponse(photos.path_of(photo), media_type=photo.media_type, headers={"Cache-Control": "private"})
 
@@ -89,7 +88,7 @@ def list_events(
     area: str | None = Query(None, description="area code: events in its subtree"),
     state: list[str] = Query(default=[], description="one or more states"),
     category: str | None = Query(None, description="category code (a 大类 includes its 小类)"),
-    unit_id: int | None = Query(None),
+    unit_id: Id | None = Query(None),
     overdue: bool | None = Query(None),
     mine: bool = Query(False, description="only events I reported"),
     pp: PageParams = Depends(page_params),
@@ -146,9 +145,7 @@ def events_map(
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, summary="An event with its full timeline")
-def get_event(
-    event_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def get_event(event_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
     return service.detail(session, principal, event_id)
 
 
@@ -158,7 +155,7 @@ def get_event(
     summary="The reporter's phone and e-mail in clear (needs events.reveal_contact; audited)",
 )
 def reveal_contact(
-    event_id: int,
+    event_id: Id,
     response: Response,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -174,7 +171,7 @@ def reveal_contact(
     "evaluate, reopen (409 lists the allowed steps)",
 )
 def transition(
-    event_id: int,
+    event_id: Id,
     body: TransitionIn,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -187,7 +184,7 @@ def transition(
     "/events/{event_id}/supervision", response_model=TimelineEntry, status_code=201, summary="A supervision note (督办)"
 )
 def supervise(
-    event_id: int,
+    event_id: Id,
     body: NoteIn,
     principal: Principal = Depends(Require(Permission.events_manage)),
     session: Session = Depends(get_db, scope="function"),
@@ -204,5 +201,5 @@ def supervise(
 
 
 @router.post("/events/{event_id}/me-too", response_model=EventOut, summary="'Me too': the same problem affects me")
-def me_too(event_id: int, principal: Principal = Depends(REPORT), session: Session = Depends(get_db, scope="function")):
+def me_too(event_id: Id, principal: Principal = Depends(REPORT), session: Session = Depends(get_db, scope="function")):
     return service.event_out(session, principal, reporting.me_too(session, principal, event_id))

@@ -23,6 +23,7 @@ from linli.events.schemas import (
 )
 from linli.kit import codes
 from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 READ = Require(Permission.events_read)
@@ -87,7 +88,7 @@ def create_unit(
 
 @router.post("/handling-units/{unit_id}/members", status_code=201, summary="Add a user who acts for the unit")
 def add_member(
-    unit_id: int,
+    unit_id: Id,
     body: MemberIn,
     principal: Principal = Depends(MANAGE),
     session: Session = Depends(get_db, scope="function"),
@@ -102,7 +103,7 @@ def add_member(
     summary="A unit's work queue: dispatched and accepted events, nearest deadline first",
 )
 def unit_queue(
-    unit_id: int,
+    unit_id: Id,
     pp: PageParams = Depends(page_params),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),

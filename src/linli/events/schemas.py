@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from linli.kit.types import Id
+
 LimitUnit = Literal["hours", "days"]
 
 
@@ -59,13 +61,13 @@ class UnitOut(BaseModel):
 
 
 class MemberIn(BaseModel):
-    user_id: int
+    user_id: Id
 
 
 class RuleIn(BaseModel):
     category_code: str
     area_code: str
-    unit_id: int
+    unit_id: Id
 
 
 class RuleOut(BaseModel):
@@ -82,7 +84,7 @@ class ReportIn(BaseModel):
     lon: float | None = Field(default=None, description="WGS 84; taken from a photo's EXIF when omitted")
     lat: float | None = None
     address: str = Field(default="", max_length=300)
-    photo_ids: list[int] = Field(default_factory=list, max_length=9)
+    photo_ids: list[Id] = Field(default_factory=list, max_length=9)
     contact_phone: str | None = Field(default=None, max_length=40)
 
 
@@ -91,12 +93,12 @@ class TransitionIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
     report: str | None = Field(default=None, max_length=5000, description="handling report (handle)")
-    unit_id: int | None = Field(default=None, description="dispatch: the unit (default: the routed one)")
-    into_id: int | None = Field(default=None, description="merge: the event that survives")
+    unit_id: Id | None = Field(default=None, description="dispatch: the unit (default: the routed one)")
+    into_id: Id | None = Field(default=None, description="merge: the event that survives")
     passed: bool | None = Field(default=None, description="verify: passed on site, or back to handling")
     satisfaction: int | None = Field(default=None, description="evaluate: 1–5")
     comment: str | None = Field(default=None, max_length=2000)
-    photo_ids: list[int] = Field(default_factory=list, max_length=9)
+    photo_ids: list[Id] = Field(default_factory=list, max_length=9)
 
 
 class NoteIn(BaseModel):

@@ -7,6 +7,8 @@ from typing import Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel
 
+from linli.kit.types import PageNumber
+
 T = TypeVar("T")
 
 
@@ -20,7 +22,7 @@ class PageParams(BaseModel):
 
 
 def page_params(
-    page: int = Query(1, ge=1, description="1-based page number"),
+    page: PageNumber = Query(1, description="1-based page number"),
     size: int = Query(50, ge=1, le=500, description="items per page"),
 ) -> PageParams:
     return PageParams(page=page, size=size)

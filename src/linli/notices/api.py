@@ -14,6 +14,7 @@ from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.types import Id
 from linli.notices import files, reading, service
 from linli.notices.models import Notice, NoticeAttachment
 from linli.notices.schemas import AttachmentOut, DeliveryCountOut, NoticeDetail, NoticeIn, NoticeOut, NoticeUpdate
@@ -98,14 +99,14 @@ def create_notice(
 
 @router.get("/{notice_id}", response_model=NoticeDetail, summary="A notice one may read")
 def get_notice(
-    notice_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+    notice_id: Id, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
 ):
     return detail(session, principal, reading.get_readable(session, principal, notice_id))
 
 
 @router.patch("/{notice_id}", response_model=NoticeDetail, summary="Change a draft")
 def update_notice(
-    notice_id: int,
+    notice_id: Id,
     body: NoticeUpdate,
     principal: Principal = Depends(PUBLISH),
     session: Session = Depends(get_db, scope="function"),
@@ -115,7 +116,7 @@ def update_notice(
 
 @router.post("/{notice_id}/publish", response_model=NoticeDetail, summary="Publish a draft: fanned out to its audience")
 def publish_notice(
-    notice_id: int, principal: Principal = Depends(PUBLISH), session: Session = Depends(get_db, scope="function")
+    notice_id: Id, principal: Principal = Depends(PUBLISH), session: Session = Depends(get_db, scope="function")
 ):
     n, _ = service.publish(session, principal, notice_id)
     return detail(session, principal, n)
@@ -123,7 +124,7 @@ def publish_notice(
 
 @router.post("/{notice_id}/withdraw", response_model=NoticeDetail, summary="Withdraw a published notice")
 def withdraw_notice(
-    notice_id: int, principal: Principal = Depends(PUBLISH), session: Session = Depends(get_db, scope="function")
+    notice_id: Id, principal: Principal = Depends(PUBLISH), session: Session = Depends(get_db, scope="function")
 ):
     return detail(session, principal, service.withdraw(session, principal, notice_id))
 
@@ -135,7 +136,7 @@ def withdraw_notice(
     summary="Attach a file to a draft (multipart field 'file': PDF, JPEG, PNG, DOCX or XLSX)",
 )
 async def upload_attachment(
-    notice_id: int,
+    notice_id: Id,
     request: Request,
     principal: Principal = Depends(PUBLISH),
     session: Session = Depends(get_db, scope="function"),
@@ -164,8 +165,8 @@ def download(att: NoticeAttachment) -> FileResponse:
 
 @router.get("/{notice_id}/attachments/{attachment_id}", summary="Download an attachment of a notice one may read")
 def get_attachment(
-    notice_id: int,
-    attachment_id: int,
+    notice_id: Id,
+    attachment_id: Id,
     principal: Principal = Depends(signed_in),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -174,8 +175,8 @@ def get_attachment(
 
 @router.delete("/{notice_id}/attachments/{attachment_id}", status_code=204, summary="Remove an attachment of a draft")
 def delete_attachment(
-    notice_id: int,
-    attachment_id: int,
+    notice_id: Id,
+    attachment_id: Id,
     principal: Principal = Depends(PUBLISH),
     session: Session = Depends(get_db, scope="function"),
 ):

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from linli.kit.types import Patch
+
 Audience = Literal["all_residents", "workers_only", "tag"]
 
 
@@ -19,8 +21,10 @@ class NoticeIn(BaseModel):
     expires_at: datetime | None = None
 
 
-class NoticeUpdate(BaseModel):
+class NoticeUpdate(Patch):
     """Changes to a draft; fields left out stay as they are."""
+
+    nullable = frozenset({"tag", "expires_at"})
 
     title: str | None = Field(None, max_length=200)
     body: str | None = Field(None, max_length=20000)

@@ -22,6 +22,7 @@ from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.errors import DomainError
 from linli.kit.i18n import gettext, t
+from linli.kit.types import Id
 from linli.notices import files, reading, service
 from linli.notices.models import Notice
 from linli.notices.schemas import NoticeIn, NoticeUpdate
@@ -205,7 +206,7 @@ def _edit_page(request, session, principal, n, area, *, errors=(), form=None, st
 
 @router.get("/notices/{notice_id}/edit", response_class=HTMLResponse)
 def edit_form(
-    notice_id: int,
+    notice_id: Id,
     request: Request,
     principal: Principal = Depends(PUBLISH),
     session: Session = Depends(get_db, scope="function"),
@@ -218,7 +219,7 @@ def edit_form(
 
 @router.post("/notices/{notice_id}/edit", response_class=HTMLResponse)
 def save_form(
-    notice_id: int,
+    notice_id: Id,
     request: Request,
     title: str = Form(""),
     body: str = Form(""),
@@ -254,7 +255,7 @@ async def _uploaded(request: Request):
 
 @router.post("/notices/{notice_id}/attachments", response_class=HTMLResponse)
 async def attach_form(
-    notice_id: int,
+    notice_id: Id,
     request: Request,
     principal: Principal = Depends(PUBLISH),
     session: Session = Depends(get_db, scope="function"),
@@ -281,8 +282,8 @@ def _attach(session, principal, notice_id, fh, name):
 
 @router.post("/notices/{notice_id}/attachments/{attachment_id}/remove", response_class=HTMLResponse)
 def detach_form(
-    notice_id: int,
-    attachment_id: int,
+    notice_id: Id,
+    attachment_id: Id,
     principal: Principal = Depends(PUBLISH),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -319,7 +320,7 @@ def _notice_page(request, session, principal, n: Notice, *, errors=(), status=20
 
 @router.get("/notices/{notice_id}", response_class=HTMLResponse)
 def notice_page(
-    notice_id: int,
+    notice_id: Id,
     request: Request,
     principal: Principal = Depends(signed_in),
     session: Session = Depends(get_db, scope="function"),
@@ -342,7 +343,7 @@ def _confirmed_step(session: Session, n: Notice, confirm: str, step) -> list[str
 
 @router.post("/notices/{notice_id}/publish", response_class=HTMLResponse)
 def publish_form(
-    notice_id: int,
+    notice_id: Id,
     request: Request,
     confirm: str = Form(""),
     principal: Principal = Depends(PUBLISH),
@@ -357,7 +358,7 @@ def publish_form(
 
 @router.post("/notices/{notice_id}/withdraw", response_class=HTMLResponse)
 def withdraw_form(
-    notice_id: int,
+    notice_id: Id,
     request: Request,
     confirm: str = Form(""),
     principal: Principal = Depends(PUBLISH),

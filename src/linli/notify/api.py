@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from linli.authz.deps import get_db, signed_in
 from linli.authz.principal import Principal
 from linli.kit.pagination import PageParams, page_params
+from linli.kit.types import Id
 from linli.notify import inbox
 
 router = APIRouter(prefix="/api/v1", tags=["inbox"])
@@ -57,7 +58,7 @@ def list_inbox(
 
 @router.post("/inbox/{message_id}/read", response_model=InboxMessageOut, summary="Mark one message read")
 def read_one(
-    message_id: int, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
+    message_id: Id, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
 ):
     return inbox.mark_read(session, principal, message_id)
 

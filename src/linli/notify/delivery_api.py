@@ -15,6 +15,7 @@ from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.pagination import PageParams, page_params
+from linli.kit.types import Id
 from linli.notify import deliveries
 from linli.notify import subscriptions as subs
 from linli.notify.fanout import delivery_counts
@@ -41,7 +42,7 @@ def opt_in(
 
 @router.delete("/subscriptions/{subscription_id}", response_model=SubscriptionOut, summary="Opt out (withdraw)")
 def opt_out(
-    subscription_id: int,
+    subscription_id: Id,
     principal: Principal = Depends(signed_in),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -52,7 +53,7 @@ def opt_out(
     "/persons/{person_id}/subscriptions", response_model=list[SubscriptionOut], summary="A resident's subscriptions"
 )
 def person_subscriptions(
-    person_id: int, principal: Principal = Depends(RECORD), session: Session = Depends(get_db, scope="function")
+    person_id: Id, principal: Principal = Depends(RECORD), session: Session = Depends(get_db, scope="function")
 ):
     return [subs.out(s) for s in subs.list_for_person(session, principal, person_id)]
 
@@ -64,7 +65,7 @@ def person_subscriptions(
     summary="Record a resident's consent to be notified",
 )
 def record_consent(
-    person_id: int,
+    person_id: Id,
     body: SubscriptionIn,
     principal: Principal = Depends(RECORD),
     session: Session = Depends(get_db, scope="function"),
@@ -78,8 +79,8 @@ def record_consent(
     summary="Record a resident's withdrawal",
 )
 def record_withdrawal(
-    person_id: int,
-    subscription_id: int,
+    person_id: Id,
+    subscription_id: Id,
     principal: Principal = Depends(RECORD),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -144,6 +145,6 @@ def failed(
 
 @router.post("/deliveries/{delivery_id}/retry", response_model=FailedOut, summary="Retry a failed delivery")
 def retry(
-    delivery_id: int, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
+    delivery_id: Id, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
 ):
     return FailedOut.model_validate(deliveries.retry(session, principal, delivery_id))

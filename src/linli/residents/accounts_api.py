@@ -10,6 +10,7 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.residents import accounts
 from linli.residents.routes import router
 from linli.residents.schemas import AccountLinkIn, AccountLinkOut, RegistrationOut
@@ -19,7 +20,7 @@ WRITE = Require(Permission.residents_write)
 
 @router.get("/persons/{person_id}/account", response_model=AccountLinkOut, summary="The account linked to a person")
 def get_link(
-    person_id: int, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
+    person_id: Id, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
 ):
     out = accounts.link_of_person(session, principal, person_id)
     if out is None:
@@ -33,7 +34,7 @@ def get_link(
     summary="Link a resident's account to the person (after checking their identity card)",
 )
 def link_account(
-    person_id: int,
+    person_id: Id,
     body: AccountLinkIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -43,7 +44,7 @@ def link_account(
 
 @router.delete("/persons/{person_id}/account", status_code=204, summary="Unlink the person's account")
 def unlink_account(
-    person_id: int, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
+    person_id: Id, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
 ):
     accounts.unlink(session, principal, person_id)
     return Response(status_code=204)

@@ -11,6 +11,7 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.types import Id
 from linli.residents import (
     accounts_api,  # noqa: F401  (its routes: account links, my registration)
     files_api,  # noqa: F401  (its routes: template, import, export)
@@ -65,14 +66,14 @@ def create_building(
 
 @router.get("/buildings/{building_id}", response_model=BuildingOut)
 def get_building(
-    building_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+    building_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
     return households.building_out(service.load_building(session, principal, building_id))
 
 
 @router.patch("/buildings/{building_id}", response_model=BuildingOut)
 def update_building(
-    building_id: int,
+    building_id: Id,
     body: BuildingPatch,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -103,7 +104,7 @@ def create_household(
 
 @router.get("/households/{household_id}", response_model=HouseholdOut, summary="A household with its members")
 def get_household(
-    household_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+    household_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
     h = service.load_household(session, principal, household_id)
     return households.household_out(session, h, with_members=True)
@@ -111,7 +112,7 @@ def get_household(
 
 @router.patch("/households/{household_id}", response_model=HouseholdOut)
 def update_household(
-    household_id: int,
+    household_id: Id,
     body: HouseholdPatch,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -132,7 +133,7 @@ def list_households(
 
 @router.post("/households/{household_id}/members", response_model=PersonOut, status_code=201)
 def add_member(
-    household_id: int,
+    household_id: Id,
     body: MemberIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -143,7 +144,7 @@ def add_member(
 
 @router.post("/households/{household_id}/move", response_model=HouseholdOut, summary="Move a household to a grid")
 def move_household(
-    household_id: int,
+    household_id: Id,
     body: MoveIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -153,7 +154,7 @@ def move_household(
 
 @router.post("/households/{household_id}/split", response_model=HouseholdOut, status_code=201)
 def split_household(
-    household_id: int,
+    household_id: Id,
     body: SplitIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -164,7 +165,7 @@ def split_household(
 
 @router.post("/households/{household_id}/merge", response_model=HouseholdOut)
 def merge_household(
-    household_id: int,
+    household_id: Id,
     body: MergeIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -175,7 +176,7 @@ def merge_household(
 
 @router.get("/households/{household_id}/history", response_model=list[EventOut])
 def household_history(
-    household_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+    household_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
     return history.household_history(session, principal, household_id)
 
@@ -201,7 +202,7 @@ def search_persons(
 
 @router.get("/persons/{person_id}", response_model=PersonOut, summary="A person, ID and phone masked")
 def get_person(
-    person_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+    person_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
     return service.read_person(session, principal, person_id)
 
@@ -212,14 +213,14 @@ def get_person(
     summary="A person with ID and phone in clear (needs residents.reveal; audited)",
 )
 def reveal_person(
-    person_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+    person_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
     return service.read_person(session, principal, person_id, reveal=True)
 
 
 @router.patch("/persons/{person_id}", response_model=PersonOut)
 def update_person(
-    person_id: int,
+    person_id: Id,
     body: PersonPatch,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -229,7 +230,7 @@ def update_person(
 
 @router.post("/persons/{person_id}/move", response_model=PersonOut, summary="Move a person to a grid")
 def move_person(
-    person_id: int,
+    person_id: Id,
     body: MoveIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -239,7 +240,7 @@ def move_person(
 
 @router.post("/persons/{person_id}/move-away", response_model=PersonOut, summary="The person left the register's area")
 def move_away(
-    person_id: int,
+    person_id: Id,
     body: MoveOutIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -249,7 +250,7 @@ def move_away(
 
 @router.post("/persons/{person_id}/death", response_model=PersonOut)
 def record_death(
-    person_id: int,
+    person_id: Id,
     body: DeathIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -259,7 +260,7 @@ def record_death(
 
 @router.post("/persons/{person_id}/tags", response_model=TagOut, status_code=201)
 def add_tag(
-    person_id: int,
+    person_id: Id,
     body: TagIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -269,8 +270,8 @@ def add_tag(
 
 @router.post("/persons/{person_id}/tags/{tag_id}/end", response_model=TagOut, summary="End a tag (default today)")
 def end_tag(
-    person_id: int,
-    tag_id: int,
+    person_id: Id,
+    tag_id: Id,
     on: date | None = Query(None, description="the last day of the tag (default today)"),
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -280,7 +281,7 @@ def end_tag(
 
 @router.get("/persons/{person_id}/history", response_model=list[EventOut])
 def person_history(
-    person_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+    person_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
     return history.person_history(session, principal, person_id)
 
@@ -313,14 +314,14 @@ def list_transfers(
 
 @router.get("/transfers/{transfer_id}", response_model=TransferOut)
 def get_transfer(
-    transfer_id: int, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
+    transfer_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
     return transfers.transfer_out(session, transfers.load_transfer(session, principal, transfer_id))
 
 
 @router.post("/transfers/{transfer_id}/accept", response_model=TransferOut)
 def accept_transfer(
-    transfer_id: int,
+    transfer_id: Id,
     body: DecisionIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -330,7 +331,7 @@ def accept_transfer(
 
 @router.post("/transfers/{transfer_id}/reject", response_model=TransferOut)
 def reject_transfer(
-    transfer_id: int,
+    transfer_id: Id,
     body: DecisionIn,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -340,6 +341,6 @@ def reject_transfer(
 
 @router.post("/transfers/{transfer_id}/cancel", response_model=TransferOut)
 def cancel_transfer(
-    transfer_id: int, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
+    transfer_id: Id, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
 ):
     return transfers.transfer_out(session, transfers.cancel_transfer(session, principal, transfer_id))

@@ -9,6 +9,7 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.pagination import Page, PageParams, page_params
+from linli.kit.types import Id
 from linli.residents import id_reviews
 from linli.residents.kinds import IdReviewStatus
 from linli.residents.routes import router
@@ -30,14 +31,14 @@ def list_id_reviews(
 
 @router.get("/id-reviews/{review_id}", response_model=IdReviewOut)
 def get_id_review(
-    review_id: int, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
+    review_id: Id, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
 ):
     return id_reviews.review_out(session, id_reviews.load_review(session, principal, review_id))
 
 
 @router.post("/id-reviews/{review_id}/resolve", response_model=IdReviewOut, summary="Decide a review")
 def resolve_id_review(
-    review_id: int,
+    review_id: Id,
     body: IdReviewDecision,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),

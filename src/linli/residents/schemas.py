@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from linli.kit.types import Id, Patch
 from linli.residents.kinds import BuildingKind, Gender, PersonStatus, RegisterType, Relation, Tag, TransferStatus
 
 
@@ -20,7 +21,9 @@ class BuildingIn(BaseModel):
     floors: int | None = Field(None, ge=1, le=200)
 
 
-class BuildingPatch(BaseModel):
+class BuildingPatch(Patch):
+    nullable = frozenset({"lon", "lat", "units", "floors"})
+
     name: str | None = Field(None, min_length=1, max_length=200)
     address: str | None = Field(None, max_length=300)
     kind: BuildingKind | None = None
@@ -59,7 +62,7 @@ class TagOut(BaseModel):
 
 
 class PersonIn(BaseModel):
-    household_id: int | None = Field(None, description="the household joined (its grid is the person's)")
+    household_id: Id | None = Field(None, description="the household joined (its grid is the person's)")
     area_code: str | None = Field(None, description="the grid, when the person joins no household")
     relation: Relation | None = None
     name: str = Field(min_length=1, max_length=100)
@@ -74,7 +77,9 @@ class PersonIn(BaseModel):
     tags: list[TagIn] = []
 
 
-class PersonPatch(BaseModel):
+class PersonPatch(Patch):
+    nullable = frozenset({"phone"})  # like "": removes the phone number
+
     name: str | None = Field(None, min_length=1, max_length=100)
     id_number: str | None = Field(None, max_length=40, description="a correction of a mistyped number")
     ethnicity: str | None = Field(None, max_length=20)
@@ -150,20 +155,22 @@ class RegistrationOut(BaseModel):
 
 class HouseholdIn(BaseModel):
     area_code: str = Field(description="the grid (15 digits)")
-    building_id: int | None = None
+    building_id: Id | None = None
     unit: str = Field("", max_length=20)
     room: str = Field("", max_length=20)
     address: str = Field("", max_length=300)
     register_type: RegisterType
 
 
-class HouseholdPatch(BaseModel):
-    building_id: int | None = None
+class HouseholdPatch(Patch):
+    nullable = frozenset({"building_id"})  # the household is in no building
+
+    building_id: Id | None = None
     unit: str | None = Field(None, max_length=20)
     room: str | None = Field(None, max_length=20)
     address: str | None = Field(None, max_length=300)
     register_type: RegisterType | None = None
-    head_person_id: int | None = Field(None, description="a member who becomes the head")
+    head_person_id: Id | None = Field(None, description="a member who becomes the head")
 
 
 class HouseholdOut(BaseModel):
@@ -184,13 +191,13 @@ class HouseholdOut(BaseModel):
 
 
 class MemberIn(BaseModel):
-    person_id: int
+    person_id: Id
     relation: Relation
 
 
 class MoveIn(BaseModel):
     to_area_code: str = Field(description="the grid moved to")
-    household_id: int | None = Field(None, description="for a person: the household joined there")
+    household_id: Id | None = Field(None, description="for a person: the household joined there")
     relation: Relation | None = None
     on: date | None = Field(None, description="the day of the move (default today)")
 
@@ -205,18 +212,18 @@ class DeathIn(BaseModel):
 
 
 class SplitIn(BaseModel):
-    person_ids: list[int] = Field(min_length=1)
-    head_person_id: int
+    person_ids: list[Id] = Field(min_length=1)
+    head_person_id: Id
     address: str | None = Field(None, max_length=300)
     unit: str | None = Field(None, max_length=20)
     room: str | None = Field(None, max_length=20)
-    building_id: int | None = None
+    building_id: Id | None = None
     register_type: RegisterType | None = None
     on: date | None = None
 
 
 class MergeIn(BaseModel):
-    into_household_id: int
+    into_household_id: Id
     on: date | None = None
 
 
@@ -235,15 +242,15 @@ class EventOut(BaseModel):
 
 
 class TransferIn(BaseModel):
-    person_id: int | None = None
-    household_id: int | None = None
+    person_id: Id | None = None
+    household_id: Id | None = None
     to_area_code: str
     reason: str = Field("", max_length=300)
 
 
 class DecisionIn(BaseModel):
     note: str = Field("", max_length=300)
-    household_id: int | None = Field(None, description="accepting a person: the household they join")
+    household_id: Id | None = Field(None, description="accepting a person: the household they join")
     relation: Relation | None = None
 
 

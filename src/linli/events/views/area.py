@@ -17,6 +17,7 @@ from linli.events.schemas import StatsRow
 from linli.events.workflow import OPEN_STATES, STATES
 from linli.kit.errors import DomainError
 from linli.kit.i18n import t
+from linli.kit.types import PageNumber
 from linli.web.templating import render
 
 from .common import PAGE, READ, crumbs, pages, state_label
@@ -49,7 +50,7 @@ def events_list(
     state: str = Query(""),
     category: str = Query(""),
     overdue: str = Query(""),
-    page: int = Query(1, ge=1),
+    page: PageNumber = Query(1),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):

@@ -19,6 +19,7 @@ from linli.events.schemas import ContactOut, NoteIn, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.web.templating import render
 
 from .common import READ, REPORT, action_label, crumbs, error_lines, state_label
@@ -27,7 +28,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _event_context(
-    session: Session, principal: Principal, event_id: int, *, revealed: ContactOut | None = None
+    session: Session, principal: Principal, event_id: Id, *, revealed: ContactOut | None = None
 ) -> dict[str, Any]:
     ev = service.detail(session, principal, event_id)
     area = session.get(Area, ev.area_code)
@@ -58,7 +59,7 @@ def _event_context(
     }
 
 
-def _form_failed(request: Request, session: Session, principal: Principal, event_id: int, action: str, exc, **form):
+def _form_failed(request: Request, session: Session, principal: Principal, event_id: Id, action: str, exc, **form):
     """The event page again with the errors next to the form that failed; nothing was changed."""
     session.rollback()
     ctx = _event_context(session, principal, event_id)
@@ -68,7 +69,7 @@ def _form_failed(request: Request, session: Session, principal: Principal, event
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(
-    event_id: int,
+    event_id: Id,
     request: Request,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -88,7 +89,7 @@ def _opt_int(value: str, what: str) -> int | None:
 
 @router.post("/events/{event_id}/step", response_class=HTMLResponse)
 def event_step(
-    event_id: int,
+    event_id: Id,
     request: Request,
     action: str = Form(""),
     reason: str = Form(""),
@@ -125,7 +126,7 @@ def event_step(
 
 @router.post("/events/{event_id}/contact", response_class=HTMLResponse)
 def reveal_contact(
-    event_id: int,
+    event_id: Id,
     request: Request,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -139,7 +140,7 @@ def reveal_contact(
 
 @router.post("/events/{event_id}/supervise", response_class=HTMLResponse)
 def supervise(
-    event_id: int,
+    event_id: Id,
     request: Request,
     note: str = Form(""),
     principal: Principal = Depends(Require(Permission.events_manage)),
@@ -159,7 +160,7 @@ def supervise(
 
 @router.post("/events/{event_id}/me-too", response_class=HTMLResponse)
 def me_too(
-    event_id: int,
+    event_id: Id,
     request: Request,
     principal: Principal = Depends(REPORT),
     session: Session = Depends(get_db, scope="function"),

@@ -13,6 +13,7 @@ from linli.events import catalog, queries
 from linli.events.schemas import DeadlineOut
 from linli.kit import codes
 from linli.kit.i18n import t
+from linli.kit.types import Id, PageNumber
 from linli.web.pages import area_trail
 from linli.web.templating import render
 
@@ -36,7 +37,7 @@ def time_left(deadline: DeadlineOut | None) -> str:
 def units_page(
     code: str,
     request: Request,
-    page: int = Query(1, ge=1),
+    page: PageNumber = Query(1),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -65,9 +66,9 @@ def units_page(
 
 @router.get("/units/{unit_id}/queue", response_class=HTMLResponse)
 def queue_page(
-    unit_id: int,
+    unit_id: Id,
     request: Request,
-    page: int = Query(1, ge=1),
+    page: PageNumber = Query(1),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):

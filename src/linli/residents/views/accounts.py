@@ -11,6 +11,7 @@ from linli.authz.deps import get_db, signed_in
 from linli.authz.principal import Principal
 from linli.kit.errors import DomainError
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.residents import accounts
 from linli.residents.views.common import WRITE, error_lines, helpers
 from linli.residents.views.households import person_page_parts
@@ -23,7 +24,7 @@ def _link_page(
     request: Request,
     session: Session,
     principal: Principal,
-    person_id: int,
+    person_id: Id,
     *,
     username: str = "",
     errors: list[str] | None = None,
@@ -50,7 +51,7 @@ def _link_page(
 
 @router.get("/persons/{person_id}/account", response_class=HTMLResponse)
 def link_form(
-    person_id: int,
+    person_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -60,7 +61,7 @@ def link_form(
 
 @router.post("/persons/{person_id}/account", response_class=HTMLResponse)
 def link_account(
-    person_id: int,
+    person_id: Id,
     request: Request,
     username: str = Form(""),
     principal: Principal = Depends(WRITE),
@@ -81,7 +82,7 @@ def link_account(
 
 @router.post("/persons/{person_id}/account/unlink", response_class=HTMLResponse)
 def unlink_account(
-    person_id: int,
+    person_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),

@@ -16,6 +16,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, DomainError
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.residents import households, service
 from linli.residents import repository as repo
 from linli.residents.kinds import RegisterType
@@ -29,7 +30,7 @@ BUILDINGS = 500  # a grid's buildings offered in a list; past that, the building
 LIMITS = {"address": 300, "unit": 20, "room": 20}  # as HouseholdPatch
 
 
-def _writable(session: Session, principal: Principal, household_id: int) -> Household:
+def _writable(session: Session, principal: Principal, household_id: Id) -> Household:
     """The household, if the principal may change it (404 outside, 403 read-only) and it is still active (409)."""
     h = service.load_household(session, principal, household_id, Permission.residents_write)
     if h.status == "merged":
@@ -95,7 +96,7 @@ def _page(request, session, principal, h: Household, form: dict, errors=None, in
 
 @router.get("/households/{household_id}/edit", response_class=HTMLResponse)
 def edit_household_form(
-    household_id: int,
+    household_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -151,7 +152,7 @@ def _changes(
 
 @router.post("/households/{household_id}/edit", response_class=HTMLResponse)
 def edit_household(
-    household_id: int,
+    household_id: Id,
     request: Request,
     address: str = Form(""),
     unit: str = Form(""),

@@ -19,6 +19,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id, PageNumber
 from linli.residents import accounts as account_links
 from linli.residents import households, search, service
 from linli.residents import repository as repo
@@ -31,7 +32,7 @@ from linli.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _household_tags(session: Session, household_ids: list[int]) -> dict[int, list[str]]:
+def _household_tags(session: Session, household_ids: list[Id]) -> dict[int, list[str]]:
     """Today's tags of the present members of each household: household id → sorted distinct tags."""
     if not household_ids:
         return {}
@@ -64,7 +65,7 @@ def grid_households(
     code: str,
     request: Request,
     q: str = Query("", max_length=100),
-    page: int = Query(1, ge=1),
+    page: PageNumber = Query(1),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
@@ -110,7 +111,7 @@ def _household_page(
     request: Request,
     session: Session,
     principal: Principal,
-    household_id: int,
+    household_id: Id,
     *,
     revealed: dict | None = None,
     status_code: int = 200,
@@ -148,7 +149,7 @@ def _household_page(
 
 @router.get("/households/{household_id}", response_class=HTMLResponse)
 def household_page(
-    household_id: int,
+    household_id: Id,
     request: Request,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -158,7 +159,7 @@ def household_page(
 
 @router.post("/persons/{person_id}/reveal", response_class=HTMLResponse)
 def reveal_person(
-    person_id: int,
+    person_id: Id,
     request: Request,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -197,7 +198,7 @@ def _person_form_page(request, session, principal, h: Household, form: dict, err
 
 @router.get("/households/{household_id}/persons/new", response_class=HTMLResponse)
 def new_person_form(
-    household_id: int,
+    household_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -218,7 +219,7 @@ def date_or_none(value: str, what: str) -> date | None:
 
 @router.post("/households/{household_id}/persons/new", response_class=HTMLResponse)
 async def create_person(
-    household_id: int,
+    household_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -268,7 +269,7 @@ def _person_defaults(out) -> dict[str, Any]:
     }
 
 
-def person_page_parts(session, principal, person_id: int):
+def person_page_parts(session, principal, person_id: Id):
     """The person (writable here), its view, its grid and the breadcrumb down to its household."""
     p = service.load_person(session, principal, person_id, Permission.residents_write)
     out = service.persons_out(session, [p])[0]
@@ -279,7 +280,7 @@ def person_page_parts(session, principal, person_id: int):
     return out, grid, trail
 
 
-def _edit_page(request, session, principal, person_id: int, form: dict | None = None, errors=None, status_code=200):
+def _edit_page(request, session, principal, person_id: Id, form: dict | None = None, errors=None, status_code=200):
     out, grid, trail = person_page_parts(session, principal, person_id)
     return render(
         request,
@@ -299,7 +300,7 @@ def _edit_page(request, session, principal, person_id: int, form: dict | None = 
 
 @router.get("/persons/{person_id}/edit", response_class=HTMLResponse)
 def edit_person_form(
-    person_id: int,
+    person_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -309,7 +310,7 @@ def edit_person_form(
 
 @router.post("/persons/{person_id}/edit", response_class=HTMLResponse)
 def edit_person(
-    person_id: int,
+    person_id: Id,
     request: Request,
     name: str = Form(""),
     id_number: str = Form(""),

@@ -11,6 +11,7 @@ from linli.authz.deps import get_db
 from linli.authz.principal import Principal
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.residents import id_reviews
 from linli.residents.kinds import IdReviewStatus
 from linli.residents.views.common import PAGE, WRITE, error_lines, helpers
@@ -57,7 +58,7 @@ def review_list(
 
 @router.post("/id-reviews/{review_id}/resolve", response_class=HTMLResponse)
 def review_resolve(
-    review_id: int,
+    review_id: Id,
     request: Request,
     outcome: str = Form(""),
     note: str = Form("", max_length=300),

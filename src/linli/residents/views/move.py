@@ -14,6 +14,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.residents import history, service
 from linli.residents.schemas import MoveIn, MoveOutIn
 from linli.residents.views.common import WRITE, error_lines
@@ -23,7 +24,7 @@ from linli.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _move_page(request, session, principal, person_id: int, form: dict | None = None, errors=None, status_code=200):
+def _move_page(request, session, principal, person_id: Id, form: dict | None = None, errors=None, status_code=200):
     out, grid, trail = person_page_parts(session, principal, person_id)
     return render(
         request,
@@ -41,7 +42,7 @@ def _move_page(request, session, principal, person_id: int, form: dict | None = 
 
 @router.get("/persons/{person_id}/move", response_class=HTMLResponse)
 def move_form(
-    person_id: int,
+    person_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -51,7 +52,7 @@ def move_form(
 
 @router.post("/persons/{person_id}/move", response_class=HTMLResponse)
 def move_out(
-    person_id: int,
+    person_id: Id,
     request: Request,
     kind: str = Form("grid"),
     to_area_code: str = Form(""),

@@ -17,6 +17,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.residents import history, households, service
 from linli.residents.kinds import RegisterType
 from linli.residents.models import Household
@@ -49,7 +50,7 @@ def _ids(values: list[str]) -> list[int]:
 # --- split --------------------------------------------------------------------------------------
 
 
-def _split_page(request, session, principal, household_id: int, form: dict | None = None, errors=None, status_code=200):
+def _split_page(request, session, principal, household_id: Id, form: dict | None = None, errors=None, status_code=200):
     h = service.load_household(session, principal, household_id, Permission.residents_write)
     out = households.household_out(session, h, with_members=True)
     form = form or {
@@ -79,7 +80,7 @@ def _split_page(request, session, principal, household_id: int, form: dict | Non
 
 @router.get("/households/{household_id}/split", response_class=HTMLResponse)
 def split_form(
-    household_id: int,
+    household_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -89,7 +90,7 @@ def split_form(
 
 @router.post("/households/{household_id}/split", response_class=HTMLResponse)
 def split(
-    household_id: int,
+    household_id: Id,
     request: Request,
     person_ids: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
     head: str = Form(""),
@@ -133,7 +134,7 @@ def split(
 # --- merge --------------------------------------------------------------------------------------
 
 
-def _merge_page(request, session, principal, household_id: int, form: dict | None = None, errors=None, status_code=200):
+def _merge_page(request, session, principal, household_id: Id, form: dict | None = None, errors=None, status_code=200):
     h = service.load_household(session, principal, household_id, Permission.residents_write)
     form = form or {"into": "", "into_id": "", "on": date.today().isoformat(), "q": ""}
     choices, total = ([], 0)
@@ -157,7 +158,7 @@ def _merge_page(request, session, principal, household_id: int, form: dict | Non
 
 @router.get("/households/{household_id}/merge", response_class=HTMLResponse)
 def merge_form(
-    household_id: int,
+    household_id: Id,
     request: Request,
     q: str = Query("", max_length=100),
     principal: Principal = Depends(WRITE),
@@ -182,7 +183,7 @@ def _target(into: str, into_id: str) -> int:
 
 @router.post("/households/{household_id}/merge", response_class=HTMLResponse)
 def merge(
-    household_id: int,
+    household_id: Id,
     request: Request,
     into: str = Form(""),
     into_id: str = Form(""),

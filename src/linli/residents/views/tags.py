@@ -16,6 +16,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.residents import service
 from linli.residents.kinds import Tag
 from linli.residents.schemas import TagIn
@@ -30,7 +31,7 @@ def _tags_page(
     request: Request,
     session: Session,
     principal: Principal,
-    person_id: int,
+    person_id: Id,
     *,
     add_form: dict | None = None,
     end_form: dict | None = None,
@@ -76,7 +77,7 @@ def _tags_page(
 
 @router.get("/persons/{person_id}/tags", response_class=HTMLResponse)
 def person_tags(
-    person_id: int,
+    person_id: Id,
     request: Request,
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -86,7 +87,7 @@ def person_tags(
 
 @router.post("/persons/{person_id}/tags", response_class=HTMLResponse)
 def add_tag(
-    person_id: int,
+    person_id: Id,
     request: Request,
     tag: str = Form(""),
     start_on: str = Form(""),
@@ -126,8 +127,8 @@ def add_tag(
 
 @router.post("/persons/{person_id}/tags/{tag_id}/end", response_class=HTMLResponse)
 def end_tag(
-    person_id: int,
-    tag_id: int,
+    person_id: Id,
+    tag_id: Id,
     request: Request,
     on: str = Form(""),
     principal: Principal = Depends(WRITE),

@@ -20,6 +20,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import gettext, t
+from linli.kit.types import Id, PageNumber
 from linli.residents import households, pii, service, transfers
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, TransferStatus
@@ -183,7 +184,7 @@ def _list_page(
 def transfers_page(
     request: Request,
     status: str = Query("pending", max_length=20),
-    page: int = Query(1, ge=1),
+    page: PageNumber = Query(1),
     done: str = Query("", max_length=20),
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
@@ -210,7 +211,7 @@ def _note(value: str, what: str) -> str:
     return value
 
 
-def _decided(request, session, principal, transfer_id: int, action: str, form: dict, list_status, list_page, decide):
+def _decided(request, session, principal, transfer_id: Id, action: str, form: dict, list_status, list_page, decide):
     """Run one decision; back to the list with a message, or the list again with the error and the form as typed."""
     status, page = _back(list_status, list_page)
     try:
@@ -226,7 +227,7 @@ def _decided(request, session, principal, transfer_id: int, action: str, form: d
 
 @router.post("/transfers/{transfer_id}/accept", response_class=HTMLResponse)
 def accept(
-    transfer_id: int,
+    transfer_id: Id,
     request: Request,
     note: str = Form(""),
     household_id: str = Form(""),
@@ -256,7 +257,7 @@ def accept(
 
 @router.post("/transfers/{transfer_id}/reject", response_class=HTMLResponse)
 def reject(
-    transfer_id: int,
+    transfer_id: Id,
     request: Request,
     note: str = Form(""),
     list_status: str = Form("pending"),
@@ -275,7 +276,7 @@ def reject(
 
 @router.post("/transfers/{transfer_id}/cancel", response_class=HTMLResponse)
 def cancel(
-    transfer_id: int,
+    transfer_id: Id,
     request: Request,
     list_status: str = Form("pending"),
     list_page: str = Form("1"),
@@ -296,8 +297,8 @@ def _request_page(
     session: Session,
     principal: Principal,
     *,
-    person_id: int | None = None,
-    household_id: int | None = None,
+    person_id: Id | None = None,
+    household_id: Id | None = None,
     form: dict | None = None,
     errors: list[str] | None = None,
     status_code: int = 200,
@@ -359,7 +360,7 @@ def _requested(request, session, principal, form: dict, **subject):
 
 @router.get("/persons/{person_id}/transfer", response_class=HTMLResponse)
 def person_transfer_form(
-    person_id: int,
+    person_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -369,7 +370,7 @@ def person_transfer_form(
 
 @router.post("/persons/{person_id}/transfer", response_class=HTMLResponse)
 def person_transfer(
-    person_id: int,
+    person_id: Id,
     request: Request,
     to_area_code: str = Form(""),
     reason: str = Form(""),
@@ -382,7 +383,7 @@ def person_transfer(
 
 @router.get("/households/{household_id}/transfer", response_class=HTMLResponse)
 def household_transfer_form(
-    household_id: int,
+    household_id: Id,
     request: Request,
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
@@ -392,7 +393,7 @@ def household_transfer_form(
 
 @router.post("/households/{household_id}/transfer", response_class=HTMLResponse)
 def household_transfer(
-    household_id: int,
+    household_id: Id,
     request: Request,
     to_area_code: str = Form(""),
     reason: str = Form(""),

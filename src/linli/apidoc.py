@@ -1,0 +1,261 @@
+"""The OpenAPI document, made true: real media types, and the error answers every operation can give.
+
+FastAPI documents each route's success answer as JSON and its 422 as its own validation body. Here
+the document FastAPI builds is corrected in one place: every error answer has the body the error
+handlers write, `{"error": {"code", "message", "details"?}}`; the statuses each class of route gives
+are added (401/403/404 for anything behind a sign-in, 400/413 for a body, 422 for parameters), plus
+the route-specific ones listed below. tests/test_openapi_contract.py checks the result with
+schemathesis, so a route whose answers drift from here fails a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from linli.alerts.api import CAP_TYPE
+from linli.authz.deps import Authenticated, Require, public
+from linli.events.photos import EXT as PHOTO_TYPES
+from linli.notices.files import KINDS as ATTACHMENT_TYPES
+from linli.residents.files_api import XLSX
+
+ERROR = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "description": "stable, for programs (e.g. not_found, invalid_input)"},
+                "message": {"type": "string", "description": "for people, in the caller's language"},
+                "details": {"description": "more about the error: e.g. the fields or rows at fault"},
+            },
+        }
+    },
+}
+# GeoReport v2 answers its errors in its own format, a list of {code, description}.
+OPEN311_ERROR = {
+    "title": "Open311Errors",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["code", "description"],
+        "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
+    },
+}
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+DESCRIPTIONS = {
+    400: "The request body cannot be parsed.",
+    401: "Not signed in: no token, or a token that is invalid, expired or revoked.",
+    403: "The object is within reach but the role lacks the permission (or a browser session's write lacks "
+    "its CSRF token).",
+    404: "It does not exist, or it is outside the caller's areas: the two answer alike.",
+    409: "The object's state does not allow this (already taken, retired, published, decided, ...).",
+    413: "The request body is larger than this route allows.",
+    422: "Invalid input; `details` lists the fields at fault.",
+    429: "Too many attempts; `details.retry_after` says how many seconds to wait.",
+}
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+TEXT = {"schema": {"type": "string"}}
+GEOJSON = {"application/geo+json": {"schema": {"type": "object", "description": "a GeoJSON FeatureCollection"}}}
+
+# Routes that answer something other than JSON: their success answer's media types.
+MEDIA: dict[tuple[str, str], dict[str, Any]] = {
+    ("GET", "/api/v1/event-photos/{photo_id}"): {media: BINARY for media in PHOTO_TYPES},
+    ("GET", "/api/v1/notices/{notice_id}/attachments/{attachment_id}"): {media: BINARY for media in ATTACHMENT_TYPES},
+    ("GET", "/api/v1/residents/template.xlsx"): {XLSX: BINARY},
+    ("GET", "/api/v1/areas/{code}/residents.xlsx"): {XLSX: BINARY},
+    ("GET", "/api/v1/areas/{code}/boundaries"): GEOJSON,
+    ("GET", "/api/v1/areas/{code}/grids"): GEOJSON,
+    ("GET", "/cap/alerts/{identifier}.xml"): {CAP_TYPE: TEXT},
+    ("GET", "/cap/{area_code}.atom"): {"application/atom+xml": TEXT},
+}
+# Routes that read their body themselves (streamed, with a size limit): what they accept.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/v1/residents/import"): {
+        "multipart/form-data": {
+            "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
+        XLSX: BINARY,
+        "text/csv": TEXT,
+    },
+    ("POST", "/api/v1/notices/{notice_id}/attachments"): {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
+# Statuses beyond those of the route's class (see _statuses), by route.
+EXTRA: dict[tuple[str, str], set[int]] = {}
+
+
+def _extra(statuses: set[int], *routes: tuple[str, str]) -> None:
+    for route in routes:
+        EXTRA.setdefault(route, set()).update(statuses)
+
+
+# 409: the services these routes call raise Conflict (state or uniqueness).
+_extra(
+    {409},
+    ("POST", "/api/v1/warnings"),
+    ("POST", "/api/v1/warnings/{identifier}/updates"),
+    ("POST", "/api/v1/warnings/{identifier}/lift"),
+    ("POST", "/api/v1/warnings/{identifier}/confirmations"),
+    ("POST", "/cap/push"),
+    ("POST", "/api/v1/grids"),
+    ("POST", "/api/v1/grids/import"),
+    ("PATCH", "/api/v1/grids/{code}"),
+    ("POST", "/api/v1/grids/{code}/retire"),
+    ("POST", "/api/v1/grids/{code}/workers"),
+    ("POST", "/api/v1/users"),
+    ("POST", "/api/v1/users/{user_id}/grants"),
+    ("POST", "/api/v1/events/{event_id}/transitions"),
+    ("POST", "/api/v1/events/{event_id}/supervision"),
+    ("POST", "/api/v1/events/{event_id}/me-too"),
+    ("POST", "/api/v1/handling-units"),
+    ("POST", "/api/v1/handling-units/{unit_id}/members"),
+    ("POST", "/api/v1/routing-rules"),
+    ("POST", "/api/v1/deliveries/{delivery_id}/retry"),
+    ("PUT", "/api/v1/persons/{person_id}/account"),
+    ("POST", "/api/v1/households"),
+    ("PATCH", "/api/v1/households/{household_id}"),
+    ("POST", "/api/v1/households/{household_id}/members"),
+    ("POST", "/api/v1/households/{household_id}/move"),
+    ("POST", "/api/v1/households/{household_id}/split"),
+    ("POST", "/api/v1/households/{household_id}/merge"),
+    ("POST", "/api/v1/persons"),
+    ("PATCH", "/api/v1/persons/{person_id}"),
+    ("POST", "/api/v1/persons/{person_id}/move"),
+    ("POST", "/api/v1/persons/{person_id}/death"),
+    ("POST", "/api/v1/persons/{person_id}/tags"),
+    ("POST", "/api/v1/transfers"),
+    ("POST", "/api/v1/transfers/{transfer_id}/accept"),
+    ("POST", "/api/v1/transfers/{transfer_id}/reject"),
+    ("POST", "/api/v1/transfers/{transfer_id}/cancel"),
+    ("PATCH", "/api/v1/notices/{notice_id}"),
+    ("POST", "/api/v1/notices/{notice_id}/publish"),
+    ("POST", "/api/v1/notices/{notice_id}/withdraw"),
+    ("POST", "/api/v1/notices/{notice_id}/attachments"),
+    ("DELETE", "/api/v1/notices/{notice_id}/attachments/{attachment_id}"),
+)
+# 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
+_extra(
+    {200},
+    ("POST", "/api/v1/events"),
+    ("POST", "/api/v1/warnings/{identifier}/confirmations"),
+    ("POST", "/cap/push"),
+)
+
+
+def iter_routes(routes) -> Iterator[APIRoute]:
+    """APIRoutes of an app, through included routers (FastAPI ≥ 0.160 wraps them)."""
+    for r in routes:
+        if isinstance(r, APIRoute):
+            yield r
+        elif hasattr(r, "original_router"):
+            yield from iter_routes(r.original_router.routes)
+
+
+def access_of(route: APIRoute) -> str:
+    """'public', 'signed_in' or 'permission': how the route's dependencies let a caller in."""
+    found: set[str] = set()
+
+    def walk(dep) -> None:
+        if isinstance(dep.call, Require):
+            found.add("permission")
+        elif isinstance(dep.call, Authenticated):
+            found.add("signed_in")
+        elif dep.call is public:
+            found.add("public")
+        for sub in dep.dependencies:
+            walk(sub)
+
+    walk(route.dependant)
+    for kind in ("permission", "signed_in", "public"):
+        if kind in found:
+            return kind
+    return "public"
+
+
+def _statuses(key: tuple[str, str], access: str, operation: dict) -> set[int]:
+    out = set(EXTRA.get(key, ()))
+    if access != "public":
+        out |= {401, 403, 404}
+    if "{" in key[1]:
+        out.add(404)
+    if key[1].startswith("/open311/"):
+        out |= {400, 403, 404}  # GeoReport's answers to bad input, a refused api_key, an unknown format
+    if operation.get("parameters") or "requestBody" in operation or key in BODIES:
+        out.add(422)
+    if "requestBody" in operation or key in BODIES:
+        out |= {400, 413}
+    return out
+
+
+def _error_content(path: str) -> dict:
+    if path.startswith("/open311/"):
+        return {
+            "application/json": {"schema": {"anyOf": [ERROR_REF, {"$ref": "#/components/schemas/Open311Errors"}]}},
+            "text/xml": TEXT,
+        }
+    return {"application/json": {"schema": ERROR_REF}}
+
+
+def correct(doc: dict, app: FastAPI) -> dict:
+    """`doc` (FastAPI's document of `app`) with the media types and error answers of the routes."""
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Error"] = ERROR
+    schemas["Open311Errors"] = OPEN311_ERROR
+    for route in iter_routes(app.routes):
+        if not route.include_in_schema:
+            continue
+        access = access_of(route)
+        for method in route.methods - {"HEAD"}:
+            key = (method, route.path_format)
+            operation = doc["paths"][route.path_format][method.lower()]
+            if key in BODIES:
+                operation["requestBody"] = {"required": True, "content": BODIES[key]}
+            responses = operation["responses"]
+            success = next(code for code in responses if code.startswith("2"))
+            if key in MEDIA:
+                responses[success]["content"] = MEDIA[key]
+            elif route.path_format.startswith("/open311/"):
+                json_content = responses[success].get("content", {}).get("application/json", {"schema": {}})
+                responses[success]["content"] = {"application/json": json_content, "text/xml": TEXT}
+            for status in sorted(_statuses(key, access, operation)):
+                if 200 <= status < 300:
+                    responses.setdefault(str(status), responses[success])
+                    continue
+                responses[str(status)] = {"description": DESCRIPTIONS[status], "content": _error_content(key[1])}
+            operation["responses"] = dict(sorted(responses.items()))
+    return doc
+
+
+def install(app: FastAPI) -> None:
+    """Make `app.openapi()` return the corrected document (built once, on first use)."""
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            doc = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                openapi_version=app.openapi_version,
+            )
+            app.openapi_schema = correct(doc, app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
