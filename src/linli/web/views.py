@@ -189,7 +189,10 @@ def home(
 
 @router.get("/docs", response_class=HTMLResponse, dependencies=[Depends(public)])
 def api_docs():
+    # Swagger UI 5 (vendored, static/vendor/README.md): 4.x cannot read FastAPI's OpenAPI 3.1. No inline
+    # script or style, so it runs under the CSP of every page; static/swagger-init.js starts it.
     return HTMLResponse("""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Linli API</title>
-<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head><body><div id="swagger-ui"></div>
-<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+</head><body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
 <script src="/static/swagger-init.js"></script></body></html>""")
