@@ -87,6 +87,10 @@ def test_the_document_declares_real_media_types_and_error_bodies(app):
     assert set(grid) >= {"200", "400", "401", "403", "404", "409", "413", "422"}
     assert grid["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     assert "HTTPValidationError" not in doc["components"]["schemas"]
+    # A token is how a client signs in (the Authorize button of /docs); public routes ask for none.
+    assert doc["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    assert doc["paths"]["/api/v1/me"]["get"]["security"] == [{"token": []}]
+    assert "security" not in doc["paths"]["/cap/{area_code}.atom"]["get"]
 
 
 def test_every_route_named_in_the_document_tables_exists(app):

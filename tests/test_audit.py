@@ -120,7 +120,8 @@ def test_grant_update_reset_and_revoke_are_recorded_with_before_and_after(client
     assert r.status_code == 200
     generated = r.json()["password"]
     [p] = entries(world, action="user.reset_password", entity_id=str(carol.id))
-    assert json.loads(p.after) == {"password": REDACTED}
+    # The reset ends the account's sessions and revokes its API tokens; the entry says how many.
+    assert json.loads(p.after) == {"password": REDACTED, "sessions_ended": 0, "tokens_revoked": 0}
     assert generated not in raw_log(world)
 
     r = client.delete(f"/api/v1/grants/{grant_id}", headers=h)

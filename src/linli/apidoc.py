@@ -211,6 +211,13 @@ def _error_content(path: str) -> dict:
     return {"application/json": {"schema": ERROR_REF}}
 
 
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "An API token (`lnl_…`): create one at /account/tokens or with POST /api/v1/tokens.",
+}
+
+
 def correct(doc: dict, app: FastAPI) -> dict:
     """`doc` (FastAPI's document of `app`) with the media types and error answers of the routes."""
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
@@ -218,6 +225,8 @@ def correct(doc: dict, app: FastAPI) -> dict:
     schemas.pop("ValidationError", None)
     schemas["Error"] = ERROR
     schemas["Open311Errors"] = OPEN311_ERROR
+    # How a client signs in: an API token as a bearer token (what /docs's Authorize button asks for).
+    doc["components"]["securitySchemes"] = {"token": BEARER}
     for route in iter_routes(app.routes):
         if not route.include_in_schema:
             continue
@@ -225,6 +234,8 @@ def correct(doc: dict, app: FastAPI) -> dict:
         for method in route.methods - {"HEAD"}:
             key = (method, route.path_format)
             operation = doc["paths"][route.path_format][method.lower()]
+            if access != "public":
+                operation["security"] = [{"token": []}]
             if key in BODIES:
                 operation["requestBody"] = {"required": True, "content": BODIES[key]}
             responses = operation["responses"]
