@@ -19,6 +19,7 @@ from linli.residents.idcard import make_id
 from linli.residents.models import IdCheck, IdReview, Person
 from tests.factories import TOWN_A, auth, make_user, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_household, make_person
+from tests.test_cli import cli  # noqa: F401  (the fixture)
 
 BORN = date(1985, 6, 1)
 # Same birth date and gender (odd sequence: male): a free number and a registered one differ in nothing else.
@@ -313,10 +314,19 @@ def test_every_number_set_queues_one_check_in_the_request_and_the_job_is_idempot
 
 
 def test_a_check_of_a_number_changed_meanwhile_opens_nothing(client, session, world):
-    p = _create(client, world, TAKEN).json()["id"]
-    fixed = client.patch(f"/api/v1/persons/{p}", json={"id_number": FREE}, headers=world["worker"])
+    taken2 = make_id("220102", BORN, 111)
+    far = make_person(session, make_household(session, GRID_B), name="赵远", id_number=taken2)
+    checked(session)
+    a = _create(client, world, TAKEN).json()["id"]
+    fixed = client.patch(f"/api/v1/persons/{a}", json={"id_number": FREE}, headers=world["worker"])
     assert fixed.status_code == 200, fixed.text
-    assert checked(session) == 0 and session.scalar(select(func.count()).select_from(IdReview)) == 0
+    assert checked(session) == 0  # now free
+    b = _create(client, world, TAKEN).json()["id"]
+    moved = client.patch(f"/api/v1/persons/{b}", json={"id_number": taken2}, headers=world["worker"])
+    assert moved.status_code == 200, moved.text
+    assert checked(session) == 1  # for the number it has now, not the one it had
+    review = session.scalar(select(IdReview))
+    assert (review.person_id, review.existing_person_id) == (b, far.id)
 
 
 def test_a_refused_edit_and_a_refused_form_keep_their_lookup_audited(client, session, world):
@@ -348,3 +358,32 @@ def test_not_moved_tells_the_withdrawn_entrys_area_and_nothing_of_the_other(clie
         text = m.title + m.body + (m.link or "")
         assert "李明" in text and str(new) in text
         assert "王远" not in text and "远方路" not in text and GRID_B not in text and str(world["other"]) not in text
+
+
+# --- the command line: `linli worker --once` opens the review; a rejected import keeps its lookups --------
+
+
+def test_linli_worker_opens_the_review_and_a_rejected_cli_import_is_audited(cli):  # noqa: F811
+    from linli.authz.principal import principal_for
+    from linli.residents import service
+    from linli.residents.schemas import PersonIn
+
+    assert cli("init").exit_code == 0
+    with cli.db() as s:
+        make_grids(s)
+        make_person(s, make_household(s, GRID_B), name="王远", id_number=TAKEN)
+        worker = make_user(s, "gw1", "grid_worker", GRID)
+        home = make_household(s, GRID)
+        p = principal_for(worker.id, "gw1", [("grid_worker", GRID)])
+        service.register_person(s, p, PersonIn(household_id=home.id, relation="head", name="李明", id_number=TAKEN))
+        s.commit()
+    assert cli.count(IdReview) == 0
+    for _ in range(2):  # run twice: one review
+        r = cli("worker", "--once")
+        assert r.exit_code == 0, r.output
+        assert cli.count(IdReview) == 1 and cli.count(IdCheck) == 0
+    # The operator's import of a file naming a registered number is rejected; its lookups stay audited.
+    path = cli.write("r.csv", f"{HEADER}\nX1,{GRID},户主,新人,{TAKEN}\n")
+    r = cli("residents", "import", path)
+    assert r.exit_code == 2 and "row 2" in r.output, r.output
+    assert cli.count(AuditEntry, AuditEntry.action == "persons.id_lookup", AuditEntry.entity_id == "import") == 1
