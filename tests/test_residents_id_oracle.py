@@ -387,3 +387,20 @@ def test_linli_worker_opens_the_review_and_a_rejected_cli_import_is_audited(cli)
     r = cli("residents", "import", path)
     assert r.exit_code == 2 and "row 2" in r.output, r.output
     assert cli.count(AuditEntry, AuditEntry.action == "persons.id_lookup", AuditEntry.entity_id == "import") == 1
+
+
+def test_importing_the_same_file_again_changes_nothing_for_a_number_registered_elsewhere(client, session, world):
+    def imported(number):
+        body = f"{HEADER}\n{'X1' if number == FREE else 'X2'},{GRID},户主,新人,{number}\n".encode()
+        url = "/api/v1/residents/import?filename=f.csv"
+        r = client.post(url, content=body, headers={**world["worker"], "content-type": "text/csv"})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    assert imported(FREE) == imported(TAKEN)
+    again_free, again_taken = imported(FREE), imported(TAKEN)  # before the worker's check, and after it
+    assert again_free == again_taken and again_taken["unchanged"] == 1 and again_taken["persons_added"] == 0
+    checked(session)
+    assert imported(TAKEN) == again_taken
+    assert session.scalar(select(func.count()).select_from(Person).where(Person.name == "新人")) == 2
+    assert session.scalar(select(func.count()).select_from(IdReview)) == 1

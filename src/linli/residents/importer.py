@@ -171,7 +171,9 @@ class _Checker:
         """Look the batch up in the database and spool its sealed rows."""
         self._lookup_households(self.new_keys)
         self.new_keys = []
-        found = repo.persons_by_id_indexes(self.session, [b for _, b in self.pending])
+        found = repo.persons_by_id_indexes(
+            self.session, [b for _, b in self.pending], lambda area: self.actor.can(Permission.residents_read, area)
+        )
         self.looked_up += len(self.pending)
         for row, bidx in self.pending:
             plan = self.households[(row.grid, row.household_key)]
