@@ -9,6 +9,7 @@ from sqlalchemy import select
 from linli.areas import grids
 from linli.areas.kinds import GridKind
 from linli.residents import service, transfers
+from linli.residents.id_checks import run_checks
 from linli.residents.models import IdReview
 from linli.residents.schemas import PersonIn, TransferIn
 from tests.factories import SYSTEM, VILLAGE_A, principal, square
@@ -35,6 +36,7 @@ def setup(session, w):
     make_person(session, None, name="孙八", relation=None, grid=GRID_B, id_number=twice)
     worker = principal(w["target"], ("grid_worker", VILLAGE_A + "001"))
     service.register_person(session, worker, PersonIn(area_code=VILLAGE_A + "001", name="孙八", id_number=twice))
+    run_checks(session)  # the worker's job opens the review
     review_id = session.scalar(select(IdReview.id).order_by(IdReview.id.desc()))
     return {
         "res_building": building.id,

@@ -325,8 +325,8 @@ def worker(
     ] = False,
     ref: Annotated[str | None, typer.Option(help="with --failed/--retry-failed: only this message ref")] = None,
 ) -> None:
-    """Deliver the outbox (notifications) and run periodic jobs (overdue escalation, warning reminders).
-    Several may run on PostgreSQL."""
+    """Deliver the outbox (notifications) and run periodic jobs (overdue escalation, warning reminders,
+    checks of ID numbers just registered). Several may run on PostgreSQL."""
     import logging
 
     from linli.alerts.delivery import job as reminder_job
@@ -334,6 +334,7 @@ def worker(
     from linli.events.escalation import job as escalation_job
     from linli.notify import deliveries
     from linli.notify.worker import run_worker
+    from linli.residents.id_checks import job as id_checks_job
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _migrate_quietly()
@@ -350,7 +351,7 @@ def worker(
     with _errors():
         try:
             total = run_worker(
-                jobs=[escalation_job(escalate_every), reminder_job(remind_every)],
+                jobs=[escalation_job(escalate_every), reminder_job(remind_every), id_checks_job()],
                 once=once,
                 batch=batch or get_settings().worker_batch,
                 external_batch=external_batch,

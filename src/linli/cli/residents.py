@@ -33,22 +33,30 @@ def import_(
     """Import households and persons from FILE (.xlsx or .csv in the template's layout)."""
     from linli.cli import main as m
     from linli.db.session import unit_of_work
-    from linli.residents.importer import import_register
+    from linli.kit.errors import ImportRejected
+    from linli.residents.importer import audit_rejected, import_register
 
     try:
         fh = file.open("rb")
     except OSError as exc:
         raise m._fail(f"cannot read {file}: {exc.strerror}") from None
     m._migrate_quietly()
-    with fh, m._errors(), m._progress() as bar, unit_of_work() as session:
+    actor = m._actor()
+    with fh, m._errors(), m._progress() as bar:
         task = bar.add_task("checking", total=None)
 
         def progress(phase: str, done: int, total: int | None) -> None:
             bar.update(task, description=phase, completed=done, total=total)
 
-        report = import_register(
-            session, m._actor(), fh, name=file.name, dry_run=dry_run, skip_bad_rows=skip_bad_rows, progress=progress
-        )
+        try:
+            with unit_of_work() as session:
+                report = import_register(
+                    session, actor, fh, name=file.name, dry_run=dry_run, skip_bad_rows=skip_bad_rows, progress=progress
+                )
+        except ImportRejected as exc:
+            with unit_of_work() as session:  # nothing was imported, but the numbers were looked up
+                audit_rejected(session, actor, exc)
+            raise
     for row in report.bad_rows:
         m.err.print(escape(f"  {'bad' if dry_run else 'skipped'} row {row['row']}: {row['reason']}"))
     m.out.print(escape(f"{file.name}: {report.summary()}" + (" (dry run: nothing written)" if dry_run else "")))

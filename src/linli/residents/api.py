@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import Depends, Query
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.kit.errors import DomainError
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.types import Id
 from linli.residents import (
@@ -17,6 +19,7 @@ from linli.residents import (
     files_api,  # noqa: F401  (its routes: template, import, export)
     history,
     households,
+    id_reviews,
     id_reviews_api,  # noqa: F401  (its routes: reviews of ID numbers registered twice)
     search,
     service,
@@ -184,12 +187,26 @@ def household_history(
 # --- persons ------------------------------------------------------------------------------------
 
 
+def _keeping_id_lookups(session: Session, work):
+    """Run `work`; if it fails after a lookup by ID number (e.g. "already registered"), its error is
+    answered here rather than raised, so that the request commits the lookup's audit entry alone."""
+    try:
+        return work()
+    except DomainError as exc:
+        if not id_reviews.lookups_made(session):
+            raise
+        session.rollback()
+        id_reviews.record_lost_lookups(session)
+        return JSONResponse(exc.to_dict(), status_code=exc.status)
+
+
 @router.post("/persons", response_model=PersonOut, status_code=201)
 def register_person(
     body: PersonIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
 ):
-    p = service.register_person(session, principal, body)
-    return service.persons_out(session, [p])[0]
+    return _keeping_id_lookups(
+        session, lambda: service.persons_out(session, [service.register_person(session, principal, body)])[0]
+    )
 
 
 @router.post("/persons/search", response_model=Page[PersonOut], summary="Find persons (ID and phone: exact match)")
@@ -225,7 +242,9 @@ def update_person(
     principal: Principal = Depends(WRITE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    return service.persons_out(session, [service.update_person(session, principal, person_id, body)])[0]
+    return _keeping_id_lookups(
+        session, lambda: service.persons_out(session, [service.update_person(session, principal, person_id, body)])[0]
+    )
 
 
 @router.post("/persons/{person_id}/move", response_model=PersonOut, summary="Move a person to a grid")

@@ -2,11 +2,14 @@
 review of an ID number registered in two workers' areas.
 
 A worker who registers a number already registered where they cannot read gets exactly the answer of
-a free number: the entry is made (same status, same body, same statements but one small insert), and
-an `IdReview` goes to those who hold residents.write at the lowest area common to both entries. They
-decide: the same person moved (the older entry moves away, the new one stays), the same person did
-not move (the new entry is withdrawn, kept in the history), or different people (the new entry's ID
-number is wrong; its creator corrects it). Every lookup by ID number is in the audit log.
+a free number, and their request does the same work: the entry is made (holding a placeholder blind
+index instead of the number's, a choice that costs the same either way) and an ID check is queued, as
+for every number set. The worker's job (residents.id_checks) opens an `IdReview` for those who hold
+residents.write at the lowest area common to both entries. They decide: the same person moved (the
+older entry moves away, the new one stays), the same person did not move (the new entry is withdrawn,
+kept in the history, and its area's staff are told), or different people (the new entry's ID number is
+wrong; its creator corrects it). Every lookup by ID number is in the audit log, kept when the request
+that made it fails (see `record_lost_lookups`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
@@ -26,7 +29,7 @@ from linli.kit.i18n import t
 from linli.kit.time import utcnow
 from linli.residents.events import add_event
 from linli.residents.kinds import IdReviewStatus
-from linli.residents.models import Household, IdReview, Person
+from linli.residents.models import Household, IdCheck, IdReview, Person
 
 W = Permission.residents_write
 # The blind index a provisional entry holds while its real one (equal to another entry's) is in its review.
@@ -48,15 +51,16 @@ def common_area(a: str, b: str) -> str:
 
 
 def id_index_clause(bidx: str):
-    """SQL condition "an entry registered with this ID number": the one holding the index, provisional
-    entries whose number is in a review, and older entries that moved away after one."""
+    """SQL condition "an entry registered with this ID number": the one holding the index, entries whose
+    number waits for the worker's check or is in a review, and older entries that moved away after one."""
     provisional = select(IdReview.person_id).where(
         IdReview.id_number_bidx == bidx, IdReview.status != IdReviewStatus.corrected.value
     )
     moved = select(IdReview.existing_person_id).where(
         IdReview.id_number_bidx == bidx, IdReview.status == IdReviewStatus.moved.value
     )
-    return or_(Person.id_number_bidx == bidx, Person.id.in_(provisional.union(moved)))
+    unchecked = select(IdCheck.person_id).where(IdCheck.id_number_bidx == bidx)
+    return or_(Person.id_number_bidx == bidx, Person.id.in_(provisional.union(moved, unchecked)))
 
 
 def persons_with_index(session: Session, bidx: str) -> list[Person]:
@@ -65,8 +69,16 @@ def persons_with_index(session: Session, bidx: str) -> list[Person]:
     return list(session.scalars(stmt))
 
 
+LOOKUPS = "linli.residents.id_lookups"  # session.info: this transaction's lookups, to keep after a rollback
+
+
 def audit_lookup(session: Session, principal: Principal, purpose: str, area: str, count: int = 1) -> None:
     """An entry in the audit log for looking up persons by ID number (never the number itself)."""
+    _record_lookup(session, principal, purpose, area, count)
+    session.info.setdefault(LOOKUPS, []).append((principal, purpose, area, count))
+
+
+def _record_lookup(session: Session, principal: Principal, purpose: str, area: str, count: int) -> None:
     record(
         session,
         principal,
@@ -78,39 +90,74 @@ def audit_lookup(session: Session, principal: Principal, purpose: str, area: str
     )
 
 
+def lookups_made(session: Session) -> bool:
+    """Whether the session's transaction looked a person up by ID number."""
+    return bool(session.info.get(LOOKUPS))
+
+
+def record_lost_lookups(session: Session) -> int:
+    """After rolling a failed request back: its lookups by ID number go into the audit log all the same
+    (a refusal like "already registered" answers a lookup too). The caller commits; returns how many."""
+    lost = session.info.pop(LOOKUPS, [])
+    for principal, purpose, area, count in lost:
+        _record_lookup(session, principal, purpose, area, count)
+    return len(lost)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_kept_lookups(session: Session) -> None:
+    session.info.pop(LOOKUPS, None)
+
+
 def lookup(
-    session: Session, principal: Principal, bidx: str, *, purpose: str, area: str
-) -> tuple[Person | None, Person | None]:
-    """(an entry with this ID number the principal may read, an entry they may not read), audited.
+    session: Session, principal: Principal, bidx: str, *, purpose: str, area: str, exclude: int | None = None
+) -> tuple[Person | None, bool]:
+    """(an entry with this ID number the principal may read, whether one exists they may not read),
+    audited; `exclude` is the entry being edited.
 
     The caller answers a conflict for the first and must answer exactly as for a free number for the
-    second; one query either way.
+    second: one query of ids and areas either way, nothing loaded for an entry out of reach.
     """
     audit_lookup(session, principal, purpose, area)
-    seen = hidden = None
-    for p in persons_with_index(session, bidx):
-        if principal.can(Permission.residents_read, p.area_code):
-            seen = seen or p
+    seen, hidden = None, False
+    stmt = select(Person.id, Person.area_code).where(id_index_clause(bidx), Person.status != "withdrawn")
+    for person_id, person_area in session.execute(stmt.order_by(Person.id)):
+        if person_id == exclude:
+            continue
+        if principal.can(Permission.residents_read, person_area):
+            seen = seen or person_id
         else:
-            hidden = hidden or p
-    return seen, hidden
+            hidden = True
+    return (session.get(Person, seen) if seen is not None else None), hidden
 
 
-def open_review(session: Session, principal: Principal, person: Person, existing: Person, bidx: str) -> IdReview:
-    """Ask the supervisors of both areas to decide (the new entry already holds a placeholder index)."""
-    return open_review_of_ids(session, principal, person.id, person.area_code, existing.id, existing.area_code, bidx)
+def index_to_hold(bidx: str, hidden: bool) -> str:
+    """The blind index a new number's entry holds: the number's own, or a placeholder while the number is
+    registered out of reach (the worker's check then opens the review). Costs the same either way."""
+    placeholder = held_index()
+    return placeholder if hidden else bidx
 
 
 def open_review_of_ids(
-    session: Session, principal: Principal, person_id: int, area: str, existing_id: int, existing_area: str, bidx: str
+    session: Session,
+    actor: Principal,
+    person_id: int,
+    area: str,
+    existing_id: int,
+    existing_area: str,
+    bidx: str,
+    *,
+    created_by: str,
 ) -> IdReview:
+    """Ask the supervisors of both areas to decide (the new entry already holds a placeholder index);
+    opened by the worker's check, on behalf of `created_by`, who made the new entry."""
     review = IdReview(
         area_code=common_area(area, existing_area),
         person_id=person_id,
         existing_person_id=existing_id,
         id_number_bidx=bidx,
         status=IdReviewStatus.open.value,
-        created_by=principal.audit_name,
+        created_by=created_by,
         created_at=utcnow(),
         note="",
     )
@@ -119,12 +166,12 @@ def open_review_of_ids(
     # At the common area, where the reviewers read the log; the creator's own area sees nothing of it.
     record(
         session,
-        principal,
+        actor,
         "persons.id_review_open",
         "id_review",
         review.id,
         review.area_code,
-        after={"person_id": person_id, "existing_person_id": existing_id},
+        after={"person_id": person_id, "existing_person_id": existing_id, "registered_by": created_by},
     )
     return review
 
@@ -209,6 +256,32 @@ def _withdraw(session: Session, principal: Principal, p: Person, review: IdRevie
         session, principal, "withdrawn", p.area_code, person_id=p.id, household_id=p.household_id,
         details={"reason": "registered elsewhere", "review": review.id},
     )  # fmt: skip
+    _tell_withdrawn(session, p, review)
+
+
+def _tell_withdrawn(session: Session, p: Person, review: IdReview) -> None:
+    """The staff of the withdrawn entry's grid learn of it in their inbox: their entry only, nothing of the
+    other entry's area, household or name (the text is in both languages, as the readers' may differ)."""
+    from linli.notify.fanout import Audience, fan_out
+
+    where = f"户 {p.household_id} household {p.household_id}, " if p.household_id is not None else ""
+    fan_out(
+        session,
+        ref=f"id_review:{review.id}",
+        kind="residents.withdrawn",
+        area_code=codes.unpad(p.area_code),
+        content={
+            "title": f"登记已撤销 entry withdrawn: {p.name}（人员 person {p.id}）",
+            "body": (
+                f"{p.name}（{where}人员 person {p.id}）已在别处登记且未迁入，经核查撤销本条登记，历史记录保留。"
+                " This person is registered elsewhere and did not move here: after a review the entry was"
+                " withdrawn; its history is kept."
+            ),
+            "link": f"/households/{p.household_id}" if p.household_id is not None else None,
+            "person_id": p.id,
+        },
+        audience=Audience.workers_only(),
+    )
 
 
 def review_out(session: Session, review: IdReview):

@@ -3,7 +3,9 @@
 Pass 1 reads the file as a stream and checks each row (ID number, grid, duplicates, households, birth
 date) and the database (persons already registered); each good row is sealed at once (ID and phone
 encrypted, blind indexes) into a temporary spool. Pass 2 writes the spooled rows that stayed good, in
-batches, with history events; one audit entry sums the import up. Persons are known by their ID
+batches, with history events and an ID check per person (see residents.id_checks: a number registered
+where the importer cannot read is imported like a free one, and the worker opens its review); one
+audit entry sums the import up. Persons are known by their ID
 number's blind index, households by (grid, 户编号), so importing the same file again changes nothing.
 """
 
@@ -29,10 +31,10 @@ from linli.kit import crypto
 from linli.kit.errors import ImportRejected, InvalidInput, RowError
 from linli.kit.i18n import t
 from linli.kit.time import utcnow
-from linli.residents import id_reviews, pii
+from linli.residents import id_checks, id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation
-from linli.residents.models import Household, Person, PersonTag, ResidentEvent
+from linli.residents.models import Household, IdCheck, Person, PersonTag, ResidentEvent
 from linli.residents.rows import Row, RowProblem, parse_row
 from linli.residents.service import W
 from linli.residents.sheet import read_rows
@@ -98,8 +100,9 @@ def _writable_grids(session: Session, actor: Principal) -> frozenset[str]:
     return frozenset(rows)
 
 
-def _seal(row: Row, bidx: str, ring: crypto.Keyring) -> tuple:
-    """What pass 2 writes for a row: plain values as text, ID and phone numbers only encrypted."""
+def _seal(row: Row, bidx: str, held: bool, ring: crypto.Keyring) -> tuple:
+    """What pass 2 writes for a row: plain values as text, ID and phone numbers only encrypted; the index
+    the entry holds (a placeholder if `held`) and, last, the number's own (for its ID check)."""
     phone_enc, phone_bidx = (
         (ring.encrypt(row.phone, pii.PHONE_CONTEXT), ring.blind_index(row.phone, pii.PHONE_CONTEXT))
         if row.phone
@@ -107,8 +110,8 @@ def _seal(row: Row, bidx: str, ring: crypto.Keyring) -> tuple:
     )
     moved_in = row.moved_in_on.isoformat() if row.moved_in_on else None
     return (row.n, row.grid, row.household_key, row.relation, row.name, row.gender, row.birth_date.isoformat(),
-            row.ethnicity, ring.encrypt(row.id_number, pii.ID_CONTEXT), bidx, phone_enc, phone_bidx, moved_in,
-            row.party_member, tuple(row.tags))  # fmt: skip
+            row.ethnicity, ring.encrypt(row.id_number, pii.ID_CONTEXT), id_reviews.index_to_hold(bidx, held),
+            phone_enc, phone_bidx, moved_in, row.party_member, tuple(row.tags), bidx)  # fmt: skip
 
 
 def _spooled(spool: IO[bytes]) -> Iterator[list[tuple]]:
@@ -126,8 +129,8 @@ class _Checker:
     def __init__(self, session: Session, actor: Principal, ring: crypto.Keyring, spool: IO[bytes]):
         self.session, self.actor, self.ring, self.spool = session, actor, ring, spool
         # Rows whose number is registered where the actor cannot read: imported as if the number were
-        # free (the report cannot tell them apart), each with a review for the supervisors of both areas.
-        self.held: dict[int, tuple[int, str, str]] = {}  # row → (existing person id, its area, blind index)
+        # free (the report cannot tell them apart), holding a placeholder index until the worker's check.
+        self.held: set[int] = set()
         self.looked_up = 0
         self.bad: dict[int, str] = {}
         self.seen: dict[str, int] = {}  # ID number → first row
@@ -168,13 +171,15 @@ class _Checker:
         """Look the batch up in the database and spool its sealed rows."""
         self._lookup_households(self.new_keys)
         self.new_keys = []
-        found = repo.persons_by_id_indexes(self.session, [b for _, b in self.pending])
+        found = repo.persons_by_id_indexes(
+            self.session, [b for _, b in self.pending], lambda area: self.actor.can(Permission.residents_read, area)
+        )
         self.looked_up += len(self.pending)
         for row, bidx in self.pending:
             plan = self.households[(row.grid, row.household_key)]
             hit = found.get(bidx)
             if hit is not None and not self.actor.can(Permission.residents_read, hit[1]):
-                self.held[row.n] = (hit[0], hit[1], bidx)
+                self.held.add(row.n)
                 hit = None
             if hit is not None:
                 if plan.existing_id is not None and hit[2] == plan.existing_id:
@@ -192,11 +197,7 @@ class _Checker:
                     "household {household_key} already has a head (户主) in the register",
                     household_key=row.household_key,
                 )
-        batch = [
-            _seal(row, id_reviews.held_index() if row.n in self.held else bidx, self.ring)
-            for row, bidx in self.pending
-            if row.n not in self.bad
-        ]
+        batch = [_seal(row, bidx, row.n in self.held, self.ring) for row, bidx in self.pending if row.n not in self.bad]
         if batch:
             marshal.dump(batch, self.spool)
         self.pending = []
@@ -281,10 +282,7 @@ def import_register(
         report.households_added = len(needed)
         if dry_run or not report.persons_added:
             return report
-        placed = _write(session, actor, spool, checker.households, skip, report.persons_added, progress, checker.held)
-        for n, (pid, grid) in placed.items():
-            existing_id, existing_area, bidx = checker.held[n]
-            id_reviews.open_review_of_ids(session, actor, pid, grid, existing_id, existing_area, bidx)
+        _write(session, actor, spool, checker.households, skip, report.persons_added, progress)
     record(
         session,
         actor,
@@ -325,11 +323,9 @@ def _common_area(grids: set[str]) -> str:
     return ""
 
 
-def _write(session, actor, spool, households, skip, todo, progress, held) -> dict[int, tuple[int, str]]:
-    """Pass 2: households, persons, tags and events from the spool, in batches with ids reserved up front.
-
-    Returns row → (person id, grid) of the `held` rows (their numbers go to a review)."""
-    placed: dict[int, tuple[int, str]] = {}
+def _write(session, actor, spool, households, skip, todo, progress) -> None:
+    """Pass 2: households, persons, tags, events and ID checks from the spool, in batches with ids reserved
+    up front."""
     session.flush()  # the raw bulk writes below go around the session
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":  # a bigger page cache keeps the random inserts into the blind index off the disk
@@ -337,7 +333,7 @@ def _write(session, actor, spool, households, skip, todo, progress, held) -> dic
     today, who = date.today().isoformat(), actor.audit_name
     now = sql_time(utcnow(), dialect)
     ids: dict[tuple[str, str], int] = {k: p.existing_id for k, p in households.items() if p.existing_id}
-    ht, pt, tt, et = (m.__table__ for m in (Household, Person, PersonTag, ResidentEvent))
+    ht, pt, tt, et, ct = (m.__table__ for m in (Household, Person, PersonTag, ResidentEvent, IdCheck))
     done = 0
     try:
         for records in _spooled(spool):
@@ -357,7 +353,7 @@ def _write(session, actor, spool, households, skip, todo, progress, held) -> dic
                                        False, heads.get(hid), now, now))  # fmt: skip
                 events.append((hid, None, "household_created", today, now, key[0], who, IMPORT_DETAILS))
             insert_rows(session, ht, HOUSEHOLD_COLUMNS, household_rows)
-            person_rows, tags = [], []
+            person_rows, tags, checks = [], [], []
             for r, pid in zip(rows, pids, strict=True):
                 (
                     _,
@@ -375,17 +371,18 @@ def _write(session, actor, spool, households, skip, todo, progress, held) -> dic
                     moved,
                     party,
                     tg,
+                    number_bidx,
                 ) = r
                 hid = ids[(grid, key)]
-                if r[0] in held:
-                    placed[r[0]] = (pid, grid)
                 person_rows.append((pid, grid, hid, relation, name, gender, born, ethnicity, id_enc, id_bidx, ph_enc,
                                     ph_bidx, "present", moved, party, False, now, now))  # fmt: skip
                 tags += [(pid, grid, t, today, "") for t in tg]
                 events.append((hid, pid, "registered", today, now, grid, who, IMPORT_DETAILS))
+                checks.append((pid, number_bidx, who, now))
             insert_rows(session, pt, PERSON_COLUMNS, person_rows)
             insert_rows(session, tt, ("person_id", "area_code", "tag", "start_on", "note"), tags)
             insert_rows(session, et, EVENT_COLUMNS, events)
+            insert_rows(session, ct, id_checks.COLUMNS, checks)
             late = [{"hid": hid, "head_person_id": pid} for hid, pid in heads.items() if hid not in new]
             if late:  # a head whose household began in an earlier batch, or exists already
                 session.connection().execute(
@@ -397,4 +394,3 @@ def _write(session, actor, spool, households, skip, todo, progress, held) -> dic
     finally:
         if dialect == "sqlite":
             session.execute(text("PRAGMA cache_size = -2000"))
-    return placed

@@ -174,6 +174,24 @@ class IdReview(Base, AreaScoped):
     note: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
 
+class IdCheck(Base):
+    """An ID number just given to an entry, for the worker to compare with the rest of the register.
+
+    Every registration, edit and import that sets a number writes one, in its own transaction, whether
+    the number was free or held where the worker cannot read: the request does the same work either way,
+    and the review (if any) is opened by `linli worker` (residents.id_checks). Deleted once checked.
+    """
+
+    __tablename__ = "id_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False)
+    # Indexed: until it is checked, the entry counts as registered with the number (id_index_clause).
+    id_number_bidx: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    created_by: Mapped[str] = mapped_column(String(100), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
 class AccountLink(Base):
     """A resident's sign-in account linked to their own register entry, by staff who checked their
     identity card: one account to at most one person and one person to at most one account.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from sqlalchemy import any_, bindparam, func, or_, select
+from sqlalchemy import any_, bindparam, func, or_, select, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,17 @@ from linli.authn.models import User
 from linli.authz.models import Grant
 from linli.authz.scope import AreaScope
 from linli.kit import codes
-from linli.residents.models import AccountLink, Building, Household, Person, PersonTag, ResidentEvent, TransferRequest
+from linli.residents.models import (
+    AccountLink,
+    Building,
+    Household,
+    IdCheck,
+    IdReview,
+    Person,
+    PersonTag,
+    ResidentEvent,
+    TransferRequest,
+)
 
 
 def get_building(session: Session, building_id: int, scope: AreaScope) -> Building | None:
@@ -145,17 +155,34 @@ def one_of(session: Session, column, values: Sequence):
     return column.in_(list(values))
 
 
-def persons_by_id_indexes(session: Session, bidxs: Sequence[str]) -> dict[str, tuple[int, str, int | None]]:
-    """bidx → (person id, area_code, household id), unscoped, for import validation."""
+def persons_by_id_indexes(
+    session: Session, bidxs: Sequence[str], readable: Callable[[str], bool] | None = None
+) -> dict[str, tuple[int, str, int | None]]:
+    """bidx → (person id, area_code, household id) of an entry registered with it, unscoped, for import
+    validation: the one holding the index, or one whose number waits for its ID check or is in a review
+    (held elsewhere); of several, one in an area `readable` accepts."""
     out: dict[str, tuple[int, str, int | None]] = {}
+    p = Person
     for i in range(0, len(bidxs), 5000):
         chunk = list(bidxs[i : i + 5000])
-        for r in session.execute(
-            select(Person.id_number_bidx, Person.id, Person.area_code, Person.household_id).where(
-                one_of(session, Person.id_number_bidx, chunk)
-            )
-        ):
-            out[r[0]] = (r[1], r[2], r[3])
+        holders = select(p.id_number_bidx, p.id, p.area_code, p.household_id).where(
+            one_of(session, p.id_number_bidx, chunk)
+        )
+        queued = (
+            select(IdCheck.id_number_bidx, p.id, p.area_code, p.household_id)
+            .join(p, p.id == IdCheck.person_id)
+            .where(one_of(session, IdCheck.id_number_bidx, chunk))
+        )
+        reviewed = (
+            select(IdReview.id_number_bidx, p.id, p.area_code, p.household_id)
+            .join(p, p.id == IdReview.person_id)
+            .where(one_of(session, IdReview.id_number_bidx, chunk), IdReview.status != "corrected")
+            .where(p.status != "withdrawn")
+        )
+        for bidx, pid, area, hid in session.execute(union_all(holders, queued, reviewed)):
+            had = out.get(bidx)
+            if had is None or (readable is not None and not readable(had[1]) and readable(area)):
+                out[bidx] = (pid, area, hid)
     return out
 
 

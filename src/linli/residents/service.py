@@ -15,7 +15,7 @@ from linli.kit import codes
 from linli.kit.codes import Level
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
-from linli.residents import id_reviews, pii
+from linli.residents import id_checks, id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.events import add_event
 from linli.residents.idcard import InvalidIdNumber, parse_id, parse_phone
@@ -208,7 +208,8 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
     phone = parse_phone(body.phone) if body.phone else None
     id_enc, id_bidx = pii.seal_id(parsed.value)
     # Registered where the principal may read: they are told (they could find the entry anyway).
-    # Registered elsewhere: the answer is that of a free number, and a supervisor reviews the two entries.
+    # Registered elsewhere: the answer and the work are those of a free number (the entry holds a
+    # placeholder index); the worker's check of the queued number opens a supervisor's review.
     seen, elsewhere = id_reviews.lookup(session, principal, id_bidx, purpose="register", area=area)
     if seen is not None:
         raise _registered(seen)
@@ -229,7 +230,7 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
         birth_date=parsed.birth_date,
         ethnicity=body.ethnicity.strip(),
         id_number_enc=id_enc,
-        id_number_bidx=id_bidx if elsewhere is None else id_reviews.held_index(),
+        id_number_bidx=id_reviews.index_to_hold(id_bidx, elsewhere),
         phone_enc=phone_enc,
         phone_bidx=phone_bidx,
         moved_in_on=body.moved_in_on,
@@ -238,8 +239,7 @@ def register_person(session: Session, principal: Principal, body: PersonIn) -> P
     )
     session.add(p)
     session.flush()
-    if elsewhere is not None:
-        id_reviews.open_review(session, principal, p, elsewhere, id_bidx)
+    id_checks.queue_check(session, principal, p.id, id_bidx)
     if household is not None and body.relation == Relation.head:
         household.head_person_id = p.id
     for tag_in in body.tags:
@@ -283,16 +283,17 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
         parsed = parse_id(data["id_number"])
         enc, bidx = pii.seal_id(parsed.value)
         if pii.open_id(p.id_number_enc, reveal=True) != parsed.value:
-            seen, elsewhere = id_reviews.lookup(session, principal, bidx, purpose="update", area=p.area_code)
-            if seen is not None and seen.id != p.id:
+            seen, elsewhere = id_reviews.lookup(
+                session, principal, bidx, purpose="update", area=p.area_code, exclude=p.id
+            )
+            if seen is not None:
                 raise _registered(seen)
             id_reviews.close_as_corrected(session, principal, p)  # a number in a review was corrected
             p.id_number_enc = enc
-            p.id_number_bidx = bidx if elsewhere is None else id_reviews.held_index()
+            p.id_number_bidx = id_reviews.index_to_hold(bidx, elsewhere)
             p.gender, p.birth_date = parsed.gender, parsed.birth_date
             session.flush()
-            if elsewhere is not None:
-                id_reviews.open_review(session, principal, p, elsewhere, bidx)
+            id_checks.queue_check(session, principal, p.id, bidx)
             changed["id_number"] = parsed.value
     if "phone" in data:
         if data["phone"]:

@@ -21,7 +21,7 @@ from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id, PageNumber
 from linli.residents import accounts as account_links
-from linli.residents import households, search, service
+from linli.residents import households, id_reviews, search, service
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, Tag
 from linli.residents.models import Household, Person, PersonTag, ResidentEvent
@@ -255,6 +255,7 @@ async def create_person(
         p = await run_in_threadpool(service.register_person, session, principal, body)
     except DomainError as exc:
         session.rollback()
+        id_reviews.record_lost_lookups(session)  # "already registered" answered a lookup: it stays audited
         h = service.load_household(session, principal, household_id, Permission.residents_write)
         return _person_form_page(request, session, principal, h, form, error_lines(exc), status_code=exc.status)
     return RedirectResponse(f"/households/{h.id}?added={p.id}#person-{p.id}", status_code=303)
@@ -345,6 +346,7 @@ def edit_person(
         household_id = p.household_id
     except DomainError as exc:
         session.rollback()
+        id_reviews.record_lost_lookups(session)
         return _edit_page(request, session, principal, person_id, form, error_lines(exc), status_code=exc.status)
     target = f"/households/{household_id}?saved=1#person-{person_id}" if household_id else f"/persons/{person_id}/edit"
     return RedirectResponse(target, status_code=303)
