@@ -1,7 +1,7 @@
 """residents id checks: every ID number set on an entry, for the worker to compare with the register
 
-Revision ID: 20261203id
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 12:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "20261203id"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
