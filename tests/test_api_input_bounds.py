@@ -56,7 +56,7 @@ def test_null_for_a_required_field_of_a_patch_is_422(client, admin):
     r = client.patch(url, json={"kind": None}, headers=auth(admin["token"]))
     assert r.status_code == 422, r.text
     error = r.json()["error"]
-    assert error["details"][0]["field"] == "kind" and "may not be null" in error["message"]
+    assert error["details"][0]["field"] == "kind" and "cannot be empty (null)" in error["message"]
     # A field that may be empty is cleared by null, and a field left out keeps its value.
     r = client.patch(url, json={"units": None}, headers=auth(admin["token"]))
     assert r.status_code == 200 and r.json()["units"] is None and r.json()["kind"] == "compound"

@@ -99,8 +99,12 @@ def test_a_streamed_body_is_refused_at_the_limit(app, world, token):
     headers = {"authorization": f"Bearer {secret}", "content-type": "application/json"}
     for path in ("/api/v1/events", "/api/v1/notices", "/cap/push"):
         status, _, body, read = call(app, "POST", path, headers, HUGE // CHUNK)
+        if path == "/cap/push" and token == "garbage":
+            # The push takes no body parameter: its token is checked first, and nothing is read.
+            assert (status, read) == (401, 0), body
+            continue
         assert status == 413, (path, body)
-        assert read == 17, path
+        assert read == 17, path  # /cap/push: LINLI_CAP_PUSH_MAX_KB, also 1 MB by default
         assert b'"body_too_large"' in body
 
 

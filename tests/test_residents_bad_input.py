@@ -49,7 +49,7 @@ def test_an_explicit_null_for_a_required_field_is_refused(client, session, world
     before = getattr(session.get(model, world[key]), column)
     r = client.patch(f"/api/v1/{kind}/{world[key]}", json={field: None}, headers=world["worker"])
     assert r.status_code == 422, r.text
-    assert r.json()["error"]["message"] == f"{field} cannot be empty (null); leave it out to keep the current value"
+    assert r.json()["error"]["message"] == f"{field}: cannot be empty (null); leave it out to keep the current value"
     session.expire_all()
     assert getattr(session.get(model, world[key]), column) == before
 

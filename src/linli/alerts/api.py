@@ -249,7 +249,7 @@ def warning_progress(
 
 class DocumentTooLarge(DomainError):
     status = 413
-    code = "payload_too_large"
+    code = "body_too_large"  # as the body-limit middleware says it
 
 
 async def _body_within(request: Request, limit: int) -> bytes:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationInfo, field_validator
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, core_schema
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 
 def bounded_int(name: str, low: int, high: int) -> type[int]:
@@ -47,7 +47,8 @@ class Patch(BaseModel):
         if value is None and info.field_name not in cls.nullable:
             from linli.kit.i18n import t
 
-            raise ValueError(t("may not be null; leave the field out to keep its value"))
+            # A custom error, not ValueError: pydantic would prefix "Value error, " to the message.
+            raise PydanticCustomError("null", t("cannot be empty (null); leave it out to keep the current value"))
         return value
 
     @classmethod

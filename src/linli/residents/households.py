@@ -22,7 +22,6 @@ from linli.residents.service import (
     load_household,
     load_person,
     persons_out,
-    refuse_nulls,
 )
 
 
@@ -52,7 +51,6 @@ def create_building(session: Session, principal: Principal, body: BuildingIn) ->
 
 def update_building(session: Session, principal: Principal, building_id: int, body: BuildingPatch) -> Building:
     b = load_building(session, principal, building_id, W)
-    refuse_nulls(body.model_dump(exclude_unset=True), ("name", "address", "kind"))
     changes = body.model_dump(exclude_unset=True, mode="json")
     before = {k: getattr(b, k) for k in changes}
     for k, v in body.model_dump(exclude_unset=True).items():
@@ -144,7 +142,6 @@ def update_household(session: Session, principal: Principal, household_id: int, 
             t("household {household_id} is {status}; it can no longer change", household_id=h.id, status=h.status)
         )
     data = body.model_dump(exclude_unset=True)
-    refuse_nulls(data, ("unit", "room", "address", "register_type", "head_person_id"))
     before = {k: getattr(h, k) for k in data}
     if "building_id" in data:
         _check_building(session, principal, data["building_id"], h.area_code)

@@ -78,7 +78,7 @@ class PersonIn(BaseModel):
 
 
 class PersonPatch(Patch):
-    nullable = frozenset({"phone"})  # like "": removes the phone number
+    nullable = frozenset({"phone", "moved_in_on"})  # null removes the phone number (like ""), or the day
 
     name: str | None = Field(None, min_length=1, max_length=100)
     id_number: str | None = Field(None, max_length=40, description="a correction of a mistyped number")

@@ -153,20 +153,6 @@ def check_id_number(raw: str, *, gender: str | None = None, birth_date: date | N
     return parsed
 
 
-def refuse_nulls(data: dict[str, Any], required: tuple[str, ...]) -> None:
-    """A PATCH that sends null for a field every entry must have is refused (leaving the field out keeps it)."""
-    nulls = [k for k in required if k in data and data[k] is None]
-    if nulls:
-        raise InvalidInput(
-            t("{field} cannot be empty (null); leave it out to keep the current value", field=nulls[0]),
-            details={"fields": nulls},
-        )
-
-
-# Fields of a person every entry has: a PATCH may change them but not empty them.
-PERSON_REQUIRED = ("name", "id_number", "ethnicity", "relation", "party_member")
-
-
 def _snapshot(p: Person) -> dict[str, Any]:
     # No ID or phone numbers: the audit log would redact them anyway, and a marker says they changed.
     return {
@@ -278,7 +264,6 @@ def update_person(session: Session, principal: Principal, person_id: int, body: 
     before = _snapshot(p)
     changed: dict[str, Any] = {}
     data = body.model_dump(exclude_unset=True)
-    refuse_nulls(data, PERSON_REQUIRED)
     if "id_number" in data:
         parsed = parse_id(data["id_number"])
         enc, bidx = pii.seal_id(parsed.value)

@@ -44,6 +44,7 @@ UPLOADS: dict[tuple[str, str], str] = {
     ("POST", "/grids/{code}/edit"): "json",
     ("POST", "/api/v1/notices/{notice_id}/attachments"): "attachment",
     ("POST", "/notices/{notice_id}/attachments"): "attachment",
+    ("POST", "/cap/push"): "cap",  # a CAP document, streamed by the route itself under its own setting
 }
 
 
@@ -53,6 +54,7 @@ def class_limits(settings: Settings) -> dict[str, int]:
     return {
         "json": settings.max_json_kb * 1024,
         "form": settings.max_form_kb * 1024,
+        "cap": settings.cap_push_max_kb * 1024,
         "photo": settings.event_photo_max_bytes + MULTIPART_SLACK,
         "import": settings.import_max_mb * mb + MULTIPART_SLACK,
         "attachment": settings.notice_attachment_max_mb * mb + MULTIPART_SLACK,
