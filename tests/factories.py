@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -89,3 +91,10 @@ def inside_point(county: str) -> tuple[float, float]:
 
     p = shape(county_feature(county)["geometry"]).representative_point()
     return round(p.x, 5), round(p.y, 5)
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright (or an earlier test) leaves an
+    event loop running or set in the main thread, where asyncio.run refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

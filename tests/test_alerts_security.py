@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from linli.alerts import cap
-from tests.factories import auth, make_user, token_for
+from tests.factories import auth, make_user, run_apart, token_for
 from tests.factories_alerts import ALERT_ID, CAP_DIR, NONGAN, SIBLING, cap_file, load_alert_world
 from tests.test_cli import cli  # noqa: F401  (the fixture)
 
@@ -390,7 +390,6 @@ def test_who_may_read_a_warning_agrees_with_who_is_told(session, kinds):
 
 def _asgi_push(app, headers: list[tuple[bytes, bytes]], chunks: int, chunk: bytes = b"x" * 65536):
     """POST /cap/push straight to the ASGI app with a body of `chunks` chunks; (status, chunks read)."""
-    import asyncio
 
     read = 0
     sent: list[dict] = []
@@ -411,7 +410,7 @@ def _asgi_push(app, headers: list[tuple[bytes, bytes]], chunks: int, chunk: byte
         "headers": [(b"host", b"testserver"), (b"content-type", b"application/cap+xml"), *headers],
         "client": ("127.0.0.1", 50000), "server": ("testserver", 80),
     }  # fmt: skip
-    asyncio.run(app(scope, receive, send))
+    run_apart(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     return start["status"], read
 

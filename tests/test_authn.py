@@ -108,6 +108,15 @@ def test_passwords_are_hashed_with_argon2id():
     assert hash_password("Correct-horse-9") != h  # salted
 
 
+def test_the_production_hasher_has_production_strength():
+    """The tests hash at the lowest cost (conftest); the application's own hasher is RFC 9106's
+    low-memory profile, argon2-cffi's default: 3 passes over 64 MiB."""
+    from tests.conftest import PRODUCTION_HASHER
+
+    assert (PRODUCTION_HASHER.time_cost, PRODUCTION_HASHER.memory_cost) >= (3, 65536)
+    assert PRODUCTION_HASHER.hash("Correct-horse-9").startswith("$argon2id$v=19$m=65536,t=3")
+
+
 @pytest.mark.parametrize("weak", ["short1!", "abcdefghijkl", "123456789012", "", "Passw0rd"])
 def test_weak_passwords_are_refused(weak):
     with pytest.raises(InvalidInput):

@@ -14,7 +14,7 @@ from linli.authn import service as authn
 from linli.authn.models import LoginFailure
 from linli.config import Settings, get_settings
 from linli.kit.time import as_utc, utcnow
-from tests.factories import load_world, make_user
+from tests.factories import load_world, make_user, run_apart
 from tests.test_authn import PASSWORD, login
 
 ATTACKER = ("10.66.66.66", 40000)
@@ -187,16 +187,14 @@ def test_a_loopback_client_cannot_name_another_address(world, alice):
 
     opts = proxy_options(Settings(trusted_proxies=""))
     wrapped = ProxyHeadersMiddleware(app, trusted_hosts=opts["forwarded_allow_ips"]) if opts["proxy_headers"] else app
-    import asyncio
-
     scope = {
         "type": "http",
         "client": ("127.0.0.1", 5000),
         "headers": [(b"x-forwarded-for", b"203.0.113.9")],
         "scheme": "http",
     }
-    asyncio.run(wrapped(scope, None, None))
+    run_apart(wrapped(scope, None, None))
     assert seen == ["127.0.0.1"]
     opts = proxy_options(Settings(trusted_proxies="127.0.0.1"))
-    asyncio.run(ProxyHeadersMiddleware(app, trusted_hosts=opts["forwarded_allow_ips"])(dict(scope), None, None))
+    run_apart(ProxyHeadersMiddleware(app, trusted_hosts=opts["forwarded_allow_ips"])(dict(scope), None, None))
     assert seen[-1] == "203.0.113.9"

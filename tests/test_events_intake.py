@@ -10,7 +10,6 @@ others are queued, so they are all written in the next one.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import queue
 import shutil
 import threading
@@ -18,7 +17,6 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.exc import OperationalError
@@ -27,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from linli.app import create_app
 from linli.audit.models import AuditEntry
 from linli.audit.service import verify_chain
-from linli.authn import passwords
 from linli.authn.models import User
 from linli.authz.deps import Credentials
 from linli.authz.permissions import Permission
@@ -43,7 +40,7 @@ from linli.events.schemas import ReportIn
 from linli.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from linli.notify.models import OutboxMessage
 from tests.conftest import PG_ADMIN_URL
-from tests.factories import SYSTEM, auth, token_for
+from tests.factories import SYSTEM, auth, run_apart, token_for
 from tests.factories_events import GRID, as_principal, events_world, image_bytes
 
 REPORT = Permission.events_report
@@ -74,15 +71,6 @@ def body(point, *, category: str = "0301", title: str = "垃圾堆积") -> Repor
 
 def count(session: Session, model, *where) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _quick_passwords():
-    """Real Argon2 hashes at the lowest cost: no one here signs in with a password, and the worlds'
-    eleven accounts would otherwise cost seconds each time."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-        yield
 
 
 # --- a database of the test's own ---------------------------------------------------------------------------
@@ -204,13 +192,6 @@ def in_one_batch(batcher: IntakeBatcher, held: HeldWriter, first, rest, *, then=
     """Submit `first`, and once the writer holds it, all of `rest`; release; every outcome, in order
     (an answer or the report's exception). `then`: called in a thread instead of releasing."""
     return run_apart(_in_one_batch(batcher, held, first, rest, then=then))
-
-
-def run_apart(coroutine):
-    """asyncio.run in a thread of its own: an event loop an earlier test left set in this thread would
-    make asyncio.run here refuse to start."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def ids_of(outcomes) -> list[int]:

@@ -73,6 +73,14 @@ class LiveServer:
     thread: threading.Thread | None = field(default=None, repr=False)
 
 
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`-n`), every browser test goes to one worker (`--dist loadgroup`): they share
+    one live server and one Chromium, which a second worker would build all over again."""
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
