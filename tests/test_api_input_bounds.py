@@ -108,3 +108,35 @@ def test_unreadable_multipart_upload_is_400_not_500(client, admin):
     r = client.post("/api/v1/residents/import", content=body, headers=headers)
     assert r.status_code == 400, r.text
     assert r.json()["error"]["code"] == "invalid_form"
+
+
+def _loose_integers(app) -> list[str]:
+    """Route parameters and request-body fields holding a row id or a page number as a plain int."""
+    from pydantic import BaseModel
+
+    from tests.test_routes_scope import iter_routes
+
+    def loose(name: str, annotation) -> bool:
+        wanted = name.endswith(("_id", "_ids")) or name in ("id", "page")
+        return wanted and ("int" in {annotation, getattr(annotation, "__name__", None)} or "[int]" in str(annotation))
+
+    found = []
+    for route in iter_routes(app.routes):
+        dep = route.dependant
+        for param in (*dep.path_params, *dep.query_params, *dep.body_params):
+            annotation = param.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                found += [
+                    f"{route.path}: {annotation.__name__}.{n}"
+                    for n, f in annotation.model_fields.items()
+                    if not annotation.__name__.endswith("Out") and loose(n, f.annotation)
+                ]
+            elif loose(param.name, annotation):
+                found.append(f"{route.path}: {param.name}")
+    return sorted(set(found))
+
+
+def test_every_id_and_page_number_is_bounded(app):
+    """A plain int reaches the driver and fails there past its column (a 500): ids and page numbers are
+    kit.types.Id / PageNumber (tools/apply_id_type.py rewrites route and schema modules)."""
+    assert _loose_integers(app) == []

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from linli.kit.types import Id, Patch
+from linli.kit.types import Id, PageNumber, Patch
 from linli.residents.kinds import BuildingKind, Gender, PersonStatus, RegisterType, Relation, Tag, TransferStatus
 
 
@@ -279,7 +279,7 @@ class SearchIn(BaseModel):
     age_min: int | None = Field(None, ge=0, le=150)
     age_max: int | None = Field(None, ge=0, le=150)
     status: PersonStatus | None = PersonStatus.present
-    page: int = Field(1, ge=1)
+    page: PageNumber = Field(1)
     size: int = Field(50, ge=1, le=500)
 
 
