@@ -422,12 +422,17 @@ def test_an_unauthenticated_push_is_refused_before_its_body_is_read(app, session
     assert (status, read) == (401, 0)
 
 
-def test_a_push_over_the_limit_is_refused_with_413_while_it_streams(app, client, session, world, monkeypatch):
+def test_a_push_over_the_limit_is_refused_with_413_while_it_streams(session_factory, session, world, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from linli.app import create_app
     from linli.config import get_settings
 
     tok = _issuer_token(session)
     monkeypatch.setenv("LINLI_CAP_PUSH_MAX_KB", "256")
     get_settings.cache_clear()
+    app = create_app(session_factory=session_factory)  # the limits are read as the app is built
+    client = TestClient(app)
     # Without a Content-Length (chunked): refused once 256 KB have arrived, the rest is never read.
     status, read = _asgi_push(app, [(b"authorization", f"Bearer {tok}".encode())], chunks=200)
     assert status == 413 and read <= 5

@@ -16,22 +16,13 @@ from sqlalchemy import func, select
 from linli.areas import grids
 from linli.areas.kinds import GridKind
 from linli.authn.models import ApiToken
-from linli.authz.deps import Authenticated, Require, public
+from linli.authz.deps import Authenticated, Require, iter_routes, public
 from linli.authz.models import Grant
 from tests import scope_cases
 from tests.factories import SYSTEM, VILLAGE_A, auth, inside_point, load_world, make_user, square, token_for
 from tests.scope_cases import Case
 
 GRID = VILLAGE_A + "001"
-
-
-def iter_routes(routes, seen=None):
-    """APIRoutes of an app, through included routers (FastAPI ≥ 0.160 wraps them)."""
-    for r in routes:
-        if isinstance(r, APIRoute):
-            yield r
-        elif hasattr(r, "original_router"):
-            yield from iter_routes(r.original_router.routes)
 
 
 def access_markers(route: APIRoute) -> set[str]:

@@ -10,15 +10,13 @@ schemathesis, so a route whose answers drift from here fails a test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
 
 from linli.alerts.api import CAP_TYPE
-from linli.authz.deps import Authenticated, Require, public
+from linli.authz.deps import access_of, iter_routes
 from linli.events.photos import EXT as PHOTO_TYPES
 from linli.notices.files import KINDS as ATTACHMENT_TYPES
 from linli.residents.files_api import XLSX
@@ -155,36 +153,6 @@ _extra(
     ("POST", "/api/v1/warnings/{identifier}/confirmations"),
     ("POST", "/cap/push"),
 )
-
-
-def iter_routes(routes) -> Iterator[APIRoute]:
-    """APIRoutes of an app, through included routers (FastAPI ≥ 0.160 wraps them)."""
-    for r in routes:
-        if isinstance(r, APIRoute):
-            yield r
-        elif hasattr(r, "original_router"):
-            yield from iter_routes(r.original_router.routes)
-
-
-def access_of(route: APIRoute) -> str:
-    """'public', 'signed_in' or 'permission': how the route's dependencies let a caller in."""
-    found: set[str] = set()
-
-    def walk(dep) -> None:
-        if isinstance(dep.call, Require):
-            found.add("permission")
-        elif isinstance(dep.call, Authenticated):
-            found.add("signed_in")
-        elif dep.call is public:
-            found.add("public")
-        for sub in dep.dependencies:
-            walk(sub)
-
-    walk(route.dependant)
-    for kind in ("permission", "signed_in", "public"):
-        if kind in found:
-            return kind
-    return "public"
 
 
 def _statuses(key: tuple[str, str], access: str, operation: dict) -> set[int]:

@@ -26,7 +26,7 @@ from linli.audit.views import router as audit_views
 from linli.authn.api import router as me_router
 from linli.authn.views import router as account_views
 from linli.authz.api import router as users_router
-from linli.authz.deps import public
+from linli.authz.deps import iter_routes, public
 from linli.authz.token_uses import TOKEN_USES
 from linli.authz.views import router as admin_views
 from linli.config import get_settings
@@ -84,7 +84,7 @@ def _error_response(request: Request, status: int, code: str, message: str, deta
 
 def _allowed_methods(app: FastAPI, path: str) -> str:
     """Every method some route serves at `path` (Starlette's 405 names only the first route's)."""
-    methods = {m for r in apidoc.iter_routes(app.routes) if r.path_regex.match(path) for m in r.methods}
+    methods = {m for r in iter_routes(app.routes) if r.path_regex.match(path) for m in r.methods}
     return ", ".join(sorted(methods))
 
 

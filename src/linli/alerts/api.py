@@ -33,9 +33,8 @@ from linli.areas.models import Area
 from linli.authz.deps import Require, get_db, public
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.config import get_settings
 from linli.kit import codes
-from linli.kit.errors import DomainError, Forbidden, NotFound
+from linli.kit.errors import Forbidden, NotFound
 from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.time import utcnow
@@ -247,27 +246,6 @@ def warning_progress(
     )
 
 
-class DocumentTooLarge(DomainError):
-    status = 413
-    code = "body_too_large"  # as the body-limit middleware says it
-
-
-async def _body_within(request: Request, limit: int) -> bytes:
-    """The request's body, read as it streams in; 413 as soon as it passes `limit` bytes (at once when
-    its Content-Length says so), so a huge body is never held in memory."""
-    refusal = DocumentTooLarge(t("the CAP document is larger than {n} KB", n=limit // 1024))
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise refusal
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise refusal
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _receive(session: Session, principal: Principal, body: bytes) -> tuple[WarningMessage, bool]:
     return service.receive(session, principal, cap.parse(body), source="pushed")
 
@@ -285,8 +263,9 @@ async def push(
     session: Session = Depends(get_db, scope="function"),
 ):
     # The body is no parameter: FastAPI would read all of it before the token is checked. Here the
-    # dependencies (the token) come first, then the body streams in under the limit.
-    body = await _body_within(request, get_settings().cap_push_max_kb * 1024)
+    # dependencies (the token) come first, then the body streams in under LINLI_CAP_PUSH_MAX_KB, which
+    # the body-limit middleware enforces for this route (linli.web.body_limit, class "cap").
+    body = await request.body()
     message, created = await run_in_threadpool(_receive, session, principal, body)
     out = Accepted(identifier=message.identifier, created=created)
     return out if created else JSONResponse(out.model_dump(), status_code=200)

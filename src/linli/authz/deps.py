@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -230,3 +231,36 @@ signed_in = Authenticated()
 
 def public() -> None:
     """Marker dependency for routes anyone may call (health, login page, public feeds)."""
+
+
+# --- what the routes declare (read once at start-up: the body limits, the OpenAPI document) -----------
+
+
+def iter_routes(routes) -> Iterator[APIRoute]:
+    """APIRoutes of an app, through included routers (FastAPI ≥ 0.160 wraps them)."""
+    for r in routes:
+        if isinstance(r, APIRoute):
+            yield r
+        elif hasattr(r, "original_router"):
+            yield from iter_routes(r.original_router.routes)
+
+
+def access_of(route: APIRoute) -> str:
+    """'public', 'signed_in' or 'permission': how the route's dependencies let a caller in."""
+    found: set[str] = set()
+
+    def walk(dep) -> None:
+        if isinstance(dep.call, Require):
+            found.add("permission")
+        elif isinstance(dep.call, Authenticated):
+            found.add("signed_in")
+        elif dep.call is public:
+            found.add("public")
+        for sub in dep.dependencies:
+            walk(sub)
+
+    walk(route.dependant)
+    for kind in ("permission", "signed_in", "public"):
+        if kind in found:
+            return kind
+    return "public"

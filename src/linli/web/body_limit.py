@@ -16,7 +16,7 @@ RequestBodyLimitMiddleware counts the same way, but answers in plain text with o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi.params import File, Form
@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from linli.authz.deps import SESSION_COOKIE, public
+from linli.authz.deps import SESSION_COOKIE, access_of, iter_routes
 from linli.config import Settings, get_settings
 from linli.kit.i18n import t
 
@@ -59,24 +59,6 @@ def class_limits(settings: Settings) -> dict[str, int]:
         "import": settings.import_max_mb * mb + MULTIPART_SLACK,
         "attachment": settings.notice_attachment_max_mb * mb + MULTIPART_SLACK,
     }
-
-
-def iter_api_routes(routes) -> Iterator[APIRoute]:
-    """APIRoutes of an app, through included routers (FastAPI ≥ 0.160 wraps them)."""
-    for r in routes:
-        if isinstance(r, APIRoute):
-            yield r
-        elif hasattr(r, "original_router"):
-            yield from iter_api_routes(r.original_router.routes)
-
-
-def is_public(route: APIRoute) -> bool:
-    """Whether the route declares Depends(public), directly or through a dependency."""
-
-    def walk(dep) -> bool:
-        return dep.call is public or any(walk(sub) for sub in dep.dependencies)
-
-    return walk(route.dependant)
 
 
 def route_class(method: str, route: APIRoute) -> str:
@@ -122,8 +104,8 @@ class RouteLimits:
         grouped: dict[tuple[str, str], list[tuple[int, _Entry]]] = {}
         anywhere: dict[str, list[tuple[int, _Entry]]] = {}  # routes whose first segment is a parameter
         known: set[tuple[str, str]] = set()
-        for order, route in enumerate(iter_api_routes(routes)):
-            pub = is_public(route)
+        for order, route in enumerate(iter_routes(routes)):
+            pub = access_of(route) == "public"
             first = _first_segment(route.path)
             for method in route.methods - SAFE_METHODS:
                 known.add((method, route.path))
