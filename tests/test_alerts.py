@@ -13,10 +13,11 @@ from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
 from linli.areas.models import Area
 from linli.audit.models import AuditEntry
 from linli.kit.errors import Conflict, InvalidInput
+from linli.kit.time import BEIJING
 from tests.factories import SYSTEM, auth, make_user, token_for
 from tests.factories_alerts import ALERT_ID, NONGAN, SIBLING, cap_file, issuer, load_alert_world
 
-CST = service.CST
+CST = BEIJING
 CAP_FIELDS = (
     "identifier", "sender", "sent", "status", "msg_type", "scope", "references", "language", "event", "event_type",
     "colour", "severity", "urgency", "certainty", "effective", "onset", "expires", "sender_name", "headline",

@@ -10,15 +10,13 @@ from sqlalchemy import func, select
 from linli.events import calendar
 from linli.events.escalation import escalate_overdue
 from linli.events.models import Event, EventLog
-from linli.kit.time import as_utc, utcnow
+from linli.kit.time import BEIJING, as_utc, utcnow
 from linli.notify import channels
 from linli.notify.models import InboxMessage, OutboxMessage
 from linli.notify.outbox import enqueue
 from linli.notify.worker import MAX_ATTEMPTS, backoff, deliver_due
 from tests.factories import auth, load_world, make_user, token_for
 from tests.factories_events import as_principal, events_world, report, step
-
-BEIJING = calendar.CHINA
 
 
 def test_calendar_holidays_make_up_days_and_working_hours():

@@ -36,13 +36,13 @@ from linli.events.routes import router as events_router
 from linli.events.views import router as events_views
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
+from linli.kit.i18n import N_
 from linli.notices.api import router as notices_router
 from linli.notices.views import router as notices_views
 from linli.notify.delivery_api import router as notify_router
 from linli.residents.api import router as residents_router
 from linli.residents.views import router as residents_views
 from linli.web.body_limit import BodyLimit, RouteLimits
-from linli.web.labels import N_
 from linli.web.middleware import RequestContext
 from linli.web.templating import render
 from linli.web.views import router as web_router

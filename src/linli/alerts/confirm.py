@@ -24,10 +24,9 @@ from linli.config import get_settings
 from linli.db.base import UTCDateTime
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
-from linli.kit.i18n import t
+from linli.kit.i18n import N_, t
 from linli.kit.time import utcnow
 from linli.notify.models import OutboxMessage
-from linli.web.labels import N_
 
 KINDS = {
     "received": N_("Received"),

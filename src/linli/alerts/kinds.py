@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linli.web.labels import N_
+from linli.kit.i18n import N_
 
 EVENT_CODE_NAME = "LINLI_EVENT"
 COLOUR_PARAM = "LINLI_COLOUR"

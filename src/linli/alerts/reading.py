@@ -18,13 +18,11 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
-from linli.kit.time import as_utc, utcnow
-
-CST = timezone(timedelta(hours=8))
+from linli.kit.time import BEIJING, as_utc, utcnow
 
 
 def now_cst() -> datetime:
-    return utcnow().astimezone(CST).replace(microsecond=0)
+    return utcnow().astimezone(BEIJING).replace(microsecond=0)
 
 
 # --- finding -----------------------------------------------------------------------------------

@@ -34,7 +34,6 @@ from linli.alerts.kinds import (
 )
 from linli.alerts.models import WarningArea, WarningCoverage, WarningMessage
 from linli.alerts.reading import (
-    CST,
     areas_of,
     by_identifier,
     cap_time,
@@ -49,7 +48,7 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
-from linli.kit.time import as_utc
+from linli.kit.time import BEIJING, as_utc
 
 FORBIDDEN_ID_CHARS = set(" ,<&\t\r\n")
 
@@ -74,7 +73,7 @@ def references_of(m: WarningMessage) -> str:
 def _identifier(session: Session, area_code: str, agency_code: str, sent: datetime) -> str:
     """Area code (6-digit county, or 12 digits below a county) + agency code + YYYYMMDDHHMMSS + sequence."""
     area = area_code.ljust(6, "0") if len(area_code) <= 6 else area_code[:12].ljust(12, "0")
-    prefix = f"{area}{agency_code.upper()}{as_utc(sent).astimezone(CST):%Y%m%d%H%M%S}"
+    prefix = f"{area}{agency_code.upper()}{as_utc(sent).astimezone(BEIJING):%Y%m%d%H%M%S}"
     n = session.scalar(select(func.count()).where(WarningMessage.identifier.startswith(prefix))) or 0
     while True:
         n += 1

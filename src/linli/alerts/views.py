@@ -22,8 +22,8 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.errors import DomainError, Forbidden, NotFound
-from linli.kit.i18n import gettext, t
-from linli.web.labels import N_
+from linli.kit.i18n import N_, gettext, t
+from linli.kit.time import BEIJING
 from linli.web.pages import area_in_reach, crumbs, error_lines
 from linli.web.templating import render
 
@@ -50,7 +50,7 @@ def _choices():
         "type_label": type_label,
         "colour_label": colour_label,
         "msg_type_label": lambda m: gettext(MSG_LABELS.get(m.msg_type, m.msg_type)),
-        "cst": service.CST,
+        "cst": BEIJING,
     }
 
 
@@ -59,7 +59,7 @@ def _when(value: str) -> datetime | None:
     if not value.strip():
         return None
     try:
-        return datetime.fromisoformat(value.strip()).replace(tzinfo=service.CST)
+        return datetime.fromisoformat(value.strip()).replace(tzinfo=BEIJING)
     except ValueError:
         raise ValueError(t("{value!r} is not a date and time", value=value)) from None
 

@@ -1,7 +1,9 @@
-"""AreaScope: the set of subtrees a principal reaches, and the only way a scope becomes SQL.
+"""AreaScope: the set of subtrees a principal reaches, and the only place area codes become SQL.
 
-Only the authentication dependency (and the CLI's system principal) constructs one; the private
-token below makes an accidental construction elsewhere fail loudly.
+Only the authentication dependency (and the CLI's system principal) constructs an AreaScope; the
+private token below makes an accidental construction elsewhere fail loudly. The module functions
+(`subtree_clause`, `ancestors_clause`, `reach_clause`) are the SQL for a requested area; no other
+module turns `codes.subtree_range` into SQL by hand (tests/test_architecture.py keeps it so).
 """
 
 from __future__ import annotations
@@ -64,8 +66,36 @@ class AreaScope:
         parts = [and_(column >= low, column < high) for low, high in self._ranges]
         return parts[0] if len(parts) == 1 else or_(*parts)
 
+    def reach_clause(self, column) -> ColumnElement[bool]:
+        """SQL: `column` lies in the scope's subtrees or is an ancestor of one of its roots (what covers
+        the scope from above: a county's warning reaches the community worker beneath it)."""
+        if self._everything:
+            return true()
+        return reach_clause(column, self._codes)
+
     def __repr__(self) -> str:
         return "AreaScope(everything)" if self._everything else f"AreaScope({', '.join(self._codes)})"
+
+
+def subtree_clause(column, code: str) -> ColumnElement[bool]:
+    """SQL: `column` (a padded area code) is `code` or lies beneath it."""
+    low, high = codes.subtree_range(code)
+    return and_(column >= low, column < high)
+
+
+def ancestors_clause(column, area_codes: Iterable[str]) -> ColumnElement[bool]:
+    """SQL: `column` (padded) is a strict ancestor of one of `area_codes`."""
+    padded = sorted({codes.pad(a) for c in area_codes for a in codes.ancestors(c)})
+    return column.in_(padded) if padded else false()
+
+
+def reach_clause(column, area_codes: Iterable[str]) -> ColumnElement[bool]:
+    """SQL: `column` (padded) lies in the subtree of one of `area_codes` or is an ancestor of one."""
+    wanted = list(area_codes)
+    parts = [subtree_clause(column, c) for c in wanted]
+    if any(codes.ancestors(c) for c in wanted):
+        parts.append(ancestors_clause(column, wanted))
+    return or_(*parts) if parts else false()
 
 
 def build_scope(area_codes: Iterable[str], *, everything: bool = False) -> AreaScope:

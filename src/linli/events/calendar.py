@@ -16,10 +16,9 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
-from linli.kit.time import as_utc
+from linli.kit.time import BEIJING, as_utc
 
 log = logging.getLogger("linli.events.calendar")
-CHINA = ZoneInfo("Asia/Shanghai")
 _warned: set[int] = set()
 
 
@@ -74,13 +73,13 @@ def is_workday(day: date) -> bool:
 def _periods_of(day: date) -> list[tuple[datetime, datetime]]:
     if not is_workday(day):
         return []
-    return [(datetime.combine(day, a, CHINA), datetime.combine(day, b, CHINA)) for a, b in periods()]
+    return [(datetime.combine(day, a, BEIJING), datetime.combine(day, b, BEIJING)) for a, b in periods()]
 
 
 def add_working_hours(start: datetime, hours: float) -> datetime:
     """The moment `hours` working hours after `start` (UTC in, UTC out)."""
     left = timedelta(hours=hours)
-    local = as_utc(start).astimezone(CHINA)
+    local = as_utc(start).astimezone(BEIJING)
     day = local.date()
     for _ in range(3700):  # ten years of days: a limit is never that long
         for a, b in _periods_of(day):
@@ -91,19 +90,19 @@ def add_working_hours(start: datetime, hours: float) -> datetime:
                 return (begin + left).astimezone(ZoneInfo("UTC"))
             left -= b - begin
         day += timedelta(days=1)
-        local = datetime.combine(day, time(0), CHINA)
+        local = datetime.combine(day, time(0), BEIJING)
     raise ValueError(f"{hours} working hours is beyond any sensible limit")
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
     """The end of the `days`-th working day after the day of `start` (the day of report does not count)."""
-    day = as_utc(start).astimezone(CHINA).date()
+    day = as_utc(start).astimezone(BEIJING).date()
     counted = 0
     while counted < days:
         day += timedelta(days=1)
         if is_workday(day):
             counted += 1
-    return datetime.combine(day, periods()[-1][1], CHINA).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, periods()[-1][1], BEIJING).astimezone(ZoneInfo("UTC"))
 
 
 def add_limit(start: datetime, amount: int, unit: str) -> datetime:
@@ -118,7 +117,7 @@ def working_seconds_between(a: datetime, b: datetime) -> float:
     """Working seconds from a to b (negative when b is before a): the time left shown to people."""
     if b < a:
         return -working_seconds_between(b, a)
-    a_l, b_l = as_utc(a).astimezone(CHINA), as_utc(b).astimezone(CHINA)
+    a_l, b_l = as_utc(a).astimezone(BEIJING), as_utc(b).astimezone(BEIJING)
     total = 0.0
     day = a_l.date()
     while day <= b_l.date():

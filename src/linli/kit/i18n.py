@@ -77,6 +77,11 @@ def current_locale() -> str:
     return _current.get()
 
 
+def N_(message: str) -> str:
+    """Marks a message for extraction; translated where it is shown (with `gettext`)."""
+    return message
+
+
 def gettext(message: str) -> str:
     return translations(_current.get()).gettext(message)
 

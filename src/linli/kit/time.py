@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
+
+# What the people using Linli read: Beijing time (China has one time zone and no summer time since
+# 1991), the one definition for every page, report, calendar and CAP date.
+BEIJING = timezone(timedelta(hours=8), "CST")
 
 
 def utcnow() -> datetime:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
@@ -21,14 +20,14 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.errors import DomainError
-from linli.kit.i18n import gettext, t
+from linli.kit.i18n import N_, gettext, t
+from linli.kit.time import BEIJING
 from linli.kit.types import Id
 from linli.notices import files, reading, service
 from linli.notices.models import Notice
 from linli.notices.schemas import NoticeIn, NoticeUpdate
 from linli.residents.kinds import Tag
 from linli.residents.views.common import TAGS, label
-from linli.web.labels import N_
 from linli.web.pages import area_in_reach, crumbs, error_lines
 from linli.web.templating import render
 
@@ -36,7 +35,6 @@ router = APIRouter(include_in_schema=False)
 READ = Require(Permission.notices_read)
 PUBLISH = Require(Permission.notices_publish)
 PAGE = 50
-CST = ZoneInfo("Asia/Shanghai")
 STATUS_LABELS = {"draft": N_("Draft"), "published": N_("Published"), "withdrawn": N_("Withdrawn")}
 
 
@@ -60,7 +58,7 @@ def _helpers() -> dict[str, Any]:
         "status_label": lambda s: gettext(STATUS_LABELS.get(s, s)),
         "size_label": size_label,
         "file_kind": lambda ct: files.KINDS.get(ct, ct),
-        "when": lambda d: d.astimezone(CST).strftime("%Y-%m-%d %H:%M") if d else "—",
+        "when": lambda d: d.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if d else "—",
         "tags": [(x.value, label(TAGS, x.value)) for x in Tag],
         "file_kinds": ", ".join(files.KINDS.values()),
         "max_mb": get_settings().notice_attachment_max_mb,
@@ -72,7 +70,7 @@ def _when(value: str) -> datetime | None:
     if not value.strip():
         return None
     try:
-        return datetime.fromisoformat(value.strip()).replace(tzinfo=CST)
+        return datetime.fromisoformat(value.strip()).replace(tzinfo=BEIJING)
     except ValueError:
         raise ValueError(t("{value!r} is not a date and time", value=value)) from None
 
@@ -198,7 +196,7 @@ def _edit_page(request, session, principal, n, area, *, errors=(), form=None, st
         n.body,
         n.audience,
         n.tag or "",
-        n.expires_at.astimezone(CST).strftime("%Y-%m-%dT%H:%M") if n.expires_at else "",
+        n.expires_at.astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M") if n.expires_at else "",
     )
     page = _form_page(request, session, principal, area, notice=n, errors=errors, form=form, status=status)
     return page

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
+from linli.kit.i18n import N_
 from linli.kit.i18n import gettext as _
-
-
-def N_(message: str) -> str:
-    """Marks a message for extraction; translated where it is shown."""
-    return message
-
 
 ROLES = {
     "admin": N_("Administrator"),

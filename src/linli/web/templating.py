@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from linli.authz.permissions import Permission
 from linli.kit import i18n
+from linli.kit.time import BEIJING
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
@@ -19,7 +20,6 @@ templates.env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
 templates.env.globals["P"] = Permission
 
 # Times are stored in UTC and shown in Beijing time (China has one time zone and no summer time).
-BEIJING = timezone(timedelta(hours=8), "CST")
 
 
 def beijing(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

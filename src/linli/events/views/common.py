@@ -9,9 +9,8 @@ from linli.authz.deps import Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.errors import DomainError
-from linli.kit.i18n import gettext
+from linli.kit.i18n import N_, gettext
 from linli.web import pages as pages_kit
-from linli.web.labels import N_
 
 READ = Require(Permission.events_read)
 REPORT = Require(Permission.events_report)

@@ -7,8 +7,7 @@ from typing import Any
 from linli.authz.deps import Require
 from linli.authz.permissions import Permission
 from linli.kit.errors import DomainError
-from linli.kit.i18n import gettext
-from linli.web.labels import N_
+from linli.kit.i18n import N_, gettext
 
 READ = Require(Permission.residents_read)
 WRITE = Require(Permission.residents_write)

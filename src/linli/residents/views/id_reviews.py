@@ -10,12 +10,11 @@ from sqlalchemy.orm import Session
 from linli.authz.deps import get_db
 from linli.authz.principal import Principal
 from linli.kit.errors import DomainError, InvalidInput
-from linli.kit.i18n import t
+from linli.kit.i18n import N_, t
 from linli.kit.types import Id
 from linli.residents import id_reviews
 from linli.residents.kinds import IdReviewStatus
 from linli.residents.views.common import PAGE, WRITE, error_lines, helpers
-from linli.web.labels import N_
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -19,7 +19,7 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
-from linli.kit.i18n import gettext, t
+from linli.kit.i18n import N_, gettext, t
 from linli.kit.types import Id, PageNumber
 from linli.residents import households, pii, service, transfers
 from linli.residents import repository as repo
@@ -28,7 +28,6 @@ from linli.residents.models import Household, Person
 from linli.residents.schemas import DecisionIn, TransferIn, TransferOut
 from linli.residents.views.common import PAGE, READ, RELATIONS, WRITE, error_lines, helpers, label
 from linli.residents.views.households import person_page_parts
-from linli.web.labels import N_
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
