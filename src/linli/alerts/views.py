@@ -16,6 +16,7 @@ from linli.alerts.kinds import COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
 from linli.areas.models import Area
+from linli.areas.pages import area_in_reach, crumbs
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
@@ -24,7 +25,7 @@ from linli.kit import codes
 from linli.kit.errors import DomainError, Forbidden, NotFound
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.time import BEIJING
-from linli.web.pages import area_in_reach, crumbs, error_lines
+from linli.web.pages import error_lines
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -227,6 +228,11 @@ class Authenticated:
 
 
 signed_in = Authenticated()
+
+# The parameters every route writes, once: `session: DbSession`, `principal: SignedIn`. A domain names
+# its own principals the same way: `Reader = Annotated[Principal, Depends(Require(Permission.x_read))]`.
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+SignedIn = Annotated[Principal, Depends(signed_in)]
 
 
 def public() -> None:

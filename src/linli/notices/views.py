@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
+from linli.areas.pages import area_in_reach, crumbs
 from linli.authz.deps import Require, get_db, signed_in
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
@@ -28,7 +29,7 @@ from linli.notices.models import Notice
 from linli.notices.schemas import NoticeIn, NoticeUpdate
 from linli.residents.kinds import Tag
 from linli.residents.views.common import TAGS, label
-from linli.web.pages import area_in_reach, crumbs, error_lines
+from linli.web.pages import error_lines
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -1,40 +1,11 @@
-"""Pieces every domain's pages share: the area a page is about, its breadcrumb, and errors as lines."""
+"""Pieces every domain's pages share: errors as the lines a form shows. (The area a page is about and
+its breadcrumb are the areas domain's: `linli.areas.pages`.)"""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
-from linli.areas import service as area_service
-from linli.areas.models import Area
-from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
-from linli.kit.errors import DomainError, NotFound
-from linli.kit.i18n import t
-
-
-def area_in_reach(session: Session, principal: Principal, code: str, permission: Permission) -> Area:
-    """The area `code` when the principal holds `permission` there; else the same 404 as an unknown area."""
-    principal.check(permission, code, what=t("area {code}", code=code))
-    area = session.get(Area, code)
-    if area is None:
-        raise NotFound(t("area {code} does not exist", code=code))
-    return area
-
-
-def area_trail(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
-    """The area's ancestors the principal may see, each linking to its area page."""
-    try:
-        return [
-            {"name": a.name, "href": f"/areas/{a.code}"} for a in area_service.breadcrumb(session, principal, area.code)
-        ]
-    except DomainError:
-        return []
-
-
-def crumbs(session: Session, principal: Principal, area: Area, section: str) -> list[dict[str, str]]:
-    """The breadcrumb of a page of `section` (events, warnings, notices, …) of an area."""
-    return [*area_trail(session, principal, area), {"name": area.name, "href": f"/areas/{area.code}/{section}"}]
+from linli.kit.errors import DomainError
 
 
 def error_lines(exc: DomainError | ValidationError) -> list[str]:

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
+from linli.areas.pages import area_trail
 from linli.authz.deps import get_db
 from linli.authz.principal import Principal
 from linli.events import catalog, queries
@@ -14,7 +15,6 @@ from linli.events.schemas import DeadlineOut
 from linli.kit import codes
 from linli.kit.i18n import t
 from linli.kit.types import Id, PageNumber
-from linli.web.pages import area_trail
 from linli.web.templating import render
 
 from .common import PAGE, READ, pages, state_label, unit_kind_label
