@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from linli.areas import pages as area_pages
 from linli.areas.models import Area
 from linli.authz.deps import Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.errors import DomainError
 from linli.kit.i18n import N_, gettext
-from linli.web import pages as pages_kit
 
 READ = Require(Permission.events_read)
 REPORT = Require(Permission.events_report)
@@ -59,7 +59,7 @@ def action_label(action: str) -> str:
 
 
 def crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
-    return pages_kit.crumbs(session, principal, area, "events")
+    return area_pages.crumbs(session, principal, area, "events")
 
 
 def error_lines(exc: DomainError) -> list[str]:
