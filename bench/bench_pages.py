@@ -44,7 +44,7 @@ def main() -> None:
     upgrade(engine)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     with unit_of_work(factory) as s:
-        demo.load_areas(s, system_principal("bench"), lambda _: None)
+        demo.load_data(s, system_principal("bench"), lambda _: None)
         accounts = dict((a.username, p) for a, p in demo.ensure_accounts(s, system_principal("bench")))
     client = TestClient(create_app(session_factory=factory))
     page = client.get("/login")

@@ -84,7 +84,7 @@ def test_encrypted_columns_are_known_without_the_residents_services():
     import sys
     from pathlib import Path
 
-    code = "from linli.kit import rekey; print(sorted(c.column for c, *_ in rekey._columns()))"
+    code = "from linli.cli import rekey; print(sorted(c.column for c, *_ in rekey._columns()))"
     src = str(Path(__file__).resolve().parent.parent / "src")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src})
     # Subscribers' addresses (linli.notify) and reporters' contacts (linli.events) are personal data too:

@@ -16,32 +16,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
-from linli import __version__, apidoc
-from linli.alerts.api import router as alerts_router
-from linli.alerts.views import router as alerts_views
-from linli.areas.api import router as areas_router
-from linli.areas.views import router as areas_views
-from linli.audit.api import router as audit_router
-from linli.audit.views import router as audit_views
-from linli.authn.api import router as me_router
-from linli.authn.views import router as account_views
-from linli.authz.api import router as users_router
+from linli import __version__, apidoc, domains
 from linli.authz.deps import iter_routes, public
 from linli.authz.token_uses import TOKEN_USES
-from linli.authz.views import router as admin_views
 from linli.config import get_settings
 from linli.db.session import get_session_factory
 from linli.events.intake import IntakeBatcher
-from linli.events.routes import router as events_router
-from linli.events.views import router as events_views
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
 from linli.kit.i18n import N_
-from linli.notices.api import router as notices_router
-from linli.notices.views import router as notices_views
-from linli.notify.delivery_api import router as notify_router
-from linli.residents.api import router as residents_router
-from linli.residents.views import router as residents_views
+from linli.web import nav
 from linli.web.body_limit import BodyLimit, RouteLimits
 from linli.web.middleware import RequestContext
 from linli.web.templating import render
@@ -161,24 +145,16 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
     async def healthz():
         return {"status": "ok", "version": __version__}
 
-    app.include_router(events_router)
-    app.include_router(areas_router)
-    app.include_router(users_router)
-    app.include_router(me_router)
-    app.include_router(audit_router)
-    app.include_router(residents_router)
-    app.include_router(alerts_router)
-    app.include_router(notify_router)
-    app.include_router(notices_router)
+    # Every domain's JSON routes (in DOMAINS order: the busiest first), the sign-in pages, then the
+    # domains' pages; the navigation is their NAV links.
+    for domain in domains.DOMAINS:
+        for router in domain.api_routers():
+            app.include_router(router)
     app.include_router(web_router)
-    app.include_router(areas_views)
-    app.include_router(admin_views)
-    app.include_router(account_views)
-    app.include_router(audit_views)
-    app.include_router(residents_views)
-    app.include_router(events_views)
-    app.include_router(alerts_views)
-    app.include_router(notices_views)
+    for domain in domains.DOMAINS:
+        for router in domain.view_routers():
+            app.include_router(router)
+    nav.install(link for domain in domains.DOMAINS for link in domain.nav())
 
     apidoc.install(app)
 
@@ -186,6 +162,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
     def openapi():
         return JSONResponse(app.openapi())
 
+    domains.check(app)
     body_limits.build(app.routes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

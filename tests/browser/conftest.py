@@ -101,7 +101,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     from linli.authn.users import create_user
     from linli.authz.principal import system_principal
     from linli.authz.service import grant_role
-    from linli.cli.demo import ensure_accounts, load_areas
+    from linli.cli.demo import ensure_accounts, load_data
     from linli.config import get_settings
     from linli.db.engine import make_engine
     from linli.db.migrate import upgrade
@@ -121,7 +121,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     actor = system_principal("browser-tests")
     with unit_of_work(factory) as session:
-        load_areas(session, actor, lambda _msg: None)
+        load_data(session, actor, lambda _msg: None)
         passwords = {acc.username: pw for acc, pw in ensure_accounts(session, actor)}
         for username, (role, area) in EXTRA_USERS.items():
             user, password = create_user(session, actor, username, username, area)

@@ -153,3 +153,10 @@ def generate_warnings(session: Session, actor: Principal) -> int:
         m.generated = True
     _demo_progress(session, lightning, staff)
     return 3
+
+
+def step(session: Session, actor: Principal, say) -> None:
+    """农安县气象台's lightning yellow warning in force and a lifted gale warning (marked generated)."""
+    n = generate_warnings(session, actor)
+    if n:
+        say(f"generated {n} demo warning messages in 农安县 (marked generated)")

@@ -25,10 +25,13 @@ from linli.kit import codes
 from linli.kit.errors import DomainError, Forbidden, NotFound
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.time import BEIJING
+from linli.web.nav import NavLink, at_first_area
 from linli.web.pages import error_lines
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+NAV = [NavLink(40, N_("Warnings"), at_first_area(Permission.warnings_read, "/areas/{code}/warnings"))]
 READ = Require(Permission.warnings_read)
 ISSUE = Require(Permission.warnings_issue)
 PAGE = 50

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import shapely
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from linli.areas import geometry, locate
@@ -97,3 +99,31 @@ def generate_county_grids(session: Session, actor: Principal, county_code: str) 
         after={"grids": len(grid_rows), "villages": len(result.villages), "generated": True},
     )
     return len(grid_rows)
+
+
+# An urban district of Changchun and a rural county, as the demo of the first issue asked.
+DEMO_COUNTIES = ("220102", "220122")
+# The grid of the demo grid worker, resident and community: where the demo's busy work is.
+DEMO_GRID = "220102001001001"
+
+
+def data_file(name: str) -> bytes:
+    return resources.files("linli").joinpath("data", name).read_bytes()
+
+
+def step(session: Session, actor: Principal, say) -> None:
+    """Jilin's divisions and county boundaries (once), and generated grids in the demo counties."""
+    from linli.areas.importer import import_boundaries, import_divisions
+
+    if session.scalar(select(func.count()).select_from(Area)) == 0:
+        report = import_divisions(session, actor, data_file("divisions-22.json"))
+        say(f"areas: {report.summary()}")
+        report = import_boundaries(session, actor, data_file("counties-22.geojson"))
+        say(f"county boundaries: {report.summary()}")
+    for code in DEMO_COUNTIES:
+        has_grids = session.scalar(
+            select(func.count()).select_from(Area).where(Area.level == "grid", Area.code.startswith(code))
+        )
+        if not has_grids:
+            n = generate_county_grids(session, actor, code)
+            say(f"generated {n} demo grids in {session.get(Area, code).name} ({code})")

@@ -13,10 +13,14 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
+from linli.kit.i18n import N_
 from linli.kit.types import PageNumber
+from linli.web.nav import NavLink, where_held
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+NAV = [NavLink(90, N_("Audit log"), where_held(Permission.audit_read, "/audit"))]
 PAGE = 50
 
 

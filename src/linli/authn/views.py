@@ -12,11 +12,17 @@ from linli.authn.users import change_own_password
 from linli.authz.deps import SESSION_COOKIE, get_db, signed_in
 from linli.authz.principal import Principal
 from linli.kit.errors import DomainError, InvalidInput
-from linli.kit.i18n import t
+from linli.kit.i18n import N_, t
 from linli.kit.types import Id
+from linli.web.nav import NavLink, always
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+NAV = [
+    NavLink(110, N_("API tokens"), always("/account/tokens")),
+    NavLink(120, N_("Password"), always("/account/password")),
+]
 
 
 def _tokens_page(request, session, principal, *, created=None, error="", form=None, status=200):

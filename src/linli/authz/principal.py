@@ -36,6 +36,37 @@ class Principal:
         """What the principal may see at all: answers outside it are 404."""
         return self.scope(Permission.areas_read)
 
+    def roles_scope(
+        self, *, permission: Permission | None = None, excluding: frozenset[Role] = frozenset()
+    ) -> AreaScope:
+        """The subtrees of the grants whose role is not in `excluding` (and carries `permission`, if
+        given): "where is this principal staff" is `roles_scope(excluding=frozenset({Role.resident}))`."""
+        key = ("roles", permission, frozenset(excluding))
+        if key not in self._scopes:
+            wanted = (
+                code
+                for role, code in self.grants
+                if role not in excluding and (permission is None or permission in ROLE_PERMISSIONS[role])
+            )
+            self._scopes[key] = build_scope((), everything=True) if self.system else build_scope(wanted)
+        return self._scopes[key]
+
+    def first_area_with(self, permission: Permission) -> str | None:
+        """The (unpadded) area of the first grant carrying `permission`: where a link to that
+        permission's page goes. None if no grant carries it."""
+        for role, code in self.grants:
+            if permission in ROLE_PERMISSIONS[role]:
+                return codes.unpad(code)
+        return None
+
+    def has_role(self, role: Role) -> bool:
+        return any(r == role for r, _code in self.grants)
+
+    @property
+    def grant_areas(self) -> tuple[str, ...]:
+        """The areas of the grants, in grant order (an area twice if two roles are held there)."""
+        return tuple(code for _role, code in self.grants)
+
     def can(self, permission: Permission, area_code: str) -> bool:
         return self.scope(permission).contains(area_code)
 

@@ -14,12 +14,16 @@ from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
 from linli.kit.errors import DomainError
+from linli.kit.i18n import N_
 from linli.kit.types import Id, PageNumber
 from linli.residents import accounts
 from linli.web.labels import role_label
+from linli.web.nav import NavLink, where_held
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+NAV = [NavLink(80, N_("Users"), where_held(Permission.users_read, "/admin/users"))]
 READ = Require(Permission.users_read)
 MANAGE = Require(Permission.users_manage)
 PAGE = 50

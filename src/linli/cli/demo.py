@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from linli import domains
 from linli.areas import grids as grid_service
-from linli.areas.demo import generate_county_grids
-from linli.areas.importer import import_boundaries, import_divisions
-from linli.areas.models import Area
+from linli.areas.demo import DEMO_GRID
 from linli.authn.models import User
 from linli.authn.passwords import generate_password, hash_password
 from linli.authn.users import create_user
 from linli.authz.principal import Principal
 from linli.authz.service import grant_role
-from linli.residents.demo import generate_county_residents, has_residents
-
-# An urban district of Changchun and a rural county, as the issue asks.
-DEMO_COUNTIES = ("220102", "220122")
-DEMO_GRID = "220102001001001"
 
 
 @dataclass(frozen=True)
@@ -47,60 +40,11 @@ ACCOUNTS = (
 )
 
 
-def data_file(name: str) -> bytes:
-    return resources.files("linli").joinpath("data", name).read_bytes()
-
-
-def load_areas(session: Session, actor: Principal, say) -> None:
-    if session.scalar(select(func.count()).select_from(Area)) == 0:
-        report = import_divisions(session, actor, data_file("divisions-22.json"))
-        say(f"areas: {report.summary()}")
-        report = import_boundaries(session, actor, data_file("counties-22.geojson"))
-        say(f"county boundaries: {report.summary()}")
-    for code in DEMO_COUNTIES:
-        has_grids = session.scalar(
-            select(func.count()).select_from(Area).where(Area.level == "grid", Area.code.startswith(code))
-        )
-        if not has_grids:
-            n = generate_county_grids(session, actor, code)
-            say(f"generated {n} demo grids in {session.get(Area, code).name} ({code})")
-        if not has_residents(session, code):
-            n = generate_county_residents(session, actor, code, busy_grid=DEMO_GRID)
-            say(f"generated {n} demo residents in {session.get(Area, code).name} ({code})")
-    load_events(session, actor, say)
-    load_warnings(session, actor, say)
-    load_notices(session, actor, say)
-
-
-def load_notices(session: Session, actor: Principal, say) -> None:
-    """Two published notices in the demo community: to all residents, and to the elderly living alone."""
-    from linli.notices.demo import COMMUNITY, generate_notices
-
-    n = generate_notices(session, actor)
-    if n:
-        say(f"published {n} demo notices in {session.get(Area, COMMUNITY).name} ({COMMUNITY}) (marked generated)")
-
-
-def load_warnings(session: Session, actor: Principal, say) -> None:
-    """农安县气象台's lightning yellow warning in force and a lifted gale warning (marked generated)."""
-    from linli.alerts.demo import generate_warnings
-
-    n = generate_warnings(session, actor)
-    if n:
-        say(f"generated {n} demo warning messages in 农安县 (marked generated)")
-
-
-def load_events(session: Session, actor: Principal, say, count: int = 3000) -> None:
-    """Event categories, demo handling units and routing, and generated events in the demo grids."""
-    from linli.events.demo import generate_events
-    from linli.events.seed import seed_categories, seed_units
-
-    seed_categories(session)
-    for code in DEMO_COUNTIES:
-        seed_units(session, code)
-    n = generate_events(session, actor, DEMO_COUNTIES, count)
-    if n:
-        say(f"generated {n} demo events (marked generated)")
+def load_data(session: Session, actor: Principal, say) -> None:
+    """Every domain's demo data, in the order of linli.domains.demo_order (areas first); each step adds
+    only what is missing, so a second run adds nothing."""
+    for domain in domains.demo_order():
+        domain.demo_step()(session, actor, say)
 
 
 def ensure_accounts(session: Session, actor: Principal) -> list[tuple[DemoAccount, str]]:

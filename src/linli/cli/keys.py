@@ -12,7 +12,8 @@ keys_app = typer.Typer(help="Data keys of the encrypted personal data.", no_args
 def status() -> None:
     """How many encrypted values use each data key."""
     from linli.cli import main as m
-    from linli.kit import crypto, rekey
+    from linli.cli import rekey
+    from linli.kit import crypto
 
     with m._db() as session:
         ring = crypto.keyring()
@@ -29,8 +30,9 @@ def rotate() -> None:
     """Make a new current key (key file) and re-encrypt every value under it, in batches."""
     from linli.audit.service import record
     from linli.cli import main as m
+    from linli.cli import rekey
     from linli.db.session import get_session_factory, unit_of_work
-    from linli.kit import crypto, rekey
+    from linli.kit import crypto
 
     with m._errors():
         m._migrate_quietly()

@@ -284,7 +284,7 @@ def demo(
     _migrate_quietly()
     settings.resolved_secret_key()
     with _db() as session:
-        demo_data.load_areas(session, _actor(), lambda msg: out.print(escape(msg)))
+        demo_data.load_data(session, _actor(), lambda msg: out.print(escape(msg)))
         accounts = demo_data.ensure_accounts(session, _actor())
     out.print(f"\n[bold]Linli demo[/] — database {url}")
     out.print("Generated grids, villages' and townships' boundaries are demo data, marked as generated.\n")

@@ -118,3 +118,16 @@ def generate_events(
     session.flush()
     record(session, actor, "events.demo_generate", "event", "demo", codes.pad(county_codes[0]), after={"count": count})
     return count
+
+
+def step(session: Session, actor: Principal, say, count: int = 3000) -> None:
+    """Event categories, demo handling units and routing, and generated events in the demo grids."""
+    from linli.areas.demo import DEMO_COUNTIES
+    from linli.events.seed import seed_categories, seed_units
+
+    seed_categories(session)
+    for code in DEMO_COUNTIES:
+        seed_units(session, code)
+    n = generate_events(session, actor, DEMO_COUNTIES, count)
+    if n:
+        say(f"generated {n} demo events (marked generated)")

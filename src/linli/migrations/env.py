@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from linli.db import models_registry  # noqa: F401  (imports every model onto Base.metadata)
+from linli import domains
 from linli.db.base import Base
 from linli.db.engine import make_engine
 
+domains.import_models()  # every table onto Base.metadata
 config = context.config
 
 

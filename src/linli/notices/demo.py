@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from linli.areas.models import Area
 from linli.authz.principal import Principal
 from linli.notices import service
 from linli.notices.models import Notice
@@ -39,3 +40,10 @@ def generate_notices(session: Session, actor: Principal) -> int:
         n = service.create(session, actor, data, generated=True)
         service.publish(session, actor, n.id)
     return len(NOTICES)
+
+
+def step(session: Session, actor: Principal, say) -> None:
+    """Two published notices in the demo community: to all residents, and to the elderly living alone."""
+    n = generate_notices(session, actor)
+    if n:
+        say(f"published {n} demo notices in {session.get(Area, COMMUNITY).name} ({COMMUNITY}) (marked generated)")

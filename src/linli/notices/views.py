@@ -29,10 +29,16 @@ from linli.notices.models import Notice
 from linli.notices.schemas import NoticeIn, NoticeUpdate
 from linli.residents.kinds import Tag
 from linli.residents.views.common import TAGS, label
+from linli.web.nav import NavLink, always, at_first_area
 from linli.web.pages import error_lines
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+NAV = [
+    NavLink(50, N_("Manage notices"), at_first_area(Permission.notices_read, "/areas/{code}/notices")),
+    NavLink(60, N_("Notices for me"), always("/notices")),
+]
 READ = Require(Permission.notices_read)
 PUBLISH = Require(Permission.notices_publish)
 PAGE = 50

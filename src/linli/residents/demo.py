@@ -233,3 +233,13 @@ def generate_county_residents(
         session, actor, "residents.demo", "area", county_code, county_code, after={"persons": total, "generated": True}
     )
     return total
+
+
+def step(session: Session, actor: Principal, say) -> None:
+    """Generated households and residents in the demo counties (where there are none yet)."""
+    from linli.areas.demo import DEMO_COUNTIES, DEMO_GRID
+
+    for code in DEMO_COUNTIES:
+        if not has_residents(session, code):
+            n = generate_county_residents(session, actor, code, busy_grid=DEMO_GRID)
+            say(f"generated {n} demo residents in {session.get(Area, code).name} ({code})")

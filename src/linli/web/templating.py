@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from linli.authz.permissions import Permission
 from linli.kit import i18n
 from linli.kit.time import BEIJING
+from linli.web.nav import nav_items
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
@@ -36,52 +37,6 @@ templates.env.filters["beijing"] = beijing
 
 LANG_COOKIE = "linli_lang"
 TEXT_COOKIE = "linli_text"
-
-
-def _first_area_with(principal, permission: Permission) -> str | None:
-    """The (unpadded) area of the principal's first grant that carries `permission`, or None."""
-    from linli.authz.permissions import ROLE_PERMISSIONS
-    from linli.kit import codes
-
-    for role, code in principal.grants:
-        if permission in ROLE_PERMISSIONS[role]:
-            return codes.unpad(code)
-    return None
-
-
-def nav_items(principal) -> list[tuple[str, str]]:
-    """Navigation limited to what the principal's grants allow (no link to a page that would refuse)."""
-    if principal is None:
-        return []
-    _ = i18n.gettext
-    items = [("/", _("My areas"))]
-    residents_area = _first_area_with(principal, Permission.residents_read)
-    if residents_area is not None:
-        items.append((f"/areas/{residents_area}/residents", _("Residents")))
-    events_area = _first_area_with(principal, Permission.events_read)
-    if events_area is not None:
-        items.append((f"/areas/{events_area}/events", _("Events")))
-    warnings_area = _first_area_with(principal, Permission.warnings_read)
-    if warnings_area is not None:
-        items.append((f"/areas/{warnings_area}/warnings", _("Warnings")))
-    notices_area = _first_area_with(principal, Permission.notices_read)
-    if notices_area is not None:
-        items.append((f"/areas/{notices_area}/notices", _("Manage notices")))
-    items.append(("/notices", _("Notices for me")))
-    queue_area = _first_area_with(principal, Permission.events_handle) or _first_area_with(
-        principal, Permission.events_manage
-    )
-    if queue_area is not None:
-        items.append((f"/areas/{queue_area}/units", _("Work queues")))
-    if principal.holds_anywhere(Permission.users_read):
-        items.append(("/admin/users", _("Users")))
-    if principal.holds_anywhere(Permission.audit_read):
-        items.append(("/audit", _("Audit log")))
-    if any(role == "resident" for role, _code in principal.grants):
-        items.append(("/account/registration", _("My registration")))
-    items.append(("/account/tokens", _("API tokens")))
-    items.append(("/account/password", _("Password")))
-    return items
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200):

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from linli.areas import repository as area_repo
 from linli.authn import service as authn
 from linli.authn.models import User
 from linli.authz.deps import SESSION_COOKIE, get_db, public, same_secret, signed_in
@@ -18,7 +17,6 @@ from linli.config import get_settings
 from linli.kit import i18n
 from linli.kit.errors import TooManyRequests, Unauthenticated
 from linli.kit.i18n import t
-from linli.web.labels import role_label
 from linli.web.templating import LANG_COOKIE, TEXT_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
@@ -166,25 +164,6 @@ def switch_text_size(size: str, next: str = Form("/")):
         secure=get_settings().secure_cookies,
     )
     return resp
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(
-    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
-):
-    names = area_repo.get_areas(session, [c for _, c in principal.grants])
-    grants = [
-        {
-            "role_label": role_label(r.value),
-            "code": c,
-            "name": names[c].name if c in names else c,
-            "href": f"/grids/{c}" if len(c) == 15 else f"/areas/{c}",
-        }
-        for r, c in principal.grants
-    ]
-    if len(grants) == 1 and request.query_params.get("stay") is None:
-        return RedirectResponse(grants[0]["href"], status_code=303)
-    return render(request, "home.html", {"grants": grants})
 
 
 @router.get("/docs", response_class=HTMLResponse, dependencies=[Depends(public)])

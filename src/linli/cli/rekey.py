@@ -7,12 +7,13 @@ from collections.abc import Callable
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from linli import domains
 from linli.db.base import Base
 from linli.kit import crypto
 
 
 def _columns():
-    import linli.db.models_registry  # noqa: F401  (domains register their encrypted columns on import)
+    domains.import_models()  # the domains register their encrypted columns on import
 
     for col in crypto.ENCRYPTED_COLUMNS:
         table = Base.metadata.tables[col.table]

@@ -1,0 +1,146 @@
+"""DOMAINS: the one list of Linli's domains, and what each brings to the application.
+
+A domain is a package `linli.<name>` of the same shape (docs/adding-a-domain.md): its tables
+(`models`), its JSON routes (`api`), its pages (`views`, whose `NAV` lists its links in the
+navigation) and its demo data (`demo`, whose `step(session, actor, say)` the demo runs). This list
+drives all of it: `create_app` mounts the routers of every domain in this order, the navigation is
+the domains' `NAV` links, the models registry (Alembic, tests, key rotation) imports their models, and
+`linli demo` runs their demo steps. Nothing else names the domains.
+
+`check(app)` runs when the application is built and fails loudly when a package under `linli` is
+neither a layer below the domains nor listed here, or when a router defined in any module of a
+domain (or of the layers) has a route the application does not serve: a domain left out of the list
+or a router nobody mounts is a start-up error, not a page that silently 404s.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+import linli
+
+# Packages below the domains (and the application's own): they are not domains.
+LAYERS = frozenset({"kit", "db", "authn", "authz", "web", "cli", "migrations", "locale", "data"})
+# Tables of the layers themselves: the migration bookkeeping, users and sessions, grants.
+LAYER_MODELS = ("linli.db.meta", "linli.authn.models", "linli.authz.models")
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One domain. Module names are relative to the domain's package (`"api"` is `linli.<name>.api`)
+    unless they start with `linli.`; each api/views module has a module-level `router`."""
+
+    name: str
+    api: tuple[str, ...] = ("api",)
+    views: tuple[str, ...] = ("views",)
+    models: str | None = "models"
+    demo: str | None = "demo"
+
+    @property
+    def package(self) -> str:
+        return f"linli.{self.name}"
+
+    def module(self, name: str) -> ModuleType:
+        return importlib.import_module(name if name.startswith("linli.") else f"{self.package}.{name}")
+
+    def api_routers(self) -> list:
+        return [self.module(m).router for m in self.api]
+
+    def view_routers(self) -> list:
+        return [self.module(m).router for m in self.views]
+
+    def nav(self) -> list:
+        """The domain's links in the navigation: each views module's `NAV` (a list of web.nav.NavLink)."""
+        return [link for m in self.views for link in getattr(self.module(m), "NAV", ())]
+
+    def demo_step(self) -> Callable | None:
+        return getattr(self.module(self.demo), "step", None) if self.demo else None
+
+
+# The order is the order of the routes: FastAPI tries routes in turn, at a cost per route tried, so
+# the busiest API (event reports) comes first. Demo steps run in this order too (areas before the
+# residents and events placed in them).
+DOMAINS: tuple[Domain, ...] = (
+    Domain("events", api=("api", "catalog_api", "open311.api"), demo="demo"),
+    Domain("areas"),
+    Domain(
+        "accounts",
+        api=("linli.authz.api", "linli.authn.api"),
+        views=("linli.authz.views", "linli.authn.views"),
+        models=None,
+        demo=None,
+    ),
+    Domain("audit", demo=None),
+    Domain("residents"),
+    Domain("alerts"),
+    Domain("notify", api=("api", "delivery_api"), views=(), demo=None),
+    Domain("notices"),
+)
+
+
+def by_name(name: str) -> Domain:
+    for d in DOMAINS:
+        if d.name == name:
+            return d
+    raise KeyError(name)
+
+
+def demo_order() -> list[Domain]:
+    """Domains with a demo step, in the order their data depends on each other."""
+    first = ("areas", "residents", "events", "alerts", "notices")
+    ranked = sorted(DOMAINS, key=lambda d: first.index(d.name) if d.name in first else len(first))
+    return [d for d in ranked if d.demo and d.demo_step() is not None]
+
+
+def import_models() -> None:
+    """Import every model module so Base.metadata knows every table (Alembic, tests, create_all, and
+    key rotation, which finds the encrypted columns on the models)."""
+    for name in LAYER_MODELS:
+        importlib.import_module(name)
+    for d in DOMAINS:
+        if d.models:
+            d.module(d.models)
+
+
+def _packages() -> Iterator[str]:
+    for info in pkgutil.iter_modules(linli.__path__):
+        if info.ispkg:
+            yield info.name
+
+
+def _modules(package: str) -> Iterator[ModuleType]:
+    root = importlib.import_module(package)
+    yield root
+    for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
+        yield importlib.import_module(info.name)
+
+
+def check(app) -> None:
+    """Fail when a domain package is not in DOMAINS or a router's route is not served by `app`."""
+    from fastapi import APIRouter
+
+    listed = {d.name for d in DOMAINS}
+    unknown = sorted(set(_packages()) - LAYERS - listed)
+    if unknown:
+        raise RuntimeError(f"packages {unknown} under linli are not in linli.domains.DOMAINS (nor a layer)")
+    missing = sorted(listed - set(_packages()))
+    if missing:
+        raise RuntimeError(f"DOMAINS lists {missing}, which are not packages under linli")
+    from linli.authz.deps import iter_routes
+
+    served = {r.endpoint for r in iter_routes(app.routes)}
+    for package in sorted((listed | LAYERS) - {"migrations", "locale", "data", "cli"}):
+        for module in _modules(f"linli.{package}"):
+            for name, value in vars(module).items():
+                if not isinstance(value, APIRouter):
+                    continue
+                lost = [r.path for r in iter_routes(value.routes) if r.endpoint not in served]
+                if lost:
+                    raise RuntimeError(
+                        f"{module.__name__}.{name} has routes the application does not serve: {lost}; "
+                        "mount it through the domain's entry in linli.domains.DOMAINS"
+                    )

@@ -1,0 +1,69 @@
+"""The navigation: the links each domain contributes (its views' `NAV`), shown to a principal only
+where their grants would let them in (no link to a page that would refuse).
+
+The page kit cannot import the domains (they sit above it), so the application installs the links
+when it is built (`install`, from linli.domains.DOMAINS) and every page's header reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from linli.authz.permissions import Permission, Role
+from linli.authz.principal import Principal
+from linli.kit import i18n
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link in the navigation. `label` is marked with N_ and translated when shown; `href` gives the
+    link for a principal, or None where the principal would be refused; `order` places it."""
+
+    order: int
+    label: str
+    href: Callable[[Principal], str | None]
+
+
+def at_first_area(permission: Permission, path: str) -> Callable[[Principal], str | None]:
+    """`path` with `{code}` the area of the principal's first grant carrying `permission`."""
+
+    def href(principal: Principal) -> str | None:
+        code = principal.first_area_with(permission)
+        return None if code is None else path.format(code=code)
+
+    return href
+
+
+def where_held(permission: Permission, path: str) -> Callable[[Principal], str | None]:
+    """`path`, for a principal holding `permission` somewhere."""
+    return lambda principal: path if principal.holds_anywhere(permission) else None
+
+
+def for_role(role: Role, path: str) -> Callable[[Principal], str | None]:
+    return lambda principal: path if principal.has_role(role) else None
+
+
+def always(path: str) -> Callable[[Principal], str | None]:
+    return lambda principal: path
+
+
+_links: tuple[NavLink, ...] = ()
+
+
+def install(links: Iterable[NavLink]) -> None:
+    """Set the navigation's links (the application does, from DOMAINS, when it is built)."""
+    global _links
+    _links = tuple(sorted(links, key=lambda link: link.order))
+
+
+def nav_items(principal: Principal | None) -> list[tuple[str, str]]:
+    """(href, label) of the links this principal may follow, in order."""
+    if principal is None:
+        return []
+    items = []
+    for link in _links:
+        href = link.href(principal)
+        if href is not None:
+            items.append((href, i18n.gettext(link.label)))
+    return items
