@@ -43,6 +43,11 @@ def get_areas(session: Session, area_codes: Sequence[str]) -> dict[str, Area]:
     return {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(list(area_codes))))}
 
 
+def child_names(session: Session, code: str) -> dict[str, str]:
+    """code → name of every child of `code`, retired ones too (unscoped: labels for counts by child)."""
+    return {a.code: a.name for a in session.scalars(select(Area).where(Area.parent_code == code))}
+
+
 def child_rows(
     session: Session, code: str, scope: AreaScope, *, offset: int, limit: int, include_retired: bool = False
 ) -> tuple[list[Area], int]:
