@@ -48,7 +48,7 @@ def test_create_grid_and_locate_it(client, world, admin):
 
 def test_index_follows_retire_and_edit(session, world):
     lon, lat = inside_point("220102")
-    from linli.areas.service import locate
+    from linli.areas.locate import locate
 
     make_grid(session)
     assert locate(session, SYSTEM, lon + 0.001, lat + 0.001).matched == "grid"

@@ -14,9 +14,9 @@ from linli.areas import grids
 from linli.audit.models import AuditEntry
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.time import utcnow
-from linli.notices import reading, service
+from linli.notices import repository, service
 from linli.notices.files import AttachmentTooLarge, files_dir
-from linli.notices.models import NoticeAttachment
+from linli.notices.models import Notice, NoticeAttachment
 from linli.notices.schemas import NoticeIn, NoticeUpdate
 from linli.notify import subscriptions as subs
 from linli.notify.models import OutboxMessage, Subscription
@@ -102,7 +102,7 @@ def recipients(session, ref):
 
 
 def mine(session, p):
-    return [n.id for n in reading.list_for_me(session, p)[0]]
+    return [n.id for n in repository.list_for_me(session, p)[0]]
 
 
 def test_draft_is_not_fanned_out_or_shown_to_residents(session, world):
@@ -111,10 +111,10 @@ def test_draft_is_not_fanned_out_or_shown_to_residents(session, world):
     assert n.status == "draft" and recipients(session, n.ref) == set()
     assert n.id not in mine(session, p["res1"])
     with pytest.raises(NotFound):
-        reading.get_readable(session, p["res1"], n.id)
+        repository.get_readable(session, p["res1"], n.id)
     with pytest.raises(NotFound):  # a draft of the street is not addressed to the community yet
-        reading.get_readable(session, p["cw1"], n.id)
-    assert reading.get_readable(session, p["street"], n.id).id == n.id
+        repository.get_readable(session, p["cw1"], n.id)
+    assert repository.get_readable(session, p["street"], n.id).id == n.id
     assert u["res1"].id not in {r.user_id for r in session.scalars(select(OutboxMessage))}
 
 
@@ -137,7 +137,7 @@ def test_publish_to_all_residents_reaches_subscribers_of_the_subtree_and_staff(s
     with pytest.raises(Conflict):
         service.publish(session, p["street"], n.id)
     assert len(recipients(session, n.ref)) == len(expected)
-    counts = reading.deliveries(session, p["street"], n)
+    counts = repository.deliveries(session, p["street"], n)
     assert counts.total.total == len(expected) and counts.total.pending == len(expected)
 
 
@@ -149,7 +149,7 @@ def test_publish_to_workers_only_reaches_no_resident_and_residents_do_not_see_it
     assert n.id not in mine(session, p["res1"])
     assert n.id in mine(session, p["gw1"])
     with pytest.raises(NotFound):
-        reading.get_readable(session, p["res1"], n.id)
+        repository.get_readable(session, p["res1"], n.id)
 
 
 def test_publish_to_a_tag_reaches_only_holders_and_is_shown_only_to_them(session, world):
@@ -161,7 +161,7 @@ def test_publish_to_a_tag_reaches_only_holders_and_is_shown_only_to_them(session
     assert residents == {(f"person:{world['elder'].id}", "webhook"), (f"user:{u['elder_acc'].id}", "inbox")}
     assert n.id in mine(session, p["elder_acc"])
     assert n.id not in mine(session, p["res1"])
-    assert reading.get_readable(session, p["gw1"], n.id).id == n.id  # staff see it
+    assert repository.get_readable(session, p["gw1"], n.id).id == n.id  # staff see it
 
 
 def test_tag_audience_needs_a_known_tag(session, world):
@@ -180,7 +180,7 @@ def test_withdraw_hides_it_from_residents_and_sends_nothing_again(session, world
     assert n.status == "withdrawn"
     assert n.id not in mine(session, p["res1"])
     with pytest.raises(NotFound):
-        reading.get_readable(session, p["res1"], n.id)
+        repository.get_readable(session, p["res1"], n.id)
     assert len(recipients(session, n.ref)) == before
     with pytest.raises(Conflict):
         service.withdraw(session, p["street"], n.id)
@@ -211,12 +211,12 @@ def test_scope_sibling_404_ancestor_sees_and_publishes(session, world):
     p = world["p"]
     n = draft(session, p["cw1"], area=VILLAGE_A)
     with pytest.raises(NotFound):
-        reading.get_readable(session, p["sib1"], n.id)
+        repository.get_readable(session, p["sib1"], n.id)
     with pytest.raises(NotFound):
         service.publish(session, p["sib1"], n.id)
     with pytest.raises(NotFound):
         draft(session, p["sib1"], area=VILLAGE_A)
-    assert reading.get_readable(session, p["county"], n.id).id == n.id
+    assert repository.get_readable(session, p["county"], n.id).id == n.id
     service.update(session, p["county"], n.id, NoticeUpdate(title="改过的标题"))
     service.publish(session, p["county"], n.id)
     with pytest.raises(Conflict):
@@ -395,6 +395,29 @@ def test_web_pages_write_attach_publish_and_residents_page(client, session, worl
     r = client.post(f"/notices/{nid}/withdraw", data={"confirm": "yes"}, headers=h, follow_redirects=False)
     assert r.status_code == 303
     assert f"/notices/{nid}" not in client.get("/notices", headers=http["res1"]).text
+
+
+def test_web_form_refusals_show_the_form_again_and_change_nothing(client, session, world, http):
+    """A bad expiry time, an unknown audience and a refused change of a draft: the form again (422)
+    with what was typed and the reason; the draft keeps its text."""
+    client.cookies.set("linli_lang", "en")
+    h = http["street"]
+    form = {"title": "Lift repair", "body": "Monday", "audience": "all_residents"}
+    r = client.post(f"/areas/{TOWN_A}/notices/new", data={**form, "expires_at": "soon"}, headers=h)
+    assert r.status_code == 422 and "is not a date and time" in r.text and "Lift repair" in r.text
+    r = client.post(f"/areas/{TOWN_A}/notices/new", data={**form, "audience": "tag", "tag": "nobody"}, headers=h)
+    assert r.status_code == 422 and "choose a tag" in r.text
+    assert session.scalar(select(func.count()).select_from(Notice).where(Notice.title == "Lift repair")) == 0
+    r = client.post(f"/areas/{TOWN_A}/notices/new", data=form, headers=h, follow_redirects=False)
+    nid = int(r.headers["location"].split("/")[2])
+    r = client.post(
+        f"/notices/{nid}/edit", data={**form, "body": "Tuesday", "expires_at": "2030-13-01T10:00"}, headers=h
+    )
+    assert r.status_code == 422 and "is not a date and time" in r.text and "Tuesday" in r.text
+    r = client.post(f"/notices/{nid}/edit", data={**form, "title": " ", "body": "Tuesday"}, headers=h)
+    assert r.status_code == 422 and "give the notice a title" in r.text
+    session.expire_all()
+    assert session.get(Notice, nid).body == "Monday"
 
 
 def test_nav_shows_notices_to_staff_and_residents(session, world):

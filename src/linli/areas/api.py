@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
-from linli.areas import grids as grid_service
-from linli.areas import service
+from linli.areas import grids, maps, service
+from linli.areas import locate as locating
+from linli.areas import repository as repo
 from linli.areas.importer import ImportReport
 from linli.areas.schemas import (
     AreaOut,
@@ -21,7 +21,7 @@ from linli.areas.schemas import (
     GridPatch,
     LocateOut,
 )
-from linli.authz.deps import Require, get_db
+from linli.authz.deps import DbSession, Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.errors import InvalidInput
@@ -31,82 +31,72 @@ from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["areas"])
 READ = Require(Permission.areas_read)
+Reader = Annotated[Principal, Depends(READ)]
+GridWriter = Annotated[Principal, Depends(Require(Permission.grids_write))]
+GridAssigner = Annotated[Principal, Depends(Require(Permission.grids_assign))]
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @router.get("/areas/locate", response_model=LocateOut, summary="Which grid (or deepest area) contains a point")
 def locate(
+    principal: Reader,
+    session: DbSession,
     lon: float = Query(..., description="longitude, -180…180 (WGS 84)"),
     lat: float = Query(..., description="latitude, -90…90 (WGS 84)"),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    return service.locate(session, principal, lon, lat)
+    return locating.locate(session, principal, lon, lat)
 
 
 @router.post("/areas/locate", response_model=BatchLocateOut, summary="Locate many points at once")
-def locate_batch(
-    body: BatchLocateIn, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
-    results = service.locate_batch(session, principal, body.points)
+def locate_batch(body: BatchLocateIn, principal: Reader, session: DbSession):
+    results = locating.locate_batch(session, principal, body.points)
     return BatchLocateOut(results=results, located=sum(r["code"] is not None for r in results), total=len(results))
 
 
 @router.get("/areas/{code}", response_model=AreaOut)
-def get_area(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
-    area = service.get_area(session, principal, code)
-    counts = service.repo.child_counts(session, [code], principal.visible)
-    return service.area_out(session, principal, area, counts.get(code, 0))
+def get_area(code: str, principal: Reader, session: DbSession):
+    return repo.area_with_count(session, principal, code)
 
 
 @router.get("/areas/{code}/children", response_model=Page[AreaOut])
-def children(
-    code: str,
-    pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
-):
-    items, total = service.children(session, principal, code, pp.offset, pp.size)
+def children(code: str, principal: Reader, session: DbSession, pp: PageParams = Depends(page_params)):
+    items, total = repo.children(session, principal, code, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
 
 
 @router.get("/areas/{code}/search", response_model=list[AreaOut], summary="Find areas by name within a subtree")
 def search(
     code: str,
+    principal: Reader,
+    session: DbSession,
     q: str = Query(..., min_length=1, max_length=100),
     limit: int = Query(50, ge=1, le=200),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    return service.search(session, principal, code, q, limit)
+    return repo.search(session, principal, code, q, limit)
 
 
 @router.get("/areas/{code}/boundaries", summary="GeoJSON of the boundaries of one level under an area")
 def boundaries(
     code: str,
+    principal: Reader,
+    session: DbSession,
     level: str | None = Query(None, description="default: the children's level"),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ) -> Response:
-    return Response(service.boundaries_geojson(session, principal, code, level), media_type="application/geo+json")
+    return Response(maps.boundaries_geojson(session, principal, code, level), media_type="application/geo+json")
 
 
 @router.get("/areas/{code}/grids", summary="GeoJSON of the live grids under an area")
-def export_grids(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
-    return JSONResponse(grid_service.export_geojson(session, principal, code), media_type="application/geo+json")
+def export_grids(code: str, principal: Reader, session: DbSession):
+    return JSONResponse(grids.export_geojson(session, principal, code), media_type="application/geo+json")
 
 
 # --- grids ------------------------------------------------------------------------------------
 
 
 @router.post("/grids", response_model=GridOut, status_code=201, tags=["grids"])
-def create_grid(
-    body: GridIn,
-    principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db, scope="function"),
-):
-    grid = grid_service.create_grid(session, principal, body.code, body.name, body.kind, body.polygon)
-    return grid_service.grid_out(session, principal, grid)
+def create_grid(body: GridIn, principal: GridWriter, session: DbSession):
+    grid = service.create_grid(session, principal, body.code, body.name, body.kind, body.polygon)
+    return repo.grid_out(session, principal, grid)
 
 
 async def _read_upload(upload: UploadFile) -> bytes:
@@ -118,58 +108,39 @@ async def _read_upload(upload: UploadFile) -> bytes:
 
 @router.post("/grids/import", tags=["grids"], summary="Create or update grids from a GeoJSON FeatureCollection")
 async def import_grids(
+    principal: GridWriter,
+    session: DbSession,
     file: UploadFile = File(...),
     skip_bad_rows: bool = Query(False),
-    principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db, scope="function"),
 ) -> dict[str, Any]:
     raw = await _read_upload(file)
-    report: ImportReport = grid_service.import_geojson(session, principal, raw, skip_bad_rows=skip_bad_rows)
+    report: ImportReport = grids.import_geojson(session, principal, raw, skip_bad_rows=skip_bad_rows)
     return report.as_dict()
 
 
 @router.get("/grids/{code}", response_model=GridOut, tags=["grids"])
-def get_grid(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
-    return grid_service.grid_out(session, principal, grid_service.get_grid(session, principal, code))
+def get_grid(code: str, principal: Reader, session: DbSession):
+    return repo.grid_out(session, principal, repo.get_grid(session, principal, code))
 
 
 @router.patch("/grids/{code}", response_model=GridOut, tags=["grids"])
-def update_grid(
-    code: str,
-    body: GridPatch,
-    principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db, scope="function"),
-):
-    grid = grid_service.update_grid(session, principal, code, name=body.name, kind=body.kind, polygon=body.polygon)
-    return grid_service.grid_out(session, principal, grid)
+def update_grid(code: str, body: GridPatch, principal: GridWriter, session: DbSession):
+    grid = service.update_grid(session, principal, code, name=body.name, kind=body.kind, polygon=body.polygon)
+    return repo.grid_out(session, principal, grid)
 
 
 @router.post("/grids/{code}/retire", response_model=GridOut, tags=["grids"])
-def retire_grid(
-    code: str,
-    principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db, scope="function"),
-):
-    grid = grid_service.retire_grid(session, principal, code)
-    return grid_service.grid_out(session, principal, grid)
+def retire_grid(code: str, principal: GridWriter, session: DbSession):
+    grid = service.retire_grid(session, principal, code)
+    return repo.grid_out(session, principal, grid)
 
 
 @router.post("/grids/{code}/workers", response_model=GridOut, status_code=201, tags=["grids"])
-def assign(
-    code: str,
-    body: AssignIn,
-    principal: Principal = Depends(Require(Permission.grids_assign)),
-    session: Session = Depends(get_db, scope="function"),
-):
-    grid_service.assign_worker(session, principal, code, body.user_id, body.duty)
-    return grid_service.grid_out(session, principal, grid_service.get_grid(session, principal, code))
+def assign(code: str, body: AssignIn, principal: GridAssigner, session: DbSession):
+    service.assign_worker(session, principal, code, body.user_id, body.duty)
+    return repo.grid_out(session, principal, repo.get_grid(session, principal, code))
 
 
 @router.delete("/grids/{code}/workers/{user_id}", status_code=204, tags=["grids"])
-def unassign(
-    code: str,
-    user_id: Id,
-    principal: Principal = Depends(Require(Permission.grids_assign)),
-    session: Session = Depends(get_db, scope="function"),
-):
-    grid_service.unassign_worker(session, principal, code, user_id)
+def unassign(code: str, user_id: Id, principal: GridAssigner, session: DbSession):
+    service.unassign_worker(session, principal, code, user_id)

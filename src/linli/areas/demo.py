@@ -5,10 +5,11 @@ from __future__ import annotations
 from importlib import resources
 
 import shapely
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from linli.areas import geometry, locate
+from linli.areas import repository as repo
 from linli.areas.generate import TownshipSpec, VillageSpec, generate_county
 from linli.areas.models import Area
 from linli.audit.service import record
@@ -30,25 +31,17 @@ def generate_county_grids(session: Session, actor: Principal, county_code: str) 
     if codes.level_of(county_code) is not Level.county:
         raise InvalidInput(t("{county_code} is not a county code (6 digits)", county_code=county_code))
     actor.check(Permission.grids_write, county_code, what=t("county {county_code}", county_code=county_code))
-    county = session.get(Area, county_code)
+    county = repo.find_area(session, county_code)
     if county is None:
         raise NotFound(t("county {county_code} does not exist", county_code=county_code))
-    boundary = session.scalar(select(Area.boundary).where(Area.code == county_code))
+    boundary = repo.boundary_of(session, county_code)
     if not boundary:
         raise InvalidInput(t("{name} has no boundary; import boundaries first", name=county.name))
-    low, high = codes.subtree_range(county_code)
-    existing = session.scalar(
-        select(Area.code).where(Area.level == Level.grid.value, Area.area_code >= low, Area.area_code < high).limit(1)
-    )
-    if existing:
+    if repo.has_grids_under(session, county_code):
         raise Conflict(
             t("{name} already has grids; demo grids are only generated for counties without any", name=county.name)
         )
-    rows = session.execute(
-        select(Area.code, Area.name, Area.level, Area.kind, Area.parent_code)
-        .where(Area.area_code >= low, Area.area_code < high, Area.level.in_(["township", "village"]))
-        .order_by(Area.code)
-    ).all()
+    rows = repo.townships_and_villages(session, county_code)
     villages: dict[str, list[VillageSpec]] = {}
     for r in rows:
         if r.level == "village":
@@ -115,15 +108,12 @@ def step(session: Session, actor: Principal, say) -> None:
     """Jilin's divisions and county boundaries (once), and generated grids in the demo counties."""
     from linli.areas.importer import import_boundaries, import_divisions
 
-    if session.scalar(select(func.count()).select_from(Area)) == 0:
+    if repo.area_count(session) == 0:
         report = import_divisions(session, actor, data_file("divisions-22.json"))
         say(f"areas: {report.summary()}")
         report = import_boundaries(session, actor, data_file("counties-22.geojson"))
         say(f"county boundaries: {report.summary()}")
     for code in DEMO_COUNTIES:
-        has_grids = session.scalar(
-            select(func.count()).select_from(Area).where(Area.level == "grid", Area.code.startswith(code))
-        )
-        if not has_grids:
+        if not repo.grid_count_with_prefix(session, code):
             n = generate_county_grids(session, actor, code)
-            say(f"generated {n} demo grids in {session.get(Area, code).name} ({code})")
+            say(f"generated {n} demo grids in {repo.find_area(session, code).name} ({code})")

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from linli.areas import geometry, locate
 from linli.areas.models import Area
-from linli.areas.repository import all_area_rows, get_areas
+from linli.areas.repository import all_area_rows, boundaries_of, get_areas
 from linli.audit.service import record
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
@@ -160,37 +160,10 @@ def import_divisions(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a divisions file `{divisions: [{code, name, level, kind, parent_code}]}` (or a bare list)."""
-    data = load_json(raw, t("divisions"))
-    rows = data.get("divisions") if isinstance(data, dict) else data
-    if not isinstance(rows, list):
-        raise InvalidInput(
-            t("the divisions file must hold a list 'divisions' of objects with code, name and parent_code")
-        )
-    seen: dict[str, int] = {}
-    valid: list[tuple[int, dict]] = []
-    errors: list[RowError] = []
-    for i, row in enumerate(rows, 1):
-        item, err = _validate_division(i, row, seen)
-        if err:
-            errors.append(err)
-        else:
-            valid.append((i, item))
+    rows = _division_rows(raw)
+    valid, errors = _validate_divisions(rows)
     existing = all_area_rows(session)
-    known = set(existing) | {item["code"] for _, item in valid}
-    # Parents must exist (in the file or the database); a row whose parent was rejected is bad too.
-    changed = True
-    while changed:
-        changed = False
-        keep = []
-        for i, item in valid:
-            p = item["parent_code"]
-            if p is not None and p not in known:
-                errors.append(RowError(i, t("unknown parent {p}", p=p), item["code"]))
-                known.discard(item["code"])
-                changed = True
-            else:
-                keep.append((i, item))
-        valid = keep
+    valid = _drop_orphans(valid, errors, known=set(existing) | {item["code"] for _, item in valid})
     errors.sort(key=lambda e: e["row"])
     if errors and not skip_bad_rows:
         raise ImportRejected(t("{count} bad row(s); nothing was imported", count=len(errors)), errors)
@@ -198,31 +171,8 @@ def import_divisions(
         if not actor.can(Permission.areas_write, item["code"]):
             raise Forbidden(t("you may not import areas at {code}", code=item["code"]))
     report = ImportReport(total=len(rows), skipped=errors)
-    new_rows, changed_rows = [], []
-    for _, item in valid:
-        old = existing.get(item["code"])
-        if old is None:
-            new_rows.append(item)
-        elif old != (item["name"], item["level"], item["kind"], item["parent_code"]):
-            changed_rows.append(item)
-        else:
-            report.unchanged += 1
-    new_rows.sort(key=lambda r: len(r["code"]))  # parents before children (foreign key)
-    now = utcnow()
-    done, todo = 0, len(new_rows) + len(changed_rows)
-    for chunk in _chunks(new_rows):
-        session.execute(
-            insert(Area),
-            [{**r, "area_code": codes.pad(r["code"]), "created_at": now, "updated_at": now} for r in chunk],
-        )
-        done += len(chunk)
-        if progress:
-            progress(done, todo)
-    for chunk in _chunks(changed_rows):
-        session.execute(update(Area), [{**r, "updated_at": now} for r in chunk])
-        done += len(chunk)
-        if progress:
-            progress(done, todo)
+    new_rows, changed_rows = _division_changes(valid, existing, report)
+    _write_divisions(session, new_rows, changed_rows, progress)
     report.inserted, report.updated = len(new_rows), len(changed_rows)
     if report.changed:
         root = min((r["code"] for r in new_rows + changed_rows), key=len)
@@ -240,6 +190,87 @@ def import_divisions(
             },
         )
     return report
+
+
+def _division_rows(raw: bytes | str) -> list:
+    """The rows of a divisions file, or a clear error when it holds no list of them."""
+    data = load_json(raw, t("divisions"))
+    rows = data.get("divisions") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise InvalidInput(
+            t("the divisions file must hold a list 'divisions' of objects with code, name and parent_code")
+        )
+    return rows
+
+
+def _validate_divisions(rows: list) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """(row number, clean row) of each valid row, and the errors of the others."""
+    seen: dict[str, int] = {}
+    valid: list[tuple[int, dict]] = []
+    errors: list[RowError] = []
+    for i, row in enumerate(rows, 1):
+        item, err = _validate_division(i, row, seen)
+        if err:
+            errors.append(err)
+        else:
+            valid.append((i, item))
+    return valid, errors
+
+
+def _drop_orphans(valid: list[tuple[int, dict]], errors: list[RowError], known: set[str]) -> list[tuple[int, dict]]:
+    """The rows whose parent exists (in the file or the database); a row whose parent was rejected is
+    bad too, so this repeats until nothing more is dropped. Each dropped row adds an error."""
+    changed = True
+    while changed:
+        changed = False
+        keep = []
+        for i, item in valid:
+            p = item["parent_code"]
+            if p is not None and p not in known:
+                errors.append(RowError(i, t("unknown parent {p}", p=p), item["code"]))
+                known.discard(item["code"])
+                changed = True
+            else:
+                keep.append((i, item))
+        valid = keep
+    return valid
+
+
+def _division_changes(
+    valid: list[tuple[int, dict]], existing: dict[str, tuple], report: ImportReport
+) -> tuple[list[dict], list[dict]]:
+    """The rows to insert (parents first) and to update; unchanged ones are counted in the report."""
+    new_rows, changed_rows = [], []
+    for _, item in valid:
+        old = existing.get(item["code"])
+        if old is None:
+            new_rows.append(item)
+        elif old != (item["name"], item["level"], item["kind"], item["parent_code"]):
+            changed_rows.append(item)
+        else:
+            report.unchanged += 1
+    new_rows.sort(key=lambda r: len(r["code"]))  # parents before children (foreign key)
+    return new_rows, changed_rows
+
+
+def _write_divisions(
+    session: Session, new_rows: list[dict], changed_rows: list[dict], progress: Progress | None
+) -> None:
+    now = utcnow()
+    done, todo = 0, len(new_rows) + len(changed_rows)
+    for chunk in _chunks(new_rows):
+        session.execute(
+            insert(Area),
+            [{**r, "area_code": codes.pad(r["code"]), "created_at": now, "updated_at": now} for r in chunk],
+        )
+        done += len(chunk)
+        if progress:
+            progress(done, todo)
+    for chunk in _chunks(changed_rows):
+        session.execute(update(Area), [{**r, "updated_at": now} for r in chunk])
+        done += len(chunk)
+        if progress:
+            progress(done, todo)
 
 
 def _digest(raw: bytes | str) -> str:
@@ -304,7 +335,7 @@ def import_boundaries(
         if not actor.can(Permission.areas_write, code):
             raise Forbidden(t("you may not import boundaries at {code}", code=code))
     report = ImportReport(total=len(features), skipped=errors)
-    current = dict(session.execute(select(Area.code, Area.boundary).where(Area.code.in_(list(parsed)))).all())
+    current = boundaries_of(session, list(parsed))
     updates = []
     for code, (_, text, desc) in parsed.items():
         if current.get(code) == text:

@@ -1,4 +1,5 @@
-"""Which grid is this point in: an in-process index kept in step with the database.
+"""Which grid is this point in: an in-process index kept in step with the database, and the answers
+for a principal (`locate`, `locate_batch`: the deepest grid or area they may see).
 
 Every change to grids or boundaries writes a new random version into `meta` in the same
 transaction; each process compares it before answering and rebuilds its index when it differs,
@@ -16,7 +17,12 @@ from sqlalchemy.orm import Session
 
 from linli.areas import repository as repo
 from linli.areas.index import PolygonIndex
+from linli.areas.schemas import LocateOut
+from linli.authz.principal import Principal
 from linli.db.meta import bump_version, register_version_key, version_of
+from linli.kit import codes
+from linli.kit.errors import InvalidInput
+from linli.kit.i18n import t
 
 VERSION_KEY = register_version_key("grid_index_version")
 
@@ -100,3 +106,78 @@ def deepest_codes(ix: Indexes, lons: np.ndarray, lats: np.ndarray) -> list[tuple
             out[missing[j]] = (index.codes[sub[j]], "boundary")
         missing = missing[sub < 0]
     return out
+
+
+# --- for a principal ------------------------------------------------------------------------------
+
+
+def _check_point(lon: float, lat: float) -> None:
+    if not -180.0 <= lon <= 180.0:
+        raise InvalidInput(
+            t("longitude {lon} is outside the valid range -180…180", lon=lon), code="invalid_coordinates"
+        )
+    if not -90.0 <= lat <= 90.0:
+        raise InvalidInput(t("latitude {lat} is outside the valid range -90…90", lat=lat), code="invalid_coordinates")
+
+
+def locate(session: Session, principal: Principal, lon: float, lat: float) -> LocateOut:
+    _check_point(lon, lat)
+    ix = LOCATOR.for_session(session)
+    code, how = deepest_code(ix, lon, lat)
+    chain = repo.visible_chain(session, principal, code)
+    if not chain:
+        return LocateOut(
+            lon=lon,
+            lat=lat,
+            matched="none",
+            area=None,
+            grid=None,
+            ancestors=[],
+            message="no area you can see contains this point",
+        )
+    deepest = chain[-1]
+    if how == "grid" and deepest.code == code:
+        msg = f"in grid {deepest.name}"
+        grid = repo.ref(deepest)
+    else:
+        how = "boundary"
+        msg = f"in no grid; the deepest area containing it is {deepest.name} ({deepest.level})"
+        grid = None
+    return LocateOut(
+        lon=lon,
+        lat=lat,
+        matched=how,
+        area=repo.ref(deepest),
+        grid=grid,
+        ancestors=[repo.ref(a) for a in chain[:-1]],
+        message=msg,
+    )
+
+
+def locate_batch(session: Session, principal: Principal, points: list[tuple[float, float]]) -> list[dict]:
+    if len(points) > 100_000:
+        raise InvalidInput(t("at most 100,000 points per request"))
+    arr = np.asarray(points, dtype=float).reshape(-1, 2)
+    bad = np.nonzero((np.abs(arr[:, 0]) > 180) | (np.abs(arr[:, 1]) > 90) | np.isnan(arr).any(axis=1))[0]
+    if len(bad):
+        i = int(bad[0])
+        raise InvalidInput(
+            t(
+                "point {number} ({lon}, {lat}) is outside the valid coordinate range "
+                "(longitude -180…180, latitude -90…90); {count} bad point(s) in all",
+                number=i + 1,
+                lon=arr[i, 0],
+                lat=arr[i, 1],
+                count=len(bad),
+            ),
+            code="invalid_coordinates",
+        )
+    ix = LOCATOR.for_session(session)
+    results = []
+    for code, how in deepest_codes(ix, arr[:, 0], arr[:, 1]):
+        if code is not None and not principal.visible.contains(code):
+            # Walk up to what the principal may see; grids and ancestors share the prefix rule.
+            visible = [c for c in codes.ancestors(code) if principal.visible.contains(c)]
+            code, how = (visible[-1], "boundary") if visible else (None, "none")
+        results.append({"code": code, "matched": how})
+    return results

@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linli.areas import grids as grid_service
 from linli.areas import repository as repo
 from linli.areas import service
 from linli.areas.kinds import GridKind
 from linli.areas.models import Area
+from linli.areas.pages import area_crumbs
 from linli.authn import users
-from linli.authn.models import User
-from linli.authz.deps import Require, get_db, signed_in
+from linli.authz.deps import DbSession, Require, SignedIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.kit.errors import DomainError, InvalidInput, NotFound
+from linli.kit.errors import InvalidInput, NotFound
 from linli.kit.i18n import N_, t
 from linli.kit.types import Id, PageNumber
+from linli.web.forms import attempt
 from linli.web.labels import kind_label, level_label, role_label
 from linli.web.nav import NavLink, always
 from linli.web.templating import render
@@ -34,9 +33,7 @@ NAV = [NavLink(10, N_("My areas"), always("/"))]
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(
-    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
-):
+def home(request: Request, principal: SignedIn, session: DbSession):
     names = repo.get_areas(session, list(principal.grant_areas))
     grants = [
         {
@@ -53,14 +50,13 @@ def home(
 
 
 READ = Require(Permission.areas_read)
+Reader = Annotated[Principal, Depends(READ)]
+GridWriter = Annotated[Principal, Depends(Require(Permission.grids_write))]
+GridAssigner = Annotated[Principal, Depends(Require(Permission.grids_assign))]
 PAGE = 50
 MAX_POLYGON_UPLOAD = 5 * 1024 * 1024
-
-
-def crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
-    trail = [{"name": a.name, "href": f"/areas/{a.code}"} for a in service.breadcrumb(session, principal, area.code)]
-    href = f"/grids/{area.code}" if area.level == "grid" else f"/areas/{area.code}"
-    return [*trail, {"name": area.name, "href": href}]
+# The breadcrumb of an area's own page (other domains' pages: linli.areas.pages.area_crumbs).
+crumbs = area_crumbs
 
 
 def _map_source(area: Area) -> str:
@@ -70,17 +66,11 @@ def _map_source(area: Area) -> str:
 
 
 @router.get("/areas/{code}", response_class=HTMLResponse)
-def area_page(
-    code: str,
-    request: Request,
-    page: PageNumber = Query(1),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
-):
-    area = service.get_area(session, principal, code)
+def area_page(code: str, request: Request, principal: Reader, session: DbSession, page: PageNumber = Query(1)):
+    area = repo.visible_area(session, principal, code)
     if area.level == "grid":
         return RedirectResponse(f"/grids/{code}", status_code=303)
-    children, total = service.children(session, principal, code, (page - 1) * PAGE, PAGE)
+    children, total = repo.children(session, principal, code, (page - 1) * PAGE, PAGE)
     return render(
         request,
         "areas/area.html",
@@ -107,18 +97,12 @@ def area_page(
 
 
 @router.get("/areas/{code}/find", response_class=HTMLResponse)
-def area_search(
-    code: str,
-    request: Request,
-    q: str = Query("", max_length=100),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
-):
+def area_search(code: str, request: Request, principal: Reader, session: DbSession, q: str = Query("", max_length=100)):
     """Search by name within the subtree; the results fragment for HTMX, or a whole page without JS."""
-    area = service.get_area(session, principal, code)
+    area = repo.visible_area(session, principal, code)
     results, error = [], ""
     if q.strip():
-        results = service.search(session, principal, code, q, 50)
+        results = repo.search(session, principal, code, q, 50)
     else:
         error = t("Type part of a name to search for.")
     ctx = {
@@ -138,7 +122,7 @@ def area_search(
 
 
 def _grid_context(session: Session, principal: Principal, grid: Area) -> dict[str, Any]:
-    out = grid_service.grid_out(session, principal, grid)
+    out = repo.grid_out(session, principal, grid)
     return {
         "grid": grid,
         "out": out,
@@ -154,13 +138,8 @@ def _grid_context(session: Session, principal: Principal, grid: Area) -> dict[st
 
 
 @router.get("/grids/{code}", response_class=HTMLResponse)
-def grid_page(
-    code: str,
-    request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
-):
-    grid = grid_service.get_grid(session, principal, code)
+def grid_page(code: str, request: Request, principal: Reader, session: DbSession):
+    grid = repo.get_grid(session, principal, code)
     return render(request, "areas/grid.html", _grid_context(session, principal, grid))
 
 
@@ -190,13 +169,8 @@ async def polygon_from_form(polygon: str, upload: UploadFile | None) -> dict | N
 
 
 @router.get("/areas/{code}/grids/new", response_class=HTMLResponse)
-def new_grid_form(
-    code: str,
-    request: Request,
-    principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db, scope="function"),
-):
-    village = service.get_area(session, principal, code)
+def new_grid_form(code: str, request: Request, principal: GridWriter, session: DbSession):
+    village = repo.visible_area(session, principal, code)
     principal.check(Permission.grids_write, code, what=t("area {code}", code=code))
     if village.level != "village":
         raise NotFound(t("Grids are created under a community or village."))
@@ -204,17 +178,13 @@ def new_grid_form(
 
 
 def _new_grid_page(request, session, principal, village, form: dict, errors: list[str] | None = None, status=200):
-    used = {
-        a.code
-        for a in repo.children(session, village.code, principal.visible, offset=0, limit=1000, include_retired=True)[0]
-    }
-    next_seq = next((n for n in range(1, 1000) if f"{village.code}{n:03d}" not in used), 999)
+    seq = repo.free_grid_number(session, principal, village.code)
     return render(
         request,
         "areas/grid_new.html",
         {
             "village": village,
-            "form": {"seq": f"{next_seq:03d}", "name": "", "kind": "residential", "polygon": "", **form},
+            "form": {"seq": seq, "name": "", "kind": "residential", "polygon": "", **form},
             "errors": errors or [],
             "kinds": [(k.value, kind_label(k.value)) for k in GridKind],
             "breadcrumb": [*crumbs(session, principal, village), {"name": t("New grid"), "href": ""}],
@@ -226,82 +196,82 @@ def _new_grid_page(request, session, principal, village, form: dict, errors: lis
     )
 
 
+def _grid_fields(seq: str, name: str, kind: str) -> GridKind:
+    """The new grid form's number, name and kind checked: its kind, or the refusal to show."""
+    if not (seq.isdigit() and len(seq) == 3):
+        raise InvalidInput(t("The grid number has three digits, 001 to 999."))
+    if not name.strip():
+        raise InvalidInput(t("Give the grid a name."))
+    return _grid_kind(kind)
+
+
+def _grid_kind(kind: str) -> GridKind:
+    try:
+        return GridKind(kind)
+    except ValueError:
+        raise InvalidInput(t("Choose a kind of grid.")) from None
+
+
 @router.post("/areas/{code}/grids/new", response_class=HTMLResponse)
 async def create_grid(
     code: str,
     request: Request,
+    principal: GridWriter,
+    session: DbSession,
     seq: str = Form(""),
     name: str = Form(""),
     kind: str = Form("residential"),
     polygon: str = Form(""),
     polygon_file: UploadFile | None = File(None),
-    principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    village = service.get_area(session, principal, code)
+    village = repo.visible_area(session, principal, code)
     form = {"seq": seq, "name": name, "kind": kind, "polygon": polygon}
-    try:
-        if not (seq.isdigit() and len(seq) == 3):
-            raise InvalidInput(t("The grid number has three digits, 001 to 999."))
-        if not name.strip():
-            raise InvalidInput(t("Give the grid a name."))
-        try:
-            grid_kind = GridKind(kind)
-        except ValueError:
-            raise InvalidInput(t("Choose a kind of grid.")) from None
+    with attempt(session) as tried:
+        grid_kind = _grid_fields(seq, name, kind)
         shape = await polygon_from_form(polygon, polygon_file)
         if shape is None:
             raise InvalidInput(t("Draw the grid on the map or upload its polygon as GeoJSON."))
-        grid = grid_service.create_grid(session, principal, village.code + seq, name, grid_kind, shape)
-    except DomainError as exc:
-        session.rollback()
-        errors = exc.details if isinstance(exc.details, list) and exc.details else [exc.message]
-        errors = [e if isinstance(e, str) else str(e) for e in errors]
-        return _new_grid_page(request, session, principal, village, form, errors, status=exc.status)
+        grid = service.create_grid(session, principal, village.code + seq, name, grid_kind, shape)
+    if tried.refused:
+        return _new_grid_page(request, session, principal, village, form, tried.errors, status=tried.error.status)
     return RedirectResponse(f"/grids/{grid.code}?created=1", status_code=303)
+
+
+def _unchanged(shape: dict | None, grid: Area) -> bool:
+    """Whether the submitted polygon is the grid's own (the form sends the current one back)."""
+    return shape is not None and json.dumps(shape, sort_keys=True) == json.dumps(
+        json.loads(grid.boundary or "null"), sort_keys=True
+    )
 
 
 @router.post("/grids/{code}/edit", response_class=HTMLResponse)
 async def edit_grid(
     code: str,
     request: Request,
+    principal: GridWriter,
+    session: DbSession,
     name: str = Form(""),
     kind: str = Form(""),
     polygon: str = Form(""),
     polygon_file: UploadFile | None = File(None),
-    principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    grid = grid_service.get_grid(session, principal, code)
-    try:
+    grid = repo.get_grid(session, principal, code)
+    with attempt(session) as tried:
         shape = await polygon_from_form(polygon, polygon_file)
-        if shape is not None and json.dumps(shape, sort_keys=True) == json.dumps(
-            json.loads(grid.boundary or "null"), sort_keys=True
-        ):
+        if _unchanged(shape, grid):
             shape = None
-        grid_kind = GridKind(kind) if kind else None
-        grid_service.update_grid(session, principal, code, name=name or None, kind=grid_kind, polygon=shape)
-    except (DomainError, ValueError) as exc:
-        session.rollback()
-        grid = grid_service.get_grid(session, principal, code)
-        message = exc.message if isinstance(exc, DomainError) else t("Choose a kind of grid.")
-        details = exc.details if isinstance(exc, DomainError) and isinstance(exc.details, list) else None
-        ctx = _grid_context(session, principal, grid)
-        ctx.update(
-            errors=[str(d) for d in details] if details else [message],
-            form={"name": name, "kind": kind, "polygon": polygon},
-        )
-        return render(request, "areas/grid.html", ctx, status_code=getattr(exc, "status", 422))
+        grid_kind = _grid_kind(kind) if kind else None
+        service.update_grid(session, principal, code, name=name or None, kind=grid_kind, polygon=shape)
+    if tried.refused:
+        ctx = _grid_context(session, principal, repo.get_grid(session, principal, code))
+        ctx.update(errors=tried.errors, form={"name": name, "kind": kind, "polygon": polygon})
+        return render(request, "areas/grid.html", ctx, status_code=tried.error.status)
     return RedirectResponse(f"/grids/{code}?saved=1", status_code=303)
 
 
 @router.post("/grids/{code}/retire")
-def retire_grid(
-    code: str,
-    principal: Principal = Depends(Require(Permission.grids_write)),
-    session: Session = Depends(get_db, scope="function"),
-):
-    grid_service.retire_grid(session, principal, code)
+def retire_grid(code: str, principal: GridWriter, session: DbSession):
+    service.retire_grid(session, principal, code)
     return RedirectResponse(f"/grids/{code}", status_code=303)
 
 
@@ -309,34 +279,27 @@ def retire_grid(
 def assign_worker(
     code: str,
     request: Request,
+    principal: GridAssigner,
+    session: DbSession,
     username: str = Form(""),
     duty: str = Form("worker"),
-    principal: Principal = Depends(Require(Permission.grids_assign)),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    grid = grid_service.get_grid(session, principal, code)
-    try:
-        user = session.scalar(select(User).where(User.username == username.strip()))
+    grid = repo.get_grid(session, principal, code)
+    with attempt(session) as tried:
+        user = repo.user_named(session, username.strip())
         if user is None or not users.reachable(session, principal.scope(Permission.grids_assign), user.id):
             raise NotFound(t("There is no user {name} in your areas.", name=username.strip() or "—"))
         if duty not in ("chief", "worker"):
             raise InvalidInput(t("Choose grid worker or grid chief."))
-        grid_service.assign_worker(session, principal, code, user.id, duty)
-    except DomainError as exc:
-        session.rollback()
-        grid = grid_service.get_grid(session, principal, code)
-        ctx = _grid_context(session, principal, grid)
-        ctx.update(assign_error=exc.message, assign_form={"username": username, "duty": duty})
-        return render(request, "areas/grid.html", ctx, status_code=exc.status)
+        service.assign_worker(session, principal, code, user.id, duty)
+    if tried.refused:
+        ctx = _grid_context(session, principal, repo.get_grid(session, principal, code))
+        ctx.update(assign_error=tried.error.message, assign_form={"username": username, "duty": duty})
+        return render(request, "areas/grid.html", ctx, status_code=tried.error.status)
     return RedirectResponse(f"/grids/{grid.code}?assigned=1#workers", status_code=303)
 
 
 @router.post("/grids/{code}/workers/{user_id}/remove")
-def unassign_worker(
-    code: str,
-    user_id: Id,
-    principal: Principal = Depends(Require(Permission.grids_assign)),
-    session: Session = Depends(get_db, scope="function"),
-):
-    grid_service.unassign_worker(session, principal, code, user_id)
+def unassign_worker(code: str, user_id: Id, principal: GridAssigner, session: DbSession):
+    service.unassign_worker(session, principal, code, user_id)
     return RedirectResponse(f"/grids/{code}#workers", status_code=303)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from linli.audit.repository import list_entries
-from linli.authz.deps import Require, get_db
+from linli.authz.deps import DbSession, Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit.codes import unpad
@@ -21,17 +21,18 @@ from linli.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 NAV = [NavLink(90, N_("Audit log"), where_held(Permission.audit_read, "/audit"))]
+Auditor = Annotated[Principal, Depends(Require(Permission.audit_read))]
 PAGE = 50
 
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
+    principal: Auditor,
+    session: DbSession,
     page: PageNumber = Query(1),
     actor: str = Query("", max_length=100),
     entity_type: str = Query("", max_length=64),
-    principal: Principal = Depends(Require(Permission.audit_read)),
-    session: Session = Depends(get_db, scope="function"),
 ):
     rows, total = list_entries(
         session,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 
-from linli.authz.deps import Require, get_db, signed_in
+from linli.authz.deps import DbSession, Require, SignedIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
@@ -15,13 +17,15 @@ from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.types import Id
-from linli.notices import files, reading, service
+from linli.notices import files, repository, service
 from linli.notices.models import Notice, NoticeAttachment
 from linli.notices.schemas import AttachmentOut, DeliveryCountOut, NoticeDetail, NoticeIn, NoticeOut, NoticeUpdate
 
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
 READ = Require(Permission.notices_read)
 PUBLISH = Require(Permission.notices_publish)
+Reader = Annotated[Principal, Depends(READ)]
+Publisher = Annotated[Principal, Depends(PUBLISH)]
 
 
 def notice_out(n: Notice) -> NoticeOut:
@@ -56,76 +60,59 @@ def attachment_out(a: NoticeAttachment) -> AttachmentOut:
 
 
 def detail(session: Session, principal: Principal, n: Notice) -> NoticeDetail:
-    found = reading.deliveries(session, principal, n)
+    found = repository.deliveries(session, principal, n)
     return NoticeDetail(
         **notice_out(n).model_dump(),
-        attachments=[attachment_out(a) for a in reading.attachments_of(session, [n.id])[n.id]],
+        attachments=[attachment_out(a) for a in repository.attachments_of(session, [n.id])[n.id]],
         deliveries=None if found is None else [DeliveryCountOut(**vars(r)) for r in found.rows],
     )
 
 
 @router.get("", response_model=Page[NoticeOut], summary="Notices inside an area (or all one's areas), for staff")
 def list_notices(
+    principal: Reader,
+    session: DbSession,
     area: str | None = Query(None, description="area code: notices addressed to it or a place beneath it"),
     status: str | None = Query(None, pattern="^(draft|published|withdrawn)$"),
     audience: str | None = Query(None, pattern="^(all_residents|workers_only|tag)$"),
     q: str | None = Query(None, max_length=100, description="words of the title"),
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = reading.list_for_area(
+    items, total = repository.list_for_area(
         session, principal, area_code=area, status=status, audience=audience, q=q, offset=pp.offset, limit=pp.size
     )
     return Page(items=[notice_out(n) for n in items], total=total, page=pp.page, size=pp.size)
 
 
 @router.get("/mine", response_model=Page[NoticeOut], summary="Published notices addressed to me")
-def my_notices(
-    pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db, scope="function"),
-):
-    items, total = reading.list_for_me(session, principal, offset=pp.offset, limit=pp.size)
+def my_notices(principal: SignedIn, session: DbSession, pp: PageParams = Depends(page_params)):
+    items, total = repository.list_for_me(session, principal, offset=pp.offset, limit=pp.size)
     return Page(items=[notice_out(n) for n in items], total=total, page=pp.page, size=pp.size)
 
 
 @router.post("", response_model=NoticeDetail, status_code=201, summary="Write a draft notice")
-def create_notice(
-    body: NoticeIn, principal: Principal = Depends(PUBLISH), session: Session = Depends(get_db, scope="function")
-):
+def create_notice(body: NoticeIn, principal: Publisher, session: DbSession):
     return detail(session, principal, service.create(session, principal, body))
 
 
 @router.get("/{notice_id}", response_model=NoticeDetail, summary="A notice one may read")
-def get_notice(
-    notice_id: Id, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
-):
-    return detail(session, principal, reading.get_readable(session, principal, notice_id))
+def get_notice(notice_id: Id, principal: SignedIn, session: DbSession):
+    return detail(session, principal, repository.get_readable(session, principal, notice_id))
 
 
 @router.patch("/{notice_id}", response_model=NoticeDetail, summary="Change a draft")
-def update_notice(
-    notice_id: Id,
-    body: NoticeUpdate,
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+def update_notice(notice_id: Id, body: NoticeUpdate, principal: Publisher, session: DbSession):
     return detail(session, principal, service.update(session, principal, notice_id, body))
 
 
 @router.post("/{notice_id}/publish", response_model=NoticeDetail, summary="Publish a draft: fanned out to its audience")
-def publish_notice(
-    notice_id: Id, principal: Principal = Depends(PUBLISH), session: Session = Depends(get_db, scope="function")
-):
+def publish_notice(notice_id: Id, principal: Publisher, session: DbSession):
     n, _ = service.publish(session, principal, notice_id)
     return detail(session, principal, n)
 
 
 @router.post("/{notice_id}/withdraw", response_model=NoticeDetail, summary="Withdraw a published notice")
-def withdraw_notice(
-    notice_id: Id, principal: Principal = Depends(PUBLISH), session: Session = Depends(get_db, scope="function")
-):
+def withdraw_notice(notice_id: Id, principal: Publisher, session: DbSession):
     return detail(session, principal, service.withdraw(session, principal, notice_id))
 
 
@@ -135,12 +122,7 @@ def withdraw_notice(
     status_code=201,
     summary="Attach a file to a draft (multipart field 'file': PDF, JPEG, PNG, DOCX or XLSX)",
 )
-async def upload_attachment(
-    notice_id: Id,
-    request: Request,
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+async def upload_attachment(notice_id: Id, request: Request, principal: Publisher, session: DbSession):
     fh, name = await files.receive(request)
     try:
         att = await run_in_threadpool(service.add_attachment, session, principal, notice_id, fh, name)
@@ -164,21 +146,11 @@ def download(att: NoticeAttachment) -> FileResponse:
 
 
 @router.get("/{notice_id}/attachments/{attachment_id}", summary="Download an attachment of a notice one may read")
-def get_attachment(
-    notice_id: Id,
-    attachment_id: Id,
-    principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db, scope="function"),
-):
-    return download(reading.attachment(session, principal, notice_id, attachment_id))
+def get_attachment(notice_id: Id, attachment_id: Id, principal: SignedIn, session: DbSession):
+    return download(repository.attachment(session, principal, notice_id, attachment_id))
 
 
 @router.delete("/{notice_id}/attachments/{attachment_id}", status_code=204, summary="Remove an attachment of a draft")
-def delete_attachment(
-    notice_id: Id,
-    attachment_id: Id,
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+def delete_attachment(notice_id: Id, attachment_id: Id, principal: Publisher, session: DbSession):
     service.remove_attachment(session, principal, notice_id, attachment_id)
     return Response(status_code=204)

@@ -3,13 +3,11 @@ living alone (by their tag)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
+from linli.areas import repository as area_repo
 from linli.authz.principal import Principal
-from linli.notices import service
-from linli.notices.models import Notice
+from linli.notices import repository, service
 from linli.notices.schemas import NoticeIn
 
 COMMUNITY = "220102001001"
@@ -34,7 +32,7 @@ NOTICES = (
 
 def generate_notices(session: Session, actor: Principal) -> int:
     """Publish the demo notices once; returns the number published."""
-    if session.scalar(select(func.count()).where(Notice.generated.is_(True))):
+    if repository.generated_count(session):
         return 0
     for data in NOTICES:
         n = service.create(session, actor, data, generated=True)
@@ -46,4 +44,5 @@ def step(session: Session, actor: Principal, say) -> None:
     """Two published notices in the demo community: to all residents, and to the elderly living alone."""
     n = generate_notices(session, actor)
     if n:
-        say(f"published {n} demo notices in {session.get(Area, COMMUNITY).name} ({COMMUNITY}) (marked generated)")
+        name = area_repo.find_area(session, COMMUNITY).name
+        say(f"published {n} demo notices in {name} ({COMMUNITY}) (marked generated)")

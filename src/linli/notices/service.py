@@ -13,18 +13,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.errors import Conflict, InvalidInput
 from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow
 from linli.notices import files
+from linli.notices import repository as repo
 from linli.notices.models import AUDIENCES, Notice, NoticeAttachment
-from linli.notices.reading import PUBLISH, check_area, missing
+from linli.notices.repository import PUBLISH, check_area, missing
 from linli.notices.schemas import NoticeIn, NoticeUpdate
 from linli.notify.fanout import Audience, FanOutResult, fan_out
 from linli.residents.kinds import Tag
@@ -89,7 +90,7 @@ def create(session: Session, principal: Principal, data: NoticeIn, *, generated:
 
 def _for_publisher(session: Session, principal: Principal, notice_id: int) -> Notice:
     """The notice, locked, for one who holds notices.publish at its area (404 when out of reach)."""
-    n = session.get(Notice, notice_id, with_for_update=True)
+    n = repo.notice_for_update(session, notice_id)
     if n is None or not principal.visible.contains(n.area_code):
         raise missing(notice_id)
     principal.check(PUBLISH, n.area_code, what=t("notice {id}", id=notice_id))
@@ -137,7 +138,7 @@ def publish(session: Session, principal: Principal, notice_id: int) -> tuple[Not
         raise InvalidInput(t("the notice expires before it would be published; change its expiry time"))
     n.status, n.published_at, n.published_by = "published", now, principal.audit_name
     session.flush()
-    names = list(session.scalars(select(NoticeAttachment.file_name).where(NoticeAttachment.notice_id == n.id)))
+    names = repo.attachment_names(session, n.id)
     result = fan_out(
         session,
         ref=n.ref,
@@ -190,8 +191,7 @@ def add_attachment(session: Session, principal: Principal, notice_id: int, fh: B
     """Attach a file to a draft: checked by its first bytes and size before anything is stored."""
     n = _for_publisher(session, principal, notice_id)
     _draft(n)
-    count = session.scalar(select(func.count()).where(NoticeAttachment.notice_id == n.id)) or 0
-    if count >= MAX_ATTACHMENTS:
+    if repo.attachment_count(session, n.id) >= MAX_ATTACHMENTS:
         raise InvalidInput(t("a notice may have at most {n} attachments", n=MAX_ATTACHMENTS))
     file_name = files.clean_name(name)
     content_type = files.sniff(fh)
@@ -221,12 +221,8 @@ def add_attachment(session: Session, principal: Principal, notice_id: int, fh: B
 def remove_attachment(session: Session, principal: Principal, notice_id: int, attachment_id: int) -> None:
     n = _for_publisher(session, principal, notice_id)
     _draft(n)
-    att = session.get(NoticeAttachment, attachment_id)
-    if att is None or att.notice_id != n.id:
-        raise NotFound(t("attachment {id} does not exist", id=attachment_id))
-    shared = session.scalar(
-        select(func.count()).where(NoticeAttachment.sha256 == att.sha256, NoticeAttachment.id != att.id)
-    )
+    att = repo.attachment_of(session, n, attachment_id)
+    shared = repo.file_shared(session, att)
     sha, name = att.sha256, att.file_name
     session.delete(att)
     session.flush()

@@ -4,31 +4,31 @@ with its attachments, publish and withdraw with a confirmation, and "通知公�
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from linli.areas import repository as area_repo
 from linli.areas.models import Area
 from linli.areas.pages import area_in_reach, crumbs
-from linli.authz.deps import Require, get_db, signed_in
+from linli.authz.deps import DbSession, Require, SignedIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit import codes
-from linli.kit.errors import DomainError
+from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.time import BEIJING
 from linli.kit.types import Id
-from linli.notices import files, reading, service
+from linli.notices import files, repository, service
 from linli.notices.models import Notice
 from linli.notices.schemas import NoticeIn, NoticeUpdate
 from linli.residents.kinds import Tag
 from linli.residents.views.common import TAGS, label
+from linli.web.forms import Attempt, attempt
 from linli.web.nav import NavLink, always, at_first_area
 from linli.web.pages import error_lines
 from linli.web.templating import render
@@ -41,6 +41,8 @@ NAV = [
 ]
 READ = Require(Permission.notices_read)
 PUBLISH = Require(Permission.notices_publish)
+Reader = Annotated[Principal, Depends(READ)]
+Publisher = Annotated[Principal, Depends(PUBLISH)]
 PAGE = 50
 STATUS_LABELS = {"draft": N_("Draft"), "published": N_("Published"), "withdrawn": N_("Withdrawn")}
 
@@ -79,26 +81,20 @@ def _when(value: str) -> datetime | None:
     try:
         return datetime.fromisoformat(value.strip()).replace(tzinfo=BEIJING)
     except ValueError:
-        raise ValueError(t("{value!r} is not a date and time", value=value)) from None
+        raise InvalidInput(t("{value!r} is not a date and time", value=value)) from None
 
 
 # --- lists -----------------------------------------------------------------------------------------
 
 
 @router.get("/areas/{code}/notices", response_class=HTMLResponse)
-def notices_list(
-    code: str,
-    request: Request,
-    status: str = "",
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
-):
+def notices_list(code: str, request: Request, principal: Reader, session: DbSession, status: str = ""):
     area = area_in_reach(session, principal, code, Permission.notices_read)
-    items, total = reading.list_for_area(
+    items, total = repository.list_for_area(
         session, principal, area_code=code, status=status if status in STATUS_LABELS else None, limit=PAGE
     )
-    wanted = {codes.unpad(n.area_code) for n in items}
-    names = {a.code: a.name for a in session.scalars(select(Area).where(Area.code.in_(wanted)))}
+    wanted = sorted({codes.unpad(n.area_code) for n in items})
+    names = {c: a.name for c, a in area_repo.get_areas(session, wanted).items()}
     return render(
         request,
         "notices/list.html",
@@ -117,11 +113,9 @@ def notices_list(
 
 
 @router.get("/notices", response_class=HTMLResponse)
-def my_notices(
-    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
-):
-    items, total = reading.list_for_me(session, principal, limit=PAGE)
-    atts = reading.attachments_of(session, [n.id for n in items])
+def my_notices(request: Request, principal: SignedIn, session: DbSession):
+    items, total = repository.list_for_me(session, principal, limit=PAGE)
+    atts = repository.attachments_of(session, [n.id for n in items])
     return render(
         request,
         "notices/mine.html",
@@ -139,7 +133,7 @@ def _form_page(request, session, principal, area, *, notice=None, errors=(), for
         {
             "area": area,
             "n": notice,
-            "n_attachments": reading.attachments_of(session, [notice.id])[notice.id] if notice else [],
+            "n_attachments": repository.attachments_of(session, [notice.id])[notice.id] if notice else [],
             "errors": list(errors),
             "form": form or {},
             "breadcrumb": crumbs(session, principal, area, "notices"),
@@ -154,12 +148,7 @@ def _form_values(title, body, audience, tag, expires_at) -> dict[str, str]:
 
 
 @router.get("/areas/{code}/notices/new", response_class=HTMLResponse)
-def new_form(
-    code: str,
-    request: Request,
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+def new_form(code: str, request: Request, principal: Publisher, session: DbSession):
     area = area_in_reach(session, principal, code, Permission.notices_publish)
     return _form_page(request, session, principal, area, form={"audience": "all_residents"})
 
@@ -168,33 +157,30 @@ def new_form(
 def create_form(
     code: str,
     request: Request,
+    principal: Publisher,
+    session: DbSession,
     title: str = Form(""),
     body: str = Form(""),
     audience: str = Form("all_residents"),
     tag: str = Form(""),
     expires_at: str = Form(""),
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
 ):
     area = area_in_reach(session, principal, code, Permission.notices_publish)
     form = _form_values(title, body, audience, tag, expires_at)
-    try:
+    with attempt(session) as tried:
         data = NoticeIn(
             area_code=code, title=title, body=body, audience=audience, tag=tag or None, expires_at=_when(expires_at)
         )
-        with session.begin_nested():
-            n = service.create(session, principal, data)
-    except (DomainError, ValidationError) as exc:
-        return _form_page(request, session, principal, area, errors=error_lines(exc), form=form, status=422)
-    except ValueError as exc:
-        return _form_page(request, session, principal, area, errors=[str(exc)], form=form, status=422)
+        n = service.create(session, principal, data)
+    if tried.refused:
+        return _form_page(request, session, principal, area, errors=tried.errors, form=form, status=422)
     return RedirectResponse(f"/notices/{n.id}/edit?done=saved", status_code=303)
 
 
 def _draft_and_area(session, principal, notice_id) -> tuple[Notice, Area]:
-    n = reading.get_readable(session, principal, notice_id)
+    n = repository.get_readable(session, principal, notice_id)
     principal.check(Permission.notices_publish, n.area_code, what=t("notice {id}", id=notice_id))
-    return n, session.get(Area, codes.unpad(n.area_code))
+    return n, area_repo.find_area(session, codes.unpad(n.area_code))
 
 
 def _edit_page(request, session, principal, n, area, *, errors=(), form=None, status=200):
@@ -210,12 +196,7 @@ def _edit_page(request, session, principal, n, area, *, errors=(), form=None, st
 
 
 @router.get("/notices/{notice_id}/edit", response_class=HTMLResponse)
-def edit_form(
-    notice_id: Id,
-    request: Request,
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+def edit_form(notice_id: Id, request: Request, principal: Publisher, session: DbSession):
     n, area = _draft_and_area(session, principal, notice_id)
     if n.status != "draft":
         return RedirectResponse(f"/notices/{n.id}", status_code=303)
@@ -226,26 +207,22 @@ def edit_form(
 def save_form(
     notice_id: Id,
     request: Request,
+    principal: Publisher,
+    session: DbSession,
     title: str = Form(""),
     body: str = Form(""),
     audience: str = Form("all_residents"),
     tag: str = Form(""),
     expires_at: str = Form(""),
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
 ):
     n, area = _draft_and_area(session, principal, notice_id)
     form = _form_values(title, body, audience, tag, expires_at)
-    try:
+    with attempt(session) as tried:
         changes = NoticeUpdate(title=title, body=body, audience=audience, tag=tag or None, expires_at=_when(expires_at))
-        with session.begin_nested():
-            service.update(session, principal, notice_id, changes)
-    except (DomainError, ValidationError) as exc:
-        session.refresh(n)
-        return _edit_page(request, session, principal, n, area, errors=error_lines(exc), form=form, status=422)
-    except ValueError as exc:
-        session.refresh(n)
-        return _edit_page(request, session, principal, n, area, errors=[str(exc)], form=form, status=422)
+        service.update(session, principal, notice_id, changes)
+    if tried.refused:
+        n = repository.refreshed(session, n)
+        return _edit_page(request, session, principal, n, area, errors=tried.errors, form=form, status=422)
     return RedirectResponse(f"/notices/{notice_id}/edit?done=saved", status_code=303)
 
 
@@ -259,39 +236,34 @@ async def _uploaded(request: Request):
 
 
 @router.post("/notices/{notice_id}/attachments", response_class=HTMLResponse)
-async def attach_form(
-    notice_id: Id,
-    request: Request,
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+async def attach_form(notice_id: Id, request: Request, principal: Publisher, session: DbSession):
     n, area = await run_in_threadpool(_draft_and_area, session, principal, notice_id)
     try:
         fh, name = await _uploaded(request)
-        try:
-            await run_in_threadpool(_attach, session, principal, notice_id, fh, name)
-        finally:
-            fh.close()
-    except DomainError as exc:
-        errors, status = [t("The file was not attached:"), *error_lines(exc)], exc.status
-        return await run_in_threadpool(
-            lambda: _edit_page(request, session, principal, n, area, errors=errors, status=status)
-        )
+    except DomainError as exc:  # refused while it was received (too large, not a file): nothing to undo
+        return await run_in_threadpool(_not_attached, request, session, principal, n, area, exc)
+    try:
+        tried = await run_in_threadpool(_attach, session, principal, notice_id, fh, name)
+    finally:
+        fh.close()
+    if tried.refused:
+        return await run_in_threadpool(_not_attached, request, session, principal, n, area, tried.error)
     return RedirectResponse(f"/notices/{notice_id}/edit?done=attached#attachments", status_code=303)
 
 
-def _attach(session, principal, notice_id, fh, name):
-    with session.begin_nested():
+def _attach(session, principal, notice_id, fh, name) -> Attempt:
+    with attempt(session) as tried:
         service.add_attachment(session, principal, notice_id, fh, name)
+    return tried
+
+
+def _not_attached(request, session, principal, n, area, exc: DomainError):
+    errors = [t("The file was not attached:"), *error_lines(exc)]
+    return _edit_page(request, session, principal, n, area, errors=errors, status=exc.status)
 
 
 @router.post("/notices/{notice_id}/attachments/{attachment_id}/remove", response_class=HTMLResponse)
-def detach_form(
-    notice_id: Id,
-    attachment_id: Id,
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+def detach_form(notice_id: Id, attachment_id: Id, principal: Publisher, session: DbSession):
     service.remove_attachment(session, principal, notice_id, attachment_id)
     return RedirectResponse(f"/notices/{notice_id}/edit?done=removed#attachments", status_code=303)
 
@@ -300,18 +272,16 @@ def detach_form(
 
 
 def _notice_page(request, session, principal, n: Notice, *, errors=(), status=200):
-    area = session.get(Area, codes.unpad(n.area_code))
+    area = area_repo.find_area(session, codes.unpad(n.area_code))
     return render(
         request,
         "notices/notice.html",
         {
             "n": n,
             "area": area,
-            "attachments": reading.attachments_of(session, [n.id])[n.id],
-            "deliveries": reading.deliveries(session, principal, n),
-            "names": {a.code: a.name for a in session.scalars(select(Area).where(Area.parent_code == area.code))}
-            if area
-            else {},
+            "attachments": repository.attachments_of(session, [n.id])[n.id],
+            "deliveries": repository.deliveries(session, principal, n),
+            "names": area_repo.child_names(session, area.code) if area else {},
             "can_publish": principal.can(Permission.notices_publish, n.area_code),
             "errors": list(errors),
             "breadcrumb": crumbs(session, principal, area, "notices")
@@ -324,36 +294,23 @@ def _notice_page(request, session, principal, n: Notice, *, errors=(), status=20
 
 
 @router.get("/notices/{notice_id}", response_class=HTMLResponse)
-def notice_page(
-    notice_id: Id,
-    request: Request,
-    principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db, scope="function"),
-):
-    return _notice_page(request, session, principal, reading.get_readable(session, principal, notice_id))
+def notice_page(notice_id: Id, request: Request, principal: SignedIn, session: DbSession):
+    return _notice_page(request, session, principal, repository.get_readable(session, principal, notice_id))
 
 
 def _confirmed_step(session: Session, n: Notice, confirm: str, step) -> list[str]:
     """Run `step` (publish, withdraw) once the box is ticked; else the problems to show, nothing changed."""
     if confirm != "yes":
         return [t("Tick the box to confirm.")]
-    try:
-        with session.begin_nested():
-            step()
-    except DomainError as exc:
-        session.refresh(n)
-        return error_lines(exc)
-    return []
+    with attempt(session) as tried:
+        step()
+    if tried.refused:
+        repository.refreshed(session, n)
+    return tried.errors
 
 
 @router.post("/notices/{notice_id}/publish", response_class=HTMLResponse)
-def publish_form(
-    notice_id: Id,
-    request: Request,
-    confirm: str = Form(""),
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+def publish_form(notice_id: Id, request: Request, principal: Publisher, session: DbSession, confirm: str = Form("")):
     n, area = _draft_and_area(session, principal, notice_id)
     problems = _confirmed_step(session, n, confirm, lambda: service.publish(session, principal, notice_id))
     if problems:
@@ -362,13 +319,7 @@ def publish_form(
 
 
 @router.post("/notices/{notice_id}/withdraw", response_class=HTMLResponse)
-def withdraw_form(
-    notice_id: Id,
-    request: Request,
-    confirm: str = Form(""),
-    principal: Principal = Depends(PUBLISH),
-    session: Session = Depends(get_db, scope="function"),
-):
+def withdraw_form(notice_id: Id, request: Request, principal: Publisher, session: DbSession, confirm: str = Form("")):
     n, _ = _draft_and_area(session, principal, notice_id)
     problems = _confirmed_step(session, n, confirm, lambda: service.withdraw(session, principal, notice_id))
     if problems:

@@ -1,5 +1,5 @@
-"""Reading notices: who sees which (the rule in `linli.notices.service`'s docstring), lists for an area
-and for oneself, attachments and delivery counts. Reads only."""
+"""All SQL about notices: who sees which (the rule in `linli.notices.service`'s docstring), lists for
+an area and for oneself, attachments and delivery counts, and the rows the service changes."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from datetime import date
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
+from linli.areas import repository as area_repo
 from linli.authn.models import User
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.authz.scope import subtree_clause
 from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
@@ -34,14 +35,14 @@ def check_area(session: Session, principal: Principal, area_code: str, permissio
     if not codes.is_valid(area_code):
         raise NotFound(t("area {code} does not exist", code=area_code))
     principal.check(permission, area_code, what=t("area {code}", code=area_code))
-    if session.get(Area, area_code) is None:
+    if area_repo.find_area(session, area_code) is None:
         raise NotFound(t("area {code} does not exist", code=area_code))
     return area_code
 
 
 def _home_codes(session: Session, principal: Principal) -> set[str]:
     """Where the principal belongs: their account's home area and the areas of their grants."""
-    found = {code for _, code in principal.grants}
+    found = set(principal.grant_areas)
     if principal.user_id is not None:
         home = session.scalar(select(User.area_code).where(User.id == principal.user_id))
         if home:
@@ -112,8 +113,7 @@ def list_for_area(
     conds = [principal.scope(READ).clause(Notice.area_code)]
     if area_code:
         check_area(session, principal, area_code, READ)
-        low, high = codes.subtree_range(area_code)
-        conds.append(and_(Notice.area_code >= low, Notice.area_code < high))
+        conds.append(subtree_clause(Notice.area_code, area_code))
     if status:
         conds.append(Notice.status == status)
     if audience:
@@ -149,11 +149,7 @@ def attachments_of(session: Session, notice_ids: list[int]) -> dict[int, list[No
 
 def attachment(session: Session, principal: Principal, notice_id: int, attachment_id: int) -> NoticeAttachment:
     """An attachment of a notice the principal may read."""
-    n = get_readable(session, principal, notice_id)
-    att = session.get(NoticeAttachment, attachment_id)
-    if att is None or att.notice_id != n.id:
-        raise NotFound(t("attachment {id} does not exist", id=attachment_id))
-    return att
+    return attachment_of(session, get_readable(session, principal, notice_id), attachment_id)
 
 
 @dataclass(frozen=True)
@@ -177,3 +173,45 @@ def deliveries(session: Session, principal: Principal, n: Notice) -> Deliveries 
         return None
     counts = delivery_counts(session, n.ref, codes.unpad(n.area_code))
     return Deliveries(list(counts.values()))
+
+
+# --- the rows the service changes -----------------------------------------------------------------
+
+
+def notice_for_update(session: Session, notice_id: int) -> Notice | None:
+    """The notice, its row locked until the transaction ends (unscoped: the service checks the principal)."""
+    return session.get(Notice, notice_id, with_for_update=True)
+
+
+def attachment_of(session: Session, notice: Notice, attachment_id: int) -> NoticeAttachment:
+    """An attachment of this notice; 404 for another notice's or an unknown one."""
+    att = session.get(NoticeAttachment, attachment_id)
+    if att is None or att.notice_id != notice.id:
+        raise NotFound(t("attachment {id} does not exist", id=attachment_id))
+    return att
+
+
+def attachment_names(session: Session, notice_id: int) -> list[str]:
+    return list(session.scalars(select(NoticeAttachment.file_name).where(NoticeAttachment.notice_id == notice_id)))
+
+
+def attachment_count(session: Session, notice_id: int) -> int:
+    return session.scalar(select(func.count()).where(NoticeAttachment.notice_id == notice_id)) or 0
+
+
+def file_shared(session: Session, att: NoticeAttachment) -> bool:
+    """Whether another attachment (of any notice) holds the same stored file."""
+    return bool(
+        session.scalar(select(func.count()).where(NoticeAttachment.sha256 == att.sha256, NoticeAttachment.id != att.id))
+    )
+
+
+def generated_count(session: Session) -> int:
+    """How many notices the demo generated."""
+    return session.scalar(select(func.count()).where(Notice.generated.is_(True))) or 0
+
+
+def refreshed(session: Session, notice: Notice) -> Notice:
+    """The notice as the database has it now (after a refused change, to show the form again)."""
+    session.refresh(notice)
+    return notice
