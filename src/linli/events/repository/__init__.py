@@ -1,0 +1,91 @@
+"""All SQL of the events domain, reads included. Reads of scoped rows take an AreaScope, never a
+Principal: what a principal may see is decided by the callers (service, reads, the flows).
+
+The functions live in topic modules and are all importable from here (`repository.event(...)`):
+
+- `catalog`: categories and their limits, handling units, members and areas, routing rules;
+- `events`: one event, filtered lists, a unit's queue, timeline, photos, escalation candidates;
+- `counts`: the counts by village and state, and the counts per child area;
+- `nearby`: the open events near places (the possible duplicates of reports).
+
+`linli.events.repository.reads` builds on these the reads of the API and the pages, checked against
+the reader (it is imported by name, not from here: it uses the service's view of an event).
+"""
+
+from linli.events.repository.catalog import (
+    categories,
+    category,
+    dispatch_desk,
+    grid_worker_ids,
+    is_member,
+    limit_override,
+    officials_at,
+    routed_unit_id,
+    rules,
+    unit,
+    unit_member_ids,
+    unit_served_areas,
+    units,
+    units_of_member,
+)
+from linli.events.repository.counts import (
+    counts_by_child,
+    counts_by_child_from_counts,
+    move_count,
+    move_counts,
+    overdue_by_child,
+    rebuild_counts,
+)
+from linli.events.repository.events import (
+    QUEUE_STATES,
+    by_idempotency_key,
+    event,
+    filtered,
+    insert_events,
+    open_overdue_for_escalation,
+    overdue_clause,
+    page,
+    photos,
+    queue,
+    state_in,
+    timeline,
+)
+from linli.events.repository.nearby import NEARBY_CAP, Probe, nearby_open
+
+__all__ = [
+    "NEARBY_CAP",
+    "QUEUE_STATES",
+    "Probe",
+    "by_idempotency_key",
+    "categories",
+    "category",
+    "counts_by_child",
+    "counts_by_child_from_counts",
+    "dispatch_desk",
+    "event",
+    "filtered",
+    "grid_worker_ids",
+    "insert_events",
+    "is_member",
+    "limit_override",
+    "move_count",
+    "move_counts",
+    "nearby_open",
+    "officials_at",
+    "open_overdue_for_escalation",
+    "overdue_by_child",
+    "overdue_clause",
+    "page",
+    "photos",
+    "queue",
+    "rebuild_counts",
+    "routed_unit_id",
+    "rules",
+    "state_in",
+    "timeline",
+    "unit",
+    "unit_member_ids",
+    "unit_served_areas",
+    "units",
+    "units_of_member",
+]
