@@ -13,8 +13,9 @@ from linli.authz.deps import Credentials, Require, RequireLater, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events import catalog, photos, queries, reporting, service
+from linli.events import catalog, photos, reporting, service
 from linli.events import intake as intake_mod
+from linli.events.repository import reads
 from linli.events.schemas import (
     ContactOut,
     Duplicate,
@@ -95,7 +96,7 @@ def list_events(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = queries.list_events(
+    items, total = reads.list_events(
         session,
         principal,
         area_code=area,
@@ -131,7 +132,7 @@ def duplicates(
 def stats(
     area: str = Query(...), principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
-    return queries.stats(session, principal, area)
+    return reads.stats(session, principal, area)
 
 
 @router.get("/events/map", summary="GeoJSON of the open events of an area")
@@ -141,7 +142,7 @@ def events_map(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ) -> dict[str, Any]:
-    return queries.open_events_geojson(session, principal, area, limit)
+    return reads.open_events_geojson(session, principal, area, limit)
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, summary="An event with its full timeline")

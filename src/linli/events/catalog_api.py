@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.events import catalog, queries
+from linli.events import catalog
 from linli.events import repository as repo
+from linli.events.repository import reads
 from linli.events.schemas import (
     CategoryOut,
     EventOut,
@@ -37,7 +38,7 @@ def list_categories(
     session: Session = Depends(get_db, scope="function"),
 ):
     if area:
-        queries.check_area(session, principal, area)
+        reads.check_area(session, principal, area)
     out = []
     for cat in repo.categories(session):
         if not cat.active:
@@ -72,7 +73,7 @@ def list_units(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    rows, total = queries.units_of_area(session, principal, area, pp.offset, pp.size)
+    rows, total = reads.units_of_area(session, principal, area, pp.offset, pp.size)
     served = repo.unit_served_areas(session, [u.id for u in rows])
     items = [catalog.unit_out(u, served.get(u.id, [])) for u in rows]
     return Page(items=items, total=total, page=pp.page, size=pp.size)
@@ -108,7 +109,7 @@ def unit_queue(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = queries.unit_queue(session, principal, unit_id, pp.offset, pp.size)
+    items, total = reads.unit_queue(session, principal, unit_id, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
 
 
@@ -123,7 +124,7 @@ def list_rules(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    queries.check_area(session, principal, area)
+    reads.check_area(session, principal, area)
     rows, total = repo.rules(session, principal.scope(Permission.events_read), area, pp.offset, pp.size)
     return Page(items=[_rule_out(r) for r in rows], total=total, page=pp.page, size=pp.size)
 

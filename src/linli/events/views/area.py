@@ -11,8 +11,8 @@ from linli.authz.deps import get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events import queries
 from linli.events.models import EventCategory
+from linli.events.repository import reads
 from linli.events.schemas import StatsRow
 from linli.events.workflow import OPEN_STATES, STATES
 from linli.kit.errors import DomainError
@@ -54,12 +54,12 @@ def events_list(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = queries.check_area(session, principal, code)
+    area = reads.check_area(session, principal, code)
     error = ""
     items: list = []
     total = 0
     try:
-        items, total = queries.list_events(
+        items, total = reads.list_events(
             session,
             principal,
             area_code=code,
@@ -121,8 +121,8 @@ def events_counts(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    stats = queries.stats(session, principal, code)
-    area = queries.check_area(session, principal, code)
+    stats = reads.stats(session, principal, code)
+    area = reads.check_area(session, principal, code)
     rows = [stats.area, *stats.children]
     # Only the states that occur get a column: twelve mostly empty columns do not fit a phone.
     shown = [s for s in STATES if any(r.by_state.get(s) for r in rows)]
@@ -149,9 +149,9 @@ def events_map(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = queries.check_area(session, principal, code)
+    area = reads.check_area(session, principal, code)
     # The first page of the same events as text: what a screen reader (or a browser without scripts) gets.
-    items, total = queries.list_events(
+    items, total = reads.list_events(
         session,
         principal,
         area_code=code,

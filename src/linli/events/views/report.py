@@ -12,8 +12,9 @@ from linli.authz.deps import get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events import photos, queries, reporting
+from linli.events import photos, reporting
 from linli.events.models import EventCategory
+from linli.events.repository import reads
 from linli.events.schemas import ReportIn
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
@@ -56,7 +57,7 @@ def report_form(
     principal: Principal = Depends(REPORT),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = queries.check_area(session, principal, code)
+    area = reads.check_area(session, principal, code)
     principal.check(Permission.events_report, code, what=t("area {code}", code=code))
     return _report_page(request, session, principal, area, {})
 
@@ -85,7 +86,7 @@ async def report_submit(
     principal: Principal = Depends(REPORT),
     session: Session = Depends(get_db, scope="function"),
 ):
-    area = queries.check_area(session, principal, code)
+    area = reads.check_area(session, principal, code)
     form = {
         "category_code": category_code,
         "title": title,

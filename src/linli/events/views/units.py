@@ -10,7 +10,8 @@ from linli.areas.models import Area
 from linli.areas.pages import area_trail
 from linli.authz.deps import get_db
 from linli.authz.principal import Principal
-from linli.events import catalog, queries
+from linli.events import catalog
+from linli.events.repository import reads
 from linli.events.schemas import DeadlineOut
 from linli.kit import codes
 from linli.kit.i18n import t
@@ -41,7 +42,7 @@ def units_page(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    units, total = queries.units_of_area(session, principal, code, (page - 1) * PAGE, PAGE)
+    units, total = reads.units_of_area(session, principal, code, (page - 1) * PAGE, PAGE)
     area = session.get(Area, code)
     return render(
         request,
@@ -49,7 +50,7 @@ def units_page(
         {
             "area": area,
             "units": units,
-            "mine": queries.my_units(session, principal),
+            "mine": reads.my_units(session, principal),
             "total": total,
             "page": page,
             "pages": pages(total, PAGE),
@@ -73,7 +74,7 @@ def queue_page(
     session: Session = Depends(get_db, scope="function"),
 ):
     unit = catalog.get_unit(session, principal, unit_id)
-    items, total = queries.unit_queue(session, principal, unit_id, (page - 1) * PAGE, PAGE)
+    items, total = reads.unit_queue(session, principal, unit_id, (page - 1) * PAGE, PAGE)
     area = session.get(Area, codes.unpad(unit.area_code))
     trail = area_trail(session, principal, area) if area is not None else []
     if area is not None:

@@ -1,4 +1,11 @@
-"""The views' data: filtered lists, a unit's work queue, counts by state rolled up the hierarchy, a map."""
+"""What the API and the pages read, as the reader may see it: filtered lists, a unit's work queue, counts
+by state rolled up the hierarchy, a map of open events, the units of an area.
+
+Each read checks the requested area (or unit) against the reader and answers with the SQL of the topic
+modules beside it; events are shown through `service.event_out` (what a principal may see of an event,
+and the steps they may take), which is why this module is imported by name and not re-exported by the
+package.
+"""
 
 from __future__ import annotations
 
