@@ -1,22 +1,71 @@
-"""The GeoReport v2 routes. All are public at the HTTP level and check their api_key themselves: POST needs
-one; a GET without one sees only the public requests (see service.reader)."""
+"""The GeoReport v2 routes, and their bodies in JSON or XML. All are public at the HTTP level and check their
+api_key themselves: POST needs one; a GET without one sees only the public requests (see open311.reader).
+The mapping of Linli to GeoReport is linli.events.open311."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from linli.authz.deps import get_db, public
-from linli.events.open311 import service
-from linli.events.open311.render import error, respond
+from linli.events import open311
 from linli.kit.errors import DomainError, Forbidden, NotFound, Unauthenticated
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], dependencies=[Depends(public)])
 FORMATS = ("json", "xml")
+
+# A list under one of these keys becomes repeated child elements of the singular name.
+SINGULAR = {
+    "services": "service",
+    "service_requests": "request",
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "errors": "error",
+}
+
+
+def _fill(parent: ET.Element, key: str, value: Any) -> None:
+    if isinstance(value, list):
+        holder = ET.SubElement(parent, key)
+        for item in value:
+            _fill(holder, SINGULAR.get(key, "item"), item)
+    elif isinstance(value, dict):
+        el = ET.SubElement(parent, key)
+        for k, v in value.items():
+            _fill(el, k, v)
+    else:
+        el = ET.SubElement(parent, key)
+        if value is not None:
+            el.text = str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def to_xml(root: str, body: Any) -> bytes:
+    """`body` is a list (repeated children of `root`) or a dict (children of `root`)."""
+    el = ET.Element(root)
+    if isinstance(body, list):
+        for item in body:
+            _fill(el, SINGULAR.get(root, "item"), item)
+    else:
+        for k, v in body.items():
+            _fill(el, k, v)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(el, encoding="utf-8")
+
+
+def respond(fmt: str, root: str, body: Any, status: int = 200) -> Response:
+    if fmt == "xml":
+        return Response(to_xml(root, body), status_code=status, media_type="text/xml; charset=utf-8")
+    return JSONResponse(body, status_code=status)
+
+
+def error(fmt: str, status: int, description: str) -> Response:
+    return respond(fmt, "errors", [{"code": status, "description": description}], status)
 
 
 def _status(exc: DomainError) -> int:
@@ -39,18 +88,18 @@ def _answer(fmt: str, root: str, produce: Callable[[], Any], status: int = 200) 
 @router.get("/discovery.{fmt}", summary="GeoReport v2 service discovery")
 def discovery(fmt: str, request: Request):
     return _answer(
-        fmt, "discovery", lambda: service.discovery(str(request.url_for("discovery", fmt=fmt)).rsplit("/", 1)[0])
+        fmt, "discovery", lambda: open311.discovery(str(request.url_for("discovery", fmt=fmt)).rsplit("/", 1)[0])
     )
 
 
 @router.get("/services.{fmt}", summary="Services (event sub-categories)")
 def services(fmt: str, session: Session = Depends(get_db, scope="function")):
-    return _answer(fmt, "services", lambda: service.services(session))
+    return _answer(fmt, "services", lambda: open311.services(session))
 
 
 @router.get("/services/{code}.{fmt}", summary="Service definition (attributes)")
 def definition(code: str, fmt: str, session: Session = Depends(get_db, scope="function")):
-    return _answer(fmt, "service_definition", lambda: service.definition(session, code))
+    return _answer(fmt, "service_definition", lambda: open311.definition(session, code))
 
 
 def api_key(request: Request, form: dict[str, str] | None = None) -> str | None:
@@ -71,7 +120,7 @@ def find(fmt: str, request: Request, session: Session = Depends(get_db, scope="f
     return _answer(
         fmt,
         "service_requests",
-        lambda: service.find(session, dict(request.query_params), service.reader(session, api_key(request))),
+        lambda: open311.find(session, dict(request.query_params), open311.reader(session, api_key(request))),
     )
 
 
@@ -79,7 +128,7 @@ def find(fmt: str, request: Request, session: Session = Depends(get_db, scope="f
 async def create(fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     form["api_key"] = api_key(request, form) or ""
-    result = _answer(fmt, "service_requests", lambda: [service.create(session, form)], 201)
+    result = _answer(fmt, "service_requests", lambda: [open311.create(session, form)], 201)
     if result.status_code >= 400:
         session.rollback()  # bad input changes nothing
     return result
@@ -88,12 +137,12 @@ async def create(fmt: str, request: Request, session: Session = Depends(get_db, 
 @router.get("/tokens/{token}.{fmt}", summary="The service request id of a token")
 def token(token: str, fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
     return _answer(
-        fmt, "service_requests", lambda: [service.token(session, token, service.reader(session, api_key(request)))]
+        fmt, "service_requests", lambda: [open311.token(session, token, open311.reader(session, api_key(request)))]
     )
 
 
 @router.get("/requests/{rid}.{fmt}", summary="One service request (as the list shows it to the same reader)")
 def one(rid: str, fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
     return _answer(
-        fmt, "service_requests", lambda: [service.one(session, rid, service.reader(session, api_key(request)))]
+        fmt, "service_requests", lambda: [open311.one(session, rid, open311.reader(session, api_key(request)))]
     )

@@ -3,6 +3,7 @@
 The api_key is a Linli API token (created at /api/v1/tokens) of a user holding events.report: the
 spec asks only for a key that identifies the client, and a token already has a holder, a scope,
 expiry and revocation, so a second kind of key would add nothing but a second thing to manage.
+Its routes, and the bodies in JSON or XML, are in linli.events.api.open311.
 """
 
 from __future__ import annotations
