@@ -9,7 +9,6 @@ from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.events import catalog
-from linli.events import repository as repo
 from linli.events.repository import reads
 from linli.events.schemas import (
     CategoryOut,
@@ -37,18 +36,7 @@ def list_categories(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    if area:
-        reads.check_area(session, principal, area)
-    out = []
-    for cat in repo.categories(session):
-        if not cat.active:
-            continue
-        item = CategoryOut.model_validate(cat)
-        if area:
-            limits = catalog.limits_for(session, cat, codes.pad(area))
-            item = item.model_copy(update=limits.__dict__)
-        out.append(item)
-    return out
+    return reads.category_tree(session, principal, area or None)
 
 
 @router.put(
@@ -73,9 +61,7 @@ def list_units(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    rows, total = reads.units_of_area(session, principal, area, pp.offset, pp.size)
-    served = repo.unit_served_areas(session, [u.id for u in rows])
-    items = [catalog.unit_out(u, served.get(u.id, [])) for u in rows]
+    items, total = reads.units_out_of_area(session, principal, area, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
 
 
@@ -124,8 +110,7 @@ def list_rules(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    reads.check_area(session, principal, area)
-    rows, total = repo.rules(session, principal.scope(Permission.events_read), area, pp.offset, pp.size)
+    rows, total = reads.rules_of_area(session, principal, area, pp.offset, pp.size)
     return Page(items=[_rule_out(r) for r in rows], total=total, page=pp.page, size=pp.size)
 
 

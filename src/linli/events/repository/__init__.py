@@ -13,6 +13,8 @@ the reader (it is imported by name, not from here: it uses the service's view of
 """
 
 from linli.events.repository.catalog import (
+    active_categories,
+    active_subcategories,
     categories,
     category,
     dispatch_desk,
@@ -53,6 +55,8 @@ from linli.events.repository.events import (
 from linli.events.repository.nearby import NEARBY_CAP, Probe, nearby_open
 
 __all__ = [
+    "active_categories",
+    "active_subcategories",
     "NEARBY_CAP",
     "QUEUE_STATES",
     "Probe",

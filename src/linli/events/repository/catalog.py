@@ -17,6 +17,26 @@ def categories(session: Session) -> list[EventCategory]:
     return list(session.scalars(select(EventCategory).order_by(EventCategory.code)))
 
 
+def active_categories(session: Session) -> list[tuple[str, str, str | None]]:
+    """(code, name, parent code) of the active categories in code order: a list's filter."""
+    stmt = (
+        select(EventCategory.code, EventCategory.name, EventCategory.parent_code)
+        .where(EventCategory.active.is_(True))
+        .order_by(EventCategory.code)
+    )
+    return [(c, n, p) for c, n, p in session.execute(stmt)]
+
+
+def active_subcategories(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the active sub-categories (小类) in code order: what a report is filed under."""
+    stmt = (
+        select(EventCategory.code, EventCategory.name)
+        .where(EventCategory.parent_code.is_not(None), EventCategory.active.is_(True))
+        .order_by(EventCategory.code)
+    )
+    return [(c, n) for c, n in session.execute(stmt)]
+
+
 def category(session: Session, code: str) -> EventCategory | None:
     return session.get(EventCategory, code)
 

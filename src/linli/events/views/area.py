@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.authz.deps import get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events.models import EventCategory
+from linli.events import repository as repo
 from linli.events.repository import reads
 from linli.events.schemas import StatsRow
 from linli.events.workflow import OPEN_STATES, STATES
@@ -27,12 +26,7 @@ CHART_BARS = 40  # more children than this make an unreadable chart; the table l
 
 
 def _all_categories(session: Session) -> list[tuple[str, str]]:
-    rows = session.execute(
-        select(EventCategory.code, EventCategory.name, EventCategory.parent_code)
-        .where(EventCategory.active.is_(True))
-        .order_by(EventCategory.code)
-    ).all()
-    return [(c, n if p is None else f"— {n}") for c, n, p in rows]
+    return [(c, n if p is None else f"— {n}") for c, n, p in repo.active_categories(session)]
 
 
 def _links(principal: Principal, code: str) -> dict[str, bool]:

@@ -9,12 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
 from linli.authz.deps import Require, get_db
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.events import contacts, reporting, service
+from linli.events.repository import reads
 from linli.events.schemas import ContactOut, NoteIn, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES
 from linli.kit.errors import DomainError, InvalidInput
@@ -31,7 +31,7 @@ def _event_context(
     session: Session, principal: Principal, event_id: Id, *, revealed: ContactOut | None = None
 ) -> dict[str, Any]:
     ev = service.detail(session, principal, event_id)
-    area = session.get(Area, ev.area_code)
+    area = reads.area(session, ev.area_code)
     trail = crumbs(session, principal, area) if area is not None else []
     is_open = ev.state in OPEN_STATES and ev.merged_into_id is None
     is_reporter = principal.user_id is not None and principal.user_id == ev.reporter_id

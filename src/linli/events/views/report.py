@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.authz.deps import get_db
@@ -13,7 +12,7 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.events import photos, reporting
-from linli.events.models import EventCategory
+from linli.events import repository as repo
 from linli.events.repository import reads
 from linli.events.schemas import ReportIn
 from linli.kit.errors import DomainError, InvalidInput
@@ -25,15 +24,6 @@ from .common import REPORT, crumbs, error_lines
 router = APIRouter(include_in_schema=False)
 
 
-def _categories(session: Session) -> list[tuple[str, str]]:
-    rows = session.execute(
-        select(EventCategory.code, EventCategory.name)
-        .where(EventCategory.parent_code.is_not(None), EventCategory.active.is_(True))
-        .order_by(EventCategory.code)
-    ).all()
-    return [(c, n) for c, n in rows]
-
-
 def _report_page(request, session, principal, area, form: dict, errors=None, status=200):
     return render(
         request,
@@ -41,7 +31,7 @@ def _report_page(request, session, principal, area, form: dict, errors=None, sta
         {
             "area": area,
             "form": {"category_code": "", "title": "", "description": "", "lon": "", "lat": "", "address": "", **form},
-            "categories": _categories(session),
+            "categories": repo.active_subcategories(session),
             "errors": errors or [],
             "breadcrumb": [*crumbs(session, principal, area), {"name": t("Report an event"), "href": ""}],
             "tile_url": get_settings().map_tile_url,

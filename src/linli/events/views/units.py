@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
 from linli.areas.pages import area_trail
 from linli.authz.deps import get_db
 from linli.authz.principal import Principal
@@ -43,7 +42,7 @@ def units_page(
     session: Session = Depends(get_db, scope="function"),
 ):
     units, total = reads.units_of_area(session, principal, code, (page - 1) * PAGE, PAGE)
-    area = session.get(Area, code)
+    area = reads.area(session, code)
     return render(
         request,
         "events/units.html",
@@ -75,7 +74,7 @@ def queue_page(
 ):
     unit = catalog.get_unit(session, principal, unit_id)
     items, total = reads.unit_queue(session, principal, unit_id, (page - 1) * PAGE, PAGE)
-    area = session.get(Area, codes.unpad(unit.area_code))
+    area = reads.area(session, codes.unpad(unit.area_code))
     trail = area_trail(session, principal, area) if area is not None else []
     if area is not None:
         trail.append({"name": area.name, "href": f"/areas/{area.code}"})
