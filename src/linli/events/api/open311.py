@@ -10,9 +10,8 @@ from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
-from linli.authz.deps import get_db, public
+from linli.authz.deps import DbSession, public
 from linli.events import open311
 from linli.kit.errors import DomainError, Forbidden, NotFound, Unauthenticated
 
@@ -93,12 +92,12 @@ def discovery(fmt: str, request: Request):
 
 
 @router.get("/services.{fmt}", summary="Services (event sub-categories)")
-def services(fmt: str, session: Session = Depends(get_db, scope="function")):
+def services(fmt: str, session: DbSession):
     return _answer(fmt, "services", lambda: open311.services(session))
 
 
 @router.get("/services/{code}.{fmt}", summary="Service definition (attributes)")
-def definition(code: str, fmt: str, session: Session = Depends(get_db, scope="function")):
+def definition(code: str, fmt: str, session: DbSession):
     return _answer(fmt, "service_definition", lambda: open311.definition(session, code))
 
 
@@ -116,7 +115,7 @@ def api_key(request: Request, form: dict[str, str] | None = None) -> str | None:
     summary="Service requests with the spec's filters: without api_key the public ones (accepted, public "
     "categories, public text, coarse location); with one, those of its holder's scope",
 )
-def find(fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
+def find(fmt: str, request: Request, session: DbSession):
     return _answer(
         fmt,
         "service_requests",
@@ -125,7 +124,7 @@ def find(fmt: str, request: Request, session: Session = Depends(get_db, scope="f
 
 
 @router.post("/requests.{fmt}", summary="Create a service request (form-encoded, api_key required)")
-async def create(fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
+async def create(fmt: str, request: Request, session: DbSession):
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     form["api_key"] = api_key(request, form) or ""
     result = _answer(fmt, "service_requests", lambda: [open311.create(session, form)], 201)
@@ -135,14 +134,14 @@ async def create(fmt: str, request: Request, session: Session = Depends(get_db, 
 
 
 @router.get("/tokens/{token}.{fmt}", summary="The service request id of a token")
-def token(token: str, fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
+def token(token: str, fmt: str, request: Request, session: DbSession):
     return _answer(
         fmt, "service_requests", lambda: [open311.token(session, token, open311.reader(session, api_key(request)))]
     )
 
 
 @router.get("/requests/{rid}.{fmt}", summary="One service request (as the list shows it to the same reader)")
-def one(rid: str, fmt: str, request: Request, session: Session = Depends(get_db, scope="function")):
+def one(rid: str, fmt: str, request: Request, session: DbSession):
     return _answer(
         fmt, "service_requests", lambda: [open311.one(session, rid, open311.reader(session, api_key(request)))]
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
@@ -19,7 +19,7 @@ from linli.kit.i18n import t
 from linli.kit.types import PageNumber
 from linli.web.templating import render
 
-from .common import PAGE, READ, crumbs, pages, state_label
+from .common import PAGE, Reader, crumbs, pages, state_label
 
 router = APIRouter(include_in_schema=False)
 CHART_BARS = 40  # more children than this make an unreadable chart; the table lists them all
@@ -41,12 +41,12 @@ def _links(principal: Principal, code: str) -> dict[str, bool]:
 def events_list(
     code: str,
     request: Request,
+    principal: Reader,
+    session: DbSession,
     state: str = Query(""),
     category: str = Query(""),
     overdue: str = Query(""),
     page: PageNumber = Query(1),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
     area = reads.check_area(session, principal, code)
     error = ""
@@ -112,8 +112,8 @@ def _chart(children: list[StatsRow]) -> dict:
 def events_counts(
     code: str,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     stats = reads.stats(session, principal, code)
     area = reads.check_area(session, principal, code)
@@ -140,8 +140,8 @@ def events_counts(
 def events_map(
     code: str,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     area = reads.check_area(session, principal, code)
     # The first page of the same events as text: what a screen reader (or a browser without scripts) gets.

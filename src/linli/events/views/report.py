@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.events import photos, reporting
 from linli.events import repository as repo
 from linli.events.repository import reads
 from linli.events.schemas import ReportIn
-from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
+from linli.web.forms import attempt
 from linli.web.templating import render
 
-from .common import REPORT, crumbs, error_lines
+from .common import Reporter, crumbs, error_lines
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,8 +43,8 @@ def _report_page(request, session, principal, area, form: dict, errors=None, sta
 def report_form(
     code: str,
     request: Request,
-    principal: Principal = Depends(REPORT),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reporter,
+    session: DbSession,
 ):
     area = reads.check_area(session, principal, code)
     principal.check(Permission.events_report, code, what=t("area {code}", code=code))
@@ -66,6 +65,8 @@ def _opt_float(value: str, what: str) -> float | None:
 async def report_submit(
     code: str,
     request: Request,
+    principal: Reporter,
+    session: DbSession,
     category_code: str = Form(""),
     title: str = Form(""),
     description: str = Form(""),
@@ -73,8 +74,6 @@ async def report_submit(
     lat: str = Form(""),
     address: str = Form(""),
     photo: UploadFile | None = File(None),
-    principal: Principal = Depends(REPORT),
-    session: Session = Depends(get_db, scope="function"),
 ):
     area = reads.check_area(session, principal, code)
     form = {
@@ -85,7 +84,7 @@ async def report_submit(
         "lat": lat,
         "address": address,
     }
-    try:
+    with attempt(session) as tried:
         if not title.strip():
             raise InvalidInput(t("Give the event a short title."))
         photo_ids = []
@@ -106,7 +105,6 @@ async def report_submit(
         except ValidationError as exc:
             raise InvalidInput("; ".join(e["msg"] for e in exc.errors())) from None
         done = reporting.report(session, principal, body)
-    except DomainError as exc:
-        session.rollback()
-        return _report_page(request, session, principal, area, form, error_lines(exc), status=exc.status)
+    if tried.refused:
+        return _report_page(request, session, principal, area, form, error_lines(tried.error), tried.error.status)
     return RedirectResponse(f"/events/{done.event.id}?reported=1", status_code=303)
