@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from linli.areas.models import GridAssignment
 from linli.authz.models import Grant
-from linli.authz.scope import AreaScope
+from linli.authz.scope import AreaScope, subtree_clause
 from linli.events.models import CategoryLimit, EventCategory, HandlingUnit, RoutingRule, UnitArea, UnitMember
 from linli.kit import codes
 
@@ -35,6 +35,11 @@ def active_subcategories(session: Session) -> list[tuple[str, str]]:
         .order_by(EventCategory.code)
     )
     return [(c, n) for c, n in session.execute(stmt)]
+
+
+def subcategories(session: Session) -> list[EventCategory]:
+    """The sub-categories (小类), active or not."""
+    return list(session.scalars(select(EventCategory).where(EventCategory.parent_code.is_not(None))))
 
 
 def category(session: Session, code: str) -> EventCategory | None:
@@ -89,9 +94,8 @@ def unit(session: Session, unit_id: int, scope: AreaScope | None = None) -> Hand
 
 
 def units(session: Session, scope: AreaScope, area_code: str, offset: int, limit: int) -> tuple[list, int]:
-    low, high = codes.subtree_range(area_code)
     stmt = select(HandlingUnit).where(
-        scope.clause(HandlingUnit.area_code), HandlingUnit.area_code >= low, HandlingUnit.area_code < high
+        scope.clause(HandlingUnit.area_code), subtree_clause(HandlingUnit.area_code, area_code)
     )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(HandlingUnit.area_code, HandlingUnit.id).offset(offset).limit(limit)).all()
@@ -134,9 +138,8 @@ def is_member(session: Session, unit_id: int, user_id: int | None) -> bool:
 
 
 def rules(session: Session, scope: AreaScope, area_code: str, offset: int, limit: int) -> tuple[list, int]:
-    low, high = codes.subtree_range(area_code)
     stmt = select(RoutingRule).where(
-        scope.clause(RoutingRule.area_code), RoutingRule.area_code >= low, RoutingRule.area_code < high
+        scope.clause(RoutingRule.area_code), subtree_clause(RoutingRule.area_code, area_code)
     )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(RoutingRule.area_code, RoutingRule.category_code).offset(offset).limit(limit))

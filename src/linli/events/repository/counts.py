@@ -11,24 +11,22 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from linli.authz.scope import AreaScope
+from linli.authz.scope import AreaScope, subtree_clause
 from linli.db.many import insert_many
 from linli.events.models import Event, EventCount
 from linli.events.repository.events import state_in
 from linli.events.workflow import OPEN_STATES
-from linli.kit import codes
 
 
 def counts_by_child(
     session: Session, scope: AreaScope, area_code: str, child_len: int, now: datetime
 ) -> list[tuple[str, str, int, int]]:
     """(child code prefix, state, events, overdue) over the subtree: one GROUP BY over the range."""
-    low, high = codes.subtree_range(area_code)
     child = func.substr(Event.area_code, 1, child_len).label("child")
     overdue = func.sum(case((and_(Event.state.in_(OPEN_STATES), Event.stage_deadline < now), 1), else_=0))
     stmt = (
         select(child, Event.state, func.count(), overdue)
-        .where(Event.area_code >= low, Event.area_code < high, scope.clause(Event.area_code))
+        .where(subtree_clause(Event.area_code, area_code), scope.clause(Event.area_code))
         .group_by(child, Event.state)
     )
     return [(c, s, n, int(o or 0)) for c, s, n, o in session.execute(stmt)]
@@ -82,11 +80,10 @@ def rebuild_counts(session: Session) -> int:
 def counts_by_child_from_counts(
     session: Session, scope: AreaScope, area_code: str, child_len: int
 ) -> list[tuple[str, str, int]]:
-    low, high = codes.subtree_range(area_code)
     child = func.substr(EventCount.area_code, 1, child_len).label("child")
     stmt = (
         select(child, EventCount.state, func.sum(EventCount.n))
-        .where(EventCount.area_code >= low, EventCount.area_code < high, scope.clause(EventCount.area_code))
+        .where(subtree_clause(EventCount.area_code, area_code), scope.clause(EventCount.area_code))
         .group_by(child, EventCount.state)
     )
     return [(c, s, int(n or 0)) for c, s, n in session.execute(stmt)]
@@ -96,15 +93,13 @@ def overdue_by_child(
     session: Session, scope: AreaScope, area_code: str, child_len: int, now: datetime
 ) -> list[tuple[str, int]]:
     """Overdue open events per child: reads the partial index of open events by deadline."""
-    low, high = codes.subtree_range(area_code)
     child = func.substr(Event.area_code, 1, child_len).label("child")
     stmt = (
         select(child, func.count())
         .where(
             state_in(OPEN_STATES),
             Event.stage_deadline < now,
-            Event.area_code >= low,
-            Event.area_code < high,
+            subtree_clause(Event.area_code, area_code),
             scope.clause(Event.area_code),
         )
         .group_by(child)

@@ -4,16 +4,17 @@ AreaScope."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from linli.authz.scope import AreaScope
+from linli.areas.models import Area
+from linli.authz.scope import AreaScope, subtree_clause
 from linli.db.many import complete, insert_many
 from linli.events.models import Event, EventLog, EventPhoto
 from linli.events.workflow import OPEN_STATES
-from linli.kit import codes
 
 
 def state_in(states) -> object:
@@ -61,8 +62,7 @@ def filtered(
 ) -> Select:
     stmt = select(Event).where(scope.clause(Event.area_code))
     if area_code:
-        low, high = codes.subtree_range(area_code)
-        stmt = stmt.where(Event.area_code >= low, Event.area_code < high)
+        stmt = stmt.where(subtree_clause(Event.area_code, area_code))
     if states:
         stmt = stmt.where(Event.state.in_(states))
     if category:
@@ -121,3 +121,29 @@ def insert_events(session: Session, events: list[Event]) -> None:
         vars(e).update(row)
         make_transient_to_detached(e)
         session.add(e)
+
+
+# --- the demo's reads ---------------------------------------------------------------------------
+
+
+def generated_count(session: Session, area_codes: Iterable[str]) -> int:
+    """How many generated (demo) events lie in the subtrees of `area_codes`."""
+    return sum(
+        session.scalar(
+            select(func.count()).select_from(Event).where(Event.generated.is_(True), subtree_clause(Event.area_code, c))
+        )
+        for c in area_codes
+    )
+
+
+def grid_points(session: Session, area_codes: Iterable[str]) -> list[tuple[str, float, float]]:
+    """(code, lon, lat) of the grids with a representative point in the subtrees of `area_codes`, where
+    generated events are placed."""
+    points: list = []
+    for c in area_codes:
+        points += session.execute(
+            select(Area.code, Area.rep_lon, Area.rep_lat).where(
+                Area.level == "grid", subtree_clause(Area.area_code, c), Area.rep_lon.is_not(None)
+            )
+        ).all()
+    return points
