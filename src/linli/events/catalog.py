@@ -98,7 +98,7 @@ def set_limits(session: Session, principal: Principal, category_code: str, body:
     _area(session, principal, body.area_code)
     principal.check(Permission.categories_manage, body.area_code, what=t("area {code}", code=body.area_code))
     padded = codes.pad(body.area_code)
-    row = session.query(CategoryLimit).filter_by(category_code=cat.code, area_code=padded).one_or_none()
+    row = repo.limits_set_at(session, cat.code, padded)
     before = None
     values = body.model_dump(exclude={"area_code"})
     if row is None:
@@ -182,7 +182,7 @@ def create_rule(session: Session, principal: Principal, body: RuleIn) -> Routing
     principal.check(Permission.events_manage, body.area_code, what=t("area {code}", code=body.area_code))
     u = get_unit(session, principal, body.unit_id)
     padded = codes.pad(body.area_code)
-    if session.query(RoutingRule).filter_by(category_code=cat.code, area_code=padded).one_or_none():
+    if repo.rule_set_at(session, cat.code, padded) is not None:
         raise Conflict(
             t("a rule for {category} in {area_code} exists already", category=cat.code, area_code=body.area_code)
         )

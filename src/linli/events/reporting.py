@@ -302,7 +302,7 @@ def me_too(session: Session, principal: Principal, event_id: int) -> Event:
         )
     if event.reporter_id == principal.user_id:
         raise Conflict(t("you reported this event yourself"))
-    if session.query(MeToo).filter_by(event_id=event.id, user_id=principal.user_id).one_or_none():
+    if repo.said_me_too(session, event.id, principal.user_id):
         raise Conflict(t("you have said 'me too' on this event already"))
     session.add(MeToo(event_id=event.id, user_id=principal.user_id))
     event.me_too_count += 1

@@ -64,6 +64,22 @@ def limit_override(session: Session, category_code: str, area_code: str) -> Cate
     )
 
 
+def limits_set_at(session: Session, category_code: str, padded_area: str) -> CategoryLimit | None:
+    """The category's limits set at exactly this area, if any."""
+    return session.scalar(
+        select(CategoryLimit).where(
+            CategoryLimit.category_code == category_code, CategoryLimit.area_code == padded_area
+        )
+    )
+
+
+def rule_set_at(session: Session, category_code: str, padded_area: str) -> RoutingRule | None:
+    """The category's routing rule set at exactly this area, if any."""
+    return session.scalar(
+        select(RoutingRule).where(RoutingRule.category_code == category_code, RoutingRule.area_code == padded_area)
+    )
+
+
 def routed_unit_id(session: Session, category: EventCategory, area_code: str) -> int | None:
     """The unit of the rule of the deepest area above the event; a sub-category's rule beats its parent's."""
     cats = [category.code] + ([category.parent_code] if category.parent_code else [])

@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, literal, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from linli.areas.models import Area
 from linli.authz.scope import AreaScope, subtree_clause
 from linli.db.many import complete, insert_many
-from linli.events.models import Event, EventLog, EventPhoto
+from linli.events.models import Event, EventCategory, EventLog, EventPhoto, MeToo
 from linli.events.workflow import OPEN_STATES
+from linli.kit.time import utcnow
 
 
 def state_in(states) -> object:
@@ -35,6 +36,14 @@ def event(session: Session, event_id: int, scope: AreaScope, *, for_update: bool
 
 def by_idempotency_key(session: Session, reporter_id: int, key: str) -> Event | None:
     return session.scalar(select(Event).where(Event.reporter_id == reporter_id, Event.idempotency_key == key))
+
+
+def said_me_too(session: Session, event_id: int, user_id: int | None) -> bool:
+    """Whether the user has said "me too" on the event."""
+    return (
+        session.scalar(select(MeToo.id).where(MeToo.event_id == event_id, MeToo.user_id == user_id).limit(1))
+        is not None
+    )
 
 
 def timeline(session: Session, event_id: int) -> list[EventLog]:
@@ -147,3 +156,68 @@ def grid_points(session: Session, area_codes: Iterable[str]) -> list[tuple[str, 
             )
         ).all()
     return points
+
+
+# --- Open311 (GeoReport v2) -----------------------------------------------------------------------
+
+
+def _requests_visible(scope: AreaScope | None, public_states: Iterable[str]) -> Select:
+    """Service requests a reader may see: with a scope, the events in it; without (the anonymous
+    public), the events in `public_states` of public categories. Never one merged into another."""
+    if scope is None:
+        public_categories = select(EventCategory.code).where(EventCategory.public.is_(True))
+        stmt = select(Event).where(Event.state.in_(public_states), Event.category_code.in_(public_categories))
+    else:
+        stmt = filtered(scope, now=utcnow())
+    return stmt.where(Event.merged_into_id.is_(None))
+
+
+def service_requests(
+    session: Session,
+    scope: AreaScope | None,
+    public_states: Iterable[str],
+    *,
+    limit: int,
+    ids: list[int] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    categories: list[str] | None = None,
+    is_open: bool | None = None,
+) -> list[Event]:
+    """The service requests a reader may see (see _requests_visible), newest first: those of `ids`, or
+    those reported between `since` and `until` of `categories`, open or closed (None: either)."""
+    stmt = _requests_visible(scope, public_states)
+    if ids:
+        stmt = stmt.where(Event.id.in_(ids))
+    if since is not None:
+        stmt = stmt.where(Event.reported_at >= since)
+    if until is not None:
+        stmt = stmt.where(Event.reported_at <= until)
+    if categories:
+        stmt = stmt.where(Event.category_code.in_(categories))
+    if is_open is True:
+        stmt = stmt.where(Event.state.in_(OPEN_STATES))
+    elif is_open is False:
+        stmt = stmt.where(Event.state.not_in(OPEN_STATES))
+    return list(session.scalars(stmt.order_by(Event.reported_at.desc()).limit(limit)).all())
+
+
+def service_request(
+    session: Session, scope: AreaScope | None, public_states: Iterable[str], event_id: int
+) -> Event | None:
+    """One service request, if the reader may see it (see _requests_visible)."""
+    return session.scalar(_requests_visible(scope, public_states).where(Event.id == event_id))
+
+
+def areas_named_in(session: Session, address: str) -> list[Area]:
+    """The live areas with a representative point whose name the address contains (the Open311 intake's
+    stand-in for a street geocoder); the caller keeps those the reporter may report in."""
+    return list(
+        session.scalars(
+            select(Area).where(
+                Area.rep_lon.is_not(None),
+                Area.retired_at.is_(None),
+                literal(address).contains(Area.name, autoescape=False),
+            )
+        ).all()
+    )
