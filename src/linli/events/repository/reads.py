@@ -56,7 +56,7 @@ def category_tree(session: Session, principal: Principal, area_code: str | None)
         item = CategoryOut.model_validate(cat)
         if area_code:
             limits = catalog.limits_for(session, cat, codes.pad(area_code))
-            item = item.model_copy(update=limits.__dict__)
+            item = item.model_copy(update=limits.model_dump())
         out.append(item)
     return out
 
