@@ -7,10 +7,10 @@ city of Changchun (2201, the worst case for "a city": every row is in its subtre
 deadlines straddle "now" so some open events are overdue, and units are spread over 200 handling
 units. Then times, with a warm cache, through the service functions the API calls:
 
-- counts by state and overdue rate for the city, per county (`queries.stats`: a GROUP BY over the
+- counts by state and overdue rate for the city, per county (`repository.reads.stats`: a GROUP BY over the
   subtree range of the per-village counts table, plus the overdue open events read from the partial
   index of open events by deadline), as an official of the province;
-- one page (50) of a unit's work queue (`queries.unit_queue`), with its total.
+- one page (50) of a unit's work queue (`repository.reads.unit_queue`), with its total.
 
 Target: each ≤ 100 ms. A benchmark, not a test: it prints figures and asserts nothing.
 
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from linli.authz.principal import principal_for
     from linli.db.engine import make_engine
-    from linli.events import queries
+    from linli.events.repository import reads
 
     with scratch_database(args.pg_url, "linli_bench_events_q") as url:
         print(f"filling {n:,} events under 2201 (Changchun) ...", flush=True)
@@ -160,9 +160,9 @@ def main(argv: list[str] | None = None) -> None:
         engine = make_engine(url)
         session = sessionmaker(bind=engine)()
         official = principal_for(1, "bench-official", [("official", "22")])
-        stats_t, stats = timed(lambda: queries.stats(session, official, "2201"), args.runs)
-        queue_t, (items, total) = timed(lambda: queries.unit_queue(session, official, 7, 0, 50), args.runs)
-        page5_t, _ = timed(lambda: queries.unit_queue(session, official, 7, 200, 50), args.runs)
+        stats_t, stats = timed(lambda: reads.stats(session, official, "2201"), args.runs)
+        queue_t, (items, total) = timed(lambda: reads.unit_queue(session, official, 7, 0, 50), args.runs)
+        page5_t, _ = timed(lambda: reads.unit_queue(session, official, 7, 200, 50), args.runs)
         session.close()
         engine.dispose()
 

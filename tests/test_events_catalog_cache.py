@@ -88,3 +88,23 @@ def test_a_rolled_back_change_leaves_the_cache_as_it_was(session_factory):
     assert "临时单位" not in CATALOG.for_session(s).unit_names.values()
     assert world["unit"].name in CATALOG.for_session(s).unit_names.values()
     s.close()
+
+
+def test_the_limit_fields_are_declared_once_per_layer_and_alike():
+    """The stage limits are the columns of models.StageLimitColumns and the fields of schemas.StageLimits:
+    the categories, the areas' own limits, the API's bodies and the snapshot all take them from there."""
+    from linli.events.catalog_cache import CategoryInfo
+    from linli.events.models import CategoryLimit, EventCategory, StageLimitColumns
+    from linli.events.schemas import CategoryOut, LimitsOut, StageLimits
+
+    fields = list(StageLimits.model_fields)
+    assert fields == [n for n in vars(StageLimitColumns) if n.endswith(("_limit", "_unit"))]
+    for model in (EventCategory, CategoryLimit):
+        assert set(fields) <= set(model.__table__.columns.keys())
+    for schema in (CategoryOut, LimitsIn, LimitsOut):
+        assert issubclass(schema, StageLimits)
+    assert CategoryInfo.__dataclass_fields__["limits"].type in ("StageLimits", StageLimits)
+    limits = StageLimits(
+        register_limit=2, register_unit="hours", handle_limit=3, handle_unit="days", verify_limit=4, verify_unit="hours"
+    )
+    assert limits.of("handle") == (3, "days") and StageLimits.of_row(limits) == limits

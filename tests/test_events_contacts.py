@@ -12,13 +12,14 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from linli.audit.models import AuditEntry
 from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
+from linli.cli import rekey
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.events import contacts, reporting
 from linli.events.catalog import add_member, create_unit
 from linli.events.models import EMAIL_CONTEXT, PHONE_CONTEXT
 from linli.events.schemas import ReportIn, UnitIn
-from linli.kit import crypto, rekey
+from linli.kit import crypto
 from tests.conftest import PG_ADMIN_URL
 from tests.factories import SYSTEM, VILLAGE_A, auth, token_for
 from tests.factories_events import as_principal, events_world, report, step

@@ -65,7 +65,7 @@ class Domain:
 # the busiest API (event reports) comes first. Demo steps run in this order too (areas before the
 # residents and events placed in them).
 DOMAINS: tuple[Domain, ...] = (
-    Domain("events", api=("api", "catalog_api", "open311.api"), demo="demo"),
+    Domain("events"),
     Domain("areas"),
     Domain(
         "accounts",

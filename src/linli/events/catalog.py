@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
@@ -15,7 +13,7 @@ from linli.authz.principal import Principal
 from linli.events import repository as repo
 from linli.events.catalog_cache import CATALOG, CategoryInfo
 from linli.events.models import CategoryLimit, EventCategory, HandlingUnit, RoutingRule, UnitArea, UnitMember
-from linli.events.schemas import LimitsIn, RuleIn, UnitIn, UnitOut
+from linli.events.schemas import LimitsIn, RuleIn, StageLimits, UnitIn, UnitOut
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import t
@@ -29,19 +27,6 @@ UNIT_KINDS = {
     "police_station": "派出所 police station",
     "court": "法庭/法官 court or judge in the grid",
 }
-
-
-@dataclass(frozen=True)
-class Limits:
-    register_limit: int
-    register_unit: str
-    handle_limit: int
-    handle_unit: str
-    verify_limit: int
-    verify_unit: str
-
-    def of(self, stage: str) -> tuple[int, str]:
-        return getattr(self, f"{stage}_limit"), getattr(self, f"{stage}_unit")
 
 
 def _unknown_category(code: str) -> InvalidInput:
@@ -74,13 +59,16 @@ def reportable_category(session: Session, code: str) -> CategoryInfo:
     return cat
 
 
-def limits_for(session: Session, cat: EventCategory | CategoryInfo, area_code: str) -> Limits:
+def limits_for(session: Session, cat: EventCategory | CategoryInfo, area_code: str) -> StageLimits:
+    """The limits of a category at a (padded) area: the deepest area's own, else the category's."""
     catalog = CATALOG.for_session(session)
     row = catalog.limit_override(cat.code, area_code)
-    src = row if row is not None else catalog.categories.get(cat.code, cat)
-    return Limits(
-        src.register_limit, src.register_unit, src.handle_limit, src.handle_unit, src.verify_limit, src.verify_unit
-    )
+    if row is not None:
+        return row
+    info = catalog.categories.get(cat.code)
+    if info is not None:
+        return info.limits
+    return cat.limits if isinstance(cat, CategoryInfo) else StageLimits.of_row(cat)
 
 
 def _area(session: Session, principal: Principal, code: str) -> Area:
@@ -98,7 +86,7 @@ def set_limits(session: Session, principal: Principal, category_code: str, body:
     _area(session, principal, body.area_code)
     principal.check(Permission.categories_manage, body.area_code, what=t("area {code}", code=body.area_code))
     padded = codes.pad(body.area_code)
-    row = session.query(CategoryLimit).filter_by(category_code=cat.code, area_code=padded).one_or_none()
+    row = repo.limits_set_at(session, cat.code, padded)
     before = None
     values = body.model_dump(exclude={"area_code"})
     if row is None:
@@ -182,7 +170,7 @@ def create_rule(session: Session, principal: Principal, body: RuleIn) -> Routing
     principal.check(Permission.events_manage, body.area_code, what=t("area {code}", code=body.area_code))
     u = get_unit(session, principal, body.unit_id)
     padded = codes.pad(body.area_code)
-    if session.query(RoutingRule).filter_by(category_code=cat.code, area_code=padded).one_or_none():
+    if repo.rule_set_at(session, cat.code, padded) is not None:
         raise Conflict(
             t("a rule for {category} in {area_code} exists already", category=cat.code, area_code=body.area_code)
         )

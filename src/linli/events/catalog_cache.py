@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from linli.db.meta import bump_version, register_version_key, version_of
 from linli.events.models import CategoryLimit, EventCategory, HandlingUnit, RoutingRule, UnitArea, UnitMember
+from linli.events.schemas import StageLimits
 from linli.kit import codes
 
 VERSION_KEY = register_version_key("event_catalog_version")
@@ -33,37 +34,22 @@ class CategoryInfo:
     name: str
     name_en: str
     unit_kind: str
-    register_limit: int
-    register_unit: str
-    handle_limit: int
-    handle_unit: str
-    verify_limit: int
-    verify_unit: str
+    limits: StageLimits
     active: bool
-
-
-@dataclass(frozen=True)
-class LimitsRow:
-    register_limit: int
-    register_unit: str
-    handle_limit: int
-    handle_unit: str
-    verify_limit: int
-    verify_unit: str
 
 
 @dataclass
 class Catalog:
     version: str | None
     categories: dict[str, CategoryInfo] = field(default_factory=dict)
-    limits: dict[tuple[str, str], LimitsRow] = field(default_factory=dict)  # (category, padded area)
+    limits: dict[tuple[str, str], StageLimits] = field(default_factory=dict)  # (category, padded area)
     rules: dict[tuple[str, str], int] = field(default_factory=dict)  # (category, padded area) → active unit
     desks: dict[str, int] = field(default_factory=dict)  # padded township code → dispatch desk
     unit_names: dict[int, str] = field(default_factory=dict)
     members: dict[int, tuple[int, ...]] = field(default_factory=dict)
     category_names: dict[str, str] = field(default_factory=dict)
 
-    def limit_override(self, category_code: str, area_code: str) -> LimitsRow | None:
+    def limit_override(self, category_code: str, area_code: str) -> StageLimits | None:
         """The limits set by the deepest area at or above `area_code`, if any."""
         for code in _self_and_ancestors_padded(area_code):
             row = self.limits.get((category_code, code))
@@ -91,23 +77,10 @@ def _load(session: Session, version: str | None) -> Catalog:
     cat = Catalog(version)
     for c in session.scalars(select(EventCategory)):
         cat.categories[c.code] = CategoryInfo(
-            c.code,
-            c.parent_code,
-            c.name,
-            c.name_en,
-            c.unit_kind,
-            c.register_limit,
-            c.register_unit,
-            c.handle_limit,
-            c.handle_unit,
-            c.verify_limit,
-            c.verify_unit,
-            c.active,
+            c.code, c.parent_code, c.name, c.name_en, c.unit_kind, StageLimits.of_row(c), c.active
         )
     for row in session.scalars(select(CategoryLimit)):
-        cat.limits[(row.category_code, row.area_code)] = LimitsRow(
-            row.register_limit, row.register_unit, row.handle_limit, row.handle_unit, row.verify_limit, row.verify_unit
-        )
+        cat.limits[(row.category_code, row.area_code)] = StageLimits.of_row(row)
     active: set[int] = set()
     for uid, name, kind, area_code, is_active in session.execute(
         select(HandlingUnit.id, HandlingUnit.name, HandlingUnit.kind, HandlingUnit.area_code, HandlingUnit.active)

@@ -6,10 +6,8 @@ import json
 import random
 from datetime import timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
 from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.events import catalog
@@ -54,70 +52,68 @@ def generate_events(
 ) -> int:
     """Add `count` generated events unless the counties already have generated ones; returns how many."""
     rng = random.Random(seed)
-    ranges = [codes.subtree_range(c) for c in county_codes]
-    have = 0
-    for low, high in ranges:
-        have += session.scalar(
-            select(func.count()).select_from(Event).where(Event.generated.is_(True), Event.area_code.between(low, high))
-        )
-    if have:
+    if repo.generated_count(session, county_codes):
         return 0
-    grids = []
-    for low, high in ranges:
-        grids += session.execute(
-            select(Area.code, Area.rep_lon, Area.rep_lat).where(
-                Area.level == "grid", Area.area_code >= low, Area.area_code < high, Area.rep_lon.is_not(None)
-            )
-        ).all()
-    cats = [c for c in session.scalars(select(EventCategory).where(EventCategory.parent_code.is_not(None)))]
+    grids = repo.grid_points(session, county_codes)
+    cats = repo.subcategories(session)
     if not grids or not cats:
         return 0
     now = utcnow()
     for _ in range(count):
-        code, lon, lat = rng.choice(grids)
-        cat = rng.choice(cats)
-        t = now - timedelta(days=rng.uniform(0, 60))
-        event = Event(
-            category_code=cat.code,
-            state="reported",
-            title=rng.choice(TITLES[cat.parent_code]),
-            description="演示数据 generated demo event",
-            lon=round(lon + rng.uniform(-2e-4, 2e-4), 6),
-            lat=round(lat + rng.uniform(-2e-4, 2e-4), 6),
-            source="demo",
-            area_code=codes.pad(code),
-            unit_id=catalog.route(session, cat, code),
-            reported_at=t,
-            updated_at=t,
-            generated=True,
-        )
-        session.add(event)
-        session.flush()
-        steps = [
-            EventLog(event_id=event.id, at=t, actor="demo", action="report", to_state="reported", note=event.title)
-        ]
-        depth = min(len(PATH), int(rng.triangular(0, len(PATH) + 1, len(PATH))))
-        path = [("reject", "rejected")] if rng.random() < 0.05 else PATH[:depth]
-        for action, state in path:
-            t = t + timedelta(hours=rng.uniform(0.2, 30 if action in ("handle", "accept") else 6))
-            if t > now:
-                break
-            steps.append(
-                EventLog(event_id=event.id, at=t, actor="demo", action=action, from_state=event.state, to_state=state)
-            )
-            event.state = state
-            if state in STAMPS:
-                setattr(event, STAMPS[state], t)
-            if action == "evaluate":
-                event.satisfaction = rng.choice([3, 4, 4, 5, 5, 5])
-                steps[-1].data = json.dumps({"satisfaction": event.satisfaction})
-        event.updated_at = t
-        set_stage_deadline(session, event, t)
-        session.add_all(steps)
-        repo.move_count(session, event.area_code, None, event.state)
+        _generate_one(session, rng, grids, cats, now)
     session.flush()
     record(session, actor, "events.demo_generate", "event", "demo", codes.pad(county_codes[0]), after={"count": count})
     return count
+
+
+def _generate_one(session: Session, rng: random.Random, grids: list, cats: list[EventCategory], now) -> None:
+    """One generated event at a random grid, reported up to 60 days ago and walked along its path."""
+    code, lon, lat = rng.choice(grids)
+    cat = rng.choice(cats)
+    t = now - timedelta(days=rng.uniform(0, 60))
+    event = Event(
+        category_code=cat.code,
+        state="reported",
+        title=rng.choice(TITLES[cat.parent_code]),
+        description="演示数据 generated demo event",
+        lon=round(lon + rng.uniform(-2e-4, 2e-4), 6),
+        lat=round(lat + rng.uniform(-2e-4, 2e-4), 6),
+        source="demo",
+        area_code=codes.pad(code),
+        unit_id=catalog.route(session, cat, code),
+        reported_at=t,
+        updated_at=t,
+        generated=True,
+    )
+    session.add(event)
+    session.flush()
+    steps = [EventLog(event_id=event.id, at=t, actor="demo", action="report", to_state="reported", note=event.title)]
+    t = _walk(rng, event, steps, t, now)
+    event.updated_at = t
+    set_stage_deadline(session, event, t)
+    session.add_all(steps)
+    repo.move_count(session, event.area_code, None, event.state)
+
+
+def _walk(rng: random.Random, event: Event, steps: list[EventLog], t, now):
+    """Take the event along a random part of the usual path (or reject it), a backdated step each;
+    returns the time of the last step."""
+    depth = min(len(PATH), int(rng.triangular(0, len(PATH) + 1, len(PATH))))
+    path = [("reject", "rejected")] if rng.random() < 0.05 else PATH[:depth]
+    for action, state in path:
+        t = t + timedelta(hours=rng.uniform(0.2, 30 if action in ("handle", "accept") else 6))
+        if t > now:
+            break
+        steps.append(
+            EventLog(event_id=event.id, at=t, actor="demo", action=action, from_state=event.state, to_state=state)
+        )
+        event.state = state
+        if state in STAMPS:
+            setattr(event, STAMPS[state], t)
+        if action == "evaluate":
+            event.satisfaction = rng.choice([3, 4, 4, 5, 5, 5])
+            steps[-1].data = json.dumps({"satisfaction": event.satisfaction})
+    return t
 
 
 def step(session: Session, actor: Principal, say, count: int = 3000) -> None:

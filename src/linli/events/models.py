@@ -31,7 +31,20 @@ crypto.register_encrypted("events", "id", "contact_phone_enc", PHONE_CONTEXT)
 crypto.register_encrypted("events", "id", "contact_email_enc", EMAIL_CONTEXT)
 
 
-class EventCategory(Base, Timestamped):
+class StageLimitColumns:
+    """The time limits of the three stages (register, handle, verify): a number and a unit ("hours":
+    working hours, "days": working days) each. The columns of schemas.StageLimits, the one declaration
+    of these fields in the API and the catalogue (a test keeps the two alike)."""
+
+    register_limit: Mapped[int] = mapped_column(Integer, nullable=False)
+    register_unit: Mapped[str] = mapped_column(String(8), nullable=False)
+    handle_limit: Mapped[int] = mapped_column(Integer, nullable=False)
+    handle_unit: Mapped[str] = mapped_column(String(8), nullable=False)
+    verify_limit: Mapped[int] = mapped_column(Integer, nullable=False)
+    verify_unit: Mapped[str] = mapped_column(String(8), nullable=False)
+
+
+class EventCategory(Base, StageLimitColumns, Timestamped):
     """A node of the two-level category tree (大类 code of 2 digits, 小类 of 4) with default time limits.
 
     Limits are a number and a unit ("hours": working hours, "days": working days); officials may
@@ -48,16 +61,10 @@ class EventCategory(Base, Timestamped):
     # Whether anyone may see its accepted events through the anonymous Open311 list (disputes, help for a
     # person in need and public-security hazards are not for the public).
     public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"), nullable=False)
-    register_limit: Mapped[int] = mapped_column(Integer, nullable=False)
-    register_unit: Mapped[str] = mapped_column(String(8), nullable=False)
-    handle_limit: Mapped[int] = mapped_column(Integer, nullable=False)
-    handle_unit: Mapped[str] = mapped_column(String(8), nullable=False)
-    verify_limit: Mapped[int] = mapped_column(Integer, nullable=False)
-    verify_unit: Mapped[str] = mapped_column(String(8), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
 
 
-class CategoryLimit(Base, AreaScoped, Timestamped):
+class CategoryLimit(Base, AreaScoped, StageLimitColumns, Timestamped):
     """An area's own time limits for a category; the most specific area above an event wins."""
 
     __tablename__ = "event_category_limits"
@@ -65,12 +72,6 @@ class CategoryLimit(Base, AreaScoped, Timestamped):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     category_code: Mapped[str] = mapped_column(ForeignKey("event_categories.code"), nullable=False)
-    register_limit: Mapped[int] = mapped_column(Integer, nullable=False)
-    register_unit: Mapped[str] = mapped_column(String(8), nullable=False)
-    handle_limit: Mapped[int] = mapped_column(Integer, nullable=False)
-    handle_unit: Mapped[str] = mapped_column(String(8), nullable=False)
-    verify_limit: Mapped[int] = mapped_column(Integer, nullable=False)
-    verify_unit: Mapped[str] = mapped_column(String(8), nullable=False)
 
 
 class HandlingUnit(Base, AreaScoped, Timestamped):

@@ -16,7 +16,7 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.db import many
 from linli.db.bulk import reserve_ids_of
-from linli.events import catalog, contacts, nearby, photos
+from linli.events import catalog, contacts, photos
 from linli.events import repository as repo
 from linli.events.models import EMAIL_CONTEXT, PHONE_CONTEXT, Event, EventLog, EventPhoto, MeToo
 from linli.events.schemas import Duplicate, ReportIn
@@ -100,9 +100,9 @@ def duplicates_of(
     settings = get_settings()
     radius = settings.event_duplicate_radius_m
     since = utcnow() - timedelta(days=settings.event_duplicate_days)
-    probes = [nearby.Probe(category, lon, lat, radius) for _, category, lon, lat in places]
+    probes = [repo.Probe(category, lon, lat, radius) for _, category, lon, lat in places]
     answers = []
-    for (principal, _, lon, lat), rows in zip(places, nearby.nearby_open(session, probes, since), strict=True):
+    for (principal, _, lon, lat), rows in zip(places, repo.nearby_open(session, probes, since), strict=True):
         scope = principal.scope(Permission.events_read)
         found = []
         for e in rows:  # nearest first
@@ -302,7 +302,7 @@ def me_too(session: Session, principal: Principal, event_id: int) -> Event:
         )
     if event.reporter_id == principal.user_id:
         raise Conflict(t("you reported this event yourself"))
-    if session.query(MeToo).filter_by(event_id=event.id, user_id=principal.user_id).one_or_none():
+    if repo.said_me_too(session, event.id, principal.user_id):
         raise Conflict(t("you have said 'me too' on this event already"))
     session.add(MeToo(event_id=event.id, user_id=principal.user_id))
     event.me_too_count += 1

@@ -3,16 +3,44 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from linli.kit.types import Id
 
 LimitUnit = Literal["hours", "days"]
+LimitAmount = Annotated[int, Field(ge=1, le=1000)]
 
 
-class CategoryOut(BaseModel):
+class StageLimits(BaseModel):
+    """A category's time limits, for each stage (register, handle, verify) a number and a unit ("hours":
+    working hours, "days": working days). Declared here once: the category in the API, the limits an
+    official sets, and the catalogue's snapshot (catalog_cache) take these fields; the tables' columns
+    are models.StageLimitColumns."""
+
+    register_limit: LimitAmount
+    register_unit: LimitUnit
+    handle_limit: LimitAmount
+    handle_unit: LimitUnit
+    verify_limit: LimitAmount
+    verify_unit: LimitUnit
+
+    def of(self, stage: str) -> tuple[int, str]:
+        """(amount, unit) of a stage."""
+        return getattr(self, f"{stage}_limit"), getattr(self, f"{stage}_unit")
+
+    @classmethod
+    def of_row(cls, row: Any) -> StageLimits:
+        """The limits of a row with these fields (a category, an area's limits), as stored: not checked
+        again."""
+        return cls.model_construct(**{name: getattr(row, name) for name in cls.model_fields})
+
+
+class _CategoryHead(BaseModel):
+    """The fields of a category that come before its limits (a base class only for the order of the
+    fields in the JSON and the OpenAPI document)."""
+
     model_config = ConfigDict(from_attributes=True)
 
     code: str
@@ -20,23 +48,18 @@ class CategoryOut(BaseModel):
     name: str
     name_en: str
     unit_kind: str
-    register_limit: int
-    register_unit: str
-    handle_limit: int
-    handle_unit: str
-    verify_limit: int
-    verify_unit: str
+
+
+class CategoryOut(StageLimits, _CategoryHead):
     public: bool = Field(True, description="whether Open311 without an api_key shows its accepted events")
 
 
-class LimitsIn(BaseModel):
+class _AreaOfLimits(BaseModel):
     area_code: str = Field(description="the area (subtree) these limits apply to")
-    register_limit: int = Field(ge=1, le=1000)
-    register_unit: LimitUnit
-    handle_limit: int = Field(ge=1, le=1000)
-    handle_unit: LimitUnit
-    verify_limit: int = Field(ge=1, le=1000)
-    verify_unit: LimitUnit
+
+
+class LimitsIn(StageLimits, _AreaOfLimits):
+    pass
 
 
 class LimitsOut(LimitsIn):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
@@ -24,7 +23,7 @@ from linli.db.many import insert_many
 from linli.events import calendar, catalog, contacts, photos
 from linli.events import repository as repo
 from linli.events.catalog_cache import CATALOG
-from linli.events.models import Event, EventCategory, EventLog, HandlingUnit, UnitArea
+from linli.events.models import Event, EventLog, HandlingUnit
 from linli.events.notifications import notify_steps
 from linli.events.schemas import ContactOut, DeadlineOut, EventDetail, EventOut, PhotoOut, TimelineEntry, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES, STAGE_OF_STATE, Action, allowed_actions, plan, target_of
@@ -32,6 +31,8 @@ from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow
+
+STAFF_EXCLUDES = frozenset({Role.resident})  # staff: any role but resident
 
 # --- reading ---------------------------------------------------------------------------------
 
@@ -51,10 +52,9 @@ def sees_personal(principal: Principal, event: Event) -> bool:
 
 
 def staff_over(principal: Principal, area_code: str) -> bool:
-    """Whether the principal holds a role other than resident over the (padded) area."""
-    if principal.system:
-        return True
-    return any(role != Role.resident and codes.in_subtree(area_code, code) for role, code in principal.grants)
+    """Whether the principal holds a role other than resident over the (padded) area (the system
+    principal is staff everywhere)."""
+    return principal.roles_scope(excluding=STAFF_EXCLUDES).contains(area_code)
 
 
 def deadline_of(event: Event, now: datetime) -> DeadlineOut | None:
@@ -167,8 +167,8 @@ def set_stage_deadline(session: Session, event: Event, now: datetime) -> None:
     if stage is None:
         event.stage_deadline = None
         return
-    cat = CATALOG.for_session(session).categories.get(event.category_code) or session.get(
-        EventCategory, event.category_code
+    cat = CATALOG.for_session(session).categories.get(event.category_code) or repo.category(
+        session, event.category_code
     )
     amount, unit = catalog.limits_for(session, cat, event.area_code).of(stage)
     event.stage_deadline = calendar.add_limit(now, amount, unit)
@@ -247,8 +247,8 @@ def log_steps(
 def serves(session: Session, unit: HandlingUnit, area_code: str) -> bool:
     if codes.in_subtree(area_code, codes.unpad(unit.area_code)):
         return True
-    served = session.scalars(select(UnitArea.area_code).where(UnitArea.unit_id == unit.id))
-    return any(codes.in_subtree(area_code, codes.unpad(c)) for c in served)
+    served = repo.unit_served_areas(session, [unit.id]).get(unit.id, [])
+    return any(codes.in_subtree(area_code, c) for c in served)
 
 
 def may(session: Session, principal: Principal, event: Event, action: Action) -> bool:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events import queries
-from linli.events.models import EventCategory
+from linli.events import repository as repo
+from linli.events.repository import reads
 from linli.events.schemas import StatsRow
 from linli.events.workflow import OPEN_STATES, STATES
 from linli.kit.errors import DomainError
@@ -20,19 +19,14 @@ from linli.kit.i18n import t
 from linli.kit.types import PageNumber
 from linli.web.templating import render
 
-from .common import PAGE, READ, crumbs, pages, state_label
+from .common import PAGE, Reader, crumbs, pages, state_label
 
 router = APIRouter(include_in_schema=False)
 CHART_BARS = 40  # more children than this make an unreadable chart; the table lists them all
 
 
 def _all_categories(session: Session) -> list[tuple[str, str]]:
-    rows = session.execute(
-        select(EventCategory.code, EventCategory.name, EventCategory.parent_code)
-        .where(EventCategory.active.is_(True))
-        .order_by(EventCategory.code)
-    ).all()
-    return [(c, n if p is None else f"— {n}") for c, n, p in rows]
+    return [(c, n if p is None else f"— {n}") for c, n, p in repo.active_categories(session)]
 
 
 def _links(principal: Principal, code: str) -> dict[str, bool]:
@@ -47,19 +41,19 @@ def _links(principal: Principal, code: str) -> dict[str, bool]:
 def events_list(
     code: str,
     request: Request,
+    principal: Reader,
+    session: DbSession,
     state: str = Query(""),
     category: str = Query(""),
     overdue: str = Query(""),
     page: PageNumber = Query(1),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    area = queries.check_area(session, principal, code)
+    area = reads.check_area(session, principal, code)
     error = ""
     items: list = []
     total = 0
     try:
-        items, total = queries.list_events(
+        items, total = reads.list_events(
             session,
             principal,
             area_code=code,
@@ -118,11 +112,11 @@ def _chart(children: list[StatsRow]) -> dict:
 def events_counts(
     code: str,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
-    stats = queries.stats(session, principal, code)
-    area = queries.check_area(session, principal, code)
+    stats = reads.stats(session, principal, code)
+    area = reads.check_area(session, principal, code)
     rows = [stats.area, *stats.children]
     # Only the states that occur get a column: twelve mostly empty columns do not fit a phone.
     shown = [s for s in STATES if any(r.by_state.get(s) for r in rows)]
@@ -146,12 +140,12 @@ def events_counts(
 def events_map(
     code: str,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
-    area = queries.check_area(session, principal, code)
+    area = reads.check_area(session, principal, code)
     # The first page of the same events as text: what a screen reader (or a browser without scripts) gets.
-    items, total = queries.list_events(
+    items, total = reads.list_events(
         session,
         principal,
         area_code=code,

@@ -1,7 +1,11 @@
-"""What the events pages share: state and step names in the user's language, breadcrumbs, error lines."""
+"""What the events pages share: who may see them, state and step names in the user's language,
+breadcrumbs, error lines."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Depends
 from sqlalchemy.orm import Session
 
 from linli.areas import pages as area_pages
@@ -14,6 +18,11 @@ from linli.kit.i18n import N_, gettext
 
 READ = Require(Permission.events_read)
 REPORT = Require(Permission.events_report)
+MANAGE = Require(Permission.events_manage)
+# Who a page's route lets in: `principal: Reader` and so on.
+Reader = Annotated[Principal, Depends(READ)]
+Reporter = Annotated[Principal, Depends(REPORT)]
+Manager = Annotated[Principal, Depends(MANAGE)]
 PAGE = 50
 
 STATE_LABELS = {

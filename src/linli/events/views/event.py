@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
-from linli.authz.deps import Require, get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.events import contacts, reporting, service
+from linli.events.repository import reads
 from linli.events.schemas import ContactOut, NoteIn, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES
-from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id
+from linli.web.forms import Attempt, attempt
 from linli.web.templating import render
 
-from .common import READ, REPORT, action_label, crumbs, error_lines, state_label
+from .common import Manager, Reader, Reporter, action_label, crumbs, error_lines, state_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,7 +32,7 @@ def _event_context(
     session: Session, principal: Principal, event_id: Id, *, revealed: ContactOut | None = None
 ) -> dict[str, Any]:
     ev = service.detail(session, principal, event_id)
-    area = session.get(Area, ev.area_code)
+    area = reads.area(session, ev.area_code)
     trail = crumbs(session, principal, area) if area is not None else []
     is_open = ev.state in OPEN_STATES and ev.merged_into_id is None
     is_reporter = principal.user_id is not None and principal.user_id == ev.reporter_id
@@ -59,20 +60,21 @@ def _event_context(
     }
 
 
-def _form_failed(request: Request, session: Session, principal: Principal, event_id: Id, action: str, exc, **form):
-    """The event page again with the errors next to the form that failed; nothing was changed."""
-    session.rollback()
+def _form_failed(
+    request: Request, session: Session, principal: Principal, event_id: Id, action: str, tried: Attempt, **form
+):
+    """The event page again with the error next to the form that failed; the step changed nothing."""
     ctx = _event_context(session, principal, event_id)
-    ctx.update(errors=error_lines(exc), failed_action=action, **form)
-    return render(request, "events/event.html", ctx, status_code=exc.status)
+    ctx.update(errors=error_lines(tried.error), failed_action=action, **form)
+    return render(request, "events/event.html", ctx, status_code=tried.error.status)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(
     event_id: Id,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     return render(request, "events/event.html", _event_context(session, principal, event_id))
 
@@ -91,6 +93,8 @@ def _opt_int(value: str, what: str) -> int | None:
 def event_step(
     event_id: Id,
     request: Request,
+    principal: Reader,
+    session: DbSession,
     action: str = Form(""),
     reason: str = Form(""),
     note: str = Form(""),
@@ -100,10 +104,8 @@ def event_step(
     passed: str = Form(""),
     satisfaction: str = Form(""),
     comment: str = Form(""),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    try:
+    with attempt(session) as tried:
         try:
             body = TransitionIn(
                 action=action,
@@ -119,8 +121,8 @@ def event_step(
         except ValidationError as exc:
             raise InvalidInput("; ".join(e["msg"] for e in exc.errors())) from None
         service.transition(session, principal, event_id, body)
-    except DomainError as exc:
-        return _form_failed(request, session, principal, event_id, action, exc)
+    if tried.refused:
+        return _form_failed(request, session, principal, event_id, action, tried)
     return RedirectResponse(f"/events/{event_id}?done={action}", status_code=303)
 
 
@@ -128,8 +130,8 @@ def event_step(
 def reveal_contact(
     event_id: Id,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     """The event page with the reporter's phone and e-mail in clear, this once (audited, not cached)."""
     revealed = service.reveal_contact(session, principal, event_id)
@@ -142,19 +144,19 @@ def reveal_contact(
 def supervise(
     event_id: Id,
     request: Request,
+    principal: Manager,
+    session: DbSession,
     note: str = Form(""),
-    principal: Principal = Depends(Require(Permission.events_manage)),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    try:
+    with attempt(session) as tried:
         service.get_event(session, principal, event_id)  # an unknown event is 404 before a bad note is 422
         try:
             body = NoteIn(note=note.strip())
         except ValidationError:
             raise InvalidInput(t("Write the supervision note (at most 2000 characters).")) from None
         service.supervise(session, principal, event_id, body.note)
-    except DomainError as exc:
-        return _form_failed(request, session, principal, event_id, "supervise", exc, note=note)
+    if tried.refused:
+        return _form_failed(request, session, principal, event_id, "supervise", tried, note=note)
     return RedirectResponse(f"/events/{event_id}?done=supervise", status_code=303)
 
 
@@ -162,11 +164,11 @@ def supervise(
 def me_too(
     event_id: Id,
     request: Request,
-    principal: Principal = Depends(REPORT),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reporter,
+    session: DbSession,
 ):
-    try:
+    with attempt(session) as tried:
         reporting.me_too(session, principal, event_id)
-    except DomainError as exc:
-        return _form_failed(request, session, principal, event_id, "me_too", exc)
+    if tried.refused:
+        return _form_failed(request, session, principal, event_id, "me_too", tried)
     return RedirectResponse(f"/events/{event_id}?done=me_too", status_code=303)

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events import photos, queries, reporting
-from linli.events.models import EventCategory
+from linli.events import photos, reporting
+from linli.events import repository as repo
+from linli.events.repository import reads
 from linli.events.schemas import ReportIn
-from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
+from linli.web.forms import attempt
 from linli.web.templating import render
 
-from .common import REPORT, crumbs, error_lines
+from .common import Reporter, crumbs, error_lines
 
 router = APIRouter(include_in_schema=False)
-
-
-def _categories(session: Session) -> list[tuple[str, str]]:
-    rows = session.execute(
-        select(EventCategory.code, EventCategory.name)
-        .where(EventCategory.parent_code.is_not(None), EventCategory.active.is_(True))
-        .order_by(EventCategory.code)
-    ).all()
-    return [(c, n) for c, n in rows]
 
 
 def _report_page(request, session, principal, area, form: dict, errors=None, status=200):
@@ -40,7 +30,7 @@ def _report_page(request, session, principal, area, form: dict, errors=None, sta
         {
             "area": area,
             "form": {"category_code": "", "title": "", "description": "", "lon": "", "lat": "", "address": "", **form},
-            "categories": _categories(session),
+            "categories": repo.active_subcategories(session),
             "errors": errors or [],
             "breadcrumb": [*crumbs(session, principal, area), {"name": t("Report an event"), "href": ""}],
             "tile_url": get_settings().map_tile_url,
@@ -53,10 +43,10 @@ def _report_page(request, session, principal, area, form: dict, errors=None, sta
 def report_form(
     code: str,
     request: Request,
-    principal: Principal = Depends(REPORT),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reporter,
+    session: DbSession,
 ):
-    area = queries.check_area(session, principal, code)
+    area = reads.check_area(session, principal, code)
     principal.check(Permission.events_report, code, what=t("area {code}", code=code))
     return _report_page(request, session, principal, area, {})
 
@@ -75,6 +65,8 @@ def _opt_float(value: str, what: str) -> float | None:
 async def report_submit(
     code: str,
     request: Request,
+    principal: Reporter,
+    session: DbSession,
     category_code: str = Form(""),
     title: str = Form(""),
     description: str = Form(""),
@@ -82,10 +74,8 @@ async def report_submit(
     lat: str = Form(""),
     address: str = Form(""),
     photo: UploadFile | None = File(None),
-    principal: Principal = Depends(REPORT),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    area = queries.check_area(session, principal, code)
+    area = reads.check_area(session, principal, code)
     form = {
         "category_code": category_code,
         "title": title,
@@ -94,7 +84,7 @@ async def report_submit(
         "lat": lat,
         "address": address,
     }
-    try:
+    with attempt(session) as tried:
         if not title.strip():
             raise InvalidInput(t("Give the event a short title."))
         photo_ids = []
@@ -115,7 +105,6 @@ async def report_submit(
         except ValidationError as exc:
             raise InvalidInput("; ".join(e["msg"] for e in exc.errors())) from None
         done = reporting.report(session, principal, body)
-    except DomainError as exc:
-        session.rollback()
-        return _report_page(request, session, principal, area, form, error_lines(exc), status=exc.status)
+    if tried.refused:
+        return _report_page(request, session, principal, area, form, error_lines(tried.error), tried.error.status)
     return RedirectResponse(f"/events/{done.event.id}?reported=1", status_code=303)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
 from linli.areas.pages import area_trail
-from linli.authz.deps import get_db
-from linli.authz.principal import Principal
-from linli.events import catalog, queries
+from linli.authz.deps import DbSession
+from linli.events import catalog
+from linli.events.repository import reads
 from linli.events.schemas import DeadlineOut
 from linli.kit import codes
 from linli.kit.i18n import t
 from linli.kit.types import Id, PageNumber
 from linli.web.templating import render
 
-from .common import PAGE, READ, pages, state_label, unit_kind_label
+from .common import PAGE, Reader, pages, state_label, unit_kind_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,19 +35,19 @@ def time_left(deadline: DeadlineOut | None) -> str:
 def units_page(
     code: str,
     request: Request,
+    principal: Reader,
+    session: DbSession,
     page: PageNumber = Query(1),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    units, total = queries.units_of_area(session, principal, code, (page - 1) * PAGE, PAGE)
-    area = session.get(Area, code)
+    units, total = reads.units_of_area(session, principal, code, (page - 1) * PAGE, PAGE)
+    area = reads.area(session, code)
     return render(
         request,
         "events/units.html",
         {
             "area": area,
             "units": units,
-            "mine": queries.my_units(session, principal),
+            "mine": reads.my_units(session, principal),
             "total": total,
             "page": page,
             "pages": pages(total, PAGE),
@@ -68,13 +66,13 @@ def units_page(
 def queue_page(
     unit_id: Id,
     request: Request,
+    principal: Reader,
+    session: DbSession,
     page: PageNumber = Query(1),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
     unit = catalog.get_unit(session, principal, unit_id)
-    items, total = queries.unit_queue(session, principal, unit_id, (page - 1) * PAGE, PAGE)
-    area = session.get(Area, codes.unpad(unit.area_code))
+    items, total = reads.unit_queue(session, principal, unit_id, (page - 1) * PAGE, PAGE)
+    area = reads.area(session, codes.unpad(unit.area_code))
     trail = area_trail(session, principal, area) if area is not None else []
     if area is not None:
         trail.append({"name": area.name, "href": f"/areas/{area.code}"})

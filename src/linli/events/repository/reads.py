@@ -1,4 +1,11 @@
-"""The views' data: filtered lists, a unit's work queue, counts by state rolled up the hierarchy, a map."""
+"""What the API and the pages read, as the reader may see it: filtered lists, a unit's work queue, counts
+by state rolled up the hierarchy, a map of open events, the units of an area.
+
+Each read checks the requested area (or unit) against the reader and answers with the SQL of the topic
+modules beside it; events are shown through `service.event_out` (what a principal may see of an event,
+and the steps they may take), which is why this module is imported by name and not re-exported by the
+package.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +21,8 @@ from linli.authz.principal import Principal
 from linli.events import catalog
 from linli.events import repository as repo
 from linli.events.contacts import public_text
-from linli.events.models import Event, HandlingUnit
-from linli.events.schemas import EventOut, StatsOut, StatsRow
+from linli.events.models import Event, HandlingUnit, RoutingRule
+from linli.events.schemas import CategoryOut, EventOut, StatsOut, StatsRow, UnitOut
 from linli.events.service import event_out, sees_personal, unit_names
 from linli.events.workflow import OPEN_STATES, STATES
 from linli.kit import codes
@@ -31,6 +38,27 @@ def check_area(session: Session, principal: Principal, code: str) -> Area:
     if area is None or not principal.scope(Permission.events_read).contains(code):
         raise NotFound(t("area {code} does not exist", code=code))
     return area
+
+
+def area(session: Session, code: str) -> Area | None:
+    """The area of a code already checked (an event's or a unit's place), for a page's breadcrumb."""
+    return session.get(Area, code)
+
+
+def category_tree(session: Session, principal: Principal, area_code: str | None) -> list[CategoryOut]:
+    """The active categories; with an area, each with the time limits that apply there."""
+    if area_code:
+        check_area(session, principal, area_code)
+    out = []
+    for cat in repo.categories(session):
+        if not cat.active:
+            continue
+        item = CategoryOut.model_validate(cat)
+        if area_code:
+            limits = catalog.limits_for(session, cat, codes.pad(area_code))
+            item = item.model_copy(update=limits.model_dump())
+        out.append(item)
+    return out
 
 
 def _outs(session: Session, principal: Principal, rows: list[Event]) -> list[EventOut]:
@@ -77,6 +105,23 @@ def units_of_area(
     """Handling units sitting in an area's subtree."""
     check_area(session, principal, area_code)
     return repo.units(session, principal.scope(Permission.events_read), area_code, offset, limit)
+
+
+def units_out_of_area(
+    session: Session, principal: Principal, area_code: str, offset: int, limit: int
+) -> tuple[list[UnitOut], int]:
+    """Handling units sitting in an area's subtree, each with the further areas it serves."""
+    rows, total = units_of_area(session, principal, area_code, offset, limit)
+    served = repo.unit_served_areas(session, [u.id for u in rows])
+    return [catalog.unit_out(u, served.get(u.id, [])) for u in rows], total
+
+
+def rules_of_area(
+    session: Session, principal: Principal, area_code: str, offset: int, limit: int
+) -> tuple[list[RoutingRule], int]:
+    """Routing rules set in an area's subtree."""
+    check_area(session, principal, area_code)
+    return repo.rules(session, principal.scope(Permission.events_read), area_code, offset, limit)
 
 
 def my_units(session: Session, principal: Principal) -> list[HandlingUnit]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy.orm import Session
 
-from linli.authz.deps import Require, get_db
-from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
-from linli.events import catalog, queries
-from linli.events import repository as repo
+from linli.authz.deps import DbSession
+from linli.events import catalog
+from linli.events.api.common import CategoryManager, Manager, Reader
+from linli.events.repository import reads
 from linli.events.schemas import (
     CategoryOut,
     EventOut,
@@ -26,28 +24,15 @@ from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
-READ = Require(Permission.events_read)
-MANAGE = Require(Permission.events_manage)
 
 
 @router.get("/event-categories", response_model=list[CategoryOut], summary="The category tree (大类 and 小类)")
 def list_categories(
+    principal: Reader,
+    session: DbSession,
     area: str | None = Query(None, description="show the limits that apply in this area"),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    if area:
-        queries.check_area(session, principal, area)
-    out = []
-    for cat in repo.categories(session):
-        if not cat.active:
-            continue
-        item = CategoryOut.model_validate(cat)
-        if area:
-            limits = catalog.limits_for(session, cat, codes.pad(area))
-            item = item.model_copy(update=limits.__dict__)
-        out.append(item)
-    return out
+    return reads.category_tree(session, principal, area or None)
 
 
 @router.put(
@@ -58,8 +43,8 @@ def list_categories(
 def set_limits(
     code: str,
     body: LimitsIn,
-    principal: Principal = Depends(Require(Permission.categories_manage)),
-    session: Session = Depends(get_db, scope="function"),
+    principal: CategoryManager,
+    session: DbSession,
 ):
     row = catalog.set_limits(session, principal, code, body)
     return LimitsOut(category_code=row.category_code, **body.model_dump())
@@ -67,21 +52,17 @@ def set_limits(
 
 @router.get("/handling-units", response_model=Page[UnitOut], summary="Handling units sitting in an area's subtree")
 def list_units(
+    principal: Reader,
+    session: DbSession,
     area: str = Query(..., description="area code"),
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    rows, total = queries.units_of_area(session, principal, area, pp.offset, pp.size)
-    served = repo.unit_served_areas(session, [u.id for u in rows])
-    items = [catalog.unit_out(u, served.get(u.id, [])) for u in rows]
+    items, total = reads.units_out_of_area(session, principal, area, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
 
 
 @router.post("/handling-units", response_model=UnitOut, status_code=201, summary="Create a handling unit")
-def create_unit(
-    body: UnitIn, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
-):
+def create_unit(body: UnitIn, principal: Manager, session: DbSession):
     u = catalog.create_unit(session, principal, body)
     return catalog.unit_out(u, list(dict.fromkeys(body.serves)))
 
@@ -90,8 +71,8 @@ def create_unit(
 def add_member(
     unit_id: Id,
     body: MemberIn,
-    principal: Principal = Depends(MANAGE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Manager,
+    session: DbSession,
 ):
     m = catalog.add_member(session, principal, unit_id, body.user_id)
     return {"unit_id": m.unit_id, "user_id": m.user_id}
@@ -104,11 +85,11 @@ def add_member(
 )
 def unit_queue(
     unit_id: Id,
+    principal: Reader,
+    session: DbSession,
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = queries.unit_queue(session, principal, unit_id, pp.offset, pp.size)
+    items, total = reads.unit_queue(session, principal, unit_id, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
 
 
@@ -118,13 +99,12 @@ def _rule_out(r) -> RuleOut:
 
 @router.get("/routing-rules", response_model=Page[RuleOut], summary="Routing rules set in an area's subtree")
 def list_rules(
+    principal: Reader,
+    session: DbSession,
     area: str = Query(...),
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    queries.check_area(session, principal, area)
-    rows, total = repo.rules(session, principal.scope(Permission.events_read), area, pp.offset, pp.size)
+    rows, total = reads.rules_of_area(session, principal, area, pp.offset, pp.size)
     return Page(items=[_rule_out(r) for r in rows], total=total, page=pp.page, size=pp.size)
 
 
@@ -134,7 +114,5 @@ def list_rules(
     status_code=201,
     summary="Route a category in an area subtree to a unit (the deepest area's rule wins)",
 )
-def create_rule(
-    body: RuleIn, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
-):
+def create_rule(body: RuleIn, principal: Manager, session: DbSession):
     return _rule_out(catalog.create_rule(session, principal, body))

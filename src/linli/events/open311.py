@@ -3,6 +3,7 @@
 The api_key is a Linli API token (created at /api/v1/tokens) of a user holding events.report: the
 spec asks only for a key that identifies the client, and a token already has a holder, a scope,
 expiry and revocation, so a second kind of key would add nothing but a second thing to manage.
+Its routes, and the bodies in JSON or XML, are in linli.events.api.open311.
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
 from linli.authz.deps import token_principal
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
@@ -52,7 +51,7 @@ def services(session: Session) -> list[dict[str, Any]]:
 
 
 def leaf(session: Session, code: str | None) -> EventCategory:
-    cat = session.get(EventCategory, code) if code else None
+    cat = repo.category(session, code) if code else None
     if cat is None or cat.parent_code is None or not cat.active:
         raise NotFound(f"service_code {code!r} is not a service; see services.json")
     return cat
@@ -101,11 +100,7 @@ def _float(form: dict[str, str], name: str) -> float | None:
 
 def _place_address(session: Session, principal: Principal, address: str) -> tuple[float, float]:
     """No street geocoder: the deepest area the holder may report in whose name the address contains."""
-    found = session.scalars(
-        select(Area).where(
-            Area.rep_lon.is_not(None), Area.retired_at.is_(None), literal(address).contains(Area.name, autoescape=False)
-        )
-    ).all()
+    found = repo.areas_named_in(session, address)
     usable = [a for a in found if a.name and a.name in address and principal.can(Permission.events_report, a.code)]
     best = max(usable, key=lambda a: len(a.code), default=None)
     if best is None:
@@ -228,57 +223,55 @@ def request_out(
     }
 
 
-def _visible(principal: Principal | None) -> Select:
-    """Requests the reader may see: the public ones, or those in the api_key holder's scope."""
-    if principal is None:
-        public_categories = select(EventCategory.code).where(EventCategory.public.is_(True))
-        stmt = select(Event).where(Event.state.in_(PUBLIC_STATES), Event.category_code.in_(public_categories))
-    else:
-        stmt = repo.filtered(principal.scope(Permission.events_read), now=utcnow())
-    return stmt.where(Event.merged_into_id.is_(None))
-
-
 def find(session: Session, params: dict[str, str], principal: Principal | None = None) -> list[dict[str, Any]]:
-    stmt = _visible(principal)
+    scope = principal.scope(Permission.events_read) if principal is not None else None
     ids = [x.strip() for x in (params.get("service_request_id") or "").split(",") if x.strip()]
     if ids:  # overrides every other filter, as the spec says
         if not all(x.isdigit() and len(x) <= 18 for x in ids):
             raise InvalidInput("service_request_id takes comma-separated numbers")
-        stmt = stmt.where(Event.id.in_([int(x) for x in ids]))
+        rows = repo.service_requests(session, scope, PUBLIC_STATES, ids=[int(x) for x in ids], limit=MAX_RESULTS)
     else:
-        start = _parse_date("start_date", params.get("start_date"))
-        end = _parse_date("end_date", params.get("end_date"))
-        if start and end and end < start:
-            raise InvalidInput("end_date is before start_date")
-        if start and end and end - start > MAX_RANGE:
-            raise InvalidInput("start_date and end_date may not span more than 90 days")
-        if start is None and end is None:
-            start = utcnow() - MAX_RANGE
-        elif start is None:
-            start = end - MAX_RANGE
-        elif end is None:
-            end = start + MAX_RANGE
-        stmt = stmt.where(Event.reported_at >= start)
-        if end is not None:
-            stmt = stmt.where(Event.reported_at <= end)
+        start, end = _date_range(params)
         service_codes = [x.strip() for x in (params.get("service_code") or "").split(",") if x.strip()]
-        if service_codes:
-            stmt = stmt.where(Event.category_code.in_(service_codes))
         statuses = {x.strip() for x in (params.get("status") or "").split(",") if x.strip()}
         if statuses - {"open", "closed"}:
             raise InvalidInput("status is open, closed, or both comma-separated")
-        if statuses == {"open"}:
-            stmt = stmt.where(Event.state.in_(OPEN_STATES))
-        elif statuses == {"closed"}:
-            stmt = stmt.where(Event.state.not_in(OPEN_STATES))
-    rows = session.scalars(stmt.order_by(Event.reported_at.desc()).limit(MAX_RESULTS)).all()
+        rows = repo.service_requests(
+            session,
+            scope,
+            PUBLIC_STATES,
+            since=start,
+            until=end,
+            categories=service_codes,
+            is_open=True if statuses == {"open"} else False if statuses == {"closed"} else None,
+            limit=MAX_RESULTS,
+        )
     units = unit_names(session, {e.unit_id for e in rows})
     return [request_out(session, e, units, principal) for e in rows]
 
 
+def _date_range(params: dict[str, str]) -> tuple[datetime, datetime | None]:
+    """The spec's start_date and end_date: at most 90 days apart; without both, the 90 days up to now
+    (or from the one given)."""
+    start = _parse_date("start_date", params.get("start_date"))
+    end = _parse_date("end_date", params.get("end_date"))
+    if start and end and end < start:
+        raise InvalidInput("end_date is before start_date")
+    if start and end and end - start > MAX_RANGE:
+        raise InvalidInput("start_date and end_date may not span more than 90 days")
+    if start is None and end is None:
+        start = utcnow() - MAX_RANGE
+    elif start is None:
+        start = end - MAX_RANGE
+    elif end is None:
+        end = start + MAX_RANGE
+    return start, end
+
+
 def one(session: Session, rid: str, principal: Principal | None = None) -> dict[str, Any]:
     """One request, if the reader may see it; otherwise exactly like one that does not exist."""
-    e = session.scalar(_visible(principal).where(Event.id == int(rid))) if rid.isdigit() and len(rid) <= 18 else None
+    scope = principal.scope(Permission.events_read) if principal is not None else None
+    e = repo.service_request(session, scope, PUBLIC_STATES, int(rid)) if rid.isdigit() and len(rid) <= 18 else None
     if e is None:
         raise NotFound(f"service request {rid} does not exist")
     return request_out(session, e, unit_names(session, {e.unit_id}), principal)

@@ -7,14 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, File, Header, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
-from sqlalchemy.orm import Session
 
-from linli.authz.deps import Credentials, Require, RequireLater, get_db
-from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
+from linli.authz.deps import DbSession
 from linli.config import get_settings
-from linli.events import catalog, photos, queries, reporting, service
+from linli.events import catalog, photos, reporting, service
 from linli.events import intake as intake_mod
+from linli.events.api.common import Manager, Reader, Reporter, ReporterLater
+from linli.events.repository import reads
 from linli.events.schemas import (
     ContactOut,
     Duplicate,
@@ -32,16 +31,13 @@ from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
-READ = Require(Permission.events_read)
-REPORT = Require(Permission.events_report)
-REPORT_LATER = RequireLater(Permission.events_report)
 
 
 @router.post("/event-photos", response_model=PhotoOut, status_code=201, summary="Upload a photo (EXIF is removed)")
 async def upload_photo(
+    principal: Reporter,
+    session: DbSession,
     file: UploadFile = File(..., description="JPEG, PNG or WebP"),
-    principal: Principal = Depends(REPORT),
-    session: Session = Depends(get_db, scope="function"),
 ):
     limit = get_settings().event_photo_max_bytes
     raw = await file.read(limit + 1)
@@ -58,7 +54,7 @@ async def upload_photo(
 
 
 @router.get("/event-photos/{photo_id}", summary="A photo of an event one may see (or one's own upload)")
-def get_photo(photo_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
+def get_photo(photo_id: Id, principal: Reader, session: DbSession):
     photo = photos.readable(session, principal, photo_id)
     return FileResponse(photos.path_of(photo), media_type=photo.media_type, headers={"Cache-Control": "private"})
 
@@ -67,8 +63,8 @@ def get_photo(photo_id: Id, principal: Principal = Depends(READ), session: Sessi
 async def report(
     request: Request,
     body: ReportIn,
+    who: ReporterLater,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-    who: Principal | Credentials = Depends(REPORT_LATER),
 ):
     # The busiest route: a bearer token is checked with the report, in the intake's batch (see
     # linli.events.intake); without batching (tests), in a transaction of the report's own.
@@ -85,6 +81,8 @@ async def report(
 
 @router.get("/events", response_model=Page[EventOut], summary="Events, filtered; newest first")
 def list_events(
+    principal: Reader,
+    session: DbSession,
     area: str | None = Query(None, description="area code: events in its subtree"),
     state: list[str] = Query(default=[], description="one or more states"),
     category: str | None = Query(None, description="category code (a 大类 includes its 小类)"),
@@ -92,10 +90,8 @@ def list_events(
     overdue: bool | None = Query(None),
     mine: bool = Query(False, description="only events I reported"),
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = queries.list_events(
+    items, total = reads.list_events(
         session,
         principal,
         area_code=area,
@@ -116,11 +112,11 @@ def list_events(
     summary="Open events of the category within 250 m in the last 30 days (before reporting)",
 )
 def duplicates(
+    principal: Reporter,
+    session: DbSession,
     category: str = Query(...),
     lon: float = Query(...),
     lat: float = Query(...),
-    principal: Principal = Depends(REPORT),
-    session: Session = Depends(get_db, scope="function"),
 ):
     cat = catalog.reportable_category(session, category)
     reporting.locate_for_report(session, principal, lon, lat)
@@ -128,24 +124,22 @@ def duplicates(
 
 
 @router.get("/events/stats", response_model=StatsOut, summary="Counts by state and overdue rate, per child area")
-def stats(
-    area: str = Query(...), principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
-    return queries.stats(session, principal, area)
+def stats(principal: Reader, session: DbSession, area: str = Query(...)):
+    return reads.stats(session, principal, area)
 
 
 @router.get("/events/map", summary="GeoJSON of the open events of an area")
 def events_map(
+    principal: Reader,
+    session: DbSession,
     area: str = Query(...),
     limit: int = Query(5000, ge=1, le=20000),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ) -> dict[str, Any]:
-    return queries.open_events_geojson(session, principal, area, limit)
+    return reads.open_events_geojson(session, principal, area, limit)
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, summary="An event with its full timeline")
-def get_event(event_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
+def get_event(event_id: Id, principal: Reader, session: DbSession):
     return service.detail(session, principal, event_id)
 
 
@@ -157,8 +151,8 @@ def get_event(event_id: Id, principal: Principal = Depends(READ), session: Sessi
 def reveal_contact(
     event_id: Id,
     response: Response,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     response.headers["Cache-Control"] = "no-store"
     return service.reveal_contact(session, principal, event_id)
@@ -173,8 +167,8 @@ def reveal_contact(
 def transition(
     event_id: Id,
     body: TransitionIn,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     event = service.transition(session, principal, event_id, body)
     return service.event_out(session, principal, event, with_actions=True)
@@ -186,8 +180,8 @@ def transition(
 def supervise(
     event_id: Id,
     body: NoteIn,
-    principal: Principal = Depends(Require(Permission.events_manage)),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Manager,
+    session: DbSession,
 ):
     step = service.supervise(session, principal, event_id, body.note)
     return TimelineEntry(
@@ -201,5 +195,5 @@ def supervise(
 
 
 @router.post("/events/{event_id}/me-too", response_model=EventOut, summary="'Me too': the same problem affects me")
-def me_too(event_id: Id, principal: Principal = Depends(REPORT), session: Session = Depends(get_db, scope="function")):
+def me_too(event_id: Id, principal: Reporter, session: DbSession):
     return service.event_out(session, principal, reporting.me_too(session, principal, event_id))
