@@ -18,7 +18,7 @@ from linli.config import get_settings
 from linli.kit.errors import DomainError, ImportRejected, InvalidInput
 from linli.kit.i18n import t
 from linli.residents import search
-from linli.residents.files_api import receive_file
+from linli.residents.api.files import receive_file
 from linli.residents.importer import audit_rejected, import_register
 from linli.residents.kinds import AGE_BANDS, Tag
 from linli.residents.schemas import SearchIn
