@@ -12,7 +12,7 @@ from linli.authz.deps import DbSession
 from linli.kit.errors import DomainError
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.types import Id
-from linli.residents import history, households, id_reviews, search, service, transfers
+from linli.residents import id_reviews, service, transfers
 from linli.residents.api import Reader, Writer, router
 from linli.residents.kinds import TransferStatus
 from linli.residents.schemas import (
@@ -40,6 +40,7 @@ from linli.residents.schemas import (
     TransferIn,
     TransferOut,
 )
+from linli.residents.service import counts, history, households
 
 # --- buildings ----------------------------------------------------------------------------------
 
@@ -183,7 +184,7 @@ def register_person(body: PersonIn, principal: Writer, session: DbSession):
 
 @router.post("/persons/search", response_model=Page[PersonOut], summary="Find persons (ID and phone: exact match)")
 def search_persons(body: SearchIn, principal: Reader, session: DbSession):
-    items, total = search.search(session, principal, body)
+    items, total = service.find_persons(session, principal, body)
     return Page(items=items, total=total, page=body.page, size=body.size)
 
 
@@ -271,7 +272,7 @@ def person_history(person_id: Id, principal: Reader, session: DbSession):
 
 @router.get("/areas/{code}/residents/stats", response_model=StatsOut, summary="Persons by tag and age band")
 def stats(code: str, principal: Reader, session: DbSession):
-    return search.stats(session, principal, code)
+    return counts.stats(session, principal, code)
 
 
 # --- transfers ----------------------------------------------------------------------------------

@@ -17,11 +17,12 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit.errors import DomainError, ImportRejected, InvalidInput
 from linli.kit.i18n import t
-from linli.residents import search
+from linli.residents import service
 from linli.residents.api.files import receive_file
 from linli.residents.importer import audit_rejected, import_register
 from linli.residents.kinds import AGE_BANDS, Tag
 from linli.residents.schemas import SearchIn
+from linli.residents.service import counts
 from linli.residents.sheet import FileTooLarge
 from linli.residents.views.common import PAGE, READ, WRITE, helpers
 from linli.web.templating import render
@@ -38,10 +39,12 @@ def area_residents(
     session: Session = Depends(get_db, scope="function"),
 ):
     area = areas_service.get_area(session, principal, code)
-    stats = search.stats(session, principal, area.code)
+    stats = counts.stats(session, principal, area.code)
     found, found_total = [], 0
     if q.strip():
-        found, found_total = search.search(session, principal, SearchIn(area_code=area.code, name=q.strip(), size=PAGE))
+        found, found_total = service.find_persons(
+            session, principal, SearchIn(area_code=area.code, name=q.strip(), size=PAGE)
+        )
     return render(
         request,
         "residents/area.html",

@@ -17,11 +17,12 @@ from linli.kit import codes
 from linli.kit.errors import Conflict, DomainError
 from linli.kit.i18n import t
 from linli.kit.types import Id
-from linli.residents import households, service
 from linli.residents import repository as repo
+from linli.residents import service
 from linli.residents.kinds import RegisterType
 from linli.residents.models import Household
 from linli.residents.schemas import HouseholdPatch
+from linli.residents.service import households
 from linli.residents.views.common import REGISTER_TYPES, WRITE, error_lines, helpers, label
 from linli.web.templating import render
 

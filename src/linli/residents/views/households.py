@@ -21,11 +21,12 @@ from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id, PageNumber
 from linli.residents import accounts as account_links
-from linli.residents import households, id_reviews, search, service
+from linli.residents import id_reviews, service
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, Tag
 from linli.residents.models import Household, Person, PersonTag, ResidentEvent
 from linli.residents.schemas import PersonIn, PersonPatch, SearchIn, TagIn
+from linli.residents.service import households
 from linli.residents.views.common import PAGE, READ, RELATIONS, TAGS, WRITE, error_lines, helpers, label
 from linli.web.templating import render
 
@@ -72,7 +73,9 @@ def grid_households(
     grid = _grid(session, principal, code)
     found, found_total = [], 0
     if q.strip():
-        found, found_total = search.search(session, principal, SearchIn(area_code=grid.code, name=q.strip(), size=PAGE))
+        found, found_total = service.find_persons(
+            session, principal, SearchIn(area_code=grid.code, name=q.strip(), size=PAGE)
+        )
     items, total = households.list_households(session, principal, grid.code, (page - 1) * PAGE, PAGE)
     tags = _household_tags(session, [h.id for h in items])
     return render(

@@ -15,8 +15,9 @@ from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id
-from linli.residents import history, service
+from linli.residents import service
 from linli.residents.schemas import MoveIn, MoveOutIn
+from linli.residents.service import history
 from linli.residents.views.common import WRITE, error_lines
 from linli.residents.views.households import date_or_none, person_page_parts
 from linli.web.templating import render

@@ -18,10 +18,11 @@ from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id
-from linli.residents import history, households, service
+from linli.residents import service
 from linli.residents.kinds import RegisterType
 from linli.residents.models import Household
 from linli.residents.schemas import MergeIn, SplitIn
+from linli.residents.service import history, households
 from linli.residents.views.common import REGISTER_TYPES, WRITE, error_lines, helpers, label
 from linli.residents.views.households import date_or_none
 from linli.web.templating import render

@@ -21,11 +21,12 @@ from linli.kit import codes
 from linli.kit.errors import DomainError, InvalidInput
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.types import Id, PageNumber
-from linli.residents import households, pii, service, transfers
+from linli.residents import pii, service, transfers
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, TransferStatus
 from linli.residents.models import Household, Person
 from linli.residents.schemas import DecisionIn, TransferIn, TransferOut
+from linli.residents.service import households
 from linli.residents.views.common import PAGE, READ, RELATIONS, WRITE, error_lines, helpers, label
 from linli.residents.views.households import person_page_parts
 from linli.web.templating import render
