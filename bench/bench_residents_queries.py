@@ -37,9 +37,10 @@ from linli.authz.principal import principal_for  # noqa: E402
 from linli.db.engine import make_engine  # noqa: E402
 from linli.kit import crypto  # noqa: E402
 from linli.kit.time import utcnow  # noqa: E402
-from linli.residents import households, pii, search  # noqa: E402
+from linli.residents import pii, service  # noqa: E402
 from linli.residents.kinds import Tag  # noqa: E402
 from linli.residents.schemas import SearchIn  # noqa: E402
+from linli.residents.service import counts, households  # noqa: E402
 
 COUNTIES = [f"2201{c:02d}" for c in range(2, 12)]
 TAGS = [t.value for t in Tag]
@@ -202,14 +203,14 @@ def main() -> None:
         probe = person_id(12_345 % max(total // len(COUNTIES), 1), county)[0]
         queries = {
             "household list of a grid": lambda s: households.list_households(s, official, grid, 0, 50),
-            "search by exact ID number": lambda s: search.search(
+            "search by exact ID number": lambda s: service.find_persons(
                 s, official, SearchIn(area_code=county, id_number=probe)
             ),
-            "tag counts of a county": lambda s: search.tag_counts(s, official, county),
-            "tags + age bands of a county (info)": lambda s: search.stats(s, official, county),
+            "tag counts of a county": lambda s: counts.tag_counts(s, official, county),
+            "tags + age bands of a county (info)": lambda s: counts.stats(s, official, county),
         }
         with factory() as s:
-            found = search.search(s, official, SearchIn(area_code=county, id_number=probe))[1]
+            found = service.find_persons(s, official, SearchIn(area_code=county, id_number=probe))[1]
         print(f"\nPostgreSQL, {total:,} persons; official of county {county}; grid {grid}; probe found: {found}")
         for label, fn in queries.items():
             med, p95 = measure(factory, fn)

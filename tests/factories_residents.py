@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from linli.areas import grids
 from linli.areas.kinds import GridKind
-from linli.residents import households, service
+from linli.residents import service
 from linli.residents.idcard import make_id
 from linli.residents.schemas import BuildingIn, HouseholdIn, PersonIn, TagIn
+from linli.residents.service import households
 from tests.factories import SYSTEM, VILLAGE_A, inside_point, load_world, square
 
 GRID = VILLAGE_A + "001"

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from linli.audit.models import AuditEntry
 from linli.authn.models import User
-from linli.residents import history, pii
+from linli.residents import pii
 from linli.residents.models import AccountLink
 from linli.residents.schemas import MoveOutIn
+from linli.residents.service import history
 from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_family, make_grids, make_household, make_person
 

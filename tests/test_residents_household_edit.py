@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from linli.audit.models import AuditEntry
 from linli.kit.errors import Conflict
-from linli.residents import history, service
+from linli.residents import service
 from linli.residents.models import Household, Person, PersonTag, ResidentEvent
 from linli.residents.schemas import MergeIn, PersonIn, TagIn
+from linli.residents.service import history
 from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, token_for
 from tests.factories_residents import (
     GRID,

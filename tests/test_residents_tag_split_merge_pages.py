@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from linli.audit.models import AuditEntry
 from linli.authz.principal import principal_for
-from linli.residents import households as household_service
 from linli.residents.models import Household, Person, PersonTag
+from linli.residents.service import households as household_service
 from tests.factories import VILLAGE_A, auth, make_user, token_for
 from tests.factories_residents import GRID, GRID_B, make_family, make_grids, make_household, make_person
 

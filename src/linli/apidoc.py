@@ -19,7 +19,7 @@ from linli.alerts.api import CAP_TYPE
 from linli.authz.deps import access_of, iter_routes
 from linli.events.photos import EXT as PHOTO_TYPES
 from linli.notices.files import KINDS as ATTACHMENT_TYPES
-from linli.residents.files_api import XLSX
+from linli.residents.api.files import XLSX
 
 ERROR = {
     "title": "Error",

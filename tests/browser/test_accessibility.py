@@ -81,10 +81,11 @@ def residents(live_server) -> dict[str, int]:
     from linli.events.models import Event, HandlingUnit
     from linli.events.workflow import OPEN_STATES
     from linli.kit.codes import subtree_range
-    from linli.residents import households, service
+    from linli.residents import service
     from linli.residents.idcard import make_id
     from linli.residents.models import Household, Person
     from linli.residents.schemas import HouseholdIn, PersonIn, TagIn
+    from linli.residents.service import households
 
     grid = "220102001001001"
     with unit_of_work(live_server.session_factory) as session:

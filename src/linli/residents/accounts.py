@@ -31,15 +31,15 @@ from linli.kit.i18n import t
 from linli.residents import repository as repo
 from linli.residents import service
 from linli.residents.events import add_event
-from linli.residents.models import AccountLink, Household, Person
+from linli.residents.models import AccountLink, Person
 from linli.residents.schemas import AccountLinkOut, HouseholdMemberOut, MyHouseholdOut, RegistrationOut
 
 W = Permission.residents_write
 
 
 def link_out(session: Session, link: AccountLink) -> AccountLinkOut:
-    user = session.get(User, link.user_id)
-    person = session.get(Person, link.person_id)
+    user = repo.user_by_id(session, link.user_id)
+    person = repo.person_by_id(session, link.person_id)
     return AccountLinkOut(
         person_id=link.person_id,
         person_name=person.name if person else "",
@@ -119,7 +119,7 @@ def link(session: Session, principal: Principal, person_id: int, username: str) 
     if current is not None:
         if current.user_id == user.id:
             return current  # already so: nothing changes
-        other = session.get(User, current.user_id)
+        other = repo.user_by_id(session, current.user_id)
         shown = other is not None and principal.can(W, other.area_code)
         raise Conflict(
             t(
@@ -133,7 +133,7 @@ def link(session: Session, principal: Principal, person_id: int, username: str) 
         )
     mine = repo.account_link_of_user(session, user.id)
     if mine is not None:
-        elsewhere = session.get(Person, mine.person_id)
+        elsewhere = repo.person_by_id(session, mine.person_id)
         shown = elsewhere is not None and principal.can(W, elsewhere.area_code)
         raise Conflict(
             t(
@@ -177,7 +177,7 @@ def link(session: Session, principal: Principal, person_id: int, username: str) 
 
 
 def _remove(session: Session, principal: Principal, row: AccountLink, person: Person, *, by_self: bool) -> None:
-    user = session.get(User, row.user_id)
+    user = repo.user_by_id(session, row.user_id)
     before = _audit_view(user, person) if user else {"user_id": row.user_id, "person": person.name}
     session.delete(row)
     session.flush()
@@ -200,7 +200,7 @@ def unlink(session: Session, principal: Principal, person_id: int) -> None:
     """Undo a link: staff with residents.write at the person's grid, or the linked resident themself."""
     row = repo.account_link_of_person(session, person_id)
     if row is not None and principal.user_id is not None and row.user_id == principal.user_id:
-        _remove(session, principal, row, session.get(Person, person_id), by_self=True)
+        _remove(session, principal, row, repo.person_by_id(session, person_id), by_self=True)
         return
     person = service.load_person(session, principal, person_id, W)
     if row is None:
@@ -213,7 +213,7 @@ def unlink_own(session: Session, principal: Principal) -> None:
     row = repo.account_link_of_user(session, principal.user_id) if principal.user_id is not None else None
     if row is None:
         raise NotFound(t("your account is not linked to an entry in the residents register"), code="not_linked")
-    _remove(session, principal, row, session.get(Person, row.person_id), by_self=True)
+    _remove(session, principal, row, repo.person_by_id(session, row.person_id), by_self=True)
 
 
 def linked_usernames(session: Session, principal: Principal, person_ids: list[int]) -> dict[int, str]:
@@ -235,7 +235,7 @@ def register_entry_of(session: Session, principal: Principal, user: User) -> dic
     row = repo.account_link_of_user(session, user.id)
     if row is None:
         return None
-    person = session.get(Person, row.person_id)
+    person = repo.person_by_id(session, row.person_id)
     if person is None or not principal.can(Permission.residents_read, person.area_code):
         return {"linked": True, "name": None, "household_id": None}
     return {"linked": True, "name": person.name, "household_id": person.household_id, "person_id": person.id}
@@ -250,7 +250,7 @@ def my_registration(session: Session, principal: Principal) -> RegistrationOut |
     row = repo.account_link_of_user(session, principal.user_id) if principal.user_id is not None else None
     if row is None:
         return None
-    person = session.get(Person, row.person_id)
+    person = repo.person_by_id(session, row.person_id)
     today = date.today()
     tags = [
         tg
@@ -259,7 +259,7 @@ def my_registration(session: Session, principal: Principal) -> RegistrationOut |
     ]
     household = None
     if person.household_id is not None:
-        h = session.get(Household, person.household_id)
+        h = repo.household_by_id(session, person.household_id)
         members = repo.members(session, h.id)
         head = repo.names_of(session, [h.head_person_id]).get(h.head_person_id) if h.head_person_id else None
         household = MyHouseholdOut(
@@ -285,7 +285,7 @@ def my_registration(session: Session, principal: Principal) -> RegistrationOut |
 
 def home_community(session: Session, principal: Principal) -> str | None:
     """The name of the community (or village) of the signed-in account's home area, to say where to go."""
-    user = session.get(User, principal.user_id) if principal.user_id is not None else None
+    user = repo.user_by_id(session, principal.user_id) if principal.user_id is not None else None
     if user is None:
         return None
     code = codes.unpad(user.area_code)

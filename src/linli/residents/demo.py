@@ -9,17 +9,18 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
 from linli.audit.service import record
 from linli.authz.principal import Principal
-from linli.kit import codes, crypto
+from linli.kit import crypto
 from linli.kit.errors import Conflict
 from linli.kit.i18n import t
 from linli.kit.time import utcnow
 from linli.residents import pii
+from linli.residents import repository as repo
 from linli.residents.idcard import make_id
 from linli.residents.models import Building, Household, Person, PersonTag, ResidentEvent
 from linli.residents.service import W
@@ -137,10 +138,7 @@ def _household(rng: random.Random, people: _People, grid: str, rural: bool) -> l
 
 
 def has_residents(session: Session, county_code: str) -> bool:
-    low, high = codes.subtree_range(county_code)
-    return (
-        session.scalar(select(Person.id).where(Person.area_code >= low, Person.area_code < high).limit(1)) is not None
-    )
+    return repo.has_residents(session, county_code)
 
 
 def generate_county_residents(
@@ -151,7 +149,6 @@ def generate_county_residents(
     `busy_grid` (the demo grid worker's) gets forty households so its lists look like a real grid's.
     """
     actor.check(W, county_code, what=t("county {county_code}", county_code=county_code))
-    low, high = codes.subtree_range(county_code)
     if has_residents(session, county_code):
         raise Conflict(
             t(
@@ -159,31 +156,47 @@ def generate_county_residents(
                 county_code=county_code,
             )
         )
-    grids = list(
-        session.scalars(
-            select(Area.code)
-            .where(Area.level == "grid", Area.retired_at.is_(None), Area.area_code >= low, Area.area_code < high)
-            .order_by(Area.code)
-        )
-    )
+    grids = repo.live_grid_codes_under(session, county_code)
     if not grids:
         return 0
     rng = random.Random(f"linli-demo-{county_code}")
     today, now, ring = date.today(), utcnow(), crypto.keyring()
     rural = county_code.endswith(("22", "23", "24", "81", "82", "83"))  # 县 and county-level cities
     people = _People(rng, county_code, today, ring)
+    per_grid = _households_per_grid(rng, grids, max(1, persons // 3), busy_grid)
+    world = _Demo(session, actor, rng, people, rural, today, now)
+    total = sum(world.grid(grid, n) for grid, n in per_grid.items() if n)
+    session.flush()
+    record(
+        session, actor, "residents.demo", "area", county_code, county_code, after={"persons": total, "generated": True}
+    )
+    return total
+
+
+def _households_per_grid(
+    rng: random.Random, grids: list[str], budget_households: int, busy_grid: str | None
+) -> dict[str, int]:
+    """How many households each grid gets: forty in the busy grid, the rest spread over a sample of grids."""
     per_grid = {g: 0 for g in grids}
-    budget_households = max(1, persons // 3)
     if busy_grid in per_grid:
         per_grid[busy_grid] = 40
     chosen = rng.sample(grids, k=min(len(grids), budget_households)) if len(grids) > budget_households else grids
     remaining = budget_households - sum(per_grid.values())
     for i in range(max(remaining, 0)):
         per_grid[chosen[i % len(chosen)]] += 1
-    total = 0
-    for grid, n_households in per_grid.items():
-        if not n_households:
-            continue
+    return per_grid
+
+
+class _Demo:
+    """Writes one grid's generated buildings, households, persons, tags and history at a time."""
+
+    def __init__(self, session: Session, actor: Principal, rng, people: _People, rural: bool, today: date, now):
+        self.session, self.actor, self.rng, self.people = session, actor, rng, people
+        self.rural, self.today, self.now = rural, today, now
+
+    def grid(self, grid: str, n_households: int) -> int:
+        """The grid's buildings and `n_households` households in them; returns how many persons."""
+        rng, rural, now = self.rng, self.rural, self.now
         street = rng.choice(STREETS)
         kind = "house" if rural else "compound"
         building_rows = [
@@ -194,45 +207,45 @@ def generate_county_residents(
             for b in range(max(1, n_households // 12))
         ]  # fmt: skip
         bids = list(
-            session.execute(
+            self.session.execute(
                 insert(Building).returning(Building.id, sort_by_parameter_order=True), building_rows
             ).scalars()
         )
+        total = 0
         for h in range(n_households):
             bi = h % len(bids)
-            unit, room = ("", "") if rural else (str(rng.randint(1, 4)), f"{rng.randint(1, 18)}0{rng.randint(1, 4)}")
-            household = Household(
-                area_code=grid, building_id=bids[bi], unit=unit, room=room,
-                address=building_rows[bi]["address"] + (f"{unit}单元{room}室" if unit else ""),
-                register_type=rng.choices(("local", "resident", "floating"), (0.75, 0.15, 0.10))[0],
-                status="active", generated=True,
-            )  # fmt: skip
-            session.add(household)
-            session.flush()
-            members = _household(rng, people, grid, rural)
-            rows = [{**m, "household_id": household.id, "created_at": now, "updated_at": now} for m, _ in members]
-            pids = list(
-                session.execute(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows).scalars()
-            )
-            household.head_person_id = pids[0]
-            tag_rows = [
-                {"person_id": pid, "area_code": grid, "tag": t, "start_on": today - timedelta(days=rng.randrange(2000)),
-                 "note": ""}
-                for pid, (_, tags) in zip(pids, members, strict=True) for t in tags
-            ]  # fmt: skip
-            if tag_rows:
-                session.execute(insert(PersonTag), tag_rows)
-            session.execute(
-                insert(ResidentEvent),
-                [{"person_id": pid, "household_id": household.id, "kind": "registered", "on": today, "at": now,
-                  "area_code": grid, "actor": actor.audit_name, "details": '{"via": "demo"}'} for pid in pids],
-            )  # fmt: skip
-            total += len(pids)
-    session.flush()
-    record(
-        session, actor, "residents.demo", "area", county_code, county_code, after={"persons": total, "generated": True}
-    )
-    return total
+            total += self.household(grid, bids[bi], building_rows[bi]["address"])
+        return total
+
+    def household(self, grid: str, building_id: int, street_address: str) -> int:
+        """One household in the building, its members, their tags and history; returns how many members."""
+        session, rng, rural, today, now = self.session, self.rng, self.rural, self.today, self.now
+        unit, room = ("", "") if rural else (str(rng.randint(1, 4)), f"{rng.randint(1, 18)}0{rng.randint(1, 4)}")
+        household = Household(
+            area_code=grid, building_id=building_id, unit=unit, room=room,
+            address=street_address + (f"{unit}单元{room}室" if unit else ""),
+            register_type=rng.choices(("local", "resident", "floating"), (0.75, 0.15, 0.10))[0],
+            status="active", generated=True,
+        )  # fmt: skip
+        session.add(household)
+        session.flush()
+        members = _household(rng, self.people, grid, rural)
+        rows = [{**m, "household_id": household.id, "created_at": now, "updated_at": now} for m, _ in members]
+        pids = list(session.execute(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows).scalars())
+        household.head_person_id = pids[0]
+        tag_rows = [
+            {"person_id": pid, "area_code": grid, "tag": t, "start_on": today - timedelta(days=rng.randrange(2000)),
+             "note": ""}
+            for pid, (_, tags) in zip(pids, members, strict=True) for t in tags
+        ]  # fmt: skip
+        if tag_rows:
+            session.execute(insert(PersonTag), tag_rows)
+        session.execute(
+            insert(ResidentEvent),
+            [{"person_id": pid, "household_id": household.id, "kind": "registered", "on": today, "at": now,
+              "area_code": grid, "actor": self.actor.audit_name, "details": '{"via": "demo"}'} for pid in pids],
+        )  # fmt: skip
+        return len(pids)
 
 
 def step(session: Session, actor: Principal, say) -> None:

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
 from linli.authz.principal import Principal
+from linli.authz.scope import AreaScope
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.kit.sheets import text_cell, write_csv
 from linli.residents import pii
+from linli.residents import repository as repo
 from linli.residents.kinds import GENDER_LABELS, REGISTER_LABELS, RELATION_LABELS, TAG_LABELS
-from linli.residents.models import Household, Person, PersonTag
+from linli.residents.models import Household, Person
 from linli.residents.service import REVEAL, R
 from linli.residents.sheet import COLUMNS
 
 TEXT_COLUMNS = {"公民身份号码", "联系电话", "网格编码", "户编号"}
 GENERATED_NOTE = "说明 Notes"
+BATCH = 2000  # persons read and written at a time
+Row = tuple[Person, Household | None]
 
 
 def write_template(target: str | Path | IO[bytes], fmt: str = "xlsx") -> None:
@@ -85,72 +88,74 @@ def export_register(
     ID and phone numbers are masked unless `reveal`, which needs residents.reveal at the area and is audited
     (here, or with `audit=False` by the caller through `record_export`, in a transaction of its own).
     """
+    scope = _export_scope(principal, code, reveal)
+    today = date.today()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("居民登记")
+    ws.append([c.header for c in COLUMNS])
+    n = 0
+    for chunk in _chunks(repo.present_persons_with_households(session, code, scope, batch=BATCH), BATCH):
+        _write_rows(session, ws, chunk, today, reveal=reveal)
+        n += len(chunk)
+        if progress and len(chunk) == BATCH:
+            progress(n)
+    wb.save(target)
+    if audit:
+        record_export(session, principal, code, n, reveal=reveal)
+    return n
+
+
+def _export_scope(principal: Principal, code: str, reveal: bool) -> AreaScope:
+    """Where the export reads: the principal's scope of residents.read, or of residents.reveal to reveal
+    (which they must hold at the area)."""
     if not codes.is_valid(code):
         raise NotFound(t("area {code} does not exist", code=code))
     principal.check(R, code, what=t("area {code}", code=code))
     scope = principal.scope(REVEAL if reveal else R)
     if reveal:
         principal.check(REVEAL, code, what=t("area {code}", code=code))
-    low, high = codes.subtree_range(code)
-    today = date.today()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("居民登记")
-    ws.append([c.header for c in COLUMNS])
-    stmt = (
-        select(Person, Household)
-        .join(Household, Household.id == Person.household_id, isouter=True)
-        .where(Person.area_code >= low, Person.area_code < high, scope.clause(Person.area_code))
-        .where(Person.status == "present")
-        .order_by(Person.area_code, Person.household_id, Person.id)
-        .execution_options(yield_per=2000)
-    )
-    n = 0
-    chunk: list[tuple[Person, Household | None]] = []
+    return scope
 
-    def write(rows) -> None:
-        tags: dict[int, list[str]] = {}
-        ids = [p.id for p, _ in rows]
-        for pid, tag in session.execute(
-            select(PersonTag.person_id, PersonTag.tag).where(
-                PersonTag.person_id.in_(ids), PersonTag.start_on <= today,
-                (PersonTag.end_on.is_(None)) | (PersonTag.end_on >= today),
-            )
-        ):  # fmt: skip
-            tags.setdefault(pid, []).append(_label(TAG_LABELS, tag))
-        for p, h in rows:
-            values = [
-                (h.import_key or f"H{h.id}") if h else f"P{p.id}",
-                p.area_code,
-                _label(REGISTER_LABELS, h.register_type) if h else "",
-                h.address if h else "",
-                _label(RELATION_LABELS, p.relation) if p.relation else "",
-                p.name,
-                pii.open_id(p.id_number_enc, reveal=reveal),
-                _label(GENDER_LABELS, p.gender),
-                p.birth_date.isoformat(),
-                p.ethnicity,
-                pii.open_phone(p.phone_enc, reveal=reveal) or "",
-                p.moved_in_on.isoformat() if p.moved_in_on else "",
-                "是" if p.party_member else "否",
-                "、".join(tags.get(p.id, [])),
-            ]
-            ws.append([text_cell(ws, v) for v in values])  # text, never a formula
 
-    for p, h in session.execute(stmt):
-        chunk.append((p, h))
-        if len(chunk) >= 2000:
-            write(chunk)
-            n += len(chunk)
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
             chunk = []
-            if progress:
-                progress(n)
     if chunk:
-        write(chunk)
-        n += len(chunk)
-    wb.save(target)
-    if audit:
-        record_export(session, principal, code, n, reveal=reveal)
-    return n
+        yield chunk
+
+
+def _write_rows(session: Session, ws, rows: list[Row], today: date, *, reveal: bool) -> None:
+    """One batch of persons as sheet rows, their current tags read in one query."""
+    tags: dict[int, list[str]] = {}
+    for pid, tag in repo.current_tag_names(session, [p.id for p, _ in rows], today):
+        tags.setdefault(pid, []).append(_label(TAG_LABELS, tag))
+    for p, h in rows:
+        values = _values(p, h, tags.get(p.id, []), reveal=reveal)
+        ws.append([text_cell(ws, v) for v in values])  # text, never a formula
+
+
+def _values(p: Person, h: Household | None, tags: list[str], *, reveal: bool) -> list[str]:
+    """A person's row, in the order of COLUMNS."""
+    return [
+        (h.import_key or f"H{h.id}") if h else f"P{p.id}",
+        p.area_code,
+        _label(REGISTER_LABELS, h.register_type) if h else "",
+        h.address if h else "",
+        _label(RELATION_LABELS, p.relation) if p.relation else "",
+        p.name,
+        pii.open_id(p.id_number_enc, reveal=reveal),
+        _label(GENDER_LABELS, p.gender),
+        p.birth_date.isoformat(),
+        p.ethnicity,
+        pii.open_phone(p.phone_enc, reveal=reveal) or "",
+        p.moved_in_on.isoformat() if p.moved_in_on else "",
+        "是" if p.party_member else "否",
+        "、".join(tags),
+    ]
 
 
 def record_export(session: Session, principal: Principal, code: str, n: int, *, reveal: bool) -> None:

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from linli.authz.principal import Principal, system_principal
 from linli.kit import crypto
 from linli.kit.time import utcnow
 from linli.residents import id_reviews
-from linli.residents.kinds import IdReviewStatus
-from linli.residents.models import ID_CONTEXT, IdCheck, IdReview, Person
+from linli.residents import repository as repo
+from linli.residents.models import ID_CONTEXT, IdCheck
 
 log = logging.getLogger("linli.residents.id_checks")
 
@@ -38,14 +37,10 @@ def queue_check(session: Session, principal: Principal, person_id: int, bidx: st
 def run_checks(session: Session, *, batch: int = 1000) -> int:
     """Check every queued number; returns how many reviews were opened. The caller commits."""
     # A number its entry holds was free when it was set: one statement clears a whole import's free rows.
-    session.execute(
-        delete(IdCheck).where(
-            exists().where(Person.id == IdCheck.person_id, Person.id_number_bidx == IdCheck.id_number_bidx)
-        )
-    )
+    repo.clear_free_checks(session)
     actor, opened, after = system_principal(ACTOR), 0, 0
     while True:
-        checks = list(session.scalars(select(IdCheck).where(IdCheck.id > after).order_by(IdCheck.id).limit(batch)))
+        checks = repo.queued_checks(session, after=after, limit=batch)
         if not checks:
             return opened
         for check in checks:
@@ -61,7 +56,7 @@ def run_checks(session: Session, *, batch: int = 1000) -> int:
 
 
 def _check(session: Session, actor: Principal, check: IdCheck) -> int:
-    p, bidx = session.get(Person, check.person_id), check.id_number_bidx
+    p, bidx = repo.person_by_id(session, check.person_id), check.id_number_bidx
     if p is None or p.status == "withdrawn" or p.id_number_bidx == bidx:
         return 0
     if not p.id_number_bidx.startswith(id_reviews.HELD_PREFIX):
@@ -69,14 +64,9 @@ def _check(session: Session, actor: Principal, check: IdCheck) -> int:
     ring = crypto.keyring()
     if ring.blind_index(ring.decrypt(p.id_number_enc, ID_CONTEXT), ID_CONTEXT) != bidx:
         return 0  # given another number since: that number has its own check
-    opened_before = select(IdReview.id).where(
-        IdReview.person_id == p.id,
-        IdReview.id_number_bidx == bidx,
-        IdReview.status != IdReviewStatus.corrected.value,
-    )
-    if session.scalar(opened_before) is not None:
+    if repo.review_opened_for(session, p.id, bidx):
         return 0
-    others = [q for q in id_reviews.persons_with_index(session, bidx) if q.id != p.id]
+    others = [q for q in repo.persons_with_index(session, bidx) if q.id != p.id]
     if not others:
         p.id_number_bidx = bidx  # the other entry gave the number up meanwhile: this one holds it now
         session.flush()

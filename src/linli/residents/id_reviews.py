@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from sqlalchemy import event, func, or_, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
@@ -27,9 +27,10 @@ from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.kit.time import utcnow
+from linli.residents import repository as repo
 from linli.residents.events import add_event
 from linli.residents.kinds import IdReviewStatus
-from linli.residents.models import Household, IdCheck, IdReview, Person
+from linli.residents.models import IdReview, Person
 
 W = Permission.residents_write
 # The blind index a provisional entry holds while its real one (equal to another entry's) is in its review.
@@ -48,25 +49,6 @@ def common_area(a: str, b: str) -> str:
         if len(a) >= n and len(b) >= n and a[:n] == b[:n]:
             return codes.pad(a[:n])
     return codes.pad("")  # different provinces: the root
-
-
-def id_index_clause(bidx: str):
-    """SQL condition "an entry registered with this ID number": the one holding the index, entries whose
-    number waits for the worker's check or is in a review, and older entries that moved away after one."""
-    provisional = select(IdReview.person_id).where(
-        IdReview.id_number_bidx == bidx, IdReview.status != IdReviewStatus.corrected.value
-    )
-    moved = select(IdReview.existing_person_id).where(
-        IdReview.id_number_bidx == bidx, IdReview.status == IdReviewStatus.moved.value
-    )
-    unchecked = select(IdCheck.person_id).where(IdCheck.id_number_bidx == bidx)
-    return or_(Person.id_number_bidx == bidx, Person.id.in_(provisional.union(moved, unchecked)))
-
-
-def persons_with_index(session: Session, bidx: str) -> list[Person]:
-    """Every entry registered with this ID number, withdrawn ones aside."""
-    stmt = select(Person).where(id_index_clause(bidx), Person.status != "withdrawn").order_by(Person.id)
-    return list(session.scalars(stmt))
 
 
 LOOKUPS = "linli.residents.id_lookups"  # session.info: this transaction's lookups, to keep after a rollback
@@ -120,15 +102,14 @@ def lookup(
     """
     audit_lookup(session, principal, purpose, area)
     seen, hidden = None, False
-    stmt = select(Person.id, Person.area_code).where(id_index_clause(bidx), Person.status != "withdrawn")
-    for person_id, person_area in session.execute(stmt.order_by(Person.id)):
+    for person_id, person_area in repo.ids_and_areas_with_index(session, bidx):
         if person_id == exclude:
             continue
         if principal.can(Permission.residents_read, person_area):
             seen = seen or person_id
         else:
             hidden = True
-    return (session.get(Person, seen) if seen is not None else None), hidden
+    return (repo.person_by_id(session, seen) if seen is not None else None), hidden
 
 
 def index_to_hold(bidx: str, hidden: bool) -> str:
@@ -178,9 +159,7 @@ def open_review_of_ids(
 
 def close_as_corrected(session: Session, principal: Principal, person: Person) -> None:
     """The provisional entry's ID number was changed: its open review has nothing left to decide."""
-    for review in session.scalars(
-        select(IdReview).where(IdReview.person_id == person.id, IdReview.status.in_(("open", "different")))
-    ):
+    for review in repo.undecided_reviews_of(session, person.id):
         review.status, review.resolved_by, review.resolved_at = "corrected", principal.audit_name, utcnow()
         record(session, principal, "persons.id_review_corrected", "id_review", review.id, review.area_code)
 
@@ -192,18 +171,11 @@ def list_reviews(
     session: Session, principal: Principal, status: str | None, offset: int, limit: int
 ) -> tuple[list[IdReview], int]:
     """Reviews in the areas where the principal holds residents.write (counted the same way)."""
-    cond = [principal.scope(W).clause(IdReview.area_code)]
-    if status:
-        cond.append(IdReview.status == status)
-    total = session.scalar(select(func.count()).select_from(IdReview).where(*cond)) or 0
-    rows = session.scalars(select(IdReview).where(*cond).order_by(IdReview.id.desc()).offset(offset).limit(limit))
-    return list(rows), total
+    return repo.reviews(session, principal.scope(W), status=status, offset=offset, limit=limit)
 
 
 def load_review(session: Session, principal: Principal, review_id: int) -> IdReview:
-    review = session.scalar(
-        select(IdReview).where(IdReview.id == review_id, principal.scope(W).clause(IdReview.area_code))
-    )
+    review = repo.get_review(session, review_id, principal.scope(W))
     if review is None:
         raise NotFound(t("review {review_id} does not exist", review_id=review_id))
     return review
@@ -211,13 +183,13 @@ def load_review(session: Session, principal: Principal, review_id: int) -> IdRev
 
 def resolve(session: Session, principal: Principal, review_id: int, outcome: IdReviewStatus, note: str) -> IdReview:
     """Decide a review (audited); the entries change through the register's own steps."""
-    from linli.residents import history
     from linli.residents.schemas import MoveOutIn
+    from linli.residents.service import history
 
     review = load_review(session, principal, review_id)
     if review.status != IdReviewStatus.open.value:
         raise Conflict(t("review {review_id} is already decided", review_id=review.id), code="review_decided")
-    new, old = session.get(Person, review.person_id), session.get(Person, review.existing_person_id)
+    new, old = repo.person_by_id(session, review.person_id), repo.person_by_id(session, review.existing_person_id)
     if outcome == IdReviewStatus.moved:
         if old.status == "deceased":
             raise InvalidInput(t("the older entry is of a deceased person; choose another outcome"))
@@ -248,7 +220,7 @@ def resolve(session: Session, principal: Principal, review_id: int, outcome: IdR
 def _withdraw(session: Session, principal: Principal, p: Person, review: IdReview) -> None:
     """The provisional entry of someone who did not move: kept with its history, no longer counted."""
     if p.household_id is not None:
-        h = session.get(Household, p.household_id)
+        h = repo.household_by_id(session, p.household_id)
         if h is not None and h.head_person_id == p.id:
             h.head_person_id = None
     p.status, p.moved_out_on = "withdrawn", date.today()
@@ -286,10 +258,10 @@ def _tell_withdrawn(session: Session, p: Person, review: IdReview) -> None:
 
 def review_out(session: Session, review: IdReview):
     from linli.residents.schemas import IdReviewOut
-    from linli.residents.service import persons_out
+    from linli.residents.service.persons import persons_out
 
     new, old = persons_out(
-        session, [session.get(Person, review.person_id), session.get(Person, review.existing_person_id)]
+        session, [repo.person_by_id(session, review.person_id), repo.person_by_id(session, review.existing_person_id)]
     )
     return IdReviewOut(
         id=review.id,

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from sqlalchemy import and_, bindparam, select, text, update
+from sqlalchemy import and_, bindparam, text, update
 from sqlalchemy.orm import Session
 
-from linli.areas.models import Area
 from linli.audit.service import record
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
@@ -91,13 +90,6 @@ class _HouseholdPlan:
     rows: list[int] = field(default_factory=list)
     existing_id: int | None = None
     existing_has_head: bool = False
-
-
-def _writable_grids(session: Session, actor: Principal) -> frozenset[str]:
-    rows = session.execute(
-        select(Area.code).where(Area.level == "grid", Area.retired_at.is_(None), actor.scope(W).clause(Area.area_code))
-    ).scalars()
-    return frozenset(rows)
 
 
 def _seal(row: Row, bidx: str, held: bool, ring: crypto.Keyring) -> tuple:
@@ -205,11 +197,7 @@ class _Checker:
     def _lookup_households(self, keys: list[tuple[str, str]]) -> None:
         for i in range(0, len(keys), 1000):
             chunk = keys[i : i + 1000]
-            stmt = select(Household.id, Household.area_code, Household.import_key, Household.head_person_id).where(
-                repo.one_of(self.session, Household.import_key, {k for _, k in chunk}),
-                repo.one_of(self.session, Household.area_code, {g for g, _ in chunk}),
-            )
-            for hid, area, key, head in self.session.execute(stmt):
+            for hid, area, key, head in repo.households_by_import_key(self.session, chunk):
                 plan = self.households.get((area, key))
                 if plan is not None:
                     plan.existing_id, plan.existing_has_head = hid, head is not None
@@ -241,7 +229,7 @@ def import_register(
     fh.seek(0)
     with tempfile.TemporaryFile(prefix="linli-import-") as spool:
         checker = _Checker(session, actor, crypto.keyring(), spool)
-        grids, today, total = _writable_grids(session, actor), date.today(), 0
+        grids, today, total = repo.live_grid_codes_in(session, actor.scope(W)), date.today(), 0
         for n, raw in read_rows(fh, name):
             total += 1
             try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from linli.kit.i18n import N_, gettext
+
 
 class BuildingKind(StrEnum):
     compound = "compound"  # 住宅小区
@@ -95,6 +97,16 @@ BUILDING_LABELS = {
     BuildingKind.shop: "商铺",
     BuildingKind.institution: "单位",
 }
+# The tags' names on pages (and other domains' pages: a notice to residents with a tag), translated there.
+TAG_NAMES = {
+    Tag.elderly_alone.value: N_("Elderly living alone"),
+    Tag.disabled.value: N_("Disabled"),
+    Tag.subsistence.value: N_("Subsistence allowance (低保)"),
+    Tag.extremely_poor.value: N_("Extremely poor (特困)"),
+    Tag.veteran.value: N_("Veteran"),
+    Tag.left_behind_child.value: N_("Left-behind child"),
+    Tag.key_care.value: N_("Key care"),
+}
 # Age bands of the statistics (years, inclusive lower bound, exclusive upper).
 AGE_BANDS = ((0, 15, "0-14"), (15, 60, "15-59"), (60, 80, "60-79"), (80, 200, "80+"))
 
@@ -109,3 +121,10 @@ def from_label(labels: dict, text: str):
         lookup = {**{m.value: m for m in labels}, **{label: m for m, label in labels.items()}}
         _LOOKUPS[id(labels)] = lookup
     return lookup.get(text.strip())
+
+
+def tag_name(value: str | None) -> str:
+    """A tag's name in the reader's language ("" for none; an unknown tag as stored)."""
+    if value is None:
+        return ""
+    return gettext(TAG_NAMES[value]) if value in TAG_NAMES else value

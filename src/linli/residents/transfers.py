@@ -21,19 +21,19 @@ from linli.kit.time import utcnow
 from linli.residents import pii
 from linli.residents import repository as repo
 from linli.residents.events import add_event
-from linli.residents.history import relocate_household, relocate_person, target_household
 from linli.residents.kinds import TransferStatus
-from linli.residents.models import Household, Person, TransferRequest
+from linli.residents.models import TransferRequest
 from linli.residents.schemas import DecisionIn, TransferIn, TransferOut
-from linli.residents.service import R, W, load_household, load_person
+from linli.residents.service.history import relocate_household, relocate_person, target_household
+from linli.residents.service.persons import R, W, load_household, load_person
 
 
 def transfer_out(session: Session, tr: TransferRequest) -> TransferOut:
     if tr.person_id is not None:
-        p = session.get(Person, tr.person_id)
+        p = repo.person_by_id(session, tr.person_id)
         subject = f"{p.name}, {p.gender}, born {p.birth_date.year}, ID {pii.open_id(p.id_number_enc, reveal=False)}"
     else:
-        h = session.get(Household, tr.household_id)
+        h = repo.household_by_id(session, tr.household_id)
         names = repo.names_of(session, [h.head_person_id]) if h.head_person_id else {}
         n = repo.member_counts(session, [h.id]).get(h.id, 0)
         subject = f"household {h.id} of {names.get(h.head_person_id, '(no head)')}, {n} member(s)"
@@ -129,13 +129,13 @@ def accept_transfer(session: Session, principal: Principal, transfer_id: int, bo
     tr = _decide(session, principal, transfer_id, receiving=True)
     on = date.today()
     if tr.person_id is not None:
-        p = session.get(Person, tr.person_id)
+        p = repo.person_by_id(session, tr.person_id)
         if p.area_code != tr.area_code or p.status == "deceased":
             raise Conflict(t("the person has changed since the request (moved or died); reject it"))
         h = target_household(session, principal, body.household_id, tr.to_area, body.relation)
         relocate_person(session, principal, p, tr.to_area, h, body.relation, on, via=f"transfer {tr.id}")
     else:
-        h = session.get(Household, tr.household_id)
+        h = repo.household_by_id(session, tr.household_id)
         if h.area_code != tr.area_code or h.status != "active":
             raise Conflict(t("the household has changed since the request (moved, merged); reject it"))
         relocate_household(session, principal, h, tr.to_area, on, via=f"transfer {tr.id}")

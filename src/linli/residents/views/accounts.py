@@ -3,18 +3,18 @@ card (`/persons/{id}/account`), and a resident reads their own registration (`/a
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from linli.authz.deps import get_db, signed_in
+from linli.authz.deps import DbSession, SignedIn
 from linli.authz.principal import Principal
-from linli.kit.errors import DomainError
 from linli.kit.i18n import t
 from linli.kit.types import Id
 from linli.residents import accounts
-from linli.residents.views.common import WRITE, error_lines, helpers
+from linli.residents.views.common import Writer, helpers, refusal
 from linli.residents.views.households import person_page_parts
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -53,8 +53,8 @@ def _link_page(
 def link_form(
     person_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return _link_page(request, session, principal, person_id)
 
@@ -63,17 +63,15 @@ def link_form(
 def link_account(
     person_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     username: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    try:
+    with attempt(session) as tried:
         accounts.link(session, principal, person_id, username[:64])
-    except DomainError as exc:
-        session.rollback()
-        return _link_page(
-            request, session, principal, person_id, username=username, errors=error_lines(exc), status_code=exc.status
-        )
+    if tried.refused:
+        errors, status = refusal(tried)
+        return _link_page(request, session, principal, person_id, username=username, errors=errors, status_code=status)
     out, _, _ = person_page_parts(session, principal, person_id)
     if out.household_id:
         return RedirectResponse(f"/households/{out.household_id}?account=linked#person-{out.id}", status_code=303)
@@ -84,14 +82,14 @@ def link_account(
 def unlink_account(
     person_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
-    try:
+    with attempt(session) as tried:
         accounts.unlink(session, principal, person_id)
-    except DomainError as exc:
-        session.rollback()
-        return _link_page(request, session, principal, person_id, errors=error_lines(exc), status_code=exc.status)
+    if tried.refused:
+        errors, status = refusal(tried)
+        return _link_page(request, session, principal, person_id, errors=errors, status_code=status)
     out, _, _ = person_page_parts(session, principal, person_id)
     if out.household_id:
         return RedirectResponse(f"/households/{out.household_id}?account=unlinked#person-{out.id}", status_code=303)
@@ -117,18 +115,16 @@ def _registration_page(request: Request, session: Session, principal: Principal,
 
 
 @router.get("/account/registration", response_class=HTMLResponse)
-def my_registration(
-    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
-):
+def my_registration(request: Request, principal: SignedIn, session: DbSession):
     return _registration_page(request, session, principal)
 
 
 @router.post("/account/registration/unlink", response_class=HTMLResponse)
 def unlink_mine(
     request: Request,
+    principal: SignedIn,
+    session: DbSession,
     confirm: str = Form(""),
-    principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db, scope="function"),
 ):
     """First press: the page asks to confirm; with confirm=yes the link is removed (audited)."""
     if confirm != "yes":

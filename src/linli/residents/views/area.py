@@ -4,26 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from linli.areas import service as areas_service
-from linli.areas.views import crumbs
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit.errors import DomainError, ImportRejected, InvalidInput
 from linli.kit.i18n import t
-from linli.residents import search
-from linli.residents.files_api import receive_file
+from linli.residents import service
+from linli.residents.api.files import receive_file
 from linli.residents.importer import audit_rejected, import_register
 from linli.residents.kinds import AGE_BANDS, Tag
 from linli.residents.schemas import SearchIn
+from linli.residents.service import counts
 from linli.residents.sheet import FileTooLarge
-from linli.residents.views.common import PAGE, READ, WRITE, helpers
+from linli.residents.views.common import PAGE, Reader, Writer, area_crumbs, helpers
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,15 +32,17 @@ router = APIRouter(include_in_schema=False)
 def area_residents(
     code: str,
     request: Request,
+    principal: Reader,
+    session: DbSession,
     q: str = Query("", max_length=100),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
     area = areas_service.get_area(session, principal, code)
-    stats = search.stats(session, principal, area.code)
+    stats = counts.stats(session, principal, area.code)
     found, found_total = [], 0
     if q.strip():
-        found, found_total = search.search(session, principal, SearchIn(area_code=area.code, name=q.strip(), size=PAGE))
+        found, found_total = service.find_persons(
+            session, principal, SearchIn(area_code=area.code, name=q.strip(), size=PAGE)
+        )
     return render(
         request,
         "residents/area.html",
@@ -54,7 +55,7 @@ def area_residents(
             "found": found,
             "found_total": found_total,
             "can_import": principal.can(Permission.residents_write, area.code),
-            "breadcrumb": [*crumbs(session, principal, area), {"name": t("Residents"), "href": ""}],
+            "breadcrumb": [*area_crumbs(session, principal, area), {"name": t("Residents"), "href": ""}],
             **helpers(),
         },
     )
@@ -64,7 +65,7 @@ def area_residents(
 
 
 @router.get("/residents/import", response_class=HTMLResponse)
-def import_page(request: Request, principal: Principal = Depends(WRITE)):
+def import_page(request: Request, principal: Writer):
     return render(
         request,
         "residents/import.html",
@@ -90,30 +91,30 @@ async def _uploaded(request: Request):
 @router.post("/residents/import", response_class=HTMLResponse)
 async def import_file(
     request: Request,
+    principal: Writer,
+    session: DbSession,
     dry_run: bool = Query(False),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     """Check (dry run) or import a file; the result as a fragment for HTMX, or a whole page without scripts."""
     ctx: dict[str, Any] = {"dry_run": dry_run, "report": None, "bad_rows": [], "error": ""}
     status = 200
-    try:
+    with attempt(session) as tried:
         fh, name = await _uploaded(request)
         if not name:
             raise InvalidInput(t("Choose a file to import."))
         try:
-            report = await run_in_threadpool(import_register, session, principal, fh, name=name, dry_run=dry_run)
+            ctx["report"] = await run_in_threadpool(import_register, session, principal, fh, name=name, dry_run=dry_run)
         finally:
             fh.close()
-        ctx["report"] = report
-    except ImportRejected as exc:
-        session.rollback()
+    exc = tried.error
+    if isinstance(exc, ImportRejected):
         audit_rejected(session, principal, exc)  # the numbers were looked up all the same
         ctx["bad_rows"], ctx["total_bad"], status = exc.rows, len(exc.rows), exc.status
         ctx["error"] = t("{n} bad rows; nothing was written. Correct them and check the file again.", n=len(exc.rows))
-    except DomainError as exc:
-        session.rollback()
+    elif isinstance(exc, DomainError):
         ctx["error"], status = exc.message, exc.status
+    elif exc is not None:
+        ctx["error"], status = "; ".join(tried.errors), 422
     if request.headers.get("hx-request"):
         # HTMX swaps only 2xx answers: the fragment says what went wrong.
         return render(request, "residents/_import_result.html", ctx)

@@ -1,16 +1,28 @@
-"""Shared parts of the residents pages: permissions, labels shown for stored values, error lines."""
+"""Shared parts of the residents pages: permissions, labels shown for stored values, error lines, the
+breadcrumb down to an area or grid."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends
+from sqlalchemy.orm import Session
+
+from linli.areas import grids as area_grids
+from linli.areas.models import Area
+from linli.areas.pages import area_trail
 from linli.authz.deps import Require
 from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
 from linli.kit.errors import DomainError
 from linli.kit.i18n import N_, gettext
+from linli.residents.kinds import TAG_NAMES
+from linli.web.forms import Attempt
 
 READ = Require(Permission.residents_read)
 WRITE = Require(Permission.residents_write)
+Reader = Annotated[Principal, Depends(READ)]
+Writer = Annotated[Principal, Depends(WRITE)]
 PAGE = 50
 
 REGISTER_TYPES = {
@@ -30,15 +42,7 @@ RELATIONS = {
     "other": N_("Other relation"),
 }
 GENDERS = {"male": N_("Male"), "female": N_("Female")}
-TAGS = {
-    "elderly_alone": N_("Elderly living alone"),
-    "disabled": N_("Disabled"),
-    "subsistence": N_("Subsistence allowance (低保)"),
-    "extremely_poor": N_("Extremely poor (特困)"),
-    "veteran": N_("Veteran"),
-    "left_behind_child": N_("Left-behind child"),
-    "key_care": N_("Key care"),
-}
+TAGS = TAG_NAMES  # (its home is kinds: other domains name the tags too)
 STATUSES = {
     "present": N_("Present"),
     "moved_out": N_("Moved out"),
@@ -110,4 +114,23 @@ def error_lines(exc: DomainError) -> list[str]:
     return lines
 
 
-# --- a grid's households ------------------------------------------------------------------------
+def refusal(tried: Attempt) -> tuple[list[str], int]:
+    """The lines and status of a form's refused service call: a DomainError as `error_lines` says it, with
+    its status; a schema's ValidationError as web.forms does, 422."""
+    if isinstance(tried.error, DomainError):
+        return error_lines(tried.error), tried.error.status
+    return tried.errors, 422
+
+
+# --- where a page is ------------------------------------------------------------------------------
+
+
+def grid_of(session: Session, principal: Principal, code: str) -> Area:
+    """The grid `code` as the reader sees it (404 outside their view)."""
+    return area_grids.get_grid(session, principal, code)
+
+
+def area_crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str, str]]:
+    """The breadcrumb down to an area (or grid), the area last, linking to its area (or grid) page."""
+    href = f"/grids/{area.code}" if area.level == "grid" else f"/areas/{area.code}"
+    return [*area_trail(session, principal, area), {"name": area.name, "href": href}]

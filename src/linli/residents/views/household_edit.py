@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from linli.areas import grids as grid_service
-from linli.areas.views import crumbs
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import Conflict, DomainError
+from linli.kit.errors import Conflict
 from linli.kit.i18n import t
 from linli.kit.types import Id
-from linli.residents import households, service
 from linli.residents import repository as repo
+from linli.residents import service
 from linli.residents.kinds import RegisterType
 from linli.residents.models import Household
 from linli.residents.schemas import HouseholdPatch
-from linli.residents.views.common import REGISTER_TYPES, WRITE, error_lines, helpers, label
+from linli.residents.service import households
+from linli.residents.views.common import REGISTER_TYPES, Writer, area_crumbs, grid_of, helpers, label, refusal
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -47,9 +47,9 @@ def _writable(session: Session, principal: Principal, household_id: Id) -> House
 
 
 def _trail(session: Session, principal: Principal, h: Household) -> list[dict[str, str]]:
-    grid = grid_service.get_grid(session, principal, codes.unpad(h.area_code))
+    grid = grid_of(session, principal, codes.unpad(h.area_code))
     return [
-        *crumbs(session, principal, grid),
+        *area_crumbs(session, principal, grid),
         {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
         {"name": h.address or t("Household {id}", id=h.id), "href": f"/households/{h.id}"},
         {"name": t("Edit household"), "href": ""},
@@ -98,8 +98,8 @@ def _page(request, session, principal, h: Household, form: dict, errors=None, in
 def edit_household_form(
     household_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     h = _writable(session, principal, household_id)
     return _page(request, session, principal, h, _current(h))
@@ -154,14 +154,14 @@ def _changes(
 def edit_household(
     household_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     address: str = Form(""),
     unit: str = Form(""),
     room: str = Form(""),
     register_type: str = Form(""),
     building_id: str = Form(""),
     head: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"address": address, "unit": unit, "room": room, "register_type": register_type,
             "building_id": building_id, "head": head}  # fmt: skip
@@ -170,10 +170,10 @@ def edit_household(
     if problems:
         return _page(request, session, principal, h, form, [m for _, m in problems], [f for f, _ in problems], 422)
     if data:  # nothing changed: nothing to write or audit
-        try:
+        with attempt(session) as tried:
             households.update_household(session, principal, h.id, HouseholdPatch(**data))
-        except DomainError as exc:  # changed meanwhile (a member moved out, ...): the service says what
-            session.rollback()
+        if tried.refused:  # changed meanwhile (a member moved out, ...): the service says what
             h = _writable(session, principal, household_id)
-            return _page(request, session, principal, h, form, error_lines(exc), (), exc.status)
+            errors, status = refusal(tried)
+            return _page(request, session, principal, h, form, errors, (), status)
     return RedirectResponse(f"/households/{h.id}?saved=1", status_code=303)

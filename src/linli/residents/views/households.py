@@ -5,57 +5,45 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from linli.areas import grids as grid_service
-from linli.areas.views import crumbs
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id, PageNumber
 from linli.residents import accounts as account_links
-from linli.residents import households, id_reviews, search, service
+from linli.residents import id_reviews, service
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, Tag
-from linli.residents.models import Household, Person, PersonTag, ResidentEvent
+from linli.residents.models import Household, Person
 from linli.residents.schemas import PersonIn, PersonPatch, SearchIn, TagIn
-from linli.residents.views.common import PAGE, READ, RELATIONS, TAGS, WRITE, error_lines, helpers, label
+from linli.residents.service import households
+from linli.residents.views.common import (
+    PAGE,
+    RELATIONS,
+    TAGS,
+    Reader,
+    Writer,
+    area_crumbs,
+    grid_of,
+    helpers,
+    label,
+    refusal,
+)
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
-def _household_tags(session: Session, household_ids: list[Id]) -> dict[int, list[str]]:
-    """Today's tags of the present members of each household: household id → sorted distinct tags."""
-    if not household_ids:
-        return {}
-    today = date.today()
-    rows = session.execute(
-        select(Person.household_id, PersonTag.tag)
-        .join(PersonTag, PersonTag.person_id == Person.id)
-        .where(
-            Person.household_id.in_(household_ids),
-            Person.status == "present",
-            PersonTag.start_on <= today,
-            or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
-        )
-        .distinct()
-    ).all()
-    out: dict[int, set[str]] = {}
-    for hid, tag in rows:
-        out.setdefault(hid, set()).add(tag)
-    return {k: sorted(v) for k, v in out.items()}
-
-
 def _grid(session: Session, principal: Principal, code: str):
-    grid = grid_service.get_grid(session, principal, code)
+    grid = grid_of(session, principal, code)
     principal.check(Permission.residents_read, grid.code, what=t("grid {code}", code=code))
     return grid
 
@@ -64,17 +52,19 @@ def _grid(session: Session, principal: Principal, code: str):
 def grid_households(
     code: str,
     request: Request,
+    principal: Reader,
+    session: DbSession,
     q: str = Query("", max_length=100),
     page: PageNumber = Query(1),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
     grid = _grid(session, principal, code)
     found, found_total = [], 0
     if q.strip():
-        found, found_total = search.search(session, principal, SearchIn(area_code=grid.code, name=q.strip(), size=PAGE))
+        found, found_total = service.find_persons(
+            session, principal, SearchIn(area_code=grid.code, name=q.strip(), size=PAGE)
+        )
     items, total = households.list_households(session, principal, grid.code, (page - 1) * PAGE, PAGE)
-    tags = _household_tags(session, [h.id for h in items])
+    tags = repo.current_tags_of_households(session, [h.id for h in items], date.today())
     return render(
         request,
         "residents/households.html",
@@ -89,22 +79,13 @@ def grid_households(
             "found": found,
             "found_total": found_total,
             "can_write": principal.can(Permission.residents_write, grid.code),
-            "breadcrumb": [*crumbs(session, principal, grid), {"name": t("Households"), "href": ""}],
+            "breadcrumb": [*area_crumbs(session, principal, grid), {"name": t("Households"), "href": ""}],
             **helpers(),
         },
     )
 
 
 # --- a household --------------------------------------------------------------------------------
-
-
-def _timeline(session: Session, h: Household) -> list[ResidentEvent]:
-    """The household's events and those of everyone who was ever in it (moves away, deaths), newest first."""
-    members = select(ResidentEvent.person_id).where(
-        ResidentEvent.household_id == h.id, ResidentEvent.person_id.is_not(None)
-    )
-    cond = or_(ResidentEvent.household_id == h.id, ResidentEvent.person_id.in_(members))
-    return list(session.scalars(select(ResidentEvent).where(cond).order_by(ResidentEvent.id.desc()).limit(200)))
 
 
 def _household_page(
@@ -120,9 +101,9 @@ def _household_page(
     out = households.household_out(session, h, with_members=True)
     members = out.members or []
     names = {m.id: m.name for m in members}
-    events = _timeline(session, h)
+    events = repo.household_timeline(session, h.id)
     names.update(repo.names_of(session, [e.person_id for e in events if e.person_id not in names]))
-    grid = grid_service.get_grid(session, principal, codes.unpad(h.area_code))
+    grid = grid_of(session, principal, codes.unpad(h.area_code))
     return render(
         request,
         "residents/household.html",
@@ -137,7 +118,7 @@ def _household_page(
             "can_reveal": principal.can(Permission.residents_reveal, h.area_code),
             "accounts": account_links.linked_usernames(session, principal, [m.id for m in members]),
             "breadcrumb": [
-                *crumbs(session, principal, grid),
+                *area_crumbs(session, principal, grid),
                 {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
                 {"name": out.address or t("Household {id}", id=out.id), "href": ""},
             ],
@@ -151,8 +132,8 @@ def _household_page(
 def household_page(
     household_id: Id,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     return _household_page(request, session, principal, household_id)
 
@@ -161,8 +142,8 @@ def household_page(
 def reveal_person(
     person_id: Id,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     """The household page with one person's ID and phone numbers in clear, this once (audited)."""
     person = service.read_person(session, principal, person_id, reveal=True)
@@ -175,7 +156,7 @@ def reveal_person(
 
 
 def _person_form_page(request, session, principal, h: Household, form: dict, errors=None, status_code=200):
-    grid = grid_service.get_grid(session, principal, codes.unpad(h.area_code))
+    grid = grid_of(session, principal, codes.unpad(h.area_code))
     return render(
         request,
         "residents/person_new.html",
@@ -186,7 +167,7 @@ def _person_form_page(request, session, principal, h: Household, form: dict, err
             "relations": [(r.value, label(RELATIONS, r.value)) for r in Relation],
             "tag_choices": [(tg.value, label(TAGS, tg.value)) for tg in Tag],
             "breadcrumb": [
-                *crumbs(session, principal, grid),
+                *area_crumbs(session, principal, grid),
                 {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
                 {"name": h.address or t("Household {id}", id=h.id), "href": f"/households/{h.id}"},
                 {"name": t("Add a person"), "href": ""},
@@ -200,8 +181,8 @@ def _person_form_page(request, session, principal, h: Household, form: dict, err
 def new_person_form(
     household_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     h = service.load_household(session, principal, household_id, Permission.residents_write)
     form = {"relation": "other" if h.head_person_id else "head", "tags": []}
@@ -221,8 +202,8 @@ def date_or_none(value: str, what: str) -> date | None:
 async def create_person(
     household_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     raw = await request.form()
     form = {k: str(raw.get(k, "")) for k in ("name", "id_number", "relation", "phone", "ethnicity", "birth_date")}
@@ -230,35 +211,39 @@ async def create_person(
     form["party_member"] = bool(raw.get("party_member"))
     form["tags"] = [str(v) for v in raw.getlist("tags")]
     h = service.load_household(session, principal, household_id, Permission.residents_write)
-    try:
-        if not form["name"].strip():
-            raise InvalidInput(t("Give the person's name."))
-        if not form["id_number"].strip():
-            raise InvalidInput(t("Give the person's ID number."))
-        try:
-            relation = Relation(form["relation"])
-            tags = [TagIn(tag=Tag(v)) for v in form["tags"]]
-        except ValueError:
-            raise InvalidInput(t("Choose from the list.")) from None
-        body = PersonIn(
-            household_id=h.id,
-            relation=relation,
-            name=form["name"].strip()[:100],
-            id_number=form["id_number"].strip()[:40],
-            birth_date=date_or_none(form["birth_date"], t("Birth date")),
-            ethnicity=form["ethnicity"].strip()[:20],
-            phone=form["phone"].strip()[:40] or None,
-            moved_in_on=date_or_none(form["moved_in_on"], t("Moved in on")),
-            party_member=form["party_member"],
-            tags=tags,
-        )
-        p = await run_in_threadpool(service.register_person, session, principal, body)
-    except DomainError as exc:
-        session.rollback()
+    with attempt(session) as tried:
+        p = await run_in_threadpool(service.register_person, session, principal, _person_in(h, form))
+    if tried.refused:
         id_reviews.record_lost_lookups(session)  # "already registered" answered a lookup: it stays audited
         h = service.load_household(session, principal, household_id, Permission.residents_write)
-        return _person_form_page(request, session, principal, h, form, error_lines(exc), status_code=exc.status)
+        errors, status = refusal(tried)
+        return _person_form_page(request, session, principal, h, form, errors, status_code=status)
     return RedirectResponse(f"/households/{h.id}?added={p.id}#person-{p.id}", status_code=303)
+
+
+def _person_in(h: Household, form: dict) -> PersonIn:
+    """The new member of `h` as typed on the form."""
+    if not form["name"].strip():
+        raise InvalidInput(t("Give the person's name."))
+    if not form["id_number"].strip():
+        raise InvalidInput(t("Give the person's ID number."))
+    try:
+        relation = Relation(form["relation"])
+        tags = [TagIn(tag=Tag(v)) for v in form["tags"]]
+    except ValueError:
+        raise InvalidInput(t("Choose from the list.")) from None
+    return PersonIn(
+        household_id=h.id,
+        relation=relation,
+        name=form["name"].strip()[:100],
+        id_number=form["id_number"].strip()[:40],
+        birth_date=date_or_none(form["birth_date"], t("Birth date")),
+        ethnicity=form["ethnicity"].strip()[:20],
+        phone=form["phone"].strip()[:40] or None,
+        moved_in_on=date_or_none(form["moved_in_on"], t("Moved in on")),
+        party_member=form["party_member"],
+        tags=tags,
+    )
 
 
 def _person_defaults(out) -> dict[str, Any]:
@@ -274,8 +259,11 @@ def person_page_parts(session, principal, person_id: Id):
     """The person (writable here), its view, its grid and the breadcrumb down to its household."""
     p = service.load_person(session, principal, person_id, Permission.residents_write)
     out = service.persons_out(session, [p])[0]
-    grid = grid_service.get_grid(session, principal, codes.unpad(p.area_code))
-    trail = [*crumbs(session, principal, grid), {"name": t("Households"), "href": f"/grids/{grid.code}/households"}]
+    grid = grid_of(session, principal, codes.unpad(p.area_code))
+    trail = [
+        *area_crumbs(session, principal, grid),
+        {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
+    ]
     if p.household_id:
         trail.append({"name": t("Household {id}", id=p.household_id), "href": f"/households/{p.household_id}"})
     return out, grid, trail
@@ -303,8 +291,8 @@ def _edit_page(request, session, principal, person_id: Id, form: dict | None = N
 def edit_person_form(
     person_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return _edit_page(request, session, principal, person_id)
 
@@ -313,6 +301,8 @@ def edit_person_form(
 def edit_person(
     person_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     name: str = Form(""),
     id_number: str = Form(""),
     phone: str = Form(""),
@@ -320,33 +310,37 @@ def edit_person(
     ethnicity: str = Form(""),
     relation: str = Form(""),
     party_member: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"name": name, "id_number": id_number, "phone": phone, "remove_phone": bool(remove_phone),
             "ethnicity": ethnicity, "relation": relation, "party_member": bool(party_member)}  # fmt: skip
-    try:
+    with attempt(session) as tried:
         p = service.load_person(session, principal, person_id, Permission.residents_write)
-        if not name.strip():
-            raise InvalidInput(t("Give the person's name."))
-        data: dict[str, Any] = {"name": name.strip()[:100], "ethnicity": ethnicity.strip()[:20]}
-        data["party_member"] = bool(party_member)
-        if id_number.strip():
-            data["id_number"] = id_number.strip()[:40]
-        if remove_phone:
-            data["phone"] = ""
-        elif phone.strip():
-            data["phone"] = phone.strip()[:40]
-        if relation and p.household_id is not None and p.relation != Relation.head.value and relation != p.relation:
-            try:
-                data["relation"] = Relation(relation)
-            except ValueError:
-                raise InvalidInput(t("Choose from the list.")) from None
-        service.update_person(session, principal, person_id, PersonPatch(**data))
-        household_id = p.household_id
-    except DomainError as exc:
-        session.rollback()
+        service.update_person(session, principal, person_id, PersonPatch(**_person_changes(p, form)))
+    if tried.refused:
         id_reviews.record_lost_lookups(session)
-        return _edit_page(request, session, principal, person_id, form, error_lines(exc), status_code=exc.status)
+        errors, status = refusal(tried)
+        return _edit_page(request, session, principal, person_id, form, errors, status_code=status)
+    household_id = p.household_id
     target = f"/households/{household_id}?saved=1#person-{person_id}" if household_id else f"/persons/{person_id}/edit"
     return RedirectResponse(target, status_code=303)
+
+
+def _person_changes(p: Person, form: dict) -> dict[str, Any]:
+    """The edit form's values as a PersonPatch's fields (the ID number and phone only when given)."""
+    if not form["name"].strip():
+        raise InvalidInput(t("Give the person's name."))
+    data: dict[str, Any] = {"name": form["name"].strip()[:100], "ethnicity": form["ethnicity"].strip()[:20]}
+    data["party_member"] = form["party_member"]
+    if form["id_number"].strip():
+        data["id_number"] = form["id_number"].strip()[:40]
+    if form["remove_phone"]:
+        data["phone"] = ""
+    elif form["phone"].strip():
+        data["phone"] = form["phone"].strip()[:40]
+    relation = form["relation"]
+    if relation and p.household_id is not None and p.relation != Relation.head.value and relation != p.relation:
+        try:
+            data["relation"] = Relation(relation)
+        except ValueError:
+            raise InvalidInput(t("Choose from the list.")) from None
+    return data

@@ -3,18 +3,17 @@ the decision (the same person moved, did not move, or different people)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
-from linli.authz.deps import get_db
-from linli.authz.principal import Principal
-from linli.kit.errors import DomainError, InvalidInput
+from linli.authz.deps import DbSession
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import N_, t
 from linli.kit.types import Id
 from linli.residents import id_reviews
 from linli.residents.kinds import IdReviewStatus
-from linli.residents.views.common import PAGE, WRITE, error_lines, helpers
+from linli.residents.views.common import PAGE, Writer, helpers, refusal
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -48,9 +47,9 @@ def _page(request, session, principal, status: str, errors=(), failed=None, stat
 @router.get("/id-reviews", response_class=HTMLResponse)
 def review_list(
     request: Request,
+    principal: Writer,
+    session: DbSession,
     status: str = Query("open", pattern="^(|open|moved|not_moved|different|corrected)$"),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     return _page(request, session, principal, status)
 
@@ -59,19 +58,19 @@ def review_list(
 def review_resolve(
     review_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     outcome: str = Form(""),
     note: str = Form("", max_length=300),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    try:
+    with attempt(session) as tried:
         id_reviews.load_review(session, principal, review_id)  # out of scope: 404 before anything else
         if outcome not in OUTCOMES:
             raise InvalidInput(t("Choose what the two entries are."))
         id_reviews.resolve(session, principal, review_id, IdReviewStatus(outcome), note)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        session.rollback()
-        return _page(request, session, principal, "open", error_lines(exc), review_id, exc.status)
+    if tried.refused:
+        errors, status = refusal(tried)
+        if status == 404:
+            raise tried.error
+        return _page(request, session, principal, "open", errors, review_id, status)
     return RedirectResponse(f"/id-reviews?status={outcome}#review-{review_id}", status_code=303)

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id
-from linli.residents import history, service
+from linli.residents import service
 from linli.residents.schemas import MoveIn, MoveOutIn
-from linli.residents.views.common import WRITE, error_lines
+from linli.residents.service import history
+from linli.residents.views.common import Writer, refusal
 from linli.residents.views.households import date_or_none, person_page_parts
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,8 +46,8 @@ def _move_page(request, session, principal, person_id: Id, form: dict | None = N
 def move_form(
     person_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return _move_page(request, session, principal, person_id)
 
@@ -54,33 +56,39 @@ def move_form(
 def move_out(
     person_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     kind: str = Form("grid"),
     to_area_code: str = Form(""),
     on: str = Form(""),
     destination: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"kind": kind, "to_area_code": to_area_code, "on": on, "destination": destination}
-    try:
+    with attempt(session) as tried:
         p = service.load_person(session, principal, person_id, Permission.residents_write)
         household_id = p.household_id
-        day = date_or_none(on, t("Date"))
-        if kind == "grid":
-            if not to_area_code.strip():
-                raise InvalidInput(t("Give the code of the grid the person moves to."))
-            history.move_person(session, principal, person_id, MoveIn(to_area_code=to_area_code.strip(), on=day))
-        elif kind == "away":
-            history.move_away(session, principal, person_id, MoveOutIn(on=day, destination=destination.strip()[:200]))
-        elif kind == "died":
-            if day is None:
-                raise InvalidInput(t("Give the date of death."))
-            history.record_death(session, principal, person_id, day)
-        else:
-            raise InvalidInput(t("Choose from the list."))
-    except DomainError as exc:
-        session.rollback()
-        return _move_page(request, session, principal, person_id, form, error_lines(exc), status_code=exc.status)
+        _move(session, principal, person_id, form)
+    if tried.refused:
+        errors, status = refusal(tried)
+        return _move_page(request, session, principal, person_id, form, errors, status_code=status)
     if household_id:
         return RedirectResponse(f"/households/{household_id}?moved={person_id}", status_code=303)
     return RedirectResponse(f"/grids/{codes.unpad(p.area_code)}/households", status_code=303)
+
+
+def _move(session: Session, principal: Principal, person_id: Id, form: dict) -> None:
+    """The move the form chose: to another grid, moved away, or died."""
+    kind, to_area_code, destination = form["kind"], form["to_area_code"], form["destination"]
+    day = date_or_none(form["on"], t("Date"))
+    if kind == "grid":
+        if not to_area_code.strip():
+            raise InvalidInput(t("Give the code of the grid the person moves to."))
+        history.move_person(session, principal, person_id, MoveIn(to_area_code=to_area_code.strip(), on=day))
+    elif kind == "away":
+        history.move_away(session, principal, person_id, MoveOutIn(on=day, destination=destination.strip()[:200]))
+    elif kind == "died":
+        if day is None:
+            raise InvalidInput(t("Give the date of death."))
+        history.record_death(session, principal, person_id, day)
+    else:
+        raise InvalidInput(t("Choose from the list."))

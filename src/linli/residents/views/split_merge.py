@@ -5,25 +5,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from linli.areas import grids as grid_service
-from linli.areas.views import crumbs
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id
-from linli.residents import history, households, service
+from linli.residents import service
 from linli.residents.kinds import RegisterType
 from linli.residents.models import Household
 from linli.residents.schemas import MergeIn, SplitIn
-from linli.residents.views.common import REGISTER_TYPES, WRITE, error_lines, helpers, label
+from linli.residents.service import history, households
+from linli.residents.views.common import REGISTER_TYPES, Writer, area_crumbs, grid_of, helpers, label, refusal
 from linli.residents.views.households import date_or_none
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -31,9 +31,9 @@ CHOICES = 100  # households listed on the merge page; a search narrows a larger 
 
 
 def _trail(session: Session, principal: Principal, h: Household, last: str) -> list[dict[str, str]]:
-    grid = grid_service.get_grid(session, principal, codes.unpad(h.area_code))
+    grid = grid_of(session, principal, codes.unpad(h.area_code))
     return [
-        *crumbs(session, principal, grid),
+        *area_crumbs(session, principal, grid),
         {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
         {"name": h.address or t("Household {id}", id=h.id), "href": f"/households/{h.id}"},
         {"name": last, "href": ""},
@@ -82,8 +82,8 @@ def _split_page(request, session, principal, household_id: Id, form: dict | None
 def split_form(
     household_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return _split_page(request, session, principal, household_id)
 
@@ -92,6 +92,8 @@ def split_form(
 def split(
     household_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     person_ids: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
     head: str = Form(""),
     address: str = Form(""),
@@ -99,36 +101,38 @@ def split(
     room: str = Form(""),
     register_type: str = Form(""),
     on: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"person_ids": person_ids, "head": head, "address": address, "unit": unit, "room": room,
             "register_type": register_type, "on": on}  # fmt: skip
-    try:
+    with attempt(session) as tried:
         service.load_household(session, principal, household_id, Permission.residents_write)
-        leaving = _ids(person_ids)
-        if not leaving:
-            raise InvalidInput(t("Choose at least one member for the new household."))
-        if not head.strip():
-            raise InvalidInput(t("Choose the head of the new household."))
-        try:
-            kind = RegisterType(register_type)
-        except ValueError:
-            raise InvalidInput(t("Choose from the list.")) from None
-        body = SplitIn(
-            person_ids=leaving,
-            head_person_id=_ids([head])[0],
-            address=address.strip()[:300],
-            unit=unit.strip()[:20],
-            room=room.strip()[:20],
-            register_type=kind,
-            on=date_or_none(on, t("Date")),
-        )
-        new = history.split_household(session, principal, household_id, body)
-    except DomainError as exc:
-        session.rollback()
-        return _split_page(request, session, principal, household_id, form, error_lines(exc), status_code=exc.status)
+        new = history.split_household(session, principal, household_id, _split_in(form))
+    if tried.refused:
+        errors, status = refusal(tried)
+        return _split_page(request, session, principal, household_id, form, errors, status_code=status)
     return RedirectResponse(f"/households/{new.id}?split_from={household_id}", status_code=303)
+
+
+def _split_in(form: dict) -> SplitIn:
+    """The split the form asks for: who leaves, who heads the new household, where it lives."""
+    leaving = _ids(form["person_ids"])
+    if not leaving:
+        raise InvalidInput(t("Choose at least one member for the new household."))
+    if not form["head"].strip():
+        raise InvalidInput(t("Choose the head of the new household."))
+    try:
+        kind = RegisterType(form["register_type"])
+    except ValueError:
+        raise InvalidInput(t("Choose from the list.")) from None
+    return SplitIn(
+        person_ids=leaving,
+        head_person_id=_ids([form["head"]])[0],
+        address=form["address"].strip()[:300],
+        unit=form["unit"].strip()[:20],
+        room=form["room"].strip()[:20],
+        register_type=kind,
+        on=date_or_none(form["on"], t("Date")),
+    )
 
 
 # --- merge --------------------------------------------------------------------------------------
@@ -160,9 +164,9 @@ def _merge_page(request, session, principal, household_id: Id, form: dict | None
 def merge_form(
     household_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     q: str = Query("", max_length=100),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"into": "", "into_id": "", "on": date.today().isoformat(), "q": q}
     return _merge_page(request, session, principal, household_id, form)
@@ -185,17 +189,17 @@ def _target(into: str, into_id: str) -> int:
 def merge(
     household_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     into: str = Form(""),
     into_id: str = Form(""),
     on: str = Form(""),
     q: str = Form(""),
     confirm: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     """Without `confirm`, the confirmation page (nothing changes); with confirm=yes, the merge."""
     form = {"into": into, "into_id": into_id, "on": on, "q": q[:100]}
-    try:
+    with attempt(session) as tried:
         target = _target(into, into_id)
         day = date_or_none(on, t("Date"))
         if confirm != "yes":
@@ -214,7 +218,7 @@ def merge(
         into_household = history.merge_households(
             session, principal, household_id, MergeIn(into_household_id=target, on=day)
         )
-    except DomainError as exc:
-        session.rollback()
-        return _merge_page(request, session, principal, household_id, form, error_lines(exc), status_code=exc.status)
+    if tried.refused:
+        errors, status = refusal(tried)
+        return _merge_page(request, session, principal, household_id, form, errors, status_code=status)
     return RedirectResponse(f"/households/{into_household.id}?merged_from={household_id}", status_code=303)

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from linli.areas import grids as grid_service
-from linli.areas.views import crumbs
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id
 from linli.residents import service
 from linli.residents.kinds import Tag
 from linli.residents.schemas import TagIn
-from linli.residents.views.common import READ, TAGS, WRITE, error_lines, helpers, label
+from linli.residents.views.common import TAGS, Reader, Writer, area_crumbs, grid_of, helpers, label, refusal
 from linli.residents.views.households import date_or_none
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -41,8 +40,11 @@ def _tags_page(
     # Readable by anyone who may read the person; the forms only for those who may write here.
     p = service.load_person(session, principal, person_id)
     out = service.persons_out(session, [p])[0]
-    grid = grid_service.get_grid(session, principal, codes.unpad(p.area_code))
-    trail = [*crumbs(session, principal, grid), {"name": t("Households"), "href": f"/grids/{grid.code}/households"}]
+    grid = grid_of(session, principal, codes.unpad(p.area_code))
+    trail = [
+        *area_crumbs(session, principal, grid),
+        {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
+    ]
     if p.household_id:
         trail.append({"name": t("Household {id}", id=p.household_id), "href": f"/households/{p.household_id}"})
     today = date.today()
@@ -79,8 +81,8 @@ def _tags_page(
 def person_tags(
     person_id: Id,
     request: Request,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     return _tags_page(request, session, principal, person_id)
 
@@ -89,30 +91,22 @@ def person_tags(
 def add_tag(
     person_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     tag: str = Form(""),
     start_on: str = Form(""),
     end_on: str = Form(""),
     note: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"tag": tag, "start_on": start_on, "end_on": end_on, "note": note}
-    try:
+    with attempt(session) as tried:
         name = service.load_person(session, principal, person_id, Permission.residents_write).name
-        try:
-            chosen = Tag(tag)
-        except ValueError:
-            raise InvalidInput(t("Choose a tag from the list.")) from None
-        start = date_or_none(start_on, t("Start date"))
-        end = date_or_none(end_on, t("Until"))
-        if end is not None and end < (start or date.today()):
-            raise InvalidInput(t("The tag cannot end before it starts: give an end date on or after the start date."))
-        body = TagIn(tag=chosen, start_on=start, end_on=end, note=note.strip()[:200])
+        body = _tag_in(form)
         service.add_tag(session, principal, person_id, body)
-    except DomainError as exc:
-        session.rollback()
-        errors = error_lines(exc)
-        if exc.code == "tag_current":  # the service names the tag by its code; the page by its label
+    if tried.refused:
+        errors, status = refusal(tried)
+        exc = tried.error
+        if getattr(exc, "code", None) == "tag_current":  # the service names the tag by its code; the page by its label
             errors = [
                 t(
                     "{name} already has the tag {tag} since {date}; it can be added again after it has ended",
@@ -121,8 +115,21 @@ def add_tag(
                     date=exc.details["start_on"],
                 )
             ]
-        return _tags_page(request, session, principal, person_id, add_form=form, errors=errors, status_code=exc.status)
-    return RedirectResponse(f"/persons/{person_id}/tags?added={chosen.value}", status_code=303)
+        return _tags_page(request, session, principal, person_id, add_form=form, errors=errors, status_code=status)
+    return RedirectResponse(f"/persons/{person_id}/tags?added={body.tag.value}", status_code=303)
+
+
+def _tag_in(form: dict) -> TagIn:
+    """The tag to add, as the form gives it."""
+    try:
+        chosen = Tag(form["tag"])
+    except ValueError:
+        raise InvalidInput(t("Choose a tag from the list.")) from None
+    start = date_or_none(form["start_on"], t("Start date"))
+    end = date_or_none(form["end_on"], t("Until"))
+    if end is not None and end < (start or date.today()):
+        raise InvalidInput(t("The tag cannot end before it starts: give an end date on or after the start date."))
+    return TagIn(tag=chosen, start_on=start, end_on=end, note=form["note"].strip()[:200])
 
 
 @router.post("/persons/{person_id}/tags/{tag_id}/end", response_class=HTMLResponse)
@@ -130,18 +137,16 @@ def end_tag(
     person_id: Id,
     tag_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     on: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"tag_id": tag_id, "on": on}
-    try:
+    with attempt(session) as tried:
         service.load_person(session, principal, person_id, Permission.residents_write)
         tag = service.end_tag(session, principal, person_id, tag_id, date_or_none(on, t("Last day")))
         ended = tag.tag
-    except DomainError as exc:
-        session.rollback()
-        return _tags_page(
-            request, session, principal, person_id, end_form=form, errors=error_lines(exc), status_code=exc.status
-        )
+    if tried.refused:
+        errors, status = refusal(tried)
+        return _tags_page(request, session, principal, person_id, end_form=form, errors=errors, status_code=status)
     return RedirectResponse(f"/persons/{person_id}/tags?ended={ended}", status_code=303)

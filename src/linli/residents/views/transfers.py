@@ -6,28 +6,36 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linli.areas import grids as grid_service
 from linli.areas import repository as areas_repo
-from linli.areas.views import crumbs
-from linli.authz.deps import get_db
+from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.errors import InvalidInput
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.types import Id, PageNumber
-from linli.residents import households, pii, service, transfers
+from linli.residents import pii, service, transfers
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, TransferStatus
-from linli.residents.models import Household, Person
 from linli.residents.schemas import DecisionIn, TransferIn, TransferOut
-from linli.residents.views.common import PAGE, READ, RELATIONS, WRITE, error_lines, helpers, label
+from linli.residents.service import households
+from linli.residents.views.common import (
+    PAGE,
+    RELATIONS,
+    Reader,
+    Writer,
+    area_crumbs,
+    grid_of,
+    helpers,
+    label,
+    refusal,
+)
 from linli.residents.views.households import person_page_parts
+from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -59,13 +67,13 @@ def _subjects(session: Session, principal: Principal, items: list[TransferOut]) 
     """Who each transfer moves, with what the service shows both sides (name, gender, birth year, masked ID;
     a household's head and size) and a link when the reader may open the household. The rows are in the
     session already (the service read them); head names and member counts come in one query each."""
-    hh_rows = {tr.household_id: session.get(Household, tr.household_id) for tr in items if tr.household_id}
+    hh_rows = {tr.household_id: repo.household_by_id(session, tr.household_id) for tr in items if tr.household_id}
     heads = repo.names_of(session, [h.head_person_id for h in hh_rows.values()])
     counts = repo.member_counts(session, list(hh_rows))
     out: dict[int, dict] = {}
     for tr in items:
         if tr.person_id is not None:
-            p = session.get(Person, tr.person_id)
+            p = repo.person_by_id(session, tr.person_id)
             readable = p.household_id is not None and principal.can(Permission.residents_read, p.area_code)
             out[tr.id] = {
                 "kind": "person",
@@ -102,16 +110,7 @@ def _household_choices(session: Session, principal: Principal, grid_codes: set[s
     """The active households of the grids where the reader may take a person in, for the accept form."""
     if not grid_codes:
         return {}
-    rows = session.execute(
-        select(Household.id, Household.area_code, Household.address, Household.unit, Household.room, Person.name)
-        .outerjoin(Person, Person.id == Household.head_person_id)
-        .where(
-            Household.area_code.in_(sorted(codes.pad(c) for c in grid_codes)),
-            Household.status == "active",
-            principal.scope(W).clause(Household.area_code),
-        )
-        .order_by(Household.area_code, Household.address, Household.id)
-    ).all()
+    rows = repo.active_households_in_grids(session, [codes.pad(c) for c in grid_codes], principal.scope(W))
     out: dict[str, list[dict]] = {}
     for hid, area, address, unit, room, head in rows:
         out.setdefault(codes.unpad(area), []).append(
@@ -182,11 +181,11 @@ def _list_page(
 @router.get("/transfers", response_class=HTMLResponse)
 def transfers_page(
     request: Request,
+    principal: Reader,
+    session: DbSession,
     status: str = Query("pending", max_length=20),
     page: PageNumber = Query(1),
     done: str = Query("", max_length=20),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
     if status not in FILTERS:
         raise InvalidInput(t("Choose from the list."))
@@ -213,13 +212,13 @@ def _note(value: str, what: str) -> str:
 def _decided(request, session, principal, transfer_id: Id, action: str, form: dict, list_status, list_page, decide):
     """Run one decision; back to the list with a message, or the list again with the error and the form as typed."""
     status, page = _back(list_status, list_page)
-    try:
+    with attempt(session) as tried:
         decide()
-    except DomainError as exc:
-        session.rollback()
+    if tried.refused:
         failed = {"id": transfer_id, "action": action, **form}
+        errors, status_code = refusal(tried)
         return _list_page(
-            request, session, principal, status, page, failed=failed, errors=error_lines(exc), status_code=exc.status
+            request, session, principal, status, page, failed=failed, errors=errors, status_code=status_code
         )
     return RedirectResponse(_list_url(status, page, done=action), status_code=303)
 
@@ -228,13 +227,13 @@ def _decided(request, session, principal, transfer_id: Id, action: str, form: di
 def accept(
     transfer_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     note: str = Form(""),
     household_id: str = Form(""),
     relation: str = Form(""),
     list_status: str = Form("pending"),
     list_page: str = Form("1"),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"note": note, "household_id": household_id, "relation": relation}
 
@@ -258,11 +257,11 @@ def accept(
 def reject(
     transfer_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     note: str = Form(""),
     list_status: str = Form("pending"),
     list_page: str = Form("1"),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     def decide():
         body = DecisionIn(note=_note(note, t("Reason for rejecting")))
@@ -277,10 +276,10 @@ def reject(
 def cancel(
     transfer_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     list_status: str = Form("pending"),
     list_page: str = Form("1"),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     def decide():
         transfers.cancel_transfer(session, principal, transfer_id)
@@ -310,9 +309,9 @@ def _request_page(
     else:
         h = service.load_household(session, principal, household_id, W)
         out = households.household_out(session, h)
-        grid = grid_service.get_grid(session, principal, codes.unpad(h.area_code))
+        grid = grid_of(session, principal, codes.unpad(h.area_code))
         trail = [
-            *crumbs(session, principal, grid),
+            *area_crumbs(session, principal, grid),
             {"name": t("Households"), "href": f"/grids/{grid.code}/households"},
             {"name": out.address or t("Household {id}", id=out.id), "href": f"/households/{out.id}"},
         ]
@@ -343,17 +342,15 @@ def _request_page(
 
 
 def _requested(request, session, principal, form: dict, **subject):
-    try:
+    with attempt(session) as tried:
         code = form["to_area_code"].strip()
         if not code:
             raise InvalidInput(t("Give the code of the grid that is to take them in (15 digits)."))
         reason = _note(form["reason"], t("Reason"))
         tr = transfers.request_transfer(session, principal, TransferIn(to_area_code=code, reason=reason, **subject))
-    except DomainError as exc:
-        session.rollback()
-        return _request_page(
-            request, session, principal, form=form, errors=error_lines(exc), status_code=exc.status, **subject
-        )
+    if tried.refused:
+        errors, status = refusal(tried)
+        return _request_page(request, session, principal, form=form, errors=errors, status_code=status, **subject)
     return RedirectResponse(_list_url("pending", 1, done="requested", anchor=f"transfer-{tr.id}"), status_code=303)
 
 
@@ -361,8 +358,8 @@ def _requested(request, session, principal, form: dict, **subject):
 def person_transfer_form(
     person_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return _request_page(request, session, principal, person_id=person_id)
 
@@ -371,10 +368,10 @@ def person_transfer_form(
 def person_transfer(
     person_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     to_area_code: str = Form(""),
     reason: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"to_area_code": to_area_code, "reason": reason}
     return _requested(request, session, principal, form, person_id=person_id)
@@ -384,8 +381,8 @@ def person_transfer(
 def household_transfer_form(
     household_id: Id,
     request: Request,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return _request_page(request, session, principal, household_id=household_id)
 
@@ -394,10 +391,10 @@ def household_transfer_form(
 def household_transfer(
     household_id: Id,
     request: Request,
+    principal: Writer,
+    session: DbSession,
     to_area_code: str = Form(""),
     reason: str = Form(""),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     form = {"to_area_code": to_area_code, "reason": reason}
     return _requested(request, session, principal, form, household_id=household_id)

@@ -27,7 +27,7 @@ from linli.residents.schemas import (
     MoveOutIn,
     SplitIn,
 )
-from linli.residents.service import R, W, live_grid, load_household, load_person
+from linli.residents.service.persons import R, W, live_grid, load_household, load_person
 
 
 def _target_grid(session: Session, principal: Principal, code: str) -> str:
@@ -47,7 +47,7 @@ def _leave_household(session: Session, actor: Principal, p: Person, on: date, *,
     """The person leaves their household; its head is cleared, and a household left empty is dissolved."""
     if p.household_id is None:
         return
-    h = session.get(Household, p.household_id)
+    h = repo.household_by_id(session, p.household_id)
     add_event(session, actor, "left_household", p.area_code, on=on, person_id=p.id, household_id=h.id, details=details)
     if h.head_person_id == p.id:
         h.head_person_id = None
@@ -195,7 +195,7 @@ def record_death(session: Session, principal: Principal, person_id: int, died_on
     if died_on < p.birth_date or died_on > date.today():
         raise InvalidInput(t("the date of death {died_on} is before the birth date or in the future", died_on=died_on))
     if p.household_id is not None:
-        h = session.get(Household, p.household_id)
+        h = repo.household_by_id(session, p.household_id)
         if h.head_person_id == p.id:
             h.head_person_id = None
             add_event(session, principal, "head_died", h.area_code, on=died_on, household_id=h.id)

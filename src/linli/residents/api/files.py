@@ -6,23 +6,21 @@ import io
 import os
 import tempfile
 
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
-from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.formparsers import MultiPartParser
 
-from linli.authz.deps import Require, get_db
-from linli.authz.permissions import Permission
+from linli.authz.deps import DbSession
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.db.session import unit_of_work
 from linli.kit.errors import ImportRejected, InvalidInput
 from linli.kit.i18n import t
+from linli.residents.api import Reader, Writer, router
 from linli.residents.export import export_register, record_export, write_template
 from linli.residents.importer import audit_rejected, import_register
-from linli.residents.routes import router
 from linli.residents.sheet import FileTooLarge
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,7 +28,7 @@ MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file
 
 
 @router.get("/residents/template.xlsx", summary="The register template (Chinese headers, a notes sheet)")
-def template(principal: Principal = Depends(Require(Permission.residents_read))):
+def template(principal: Reader):
     buf = io.BytesIO()
     write_template(buf, "xlsx")
     headers = {"Content-Disposition": "attachment; filename=residents-template.xlsx"}
@@ -83,10 +81,10 @@ async def receive_file(request: Request) -> tuple[tempfile.SpooledTemporaryFile,
 @router.post("/residents/import", summary="Import households and persons from XLSX or CSV (all or nothing)")
 async def import_file(
     request: Request,
+    principal: Writer,
+    session: DbSession,
     dry_run: bool = Query(False, description="check every row and report, write nothing"),
     skip_bad_rows: bool = Query(False, description="import the good rows, list the bad ones"),
-    principal: Principal = Depends(Require(Permission.residents_write)),
-    session: Session = Depends(get_db, scope="function"),
 ):
     fh, name = await receive_file(request)
     try:
@@ -108,9 +106,9 @@ async def import_file(
 async def export_file(
     request: Request,
     code: str,
+    principal: Reader,
+    session: DbSession,
     reveal: bool = Query(False, description="ID and phone numbers in clear: needs residents.reveal, audited"),
-    principal: Principal = Depends(Require(Permission.residents_read)),
-    session: Session = Depends(get_db, scope="function"),
 ):
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)

@@ -1,4 +1,5 @@
-"""Buildings, households and persons: register, read (masked or revealed), edit, tags. Every write is audited."""
+"""Persons: the loaders every service uses (permission checked), register, read (masked or revealed), find,
+edit, tags. Every write is audited."""
 
 from __future__ import annotations
 
@@ -21,13 +22,8 @@ from linli.residents.events import add_event
 from linli.residents.idcard import InvalidIdNumber, parse_id, parse_phone
 from linli.residents.kinds import Relation
 from linli.residents.models import Building, Household, Person, PersonTag
-from linli.residents.schemas import (
-    PersonIn,
-    PersonOut,
-    PersonPatch,
-    TagIn,
-    TagOut,
-)
+from linli.residents.repository import years_before
+from linli.residents.schemas import PersonIn, PersonOut, PersonPatch, SearchIn, TagIn, TagOut
 
 R, W, REVEAL = Permission.residents_read, Permission.residents_write, Permission.residents_reveal
 
@@ -132,6 +128,35 @@ def read_person(session: Session, principal: Principal, person_id: int, *, revea
             after={"fields": ["id_number", "phone"] if p.phone_enc else ["id_number"]},
         )
     return person_out(p, repo.tags_of(session, [p.id]).get(p.id, []), reveal=reveal)
+
+
+def find_persons(session: Session, principal: Principal, q: SearchIn) -> tuple[list[PersonOut], int]:
+    """Persons under an area matching the search (name contains; ID and phone numbers exact, the ID
+    lookup audited; tag, age, status), masked, a page of them and how many match."""
+    if not codes.is_valid(q.area_code):
+        raise InvalidInput(t("{code!r} is not an area code", code=q.area_code))
+    principal.check(R, q.area_code, what=t("area {code}", code=q.area_code))
+    if q.age_min is not None and q.age_max is not None and q.age_min > q.age_max:
+        raise InvalidInput(t("the lowest age is above the highest"))
+    today = date.today()
+    if q.id_number:
+        id_reviews.audit_lookup(session, principal, "search", q.area_code)
+    rows, total = repo.search_persons(
+        session,
+        q.area_code,
+        principal.scope(R),
+        name=(q.name or "").strip() or None,
+        id_bidx=pii.id_index(q.id_number) if q.id_number else None,
+        phone_bidx=pii.phone_index(q.phone) if q.phone else None,
+        tag=q.tag.value if q.tag else None,
+        born_after=years_before(today, q.age_max + 1) if q.age_max is not None else None,
+        born_before=years_before(today, q.age_min) if q.age_min is not None else None,
+        status=q.status.value if q.status else None,
+        offset=(q.page - 1) * q.size,
+        limit=q.size,
+        today=today,
+    )
+    return persons_out(session, rows), total
 
 
 def check_id_number(raw: str, *, gender: str | None = None, birth_date: date | None = None):

@@ -3,36 +3,29 @@
 from __future__ import annotations
 
 from fastapi import Depends
-from sqlalchemy.orm import Session
 
-from linli.authz.deps import Require, get_db
-from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
+from linli.authz.deps import DbSession
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.types import Id
 from linli.residents import id_reviews
+from linli.residents.api import Writer, router
 from linli.residents.kinds import IdReviewStatus
-from linli.residents.routes import router
 from linli.residents.schemas import IdReviewDecision, IdReviewOut
-
-WRITE = Require(Permission.residents_write)
 
 
 @router.get("/id-reviews", response_model=Page[IdReviewOut], summary="ID numbers registered twice, for you to decide")
 def list_id_reviews(
+    principal: Writer,
+    session: DbSession,
     status: IdReviewStatus | None = IdReviewStatus.open,
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     rows, total = id_reviews.list_reviews(session, principal, status.value if status else None, pp.offset, pp.size)
     return Page(items=[id_reviews.review_out(session, r) for r in rows], total=total, page=pp.page, size=pp.size)
 
 
 @router.get("/id-reviews/{review_id}", response_model=IdReviewOut)
-def get_id_review(
-    review_id: Id, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
-):
+def get_id_review(review_id: Id, principal: Writer, session: DbSession):
     return id_reviews.review_out(session, id_reviews.load_review(session, principal, review_id))
 
 
@@ -40,8 +33,8 @@ def get_id_review(
 def resolve_id_review(
     review_id: Id,
     body: IdReviewDecision,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     review = id_reviews.resolve(session, principal, review_id, IdReviewStatus(body.outcome), body.note)
     return id_reviews.review_out(session, review)

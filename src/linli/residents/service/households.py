@@ -14,7 +14,7 @@ from linli.residents.events import add_event
 from linli.residents.kinds import Relation
 from linli.residents.models import Building, Household, Person
 from linli.residents.schemas import BuildingIn, BuildingOut, BuildingPatch, HouseholdIn, HouseholdOut, HouseholdPatch
-from linli.residents.service import (
+from linli.residents.service.persons import (
     R,
     W,
     live_grid,

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Response
-from sqlalchemy.orm import Session
+from fastapi import Response
 
-from linli.authz.deps import Require, get_db, signed_in
-from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
+from linli.authz.deps import DbSession, SignedIn
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.types import Id
 from linli.residents import accounts
-from linli.residents.routes import router
+from linli.residents.api import Writer, router
 from linli.residents.schemas import AccountLinkIn, AccountLinkOut, RegistrationOut
-
-WRITE = Require(Permission.residents_write)
 
 
 @router.get("/persons/{person_id}/account", response_model=AccountLinkOut, summary="The account linked to a person")
-def get_link(
-    person_id: Id, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
-):
+def get_link(person_id: Id, principal: Writer, session: DbSession):
     out = accounts.link_of_person(session, principal, person_id)
     if out is None:
         raise NotFound(t("person {person_id} is not linked to an account", person_id=person_id), code="not_linked")
@@ -36,22 +29,20 @@ def get_link(
 def link_account(
     person_id: Id,
     body: AccountLinkIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return accounts.link_out(session, accounts.link(session, principal, person_id, body.username))
 
 
 @router.delete("/persons/{person_id}/account", status_code=204, summary="Unlink the person's account")
-def unlink_account(
-    person_id: Id, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
-):
+def unlink_account(person_id: Id, principal: Writer, session: DbSession):
     accounts.unlink(session, principal, person_id)
     return Response(status_code=204)
 
 
 @router.get("/me/registration", response_model=RegistrationOut, summary="My own entry in the residents register")
-def my_registration(principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")):
+def my_registration(principal: SignedIn, session: DbSession):
     out = accounts.my_registration(session, principal)
     if out is None:
         raise NotFound(
@@ -65,6 +56,6 @@ def my_registration(principal: Principal = Depends(signed_in), session: Session 
 
 
 @router.delete("/me/registration", status_code=204, summary="Unlink my account from my register entry")
-def unlink_mine(principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")):
+def unlink_mine(principal: SignedIn, session: DbSession):
     accounts.unlink_own(session, principal)
     return Response(status_code=204)

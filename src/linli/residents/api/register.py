@@ -8,25 +8,13 @@ from fastapi import Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from linli.authz.deps import Require, get_db
-from linli.authz.permissions import Permission
-from linli.authz.principal import Principal
+from linli.authz.deps import DbSession
 from linli.kit.errors import DomainError
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.types import Id
-from linli.residents import (
-    accounts_api,  # noqa: F401  (its routes: account links, my registration)
-    files_api,  # noqa: F401  (its routes: template, import, export)
-    history,
-    households,
-    id_reviews,
-    id_reviews_api,  # noqa: F401  (its routes: reviews of ID numbers registered twice)
-    search,
-    service,
-    transfers,
-)
+from linli.residents import id_reviews, service, transfers
+from linli.residents.api import Reader, Writer, router
 from linli.residents.kinds import TransferStatus
-from linli.residents.routes import router
 from linli.residents.schemas import (
     BuildingIn,
     BuildingOut,
@@ -52,25 +40,18 @@ from linli.residents.schemas import (
     TransferIn,
     TransferOut,
 )
-
-READ = Require(Permission.residents_read)
-WRITE = Require(Permission.residents_write)
-
+from linli.residents.service import counts, history, households
 
 # --- buildings ----------------------------------------------------------------------------------
 
 
 @router.post("/buildings", response_model=BuildingOut, status_code=201)
-def create_building(
-    body: BuildingIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
-):
+def create_building(body: BuildingIn, principal: Writer, session: DbSession):
     return households.building_out(households.create_building(session, principal, body))
 
 
 @router.get("/buildings/{building_id}", response_model=BuildingOut)
-def get_building(
-    building_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def get_building(building_id: Id, principal: Reader, session: DbSession):
     return households.building_out(service.load_building(session, principal, building_id))
 
 
@@ -78,8 +59,8 @@ def get_building(
 def update_building(
     building_id: Id,
     body: BuildingPatch,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return households.building_out(households.update_building(session, principal, building_id, body))
 
@@ -87,9 +68,9 @@ def update_building(
 @router.get("/areas/{code}/buildings", response_model=Page[BuildingOut], summary="Buildings under an area")
 def list_buildings(
     code: str,
+    principal: Reader,
+    session: DbSession,
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
     rows, total = households.list_buildings(session, principal, code, pp.offset, pp.size)
     return Page(items=[households.building_out(b) for b in rows], total=total, page=pp.page, size=pp.size)
@@ -99,16 +80,12 @@ def list_buildings(
 
 
 @router.post("/households", response_model=HouseholdOut, status_code=201)
-def create_household(
-    body: HouseholdIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
-):
+def create_household(body: HouseholdIn, principal: Writer, session: DbSession):
     return households.household_out(session, households.create_household(session, principal, body))
 
 
 @router.get("/households/{household_id}", response_model=HouseholdOut, summary="A household with its members")
-def get_household(
-    household_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def get_household(household_id: Id, principal: Reader, session: DbSession):
     h = service.load_household(session, principal, household_id)
     return households.household_out(session, h, with_members=True)
 
@@ -117,8 +94,8 @@ def get_household(
 def update_household(
     household_id: Id,
     body: HouseholdPatch,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return households.household_out(session, households.update_household(session, principal, household_id, body))
 
@@ -126,9 +103,9 @@ def update_household(
 @router.get("/areas/{code}/households", response_model=Page[HouseholdOut], summary="Households under an area")
 def list_households(
     code: str,
+    principal: Reader,
+    session: DbSession,
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
     items, total = households.list_households(session, principal, code, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
@@ -138,8 +115,8 @@ def list_households(
 def add_member(
     household_id: Id,
     body: MemberIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     p = households.add_member(session, principal, household_id, body.person_id, body.relation)
     return service.persons_out(session, [p])[0]
@@ -149,8 +126,8 @@ def add_member(
 def move_household(
     household_id: Id,
     body: MoveIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return households.household_out(session, history.move_household(session, principal, household_id, body))
 
@@ -159,8 +136,8 @@ def move_household(
 def split_household(
     household_id: Id,
     body: SplitIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     new = history.split_household(session, principal, household_id, body)
     return households.household_out(session, new, with_members=True)
@@ -170,17 +147,15 @@ def split_household(
 def merge_household(
     household_id: Id,
     body: MergeIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     into = history.merge_households(session, principal, household_id, body)
     return households.household_out(session, into, with_members=True)
 
 
 @router.get("/households/{household_id}/history", response_model=list[EventOut])
-def household_history(
-    household_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def household_history(household_id: Id, principal: Reader, session: DbSession):
     return history.household_history(session, principal, household_id)
 
 
@@ -201,26 +176,20 @@ def _keeping_id_lookups(session: Session, work):
 
 
 @router.post("/persons", response_model=PersonOut, status_code=201)
-def register_person(
-    body: PersonIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
-):
+def register_person(body: PersonIn, principal: Writer, session: DbSession):
     return _keeping_id_lookups(
         session, lambda: service.persons_out(session, [service.register_person(session, principal, body)])[0]
     )
 
 
 @router.post("/persons/search", response_model=Page[PersonOut], summary="Find persons (ID and phone: exact match)")
-def search_persons(
-    body: SearchIn, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
-    items, total = search.search(session, principal, body)
+def search_persons(body: SearchIn, principal: Reader, session: DbSession):
+    items, total = service.find_persons(session, principal, body)
     return Page(items=items, total=total, page=body.page, size=body.size)
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut, summary="A person, ID and phone masked")
-def get_person(
-    person_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def get_person(person_id: Id, principal: Reader, session: DbSession):
     return service.read_person(session, principal, person_id)
 
 
@@ -229,9 +198,7 @@ def get_person(
     response_model=PersonOut,
     summary="A person with ID and phone in clear (needs residents.reveal; audited)",
 )
-def reveal_person(
-    person_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def reveal_person(person_id: Id, principal: Reader, session: DbSession):
     return service.read_person(session, principal, person_id, reveal=True)
 
 
@@ -239,8 +206,8 @@ def reveal_person(
 def update_person(
     person_id: Id,
     body: PersonPatch,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return _keeping_id_lookups(
         session, lambda: service.persons_out(session, [service.update_person(session, principal, person_id, body)])[0]
@@ -251,8 +218,8 @@ def update_person(
 def move_person(
     person_id: Id,
     body: MoveIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return service.persons_out(session, [history.move_person(session, principal, person_id, body)])[0]
 
@@ -261,8 +228,8 @@ def move_person(
 def move_away(
     person_id: Id,
     body: MoveOutIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return service.persons_out(session, [history.move_away(session, principal, person_id, body)])[0]
 
@@ -271,8 +238,8 @@ def move_away(
 def record_death(
     person_id: Id,
     body: DeathIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return service.persons_out(session, [history.record_death(session, principal, person_id, body.died_on)])[0]
 
@@ -281,8 +248,8 @@ def record_death(
 def add_tag(
     person_id: Id,
     body: TagIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return service.tag_out(service.add_tag(session, principal, person_id, body))
 
@@ -291,50 +258,44 @@ def add_tag(
 def end_tag(
     person_id: Id,
     tag_id: Id,
+    principal: Writer,
+    session: DbSession,
     on: date | None = Query(None, description="the last day of the tag (default today)"),
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     return service.tag_out(service.end_tag(session, principal, person_id, tag_id, on))
 
 
 @router.get("/persons/{person_id}/history", response_model=list[EventOut])
-def person_history(
-    person_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def person_history(person_id: Id, principal: Reader, session: DbSession):
     return history.person_history(session, principal, person_id)
 
 
 @router.get("/areas/{code}/residents/stats", response_model=StatsOut, summary="Persons by tag and age band")
-def stats(code: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")):
-    return search.stats(session, principal, code)
+def stats(code: str, principal: Reader, session: DbSession):
+    return counts.stats(session, principal, code)
 
 
 # --- transfers ----------------------------------------------------------------------------------
 
 
 @router.post("/transfers", response_model=TransferOut, status_code=201, summary="Ask another area to take someone in")
-def request_transfer(
-    body: TransferIn, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
-):
+def request_transfer(body: TransferIn, principal: Writer, session: DbSession):
     return transfers.transfer_out(session, transfers.request_transfer(session, principal, body))
 
 
 @router.get("/transfers", response_model=Page[TransferOut], summary="Transfers from or to your areas")
 def list_transfers(
+    principal: Reader,
+    session: DbSession,
     status: TransferStatus | None = None,
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
     items, total = transfers.list_transfers(session, principal, status.value if status else None, pp.offset, pp.size)
     return Page(items=items, total=total, page=pp.page, size=pp.size)
 
 
 @router.get("/transfers/{transfer_id}", response_model=TransferOut)
-def get_transfer(
-    transfer_id: Id, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def get_transfer(transfer_id: Id, principal: Reader, session: DbSession):
     return transfers.transfer_out(session, transfers.load_transfer(session, principal, transfer_id))
 
 
@@ -342,8 +303,8 @@ def get_transfer(
 def accept_transfer(
     transfer_id: Id,
     body: DecisionIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return transfers.transfer_out(session, transfers.accept_transfer(session, principal, transfer_id, body))
 
@@ -352,14 +313,12 @@ def accept_transfer(
 def reject_transfer(
     transfer_id: Id,
     body: DecisionIn,
-    principal: Principal = Depends(WRITE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Writer,
+    session: DbSession,
 ):
     return transfers.transfer_out(session, transfers.reject_transfer(session, principal, transfer_id, body))
 
 
 @router.post("/transfers/{transfer_id}/cancel", response_model=TransferOut)
-def cancel_transfer(
-    transfer_id: Id, principal: Principal = Depends(WRITE), session: Session = Depends(get_db, scope="function")
-):
+def cancel_transfer(transfer_id: Id, principal: Writer, session: DbSession):
     return transfers.transfer_out(session, transfers.cancel_transfer(session, principal, transfer_id))
