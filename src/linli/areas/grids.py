@@ -9,6 +9,8 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from linli.accounts import repository as accounts
+from linli.accounts.service import grant_role
 from linli.areas import geometry, locate
 from linli.areas import repository as repo
 from linli.areas.importer import ImportReport, load_features
@@ -17,12 +19,10 @@ from linli.areas.models import Area, GridAssignment
 from linli.areas.schemas import GridOut, Worker
 from linli.areas.service import area_out
 from linli.audit.service import record
-from linli.authn import users as accounts
 from linli.authn.models import User
 from linli.authz.models import Grant
 from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
 from linli.authz.principal import Principal
-from linli.authz.service import grant_role
 from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.codes import Level

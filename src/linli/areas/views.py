@@ -10,12 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from linli.accounts import repository as users
 from linli.areas import grids as grid_service
 from linli.areas import repository as repo
 from linli.areas import service
 from linli.areas.kinds import GridKind
 from linli.areas.models import Area
-from linli.authn import users
 from linli.authn.models import User
 from linli.authz.deps import Require, get_db, signed_in
 from linli.authz.permissions import Permission

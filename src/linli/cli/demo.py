@@ -8,13 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from linli import domains
+from linli.accounts.service import create_user, grant_role
 from linli.areas import grids as grid_service
 from linli.areas.demo import DEMO_GRID
 from linli.authn.models import User
 from linli.authn.passwords import generate_password, hash_password
-from linli.authn.users import create_user
 from linli.authz.principal import Principal
-from linli.authz.service import grant_role
 
 
 @dataclass(frozen=True)

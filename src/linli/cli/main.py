@@ -187,8 +187,7 @@ def user_create(
     name: Annotated[str, typer.Option(help="display name")] = "",
 ) -> None:
     """Create a user; the generated password is printed once."""
-    from linli.authn.users import create_user
-    from linli.authz.service import grant_role
+    from linli.accounts.service import create_user, grant_role
 
     with _db() as session:
         user, password = create_user(session, _actor(), username, name, area)
@@ -200,8 +199,8 @@ def user_create(
 @user_app.command("grant")
 def user_grant(username: str, role: str, area_code: str) -> None:
     """Grant ROLE at AREA_CODE to USERNAME."""
-    from linli.authn.users import find_user
-    from linli.authz.service import grant_role
+    from linli.accounts.repository import find_user
+    from linli.accounts.service import grant_role
 
     with _db() as session:
         grant_role(session, _actor(), find_user(session, username).id, role, area_code)
@@ -211,8 +210,8 @@ def user_grant(username: str, role: str, area_code: str) -> None:
 @user_app.command("revoke")
 def user_revoke(username: str, role: str, area_code: str) -> None:
     """Revoke ROLE at AREA_CODE from USERNAME."""
-    from linli.authn.users import find_user
-    from linli.authz.service import find_grant, revoke_grant
+    from linli.accounts.repository import find_grant, find_user
+    from linli.accounts.service import revoke_grant
 
     with _db() as session:
         grant = find_grant(session, find_user(session, username).id, role, area_code)
