@@ -68,7 +68,7 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("events", api=("api", "catalog_api", "open311.api"), demo="demo"),
     Domain("areas"),
     # Accounts administer the layers' tables (users, tokens: authn.models; grants: authz.models).
-    Domain("accounts", models=None, demo=None),
+    Domain("accounts", models=None),
     Domain("audit", demo=None),
     Domain("residents"),
     Domain("alerts"),
