@@ -55,10 +55,8 @@ def prepare(url: str, county: str) -> tuple[str, list[tuple[str, float, float]],
     from sqlalchemy import select
     from sqlalchemy.orm import sessionmaker
 
-    from linli.authn.service import create_token
-    from linli.authn.users import create_user
+    from linli.accounts.service import create_token, create_user, grant_role
     from linli.authz.principal import system_principal
-    from linli.authz.service import grant_role
     from linli.db.engine import make_engine
     from linli.db.session import unit_of_work
     from linli.events.catalog import add_member

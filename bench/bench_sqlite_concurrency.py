@@ -43,7 +43,7 @@ import sys
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 from linli.authn.models import User
-from linli.authn.service import create_token
+from linli.accounts.service import create_token
 from linli.authz.principal import system_principal
 from linli.db.session import get_session_factory, unit_of_work
 with unit_of_work(get_session_factory()) as s:

@@ -10,12 +10,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from linli.accounts.service import create_token, create_user, grant_role
 from linli.areas.importer import import_boundaries, import_divisions
 from linli.authn.models import User
-from linli.authn.service import create_token
-from linli.authn.users import create_user
 from linli.authz.principal import Principal, principal_for, system_principal
-from linli.authz.service import grant_role
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "linli" / "data"
 # A small real slice of Jilin: two sibling districts of Changchun, with a few townships and villages.

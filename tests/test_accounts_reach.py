@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from linli.accounts.service import grant_role
 from linli.areas import grids
 from linli.areas.kinds import GridKind
 from linli.areas.models import GridAssignment
 from linli.authn.models import User
 from linli.authz.models import Grant
 from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
-from linli.authz.service import grant_role
 from linli.events.catalog import create_unit
 from linli.events.models import UnitMember
 from linli.events.schemas import UnitIn

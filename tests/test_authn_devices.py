@@ -168,7 +168,7 @@ def test_forwarded_headers_are_believed_only_from_configured_proxies(monkeypatch
     }
     seen = {}
     monkeypatch.setattr("uvicorn.run", lambda *a, **kw: seen.update(kw))
-    monkeypatch.setattr(main, "_migrate_quietly", lambda: None)
+    monkeypatch.setattr(main, "migrate_quietly", lambda: None)
     main.serve()
     assert seen["proxy_headers"] is False
 

@@ -16,7 +16,7 @@ from linli.audit.models import AuditEntry
 from linli.authn.models import User
 from linli.authn.passwords import verify_password
 from linli.authz.models import Grant
-from linli.cli import main
+from linli.cli import common, main
 from tests.factories import DATA, VILLAGE_A, inside_point, slice_divisions, square
 
 DIVISIONS = DATA / "divisions-22.json"
@@ -74,8 +74,8 @@ def cli(tmp_path, monkeypatch):
     monkeypatch.setenv("LINLI_DATA_DIR", str(data_dir))
     monkeypatch.delenv("LINLI_DATABASE_URL", raising=False)
     # Unwrapped, uncoloured output, so messages can be matched whole.
-    monkeypatch.setattr(main, "out", Console(soft_wrap=True, color_system=None, highlight=False))
-    monkeypatch.setattr(main, "err", Console(stderr=True, soft_wrap=True, color_system=None, highlight=False))
+    monkeypatch.setattr(common, "out", Console(soft_wrap=True, color_system=None, highlight=False))
+    monkeypatch.setattr(common, "err", Console(stderr=True, soft_wrap=True, color_system=None, highlight=False))
     _clear_caches()
     yield Cli(data_dir)
     _clear_caches()

@@ -388,7 +388,7 @@ def test_the_staff_pages_keep_their_scope(client, world):
 
 
 def test_the_demo_links_the_demo_resident_once(session, world):
-    from linli.cli.demo import DEMO_GRID, link_demo_resident
+    from linli.accounts.demo import DEMO_GRID, link_demo_resident
 
     assert DEMO_GRID == GRID
     user = make_user(session, "resident", "resident", VILLAGE_A)

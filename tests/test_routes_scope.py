@@ -219,7 +219,7 @@ def _retarget(value, ids: dict[str, int]):
 def test_account_reach_by_grants(app, client, session, world, connection):
     """Every users/grants route: an account homed inside the in-area admin's area but holding a grant in
     an ancestor area is, to that admin, missing (404); lists leave it out."""
-    from linli.authz.service import grant_role
+    from linli.accounts.service import grant_role
 
     wide = make_user(session, "wide_acct", "grid_worker", VILLAGE_A)
     grant_role(session, SYSTEM, wide.id, "official", "2201")

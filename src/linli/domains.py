@@ -67,13 +67,8 @@ class Domain:
 DOMAINS: tuple[Domain, ...] = (
     Domain("events"),
     Domain("areas"),
-    Domain(
-        "accounts",
-        api=("linli.authz.api", "linli.authn.api"),
-        views=("linli.authz.views", "linli.authn.views"),
-        models=None,
-        demo=None,
-    ),
+    # Accounts administer the layers' tables (users, tokens: authn.models; grants: authz.models).
+    Domain("accounts", models=None),
     Domain("audit", demo=None),
     Domain("residents"),
     Domain("alerts"),

@@ -96,11 +96,10 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     import uvicorn
     from sqlalchemy.orm import sessionmaker
 
+    from linli.accounts.service import create_user, grant_role
     from linli.app import create_app
     from linli.areas.locate import LOCATOR
-    from linli.authn.users import create_user
     from linli.authz.principal import system_principal
-    from linli.authz.service import grant_role
     from linli.cli.demo import ensure_accounts, load_data
     from linli.config import get_settings
     from linli.db.engine import make_engine

@@ -9,16 +9,16 @@ from typing import Any
 import shapely
 from sqlalchemy.orm import Session
 
+from linli.accounts import repository as accounts
+from linli.accounts.service import grant_role
 from linli.areas import geometry, locate
 from linli.areas import repository as repo
 from linli.areas.kinds import GridKind
 from linli.areas.models import Area, GridAssignment
 from linli.audit.service import record
-from linli.authn import users as accounts
 from linli.authn.models import User
 from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
 from linli.authz.principal import Principal
-from linli.authz.service import grant_role
 from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.codes import Level

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from linli.accounts import repository as users
 from linli.areas import repository as repo
 from linli.areas import service
 from linli.areas.kinds import GridKind
 from linli.areas.models import Area
 from linli.areas.pages import area_crumbs
-from linli.authn import users
 from linli.authz.deps import DbSession, Require, SignedIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal

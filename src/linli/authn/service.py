@@ -1,4 +1,5 @@
-"""Signing in (with throttling), browser sessions and API tokens."""
+"""Signing in (with throttling), browser sessions, and API tokens issued and checked (the accounts
+domain administers them: linli.accounts.service)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from linli.audit.service import record
 from linli.authn.models import ApiToken, LoginFailure, User, WebSession
 from linli.authn.passwords import hash_password, needs_rehash, verify_password
-from linli.authz.principal import Principal
 from linli.config import Settings
-from linli.kit.errors import InvalidInput, NotFound, TooManyRequests, Unauthenticated
+from linli.kit.errors import InvalidInput, TooManyRequests, Unauthenticated
 from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow
 
@@ -188,9 +187,9 @@ def end_session(session: Session, cookie_value: str) -> None:
 # --- API tokens -------------------------------------------------------------------------------
 
 
-def create_token(
-    session: Session, actor: Principal, user: User, name: str, expires_in_days: int | None
-) -> tuple[ApiToken, str]:
+def issue_token(session: Session, user_id: int, name: str, expires_in_days: int | None) -> tuple[ApiToken, str]:
+    """A new API token of the account; returns the row and the secret (only its hash is stored).
+    The caller audits it (linli.accounts.service.create_token)."""
     name = name.strip()
     if not name:
         raise InvalidInput(t("give the token a name, so you can recognise it later"))
@@ -198,7 +197,7 @@ def create_token(
         raise InvalidInput(t("expires_in_days must be between 1 and 3650"))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user_id=user.id,
+        user_id=user_id,
         name=name[:100],
         token_hash=_sha256(secret),
         prefix=secret[: len(TOKEN_PREFIX) + 6],
@@ -206,20 +205,6 @@ def create_token(
     )
     session.add(token)
     session.flush()
-    record(
-        session,
-        actor,
-        "token.create",
-        "api_token",
-        token.id,
-        user.area_code,
-        after={
-            "name": token.name,
-            "prefix": token.prefix,
-            "user": user.username,
-            "expires_at": token.expires_at,
-        },
-    )
     return token, secret
 
 
@@ -228,27 +213,6 @@ TOKEN_USE_GRANULARITY = timedelta(minutes=1)  # last_used_at is written at most 
 
 def token_hash(secret: str) -> str:
     return _sha256(secret)
-
-
-def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
-
-
-def active_tokens(session: Session, user_id: int) -> int:
-    """How many of the account's API tokens still work (not revoked, not expired)."""
-    now = utcnow()
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(ApiToken)
-            .where(
-                ApiToken.user_id == user_id,
-                ApiToken.revoked_at.is_(None),
-                (ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now),
-            )
-        )
-        or 0
-    )
 
 
 def revoke_all_access(session: Session, user_id: int, *, tokens: bool = True, keep_session: str | None = None) -> dict:
@@ -271,23 +235,3 @@ def revoke_all_access(session: Session, user_id: int, *, tokens: bool = True, ke
             or 0
         )
     return {"sessions_ended": sessions, "tokens_revoked": revoked}
-
-
-def revoke_token(session: Session, actor: Principal, token_id: int) -> ApiToken:
-    token = session.get(ApiToken, token_id)
-    if token is None or token.user_id != actor.user_id:
-        raise NotFound(t("this token does not exist"))
-    if token.revoked_at is None:
-        token.revoked_at = utcnow()
-        user = session.get(User, token.user_id)
-        record(
-            session,
-            actor,
-            "token.revoke",
-            "api_token",
-            token.id,
-            user.area_code if user else "",
-            before={"revoked_at": None},
-            after={"revoked_at": token.revoked_at},
-        )
-    return token

@@ -14,14 +14,14 @@ residents_app = typer.Typer(help="Residents, households and buildings.", no_args
 @residents_app.command("template")
 def template(file: Path) -> None:
     """Write the empty register template (FILE.xlsx with a notes sheet, or FILE.csv)."""
-    from linli.cli import main as m
+    from linli.cli import common
     from linli.residents.export import write_template
 
     fmt = file.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv"):
-        raise m._fail("the template is written as .xlsx or .csv; name the file accordingly")
+        raise common.fail("the template is written as .xlsx or .csv; name the file accordingly")
     write_template(file, fmt)
-    m.out.print(escape(f"template written to {file}; the columns are explained in docs/residents-import.md"))
+    common.out.print(escape(f"template written to {file}; the columns are explained in docs/residents-import.md"))
 
 
 @residents_app.command("import")
@@ -31,7 +31,7 @@ def import_(
     skip_bad_rows: Annotated[bool, typer.Option("--skip-bad-rows", help="import the good rows, list the bad")] = False,
 ) -> None:
     """Import households and persons from FILE (.xlsx or .csv in the template's layout)."""
-    from linli.cli import main as m
+    from linli.cli import common
     from linli.db.session import unit_of_work
     from linli.kit.errors import ImportRejected
     from linli.residents.importer import audit_rejected, import_register
@@ -39,10 +39,10 @@ def import_(
     try:
         fh = file.open("rb")
     except OSError as exc:
-        raise m._fail(f"cannot read {file}: {exc.strerror}") from None
-    m._migrate_quietly()
-    actor = m._actor()
-    with fh, m._errors(), m._progress() as bar:
+        raise common.fail(f"cannot read {file}: {exc.strerror}") from None
+    common.migrate_quietly()
+    actor = common.actor()
+    with fh, common.errors(), common.progress() as bar:
         task = bar.add_task("checking", total=None)
 
         def progress(phase: str, done: int, total: int | None) -> None:
@@ -58,8 +58,8 @@ def import_(
                 audit_rejected(session, actor, exc)
             raise
     for row in report.bad_rows:
-        m.err.print(escape(f"  {'bad' if dry_run else 'skipped'} row {row['row']}: {row['reason']}"))
-    m.out.print(escape(f"{file.name}: {report.summary()}" + (" (dry run: nothing written)" if dry_run else "")))
+        common.err.print(escape(f"  {'bad' if dry_run else 'skipped'} row {row['row']}: {row['reason']}"))
+    common.out.print(escape(f"{file.name}: {report.summary()}" + (" (dry run: nothing written)" if dry_run else "")))
 
 
 @residents_app.command("export")
@@ -69,9 +69,9 @@ def export(
     reveal: Annotated[bool, typer.Option("--reveal", help="ID and phone numbers in clear (audited)")] = False,
 ) -> None:
     """Export the present persons under AREA_CODE to XLSX, ID and phone numbers masked unless --reveal."""
-    from linli.cli import main as m
+    from linli.cli import common
     from linli.residents.export import export_register
 
-    with m._db() as session:
-        n = export_register(session, m._actor(), area_code, output, reveal=reveal)
-    m.err.print(escape(f"{n} persons written to {output}" + (" (revealed; audited)" if reveal else " (masked)")))
+    with common.db() as session:
+        n = export_register(session, common.actor(), area_code, output, reveal=reveal)
+    common.err.print(escape(f"{n} persons written to {output}" + (" (revealed; audited)" if reveal else " (masked)")))

@@ -12,17 +12,15 @@ warning_app = typer.Typer(help="Warnings (预警): CAP 1.2 import and export.", 
 
 
 def _principal(session, username: str | None):
-    from sqlalchemy import select
-
-    from linli.authn.models import User
+    from linli.accounts.repository import by_username
     from linli.authz.deps import load_principal
-    from linli.cli import main as m
+    from linli.cli import common
 
     if username is None:
-        return m._actor()
-    user = session.scalar(select(User).where(User.username == username))
+        return common.actor()
+    user = by_username(session, username)
     if user is None:
-        raise m._fail(f"no user {username!r}")
+        raise common.fail(f"no user {username!r}")
     return load_principal(session, user, "cli")
 
 
@@ -35,19 +33,19 @@ def import_(
 ) -> None:
     """Import a CAP 1.2 document (Alert, Update or Cancel); the same identifier again changes nothing."""
     from linli.alerts import cap, service
-    from linli.cli import main as m
+    from linli.cli import common
 
-    data = m._read(file)
-    with m._errors():
+    data = common.read(file)
+    with common.errors():
         try:
             parsed = cap.parse(data)
         except cap.CapInvalid as exc:
             # A document that is not CAP 1.2 is rejected like a file with bad rows: exit status 2.
-            raise m._fail(exc.message, code=2) from None
-    with m._db() as session:
+            raise common.fail(exc.message, code=2) from None
+    with common.db() as session:
         message, created = service.receive(session, _principal(session, as_user), parsed, source="imported")
         ident, kind = message.identifier, message.msg_type
-    m.out.print(escape(f"{ident}: {kind} {'imported' if created else 'already known, nothing changed'}"))
+    common.out.print(escape(f"{ident}: {kind} {'imported' if created else 'already known, nothing changed'}"))
 
 
 @warning_app.command("export")
@@ -57,10 +55,10 @@ def export(
 ) -> None:
     """Write the message IDENTIFIER as a CAP 1.2 document."""
     from linli.alerts import cap, reading
-    from linli.cli import main as m
+    from linli.cli import common
     from linli.kit.errors import NotFound
 
-    with m._db() as session:
+    with common.db() as session:
         message = reading.by_identifier(session, identifier)
         if message is None:
             raise NotFound(f"warning {identifier} does not exist")
@@ -69,7 +67,7 @@ def export(
         typer.echo(xml.decode(), nl=False)
     else:
         output.write_bytes(xml)
-        m.err.print(escape(f"written to {output}"))
+        common.err.print(escape(f"written to {output}"))
 
 
 @warning_app.command("list")
@@ -80,18 +78,18 @@ def list_(
     """Warning messages, newest first."""
     from linli.alerts import reading
     from linli.alerts.kinds import COLOURS
-    from linli.cli import main as m
+    from linli.cli import common
 
-    with m._db() as session:
+    with common.db() as session:
         items, total = reading.list_messages(
-            session, m._actor(), area_code=area, current=True if current else None, limit=200
+            session, common.actor(), area_code=area, current=True if current else None, limit=200
         )
         for w in items:
             state = "lifted" if w.lifted else ("current" if w.is_current else "superseded")
-            m.out.print(
+            common.out.print(
                 escape(
                     f"{w.identifier}  {w.msg_type:6s} {w.event_type}/{w.colour} {COLOURS[w.colour].level:3s} "
                     f"{state:10s} {w.sent:%Y-%m-%d %H:%M}Z  {w.headline}"
                 )
             )
-    m.err.print(f"{total} messages")
+    common.err.print(f"{total} messages")

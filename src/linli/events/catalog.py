@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from linli.accounts import repository as users
 from linli.areas.models import Area
 from linli.audit.service import record
-from linli.authn import users
 from linli.authn.models import User
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal

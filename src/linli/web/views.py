@@ -7,12 +7,10 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
 from linli.authn import service as authn
 from linli.authn.models import User
-from linli.authz.deps import SESSION_COOKIE, get_db, public, same_secret, signed_in
-from linli.authz.principal import Principal
+from linli.authz.deps import SESSION_COOKIE, DbSession, SignedIn, public, same_secret
 from linli.config import get_settings
 from linli.kit import i18n
 from linli.kit.errors import TooManyRequests, Unauthenticated
@@ -68,11 +66,11 @@ def login_form(request: Request, next: str = "/", expired: str = ""):
 @router.post("/login", dependencies=[Depends(public)])
 def login(
     request: Request,
+    session: DbSession,
     username: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
     next: str = Form("/"),
-    session: Session = Depends(get_db, scope="function"),
 ):
     settings = get_settings()
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -121,9 +119,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(
-    request: Request, principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")
-):
+def logout(request: Request, principal: SignedIn, session: DbSession):
     authn.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE)
@@ -136,9 +132,9 @@ def logout(
 def switch_language(
     locale: str,
     request: Request,
+    session: DbSession,
     next: str = Form("/"),
     csrf_token: str = Form(""),
-    session: Session = Depends(get_db, scope="function"),
 ):
     """Remember the language in a cookie, and on the account when signed in (only with the form's CSRF
     token: another site must not change an account's language)."""

@@ -1,4 +1,4 @@
-"""Shapes of the users, tokens and session API."""
+"""Shapes of the accounts API: users and their grants, one's own password and API tokens."""
 
 from __future__ import annotations
 
@@ -84,8 +84,3 @@ class PasswordReset(BaseModel):
     password: str = Field(..., description="the generated password, shown once")
     sessions_ended: int
     tokens_revoked: int
-
-
-class LoginIn(BaseModel):
-    username: str
-    password: str
