@@ -77,3 +77,4 @@ def test_has_role_and_grant_areas():
     p = principal_for(1, "x", [("resident", "220102001001"), ("official", "220103")])
     assert p.has_role(Role.resident) and not p.has_role(Role.admin)
     assert p.grant_areas == ("220102001001", "220103")
+    assert p.roles_held == ((Role.resident, "220102001001"), (Role.official, "220103"))

@@ -72,36 +72,8 @@ def _allowed_methods(app: FastAPI, path: str) -> str:
     return ", ".join(sorted(methods))
 
 
-def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_batch: int | None = None) -> FastAPI:
-    """The application. `intake_batch`: the largest batch of event reports written together (1: each in
-    its request's transaction); by default the setting, and 1 for an app given a session factory (tests)."""
-    if intake_batch is None:
-        intake_batch = get_settings().event_intake_batch if session_factory is None else 1
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # What exists once the app is built (mappers, routes, schemas, caches: hundreds of thousands of
-        # objects) lives as long as the process: out of the garbage collector's sight, its full
-        # collections stop walking them, pauses that showed as the slowest percent of event reports.
-        gc.collect()
-        gc.freeze()
-        yield
-        if app.state.intake is not None:
-            app.state.intake.close()  # writes what is queued
-        TOKEN_USES.flush()
-
-    app = FastAPI(
-        lifespan=lifespan,
-        title="Linli API",
-        version=__version__,
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-        description="Community governance and service platform. Authenticate with "
-        "`Authorization: Bearer <token>` (create tokens at /api/v1/tokens).",
-    )
-    app.state.session_factory = session_factory or get_session_factory()
-    app.state.intake = IntakeBatcher(app.state.session_factory, intake_batch) if intake_batch > 1 else None
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every refusal answered the one way: JSON for the API, a page (or the sign-in page) for people."""
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
@@ -134,17 +106,8 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
             headers["Allow"] = _allowed_methods(app, request.url.path)
         return _error_response(request, exc.status_code, code, message, headers=headers)
 
-    # Added before RequestContext, so it runs inside it: its answers get the language and headers.
-    body_limits = RouteLimits()
-    app.add_middleware(BodyLimit, limits=body_limits, respond=_error_response)
-    app.add_middleware(RequestContext)
 
-    # FastAPI tries the routes in order, at a cost per route tried (about 0.8 ms for the last of ~200 on
-    # FastAPI 0.165): the health check and the event reports, the busiest paths, come first.
-    @app.get("/healthz", include_in_schema=False, dependencies=[Depends(public)])
-    async def healthz():
-        return {"status": "ok", "version": __version__}
-
+def _mount_domains(app: FastAPI) -> None:
     # Every domain's JSON routes (in DOMAINS order: the busiest first), the sign-in pages, then the
     # domains' pages; the navigation is their NAV links.
     for domain in domains.DOMAINS:
@@ -156,6 +119,52 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_b
             app.include_router(router)
     nav.install(link for domain in domains.DOMAINS for link in domain.nav())
 
+
+def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_batch: int | None = None) -> FastAPI:
+    """The application. `intake_batch`: the largest batch of event reports written together (1: each in
+    its request's transaction); by default the setting, and 1 for an app given a session factory (tests)."""
+    if intake_batch is None:
+        intake_batch = get_settings().event_intake_batch if session_factory is None else 1
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # What exists once the app is built (mappers, routes, schemas, caches: hundreds of thousands of
+        # objects) lives as long as the process: out of the garbage collector's sight, its full
+        # collections stop walking them, pauses that showed as the slowest percent of event reports.
+        gc.collect()
+        gc.freeze()
+        yield
+        if app.state.intake is not None:
+            app.state.intake.close()  # writes what is queued
+        TOKEN_USES.flush()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Linli API",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        description="Community governance and service platform. Authenticate with "
+        "`Authorization: Bearer <token>` (create tokens at /api/v1/tokens).",
+    )
+    app.state.session_factory = session_factory or get_session_factory()
+    app.state.intake = IntakeBatcher(app.state.session_factory, intake_batch) if intake_batch > 1 else None
+
+    _install_error_handlers(app)
+
+    # Added before RequestContext, so it runs inside it: its answers get the language and headers.
+    body_limits = RouteLimits()
+    app.add_middleware(BodyLimit, limits=body_limits, respond=_error_response)
+    app.add_middleware(RequestContext)
+
+    # FastAPI tries the routes in order, at a cost per route tried (about 0.8 ms for the last of ~200 on
+    # FastAPI 0.165): the health check and the event reports, the busiest paths, come first.
+    @app.get("/healthz", include_in_schema=False, dependencies=[Depends(public)])
+    async def healthz():
+        return {"status": "ok", "version": __version__}
+
+    _mount_domains(app)
     apidoc.install(app)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(public)])

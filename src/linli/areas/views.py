@@ -42,7 +42,7 @@ def home(request: Request, principal: SignedIn, session: DbSession):
             "name": names[c].name if c in names else c,
             "href": f"/grids/{c}" if len(c) == 15 else f"/areas/{c}",
         }
-        for r, c in principal.grants
+        for r, c in principal.roles_held
     ]
     if len(grants) == 1 and request.query_params.get("stay") is None:
         return RedirectResponse(grants[0]["href"], status_code=303)

@@ -63,6 +63,12 @@ class Principal:
         return any(r == role for r, _code in self.grants)
 
     @property
+    def roles_held(self) -> tuple[tuple[Role, str], ...]:
+        """The (role, unpadded area) pairs, to show to the person (a permission question asks
+        `can`, `scope` or `roles_scope` instead)."""
+        return self.grants
+
+    @property
     def grant_areas(self) -> tuple[str, ...]:
         """The areas of the grants, in grant order (an area twice if two roles are held there)."""
         return tuple(code for _role, code in self.grants)

@@ -26,8 +26,7 @@ from linli.kit.types import Id
 from linli.notices import files, repository, service
 from linli.notices.models import Notice
 from linli.notices.schemas import NoticeIn, NoticeUpdate
-from linli.residents.kinds import Tag
-from linli.residents.views.common import TAGS, label
+from linli.residents.kinds import Tag, tag_name
 from linli.web.forms import Attempt, attempt
 from linli.web.nav import NavLink, always, at_first_area
 from linli.web.pages import error_lines
@@ -51,7 +50,7 @@ def audience_label(n: Notice) -> str:
     if n.audience == "workers_only":
         return gettext("Workers only")
     if n.audience == "tag":
-        return t("Residents: {tag}", tag=label(TAGS, n.tag))
+        return t("Residents: {tag}", tag=tag_name(n.tag))
     return gettext("All residents")
 
 
@@ -68,7 +67,7 @@ def _helpers() -> dict[str, Any]:
         "size_label": size_label,
         "file_kind": lambda ct: files.KINDS.get(ct, ct),
         "when": lambda d: d.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if d else "—",
-        "tags": [(x.value, label(TAGS, x.value)) for x in Tag],
+        "tags": [(x.value, tag_name(x.value)) for x in Tag],
         "file_kinds": ", ".join(files.KINDS.values()),
         "max_mb": get_settings().notice_attachment_max_mb,
     }
