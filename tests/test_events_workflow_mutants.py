@@ -273,6 +273,33 @@ def test_each_action_needs_its_permission():
     }
 
 
+EVENTS = frozenset(p for p in Permission if p.value.startswith(("events.", "categories.")))
+E = Permission
+# What each role may do with events, beyond the steps: report one, read them, reveal a reporter's phone
+# and e-mail (audited), set the categories' time limits.
+EVENT_PERMISSIONS = {
+    Role.admin: EVENTS,
+    Role.official: EVENTS,
+    Role.community_worker: {E.events_report, E.events_read, E.events_manage, E.events_verify, E.events_reveal_contact},
+    Role.grid_worker: {E.events_report, E.events_read, E.events_verify},
+    Role.department_handler: {E.events_read, E.events_handle, E.events_reveal_contact},
+    Role.auditor: {E.events_read},
+    Role.resident: {E.events_report, E.events_read},
+    Role.warning_issuer: set(),
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_event_permissions_of_each_role(role):
+    assert {
+        E.events_report, E.events_read, E.events_manage, E.events_handle, E.events_verify, E.events_reveal_contact,
+        E.categories_manage,
+    } == EVENTS  # fmt: skip
+    who = principal_for(STAFF, "staff", [(role.value, "220102")])
+    assert who.permissions_at(PLACE) & EVENTS == EVENT_PERMISSIONS[role]
+    assert principal_for(STAFF, "staff", [(role.value, "220103")]).permissions_at(PLACE) == frozenset()
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_who_may_take_each_step_over_the_place(role, members):
     members.add((UNIT, STAFF))
