@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from linli.audit.models import AuditEntry
 from linli.audit.service import GENESIS, Problem, _entries, entry_hash, record, verify_chain
@@ -195,3 +195,38 @@ def test_every_break_is_reported_not_only_the_first(chain):
         Problem(4, "deleted", "entry 4 missing (deleted)"),
         Problem(6, "edited", "entry 6 differs from the recorded head"),
     ]
+
+
+def test_a_head_with_a_colon_in_its_hash_is_named(chain):
+    chain.execute(text("UPDATE meta SET value = :v WHERE key = 'audit_head'"), {"v": f"6:{hash_of(chain, 6)}:x"})
+    assert verify_chain(chain).problems == [Problem(6, "edited", "entry 6 differs from the recorded head")]
+
+
+def test_the_log_is_read_a_batch_at_a_time(chain):
+    """Memory stays flat over a long log: one query per batch (and one finding the end)."""
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        if "FROM audit_log" in statement:
+            statements.append(statement)
+
+    engine = chain.get_bind().engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert [e.seq for e in _entries(chain, batch=4)] == [1, 2, 3, 4, 5, 6]
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(statements) == 3
+
+
+def test_entries_are_checked_in_the_order_of_their_numbers(chain):
+    # Entry 2 deleted and written back as it was: stored after entry 6 now (PostgreSQL reads it last
+    # without an ORDER BY; SQLite keeps rows in primary-key order anyway), and the chain is intact.
+    row = chain.execute(text("SELECT * FROM audit_log WHERE seq = 2")).mappings().one()
+    delete(chain, "seq = 2")
+    keys = list(row.keys())
+    chain.execute(
+        text(f"INSERT INTO audit_log ({', '.join(keys)}) VALUES ({', '.join(':' + k for k in keys)})"), dict(row)
+    )
+    chain.expire_all()
+    assert verify_chain(chain).problems == []
