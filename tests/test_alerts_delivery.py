@@ -17,9 +17,9 @@ from linli.events.models import Event
 from linli.events.seed import seed_categories
 from linli.kit.errors import Forbidden, NotFound
 from linli.kit.time import utcnow
-from linli.notify import subscriptions as subs
+from linli.notify import service as subs
 from linli.notify.models import OutboxMessage
-from linli.notify.subscriptions import SubscriptionIn
+from linli.notify.schemas import SubscriptionIn
 from linli.notify.worker import deliver_internal
 from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, principal, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_person

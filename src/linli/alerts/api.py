@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from linli.alerts import cap, confirm, reading, service
+from linli.alerts import cap, confirm, repository, service
 from linli.alerts.kinds import COLOURS
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import (
@@ -79,11 +79,11 @@ def message_out(m: WarningMessage, area_codes: list[str]) -> MessageOut:
 
 
 def detail(session: Session, m: WarningMessage, principal: Principal) -> WarningDetail:
-    msgs = reading.chain(session, m, principal)
-    cov = reading.coverage_of(session, [x.id for x in msgs])
+    msgs = repository.chain(session, m, principal)
+    cov = repository.coverage_of(session, [x.id for x in msgs])
     areas = [
         AreaOut(area_desc=a.area_desc, polygons=a.polygons, circles=a.circles, geocodes=a.geocodes)
-        for a in reading.areas_of(session, m)
+        for a in repository.areas_of(session, m)
     ]
     return WarningDetail(
         **message_out(m, cov[m.id]).model_dump(),
@@ -101,10 +101,10 @@ def list_warnings(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = reading.list_messages(
+    items, total = repository.list_messages(
         session, principal, area_code=area, current=current, event_type=type, offset=pp.offset, limit=pp.size
     )
-    cov = reading.coverage_of(session, [m.id for m in items])
+    cov = repository.coverage_of(session, [m.id for m in items])
     return Page(items=[message_out(m, cov[m.id]) for m in items], total=total, page=pp.page, size=pp.size)
 
 
@@ -119,7 +119,7 @@ def issue_warning(
 def get_warning(
     identifier: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
 ):
-    return detail(session, reading.get_visible(session, principal, identifier), principal)
+    return detail(session, repository.get_visible(session, principal, identifier), principal)
 
 
 @router.post(
@@ -231,7 +231,7 @@ def warning_progress(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = reading.get_visible(session, principal, identifier)
+    m = repository.get_visible(session, principal, identifier)
     code = confirm.progress_area(principal, m, area)
     if code is None:
         raise Forbidden(
@@ -275,7 +275,7 @@ async def push(
     "/cap/alerts/{identifier}.xml", dependencies=[Depends(public)], summary="A public warning message as CAP 1.2"
 )
 def cap_document(identifier: str, session: Session = Depends(get_db, scope="function")):
-    m = reading.by_identifier(session, identifier)
+    m = repository.by_identifier(session, identifier)
     if m is None or not m.public:
         raise NotFound(t("warning {identifier} does not exist", identifier=identifier))
     return Response(cap.to_cap_xml(session, m), media_type=CAP_TYPE)
@@ -291,6 +291,6 @@ def cap_feed(area_code: str, request: Request, session: Session = Depends(get_db
     if area is None:
         raise NotFound(t("area {code} does not exist", code=area_code))
     now = utcnow()
-    items = reading.feed_messages(session, area_code, now=now)
+    items = repository.feed_messages(session, area_code, now=now)
     body = cap.atom_feed(items, area_code=area_code, area_name=area.name, base_url=str(request.base_url), now=now)
     return Response(body, media_type="application/atom+xml")

@@ -5,7 +5,7 @@ message read from CAP (a file, the CLI, a feed push) and dispatches on its msgTy
 `_store`, which validates everything (one InvalidInput lists every problem), checks that the issuer
 holds warnings.issue at every covered area, writes the message, its areas and coverage, marks the
 previous message as no longer current, enqueues its deliveries (`linli.alerts.delivery`) and records
-the audit entry — in the caller's transaction. Finding and reading messages is `linli.alerts.reading`.
+the audit entry — in the caller's transaction. Finding and reading messages is `linli.alerts.repository`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import json
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
-from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from linli.alerts import delivery, geo
@@ -29,17 +27,19 @@ from linli.alerts.kinds import (
     STATUSES,
     TYPES,
     URGENCIES,
+    cap_time,
     event_text,
+    now_cst,
     signal_name,
 )
 from linli.alerts.models import WarningArea, WarningCoverage, WarningMessage
-from linli.alerts.reading import (
+from linli.alerts.repository import (
     areas_of,
     by_identifier,
-    cap_time,
     coverage_of,
     current_of_thread,
-    now_cst,
+    identifiers_starting,
+    supersede,
     visible,
 )
 from linli.alerts.schemas import LiftIn, UpdateIn, WarningIn
@@ -74,7 +74,7 @@ def _identifier(session: Session, area_code: str, agency_code: str, sent: dateti
     """Area code (6-digit county, or 12 digits below a county) + agency code + YYYYMMDDHHMMSS + sequence."""
     area = area_code.ljust(6, "0") if len(area_code) <= 6 else area_code[:12].ljust(12, "0")
     prefix = f"{area}{agency_code.upper()}{as_utc(sent).astimezone(BEIJING):%Y%m%d%H%M%S}"
-    n = session.scalar(select(func.count()).where(WarningMessage.identifier.startswith(prefix))) or 0
+    n = identifiers_starting(session, prefix)
     while True:
         n += 1
         candidate = f"{prefix}{n:02d}"
@@ -176,9 +176,7 @@ def _store(
         area_code=codes.pad(area_code),
     )
     if previous is not None:
-        session.execute(
-            sql_update(WarningMessage).where(WarningMessage.thread == previous.thread).values(is_current=False)
-        )
+        supersede(session, previous.thread)
     session.add(message)
     session.flush()
     for pos, (area, merged) in enumerate(resolved):

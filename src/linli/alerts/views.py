@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from linli.alerts import confirm, reading, service
+from linli.alerts import confirm, repository, service
 from linli.alerts.kinds import COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
@@ -77,7 +77,7 @@ def warnings_list(
     session: Session = Depends(get_db, scope="function"),
 ):
     area = area_in_reach(session, principal, code, Permission.warnings_read)
-    items, total = reading.list_messages(
+    items, total = repository.list_messages(
         session, principal, area_code=code, current=True if current == "1" else None, limit=PAGE
     )
     return render(
@@ -201,13 +201,13 @@ def _progress_context(session, principal, m: WarningMessage, asked: str | None) 
 
 
 def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), failed="", status=200, area=None):
-    msgs = reading.chain(session, m, principal)
-    cov = reading.coverage_of(session, [x.id for x in msgs])
+    msgs = repository.chain(session, m, principal)
+    cov = repository.coverage_of(session, [x.id for x in msgs])
     current = msgs[-1] if msgs else m
     names = {a.code: a.name for a in session.query(Area).filter(Area.code.in_(cov[m.id]))}
     can_issue = not current.lifted and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
     recipient = confirm.recipient_area(session, m.thread, principal.user_id)
-    mine = confirm.confirmations_of(session, m.thread, principal.user_id) if recipient else []
+    mine = repository.confirmations_of(session, m.thread, principal.user_id) if recipient else []
     return render(
         request,
         "alerts/warning.html",
@@ -238,8 +238,8 @@ def _map_of(session, m: WarningMessage) -> dict:
     """What the warning page's map draws: the message's polygons and circles (CAP text), over the
     outlines of the areas it names by code (each fetched by the page; one the reader may not see is
     left out)."""
-    shapes = reading.areas_of(session, m)
-    named = reading.geocoded_areas(session, m.id)[:MAP_OUTLINES]
+    shapes = repository.areas_of(session, m)
+    named = repository.geocoded_areas(session, m.id)[:MAP_OUTLINES]
     return {
         "map_polygons": [p for a in shapes for p in a.polygons],
         "map_circles": [c for a in shapes for c in a.circles],
@@ -256,7 +256,7 @@ def warning_page(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = reading.get_visible(session, principal, identifier)
+    m = repository.get_visible(session, principal, identifier)
     return _warning_page(request, session, principal, m, area=area or None)
 
 
@@ -269,7 +269,7 @@ def progress_fragment(
     session: Session = Depends(get_db, scope="function"),
 ):
     """The progress table alone, polled by the warning page every few seconds."""
-    m = reading.get_visible(session, principal, identifier)
+    m = repository.get_visible(session, principal, identifier)
     ctx = _progress_context(session, principal, m, area or None)
     if ctx["progress"] is None:
         raise Forbidden(
@@ -289,7 +289,7 @@ def confirm_form(
     principal: Principal = Depends(READ),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = reading.get_visible(session, principal, identifier)
+    m = repository.get_visible(session, principal, identifier)
     try:
         where = (float(lon), float(lat)) if lon.strip() and lat.strip() else (None, None)
         with session.begin_nested():
@@ -318,7 +318,7 @@ def update_form(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = reading.get_visible(session, principal, identifier)
+    m = repository.get_visible(session, principal, identifier)
     try:
         changes = UpdateIn(
             colour=colour or None,
@@ -344,7 +344,7 @@ def lift_form(
     principal: Principal = Depends(ISSUE),
     session: Session = Depends(get_db, scope="function"),
 ):
-    m = reading.get_visible(session, principal, identifier)
+    m = repository.get_visible(session, principal, identifier)
     try:
         with session.begin_nested():
             new = service.lift(session, principal, identifier, LiftIn(description=description or None))
