@@ -24,9 +24,7 @@ from linli.authn.passwords import generate_password, hash_password
 from linli.authz.principal import Principal, principal_for
 from linli.kit import codes
 from linli.kit.errors import DomainError
-from linli.notify import outbox
-from linli.notify import service as notify
-from linli.notify.schemas import SubscriptionIn
+from linli.notify import demo as notify_demo
 
 COUNTY = "220122"
 AGENCY = "农安县气象台"
@@ -59,18 +57,15 @@ def _demo_staff(session: Session, actor: Principal) -> list[tuple[User, str]]:
 
 def _demo_subscriptions(session: Session, actor: Principal) -> int:
     """SMS consent of a few generated residents with a phone, as if taken on a visit."""
-    ids = repository.persons_with_phone(session, COUNTY, SUBSCRIBERS)
-    for pid in ids:
-        notify.record_for_person(session, actor, pid, SubscriptionIn(channel="webhook"))
-    return len(ids)
+    return notify_demo.consents(session, actor, repository.persons_with_phone(session, COUNTY, SUBSCRIBERS))
 
 
 def _demo_progress(session: Session, warning: WarningMessage, staff: list[tuple[User, str]]) -> None:
     """Backdate the deliveries to the warning's time, deliver the inbox ones, and let some confirm."""
     from linli.alerts.confirm import confirm
 
-    outbox.backdate(session, delivery.thread_prefix(warning.thread), warning.sent)
-    outbox.deliver_inbox(session, delivery.thread_prefix(warning.thread))
+    notify_demo.backdate(session, delivery.thread_prefix(warning.thread), warning.sent)
+    notify_demo.deliver_inbox(session, delivery.thread_prefix(warning.thread))
     for n, (user, grid) in enumerate(staff[1:], 1):
         if n % 3 == 0:
             continue  # a third have not answered: overdue

@@ -43,10 +43,8 @@ __all__ = [
     "FanOutResult",
     "PeriodicJob",
     "Subscribers",
-    "backdate",
     "child_length",
     "copy_recipients",
-    "deliver_inbox",
     "delivery_counts",
     "enqueue",
     "enqueue_many",
@@ -244,21 +242,3 @@ def staff_area(session: Session, refs: Sequence[str], user_id: int) -> str | Non
     """The padded area a staff message of one of `refs` (ref + key suffix) was sent to `user_id` in, or
     None if none was."""
     return repo.staff_area(session, refs, user_id)
-
-
-# --- demo data -------------------------------------------------------------------------------------
-
-
-def backdate(session: Session, ref_prefix: str, when: datetime) -> None:
-    """Demo data: the messages whose refs start with `ref_prefix` enqueued at `when`."""
-    repo.backdate(session, ref_prefix, when)
-
-
-def deliver_inbox(session: Session, ref_prefix: str) -> None:
-    """Demo data: deliver the inbox messages whose refs start with `ref_prefix` now."""
-    from linli.notify.channels import CHANNELS
-
-    ids = repo.inbox_rows(session, ref_prefix)
-    if ids:
-        CHANNELS["inbox"].deliver_batch(session, ids, now=utcnow())  # type: ignore[attr-defined]
-        session.expire_all()
