@@ -89,14 +89,14 @@ def progress_times(url: str, identifier: str, county: str, township: str) -> str
     """Seconds to compute the progress table (what the page polls every 5 s) at the county and a township."""
     from sqlalchemy.orm import sessionmaker
 
-    from linli.alerts import confirm, reading
+    from linli.alerts import confirm, repository
     from linli.db.engine import make_engine
     from linli.db.session import unit_of_work
 
     engine = make_engine(url)
     out = []
     with unit_of_work(sessionmaker(bind=engine)) as s:
-        m = reading.by_identifier(s, identifier)
+        m = repository.by_identifier(s, identifier)
         for code in (county, township):
             confirm.progress(s, m, code)  # warm
             t0 = time.perf_counter()

@@ -8,7 +8,8 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from linli.alerts import cap, reading, service
+from linli.alerts import cap, repository, service
+from linli.alerts.kinds import now_cst
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
 from linli.areas.models import Area
 from linli.audit.models import AuditEntry
@@ -43,21 +44,21 @@ def test_lightning_yellow_issued_updated_to_orange_and_lifted(session, world):
     alert, created = _import(session, "lightning-yellow-alert.xml")
     assert created and alert.colour == "yellow" and alert.severity == "Moderate" and alert.event_type == "lightning"
     assert alert.sender_name == "农安县气象台" and alert.identifier == ALERT_ID and alert.thread == ALERT_ID
-    assert reading.coverage_of(session, [alert.id])[alert.id] == [NONGAN]
+    assert repository.coverage_of(session, [alert.id])[alert.id] == [NONGAN]
     upd, _ = _import(session, "lightning-orange-update.xml")
     assert upd.colour == "orange" and upd.thread == ALERT_ID and upd.previous_id == alert.id
     cancel, _ = _import(session, "lightning-cancel.xml")
     session.refresh(alert)
     session.refresh(upd)
     assert (alert.is_current, upd.is_current, cancel.is_current, cancel.lifted) == (False, False, True, True)
-    assert [m.msg_type for m in reading.chain(session, alert)] == ["Alert", "Update", "Cancel"]
+    assert [m.msg_type for m in repository.chain(session, alert)] == ["Alert", "Update", "Cancel"]
     actions = [e.action for e in session.query(AuditEntry).filter(AuditEntry.entity_type == "warning")]
     assert actions == ["warning.alert", "warning.update", "warning.cancel"]
 
 
 def test_issue_generates_the_national_identifier_and_raise_lower_lift(session, world):
     who = issuer(session)
-    sent = reading.now_cst().replace(second=0) - timedelta(minutes=5)
+    sent = now_cst().replace(second=0) - timedelta(minutes=5)
     data = WarningIn(
         sender_name="农安县气象台",
         agency_code="QX",
@@ -91,10 +92,10 @@ def test_export_validates_against_the_xsd_and_round_trip_is_lossless(session, wo
         ids.append(_import(session, name)[0].identifier)
     exported = {}
     for ident in ids:
-        m = reading.by_identifier(session, ident)
+        m = repository.by_identifier(session, ident)
         xml = cap.to_cap_xml(session, m)
         assert cap.schema().validate(etree.fromstring(xml)), cap.schema().error_log
-        exported[ident] = (xml, _fields(m), reading.areas_of(session, m))
+        exported[ident] = (xml, _fields(m), repository.areas_of(session, m))
     session.rollback()  # a fresh database: import what was exported
     load_alert_world(session)
     for ident in ids:
@@ -102,7 +103,7 @@ def test_export_validates_against_the_xsd_and_round_trip_is_lossless(session, wo
         again, created = service.receive(session, SYSTEM, cap.parse(xml), source="imported")
         assert created
         assert _fields(again) == fields
-        assert reading.areas_of(session, again) == areas
+        assert repository.areas_of(session, again) == areas
         assert cap.to_cap_xml(session, again) == xml
 
 
@@ -132,7 +133,7 @@ def test_unclosed_polygon_is_refused(session, world):
     with pytest.raises(InvalidInput) as exc:
         _import(session, "invalid-unclosed-polygon.xml")
     assert "not closed" in exc.value.message
-    assert reading.by_identifier(session, "220122QX2026070115020003") is None
+    assert repository.by_identifier(session, "220122QX2026070115020003") is None
 
 
 def test_update_of_an_unknown_warning_is_refused(session, world):
@@ -159,7 +160,7 @@ def test_circle_and_polygon_map_to_areas(session, world):
         areas=[AreaIn(area_desc="县城周边", circles=["44.42,124.96 5"])],
     )  # fmt: skip
     m = service.issue(session, SYSTEM, data)
-    assert reading.coverage_of(session, [m.id])[m.id] == [NONGAN]
+    assert repository.coverage_of(session, [m.id])[m.id] == [NONGAN]
 
 
 def test_warning_outside_the_issuers_scope(session, world):
@@ -167,7 +168,7 @@ def test_warning_outside_the_issuers_scope(session, world):
     with pytest.raises(InvalidInput) as exc:  # as for an area that does not exist
         _import(session, "lightning-yellow-alert.xml", who=sibling)
     assert "area 220122 does not exist" in exc.value.message
-    assert reading.by_identifier(session, ALERT_ID) is None
+    assert repository.by_identifier(session, ALERT_ID) is None
     # A resident of the county may read but not issue.
     resident = make_user(session, "res", "resident", NONGAN)
     from tests.factories import principal

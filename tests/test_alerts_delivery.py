@@ -17,10 +17,11 @@ from linli.events.models import Event
 from linli.events.seed import seed_categories
 from linli.kit.errors import Forbidden, NotFound
 from linli.kit.time import utcnow
-from linli.notify import subscriptions as subs
+from linli.notify import service as subs
 from linli.notify.models import OutboxMessage
-from linli.notify.subscriptions import SubscriptionIn
+from linli.notify.schemas import SubscriptionIn
 from linli.notify.worker import deliver_internal
+from linli.web.templating import LANG_COOKIE
 from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, principal, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_person
 
@@ -285,3 +286,45 @@ def test_the_worker_job_reminds_and_the_reminder_reaches_the_inbox(session, worl
         select(InboxMessage.link).where(InboxMessage.user_id == u["gw2"].id).order_by(InboxMessage.id)
     ).all()
     assert titles == [f"/warnings/{m.identifier}", f"/warnings/{m.identifier}#confirm"]
+
+
+def test_pages_show_a_refused_form_again_with_its_errors(client, session, world):
+    u = world["u"]
+    issuer = make_user(session, "qx_issuer", "warning_issuer", "220102")
+    m = service.issue(session, SYSTEM, warning_in())
+    tok = {name: token_for(session, user) for name, user in (("issuer", issuer), ("gw", u["gw1"]), ("res", u["res1"]))}
+    tok["official"] = token_for(session, u["official"])
+    tok["sib"] = token_for(session, u["gw_sib"])
+    session.commit()
+
+    def post(url, data, who):  # the page in English, as the messages are written here
+        headers = auth(tok[who]) | {"Cookie": f"{LANG_COOKIE}=en"}
+        return client.post(url, data=data, headers=headers, follow_redirects=False)
+
+    form = {"sender_name": "南关区气象台", "agency_code": "QX", "event_type": "rainstorm", "colour": "yellow"}
+    form |= {"description": "暴雨", "headline": "TypedHeadline", "area_codes": TOWNSHIP}
+    r = post(f"/areas/{TOWNSHIP}/warnings/new", form | {"expires": "tomorrow"}, "issuer")
+    assert r.status_code == 422 and "is not a date and time" in r.text and "TypedHeadline" in r.text
+    r = post(f"/areas/{TOWNSHIP}/warnings/new", form | {"area_codes": "220103001"}, "issuer")
+    assert r.status_code == 422 and "does not exist" in r.text
+    r = post(f"/areas/{TOWNSHIP}/warnings/new", form | {"agency_code": "Q"}, "issuer")  # the schema refuses it
+    assert r.status_code == 422 and "agency_code" in r.text
+    base = f"/warnings/{m.identifier}"
+    r = post(f"{base}/update", {"expires": "soon"}, "issuer")
+    assert r.status_code == 422 and "is not a date and time" in r.text
+    r = post(f"{base}/update", {"colour": "purple"}, "issuer")
+    assert r.status_code == 422 and "unknown colour" in r.text
+    r = post(f"{base}/confirm", {"kind": "danger_found", "lon": "east", "lat": "44"}, "gw")
+    assert r.status_code == 422 and "longitude and latitude are numbers" in r.text
+    r = post(f"{base}/confirm", {"kind": "bogus"}, "gw")
+    assert r.status_code == 422 and "unknown confirmation" in r.text
+    r = post(f"{base}/confirm", {"kind": "received"}, "official")  # staff it was not sent to: 403, the page again
+    assert r.status_code == 403 and m.headline in r.text and 'id="confirm"' not in r.text
+    assert post(f"{base}/confirm", {"kind": "received"}, "res").status_code == 403  # no warnings.read at all
+    assert post(f"{base}/confirm", {"kind": "received"}, "sib").status_code == 404
+    assert post(f"{base}/lift", {}, "issuer").status_code == 303
+    r = post(f"{base}/lift", {}, "issuer")  # lifted already: the page again (without its forms)
+    assert r.status_code == 422 and m.headline in r.text
+    r = post(f"{base}/confirm", {"kind": "received"}, "gw")  # nothing to confirm any more: 409
+    assert r.status_code == 409 and m.headline in r.text
+    assert session.scalar(select(func.count()).select_from(WarningConfirmation)) == 0

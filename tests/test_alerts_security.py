@@ -342,10 +342,10 @@ def test_public_feeds_and_cap_documents_carry_only_public_actual_warnings(client
 
 
 def test_a_restricted_update_stays_out_of_a_residents_chain(client, session, kinds):
-    from linli.alerts import cap, reading, service
+    from linli.alerts import cap, repository, service
     from tests.factories import SYSTEM
 
-    public = reading.by_identifier(session, kinds["SecPublicActual"])
+    public = repository.by_identifier(session, kinds["SecPublicActual"])
     doc = cap.to_cap_xml(session, public).decode()
     doc = doc.replace(f"<identifier>{public.identifier}</identifier>", "<identifier>SECUPD1</identifier>")
     doc = doc.replace("<msgType>Alert</msgType><scope>Public</scope>", "")
@@ -367,18 +367,18 @@ def test_who_may_read_a_warning_agrees_with_who_is_told(session, kinds):
     """The fan-out told residents exactly the warnings residents may read, and staff those staff may."""
     from sqlalchemy import select
 
-    from linli.alerts import reading
+    from linli.alerts import repository
     from linli.authz.deps import load_principal
     from linli.notify.models import OutboxMessage
 
     for headline in KINDS:
-        m = reading.by_identifier(session, kinds[headline])
+        m = repository.by_identifier(session, kinds[headline])
         told = set(
             session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.ref.like(f"warning:{m.thread}%")))
         )
         for who in ("resident", "worker"):
             user = kinds["users"][who]
-            reads = reading.visible(session, load_principal(session, user, "session"), m)
+            reads = repository.visible(session, load_principal(session, user, "session"), m)
             if who == "worker":  # a community worker is told every warning that reaches anyone
                 assert (f"user:{user.id}" in told) is reads, (who, headline)
             else:  # residents who subscribed are told: only the warnings residents may read

@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from linli.kit.time import utcnow
 from linli.notify import deliveries
-from linli.notify import subscriptions as subs
+from linli.notify import service as subs
 from linli.notify.channels import message_id_for, sign
 from linli.notify.fanout import Audience, fan_out
 from linli.notify.models import OutboxMessage
-from linli.notify.subscriptions import SubscriptionIn
+from linli.notify.schemas import SubscriptionIn
 from linli.notify.worker import MAX_ATTEMPTS, deliver_due
 from tests.factories import SYSTEM, auth, make_user, principal, token_for
 from tests.factories_residents import GRID, make_grids, make_person

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
 from linli.areas import grids
-from linli.notify import subscriptions as subs
+from linli.authn.models import User
+from linli.kit.time import utcnow
+from linli.notify import models as notify_models
+from linli.notify import outbox
+from linli.notify import service as subs
 from linli.notify.fanout import Audience, delivery_counts, fan_out
 from linli.notify.models import InboxMessage, OutboxMessage
-from linli.notify.subscriptions import SubscriptionIn
+from linli.notify.schemas import SubscriptionIn
 from linli.notify.worker import deliver_due
+from linli.residents.models import Person
 from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, principal, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_person
 
@@ -151,3 +159,73 @@ def test_subscriptions_api_own_and_recorded_by_staff(client, session, world):
     r = client.post(f"/api/v1/persons/{elder}/subscriptions", json={"channel": "inbox"}, headers=auth(staff_tok))
     assert r.status_code == 422
     assert client.get(f"/api/v1/persons/{elder}/subscriptions", headers=auth(tok)).status_code == 403
+
+
+# --- the public API, linli.notify.outbox: selectables of people ------------------------------------
+
+
+def test_outbox_enqueues_to_a_selectable_of_users_and_of_persons(session, world):
+    u = world["u"]
+    users = select(User.id, User.area_code).where(User.username.in_(["res2", "gw_sib"]))
+    elder = world["elder"].id
+    subscribers = outbox.Subscribers("warnings", persons=select(Person.id).where(Person.id == elder))
+    r = outbox.fan_out(
+        session, ref="w:6", kind="k", area_code="220102001", content=CONTENT, users=users, subscribers=subscribers
+    )
+    # The users given, wherever they are (the sibling grid too); subscribers of the subtree among the persons.
+    assert recipients(session, "w:6") == {
+        (f"user:{u['res2'].id}", "inbox"),
+        (f"user:{u['gw_sib'].id}", "inbox"),
+        (f"person:{elder}", "webhook"),
+    }
+    assert (r.staff, r.subscribers) == (2, 1)
+    again = outbox.fan_out(session, ref="w:6", kind="k", area_code="220102001", content=CONTENT, users=users)
+    assert again.enqueued == 0 and again.message_id == r.message_id
+
+
+def test_outbox_copies_the_recipients_of_earlier_messages(session, world):
+    u = world["u"]
+    fan_out(session, ref="w:7", kind="k", area_code="220102001", content=CONTENT, audience=Audience(), key_suffix=":1")
+    everyone = recipients(session, "w:7:1")
+    args = dict(ref="w:7", kind="k", area_code="220102001", content={"title": "again"}, of="w:7:")
+    assert outbox.copy_recipients(session, key_suffix=":all", **args) == len(everyone)
+    assert recipients(session, "w:7:all") == everyone
+    gw1 = select(User.id).where(User.username == "gw1")
+    past, later = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1)
+    staff_args = dict(args, staff_only=True, except_users=gw1, excluding=("w:7:all",))
+    assert outbox.copy_recipients(session, key_suffix=":early", told_before=past, **staff_args) == 0
+    assert outbox.copy_recipients(session, key_suffix=":staff", told_before=later, **staff_args) == 3
+    assert recipients(session, "w:7:staff") == staff(u) - {(f"user:{u['gw1'].id}", "inbox")}
+    assert outbox.copy_recipients(session, key_suffix=":staff", told_before=later, **staff_args) == 0
+
+
+def test_outbox_reads_progress_of_staff_and_subscribers(session, world):
+    u = world["u"]
+    fan_out(session, ref="w:8", kind="k", area_code="220102001", content=CONTENT, audience=Audience())
+    deliver_due(session, limit=1000, external_limit=0)
+    rows = session.execute(outbox.staff_recipients("w:8", "220102001")).all()
+    assert {r.user_id for r in rows} == {u[n].id for n in ("gw1", "chief1", "gw2", "cw1")}
+    assert all(r.reached == 1 for r in rows)
+    by_gw2 = next(r for r in rows if r.user_id == u["gw2"].id)
+    assert by_gw2.area_code == GRID_B
+    counts = outbox.subscriber_counts(session, "w:8", "220102001")
+    assert {key: (c.total, c.delivered) for key, c in counts.items()} == {
+        (VILLAGE_A, "inbox"): (1, 1),
+        (VILLAGE_A, "webhook"): (1, 0),
+        (GRID_B[:12], "email"): (1, 0),
+        (GRID_B[:12], "webhook"): (1, 0),
+    }
+    assert outbox.staff_area(session, ["w:8"], u["gw2"].id) == GRID_B
+    assert outbox.staff_area(session, ["w:8"], u["res1"].id) is None  # a subscriber, not staff
+
+
+def test_notify_names_no_table_of_another_domain():
+    """Other domains' people reach notify as selectables (linli.notify.fanout is the bridge of the
+    callers not moved yet, through linli.alerts.repository)."""
+    root = Path(notify_models.__file__).parent
+    foreign = ("grid_assignments", "GridAssignment", "person_tags", "PersonTag", "Grant", "grants")
+    for path in sorted(root.glob("*.py")):
+        if path.name == "fanout.py":
+            continue
+        text = path.read_text()
+        assert not [w for w in foreign if w in text], path.name

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from linli.kit.codes import pad
-from linli.notify import subscriptions as subs
+from linli.notify import service as subs
 from linli.notify.models import OutboxMessage
-from linli.notify.subscriptions import SubscriptionIn
+from linli.notify.schemas import SubscriptionIn
 from tests.factories import SYSTEM, VILLAGE_A, principal
 from tests.factories_residents import make_person
 from tests.scope_cases import Case

@@ -7,12 +7,14 @@ by an API token of an account holding warnings.issue at the warning's areas.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from linli.alerts import cap, confirm, reading, service
+from linli.alerts import cap, confirm, repository, service
 from linli.alerts.kinds import COLOURS
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import (
@@ -29,8 +31,7 @@ from linli.alerts.schemas import (
     WarningDetail,
     WarningIn,
 )
-from linli.areas.models import Area
-from linli.authz.deps import Require, get_db, public
+from linli.authz.deps import DbSession, Require, public
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
@@ -42,6 +43,8 @@ from linli.kit.time import utcnow
 router = APIRouter(tags=["warnings"])
 READ = Require(Permission.warnings_read)
 ISSUE = Require(Permission.warnings_issue)
+Reader = Annotated[Principal, Depends(READ)]
+Issuer = Annotated[Principal, Depends(ISSUE)]
 CAP_TYPE = "application/cap+xml"
 
 
@@ -79,11 +82,11 @@ def message_out(m: WarningMessage, area_codes: list[str]) -> MessageOut:
 
 
 def detail(session: Session, m: WarningMessage, principal: Principal) -> WarningDetail:
-    msgs = reading.chain(session, m, principal)
-    cov = reading.coverage_of(session, [x.id for x in msgs])
+    msgs = repository.chain(session, m, principal)
+    cov = repository.coverage_of(session, [x.id for x in msgs])
     areas = [
         AreaOut(area_desc=a.area_desc, polygons=a.polygons, circles=a.circles, geocodes=a.geocodes)
-        for a in reading.areas_of(session, m)
+        for a in repository.areas_of(session, m)
     ]
     return WarningDetail(
         **message_out(m, cov[m.id]).model_dump(),
@@ -94,32 +97,28 @@ def detail(session: Session, m: WarningMessage, principal: Principal) -> Warning
 
 @router.get("/api/v1/warnings", response_model=Page[MessageOut], summary="Warning messages, newest first")
 def list_warnings(
+    principal: Reader,
+    session: DbSession,
     area: str | None = Query(None, description="area code: warnings covering it, its ancestors or its subtree"),
     current: bool | None = Query(None, description="true: warnings in force (latest message, not lifted)"),
     type: str | None = Query(None, description="warning type, e.g. lightning"),
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    items, total = reading.list_messages(
+    items, total = repository.list_messages(
         session, principal, area_code=area, current=current, event_type=type, offset=pp.offset, limit=pp.size
     )
-    cov = reading.coverage_of(session, [m.id for m in items])
+    cov = repository.coverage_of(session, [m.id for m in items])
     return Page(items=[message_out(m, cov[m.id]) for m in items], total=total, page=pp.page, size=pp.size)
 
 
 @router.post("/api/v1/warnings", response_model=WarningDetail, status_code=201, summary="Issue a warning (Alert)")
-def issue_warning(
-    body: WarningIn, principal: Principal = Depends(ISSUE), session: Session = Depends(get_db, scope="function")
-):
+def issue_warning(body: WarningIn, principal: Issuer, session: DbSession):
     return detail(session, service.issue(session, principal, body), principal)
 
 
 @router.get("/api/v1/warnings/{identifier}", response_model=WarningDetail, summary="A message with its warning's chain")
-def get_warning(
-    identifier: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
-    return detail(session, reading.get_visible(session, principal, identifier), principal)
+def get_warning(identifier: str, principal: Reader, session: DbSession):
+    return detail(session, repository.get_visible(session, principal, identifier), principal)
 
 
 @router.post(
@@ -131,8 +130,8 @@ def get_warning(
 def update_warning(
     identifier: str,
     body: UpdateIn,
-    principal: Principal = Depends(ISSUE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Issuer,
+    session: DbSession,
 ):
     return detail(session, service.update(session, principal, identifier, body), principal)
 
@@ -146,8 +145,8 @@ def update_warning(
 def lift_warning(
     identifier: str,
     body: LiftIn,
-    principal: Principal = Depends(ISSUE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Issuer,
+    session: DbSession,
 ):
     return detail(session, service.lift(session, principal, identifier, body), principal)
 
@@ -175,8 +174,8 @@ def confirmation_out(c) -> ConfirmationOut:
 def confirm_warning(
     identifier: str,
     body: ConfirmIn,
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Reader,
+    session: DbSession,
 ):
     row, created = confirm.confirm(
         session,
@@ -197,9 +196,7 @@ def confirm_warning(
     response_model=list[ConfirmationOut],
     summary="Confirmations of a warning: one's own and those in one's deliveries.manage scope",
 )
-def list_confirmations(
-    identifier: str, principal: Principal = Depends(READ), session: Session = Depends(get_db, scope="function")
-):
+def list_confirmations(identifier: str, principal: Reader, session: DbSession):
     return [confirmation_out(c) for c in confirm.list_confirmations(session, principal, identifier)]
 
 
@@ -227,11 +224,11 @@ def _area_progress_out(a) -> AreaProgressOut:
 )
 def warning_progress(
     identifier: str,
+    principal: Reader,
+    session: DbSession,
     area: str | None = Query(None, description="area code (default: the warning's area)"),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    m = reading.get_visible(session, principal, identifier)
+    m = repository.get_visible(session, principal, identifier)
     code = confirm.progress_area(principal, m, area)
     if code is None:
         raise Forbidden(
@@ -259,8 +256,8 @@ def _receive(session: Session, principal: Principal, body: bytes) -> tuple[Warni
 )
 async def push(
     request: Request,
-    principal: Principal = Depends(ISSUE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Issuer,
+    session: DbSession,
 ):
     # The body is no parameter: FastAPI would read all of it before the token is checked. Here the
     # dependencies (the token) come first, then the body streams in under LINLI_CAP_PUSH_MAX_KB, which
@@ -274,8 +271,8 @@ async def push(
 @router.get(
     "/cap/alerts/{identifier}.xml", dependencies=[Depends(public)], summary="A public warning message as CAP 1.2"
 )
-def cap_document(identifier: str, session: Session = Depends(get_db, scope="function")):
-    m = reading.by_identifier(session, identifier)
+def cap_document(identifier: str, session: DbSession):
+    m = repository.by_identifier(session, identifier)
     if m is None or not m.public:
         raise NotFound(t("warning {identifier} does not exist", identifier=identifier))
     return Response(cap.to_cap_xml(session, m), media_type=CAP_TYPE)
@@ -286,11 +283,11 @@ def cap_document(identifier: str, session: Session = Depends(get_db, scope="func
     dependencies=[Depends(public)],
     summary="Atom feed of the public warnings in force for an area (its ancestors' and subtree's too)",
 )
-def cap_feed(area_code: str, request: Request, session: Session = Depends(get_db, scope="function")):
-    area = session.get(Area, area_code) if codes.is_valid(area_code) else None
+def cap_feed(area_code: str, request: Request, session: DbSession):
+    area = repository.area(session, area_code) if codes.is_valid(area_code) else None
     if area is None:
         raise NotFound(t("area {code} does not exist", code=area_code))
     now = utcnow()
-    items = reading.feed_messages(session, area_code, now=now)
+    items = repository.feed_messages(session, area_code, now=now)
     body = cap.atom_feed(items, area_code=area_code, area_name=area.name, base_url=str(request.base_url), now=now)
     return Response(body, media_type="application/atom+xml")

@@ -15,7 +15,7 @@ from enum import Enum
 
 from sqlalchemy import ColumnElement, and_, not_
 
-from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
+from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 
 # Roles that read public warnings only: a resident is no one a restricted or exercise warning is for.
@@ -73,10 +73,4 @@ def reader_codes(principal: Principal, which: Readers) -> list[str] | None:
         return list(principal.scope(Permission.warnings_read).area_codes)
     if which is Readers.ISSUERS:
         return list(principal.scope(Permission.warnings_issue).area_codes)
-    return sorted(
-        {
-            code
-            for role, code in principal.grants
-            if role not in PUBLIC_ROLES and Permission.warnings_read in ROLE_PERMISSIONS[role]
-        }
-    )
+    return list(principal.roles_scope(permission=Permission.warnings_read, excluding=PUBLIC_ROLES).area_codes)

@@ -18,13 +18,12 @@ from pathlib import Path
 
 from lxml import etree
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linli.alerts import kinds
+from linli.alerts import kinds, repository
 from linli.alerts.checks import not_accepted
-from linli.alerts.models import WarningArea, WarningMessage
-from linli.alerts.reading import cap_time
+from linli.alerts.kinds import cap_time
+from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, WarningIn
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
@@ -275,10 +274,7 @@ def to_cap_xml(session: Session, message: WarningMessage) -> bytes:
     _pair_el(info, "parameter", kinds.COLOUR_PARAM, colour.key)
     _pair_el(info, "parameter", kinds.LEVEL_PARAM, colour.level)
     _pair_el(info, "parameter", kinds.AGENCY_PARAM, message.agency_code)
-    areas = session.scalars(
-        select(WarningArea).where(WarningArea.message_id == message.id).order_by(WarningArea.position)
-    ).all()
-    for a in areas:
+    for a in repository.area_rows(session, message.id):
         area = _sub(info, "area", None)
         _sub(area, "areaDesc", a.area_desc or message.sender_name)
         for p in json.loads(a.polygons):

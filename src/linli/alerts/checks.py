@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from linli.alerts import geo
-from linli.alerts.schemas import AreaIn
+from linli.alerts.kinds import CERTAINTIES, COLOURS, MSG_TYPES, SCOPES, SEVERITIES, STATUSES, TYPES, URGENCIES
+from linli.alerts.schemas import AreaIn, WarningIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.authz.scope import AreaScope
@@ -35,6 +36,27 @@ def check_choice(value: str | None, allowed, what: str, problems: list[str]) -> 
         problems.append(
             t("{what} {value!r} is not one of: {allowed}", what=what, value=value, allowed=", ".join(allowed))
         )
+
+
+def check_fields(data: WarningIn, problems: list[str]) -> None:
+    """The fields with a fixed set of values (CAP's lists, types, colours), the restriction of a
+    Restricted warning and the identifier's characters."""
+    check_choice(data.msg_type, MSG_TYPES, "msgType", problems)
+    check_choice(data.status, STATUSES, "status", problems)
+    check_choice(data.scope, SCOPES, "scope", problems)
+    check_choice(data.urgency, URGENCIES, "urgency", problems)
+    check_choice(data.certainty, CERTAINTIES, "certainty", problems)
+    check_choice(data.severity, SEVERITIES, "severity", problems)
+    if data.event_type not in TYPES:
+        problems.append(
+            t("unknown warning type {value!r}; types are: {types}", value=data.event_type, types=", ".join(TYPES))
+        )
+    if data.colour not in COLOURS:
+        problems.append(t("unknown colour {value!r}; colours are: blue, yellow, orange, red", value=data.colour))
+    if data.scope == "Restricted" and not data.restriction:
+        problems.append(t("a Restricted warning needs a restriction text"))
+    if data.identifier is not None and (not data.identifier or FORBIDDEN_ID_CHARS & set(data.identifier)):
+        problems.append(t("the identifier must not be empty nor contain spaces, commas, '<' or '&'"))
 
 
 # Times a warning may carry (UTC years): beyond them a time is a typo, and at the ends of Python's

@@ -10,23 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from linli.alerts import reading
-from linli.alerts.delivery import thread_range, thread_ref
+from linli.alerts import repository
+from linli.alerts.delivery import message_ref, reminder_ref, thread_prefix, thread_ref
 from linli.alerts.models import WarningConfirmation, WarningMessage
-from linli.areas.models import Area
 from linli.audit.service import record
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.db.base import UTCDateTime
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import N_, t
 from linli.kit.time import utcnow
-from linli.notify.models import OutboxMessage
+from linli.notify import outbox
 
 KINDS = {
     "received": N_("Received"),
@@ -48,31 +45,9 @@ def recipient_area(session: Session, thread: str, user_id: int | None) -> str | 
     if user_id is None:
         return None
     base = thread_ref(thread)
-    refs = [f"{base}:lift" if t == "Cancel" else f"{base}:{i}" for i, t in _messages(session, thread)]
-    keys = [f"{r}:user:{user_id}:inbox" for r in [*refs, f"{base}:reminder"]]
-    o = OutboxMessage
-    return session.scalar(select(func.min(o.area_code)).where(o.key.in_(keys), o.subscription_id.is_(None)))
-
-
-def _messages(session: Session, thread: str) -> list[tuple[int, str]]:
-    return [
-        (i, t)
-        for i, t in session.execute(
-            select(WarningMessage.id, WarningMessage.msg_type).where(WarningMessage.thread == thread)
-        )
-    ]
-
-
-def confirmations_of(session: Session, thread: str, user_id: int | None) -> list[WarningConfirmation]:
-    if user_id is None:
-        return []
-    return list(
-        session.scalars(
-            select(WarningConfirmation)
-            .where(WarningConfirmation.thread == thread, WarningConfirmation.user_id == user_id)
-            .order_by(WarningConfirmation.at, WarningConfirmation.id)
-        )
-    )
+    messages = repository.messages_of_thread(session, thread)
+    refs = [f"{base}:lift" if kind == "Cancel" else f"{base}:{i}" for i, kind in messages]
+    return outbox.staff_area(session, [*refs, reminder_ref(thread)], user_id)
 
 
 def _danger_event(session, principal, message, area_code, note, lon, lat, category_code):
@@ -80,9 +55,9 @@ def _danger_event(session, principal, message, area_code, note, lon, lat, catego
     from linli.events.schemas import ReportIn
 
     if lon is None or lat is None:
-        place = session.get(Area, codes.unpad(area_code))
+        place = repository.area(session, codes.unpad(area_code))
         while place is not None and place.rep_lon is None and place.parent_code:
-            place = session.get(Area, place.parent_code)
+            place = repository.area(session, place.parent_code)
         if place is None or place.rep_lon is None:
             raise InvalidInput(t("where is the danger? give its longitude and latitude"), code="no_location")
         lon, lat = place.rep_lon, place.rep_lat
@@ -111,7 +86,7 @@ def confirm(
 
     The same answer to the same message again returns the first one (a double tap on a phone).
     """
-    named = reading.get_visible(session, principal, identifier)
+    named = repository.get_visible(session, principal, identifier)
     if kind not in KINDS:
         raise InvalidInput(
             t("unknown confirmation {kind!r}; one of: {kinds}", kind=kind, kinds=", ".join(KINDS)),
@@ -120,16 +95,10 @@ def confirm(
     area_code = recipient_area(session, named.thread, principal.user_id)
     if area_code is None:
         raise Forbidden(t("only the grid and community workers this warning was sent to confirm it"))
-    current = reading.current_of_thread(session, named.thread)
+    current = repository.current_of_thread(session, named.thread)
     if current is None or current.lifted:
         raise Conflict(t("warning {identifier} was lifted; there is nothing to confirm", identifier=identifier))
-    existing = session.scalar(
-        select(WarningConfirmation).where(
-            WarningConfirmation.message_id == current.id,
-            WarningConfirmation.user_id == principal.user_id,
-            WarningConfirmation.kind == kind,
-        )
-    )
+    existing = repository.confirmation(session, current.id, principal.user_id, kind)
     if existing is not None:
         return existing, False
     event = None
@@ -161,13 +130,8 @@ def confirm(
 
 def list_confirmations(session: Session, principal: Principal, identifier: str) -> list[WarningConfirmation]:
     """Confirmations of the warning: one's own, and those in one's deliveries.manage scope."""
-    named = reading.get_visible(session, principal, identifier)
-    scope = principal.scope(Permission.deliveries_manage)
-    q = select(WarningConfirmation).where(WarningConfirmation.thread == named.thread)
-    if not scope.everything:
-        own = WarningConfirmation.user_id == (principal.user_id or -1)
-        q = q.where(own | scope.clause(WarningConfirmation.area_code) if not scope.empty else own)
-    return list(session.scalars(q.order_by(WarningConfirmation.at, WarningConfirmation.id)))
+    named = repository.get_visible(session, principal, identifier)
+    return repository.confirmations_seen(session, principal, named.thread)
 
 
 # --- progress ----------------------------------------------------------------------------------
@@ -217,85 +181,46 @@ class Progress:
     resident_ref: str
 
 
-def _child_length(area_code: str) -> int:
-    return next((m for m in (4, 6, 9, 12, 15) if m > len(area_code)), 15)
-
-
-_STAFF_SQL = """
-SELECT SUBSTR(s.area_code, 1, {n}) AS child, COUNT(*) AS staff, SUM(s.reached) AS reached,
-       SUM(CASE WHEN c.user_id IS NOT NULL THEN 1 ELSE 0 END) AS confirmed,
-       SUM(COALESCE(c.ok, 0)) AS ok, SUM(COALESCE(c.danger, 0)) AS danger,
-       SUM(CASE WHEN c.user_id IS NULL AND s.first_at <= :cutoff THEN 1 ELSE 0 END) AS overdue
-FROM (
-    SELECT o.user_id AS user_id, MIN(o.area_code) AS area_code, MIN(o.created_at) AS first_at,
-           MAX(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END) AS reached
-    FROM outbox o
-    WHERE o.ref >= :rlo AND o.ref < :rhi AND o.area_code >= :lo AND o.area_code < :hi
-      AND o.user_id IS NOT NULL AND o.subscription_id IS NULL
-    GROUP BY o.user_id
-) s
-LEFT JOIN (
-    SELECT w.user_id AS user_id,
-           MAX(CASE WHEN w.kind = 'patrolled_ok' THEN 1 ELSE 0 END) AS ok,
-           MAX(CASE WHEN w.kind = 'danger_found' THEN 1 ELSE 0 END) AS danger
-    FROM warning_confirmations w WHERE w.thread = :thread GROUP BY w.user_id
-) c ON c.user_id = s.user_id
-GROUP BY SUBSTR(s.area_code, 1, {n})
-"""
-
-_RESIDENTS_SQL = """
-SELECT SUBSTR(o.area_code, 1, {n}) AS child, o.channel, COUNT(*) AS total,
-       SUM(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END) AS delivered,
-       SUM(CASE WHEN o.status = 'dead' THEN 1 ELSE 0 END) AS failed
-FROM outbox o
-WHERE o.ref = :ref AND o.area_code >= :lo AND o.area_code < :hi AND o.subscription_id IS NOT NULL
-GROUP BY SUBSTR(o.area_code, 1, {n}), o.channel
-"""
-
-
 def progress(session: Session, message: WarningMessage, area_code: str, *, now: datetime | None = None) -> Progress:
     """Progress of the warning inside `area_code` (unpadded), by child area. Staff are counted over the
     whole warning (each person once); residents' deliveries are those of the current message."""
-    from linli.alerts.delivery import message_ref
-
     now = now or utcnow()
     minutes = get_settings().warning_confirm_minutes
-    current = reading.current_of_thread(session, message.thread) or message
+    current = repository.current_of_thread(session, message.thread) or message
     # A lifted warning has nobody overdue any more.
     cutoff = now - timedelta(minutes=minutes) if not current.lifted else datetime(1970, 1, 2, tzinfo=now.tzinfo)
-    n = _child_length(area_code)
-    lo, hi = codes.subtree_range(area_code)
-    rlo, rhi = thread_range(message.thread)
     rows: dict[str, AreaProgress] = {}
 
     def row(child: str) -> AreaProgress:
         code = codes.unpad(codes.pad(child))
         return rows.setdefault(code, AreaProgress(code))
 
-    staff = text(_STAFF_SQL.format(n=n)).bindparams(bindparam("cutoff", type_=UTCDateTime))
-    params = {"rlo": rlo, "rhi": rhi, "lo": lo, "hi": hi, "thread": message.thread, "cutoff": cutoff}
-    for child, n_staff, reached, confirmed, ok, danger, overdue in session.execute(staff, params):
+    staff = repository.staff_progress(session, thread_prefix(message.thread), message.thread, area_code, cutoff)
+    for child, n_staff, reached, confirmed, ok, danger, overdue in staff:
         r = row(child)
         r.staff, r.reached, r.confirmed = int(n_staff), int(reached or 0), int(confirmed or 0)
         r.patrolled_ok, r.danger_found, r.overdue = int(ok or 0), int(danger or 0), int(overdue or 0)
     ref = message_ref(current)
-    channels: set[str] = set()
-    for child, channel, total, delivered, failed in session.execute(
-        text(_RESIDENTS_SQL.format(n=n)), {"ref": ref, "lo": lo, "hi": hi}
-    ):
-        channels.add(channel)
-        row(child).residents[channel] = ChannelCounts(int(total), int(delivered or 0), int(failed or 0))
-    names = dict(session.execute(select(Area.code, Area.name).where(Area.code.in_(list(rows)))).all()) if rows else {}
+    for (child, channel), c in outbox.subscriber_counts(session, ref, area_code).items():
+        row(child).residents[channel] = ChannelCounts(c.total, c.delivered, c.failed)
+    return _rolled_up(session, area_code, minutes, rows, ref)
+
+
+def _rolled_up(session: Session, area_code: str, minutes: int, rows: dict[str, AreaProgress], ref: str) -> Progress:
+    """The progress table: the child areas named and in order, and their total."""
+    names = repository.area_names(session, list(rows))
     total = AreaProgress(area_code, name=names.get(area_code, ""))
     ordered = []
+    channels: set[str] = set()
     for code in sorted(rows):
         r = rows[code]
         r.name = names.get(code, code)
         r.drill = code != area_code and len(code) < 15
+        channels.update(r.residents)
         total.add(r)
         ordered.append(r)
     if not total.name:
-        total.name = session.scalar(select(Area.name).where(Area.code == area_code)) or area_code
+        total.name = repository.area_names(session, [area_code]).get(area_code) or area_code
     return Progress(area_code, minutes, ordered, total, sorted(channels), ref)
 
 

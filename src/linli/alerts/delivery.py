@@ -12,17 +12,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
-from linli.alerts import audience
+from linli.alerts import audience, repository
 from linli.alerts.kinds import COLOURS, TYPES, signal_name
 from linli.alerts.models import WarningMessage
 from linli.config import get_settings
-from linli.db.base import UTCDateTime
 from linli.kit import codes
 from linli.kit.time import as_utc, utcnow
-from linli.notify.fanout import Audience, FanOutResult, _content_row, fan_out
+from linli.notify import outbox
 
 TOPIC = "warnings"
 # Who is told follows `linli.alerts.audience` (the rule every read path follows too): Actual + Public
@@ -36,10 +34,13 @@ def thread_ref(thread: str) -> str:
     return f"warning:{thread}"
 
 
-def thread_range(thread: str) -> tuple[str, str]:
-    """[low, high) of the outbox refs of every message of the thread (':' + 1 is ';')."""
-    prefix = f"{thread_ref(thread)}:"
-    return prefix, prefix[:-1] + ";"
+def thread_prefix(thread: str) -> str:
+    """What the outbox refs of every message of the thread start with."""
+    return f"{thread_ref(thread)}:"
+
+
+def reminder_ref(thread: str) -> str:
+    return f"{thread_ref(thread)}:reminder"
 
 
 def message_ref(message: WarningMessage) -> str:
@@ -75,94 +76,55 @@ def content_of(message: WarningMessage) -> dict[str, Any]:
     }
 
 
-_EARLIER_SQL = """
-INSERT INTO outbox (kind, key, payload, recipient, channel, status, attempts, next_attempt_at, created_at,
-                    message_id, ref, area_code, user_id, subscription_id)
-SELECT :kind, :prefix || e.recipient || ':' || e.channel, '{}', e.recipient, e.channel, 'pending', 0, :now, :now,
-       :message_id, :ref, MIN(e.area_code), MIN(e.user_id),
-       CASE WHEN COUNT(e.subscription_id) < COUNT(*) THEN NULL ELSE MIN(e.subscription_id) END
-FROM outbox e
-WHERE e.ref >= :lo AND e.ref < :hi AND e.ref <> :own_ref AND e.ref <> :reminder
-GROUP BY e.recipient, e.channel
-ON CONFLICT (key) DO NOTHING
-"""
-
-
 def fan_out_message(session: Session, message: WarningMessage, covered: list[str]) -> int:
     """Enqueue one delivery per recipient of a newly stored message (see the module docstring); returns
     how many deliveries were enqueued."""
     if not audience.anyone_told(message):
         return 0
-    told = Audience.all_residents(TOPIC) if audience.residents_told(message) else Audience.workers_only()
+    residents = audience.residents_told(message) and message.msg_type != "Cancel"
     kind = f"warning.{message.msg_type.lower()}"
     suffix = message_ref(message)[len(thread_ref(message.thread)) :]
     content = content_of(message)
-    results: list[FanOutResult] = [
-        fan_out(
+    enqueued = sum(
+        outbox.fan_out(
             session,
             ref=thread_ref(message.thread),
             kind=kind,
             area_code=code,
             content=content,
-            audience=Audience.workers_only() if message.msg_type == "Cancel" else told,
+            users=repository.staff_of(code),
+            subscribers=outbox.Subscribers(TOPIC) if residents else None,
             key_suffix=suffix,
-        )
+        ).enqueued
         for code in top_areas(covered)
-    ]
+    )
     if message.msg_type == "Cancel":
         # The all-clear goes to everyone told before — residents who withdrew meanwhile too — and to
         # the staff of the areas today (above).
-        ref = message_ref(message)
-        lo, hi = thread_range(message.thread)
-        message_id = (
-            results[0].message_id
-            if results
-            else _content_row(
-                session,
-                key=ref,
-                ref=thread_ref(message.thread),
-                kind=kind,
-                area_code=message.area_code,
-                content=content,
-            )
+        enqueued += outbox.copy_recipients(
+            session,
+            ref=thread_ref(message.thread),
+            kind=kind,
+            area_code=message.area_code,
+            content=content,
+            key_suffix=suffix,
+            of=thread_prefix(message.thread),
+            excluding=(message_ref(message), reminder_ref(message.thread)),
         )
-        stmt = text(_EARLIER_SQL).bindparams(bindparam("now", type_=UTCDateTime))
-        earlier = session.execute(
-            stmt,
-            {
-                "kind": kind,
-                "prefix": f"{ref}:",
-                "now": utcnow(),
-                "message_id": message_id,
-                "ref": ref,
-                "own_ref": ref,
-                "reminder": f"{thread_ref(message.thread)}:reminder",
-                "lo": lo,
-                "hi": hi,
-            },
-        ).rowcount
-        return sum(r.enqueued for r in results) + max(earlier, 0)
-    return sum(r.enqueued for r in results)
+    return enqueued
 
 
 # --- reminders ---------------------------------------------------------------------------------
 
-_REMIND_SQL = """
-INSERT INTO outbox (kind, key, payload, recipient, channel, status, attempts, next_attempt_at, created_at,
-                    message_id, ref, area_code, user_id)
-SELECT 'warning.reminder', :prefix || 'user:' || CAST(s.user_id AS VARCHAR(20)) || ':' || 'inbox', '{}',
-       'user:' || CAST(s.user_id AS VARCHAR(20)), 'inbox', 'pending', 0, :now, :now,
-       :message_id, :ref, s.area_code, s.user_id
-FROM (
-    SELECT o.user_id AS user_id, MIN(o.area_code) AS area_code, MIN(o.created_at) AS first_at
-    FROM outbox o
-    WHERE o.ref >= :lo AND o.ref < :hi AND o.user_id IS NOT NULL AND o.subscription_id IS NULL
-    GROUP BY o.user_id
-) s
-WHERE s.first_at <= :cutoff
-  AND NOT EXISTS (SELECT 1 FROM warning_confirmations c WHERE c.thread = :thread AND c.user_id = s.user_id)
-ON CONFLICT (key) DO NOTHING
-"""
+
+def reminder_content(m: WarningMessage) -> dict[str, Any]:
+    content = content_of(m)
+    content.update(
+        title=f"请确认收到预警：{content['title']}",
+        body=f"您尚未确认收到此预警，请确认收到或报告巡查情况。\n{content['body']}",
+        link=f"/warnings/{m.identifier}#confirm",
+    )
+    return content
 
 
 def remind_unconfirmed(session: Session, *, now: datetime | None = None, minutes: int | None = None) -> int:
@@ -171,44 +133,22 @@ def remind_unconfirmed(session: Session, *, now: datetime | None = None, minutes
     now = now or utcnow()
     minutes = get_settings().warning_confirm_minutes if minutes is None else minutes
     cutoff = now - timedelta(minutes=minutes)
-    current = session.scalars(
-        select(WarningMessage).where(
-            WarningMessage.is_current.is_(True),
-            WarningMessage.lifted.is_(False),
-            WarningMessage.status.in_(STAFF_STATUSES),
-        )
-    ).all()
-    stmt = text(_REMIND_SQL).bindparams(bindparam("now", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime))
     n = 0
-    for m in current:
+    for m in repository.in_force_told(session, STAFF_STATUSES):
         if m.expires is not None and as_utc(m.expires) <= now:
             continue
-        ref = f"{thread_ref(m.thread)}:reminder"
-        content = content_of(m)
-        content.update(
-            title=f"请确认收到预警：{content['title']}",
-            body=f"您尚未确认收到此预警，请确认收到或报告巡查情况。\n{content['body']}",
-            link=f"/warnings/{m.identifier}#confirm",
-        )
-        message_id = _content_row(
-            session, key=ref, ref=thread_ref(m.thread), kind="warning.reminder", area_code=m.area_code, content=content
-        )
-        lo, hi = thread_range(m.thread)
-        n += max(
-            session.execute(
-                stmt,
-                {
-                    "prefix": f"{ref}:",
-                    "now": now,
-                    "cutoff": cutoff,
-                    "message_id": message_id,
-                    "ref": ref,
-                    "lo": lo,
-                    "hi": hi,
-                    "thread": m.thread,
-                },
-            ).rowcount,
-            0,
+        n += outbox.copy_recipients(
+            session,
+            ref=thread_ref(m.thread),
+            kind="warning.reminder",
+            area_code=m.area_code,
+            content=reminder_content(m),
+            key_suffix=":reminder",
+            of=thread_prefix(m.thread),
+            staff_only=True,
+            told_before=cutoff,
+            except_users=repository.confirmed_users(m.thread),
+            now=now,
         )
     return n
 
@@ -216,7 +156,5 @@ def remind_unconfirmed(session: Session, *, now: datetime | None = None, minutes
 REMINDER_LOCK = 7316201
 
 
-def job(every_seconds: float = 60.0):
-    from linli.notify.worker import PeriodicJob
-
-    return PeriodicJob("warnings.remind", every_seconds, lambda s: remind_unconfirmed(s), REMINDER_LOCK)
+def job(every_seconds: float = 60.0) -> outbox.PeriodicJob:
+    return outbox.PeriodicJob("warnings.remind", every_seconds, lambda s: remind_unconfirmed(s), REMINDER_LOCK)

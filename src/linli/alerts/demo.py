@@ -12,25 +12,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from linli.alerts import delivery, reading, service
+from linli.alerts import delivery, repository, service
+from linli.alerts.kinds import now_cst
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, WarningIn
 from linli.areas import grids
-from linli.areas.models import Area
 from linli.authn.models import User
 from linli.authn.passwords import generate_password, hash_password
 from linli.authz.principal import Principal, principal_for
 from linli.kit import codes
 from linli.kit.errors import DomainError
-from linli.kit.time import utcnow
-from linli.notify import subscriptions as subs
-from linli.notify.models import OutboxMessage
-from linli.notify.subscriptions import SubscriptionIn
-from linli.residents.models import Person
+from linli.notify import demo as notify_demo
 
 COUNTY = "220122"
 AGENCY = "农安县气象台"
@@ -41,18 +35,12 @@ SUBSCRIBERS = 30
 
 def _demo_staff(session: Session, actor: Principal) -> list[tuple[User, str]]:
     """Generated grid workers for the first grids of the county: [(user, grid)]."""
-    low, high = codes.subtree_range(COUNTY)
-    grid_codes = session.scalars(
-        select(Area.code)
-        .where(Area.level == "grid", Area.area_code >= low, Area.area_code < high, Area.retired_at.is_(None))
-        .order_by(Area.code)
-        .limit(WORKER_GRIDS)
-    ).all()
+    grid_codes = repository.first_grids(session, COUNTY, WORKER_GRIDS)
     shared_hash = hash_password(generate_password())  # nobody signs in as them (the demo account gets its own)
     out = []
     for n, grid in enumerate(grid_codes):
         username = DEMO_WORKER if n == 0 else f"nongan-gw-{grid[6:]}"
-        user = session.scalar(select(User).where(User.username == username))
+        user = repository.user_named(session, username)
         if user is None:
             user = User(
                 username=username,
@@ -69,30 +57,15 @@ def _demo_staff(session: Session, actor: Principal) -> list[tuple[User, str]]:
 
 def _demo_subscriptions(session: Session, actor: Principal) -> int:
     """SMS consent of a few generated residents with a phone, as if taken on a visit."""
-    low, high = codes.subtree_range(COUNTY)
-    ids = session.scalars(
-        select(Person.id)
-        .where(Person.area_code >= low, Person.area_code < high, Person.phone_enc.is_not(None))
-        .order_by(Person.id)
-        .limit(SUBSCRIBERS)
-    ).all()
-    for pid in ids:
-        subs.record_for_person(session, actor, pid, SubscriptionIn(channel="webhook"))
-    return len(ids)
+    return notify_demo.consents(session, actor, repository.persons_with_phone(session, COUNTY, SUBSCRIBERS))
 
 
 def _demo_progress(session: Session, warning: WarningMessage, staff: list[tuple[User, str]]) -> None:
     """Backdate the deliveries to the warning's time, deliver the inbox ones, and let some confirm."""
     from linli.alerts.confirm import confirm
-    from linli.notify.channels import CHANNELS
 
-    lo, hi = delivery.thread_range(warning.thread)
-    o = OutboxMessage
-    session.execute(sql_update(o).where(o.ref >= lo, o.ref < hi).values(created_at=warning.sent))
-    inbox = session.scalars(select(o.id).where(o.ref >= lo, o.ref < hi, o.channel == "inbox")).all()
-    if inbox:
-        CHANNELS["inbox"].deliver_batch(session, list(inbox), now=utcnow())  # type: ignore[attr-defined]
-        session.expire_all()
+    notify_demo.backdate(session, delivery.thread_prefix(warning.thread), warning.sent)
+    notify_demo.deliver_inbox(session, delivery.thread_prefix(warning.thread))
     for n, (user, grid) in enumerate(staff[1:], 1):
         if n % 3 == 0:
             continue  # a third have not answered: overdue
@@ -108,9 +81,9 @@ def _demo_progress(session: Session, warning: WarningMessage, staff: list[tuple[
 
 def generate_warnings(session: Session, actor: Principal) -> int:
     """Create the demo warnings once; returns the number of messages created."""
-    if session.scalar(select(func.count()).where(WarningMessage.generated.is_(True))):
+    if repository.generated_messages(session):
         return 0
-    now = reading.now_cst().replace(second=0)
+    now = now_cst().replace(second=0)
     area = [AreaIn(area_desc="农安县", area_codes=[COUNTY])]
     old_sent = now - timedelta(days=1, hours=3)
     gale = service.issue(

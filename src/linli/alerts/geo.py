@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 import shapely
 from shapely import affinity
 from shapely.geometry import Point, Polygon
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from linli.alerts import repository
 from linli.areas.locate import LOCATOR, deepest_code
-from linli.areas.models import Area
 from linli.authz.scope import AreaScope
 from linli.kit import codes
 from linli.kit.i18n import t
@@ -181,7 +180,7 @@ def geocode_area(
     if not codes.is_valid(code):
         problems.append(t("{where}: {value!r} is not an area code", where=where, value=value))
         return None
-    found = session.scalar(select(Area.code).where(Area.code == code, Area.retired_at.is_(None)))
+    found = repository.live_area(session, code)
     if found is None or (within is not None and not within.contains(code)):
         problems.append(t("{where}: area {code} does not exist", where=where, code=code))
         return None

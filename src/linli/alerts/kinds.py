@@ -17,8 +17,10 @@ any severity), so the colour travels in the parameter `LINLI_COLOUR` and the typ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from linli.kit.i18n import N_
+from linli.kit.time import BEIJING, as_utc, utcnow
 
 EVENT_CODE_NAME = "LINLI_EVENT"
 COLOUR_PARAM = "LINLI_COLOUR"
@@ -108,3 +110,13 @@ def event_text(type_key: str) -> str:
 def signal_name(type_key: str, colour: str) -> str:
     """雷电黄色预警信号."""
     return f"{TYPES[type_key].zh}{COLOURS[colour].zh}预警信号"
+
+
+def now_cst() -> datetime:
+    """Now, in Beijing time, to the second (the time a message is sent unless it says)."""
+    return utcnow().astimezone(BEIJING).replace(microsecond=0)
+
+
+def cap_time(value: datetime, tz_minutes: int = 480) -> str:
+    """A time as CAP writes it: ISO 8601 to the second, at the offset the sender wrote (minutes east)."""
+    return as_utc(value).astimezone(timezone(timedelta(minutes=tz_minutes))).replace(microsecond=0).isoformat()

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.db.base import AreaScoped, Base, UTCDateTime
 from linli.kit.time import utcnow
-from linli.notify.models import OutboxMessage
 
 
 class WarningMessage(Base, AreaScoped):
@@ -117,15 +116,3 @@ class WarningConfirmation(Base, AreaScoped):
     note: Mapped[str | None] = mapped_column(Text)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-
-
-# The staff rows of fanned-out messages (no subscription), few beside the residents' half million: the
-# progress page counts them per person every few seconds, and reminders look for them.
-Index(
-    "ix_outbox_staff",
-    OutboxMessage.ref,
-    OutboxMessage.area_code,
-    OutboxMessage.user_id,
-    sqlite_where=text("user_id IS NOT NULL AND subscription_id IS NULL"),
-    postgresql_where=text("user_id IS NOT NULL AND subscription_id IS NULL"),
-)

@@ -5,43 +5,28 @@ message read from CAP (a file, the CLI, a feed push) and dispatches on its msgTy
 `_store`, which validates everything (one InvalidInput lists every problem), checks that the issuer
 holds warnings.issue at every covered area, writes the message, its areas and coverage, marks the
 previous message as no longer current, enqueues its deliveries (`linli.alerts.delivery`) and records
-the audit entry — in the caller's transaction. Finding and reading messages is `linli.alerts.reading`.
+the audit entry — in the caller's transaction. Finding and reading messages is `linli.alerts.repository`.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
-from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from linli.alerts import delivery, geo
-from linli.alerts.checks import aware, check_choice, check_previous, check_scope, not_accepted, resolve_areas
+from linli.alerts import delivery, geo, repository
+from linli.alerts.checks import aware, check_fields, check_previous, check_scope, not_accepted, resolve_areas
 from linli.alerts.kinds import (
-    CERTAINTIES,
     COLOURS,
-    MSG_TYPES,
-    SCOPES,
-    SEVERITIES,
-    STATUSES,
-    TYPES,
-    URGENCIES,
+    cap_time,
     event_text,
+    now_cst,
     signal_name,
 )
 from linli.alerts.models import WarningArea, WarningCoverage, WarningMessage
-from linli.alerts.reading import (
-    areas_of,
-    by_identifier,
-    cap_time,
-    coverage_of,
-    current_of_thread,
-    now_cst,
-    visible,
-)
 from linli.alerts.schemas import LiftIn, UpdateIn, WarningIn
 from linli.audit.service import record
 from linli.authz.principal import Principal
@@ -49,8 +34,6 @@ from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.kit.time import BEIJING, as_utc
-
-FORBIDDEN_ID_CHARS = set(" ,<&\t\r\n")
 
 
 def _referenced(session: Session, principal: Principal, references: str | None) -> list[WarningMessage]:
@@ -60,8 +43,8 @@ def _referenced(session: Session, principal: Principal, references: str | None) 
     for triple in (references or "").split():
         parts = triple.split(",")
         ident = parts[1] if len(parts) >= 3 else parts[0]
-        m = by_identifier(session, ident)
-        if m is not None and visible(session, principal, m):
+        m = repository.by_identifier(session, ident)
+        if m is not None and repository.visible(session, principal, m):
             found.append(m)
     return found
 
@@ -74,44 +57,37 @@ def _identifier(session: Session, area_code: str, agency_code: str, sent: dateti
     """Area code (6-digit county, or 12 digits below a county) + agency code + YYYYMMDDHHMMSS + sequence."""
     area = area_code.ljust(6, "0") if len(area_code) <= 6 else area_code[:12].ljust(12, "0")
     prefix = f"{area}{agency_code.upper()}{as_utc(sent).astimezone(BEIJING):%Y%m%d%H%M%S}"
-    n = session.scalar(select(func.count()).where(WarningMessage.identifier.startswith(prefix))) or 0
+    n = repository.identifiers_starting(session, prefix)
     while True:
         n += 1
         candidate = f"{prefix}{n:02d}"
-        if by_identifier(session, candidate) is None:
+        if repository.by_identifier(session, candidate) is None:
             return candidate
 
 
 # --- storing -----------------------------------------------------------------------------------
 
 
-def _store(
-    session: Session,
-    principal: Principal,
-    data: WarningIn,
-    previous: WarningMessage | None,
-    *,
-    source: str,
-) -> WarningMessage:
-    if previous is not None:  # first: the warning is seen, and its areas are named on its page
-        check_previous(principal, previous.identifier, coverage_of(session, [previous.id])[previous.id])
+@dataclass(frozen=True)
+class Checked:
+    """A message's content once validated: its times (aware, to the second) and what it covers."""
+
+    sent: datetime
+    effective: datetime | None
+    onset: datetime | None
+    expires: datetime | None
+    coverage: geo.Coverage
+    resolved: list  # [(AreaIn, GeoJSON of its shapes or None)]
+
+    @property
+    def covered(self) -> list[str]:
+        return sorted(self.coverage.codes)
+
+
+def _validated(session: Session, principal: Principal, data: WarningIn, previous: WarningMessage | None) -> Checked:
+    """Every check of the content at once: one InvalidInput (422) lists every problem found."""
     problems: list[str] = []
-    check_choice(data.msg_type, MSG_TYPES, "msgType", problems)
-    check_choice(data.status, STATUSES, "status", problems)
-    check_choice(data.scope, SCOPES, "scope", problems)
-    check_choice(data.urgency, URGENCIES, "urgency", problems)
-    check_choice(data.certainty, CERTAINTIES, "certainty", problems)
-    check_choice(data.severity, SEVERITIES, "severity", problems)
-    if data.event_type not in TYPES:
-        problems.append(
-            t("unknown warning type {value!r}; types are: {types}", value=data.event_type, types=", ".join(TYPES))
-        )
-    if data.colour not in COLOURS:
-        problems.append(t("unknown colour {value!r}; colours are: blue, yellow, orange, red", value=data.colour))
-    if data.scope == "Restricted" and not data.restriction:
-        problems.append(t("a Restricted warning needs a restriction text"))
-    if data.identifier is not None and (not data.identifier or FORBIDDEN_ID_CHARS & set(data.identifier)):
-        problems.append(t("the identifier must not be empty nor contain spaces, commas, '<' or '&'"))
+    check_fields(data, problems)
     sent = aware(data.sent, "sent", problems) or now_cst()
     effective = aware(data.effective, "effective", problems)
     onset = aware(data.onset, "onset", problems)
@@ -127,14 +103,27 @@ def _store(
             details=problems,
             code="invalid_warning",
         )
-    covered = sorted(cov.codes)
-    check_scope(principal, covered)
-    area_code = geo.common_area(covered)
-    identifier = data.identifier or _identifier(session, area_code, data.agency_code, sent)
-    if by_identifier(session, identifier) is not None:
-        raise Conflict(t("a warning message with the identifier {identifier} already exists", identifier=identifier))
-    colour = COLOURS[data.colour]
-    message = WarningMessage(
+    return Checked(sent, effective, onset, expires, cov, resolved)
+
+
+def _headline(data: WarningIn) -> str:
+    verb = "解除" if data.msg_type == "Cancel" else "发布"
+    return data.headline or f"{data.sender_name}{verb}{signal_name(data.event_type, data.colour)}"
+
+
+def _built(
+    data: WarningIn,
+    previous: WarningMessage | None,
+    checked: Checked,
+    *,
+    identifier: str,
+    area_code: str,
+    source: str,
+    created_by: int | None,
+) -> WarningMessage:
+    """The new message of the thread (or of a new one), not added to the session yet."""
+    sent = checked.sent
+    return WarningMessage(
         identifier=identifier,
         thread=previous.thread if previous is not None else identifier,
         previous_id=previous.id if previous is not None else None,
@@ -151,37 +140,34 @@ def _store(
         event_type=data.event_type,
         event=data.event or event_text(data.event_type),
         colour=data.colour,
-        severity=data.severity or colour.severity,
+        severity=data.severity or COLOURS[data.colour].severity,
         urgency=data.urgency,
         certainty=data.certainty,
-        headline=data.headline
-        or (
-            f"{data.sender_name}解除{signal_name(data.event_type, data.colour)}"
-            if data.msg_type == "Cancel"
-            else f"{data.sender_name}发布{signal_name(data.event_type, data.colour)}"
-        ),
+        headline=_headline(data),
         description=data.description,
         instruction=data.instruction,
         web=data.web,
         contact=data.contact,
         sent=sent,
-        effective=effective,
-        onset=onset,
-        expires=expires,
+        effective=checked.effective,
+        onset=checked.onset,
+        expires=checked.expires,
         tz_minutes=int(sent.utcoffset().total_seconds() // 60) if sent.utcoffset() is not None else 480,
         is_current=True,
         lifted=data.msg_type == "Cancel",
         source=source,
-        created_by=principal.user_id,
+        created_by=created_by,
         area_code=codes.pad(area_code),
     )
+
+
+def _written(session: Session, message: WarningMessage, previous: WarningMessage | None, checked: Checked) -> None:
+    """The message, its CAP areas and its coverage written; the previous message no longer current."""
     if previous is not None:
-        session.execute(
-            sql_update(WarningMessage).where(WarningMessage.thread == previous.thread).values(is_current=False)
-        )
+        repository.supersede(session, previous.thread)
     session.add(message)
     session.flush()
-    for pos, (area, merged) in enumerate(resolved):
+    for pos, (area, merged) in enumerate(checked.resolved):
         session.add(
             WarningArea(
                 message_id=message.id,
@@ -195,21 +181,32 @@ def _store(
                 ceiling=area.ceiling,
             )
         )
-    for code, via in cov.codes.items():
+    for code, via in checked.coverage.codes.items():
         session.add(WarningCoverage(message_id=message.id, area_code=codes.pad(code), via=via))
     session.flush()
-    # Deliveries to the people concerned, in this transaction: a rollback drops them with the message.
-    enqueued = delivery.fan_out_message(session, message, covered)
+
+
+def _recorded(
+    session: Session,
+    principal: Principal,
+    message: WarningMessage,
+    previous: WarningMessage | None,
+    *,
+    area_code: str,
+    covered: list[str],
+    source: str,
+    enqueued: int,
+) -> None:
     record(
         session,
         principal,
-        f"warning.{data.msg_type.lower()}",
+        f"warning.{message.msg_type.lower()}",
         "warning",
-        identifier,
+        message.identifier,
         area_code,
         before={"identifier": previous.identifier, "colour": previous.colour} if previous is not None else None,
         after={
-            "identifier": identifier,
+            "identifier": message.identifier,
             "thread": message.thread,
             "type": message.event_type,
             "colour": message.colour,
@@ -220,15 +217,50 @@ def _store(
             "enqueued": enqueued,
         },
     )
+
+
+def _store(
+    session: Session,
+    principal: Principal,
+    data: WarningIn,
+    previous: WarningMessage | None,
+    *,
+    source: str,
+) -> WarningMessage:
+    """Validate, build and write the message, fan it out and record it (see the module docstring)."""
+    if previous is not None:  # first: the warning is seen, and its areas are named on its page
+        check_previous(principal, previous.identifier, repository.coverage_of(session, [previous.id])[previous.id])
+    checked = _validated(session, principal, data, previous)
+    covered = checked.covered
+    check_scope(principal, covered)
+    area_code = geo.common_area(covered)
+    identifier = data.identifier or _identifier(session, area_code, data.agency_code, checked.sent)
+    if repository.by_identifier(session, identifier) is not None:
+        raise Conflict(t("a warning message with the identifier {identifier} already exists", identifier=identifier))
+    message = _built(
+        data,
+        previous,
+        checked,
+        identifier=identifier,
+        area_code=area_code,
+        source=source,
+        created_by=principal.user_id,
+    )
+    _written(session, message, previous, checked)
+    # Deliveries to the people concerned, in this transaction: a rollback drops them with the message.
+    enqueued = delivery.fan_out_message(session, message, covered)
+    _recorded(
+        session, principal, message, previous, area_code=area_code, covered=covered, source=source, enqueued=enqueued
+    )
     return message
 
 
 def _previous_for(session: Session, principal: Principal, identifier: str) -> WarningMessage:
     """The current message of the warning `identifier` belongs to, locked; 404 if unknown or unseen."""
-    named = by_identifier(session, identifier)
-    if named is None or not visible(session, principal, named):
+    named = repository.by_identifier(session, identifier)
+    if named is None or not repository.visible(session, principal, named):
         raise NotFound(t("warning {identifier} does not exist", identifier=identifier))
-    current = current_of_thread(session, named.thread, for_update=True)
+    current = repository.current_of_thread(session, named.thread, for_update=True)
     if current is None or current.lifted:
         raise Conflict(t("warning {identifier} was lifted; issue a new warning instead", identifier=identifier))
     return current
@@ -255,7 +287,7 @@ def _carry(session: Session, prev: WarningMessage) -> dict:
         "effective": prev.effective,
         "onset": prev.onset,
         "expires": prev.expires,
-        "areas": areas_of(session, prev),
+        "areas": repository.areas_of(session, prev),
     }
 
 
@@ -322,9 +354,9 @@ def lift(session: Session, principal: Principal, identifier: str, body: LiftIn) 
 def receive(session: Session, principal: Principal, data: WarningIn, *, source: str) -> tuple[WarningMessage, bool]:
     """A complete message from CAP: (stored message, created). The same identifier again changes nothing."""
     if data.identifier:
-        existing = by_identifier(session, data.identifier)
+        existing = repository.by_identifier(session, data.identifier)
         if existing is not None:
-            if not visible(session, principal, existing):
+            if not repository.visible(session, principal, existing):
                 raise Conflict(
                     t("a warning message with the identifier {identifier} already exists", identifier=data.identifier)
                 )

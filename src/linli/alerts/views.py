@@ -5,28 +5,27 @@ the workers it was sent to, and its live progress by area (an HTMX fragment poll
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
-from linli.alerts import confirm, reading, service
+from linli.alerts import confirm, repository, service
 from linli.alerts.kinds import COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
-from linli.areas.models import Area
 from linli.areas.pages import area_in_reach, crumbs
-from linli.authz.deps import Require, get_db
+from linli.authz.deps import DbSession, Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit import codes
-from linli.kit.errors import DomainError, Forbidden, NotFound
+from linli.kit.errors import Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.time import BEIJING
+from linli.web.forms import attempt
 from linli.web.nav import NavLink, at_first_area
-from linli.web.pages import error_lines
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,6 +33,8 @@ router = APIRouter(include_in_schema=False)
 NAV = [NavLink(40, N_("Warnings"), at_first_area(Permission.warnings_read, "/areas/{code}/warnings"))]
 READ = Require(Permission.warnings_read)
 ISSUE = Require(Permission.warnings_issue)
+Reader = Annotated[Principal, Depends(READ)]
+Issuer = Annotated[Principal, Depends(ISSUE)]
 PAGE = 50
 MSG_LABELS = {"Alert": N_("Issued"), "Update": N_("Updated"), "Cancel": N_("Lifted")}
 
@@ -65,19 +66,13 @@ def _when(value: str) -> datetime | None:
     try:
         return datetime.fromisoformat(value.strip()).replace(tzinfo=BEIJING)
     except ValueError:
-        raise ValueError(t("{value!r} is not a date and time", value=value)) from None
+        raise InvalidInput(t("{value!r} is not a date and time", value=value)) from None
 
 
 @router.get("/areas/{code}/warnings", response_class=HTMLResponse)
-def warnings_list(
-    code: str,
-    request: Request,
-    current: str = "",
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
-):
+def warnings_list(code: str, request: Request, principal: Reader, session: DbSession, current: str = ""):
     area = area_in_reach(session, principal, code, Permission.warnings_read)
-    items, total = reading.list_messages(
+    items, total = repository.list_messages(
         session, principal, area_code=code, current=True if current == "1" else None, limit=PAGE
     )
     return render(
@@ -115,8 +110,8 @@ def _new_page(request, session, principal, area, *, errors=(), form=None, status
 def new_form(
     code: str,
     request: Request,
-    principal: Principal = Depends(ISSUE),
-    session: Session = Depends(get_db, scope="function"),
+    principal: Issuer,
+    session: DbSession,
 ):
     area = area_in_reach(session, principal, code, Permission.warnings_issue)
     return _new_page(request, session, principal, area, form={"area_codes": code})
@@ -126,6 +121,8 @@ def new_form(
 def issue_form(
     code: str,
     request: Request,
+    principal: Issuer,
+    session: DbSession,
     sender_name: str = Form(""),
     agency_code: str = Form(""),
     event_type: str = Form(""),
@@ -137,8 +134,6 @@ def issue_form(
     expires: str = Form(""),
     area_codes: str = Form(""),
     polygon: str = Form(""),
-    principal: Principal = Depends(ISSUE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     area = area_in_reach(session, principal, code, Permission.warnings_issue)
     form = dict(
@@ -154,7 +149,7 @@ def issue_form(
         area_codes=area_codes,
         polygon=polygon,
     )
-    try:
+    with attempt(session) as tried:
         data = WarningIn(
             sender_name=sender_name,
             agency_code=agency_code,
@@ -173,12 +168,9 @@ def issue_form(
                 )
             ],
         )
-        with session.begin_nested():
-            message = service.issue(session, principal, data)
-    except (DomainError, ValidationError) as exc:
-        return _new_page(request, session, principal, area, errors=error_lines(exc), form=form, status=422)
-    except ValueError as exc:
-        return _new_page(request, session, principal, area, errors=[str(exc)], form=form, status=422)
+        message = service.issue(session, principal, data)
+    if tried.refused:
+        return _new_page(request, session, principal, area, errors=tried.errors, form=form, status=422)
     return RedirectResponse(f"/warnings/{message.identifier}?done=issued", status_code=303)
 
 
@@ -201,13 +193,13 @@ def _progress_context(session, principal, m: WarningMessage, asked: str | None) 
 
 
 def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), failed="", status=200, area=None):
-    msgs = reading.chain(session, m, principal)
-    cov = reading.coverage_of(session, [x.id for x in msgs])
+    msgs = repository.chain(session, m, principal)
+    cov = repository.coverage_of(session, [x.id for x in msgs])
     current = msgs[-1] if msgs else m
-    names = {a.code: a.name for a in session.query(Area).filter(Area.code.in_(cov[m.id]))}
+    names = repository.area_names(session, cov[m.id])
     can_issue = not current.lifted and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
     recipient = confirm.recipient_area(session, m.thread, principal.user_id)
-    mine = confirm.confirmations_of(session, m.thread, principal.user_id) if recipient else []
+    mine = repository.confirmations_of(session, m.thread, principal.user_id) if recipient else []
     return render(
         request,
         "alerts/warning.html",
@@ -238,8 +230,8 @@ def _map_of(session, m: WarningMessage) -> dict:
     """What the warning page's map draws: the message's polygons and circles (CAP text), over the
     outlines of the areas it names by code (each fetched by the page; one the reader may not see is
     left out)."""
-    shapes = reading.areas_of(session, m)
-    named = reading.geocoded_areas(session, m.id)[:MAP_OUTLINES]
+    shapes = repository.areas_of(session, m)
+    named = repository.geocoded_areas(session, m.id)[:MAP_OUTLINES]
     return {
         "map_polygons": [p for a in shapes for p in a.polygons],
         "map_circles": [c for a in shapes for c in a.circles],
@@ -249,27 +241,15 @@ def _map_of(session, m: WarningMessage) -> dict:
 
 
 @router.get("/warnings/{identifier}", response_class=HTMLResponse)
-def warning_page(
-    identifier: str,
-    request: Request,
-    area: str = "",
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
-):
-    m = reading.get_visible(session, principal, identifier)
+def warning_page(identifier: str, request: Request, principal: Reader, session: DbSession, area: str = ""):
+    m = repository.get_visible(session, principal, identifier)
     return _warning_page(request, session, principal, m, area=area or None)
 
 
 @router.get("/warnings/{identifier}/progress", response_class=HTMLResponse)
-def progress_fragment(
-    identifier: str,
-    request: Request,
-    area: str = "",
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
-):
+def progress_fragment(identifier: str, request: Request, principal: Reader, session: DbSession, area: str = ""):
     """The progress table alone, polled by the warning page every few seconds."""
-    m = reading.get_visible(session, principal, identifier)
+    m = repository.get_visible(session, principal, identifier)
     ctx = _progress_context(session, principal, m, area or None)
     if ctx["progress"] is None:
         raise Forbidden(
@@ -278,31 +258,41 @@ def progress_fragment(
     return render(request, "alerts/_progress.html", {"m": m, "oob": True, **ctx})
 
 
+COORDINATES = N_("longitude and latitude are numbers, e.g. 125.18 and 44.43")
+
+
+def _coordinates(lon: str, lat: str) -> tuple[float | None, float | None]:
+    """The coordinates of a danger found, if both are given."""
+    if not (lon.strip() and lat.strip()):
+        return None, None
+    try:
+        return float(lon), float(lat)
+    except ValueError:
+        raise InvalidInput(t(COORDINATES)) from None
+
+
 @router.post("/warnings/{identifier}/confirm", response_class=HTMLResponse)
 def confirm_form(
     identifier: str,
     request: Request,
+    principal: Reader,
+    session: DbSession,
     kind: str = Form(""),
     note: str = Form(""),
     lon: str = Form(""),
     lat: str = Form(""),
-    principal: Principal = Depends(READ),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    m = reading.get_visible(session, principal, identifier)
-    try:
-        where = (float(lon), float(lat)) if lon.strip() and lat.strip() else (None, None)
-        with session.begin_nested():
-            confirm.confirm(session, principal, identifier, kind, note=note or None, lon=where[0], lat=where[1])
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        return _warning_page(
-            request, session, principal, m, errors=error_lines(exc), failed="confirm", status=exc.status
-        )
-    except ValueError:
-        msg = t("longitude and latitude are numbers, e.g. 125.18 and 44.43")
-        return _warning_page(request, session, principal, m, errors=[msg], failed="confirm", status=422)
+    m = repository.get_visible(session, principal, identifier)
+    with attempt(session) as tried:
+        x, y = _coordinates(lon, lat)
+        confirm.confirm(session, principal, identifier, kind, note=note or None, lon=x, lat=y)
+    if isinstance(tried.error, NotFound):
+        raise tried.error
+    if isinstance(tried.error, ValidationError):  # the event a danger files would not take the note
+        return _warning_page(request, session, principal, m, errors=[t(COORDINATES)], failed="confirm", status=422)
+    if tried.refused:
+        status = tried.error.status  # type: ignore[union-attr]
+        return _warning_page(request, session, principal, m, errors=tried.errors, failed="confirm", status=status)
     return RedirectResponse(f"/warnings/{identifier}?done=confirmed#confirm", status_code=303)
 
 
@@ -310,16 +300,16 @@ def confirm_form(
 def update_form(
     identifier: str,
     request: Request,
+    principal: Issuer,
+    session: DbSession,
     colour: str = Form(""),
     headline: str = Form(""),
     description: str = Form(""),
     instruction: str = Form(""),
     expires: str = Form(""),
-    principal: Principal = Depends(ISSUE),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    m = reading.get_visible(session, principal, identifier)
-    try:
+    m = repository.get_visible(session, principal, identifier)
+    with attempt(session) as tried:
         changes = UpdateIn(
             colour=colour or None,
             headline=headline or None,
@@ -327,27 +317,17 @@ def update_form(
             instruction=instruction or None,
             expires=_when(expires),
         )
-        with session.begin_nested():
-            new = service.update(session, principal, identifier, changes)
-    except (DomainError, ValidationError) as exc:
-        return _warning_page(request, session, principal, m, errors=error_lines(exc), failed="update", status=422)
-    except ValueError as exc:
-        return _warning_page(request, session, principal, m, errors=[str(exc)], failed="update", status=422)
+        new = service.update(session, principal, identifier, changes)
+    if tried.refused:
+        return _warning_page(request, session, principal, m, errors=tried.errors, failed="update", status=422)
     return RedirectResponse(f"/warnings/{new.identifier}?done=updated", status_code=303)
 
 
 @router.post("/warnings/{identifier}/lift", response_class=HTMLResponse)
-def lift_form(
-    identifier: str,
-    request: Request,
-    description: str = Form(""),
-    principal: Principal = Depends(ISSUE),
-    session: Session = Depends(get_db, scope="function"),
-):
-    m = reading.get_visible(session, principal, identifier)
-    try:
-        with session.begin_nested():
-            new = service.lift(session, principal, identifier, LiftIn(description=description or None))
-    except DomainError as exc:
-        return _warning_page(request, session, principal, m, errors=error_lines(exc), failed="lift", status=422)
+def lift_form(identifier: str, request: Request, principal: Issuer, session: DbSession, description: str = Form("")):
+    m = repository.get_visible(session, principal, identifier)
+    with attempt(session) as tried:
+        new = service.lift(session, principal, identifier, LiftIn(description=description or None))
+    if tried.refused:
+        return _warning_page(request, session, principal, m, errors=tried.errors, failed="lift", status=422)
     return RedirectResponse(f"/warnings/{new.identifier}?done=lifted", status_code=303)

@@ -54,12 +54,12 @@ def export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write here instead of stdout")] = None,
 ) -> None:
     """Write the message IDENTIFIER as a CAP 1.2 document."""
-    from linli.alerts import cap, reading
+    from linli.alerts import cap, repository
     from linli.cli import common
     from linli.kit.errors import NotFound
 
     with common.db() as session:
-        message = reading.by_identifier(session, identifier)
+        message = repository.by_identifier(session, identifier)
         if message is None:
             raise NotFound(f"warning {identifier} does not exist")
         xml = cap.to_cap_xml(session, message)
@@ -76,12 +76,12 @@ def list_(
     current: Annotated[bool, typer.Option("--current", help="only warnings in force")] = False,
 ) -> None:
     """Warning messages, newest first."""
-    from linli.alerts import reading
+    from linli.alerts import repository
     from linli.alerts.kinds import COLOURS
     from linli.cli import common
 
     with common.db() as session:
-        items, total = reading.list_messages(
+        items, total = repository.list_messages(
             session, common.actor(), area_code=area, current=True if current else None, limit=200
         )
         for w in items:

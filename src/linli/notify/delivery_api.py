@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy.orm import Session
 
-from linli.authz.deps import Require, get_db, signed_in
+from linli.authz.deps import DbSession, Require, SignedIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
@@ -16,46 +14,38 @@ from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.pagination import PageParams, page_params
 from linli.kit.types import Id
-from linli.notify import deliveries
-from linli.notify import subscriptions as subs
-from linli.notify.fanout import delivery_counts
-from linli.notify.subscriptions import SubscriptionIn, SubscriptionOut
+from linli.notify import repository, service
+from linli.notify.outbox import delivery_counts
+from linli.notify.schemas import CountsOut, FailedOut, FailedPage, SubscriptionIn, SubscriptionOut
+from linli.notify.service import subscription_out
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 RECORD = Require(Permission.subscriptions_record)
 MANAGE = Require(Permission.deliveries_manage)
+Recorder = Annotated[Principal, Depends(RECORD)]
+Manager = Annotated[Principal, Depends(MANAGE)]
 
 
 @router.get("/subscriptions", response_model=list[SubscriptionOut], summary="My notification subscriptions")
-def my_subscriptions(principal: Principal = Depends(signed_in), session: Session = Depends(get_db, scope="function")):
-    return [subs.out(s) for s in subs.list_own(session, principal)]
+def my_subscriptions(principal: SignedIn, session: DbSession):
+    return [subscription_out(s) for s in repository.subscriptions_of(session, user_id=principal.user_id)]
 
 
 @router.post("/subscriptions", response_model=SubscriptionOut, status_code=201, summary="Opt in to notifications")
-def opt_in(
-    body: SubscriptionIn,
-    principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db, scope="function"),
-):
-    return subs.out(subs.opt_in(session, principal, body))
+def opt_in(body: SubscriptionIn, principal: SignedIn, session: DbSession):
+    return subscription_out(service.opt_in(session, principal, body))
 
 
 @router.delete("/subscriptions/{subscription_id}", response_model=SubscriptionOut, summary="Opt out (withdraw)")
-def opt_out(
-    subscription_id: Id,
-    principal: Principal = Depends(signed_in),
-    session: Session = Depends(get_db, scope="function"),
-):
-    return subs.out(subs.withdraw_own(session, principal, subscription_id))
+def opt_out(subscription_id: Id, principal: SignedIn, session: DbSession):
+    return subscription_out(service.withdraw_own(session, principal, subscription_id))
 
 
 @router.get(
     "/persons/{person_id}/subscriptions", response_model=list[SubscriptionOut], summary="A resident's subscriptions"
 )
-def person_subscriptions(
-    person_id: Id, principal: Principal = Depends(RECORD), session: Session = Depends(get_db, scope="function")
-):
-    return [subs.out(s) for s in subs.list_for_person(session, principal, person_id)]
+def person_subscriptions(person_id: Id, principal: Recorder, session: DbSession):
+    return [subscription_out(s) for s in repository.subscriptions_of_person(session, principal, person_id)]
 
 
 @router.post(
@@ -64,13 +54,8 @@ def person_subscriptions(
     status_code=201,
     summary="Record a resident's consent to be notified",
 )
-def record_consent(
-    person_id: Id,
-    body: SubscriptionIn,
-    principal: Principal = Depends(RECORD),
-    session: Session = Depends(get_db, scope="function"),
-):
-    return subs.out(subs.record_for_person(session, principal, person_id, body))
+def record_consent(person_id: Id, body: SubscriptionIn, principal: Recorder, session: DbSession):
+    return subscription_out(service.record_for_person(session, principal, person_id, body))
 
 
 @router.delete(
@@ -78,30 +63,17 @@ def record_consent(
     response_model=SubscriptionOut,
     summary="Record a resident's withdrawal",
 )
-def record_withdrawal(
-    person_id: Id,
-    subscription_id: Id,
-    principal: Principal = Depends(RECORD),
-    session: Session = Depends(get_db, scope="function"),
-):
-    return subs.out(subs.withdraw_for_person(session, principal, person_id, subscription_id))
-
-
-class CountsOut(BaseModel):
-    area_code: str
-    total: int
-    delivered: int
-    failed: int
-    pending: int
+def record_withdrawal(person_id: Id, subscription_id: Id, principal: Recorder, session: DbSession):
+    return subscription_out(service.withdraw_for_person(session, principal, person_id, subscription_id))
 
 
 @router.get("/deliveries/counts", response_model=list[CountsOut], summary="Deliveries of a message by child area")
 def counts(
+    principal: Manager,
+    session: DbSession,
     ref: str = Query(..., description="the message's ref (with its suffix, e.g. warning:42:lift)"),
     area: str = Query(..., description="area code; counts are rolled up by its child areas"),
     channel: str | None = Query(None),
-    principal: Principal = Depends(MANAGE),
-    session: Session = Depends(get_db, scope="function"),
 ):
     if not codes.is_valid(area) or not principal.visible.contains(area):
         raise NotFound(t("{what} does not exist", what=f"area {area}"))
@@ -109,42 +81,20 @@ def counts(
     return [CountsOut(**c.__dict__) for c in delivery_counts(session, ref, area, channel=channel).values()]
 
 
-class FailedOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    key: str
-    kind: str
-    ref: str | None
-    recipient: str
-    channel: str
-    area_code: str | None
-    attempts: int
-    last_error: str | None
-    created_at: datetime
-
-
-class FailedPage(BaseModel):
-    items: list[FailedOut]
-    total: int
-    page: int
-    size: int
-
-
 @router.get("/deliveries/failed", response_model=FailedPage, summary="Deliveries given up after their retries")
 def failed(
+    principal: Manager,
+    session: DbSession,
     area: str | None = Query(None),
     ref: str | None = Query(None),
     pp: PageParams = Depends(page_params),
-    principal: Principal = Depends(MANAGE),
-    session: Session = Depends(get_db, scope="function"),
 ):
-    rows, total = deliveries.failed(session, principal, area_code=area, ref=ref, offset=pp.offset, limit=pp.size)
+    rows, total = repository.failed_in_reach(
+        session, principal, area_code=area, ref=ref, offset=pp.offset, limit=pp.size
+    )
     return FailedPage(items=[FailedOut.model_validate(r) for r in rows], total=total, page=pp.page, size=pp.size)
 
 
 @router.post("/deliveries/{delivery_id}/retry", response_model=FailedOut, summary="Retry a failed delivery")
-def retry(
-    delivery_id: Id, principal: Principal = Depends(MANAGE), session: Session = Depends(get_db, scope="function")
-):
-    return FailedOut.model_validate(deliveries.retry(session, principal, delivery_id))
+def retry(delivery_id: Id, principal: Manager, session: DbSession):
+    return FailedOut.model_validate(service.retry(session, principal, delivery_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.db.base import Base, Timestamped, UTCDateTime
@@ -64,6 +64,16 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_ref_area", "ref", "area_code"),
+        # The staff rows of fanned-out messages (no subscription), few beside the residents' half million:
+        # a warning's progress page counts them per person every few seconds, and reminders look for them.
+        Index(
+            "ix_outbox_staff",
+            "ref",
+            "area_code",
+            "user_id",
+            sqlite_where=text("user_id IS NOT NULL AND subscription_id IS NULL"),
+            postgresql_where=text("user_id IS NOT NULL AND subscription_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
