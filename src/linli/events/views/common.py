@@ -72,6 +72,8 @@ def crumbs(session: Session, principal: Principal, area: Area) -> list[dict[str,
 
 
 def error_lines(exc: DomainError) -> list[str]:
+    """The line an events form shows for a refusal: its message (a workflow refusal's details are the
+    names of the missing fields, which web.pages.error_lines would show instead)."""
     return [exc.message]
 
 
