@@ -144,7 +144,8 @@ def test_each_step_stamps_its_time_and_records_its_data(session, w):
     at(w, minutes=7)
     step(session, w, "community", ev.id, "close")
     assert ev.state == "closed" and as_utc(ev.closed_at) == w["now"] and ev.stage_deadline is None
-    assert json.loads(timeline(session, ev.id)[-1].data or "{}") == {}
+    entry = timeline(session, ev.id)[-1]
+    assert (entry.data, entry.note) == (None, "")  # nothing to add, and no note given
     step(session, w, "resident", ev.id, "evaluate", satisfaction=4, comment="  还行 ")
     assert (ev.satisfaction, ev.evaluation) == (4, "还行")
     entry = timeline(session, ev.id)[-1]
