@@ -11,18 +11,22 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from linli.areas.locate import LOCATOR
-from linli.authn import passwords
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.events.catalog_cache import CATALOG
 
-PRODUCTION_HASHER = passwords._hasher
 PG_ADMIN_URL = os.environ.get("LINLI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def pytest_configure(config):
+    # Real Argon2id hashes at the lowest cost: at production strength each account a fixture makes costs
+    # about 0.1 s of CPU, most of the suite's fixture time (test_authn checks the production cost).
+    # Set here, before any worker or subprocess starts, so they inherit it.
+    os.environ.setdefault("LINLI_PASSWORD_HASH_COST", "test")
 
 
 def pytest_addoption(parser):
@@ -92,17 +96,6 @@ def session(session_factory) -> Iterator[Session]:
     s = session_factory()
     yield s
     s.close()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _quick_passwords():
-    """Real Argon2id hashes at the lowest cost: at production strength each account a fixture makes cost
-    about 0.1 s of CPU, most of the suite's fixture time. The production hasher is kept for the test
-    of its strength (test_authn)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-        mp.setattr(passwords, "_DUMMY_HASH", passwords._hasher.hash("not-a-password-1"))
-        yield
 
 
 @pytest.fixture(autouse=True)

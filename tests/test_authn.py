@@ -10,10 +10,13 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import func, select, update
 
+from linli.authn import passwords
 from linli.authn.models import ApiToken, User, WebSession
-from linli.authn.passwords import check_strength, hash_password, verify_password
+from linli.authn.passwords import check_strength, hash_password, needs_rehash, verify_password
+from linli.config import get_settings
 from linli.kit.errors import InvalidInput
 from linli.kit.time import utcnow
 from tests.factories import auth, load_world, make_user, token_for
@@ -108,13 +111,40 @@ def test_passwords_are_hashed_with_argon2id():
     assert hash_password("Correct-horse-9") != h  # salted
 
 
-def test_the_production_hasher_has_production_strength():
-    """The tests hash at the lowest cost (conftest); the application's own hasher is RFC 9106's
-    low-memory profile, argon2-cffi's default: 3 passes over 64 MiB."""
-    from tests.conftest import PRODUCTION_HASHER
+def test_the_production_hasher_has_production_strength(monkeypatch):
+    """The tests hash at the lowest cost (LINLI_PASSWORD_HASH_COST=test, set by conftest); the
+    application's default is RFC 9106's low-memory profile, argon2-cffi's default: 3 passes over 64 MiB."""
+    monkeypatch.delenv("LINLI_PASSWORD_HASH_COST")
+    get_settings.cache_clear()
+    assert get_settings().password_hash_cost == "production"
+    production = passwords.hasher()
+    assert (production.time_cost, production.memory_cost) >= (3, 65536)
+    h = hash_password("Correct-horse-9")
+    assert h.startswith("$argon2id$v=19$m=65536,t=3")
+    assert verify_password(h, "Correct-horse-9")
+    assert not verify_password(None, "Correct-horse-9")
+    assert not needs_rehash(h)
 
-    assert (PRODUCTION_HASHER.time_cost, PRODUCTION_HASHER.memory_cost) >= (3, 65536)
-    assert PRODUCTION_HASHER.hash("Correct-horse-9").startswith("$argon2id$v=19$m=65536,t=3")
+
+def test_the_hash_cost_follows_the_setting(monkeypatch):
+    """The setting is read at each call: a hash made at one cost verifies at the other, and is due for a
+    rehash there; the hash checked for an unknown account is of the current cost."""
+    h = hash_password("Correct-horse-9")
+    assert h.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+    monkeypatch.setenv("LINLI_PASSWORD_HASH_COST", "production")
+    get_settings.cache_clear()
+    assert verify_password(h, "Correct-horse-9")
+    assert needs_rehash(h)
+    assert passwords._hasher_of("production")[1].startswith("$argon2id$v=19$m=65536,t=3")
+    assert passwords._hasher_of("test")[1].startswith("$argon2id$v=19$m=8,t=1,p=1$")
+
+
+@pytest.mark.parametrize("value", ["fast", "Test", "low", ""])
+def test_an_unknown_hash_cost_is_refused_at_settings_load(monkeypatch, value):
+    monkeypatch.setenv("LINLI_PASSWORD_HASH_COST", value)
+    get_settings.cache_clear()
+    with pytest.raises(ValidationError, match="password_hash_cost"):
+        get_settings()
 
 
 @pytest.mark.parametrize("weak", ["short1!", "abcdefghijkl", "123456789012", "", "Passw0rd"])
