@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from linli.app import create_app
@@ -18,7 +17,7 @@ from linli.authz.principal import system_principal
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.db.session import unit_of_work
-from tests.conftest import PG_ADMIN_URL
+from tests import postgres
 from tests.factories import auth, load_world, make_user, token_for
 
 
@@ -52,19 +51,13 @@ def test_parallel_writes_on_sqlite_file(tmp_path):
 @contextmanager
 def own_postgresql_database():
     """A migrated PostgreSQL database of the test's own (these tests commit), dropped afterwards."""
-    name = f"linli_test_audit_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        upgrade(engine)
-        yield sessionmaker(bind=engine, expire_on_commit=False)
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres.own_database("linli_test_audit") as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            yield sessionmaker(bind=engine, expire_on_commit=False)
+        finally:
+            engine.dispose()
 
 
 def test_parallel_audit_writers_on_postgresql_keep_one_chain():

@@ -5,10 +5,9 @@ has phone numbers, e-mail addresses and ID numbers masked."""
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import inspect, select, text
 
 from linli.audit.models import AuditEntry
 from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
@@ -19,7 +18,7 @@ from linli.events.catalog import add_member, create_unit
 from linli.events.models import EMAIL_CONTEXT, PHONE_CONTEXT
 from linli.events.schemas import ReportIn, UnitIn
 from linli.kit import crypto, rekey
-from tests.conftest import PG_ADMIN_URL
+from tests import postgres
 from tests.factories import SYSTEM, VILLAGE_A, auth, token_for
 from tests.factories_events import as_principal, events_world, report, step
 
@@ -188,18 +187,12 @@ def scratch_engine(backend, tmp_path):
         yield eng
         eng.dispose()
         return
-    name = f"linli_mig_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    eng = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres.own_database("linli_mig") as url:
+        eng = make_engine(url)
+        try:
+            yield eng
+        finally:
+            eng.dispose()
 
 
 def test_the_migration_encrypts_the_contacts_stored_in_clear(scratch_engine):

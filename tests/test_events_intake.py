@@ -13,12 +13,12 @@ import asyncio
 import queue
 import shutil
 import threading
-import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,7 +39,7 @@ from linli.events.models import Event, EventCount, EventLog, EventPhoto
 from linli.events.schemas import ReportIn
 from linli.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from linli.notify.models import OutboxMessage
-from tests.conftest import PG_ADMIN_URL
+from tests import postgres
 from tests.factories import SYSTEM, auth, run_apart, token_for
 from tests.factories_events import GRID, as_principal, events_world, image_bytes
 
@@ -85,17 +85,14 @@ def template(backend, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LINLI_DATA_DIR", str(tmp_path_factory.mktemp("intake-data")))
         get_settings.cache_clear()
-        admin, path = None, None
-        if backend == "sqlite":
-            path = tmp_path_factory.mktemp("intake") / "template.db"
-            url = f"sqlite:///{path}"
-        else:
-            name = f"linli_test_intake_{uuid.uuid4().hex[:10]}"
-            admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-        try:
+        with ExitStack() as stack:
+            path = None
+            if backend == "sqlite":
+                path = tmp_path_factory.mktemp("intake") / "template.db"
+                url = f"sqlite:///{path}"
+            else:
+                url = stack.enter_context(postgres.own_database("linli_test_intake"))
+            stack.callback(get_settings.cache_clear)
             engine = make_engine(url)
             upgrade(engine)
             with unit_of_work(sessionmaker(bind=engine, expire_on_commit=False)) as s:
@@ -103,12 +100,6 @@ def template(backend, tmp_path_factory):
             engine.dispose()  # no connection left: the file is complete, the database usable as a template
             get_settings.cache_clear()
             yield {"backend": backend, "url": url, "path": path, "world": world}
-        finally:
-            get_settings.cache_clear()
-            if admin is not None:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
 
 
 @dataclass
@@ -127,26 +118,17 @@ class Own:
 @pytest.fixture
 def own(template, tmp_path):
     """A copy of the template: an engine-bound session factory whose transactions really commit."""
-    admin = None
-    if template["backend"] == "sqlite":
-        path = tmp_path / "own.db"
-        shutil.copyfile(template["path"], path)
-        url = f"sqlite:///{path}"
-    else:
-        name = f"linli_test_intake_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template["url"].rsplit("/", 1)[1]}"'))
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    engine = make_engine(url)
-    try:
+    with ExitStack() as stack:
+        if template["backend"] == "sqlite":
+            path = tmp_path / "own.db"
+            shutil.copyfile(template["path"], path)
+            url = f"sqlite:///{path}"
+        else:
+            name = postgres.database_name(template["url"])
+            url = stack.enter_context(postgres.own_database("linli_test_intake", template=name))
+        engine = make_engine(url)
+        stack.callback(engine.dispose)
         yield Own(sessionmaker(bind=engine, expire_on_commit=False), template["world"])
-    finally:
-        engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 # --- holding the writer -------------------------------------------------------------------------------------

@@ -9,18 +9,17 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.db.session import unit_of_work
 from linli.notify.fanout import Audience, fan_out
-from tests.conftest import PG_ADMIN_URL
+from tests import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 N = 20_000
@@ -88,23 +87,14 @@ def delivered(engine) -> int:
 
 
 @pytest.fixture
-def pg_url():
-    name = f"linli_crash_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def test_sigkilled_workers_deliver_exactly_once(backend, pg_url, tmp_path):
+def pg_url(backend):
     if backend != "postgresql":
         pytest.skip("several workers at once: PostgreSQL only")
+    with postgres.own_database("linli_crash") as url:
+        yield url
+
+
+def test_sigkilled_workers_deliver_exactly_once(pg_url, tmp_path):
     engine = make_engine(pg_url)
     upgrade(engine)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
