@@ -6,7 +6,6 @@ import asyncio
 import concurrent.futures
 import json
 from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -16,8 +15,9 @@ from linli.authn.service import create_token
 from linli.authn.users import create_user
 from linli.authz.principal import Principal, principal_for, system_principal
 from linli.authz.service import grant_role
+from tests import ROOT
 
-DATA = Path(__file__).resolve().parent.parent / "src" / "linli" / "data"
+DATA = ROOT / "src" / "linli" / "data"
 # A small real slice of Jilin: two sibling districts of Changchun, with a few townships and villages.
 COUNTIES = ("220102", "220103")
 TOWN_A, VILLAGE_A = "220102001", "220102001001"

@@ -2,7 +2,7 @@
 
 Each module has `cases(w) -> {(method, path): Case}` and may have `setup(session, w) -> dict`, which
 creates the domain's objects in the area under test (220102 / village 220102001001) and returns
-values (ids) its cases need. `w` holds the core world (see tests/test_routes_scope.py).
+values (ids) its cases need. `w` holds the core world (see tests/web/test_routes_scope.py).
 """
 
 from __future__ import annotations

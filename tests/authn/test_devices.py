@@ -14,8 +14,8 @@ from linli.authn import service as authn
 from linli.authn.models import LoginFailure
 from linli.config import Settings, get_settings
 from linli.kit.time import as_utc, utcnow
+from tests.authn.test_authn import PASSWORD, login
 from tests.factories import load_world, make_user, run_apart
-from tests.test_authn import PASSWORD, login
 
 ATTACKER = ("10.66.66.66", 40000)
 NEW_DEVICE = ("10.7.7.7", 42000)

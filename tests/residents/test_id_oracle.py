@@ -17,9 +17,9 @@ from linli.notify.worker import deliver_due
 from linli.residents.id_checks import run_checks
 from linli.residents.idcard import make_id
 from linli.residents.models import IdCheck, IdReview, Person
+from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import TOWN_A, auth, make_user, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_household, make_person
-from tests.test_cli import cli  # noqa: F401  (the fixture)
 
 BORN = date(1985, 6, 1)
 # Same birth date and gender (odd sequence: male): a free number and a registered one differ in nothing else.

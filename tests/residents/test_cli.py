@@ -8,9 +8,10 @@ from sqlalchemy import select
 from linli.audit.models import AuditEntry
 from linli.kit import crypto
 from linli.residents.models import Person
+from tests import ROOT
+from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import VILLAGE_A, inside_point, square
-from tests.test_cli import cli  # noqa: F401  (the fixture)
-from tests.test_residents_import import HEADER, good_rows
+from tests.residents.test_import import HEADER, good_rows
 
 GRID = VILLAGE_A + "001"
 
@@ -82,10 +83,9 @@ def test_encrypted_columns_are_known_without_the_residents_services():
     """`linli keys` in a fresh process finds the encrypted columns through the model registry alone."""
     import subprocess
     import sys
-    from pathlib import Path
 
     code = "from linli.kit import rekey; print(sorted(c.column for c, *_ in rekey._columns()))"
-    src = str(Path(__file__).resolve().parent.parent / "src")
+    src = str(ROOT / "src")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src})
     # Subscribers' addresses (linli.notify) and reporters' contacts (linli.events) are personal data too:
     # rotated with the rest.

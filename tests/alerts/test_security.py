@@ -11,9 +11,9 @@ import threading
 import pytest
 
 from linli.alerts import cap
+from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import auth, make_user, run_apart, token_for
 from tests.factories_alerts import ALERT_ID, CAP_DIR, NONGAN, SIBLING, cap_file, load_alert_world
-from tests.test_cli import cli  # noqa: F401  (the fixture)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import shapely
 from linli.areas import generate as gen
 from linli.areas.generate import GeneratedCounty, TownshipSpec, VillageSpec, generate_county
 from linli.areas.kinds import GridKind
+from tests import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 OVERLAP_TOL = 1e-12  # deg², between sibling pieces
 COVER_TOL = 1e-10  # deg², gap between a parent and the union of its children
 KINDS = ("community", "village", "village", "virtual_living_area", "other")

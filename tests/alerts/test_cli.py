@@ -6,9 +6,9 @@ from lxml import etree
 
 from linli.alerts import cap
 from linli.alerts.models import WarningMessage
+from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import DATA
 from tests.factories_alerts import ALERT_ID, CAP_DIR, UPDATE_ID
-from tests.test_cli import cli  # noqa: F401  (the fixture)
 
 
 def test_import_export_list(cli, tmp_path):  # noqa: F811

@@ -5,7 +5,6 @@ these run everywhere."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +12,7 @@ from sqlalchemy import select
 
 from linli.authn.models import User, WebSession
 from linli.web.middleware import content_security_policy, tile_source
+from tests import ROOT
 from tests.factories import auth, load_world, make_user, token_for
 
 PASSWORD = "Passw0rd-test"
@@ -174,7 +174,7 @@ def test_the_account_language_changes_only_with_the_forms_token(client, world):
 
 # --- what the CSP would refuse, or what would draw typed text as HTML, found in the source -------
 
-WEB = Path(__file__).resolve().parent.parent / "src" / "linli" / "web"
+WEB = ROOT / "src" / "linli" / "web"
 INLINE = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>"), "an inline <script>"),
     (re.compile(r"<style\b"), "a <style> element"),

@@ -8,8 +8,8 @@ from linli.events.models import EventCategory, HandlingUnit
 from linli.events.seed import CATEGORIES
 from linli.notify.models import InboxMessage, OutboxMessage
 from linli.notify.outbox import enqueue
+from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import DATA
-from tests.test_cli import cli  # noqa: F401  (the fixture)
 
 
 def test_events_seed_is_idempotent_and_refuses_unknown_counties(cli):  # noqa: F811

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from linli.kit import i18n
+from tests import ROOT
 from tests.factories import auth, load_world, make_user, token_for
 
-ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "src" / "linli" / "locale" / "zh_CN" / "LC_MESSAGES" / "messages.po"
 METHODS = [("src/linli/**.py", "python"), ("src/linli/web/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "t": None, "N_": None}

@@ -5,9 +5,10 @@ tests/browser/test_api_docs.py opens it in Chromium."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-STATIC = Path(__file__).resolve().parents[1] / "src" / "linli" / "web" / "static"
+from tests import ROOT
+
+STATIC = ROOT / "src" / "linli" / "web" / "static"
 VENDOR = "/static/vendor/swagger-ui/"
 INIT = "/static/swagger-init.js"  # the project's own script that starts Swagger UI
 

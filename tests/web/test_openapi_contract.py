@@ -9,7 +9,7 @@ writes (a revoked token, a retired grid) cannot change the next one's answer.
 
 The default budget is small (LINLI_CONTRACT_EXAMPLES=2 generated requests of each kind per operation,
 SQLite only, derandomized); a full run: `LINLI_CONTRACT_EXAMPLES=50 LINLI_CONTRACT_BACKENDS=sqlite,postgresql
-pytest tests/test_openapi_contract.py -s` prints the figures.
+pytest tests/web/test_openapi_contract.py -s` prints the figures.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import VILLAGE_A, auth, make_user, token_for
-from tests.test_routes_scope import all_cases, world  # noqa: F401  (the fixture of the route-scope test)
+from tests.web.test_routes_scope import all_cases, world  # noqa: F401  (the fixture of the route-scope test)
 
 EXAMPLES = int(os.environ.get("LINLI_CONTRACT_EXAMPLES", "2"))
 BACKENDS = os.environ.get("LINLI_CONTRACT_BACKENDS", "sqlite").split(",")

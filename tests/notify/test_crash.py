@@ -19,9 +19,8 @@ from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.db.session import unit_of_work
 from linli.notify.fanout import Audience, fan_out
-from tests import postgres
+from tests import ROOT, postgres
 
-ROOT = Path(__file__).resolve().parent.parent
 N = 20_000
 GRID = "220102001001001"
 

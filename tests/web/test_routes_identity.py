@@ -25,9 +25,9 @@ from linli.audit.models import AuditEntry
 from linli.residents.idcard import make_id, mask_id
 from tests.factories import SYSTEM, VILLAGE_A, auth, inside_point, make_user, square, token_for
 from tests.factories_residents import GRID_B, SIBLING_GRID, make_household, make_person
+from tests.residents.test_id_oracle import Statements
 from tests.scope_cases import identity
-from tests.test_residents_id_oracle import Statements
-from tests.test_routes_scope import _call, iter_routes, world  # noqa: F401  (world: the fixture)
+from tests.web.test_routes_scope import _call, iter_routes, world  # noqa: F401  (world: the fixture)
 
 BORN = date(1985, 6, 1)
 # Same region, birth date and gender: a free number and a registered one differ only in the sequence.
