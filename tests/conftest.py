@@ -18,7 +18,7 @@ from linli.areas.locate import LOCATOR
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.events.catalog_cache import CATALOG
-from tests import postgres
+from tests import factories_cli, postgres
 
 PG_SERVER = pytest.StashKey[postgres.Choice]()
 
@@ -131,6 +131,30 @@ def _settings(tmp_path, monkeypatch):
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch) -> Iterator[factories_cli.Cli]:
+    """`linli ...` in-process, on a fresh SQLite database in a data directory of its own."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    yield factories_cli.use_data_dir(monkeypatch, data_dir)
+    factories_cli.clear_caches()
+
+
+@pytest.fixture(scope="session")
+def _jilin_data(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("jilin")
+    factories_cli.build_jilin(data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def jilin(cli, _jilin_data) -> factories_cli.Cli:
+    """`cli` on an initialised database with all Jilin areas and the county boundaries: imported once per
+    run (and xdist worker) by the commands themselves, then the data directory copied for each test."""
+    factories_cli.copy_data_dir(_jilin_data, cli.data_dir)
+    return cli
 
 
 @pytest.fixture

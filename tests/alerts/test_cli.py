@@ -1,4 +1,4 @@
-"""`linli warning import/export/list` against a fresh SQLite database."""
+"""`linli warning import/export/list` against a fresh SQLite database with the areas of Jilin."""
 
 from __future__ import annotations
 
@@ -6,14 +6,11 @@ from lxml import etree
 
 from linli.alerts import cap
 from linli.alerts.models import WarningMessage
-from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
-from tests.factories import DATA
 from tests.factories_alerts import ALERT_ID, CAP_DIR, UPDATE_ID
 
 
-def test_import_export_list(cli, tmp_path):  # noqa: F811
-    assert cli("import", "areas", DATA / "divisions-22.json").exit_code == 0
-    assert cli("import", "boundaries", DATA / "counties-22.geojson").exit_code == 0
+def test_import_export_list(jilin, tmp_path):
+    cli = jilin
     r = cli("warning", "import", CAP_DIR / "lightning-yellow-alert.xml")
     assert r.exit_code == 0, r.output
     assert f"{ALERT_ID}: Alert imported" in r.output
@@ -39,9 +36,8 @@ def test_import_export_list(cli, tmp_path):  # noqa: F811
     assert r.exit_code == 0 and UPDATE_ID in r.output and "orange" in r.output
 
 
-def test_import_as_a_user_outside_their_scope_is_refused(cli):  # noqa: F811
-    assert cli("import", "areas", DATA / "divisions-22.json").exit_code == 0
-    assert cli("import", "boundaries", DATA / "counties-22.geojson").exit_code == 0
+def test_import_as_a_user_outside_their_scope_is_refused(jilin):
+    cli = jilin
     assert cli("user", "create", "qx.chaoyang", "--area", "220104").exit_code == 0
     assert cli("user", "grant", "qx.chaoyang", "warning_issuer", "220104").exit_code == 0
     r = cli("warning", "import", CAP_DIR / "lightning-yellow-alert.xml", "--as", "qx.chaoyang")

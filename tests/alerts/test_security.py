@@ -11,7 +11,6 @@ import threading
 import pytest
 
 from linli.alerts import cap
-from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import auth, make_user, run_apart, token_for
 from tests.factories_alerts import ALERT_ID, CAP_DIR, NONGAN, SIBLING, cap_file, load_alert_world
 
@@ -99,7 +98,7 @@ def test_push_of_a_doctype_answers_422(client, session, world, dtd_server, tmp_p
     assert _Hits.hits == []
 
 
-def test_cli_import_of_a_doctype_exits_2_with_the_message(cli, tmp_path, dtd_server):  # noqa: F811
+def test_cli_import_of_a_doctype_exits_2_with_the_message(cli, tmp_path, dtd_server):
     from linli.alerts.models import WarningMessage
     from tests.factories import DATA
 

@@ -7,94 +7,20 @@ import sqlite3
 import stat
 
 import pytest
-from rich.console import Console
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
 from linli.areas.models import Area
 from linli.audit.models import AuditEntry
 from linli.authn.models import User
 from linli.authn.passwords import verify_password
 from linli.authz.models import Grant
-from linli.cli import main
-from tests.factories import DATA, VILLAGE_A, inside_point, slice_divisions, square
-
-DIVISIONS = DATA / "divisions-22.json"
-COUNTIES = DATA / "counties-22.geojson"
-
-
-class Cli:
-    """Runs `linli ...` in-process; `db()` opens a session on the database the command used."""
-
-    def __init__(self, data_dir):
-        self.data_dir = data_dir
-        self.runner = CliRunner()
-
-    def __call__(self, *args):
-        return self.runner.invoke(main.app, [str(a) for a in args])
-
-    @property
-    def db_path(self):
-        return self.data_dir / "linli.db"
-
-    def db(self):
-        from linli.db.session import get_session_factory
-
-        return get_session_factory()()
-
-    def count(self, model, *where) -> int:
-        with self.db() as s:
-            return s.scalar(select(func.count()).select_from(model).where(*where))
-
-    def write(self, name: str, data) -> str:
-        path = self.data_dir / name
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        return str(path)
-
-
-def _clear_caches():
-    from linli.config import get_settings
-    from linli.db.engine import get_engine
-    from linli.db.session import get_session_factory
-
-    if get_engine.cache_info().currsize:
-        get_engine().dispose()
-    get_session_factory.cache_clear()
-    get_engine.cache_clear()
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    monkeypatch.setenv("LINLI_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("LINLI_DATABASE_URL", raising=False)
-    # Unwrapped, uncoloured output, so messages can be matched whole.
-    monkeypatch.setattr(main, "out", Console(soft_wrap=True, color_system=None, highlight=False))
-    monkeypatch.setattr(main, "err", Console(stderr=True, soft_wrap=True, color_system=None, highlight=False))
-    _clear_caches()
-    yield Cli(data_dir)
-    _clear_caches()
+from tests.factories import VILLAGE_A, inside_point, slice_divisions, square
+from tests.factories_cli import COUNTIES, DIVISIONS
 
 
 def clean_exit(result) -> bool:
     """The command ended by itself (exit code), not with an uncaught exception."""
     return result.exception is None or isinstance(result.exception, SystemExit)
-
-
-@pytest.fixture
-def jilin(cli):
-    """An initialised database with all Jilin areas and the county boundaries."""
-    assert cli("init").exit_code == 0
-    r = cli("import", "areas", DIVISIONS)
-    assert r.exit_code == 0, r.output
-    r = cli("import", "boundaries", COUNTIES)
-    assert r.exit_code == 0, r.output
-    return cli
 
 
 # --- init -------------------------------------------------------------------------------------

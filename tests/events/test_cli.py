@@ -8,11 +8,10 @@ from linli.events.models import EventCategory, HandlingUnit
 from linli.events.seed import CATEGORIES
 from linli.notify.models import InboxMessage, OutboxMessage
 from linli.notify.outbox import enqueue
-from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import DATA
 
 
-def test_events_seed_is_idempotent_and_refuses_unknown_counties(cli):  # noqa: F811
+def test_events_seed_is_idempotent_and_refuses_unknown_counties(cli):
     assert cli("import", "areas", DATA / "divisions-22.json").exit_code == 0
     r = cli("events", "seed", "220102")
     assert r.exit_code == 0, r.output
@@ -26,7 +25,7 @@ def test_events_seed_is_idempotent_and_refuses_unknown_counties(cli):  # noqa: F
     assert r.exit_code == 1 and "999999 is not a known county" in r.output
 
 
-def test_worker_once_delivers_the_outbox(cli):  # noqa: F811
+def test_worker_once_delivers_the_outbox(cli):
     assert cli("import", "areas", DATA / "divisions-22.json").exit_code == 0
     r = cli("user", "create", "li.ming", "--area", "22")
     assert r.exit_code == 0, r.output

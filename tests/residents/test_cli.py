@@ -9,14 +9,13 @@ from linli.audit.models import AuditEntry
 from linli.kit import crypto
 from linli.residents.models import Person
 from tests import ROOT
-from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import VILLAGE_A, inside_point, square
 from tests.residents.test_import import HEADER, good_rows
 
 GRID = VILLAGE_A + "001"
 
 
-def _world(cli):  # noqa: F811
+def _world(cli):
     from linli.areas import grids
     from linli.areas.kinds import GridKind
     from tests.factories import SYSTEM, load_world
@@ -30,7 +29,7 @@ def _world(cli):  # noqa: F811
         s.commit()
 
 
-def test_template_import_export_cycle(cli):  # noqa: F811
+def test_template_import_export_cycle(cli):
     _world(cli)
     r = cli("residents", "template", cli.data_dir / "t.xlsx")
     assert r.exit_code == 0, r.output
@@ -57,7 +56,7 @@ def test_template_import_export_cycle(cli):  # noqa: F811
         assert s.scalar(select(AuditEntry.actor).where(AuditEntry.action == "residents.export_revealed"))
 
 
-def test_keys_rotate_reencrypts_everything(cli):  # noqa: F811
+def test_keys_rotate_reencrypts_everything(cli):
     _world(cli)
     path = cli.write("r.csv", "\n".join(",".join(r) for r in [HEADER, *good_rows()]) + "\n")
     assert cli("residents", "import", path).exit_code == 0

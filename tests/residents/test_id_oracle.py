@@ -17,7 +17,6 @@ from linli.notify.worker import deliver_due
 from linli.residents.id_checks import run_checks
 from linli.residents.idcard import make_id
 from linli.residents.models import IdCheck, IdReview, Person
-from tests.cli.test_cli import cli  # noqa: F401  (the fixture)
 from tests.factories import TOWN_A, auth, make_user, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_household, make_person
 
@@ -363,7 +362,7 @@ def test_not_moved_tells_the_withdrawn_entrys_area_and_nothing_of_the_other(clie
 # --- the command line: `linli worker --once` opens the review; a rejected import keeps its lookups --------
 
 
-def test_linli_worker_opens_the_review_and_a_rejected_cli_import_is_audited(cli):  # noqa: F811
+def test_linli_worker_opens_the_review_and_a_rejected_cli_import_is_audited(cli):
     from linli.authz.principal import principal_for
     from linli.residents import service
     from linli.residents.schemas import PersonIn
