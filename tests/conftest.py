@@ -18,7 +18,7 @@ from linli.areas.locate import LOCATOR
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.events.catalog_cache import CATALOG
-from tests import factories_cli, postgres
+from tests import factories, factories_cli, postgres
 
 PG_SERVER = pytest.StashKey[postgres.Choice]()
 
@@ -131,6 +131,19 @@ def _settings(tmp_path, monkeypatch):
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+# --- layered worlds: the areas of the test slice, then each domain's people and data on them (their
+# folder's conftest.py or a test module's own `world`) ------------------------------------------------
+
+
+@pytest.fixture
+def areas(session) -> Session:
+    """The areas of the test slice (two districts of Changchun, a few townships and villages, two county
+    boundaries; tests/factories.py), committed; the test's session."""
+    factories.load_world(session)
+    session.commit()
+    return session
 
 
 @pytest.fixture

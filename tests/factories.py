@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import re
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ DATA = ROOT / "src" / "linli" / "data"
 COUNTIES = ("220102", "220103")
 TOWN_A, VILLAGE_A = "220102001", "220102001001"
 SYSTEM = system_principal("test")
+PASSWORD = "Passw0rd-test"  # of every account make_user creates
 
 
 @lru_cache
@@ -58,7 +60,7 @@ def load_world(session: Session) -> None:
     import_boundaries(session, SYSTEM, json.dumps(fc))
 
 
-def make_user(session: Session, username: str, role: str | None, area: str, password: str = "Passw0rd-test") -> User:
+def make_user(session: Session, username: str, role: str | None, area: str, password: str = PASSWORD) -> User:
     user, _ = create_user(session, SYSTEM, username, username.title(), area, password)
     if role:
         grant_role(session, SYSTEM, user.id, role, area)
@@ -98,3 +100,22 @@ def run_apart(coroutine):
     event loop running or set in the main thread, where asyncio.run refuses to start."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def login_token(client) -> str:
+    """GET /login: the hidden csrf_token of the form, which must equal the login CSRF cookie."""
+    r = client.get("/login")
+    assert r.status_code == 200
+    m = re.search(r'name="csrf_token" value="([^"]+)"', r.text)
+    assert m, "the login form has no hidden csrf_token"
+    assert client.cookies.get("linli_login_csrf") == m.group(1)
+    return m.group(1)
+
+
+def login(client, username: str, password: str, next_: str = "/", csrf: str | None = None):
+    token = login_token(client) if csrf is None else csrf
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": next_},
+        follow_redirects=False,
+    )

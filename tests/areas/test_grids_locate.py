@@ -7,20 +7,13 @@ from linli.areas import grids
 from linli.areas.kinds import GridKind
 from linli.areas.models import Area
 from linli.kit.errors import Conflict, ImportRejected, InvalidInput, NotFound
-from tests.factories import SYSTEM, VILLAGE_A, auth, inside_point, load_world, make_user, square, token_for
+from tests.factories import SYSTEM, VILLAGE_A, auth, inside_point, make_user, square, token_for
 
 
 @pytest.fixture
-def world(session):
-    load_world(session)
-    session.commit()
-    return session
-
-
-@pytest.fixture
-def admin(world):
-    user = make_user(world, "admin_a", "admin", "220102")
-    return token_for(world, user)
+def admin(areas):
+    user = make_user(areas, "admin_a", "admin", "220102")
+    return token_for(areas, user)
 
 
 def make_grid(session, code=VILLAGE_A + "001", lon=None, lat=None, size=0.002, kind=GridKind.residential):
@@ -29,7 +22,7 @@ def make_grid(session, code=VILLAGE_A + "001", lon=None, lat=None, size=0.002, k
     return grids.create_grid(session, SYSTEM, code, "第一网格", kind, square(lon, lat, size))
 
 
-def test_create_grid_and_locate_it(client, world, admin):
+def test_create_grid_and_locate_it(client, areas, admin):
     lon, lat = inside_point("220102")
     body = {"code": VILLAGE_A + "001", "name": "第一网格", "kind": "residential", "polygon": square(lon, lat)}
     r = client.post("/api/v1/grids", json=body, headers=auth(admin))
@@ -46,7 +39,7 @@ def test_create_grid_and_locate_it(client, world, admin):
     assert "no grid" in r.json()["message"]
 
 
-def test_index_follows_retire_and_edit(session, world):
+def test_index_follows_retire_and_edit(session, areas):
     lon, lat = inside_point("220102")
     from linli.areas.service import locate
 
@@ -69,9 +62,9 @@ def test_locate_rejects_out_of_range(client, admin, lon, lat, word):
     assert word in r.json()["error"]["message"]
 
 
-def test_locate_batch(client, world, admin):
+def test_locate_batch(client, areas, admin):
     lon, lat = inside_point("220102")
-    make_grid(world)
+    make_grid(areas)
     pts = [[lon + 0.001, lat + 0.001], [lon + 0.01, lat + 0.01], [0.0, 0.0]]
     r = client.post("/api/v1/areas/locate", json={"points": pts}, headers=auth(admin))
     assert r.status_code == 200, r.text
@@ -83,7 +76,7 @@ def test_locate_batch(client, world, admin):
     assert r.status_code == 422 and "point 2" in r.json()["error"]["message"]
 
 
-def test_bad_polygons_are_rejected_with_reasons(session, world):
+def test_bad_polygons_are_rejected_with_reasons(session, areas):
     lon, lat = inside_point("220102")
     open_ring = {
         "type": "Polygon",
@@ -104,7 +97,7 @@ def test_bad_polygons_are_rejected_with_reasons(session, world):
     assert session.get(Area, VILLAGE_A + "001") is None
 
 
-def test_overlap_and_outside_county_rejected(session, world):
+def test_overlap_and_outside_county_rejected(session, areas):
     make_grid(session)
     lon, lat = inside_point("220102")
     with pytest.raises(InvalidInput, match=f"overlaps grid {VILLAGE_A}001"):
@@ -117,7 +110,7 @@ def test_overlap_and_outside_county_rejected(session, world):
         grids.create_grid(session, SYSTEM, VILLAGE_A + "003", "三", GridKind.residential, square(100, 30, 0.01))
 
 
-def test_bad_codes_and_duplicates(session, world):
+def test_bad_codes_and_duplicates(session, areas):
     make_grid(session)
     with pytest.raises(Conflict):
         make_grid(session)
@@ -129,7 +122,7 @@ def test_bad_codes_and_duplicates(session, world):
         make_grid(session, code="220102001099001")  # no such village
 
 
-def test_geojson_round_trip_and_bad_file(session, world):
+def test_geojson_round_trip_and_bad_file(session, areas):
     lon, lat = inside_point("220102")
     make_grid(session, kind=GridKind.exclusive_hospital)
     data = grids.export_geojson(session, SYSTEM, "220102")
@@ -158,12 +151,12 @@ def test_geojson_round_trip_and_bad_file(session, world):
         grids.import_geojson(session, SYSTEM, b"not json at all")
 
 
-def test_assign_workers_and_chief(client, world, admin):
-    make_grid(world)
-    world.commit()
-    worker = make_user(world, "worker1", None, VILLAGE_A)
-    chief = make_user(world, "chief1", None, VILLAGE_A)
-    world.commit()
+def test_assign_workers_and_chief(client, areas, admin):
+    make_grid(areas)
+    areas.commit()
+    worker = make_user(areas, "worker1", None, VILLAGE_A)
+    chief = make_user(areas, "chief1", None, VILLAGE_A)
+    areas.commit()
     code = VILLAGE_A + "001"
     r = client.post(f"/api/v1/grids/{code}/workers", json={"user_id": worker.id}, headers=auth(admin))
     assert r.status_code == 201, r.text
@@ -172,22 +165,22 @@ def test_assign_workers_and_chief(client, world, admin):
     r = client.post(f"/api/v1/grids/{code}/workers", json={"user_id": worker.id, "duty": "chief"}, headers=auth(admin))
     assert r.status_code == 409
     # The worker can now see their grid (a grid_worker grant came with the assignment).
-    tok = token_for(world, worker)
-    world.commit()
+    tok = token_for(areas, worker)
+    areas.commit()
     assert client.get(f"/api/v1/grids/{code}", headers=auth(tok)).status_code == 200
     assert client.get("/api/v1/areas/220102", headers=auth(tok)).status_code == 404
     r = client.delete(f"/api/v1/grids/{code}/workers/{worker.id}", headers=auth(admin))
     assert r.status_code == 204
 
 
-def test_areas_api_children_search_boundaries(client, world, admin):
+def test_areas_api_children_search_boundaries(client, areas, admin):
     r = client.get("/api/v1/areas/220102", headers=auth(admin))
     assert r.status_code == 200 and r.json()["name"] == "南关区" and r.json()["child_count"] == 2
     # The breadcrumb stops at what the official may see.
     assert r.json()["ancestors"] == []
     r = client.get("/api/v1/areas/220102/children", params={"size": 1, "page": 2}, headers=auth(admin))
     assert r.json()["total"] == 2 and len(r.json()["items"]) == 1
-    village_name = world.scalar(select(Area.name).where(Area.code == VILLAGE_A))
+    village_name = areas.scalar(select(Area.name).where(Area.code == VILLAGE_A))
     r = client.get("/api/v1/areas/220102/search", params={"q": village_name[1:3]}, headers=auth(admin))
     assert VILLAGE_A in [a["code"] for a in r.json()]
     r = client.get("/api/v1/areas/2201/boundaries", headers=auth(admin))
@@ -200,7 +193,7 @@ def test_areas_api_children_search_boundaries(client, world, admin):
 
 
 @pytest.mark.parametrize("code", ["999999", "abc", "2201020010010011", "220103"])
-def test_unknown_or_out_of_scope_codes_are_404(client, world, admin, code):
+def test_unknown_or_out_of_scope_codes_are_404(client, areas, admin, code):
     r = client.get(f"/api/v1/areas/{code}", headers=auth(admin))
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "not_found"

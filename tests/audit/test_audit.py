@@ -11,27 +11,20 @@ from sqlalchemy.exc import DBAPIError
 from linli.audit.models import AuditEntry
 from linli.audit.service import REDACTED, entry_hash, record, verify_chain
 from linli.authn.models import User
-from tests.factories import SYSTEM, auth, load_world, make_user, principal, token_for
+from tests.factories import SYSTEM, auth, make_user, principal, token_for
 
 
 @pytest.fixture
-def world(session):
-    load_world(session)
-    session.commit()
-    return session
-
-
-@pytest.fixture
-def admin_a(world):
-    user = make_user(world, "admin_a", "admin", "220102")
-    world.commit()
+def admin_a(areas):
+    user = make_user(areas, "admin_a", "admin", "220102")
+    areas.commit()
     return user
 
 
 @pytest.fixture
-def admin_token(world, admin_a):
-    secret = token_for(world, admin_a)
-    world.commit()
+def admin_token(areas, admin_a):
+    secret = token_for(areas, admin_a)
+    areas.commit()
     return secret
 
 
@@ -64,12 +57,12 @@ def drop_append_only_triggers(session) -> None:
 
 
 @pytest.fixture
-def log(world, admin_a):
+def log(areas, admin_a):
     """A log of a handful of entries (areas import, users, grants)."""
     for i in range(3):
-        make_user(world, f"worker{i}", "grid_worker", "220102001")
-    world.commit()
-    n = last_seq(world)
+        make_user(areas, f"worker{i}", "grid_worker", "220102001")
+    areas.commit()
+    n = last_seq(areas)
     assert n >= 8
     return n
 
@@ -77,7 +70,7 @@ def log(world, admin_a):
 # --- what the API writes record ---------------------------------------------------------------
 
 
-def test_creating_a_user_through_the_api_is_recorded(client, world, admin_a, admin_token):
+def test_creating_a_user_through_the_api_is_recorded(client, areas, admin_a, admin_token):
     r = client.post(
         "/api/v1/users",
         json={"username": "carol", "display_name": "Carol", "area_code": "220102001", "password": "Carol-passw0rd"},
@@ -85,33 +78,33 @@ def test_creating_a_user_through_the_api_is_recorded(client, world, admin_a, adm
     )
     assert r.status_code == 201, r.text
     user_id = r.json()["id"]
-    [e] = entries(world, action="user.create", entity_id=str(user_id))
+    [e] = entries(areas, action="user.create", entity_id=str(user_id))
     assert e.actor == "admin_a" and e.actor_id == admin_a.id
     assert e.entity_type == "user"
     assert e.area_code == "220102001000000"
     assert e.before is None
     after = json.loads(e.after)
     assert after["username"] == "carol" and after["display_name"] == "Carol" and after["is_active"] is True
-    assert "Carol-passw0rd" not in raw_log(world)
+    assert "Carol-passw0rd" not in raw_log(areas)
     assert e.at is not None and e.hash == entry_hash(e)
 
 
-def test_grant_update_reset_and_revoke_are_recorded_with_before_and_after(client, world, admin_a, admin_token):
-    carol = make_user(world, "carol", None, "220102001")
-    world.commit()
+def test_grant_update_reset_and_revoke_are_recorded_with_before_and_after(client, areas, admin_a, admin_token):
+    carol = make_user(areas, "carol", None, "220102001")
+    areas.commit()
     h = auth(admin_token)
     r = client.post(
         f"/api/v1/users/{carol.id}/grants", json={"role": "grid_worker", "area_code": "220102001"}, headers=h
     )
     assert r.status_code == 201, r.text
     grant_id = r.json()["id"]
-    [g] = entries(world, action="grant.create", entity_id=str(grant_id))
+    [g] = entries(areas, action="grant.create", entity_id=str(grant_id))
     assert g.actor == "admin_a" and g.entity_type == "grant" and g.area_code == "220102001000000"
     assert json.loads(g.after) == {"user": "carol", "role": "grid_worker", "area_code": "220102001"}
 
     r = client.patch(f"/api/v1/users/{carol.id}", json={"display_name": "Carol Z."}, headers=h)
     assert r.status_code == 200
-    [u] = entries(world, action="user.update", entity_id=str(carol.id))
+    [u] = entries(areas, action="user.update", entity_id=str(carol.id))
     assert json.loads(u.before)["display_name"] == "Carol"
     assert json.loads(u.after)["display_name"] == "Carol Z."
     assert u.actor == "admin_a" and u.area_code == "220102001000000"
@@ -119,40 +112,40 @@ def test_grant_update_reset_and_revoke_are_recorded_with_before_and_after(client
     r = client.post(f"/api/v1/users/{carol.id}/password", headers=h)
     assert r.status_code == 200
     generated = r.json()["password"]
-    [p] = entries(world, action="user.reset_password", entity_id=str(carol.id))
+    [p] = entries(areas, action="user.reset_password", entity_id=str(carol.id))
     # The reset ends the account's sessions and revokes its API tokens; the entry says how many.
     assert json.loads(p.after) == {"password": REDACTED, "sessions_ended": 0, "tokens_revoked": 0}
-    assert generated not in raw_log(world)
+    assert generated not in raw_log(areas)
 
     r = client.delete(f"/api/v1/grants/{grant_id}", headers=h)
     assert r.status_code == 204
-    [rv] = entries(world, action="grant.revoke", entity_id=str(grant_id))
+    [rv] = entries(areas, action="grant.revoke", entity_id=str(grant_id))
     assert json.loads(rv.before) == {"user_id": carol.id, "role": "grid_worker", "area_code": "220102001"}
     assert rv.after is None
     # Entries are numbered without gaps, each linked to the one before.
-    seqs = [e.seq for e in entries(world)]
+    seqs = [e.seq for e in entries(areas)]
     assert seqs == list(range(1, len(seqs) + 1))
 
 
-def test_a_refused_write_records_nothing(client, world, admin_a, admin_token):
-    before = last_seq(world)
+def test_a_refused_write_records_nothing(client, areas, admin_a, admin_token):
+    before = last_seq(areas)
     r = client.post(
         "/api/v1/users",
         json={"username": "eve", "area_code": "220103", "password": "Eve-passw0rd-1"},
         headers=auth(admin_token),
     )
     assert r.status_code == 404  # 220103 is outside admin_a's scope
-    world.expire_all()
-    assert last_seq(world) == before
+    areas.expire_all()
+    assert last_seq(areas) == before
 
 
-def test_creating_a_token_records_no_secret(client, world, admin_a, admin_token):
+def test_creating_a_token_records_no_secret(client, areas, admin_a, admin_token):
     r = client.post("/api/v1/tokens", json={"name": "ci"}, headers=auth(admin_token))
     assert r.status_code == 201
     secret = r.json()["token"]
-    [e] = entries(world, action="token.create", entity_id=str(r.json()["id"]))
+    [e] = entries(areas, action="token.create", entity_id=str(r.json()["id"]))
     assert e.actor == "admin_a" and json.loads(e.after)["name"] == "ci"
-    log_text = raw_log(world)
+    log_text = raw_log(areas)
     assert secret not in log_text and admin_token not in log_text
 
 
@@ -163,7 +156,7 @@ def newest_entry(session):
 # --- redaction --------------------------------------------------------------------------------
 
 
-def test_personal_data_keys_are_redacted(world, admin_a):
+def test_personal_data_keys_are_redacted(areas, admin_a):
     actor = principal(admin_a, ("admin", "220102"))
     secrets_ = {
         "password": "Hunter2-password",
@@ -173,7 +166,7 @@ def test_personal_data_keys_are_redacted(world, admin_a):
         "mobile": "13912345678",
     }
     record(
-        world,
+        areas,
         actor,
         "resident.update",
         "resident",
@@ -182,8 +175,8 @@ def test_personal_data_keys_are_redacted(world, admin_a):
         before={**secrets_, "name": "张三", "nested": {"phone": "13700000000", "note": "kept"}},
         after={"phone": None, "name": "张三丰", "api_secret": "s3cr3t-value"},
     )
-    world.commit()
-    stored = newest_entry(world)
+    areas.commit()
+    stored = newest_entry(areas)
     before, after = json.loads(stored.before), json.loads(stored.after)
     for key in secrets_:
         assert before[key] == REDACTED
@@ -191,15 +184,15 @@ def test_personal_data_keys_are_redacted(world, admin_a):
     assert before["nested"] == {"phone": REDACTED, "note": "kept"}
     assert after["phone"] is None  # "no value" stays visible as such
     assert after["api_secret"] == REDACTED
-    log_text = raw_log(world)
+    log_text = raw_log(areas)
     for value in [*secrets_.values(), "13700000000", "s3cr3t-value"]:
         assert value not in log_text
-    assert verify_chain(world).problems == []
+    assert verify_chain(areas).problems == []
 
 
-def test_personal_data_inside_lists_is_redacted(world, admin_a):
+def test_personal_data_inside_lists_is_redacted(areas, admin_a):
     record(
-        world,
+        areas,
         SYSTEM,
         "household.update",
         "household",
@@ -207,15 +200,15 @@ def test_personal_data_inside_lists_is_redacted(world, admin_a):
         "220102001001",
         after={"members": [{"name": "张三", "phone": "13800138000", "id_number": "220102199001011234"}]},
     )
-    world.commit()
-    stored = newest_entry(world)
+    areas.commit()
+    stored = newest_entry(areas)
     assert "13800138000" not in stored.after
     assert "220102199001011234" not in stored.after
 
 
-def test_variants_of_personal_data_keys_are_redacted(world, admin_a):
+def test_variants_of_personal_data_keys_are_redacted(areas, admin_a):
     record(
-        world,
+        areas,
         SYSTEM,
         "resident.update",
         "resident",
@@ -223,8 +216,8 @@ def test_variants_of_personal_data_keys_are_redacted(world, admin_a):
         "220102001001",
         after={"phone_number": "13800138000", "new_password": "N3w-secret-pass", "contact_phone": "13900000000"},
     )
-    world.commit()
-    stored = newest_entry(world).after
+    areas.commit()
+    stored = newest_entry(areas).after
     for value in ("13800138000", "N3w-secret-pass", "13900000000"):
         assert value not in stored
 
@@ -232,19 +225,19 @@ def test_variants_of_personal_data_keys_are_redacted(world, admin_a):
 # --- the hash chain ---------------------------------------------------------------------------
 
 
-def test_intact_log_verifies(world, log):
-    result = verify_chain(world)
+def test_intact_log_verifies(areas, log):
+    result = verify_chain(areas)
     count, problems = result.count, result.problems
     assert count == log
     assert problems == []
 
 
-def test_edited_entry_is_named(world, log):
+def test_edited_entry_is_named(areas, log):
     target = log - 3
-    drop_append_only_triggers(world)
-    world.execute(text("UPDATE audit_log SET after = :a WHERE seq = :s"), {"a": '{"username": "mallory"}', "s": target})
-    world.expire_all()
-    result = verify_chain(world)
+    drop_append_only_triggers(areas)
+    areas.execute(text("UPDATE audit_log SET after = :a WHERE seq = :s"), {"a": '{"username": "mallory"}', "s": target})
+    areas.expire_all()
+    result = verify_chain(areas)
     count, problems = result.count, result.problems
     assert count == log
     assert [(p.seq, p.kind) for p in problems] == [(target, "edited")]
@@ -252,41 +245,41 @@ def test_edited_entry_is_named(world, log):
 
 
 @pytest.mark.parametrize("column", ["actor", "area_code", "action"])
-def test_edited_actor_area_or_action_is_detected(world, log, column):
+def test_edited_actor_area_or_action_is_detected(areas, log, column):
     target = 3
-    drop_append_only_triggers(world)
-    world.execute(text(f"UPDATE audit_log SET {column} = :v WHERE seq = :s"), {"v": "22010300", "s": target})
-    world.expire_all()
-    result = verify_chain(world)
+    drop_append_only_triggers(areas)
+    areas.execute(text(f"UPDATE audit_log SET {column} = :v WHERE seq = :s"), {"v": "22010300", "s": target})
+    areas.expire_all()
+    result = verify_chain(areas)
     _, problems = result.count, result.problems
     assert [(p.seq, p.kind) for p in problems] == [(target, "edited")]
 
 
-def test_edited_entry_with_recomputed_hash_breaks_the_next_link(world, log):
+def test_edited_entry_with_recomputed_hash_breaks_the_next_link(areas, log):
     target = log - 2
-    drop_append_only_triggers(world)
-    e = entries(world, seq=target)[0]
-    world.expunge(e)
+    drop_append_only_triggers(areas)
+    e = entries(areas, seq=target)[0]
+    areas.expunge(e)
     e.after = '{"username": "mallory"}'
     forged = entry_hash(e)
-    world.execute(
+    areas.execute(
         text("UPDATE audit_log SET after = :a, hash = :h WHERE seq = :s"),
         {"a": '{"username": "mallory"}', "h": forged, "s": target},
     )
-    world.expire_all()
-    result = verify_chain(world)
+    areas.expire_all()
+    result = verify_chain(areas)
     _, problems = result.count, result.problems
     assert problems, "a forged entry with a recomputed hash went unnoticed"
     assert problems[0].seq == target + 1 and problems[0].kind == "edited"
     assert f"entry {target}" in problems[0].message
 
 
-def test_deleted_entry_in_the_middle_is_named(world, log):
+def test_deleted_entry_in_the_middle_is_named(areas, log):
     target = log // 2
-    drop_append_only_triggers(world)
-    world.execute(text("DELETE FROM audit_log WHERE seq = :s"), {"s": target})
-    world.expire_all()
-    result = verify_chain(world)
+    drop_append_only_triggers(areas)
+    areas.execute(text("DELETE FROM audit_log WHERE seq = :s"), {"s": target})
+    areas.expire_all()
+    result = verify_chain(areas)
     count, problems = result.count, result.problems
     assert count == log - 1
     deleted = [p for p in problems if p.kind == "deleted"]
@@ -295,52 +288,52 @@ def test_deleted_entry_in_the_middle_is_named(world, log):
     assert all(p.seq in (target, target + 1) for p in problems)
 
 
-def test_several_deleted_entries_are_named_as_a_range(world, log):
-    drop_append_only_triggers(world)
-    world.execute(text("DELETE FROM audit_log WHERE seq IN (3, 4, 5)"))
-    world.expire_all()
-    result = verify_chain(world)
+def test_several_deleted_entries_are_named_as_a_range(areas, log):
+    drop_append_only_triggers(areas)
+    areas.execute(text("DELETE FROM audit_log WHERE seq IN (3, 4, 5)"))
+    areas.expire_all()
+    result = verify_chain(areas)
     _, problems = result.count, result.problems
     deleted = [p for p in problems if p.kind == "deleted"]
     assert [p.seq for p in deleted] == [3]
     assert "3" in deleted[0].message and "5" in deleted[0].message
 
 
-def test_deleted_first_entry_is_named(world, log):
-    drop_append_only_triggers(world)
-    world.execute(text("DELETE FROM audit_log WHERE seq = 1"))
-    world.expire_all()
-    result = verify_chain(world)
+def test_deleted_first_entry_is_named(areas, log):
+    drop_append_only_triggers(areas)
+    areas.execute(text("DELETE FROM audit_log WHERE seq = 1"))
+    areas.expire_all()
+    result = verify_chain(areas)
     _, problems = result.count, result.problems
     assert [(p.seq, p.kind) for p in problems if p.kind == "deleted"] == [(1, "deleted")]
 
 
-def test_deleted_last_entries_are_noticed_from_the_head(world, log):
-    drop_append_only_triggers(world)
-    world.execute(text("DELETE FROM audit_log WHERE seq > :s"), {"s": log - 2})
-    world.expire_all()
-    result = verify_chain(world)
+def test_deleted_last_entries_are_noticed_from_the_head(areas, log):
+    drop_append_only_triggers(areas)
+    areas.execute(text("DELETE FROM audit_log WHERE seq > :s"), {"s": log - 2})
+    areas.expire_all()
+    result = verify_chain(areas)
     count, problems = result.count, result.problems
     assert count == log - 2
     assert [(p.seq, p.kind) for p in problems] == [(log - 1, "deleted")]
     assert str(log - 1) in problems[0].message and str(log) in problems[0].message
 
 
-def test_deleting_the_whole_log_is_noticed(world, log):
-    drop_append_only_triggers(world)
-    world.execute(text("DELETE FROM audit_log"))
-    world.expire_all()
-    result = verify_chain(world)
+def test_deleting_the_whole_log_is_noticed(areas, log):
+    drop_append_only_triggers(areas)
+    areas.execute(text("DELETE FROM audit_log"))
+    areas.expire_all()
+    result = verify_chain(areas)
     count, problems = result.count, result.problems
     assert count == 0
     assert [(p.seq, p.kind) for p in problems] == [(1, "deleted")]
 
 
-def test_edited_last_entry_is_named(world, log):
-    drop_append_only_triggers(world)
-    world.execute(text("UPDATE audit_log SET actor = 'someone_else' WHERE seq = :s"), {"s": log})
-    world.expire_all()
-    result = verify_chain(world)
+def test_edited_last_entry_is_named(areas, log):
+    drop_append_only_triggers(areas)
+    areas.execute(text("UPDATE audit_log SET actor = 'someone_else' WHERE seq = :s"), {"s": log})
+    areas.expire_all()
+    result = verify_chain(areas)
     _, problems = result.count, result.problems
     assert problems and {p.seq for p in problems} == {log}
 
@@ -354,36 +347,36 @@ def test_edited_last_entry_is_named(world, log):
         "UPDATE audit_log SET after = NULL",
     ],
 )
-def test_database_refuses_changes_to_the_log(world, log, statement):
-    with pytest.raises(DBAPIError, match="append-only"), world.begin_nested():
-        world.execute(text(statement))
-    world.expire_all()
-    assert (verify_chain(world).count, verify_chain(world).problems) == (log, [])
+def test_database_refuses_changes_to_the_log(areas, log, statement):
+    with pytest.raises(DBAPIError, match="append-only"), areas.begin_nested():
+        areas.execute(text(statement))
+    areas.expire_all()
+    assert (verify_chain(areas).count, verify_chain(areas).problems) == (log, [])
 
 
-def test_database_refuses_orm_deletes_of_entries(world, log):
-    entry = entries(world, seq=2)[0]
-    with pytest.raises(DBAPIError, match="append-only"), world.begin_nested():
-        world.delete(entry)
-        world.flush()
-    world.expire_all()
-    assert (verify_chain(world).count, verify_chain(world).problems) == (log, [])
+def test_database_refuses_orm_deletes_of_entries(areas, log):
+    entry = entries(areas, seq=2)[0]
+    with pytest.raises(DBAPIError, match="append-only"), areas.begin_nested():
+        areas.delete(entry)
+        areas.flush()
+    areas.expire_all()
+    assert (verify_chain(areas).count, verify_chain(areas).problems) == (log, [])
 
 
 # --- reading the log: GET /api/v1/audit -------------------------------------------------------
 
 
 @pytest.fixture
-def two_districts(client, world, admin_a, admin_token):
+def two_districts(client, areas, admin_a, admin_token):
     """Writes in 南关区 220102 (by admin_a) and in its sibling 宽城区 220103 (by admin_b)."""
-    admin_b = make_user(world, "admin_b", "admin", "220103")
-    token_b = token_for(world, admin_b)
-    world.commit()
+    admin_b = make_user(areas, "admin_b", "admin", "220103")
+    token_b = token_for(areas, admin_b)
+    areas.commit()
     r = client.post("/api/v1/users", json={"username": "in_a", "area_code": "220102001"}, headers=auth(admin_token))
     assert r.status_code == 201, r.text
     r = client.post("/api/v1/users", json={"username": "in_b", "area_code": "220103"}, headers=auth(token_b))
     assert r.status_code == 201, r.text
-    return world
+    return areas
 
 
 def audit_as(client, session, username: str, role: str, area: str, **params):
@@ -447,39 +440,39 @@ def test_roles_without_audit_read_get_403(client, two_districts, role):
     assert r.json()["error"]["code"] == "forbidden"
 
 
-def test_audit_requires_sign_in(client, world):
+def test_audit_requires_sign_in(client, areas):
     r = client.get("/api/v1/audit")
     assert r.status_code == 401
 
 
-def test_anchors_noted_outside_catch_a_rewritten_chain(world):
-    admin = make_user(world, "anchor_admin", "admin", "220102")
-    head = verify_chain(world)
+def test_anchors_noted_outside_catch_a_rewritten_chain(areas):
+    admin = make_user(areas, "anchor_admin", "admin", "220102")
+    head = verify_chain(areas)
     assert head.problems == [] and head.head_seq >= 2
     noted = {head.head_seq: head.head_hash}
-    assert verify_chain(world, noted).problems == []
+    assert verify_chain(areas, noted).problems == []
     # Someone with database access rewrites the newest entry and recomputes its hash and the head.
-    drop_append_only_triggers(world)
-    entry = world.get(AuditEntry, head.head_seq)
+    drop_append_only_triggers(areas)
+    entry = areas.get(AuditEntry, head.head_seq)
     entry.after = '{"rewritten": true}'
     entry.hash = entry_hash(entry)
-    world.flush()
-    world.execute(text("UPDATE meta SET value = :v WHERE key = 'audit_head'"), {"v": f"{entry.seq}:{entry.hash}"})
-    assert verify_chain(world).problems == []  # the chain alone cannot tell
-    problems = verify_chain(world, noted).problems
+    areas.flush()
+    areas.execute(text("UPDATE meta SET value = :v WHERE key = 'audit_head'"), {"v": f"{entry.seq}:{entry.hash}"})
+    assert verify_chain(areas).problems == []  # the chain alone cannot tell
+    problems = verify_chain(areas, noted).problems
     assert [(p.seq, p.kind) for p in problems] == [(head.head_seq, "edited")]
     assert admin is not None
 
 
-def test_entries_of_a_rolled_back_savepoint_or_transaction_are_not_written(world, admin_a):
-    before = verify_chain(world).count
-    record(world, SYSTEM, "kept", "thing", 1, "220102")
-    savepoint = world.begin_nested()
-    record(world, SYSTEM, "dropped.savepoint", "thing", 2, "220102")
+def test_entries_of_a_rolled_back_savepoint_or_transaction_are_not_written(areas, admin_a):
+    before = verify_chain(areas).count
+    record(areas, SYSTEM, "kept", "thing", 1, "220102")
+    savepoint = areas.begin_nested()
+    record(areas, SYSTEM, "dropped.savepoint", "thing", 2, "220102")
     savepoint.rollback()
-    world.commit()
-    record(world, SYSTEM, "dropped.rollback", "thing", 3, "220102")
-    world.rollback()
-    result = verify_chain(world)
+    areas.commit()
+    record(areas, SYSTEM, "dropped.rollback", "thing", 3, "220102")
+    areas.rollback()
+    result = verify_chain(areas)
     assert result.problems == [] and result.count == before + 1
-    assert newest_entry(world).action == "kept"
+    assert newest_entry(areas).action == "kept"

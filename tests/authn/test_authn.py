@@ -19,31 +19,9 @@ from linli.authn.passwords import check_strength, hash_password, needs_rehash, v
 from linli.config import get_settings
 from linli.kit.errors import InvalidInput
 from linli.kit.time import utcnow
-from tests.factories import auth, load_world, make_user, token_for
+from tests.factories import PASSWORD, auth, login, login_token, token_for
 
-PASSWORD = "Passw0rd-test"
 OTHER_ADDRESS = ("10.9.8.7", 41000)
-
-
-@pytest.fixture
-def world(session):
-    load_world(session)
-    session.commit()
-    return session
-
-
-@pytest.fixture
-def alice(world):
-    user = make_user(world, "alice", "admin", "220102")
-    world.commit()
-    return user
-
-
-@pytest.fixture
-def bob(world):
-    user = make_user(world, "bob", "grid_worker", "220102001")
-    world.commit()
-    return user
 
 
 @pytest.fixture
@@ -51,25 +29,6 @@ def other_client(app):
     """A browser at another network address."""
     with TestClient(app, client=OTHER_ADDRESS) as c:
         yield c
-
-
-def login_token(client: TestClient) -> str:
-    """GET /login: the hidden csrf_token of the form, which must equal the login CSRF cookie."""
-    r = client.get("/login")
-    assert r.status_code == 200
-    m = re.search(r'name="csrf_token" value="([^"]+)"', r.text)
-    assert m, "the login form has no hidden csrf_token"
-    assert client.cookies.get("linli_login_csrf") == m.group(1)
-    return m.group(1)
-
-
-def login(client: TestClient, username: str, password: str, next_: str = "/", csrf: str | None = None):
-    token = login_token(client) if csrf is None else csrf
-    return client.post(
-        "/login",
-        data={"username": username, "password": password, "csrf_token": token, "next": next_},
-        follow_redirects=False,
-    )
 
 
 def error_text(html: str) -> str:
@@ -155,20 +114,20 @@ def test_weak_passwords_are_refused(weak):
         hash_password(weak)
 
 
-def test_stored_hash_of_a_user_is_argon2id(world, alice):
-    world.expire_all()
-    stored = world.get(User, alice.id).password_hash
+def test_stored_hash_of_a_user_is_argon2id(areas, alice):
+    areas.expire_all()
+    stored = areas.get(User, alice.id).password_hash
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
-def test_api_refuses_a_weak_password_for_a_new_user(client, world, alice):
+def test_api_refuses_a_weak_password_for_a_new_user(client, areas, alice):
     r = client.post(
         "/api/v1/users",
         json={"username": "weakling", "area_code": "220102", "password": "password"},
-        headers=auth(token_for(world, alice)),
+        headers=auth(token_for(areas, alice)),
     )
     assert r.status_code == 422
-    assert world.scalar(select(User).where(User.username == "weakling")) is None
+    assert areas.scalar(select(User).where(User.username == "weakling")) is None
 
 
 # --- the login form ---------------------------------------------------------------------------
@@ -183,61 +142,61 @@ def test_login_page_sets_csrf_cookie_and_hidden_field(client):
     assert m and cookie.startswith(f"linli_login_csrf={m.group(1)};")
 
 
-def test_wrong_password_and_unknown_user_answer_alike(client, world, alice):
+def test_wrong_password_and_unknown_user_answer_alike(client, areas, alice):
     wrong = login(client, "alice", "Wrong-passw0rd")
     unknown = login(client, "nobody-here", "Wrong-passw0rd")
     assert wrong.status_code == unknown.status_code == 401
     assert error_text(wrong.text) and error_text(wrong.text) == error_text(unknown.text)
     for r in (wrong, unknown):
         assert "linli_session" not in r.headers.get("set-cookie", "")
-    assert sessions_of(world, alice) == 0
+    assert sessions_of(areas, alice) == 0
 
 
-def test_disabled_user_cannot_sign_in(client, world, alice):
-    world.get(User, alice.id).is_active = False
-    world.commit()
+def test_disabled_user_cannot_sign_in(client, areas, alice):
+    areas.get(User, alice.id).is_active = False
+    areas.commit()
     r = login(client, "alice", PASSWORD)
     assert r.status_code == 401
     assert error_text(r.text) == error_text(login(client, "nobody-here", PASSWORD).text)
 
 
 @pytest.mark.parametrize("csrf", ["", "not-the-cookie-value"])
-def test_login_without_the_right_csrf_token_is_refused(client, world, alice, csrf):
+def test_login_without_the_right_csrf_token_is_refused(client, areas, alice, csrf):
     login_token(client)
     r = login(client, "alice", PASSWORD, csrf=csrf)
     assert r.status_code == 403
     assert "linli_session" not in r.headers.get("set-cookie", "")
     assert "linli_session" not in client.cookies
-    assert sessions_of(world, alice) == 0
+    assert sessions_of(areas, alice) == 0
 
 
-def test_login_without_the_csrf_cookie_is_refused(client, world, alice):
+def test_login_without_the_csrf_cookie_is_refused(client, areas, alice):
     token = login_token(client)
     client.cookies.clear()
     r = login(client, "alice", PASSWORD, csrf=token)
     assert r.status_code == 403
-    assert sessions_of(world, alice) == 0
+    assert sessions_of(areas, alice) == 0
 
 
-def test_login_with_a_non_ascii_csrf_token_is_403_not_500(app, world, alice):
+def test_login_with_a_non_ascii_csrf_token_is_403_not_500(app, areas, alice):
     with TestClient(app, raise_server_exceptions=False) as c:
         login_token(c)
         r = login(c, "alice", PASSWORD, csrf="令牌")
     assert r.status_code == 403
-    assert sessions_of(world, alice) == 0
+    assert sessions_of(areas, alice) == 0
 
 
-def test_successful_login_sets_a_protected_session_cookie(client, world, alice):
+def test_successful_login_sets_a_protected_session_cookie(client, areas, alice):
     r = login(client, "alice", PASSWORD)
     assert r.status_code == 303 and r.headers["location"] == "/"
     cookie = session_cookie_header(r).lower()
     assert "httponly" in cookie
     assert re.search(r"samesite=(lax|strict)", cookie)
-    assert sessions_of(world, alice) == 1
+    assert sessions_of(areas, alice) == 1
     secret = client.cookies.get("linli_session")
     # Only the SHA-256 of the cookie is stored.
-    world.expire_all()
-    ws = world.scalars(select(WebSession).where(WebSession.user_id == alice.id)).one()
+    areas.expire_all()
+    ws = areas.scalars(select(WebSession).where(WebSession.user_id == alice.id)).one()
     assert ws.id == hashlib.sha256(secret.encode()).hexdigest() and ws.id != secret
 
 
@@ -254,14 +213,14 @@ def test_successful_login_sets_a_protected_session_cookie(client, world, alice):
         ("", "/"),
     ],
 )
-def test_login_redirects_only_to_local_paths(client, world, alice, next_, expected):
+def test_login_redirects_only_to_local_paths(client, areas, alice, next_, expected):
     r = login(client, "alice", PASSWORD, next_=next_)
     assert r.status_code == 303
     assert r.headers["location"] == expected
 
 
 @pytest.mark.parametrize("next_", ["/\\evil.example", "/\t/evil.example", "/\\/evil.example"])
-def test_login_redirect_never_leaves_the_site_even_as_a_browser_reads_it(client, world, alice, next_):
+def test_login_redirect_never_leaves_the_site_even_as_a_browser_reads_it(client, areas, alice, next_):
     r = login(client, "alice", PASSWORD, next_=next_)
     assert r.status_code == 303
     # Browsers read "\" as "/" and drop tabs: the target must still be on this host.
@@ -277,7 +236,7 @@ def test_home_page_without_session_sends_to_login(client):
 # --- throttling -------------------------------------------------------------------------------
 
 
-def test_account_is_throttled_after_five_failures(client, other_client, world, alice, bob):
+def test_account_is_throttled_after_five_failures(client, other_client, areas, alice, bob):
     for _ in range(5):
         assert login(client, "alice", "Wrong-passw0rd").status_code == 401
     r = login(client, "alice", PASSWORD)
@@ -285,13 +244,13 @@ def test_account_is_throttled_after_five_failures(client, other_client, world, a
     assert "linli_session" not in r.headers.get("set-cookie", "")
     # The lock is on the account: the right password from another address is refused too.
     assert login(other_client, "alice", PASSWORD).status_code == 429
-    assert sessions_of(world, alice) == 0
+    assert sessions_of(areas, alice) == 0
     # Another account from another address is not affected.
     r = login(other_client, "bob", PASSWORD)
     assert r.status_code == 303 and "linli_session" in other_client.cookies
 
 
-def test_four_failures_do_not_lock_and_success_resets_the_count(client, world, alice):
+def test_four_failures_do_not_lock_and_success_resets_the_count(client, areas, alice):
     for _ in range(4):
         assert login(client, "alice", "Wrong-passw0rd").status_code == 401
     assert login(client, "alice", PASSWORD).status_code == 303
@@ -300,21 +259,21 @@ def test_four_failures_do_not_lock_and_success_resets_the_count(client, world, a
     assert login(client, "alice", PASSWORD).status_code == 303
 
 
-def test_account_lock_ends_with_its_window(client, world, alice):
+def test_account_lock_ends_with_its_window(client, areas, alice):
     from linli.authn.models import LoginFailure
 
     for _ in range(5):
         login(client, "alice", "Wrong-passw0rd")
     assert login(client, "alice", PASSWORD).status_code == 429
-    world.expire_all()
-    for row in world.scalars(select(LoginFailure)):
+    areas.expire_all()
+    for row in areas.scalars(select(LoginFailure)):
         row.locked_until = utcnow() - timedelta(seconds=1)
         row.window_start = utcnow() - timedelta(hours=1)
-    world.commit()
+    areas.commit()
     assert login(client, "alice", PASSWORD).status_code == 303
 
 
-def test_address_is_throttled_after_twenty_failures_across_accounts(client, other_client, world, alice):
+def test_address_is_throttled_after_twenty_failures_across_accounts(client, other_client, areas, alice):
     for i in range(19):
         assert login(client, f"ghost{i}", "Wrong-passw0rd").status_code == 401
     # 19 failures from the address: still allowed.
@@ -329,7 +288,7 @@ def test_address_is_throttled_after_twenty_failures_across_accounts(client, othe
     assert login(other_client, "alice", PASSWORD).status_code == 303
 
 
-def test_a_very_long_user_name_is_a_plain_failed_login(app, world):
+def test_a_very_long_user_name_is_a_plain_failed_login(app, areas):
     # Regression: the throttle key once overflowed login_failures.key on PostgreSQL (500).
     with TestClient(app, raise_server_exceptions=False) as c:
         results = [login(c, "x" * 300, "Wrong-passw0rd").status_code for _ in range(6)]
@@ -341,7 +300,7 @@ def test_a_very_long_user_name_is_a_plain_failed_login(app, world):
 
 
 @pytest.fixture
-def browser(client, world, alice):
+def browser(client, areas, alice):
     """A client signed in as alice with the session cookie."""
     assert login(client, "alice", PASSWORD).status_code == 303
     return client
@@ -353,52 +312,52 @@ def test_session_cookie_authenticates_reads(browser):
     assert r.json()["username"] == "alice" and r.json()["home_area"] == "220102"
 
 
-def test_cookie_write_without_csrf_header_is_refused_and_changes_nothing(browser, world, alice):
+def test_cookie_write_without_csrf_header_is_refused_and_changes_nothing(browser, areas, alice):
     r = browser.post("/api/v1/tokens", json={"name": "from a forged page"})
     assert r.status_code == 403
     assert api_error(r) == "csrf"
     r = browser.post("/api/v1/tokens", json={"name": "forged"}, headers={"X-CSRF-Token": "wrong-token"})
     assert r.status_code == 403 and api_error(r) == "csrf"
-    assert tokens_of(world, alice) == 0
+    assert tokens_of(areas, alice) == 0
 
 
-def test_cookie_write_with_the_session_csrf_token_works(browser, world, alice):
-    csrf = csrf_of(world, alice)
+def test_cookie_write_with_the_session_csrf_token_works(browser, areas, alice):
+    csrf = csrf_of(areas, alice)
     r = browser.post("/api/v1/tokens", json={"name": "laptop"}, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 201, r.text
-    assert tokens_of(world, alice) == 1
+    assert tokens_of(areas, alice) == 1
 
 
-def test_home_page_exposes_the_session_csrf_token(browser, world, alice):
+def test_home_page_exposes_the_session_csrf_token(browser, areas, alice):
     r = browser.get("/")
     assert r.status_code == 200
     tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', r.text))
-    assert tokens == {csrf_of(world, alice)}
+    assert tokens == {csrf_of(areas, alice)}
 
 
-def test_csrf_token_of_another_session_is_refused(app, browser, world, alice, bob):
+def test_csrf_token_of_another_session_is_refused(app, browser, areas, alice, bob):
     with TestClient(app) as other:
         assert login(other, "bob", PASSWORD).status_code == 303
-    bob_csrf = csrf_of(world, bob)
+    bob_csrf = csrf_of(areas, bob)
     r = browser.post("/api/v1/tokens", json={"name": "x"}, headers={"X-CSRF-Token": bob_csrf})
     assert r.status_code == 403 and api_error(r) == "csrf"
 
 
-def test_non_ascii_csrf_header_is_403_not_500(app, world, alice):
+def test_non_ascii_csrf_header_is_403_not_500(app, areas, alice):
     with TestClient(app, raise_server_exceptions=False) as c:
         assert login(c, "alice", PASSWORD).status_code == 303
         r = c.post("/api/v1/tokens", json={"name": "x"}, headers={"X-CSRF-Token": "é".encode("latin-1")})
     assert r.status_code == 403
-    assert tokens_of(world, alice) == 0
+    assert tokens_of(areas, alice) == 0
 
 
-def test_logout_ends_the_session(browser, world, alice):
+def test_logout_ends_the_session(browser, areas, alice):
     old_cookie = browser.cookies.get("linli_session")
     page = browser.get("/")
     form_token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     r = browser.post("/logout", data={"csrf_token": form_token}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/login"
-    assert sessions_of(world, alice) == 0
+    assert sessions_of(areas, alice) == 0
     browser.cookies.clear()
     assert browser.get("/api/v1/me").status_code == 401
     # Replaying the old cookie does not work either: the session is gone on the server.
@@ -407,25 +366,25 @@ def test_logout_ends_the_session(browser, world, alice):
     assert api_error(r) == "session_expired"
 
 
-def test_logout_without_csrf_token_is_refused(browser, world, alice):
+def test_logout_without_csrf_token_is_refused(browser, areas, alice):
     r = browser.post("/logout", follow_redirects=False)
     assert r.status_code == 403
-    assert sessions_of(world, alice) == 1
+    assert sessions_of(areas, alice) == 1
     assert browser.get("/api/v1/me").status_code == 200
 
 
-def test_expired_session_is_401_session_expired(browser, world, alice):
-    world.expire_all()
-    ws = world.scalars(select(WebSession).where(WebSession.user_id == alice.id)).one()
+def test_expired_session_is_401_session_expired(browser, areas, alice):
+    areas.expire_all()
+    ws = areas.scalars(select(WebSession).where(WebSession.user_id == alice.id)).one()
     ws.expires_at = utcnow() - timedelta(minutes=1)
-    world.commit()
+    areas.commit()
     r = browser.get("/api/v1/me")
     assert r.status_code == 401
     assert api_error(r) == "session_expired"
     assert r.json()["error"]["message"]
 
 
-def test_unknown_session_cookie_is_401(client, world):
+def test_unknown_session_cookie_is_401(client, areas):
     r = client.get("/api/v1/me", headers={"Cookie": "linli_session=made-up-value"})
     assert r.status_code == 401 and api_error(r) == "session_expired"
     r = client.get("/api/v1/me")
@@ -436,21 +395,21 @@ def test_unknown_session_cookie_is_401(client, world):
 
 
 @pytest.fixture
-def alice_token(world, alice):
-    secret = token_for(world, alice)
-    world.commit()
+def alice_token(areas, alice):
+    secret = token_for(areas, alice)
+    areas.commit()
     return secret
 
 
-def test_token_is_shown_once_and_only_its_sha256_is_stored(client, world, alice, alice_token):
+def test_token_is_shown_once_and_only_its_sha256_is_stored(client, areas, alice, alice_token):
     r = client.post("/api/v1/tokens", json={"name": "ci", "expires_in_days": 30}, headers=auth(alice_token))
     assert r.status_code == 201, r.text
     body = r.json()
     secret = body["token"]
     assert secret.startswith("lnl_") and len(secret) > 30
     assert body["name"] == "ci" and body["expires_at"] is not None and body["revoked_at"] is None
-    world.expire_all()
-    row = world.get(ApiToken, body["id"])
+    areas.expire_all()
+    row = areas.get(ApiToken, body["id"])
     assert row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     stored = [str(getattr(row, c.key)) for c in ApiToken.__table__.columns]
     assert not any(secret in value for value in stored)
@@ -464,7 +423,7 @@ def test_token_is_shown_once_and_only_its_sha256_is_stored(client, world, alice,
     assert row.token_hash not in r.text
 
 
-def test_new_token_works_as_bearer(client, world, alice, alice_token):
+def test_new_token_works_as_bearer(client, areas, alice, alice_token):
     secret = client.post("/api/v1/tokens", json={"name": "ci"}, headers=auth(alice_token)).json()["token"]
     r = client.get("/api/v1/me", headers=auth(secret))
     assert r.status_code == 200 and r.json()["username"] == "alice"
@@ -473,13 +432,13 @@ def test_new_token_works_as_bearer(client, world, alice, alice_token):
 @pytest.mark.parametrize(
     "body", [{"name": "  "}, {"name": "x", "expires_in_days": 0}, {"name": "x", "expires_in_days": 9999}]
 )
-def test_token_with_bad_input_is_refused(client, world, alice, alice_token, body):
+def test_token_with_bad_input_is_refused(client, areas, alice, alice_token, body):
     r = client.post("/api/v1/tokens", json=body, headers=auth(alice_token))
     assert r.status_code == 422
-    assert tokens_of(world, alice) == 1
+    assert tokens_of(areas, alice) == 1
 
 
-def test_revoked_token_is_401_token_revoked(client, world, alice, alice_token):
+def test_revoked_token_is_401_token_revoked(client, areas, alice, alice_token):
     created = client.post("/api/v1/tokens", json={"name": "ci"}, headers=auth(alice_token)).json()
     assert client.get("/api/v1/me", headers=auth(created["token"])).status_code == 200
     r = client.delete(f"/api/v1/tokens/{created['id']}", headers=auth(alice_token))
@@ -493,20 +452,20 @@ def test_revoked_token_is_401_token_revoked(client, world, alice, alice_token):
     assert client.get("/api/v1/me", headers=auth(alice_token)).status_code == 200
 
 
-def test_expired_token_is_401_token_expired(client, world, alice, alice_token):
-    world.expire_all()
-    row = world.scalars(select(ApiToken).where(ApiToken.user_id == alice.id)).one()
+def test_expired_token_is_401_token_expired(client, areas, alice, alice_token):
+    areas.expire_all()
+    row = areas.scalars(select(ApiToken).where(ApiToken.user_id == alice.id)).one()
     row.expires_at = utcnow() - timedelta(seconds=5)
-    world.commit()
+    areas.commit()
     r = client.get("/api/v1/me", headers=auth(alice_token))
     assert r.status_code == 401
     assert api_error(r) == "token_expired"
 
 
-def test_token_of_another_user_cannot_be_revoked(client, world, alice, bob, alice_token):
-    bob_secret = token_for(world, bob)
-    world.commit()
-    bob_token_id = world.scalars(select(ApiToken.id).where(ApiToken.user_id == bob.id)).one()
+def test_token_of_another_user_cannot_be_revoked(client, areas, alice, bob, alice_token):
+    bob_secret = token_for(areas, bob)
+    areas.commit()
+    bob_token_id = areas.scalars(select(ApiToken.id).where(ApiToken.user_id == bob.id)).one()
     r = client.delete(f"/api/v1/tokens/{bob_token_id}", headers=auth(alice_token))
     assert r.status_code == 404
     assert api_error(r) == "not_found"
@@ -520,16 +479,16 @@ def test_token_of_another_user_cannot_be_revoked(client, world, alice, bob, alic
     "header",
     ["Basic YWxpY2U6cGFzcw==", "Bearer", "Bearer    ", "Token lnl_abc", "lnl_abc", "Bearer lnl_not-a-real-token"],
 )
-def test_malformed_or_unknown_authorization_is_401(client, world, alice_token, header):
+def test_malformed_or_unknown_authorization_is_401(client, areas, alice_token, header):
     r = client.get("/api/v1/me", headers={"Authorization": header})
     assert r.status_code == 401
     assert api_error(r) in {"invalid_token", "unauthenticated"}
     assert r.json()["error"]["message"]
 
 
-def test_token_of_a_disabled_user_stops_working(client, world, alice, bob, alice_token):
-    bob_secret = token_for(world, bob)
-    world.commit()
+def test_token_of_a_disabled_user_stops_working(client, areas, alice, bob, alice_token):
+    bob_secret = token_for(areas, bob)
+    areas.commit()
     assert client.get("/api/v1/me", headers=auth(bob_secret)).status_code == 200
     r = client.patch(f"/api/v1/users/{bob.id}", json={"is_active": False}, headers=auth(alice_token))
     assert r.status_code == 200, r.text
@@ -537,7 +496,7 @@ def test_token_of_a_disabled_user_stops_working(client, world, alice, bob, alice
     assert r.status_code == 401
 
 
-def test_session_of_a_disabled_user_stops_working(app, client, world, alice, bob, alice_token):
+def test_session_of_a_disabled_user_stops_working(app, client, areas, alice, bob, alice_token):
     with TestClient(app) as bob_browser:
         assert login(bob_browser, "bob", PASSWORD).status_code == 303
         assert bob_browser.get("/api/v1/me").status_code == 200
@@ -549,7 +508,7 @@ def test_session_of_a_disabled_user_stops_working(app, client, world, alice, bob
 # --- one's own password -----------------------------------------------------------------------
 
 
-def test_change_own_password(client, world, alice, alice_token):
+def test_change_own_password(client, areas, alice, alice_token):
     url = "/api/v1/me/password"
     r = client.post(
         url, json={"current_password": "Not-my-passw0rd", "new_password": "N3w-secret-pass"}, headers=auth(alice_token)
@@ -572,10 +531,10 @@ def test_change_own_password(client, world, alice, alice_token):
     assert r.status_code == 303 and "linli_session" in client.cookies
 
 
-def test_changing_own_password_ends_the_other_sessions(client, other_client, world, alice):
+def test_changing_own_password_ends_the_other_sessions(client, other_client, areas, alice):
     assert login(client, "alice", PASSWORD).status_code == 303
     assert login(other_client, "alice", PASSWORD).status_code == 303
-    assert sessions_of(world, alice) == 2
+    assert sessions_of(areas, alice) == 2
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
     r = client.post(
         "/api/v1/me/password",
@@ -585,12 +544,12 @@ def test_changing_own_password_ends_the_other_sessions(client, other_client, wor
     assert r.status_code == 200 and r.json()["sessions_ended"] == 1, r.text
     assert client.get("/api/v1/me").status_code == 200
     assert other_client.get("/api/v1/me").status_code == 401
-    assert sessions_of(world, alice) == 1
+    assert sessions_of(areas, alice) == 1
 
 
-def test_an_expired_session_says_so_on_the_sign_in_page(browser, world, alice):
-    world.execute(update(WebSession).values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
-    world.commit()
+def test_an_expired_session_says_so_on_the_sign_in_page(browser, areas, alice):
+    areas.execute(update(WebSession).values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
+    areas.commit()
     r = browser.get("/areas/220102", follow_redirects=False)
     assert r.status_code == 303 and "expired=1" in r.headers["location"]
     page = browser.get(r.headers["location"])
@@ -610,10 +569,10 @@ def _audit_after(session, action: str) -> dict:
     return json.loads(entry.after)
 
 
-def test_an_admins_reset_revokes_the_accounts_tokens_and_sessions(client, other_client, world, alice, bob):
-    bob_token = token_for(world, bob)
-    alice_token = token_for(world, alice)
-    world.commit()
+def test_an_admins_reset_revokes_the_accounts_tokens_and_sessions(client, other_client, areas, alice, bob):
+    bob_token = token_for(areas, bob)
+    alice_token = token_for(areas, alice)
+    areas.commit()
     assert login(other_client, "bob", PASSWORD).status_code == 303
     r = client.post(f"/api/v1/users/{bob.id}/password", headers=auth(alice_token))
     assert r.status_code == 200, r.text
@@ -621,32 +580,32 @@ def test_an_admins_reset_revokes_the_accounts_tokens_and_sessions(client, other_
     r = client.get("/api/v1/me", headers=auth(bob_token))
     assert r.status_code == 401 and api_error(r) == "token_revoked"
     assert other_client.get("/api/v1/me").status_code == 401
-    after = _audit_after(world, "user.reset_password")
+    after = _audit_after(areas, "user.reset_password")
     assert after["tokens_revoked"] == 1 and after["sessions_ended"] == 1
     # The page says so too.
-    bob_token = token_for(world, bob)
-    world.commit()
+    bob_token = token_for(areas, bob)
+    areas.commit()
     page = client.post(f"/admin/users/{bob.id}/password", headers=auth(alice_token))
     assert page.status_code == 200 and 'id="access-ended"' in page.text
     assert client.get("/api/v1/me", headers=auth(bob_token)).status_code == 401
 
 
-def test_disabling_an_account_revokes_its_tokens_for_good(client, world, alice, bob):
-    bob_token = token_for(world, bob)
-    alice_token = token_for(world, alice)
-    world.commit()
+def test_disabling_an_account_revokes_its_tokens_for_good(client, areas, alice, bob):
+    bob_token = token_for(areas, bob)
+    alice_token = token_for(areas, alice)
+    areas.commit()
     r = client.patch(f"/api/v1/users/{bob.id}", json={"is_active": False}, headers=auth(alice_token))
     assert r.status_code == 200
-    assert _audit_after(world, "user.update")["tokens_revoked"] == 1
+    assert _audit_after(areas, "user.update")["tokens_revoked"] == 1
     r = client.patch(f"/api/v1/users/{bob.id}", json={"is_active": True}, headers=auth(alice_token))
     assert r.status_code == 200
     r = client.get("/api/v1/me", headers=auth(bob_token))
     assert r.status_code == 401 and api_error(r) == "token_revoked"
 
 
-def test_own_password_change_may_revoke_ones_tokens(client, world, alice, alice_token):
-    second = token_for(world, alice)
-    world.commit()
+def test_own_password_change_may_revoke_ones_tokens(client, areas, alice, alice_token):
+    second = token_for(areas, alice)
+    areas.commit()
     r = client.post(
         "/api/v1/me/password",
         json={"current_password": PASSWORD, "new_password": "N3w-secret-pass", "revoke_tokens": True},
@@ -655,13 +614,13 @@ def test_own_password_change_may_revoke_ones_tokens(client, world, alice, alice_
     assert r.status_code == 200, r.text
     assert r.json()["tokens_revoked"] == 2 and r.json()["tokens_active"] == 0
     assert client.get("/api/v1/me", headers=auth(second)).status_code == 401
-    assert _audit_after(world, "user.change_password")["tokens_revoked"] == 2
+    assert _audit_after(areas, "user.change_password")["tokens_revoked"] == 2
 
 
-def test_password_page_offers_to_revoke_tokens_and_counts_them(browser, world, alice):
-    token_for(world, alice)
-    token_for(world, alice)
-    world.commit()
+def test_password_page_offers_to_revoke_tokens_and_counts_them(browser, areas, alice):
+    token_for(areas, alice)
+    token_for(areas, alice)
+    areas.commit()
     page = browser.get("/account/password")
     assert 'name="revoke_tokens"' in page.text
     assert re.search(r'id="tokens-active">\D*2\D', page.text), page.text
@@ -677,4 +636,4 @@ def test_password_page_offers_to_revoke_tokens_and_counts_them(browser, world, a
     r = browser.post("/account/password", data={**form, "csrf_token": csrf, "revoke_tokens": "1"})
     assert r.status_code == 200 and 'id="tokens-revoked"' in r.text
     assert re.search(r'id="tokens-active">\D*0\D', r.text)
-    assert tokens_of(world, alice) == 2  # revoked, kept for the record
+    assert tokens_of(areas, alice) == 2  # revoked, kept for the record

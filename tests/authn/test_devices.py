@@ -14,32 +14,10 @@ from linli.authn import service as authn
 from linli.authn.models import LoginFailure
 from linli.config import Settings, get_settings
 from linli.kit.time import as_utc, utcnow
-from tests.authn.test_authn import PASSWORD, login
-from tests.factories import load_world, make_user, run_apart
+from tests.factories import PASSWORD, login, run_apart
 
 ATTACKER = ("10.66.66.66", 40000)
 NEW_DEVICE = ("10.7.7.7", 42000)
-
-
-@pytest.fixture
-def world(session):
-    load_world(session)
-    session.commit()
-    return session
-
-
-@pytest.fixture
-def alice(world):
-    user = make_user(world, "alice", "admin", "220102")
-    world.commit()
-    return user
-
-
-@pytest.fixture
-def bob(world):
-    user = make_user(world, "bob", "grid_worker", "220102001")
-    world.commit()
-    return user
 
 
 @pytest.fixture
@@ -79,7 +57,7 @@ def _error(html: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-def test_the_device_cookie_is_signed_bound_httponly_and_long_lived(client, world, alice):
+def test_the_device_cookie_is_signed_bound_httponly_and_long_lived(client, areas, alice):
     r = login(client, "alice", PASSWORD)
     header = next(h for h in r.headers.get_list("set-cookie") if h.startswith(authn.DEVICE_COOKIE + "="))
     assert "HttpOnly" in header and "SameSite=lax" in header
@@ -92,7 +70,7 @@ def test_the_device_cookie_is_signed_bound_httponly_and_long_lived(client, world
     assert authn.known_device(f"{device}.{uid}.{'0' * len(mac)}", alice.id, settings) is None  # signed
 
 
-def test_owner_signs_in_at_once_from_a_known_device_while_an_attacker_holds_the_account(client, attacker, world, alice):
+def test_owner_signs_in_at_once_from_a_known_device_while_an_attacker_holds_the_account(client, attacker, areas, alice):
     _known_device(client)
     _lock_by_attacker(attacker)
     assert login(attacker, "alice", PASSWORD).status_code == 429
@@ -100,55 +78,55 @@ def test_owner_signs_in_at_once_from_a_known_device_while_an_attacker_holds_the_
     assert r.status_code == 303 and "linli_session" in client.cookies
 
 
-def test_owner_on_a_new_device_waits_a_short_delay_not_the_window(new_device, attacker, world, alice):
+def test_owner_on_a_new_device_waits_a_short_delay_not_the_window(new_device, attacker, areas, alice):
     _lock_by_attacker(attacker)
     r = login(new_device, "alice", PASSWORD)
     assert r.status_code == 429
     # The page says when to try again, in seconds.
     assert re.search(r"\d+", _error(r.text)) and ("seconds" in _error(r.text) or "秒" in _error(r.text))
-    world.expire_all()
-    row = world.get(LoginFailure, "user:alice")
+    areas.expire_all()
+    row = areas.get(LoginFailure, "user:alice")
     delay = as_utc(row.locked_until) - utcnow()
     assert delay <= timedelta(seconds=Settings().login_delay_seconds)  # not the 15-minute window
-    _pass_time(world, "user:alice")
+    _pass_time(areas, "user:alice")
     r = login(new_device, "alice", PASSWORD)
     assert r.status_code == 303 and "linli_session" in new_device.cookies
 
 
-def test_each_failure_past_the_limit_doubles_the_delay(attacker, world, alice):
+def test_each_failure_past_the_limit_doubles_the_delay(attacker, areas, alice):
     _lock_by_attacker(attacker)
-    world.expire_all()
-    first = as_utc(world.get(LoginFailure, "user:alice").locked_until) - utcnow()
-    _pass_time(world, "user:alice")
+    areas.expire_all()
+    first = as_utc(areas.get(LoginFailure, "user:alice").locked_until) - utcnow()
+    _pass_time(areas, "user:alice")
     assert login(attacker, "alice", "Wrong-passw0rd").status_code == 401
-    world.expire_all()
-    second = as_utc(world.get(LoginFailure, "user:alice").locked_until) - utcnow()
+    areas.expire_all()
+    second = as_utc(areas.get(LoginFailure, "user:alice").locked_until) - utcnow()
     assert second > first + timedelta(seconds=Settings().login_delay_seconds // 2)
     # Inside the delay nothing is tried (nor counted): the right password waits too.
     assert login(attacker, "alice", PASSWORD).status_code == 429
-    world.expire_all()
-    assert world.get(LoginFailure, "user:alice").failures == 6
+    areas.expire_all()
+    assert areas.get(LoginFailure, "user:alice").failures == 6
 
 
-def test_failures_from_a_known_device_count_for_that_device(client, new_device, world, alice):
+def test_failures_from_a_known_device_count_for_that_device(client, new_device, areas, alice):
     _known_device(client)
     for _ in range(5):
         assert login(client, "alice", "Wrong-passw0rd").status_code == 401
     assert login(client, "alice", PASSWORD).status_code == 429
-    world.expire_all()
-    assert world.get(LoginFailure, "user:alice") is None  # the account itself is not held up
-    assert world.scalar(select(LoginFailure.failures).where(LoginFailure.key.like("dev:%"))) == 5
+    areas.expire_all()
+    assert areas.get(LoginFailure, "user:alice") is None  # the account itself is not held up
+    assert areas.scalar(select(LoginFailure.failures).where(LoginFailure.key.like("dev:%"))) == 5
     assert login(new_device, "alice", PASSWORD).status_code == 303
 
 
-def test_another_accounts_device_cookie_is_an_unknown_device(client, attacker, world, alice, bob):
+def test_another_accounts_device_cookie_is_an_unknown_device(client, attacker, areas, alice, bob):
     assert login(attacker, "bob", PASSWORD).status_code == 303  # the attacker's own account
     attacker.cookies.delete("linli_session")
     _lock_by_attacker(attacker)
     assert login(attacker, "alice", PASSWORD).status_code == 429
 
 
-def test_the_address_limit_stays(client, world, alice):
+def test_the_address_limit_stays(client, areas, alice):
     _known_device(client)
     for i in range(20):
         login(client, f"ghost{i}", "Wrong-passw0rd")
@@ -173,7 +151,7 @@ def test_forwarded_headers_are_believed_only_from_configured_proxies(monkeypatch
     assert seen["proxy_headers"] is False
 
 
-def test_a_loopback_client_cannot_name_another_address(world, alice):
+def test_a_loopback_client_cannot_name_another_address(areas, alice):
     """uvicorn's proxy middleware with the options `linli serve` passes: with no trusted proxy, an
     X-Forwarded-For from 127.0.0.1 does not change the address the sign-in limit counts."""
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware

@@ -15,8 +15,7 @@ from fastapi import APIRouter, Depends, File, UploadFile
 from linli.app import create_app
 from linli.authz.deps import public
 from linli.web.body_limit import UPLOADS, RouteLimits
-from tests.authn.test_authn import login
-from tests.factories import load_world, make_user, token_for
+from tests.factories import load_world, login, make_user, token_for
 
 CHUNK = 64 * 1024
 

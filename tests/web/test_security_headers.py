@@ -13,16 +13,9 @@ from sqlalchemy import select
 from linli.authn.models import User, WebSession
 from linli.web.middleware import content_security_policy, tile_source
 from tests import ROOT
-from tests.factories import auth, load_world, make_user, token_for
+from tests.factories import auth, make_user, token_for
 
 PASSWORD = "Passw0rd-test"
-
-
-@pytest.fixture
-def world(session):
-    load_world(session)
-    session.commit()
-    return session
 
 
 def sign_in(client: TestClient, username: str) -> str:
@@ -77,15 +70,15 @@ def test_static_files_keep_caching(client):
     assert r.headers["content-security-policy"] == content_security_policy()
 
 
-def test_answers_to_a_signed_in_request_are_not_stored(client, world):
-    make_user(world, "hdr_admin", "admin", "220102")
-    world.commit()
+def test_answers_to_a_signed_in_request_are_not_stored(client, areas):
+    make_user(areas, "hdr_admin", "admin", "220102")
+    areas.commit()
     # Not a page, not the API: stored when anonymous, not when signed in (session cookie or token).
     assert "cache-control" not in client.get("/healthz").headers
     sign_in(client, "hdr_admin")
     assert client.get("/healthz").headers["cache-control"] == "no-store"
-    tok = token_for(world, world.scalars(select(User).where(User.username == "hdr_admin")).one())
-    world.commit()
+    tok = token_for(areas, areas.scalars(select(User).where(User.username == "hdr_admin")).one())
+    areas.commit()
     fresh = TestClient(client.app)
     assert fresh.get("/healthz", headers=auth(tok)).headers["cache-control"] == "no-store"
     assert fresh.get("/api/v1/areas/220102", headers=auth(tok)).headers["cache-control"] == "no-store"
@@ -150,14 +143,14 @@ def test_preferences_go_back_only_to_a_local_page(client, target):
     assert r.headers["location"] == "/"
 
 
-def test_the_account_language_changes_only_with_the_forms_token(client, world):
-    user = make_user(world, "hdr_lang", "admin", "220102")
-    world.commit()
+def test_the_account_language_changes_only_with_the_forms_token(client, areas):
+    user = make_user(areas, "hdr_lang", "admin", "220102")
+    areas.commit()
     csrf = sign_in(client, "hdr_lang")
 
     def account_locale() -> str:
-        world.expire_all()
-        return world.get(User, user.id).locale
+        areas.expire_all()
+        return areas.get(User, user.id).locale
 
     before = account_locale()
     assert before != "en"
@@ -169,7 +162,7 @@ def test_the_account_language_changes_only_with_the_forms_token(client, world):
     r = client.post("/prefs/lang/en", data={"next": "/", "csrf_token": csrf}, follow_redirects=False)
     assert r.status_code == 303 and account_locale() == "en"
     # The form on a signed-in page carries the session's token.
-    assert world.scalar(select(WebSession.csrf_token).where(WebSession.user_id == user.id)) == csrf
+    assert areas.scalar(select(WebSession.csrf_token).where(WebSession.user_id == user.id)) == csrf
 
 
 # --- what the CSP would refuse, or what would draw typed text as HTML, found in the source -------
