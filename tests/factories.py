@@ -8,6 +8,7 @@ import json
 import re
 from functools import lru_cache
 
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from linli.areas.importer import import_boundaries, import_divisions
@@ -119,3 +120,30 @@ def login(client, username: str, password: str, next_: str = "/", csrf: str | No
         data={"username": username, "password": password, "csrf_token": token, "next": next_},
         follow_redirects=False,
     )
+
+
+def csrf_of(session: Session, user: User) -> str:
+    """The CSRF token of the user's (one) browser session, as its pages carry it."""
+    from linli.authn.models import WebSession
+
+    session.expire_all()
+    return session.scalars(select(WebSession.csrf_token).where(WebSession.user_id == user.id)).one()
+
+
+class Statements:
+    """The SQL a request runs, with literal values and ids taken out (the code path, not the data)."""
+
+    def __init__(self, connection):
+        self.connection, self.seen = connection, []
+
+    def __enter__(self):
+        event.listen(self.connection, "before_cursor_execute", self._add)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.connection, "before_cursor_execute", self._add)
+
+    def _add(self, conn, cursor, statement, parameters, context, executemany):
+        if "api_tokens" in statement:  # a token's last use is written at most once a minute: not this request's
+            return
+        self.seen.append(re.sub(r"sa_savepoint_\d+", "sp", re.sub(r"\s+", " ", statement)).strip())

@@ -19,7 +19,7 @@ from linli.authn.passwords import check_strength, hash_password, needs_rehash, v
 from linli.config import get_settings
 from linli.kit.errors import InvalidInput
 from linli.kit.time import utcnow
-from tests.factories import PASSWORD, auth, login, login_token, token_for
+from tests.factories import PASSWORD, auth, csrf_of, login, login_token, token_for
 
 OTHER_ADDRESS = ("10.9.8.7", 41000)
 
@@ -46,11 +46,6 @@ def sessions_of(session, user: User) -> int:
 
 def tokens_of(session, user: User) -> int:
     return session.scalar(select(func.count()).select_from(ApiToken).where(ApiToken.user_id == user.id))
-
-
-def csrf_of(session, user: User) -> str:
-    session.expire_all()
-    return session.scalars(select(WebSession.csrf_token).where(WebSession.user_id == user.id)).one()
 
 
 def api_error(r) -> str:

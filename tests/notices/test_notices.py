@@ -423,7 +423,7 @@ def test_demo_publishes_two_generated_notices_once(session, world):
 
 def test_browser_form_upload_with_the_csrf_token_in_the_form(client, session, world):
     """A signed-in browser sends the CSRF token as a form field: the file comes from the parsed form."""
-    from tests.authn.test_authn import csrf_of, login
+    from tests.factories import csrf_of, login
 
     n = draft(session, world["p"]["street"])
     session.commit()

@@ -269,7 +269,7 @@ def test_a_read_only_user_sees_no_link_and_may_not_edit(client, session, world):
 
 def test_a_signed_in_browser_must_send_the_csrf_token(client, session, world):
     from linli.authn.models import User
-    from tests.authn.test_authn import csrf_of, login
+    from tests.factories import csrf_of, login
 
     assert login(client, "gw1", "Passw0rd-test").status_code == 303
     csrf = csrf_of(session, session.scalar(select(User).where(User.username == "gw1")))

@@ -4,11 +4,10 @@ review, and every lookup by ID number is audited, refused ones too (issue 12, fi
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from linli.audit.models import AuditEntry
 from linli.authn.models import User
@@ -17,7 +16,7 @@ from linli.notify.worker import deliver_due
 from linli.residents.id_checks import run_checks
 from linli.residents.idcard import make_id
 from linli.residents.models import IdCheck, IdReview, Person
-from tests.factories import TOWN_A, auth, make_user, token_for
+from tests.factories import TOWN_A, Statements, auth, make_user, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_household, make_person
 
 BORN = date(1985, 6, 1)
@@ -48,25 +47,6 @@ def world(session, client):
 
 def audits(session, action: str) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.seq)))
-
-
-class Statements:
-    """The SQL a request runs, with literal values and ids taken out (the code path, not the data)."""
-
-    def __init__(self, connection):
-        self.connection, self.seen = connection, []
-
-    def __enter__(self):
-        event.listen(self.connection, "before_cursor_execute", self._add)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.connection, "before_cursor_execute", self._add)
-
-    def _add(self, conn, cursor, statement, parameters, context, executemany):
-        if "api_tokens" in statement:  # a token's last use is written at most once a minute: not this request's
-            return
-        self.seen.append(re.sub(r"sa_savepoint_\d+", "sp", re.sub(r"\s+", " ", statement)).strip())
 
 
 def checked(session) -> int:

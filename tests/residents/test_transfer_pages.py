@@ -263,7 +263,7 @@ def test_outside_both_areas_404_and_without_the_permission_403(client, session, 
 
 
 def test_forms_without_the_csrf_token_are_refused(client, session, world):
-    from tests.authn.test_authn import csrf_of, login
+    from tests.factories import csrf_of, login
 
     tid = ask(session, person_id=world["child"], to_area_code=GRID_B)
     assert login(client, "gw1", "Passw0rd-test").status_code == 303

@@ -114,7 +114,7 @@ def _loose_integers(app) -> list[str]:
     """Route parameters and request-body fields holding a row id or a page number as a plain int."""
     from pydantic import BaseModel
 
-    from tests.web.test_routes_scope import iter_routes
+    from linli.authz.deps import iter_routes
 
     def loose(name: str, annotation) -> bool:
         wanted = name.endswith(("_id", "_ids")) or name in ("id", "page")

@@ -2,7 +2,7 @@
 
 Every operation is called with a province administrator's token and again with a community worker's
 (a scoped principal): first with the route's scope case from tests/scope_cases/ (real objects of the
-world), then with a few generated requests (real path parameters, generated ones, and invalid data).
+fixture routes_world), then with a few generated requests (real path parameters, generated ones, and invalid data).
 Any 5xx, an answer whose body breaks its schema, an undocumented status code or an undocumented
 content type fails the test. Each call runs in a savepoint rolled back after it, so one call's
 writes (a revoked token, a retired grid) cannot change the next one's answer.
@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import VILLAGE_A, auth, make_user, token_for
-from tests.web.test_routes_scope import all_cases, world  # noqa: F401  (the fixture of the route-scope test)
+from tests.scope_cases import all_cases
 
 EXAMPLES = int(os.environ.get("LINLI_CONTRACT_EXAMPLES", "2"))
 BACKENDS = os.environ.get("LINLI_CONTRACT_BACKENDS", "sqlite").split(",")
@@ -57,7 +57,7 @@ SETTINGS = settings(
 
 
 @pytest.fixture
-def principals(session, world):  # noqa: F811
+def principals(session, routes_world):
     admin = make_user(session, "contract_admin", "admin", "22")
     worker = make_user(session, "contract_worker", "community_worker", VILLAGE_A)
     tokens = {"admin": token_for(session, admin), "community_worker": token_for(session, worker)}
@@ -109,11 +109,11 @@ def _short(exc: BaseException) -> str:
     return text.strip()[:1500]
 
 
-def test_every_operation_answers_as_documented(backend, app, connection, world, principals):  # noqa: F811
+def test_every_operation_answers_as_documented(backend, app, connection, routes_world, principals):
     if backend not in BACKENDS:
         pytest.skip(f"the contract run is on {','.join(BACKENDS)} (LINLI_CONTRACT_BACKENDS)")
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    scope_cases = all_cases(world)
+    scope_cases = all_cases(routes_world)
     failures: list[str] = []
     calls: Counter[str] = Counter()
 

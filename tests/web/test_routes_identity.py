@@ -22,12 +22,11 @@ from sqlalchemy import func, select
 from linli.areas import grids
 from linli.areas.kinds import GridKind
 from linli.audit.models import AuditEntry
+from linli.authz.deps import iter_routes
 from linli.residents.idcard import make_id, mask_id
-from tests.factories import SYSTEM, VILLAGE_A, auth, inside_point, make_user, square, token_for
+from tests.factories import SYSTEM, VILLAGE_A, Statements, auth, inside_point, make_user, square, token_for
 from tests.factories_residents import GRID_B, SIBLING_GRID, make_household, make_person
-from tests.residents.test_id_oracle import Statements
-from tests.scope_cases import identity
-from tests.web.test_routes_scope import _call, iter_routes, world  # noqa: F401  (world: the fixture)
+from tests.scope_cases import call, identity
 
 BORN = date(1985, 6, 1)
 # Same region, birth date and gender: a free number and a registered one differ only in the sequence.
@@ -139,7 +138,7 @@ def test_the_leak_finder_sees_the_old_answer():
 
 
 @pytest.fixture
-def far(session, world):  # noqa: F811
+def far(session, routes_world):
     """Two principals who each cannot read where a number is registered: a community worker of village
     VILLAGE_A (the number is in GRID_B, another village of the township) and the county admin of 220102
     (the number is in the sibling county 220103); with what must never appear in their answers."""
@@ -149,7 +148,7 @@ def far(session, world):  # noqa: F811
     out = {}
     for who, grid, number, name, token in (
         ("community worker", GRID_B, TAKEN_NEAR, "欧阳远", token_for(session, cw)),
-        ("county admin", SIBLING_GRID, TAKEN_FAR, "司马远", world["tokens"]["in"]),
+        ("county admin", SIBLING_GRID, TAKEN_FAR, "司马远", routes_world["tokens"]["in"]),
     ):
         h = make_household(session, grid, address=f"{name}路9号")
         p = make_person(session, h, name=name, id_number=number)
@@ -209,7 +208,7 @@ def lookups(connection) -> int:
     return connection.execute(stmt).scalar_one()
 
 
-def test_an_id_number_registered_out_of_reach_answers_like_a_free_one(app, client, world, far, connection):  # noqa: F811
+def test_an_id_number_registered_out_of_reach_answers_like_a_free_one(app, client, routes_world, far, connection):
     failures, checked = [], []
     for (method, path), variants in identity.identity_cases().items():
         for variant, make_case in variants.items():
@@ -220,7 +219,7 @@ def test_an_id_number_registered_out_of_reach_answers_like_a_free_one(app, clien
                     try:
                         before = lookups(connection)
                         with Statements(connection) as sql:
-                            r = _call(client, method, path, make_case(world, number), p["token"])
+                            r = call(client, method, path, make_case(routes_world, number), p["token"])
                         audited = lookups(connection) - before
                         shown = [r, *followed(client, r, p["token"])]
                     finally:
@@ -248,9 +247,9 @@ def test_an_id_number_registered_out_of_reach_answers_like_a_free_one(app, clien
     assert len(checked) == 2 * sum(len(v) for v in identity.identity_cases().values()), checked
 
 
-def test_the_in_reach_answer_still_names_the_entry(client, world, far):  # noqa: F811
+def test_the_in_reach_answer_still_names_the_entry(client, routes_world, far):
     """The control: the same number registered where the caller reads is refused, naming the entry (so the
     check above compares answers that could differ)."""
-    body = {"household_id": world["res_household"], "relation": "child", "name": "李明", "id_number": TAKEN_NEAR}
+    body = {"household_id": routes_world["res_household"], "relation": "child", "name": "李明", "id_number": TAKEN_NEAR}
     r = client.post("/api/v1/persons", json=body, headers=auth(far["county admin"]["token"]))
     assert r.status_code == 409 and "欧阳远" in r.json()["error"]["message"], r.text

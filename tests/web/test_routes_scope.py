@@ -7,20 +7,13 @@ without a case in tests/scope_cases/ fails `test_every_route_has_a_scope_case`.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 
-from linli.areas import grids
-from linli.areas.kinds import GridKind
-from linli.authn.models import ApiToken
 from linli.authz.deps import Authenticated, Require, iter_routes, public
 from linli.authz.models import Grant
-from tests import scope_cases
-from tests.factories import SYSTEM, VILLAGE_A, auth, inside_point, load_world, make_user, square, token_for
-from tests.scope_cases import Case
+from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, token_for
+from tests.scope_cases import Case, all_cases, call
 
 GRID = VILLAGE_A + "001"
 
@@ -41,38 +34,6 @@ def access_markers(route: APIRoute) -> set[str]:
 
     walk(route.dependant)
     return found
-
-
-@pytest.fixture
-def world(session):
-    load_world(session)
-    lon, lat = inside_point("220102")
-    grids.create_grid(session, SYSTEM, GRID, "第一网格", GridKind.residential, square(lon, lat))
-    users = {
-        "in": make_user(session, "admin_in", "admin", "220102"),
-        "sibling": make_user(session, "admin_sib", "admin", "220103"),
-        "ancestor": make_user(session, "admin_anc", "admin", "2201"),
-    }
-    target = make_user(session, "target_user", "grid_worker", VILLAGE_A)
-    other = make_user(session, "other_user", None, VILLAGE_A)
-    grids.assign_worker(session, SYSTEM, GRID, target.id, "worker")
-    grant_id = session.scalar(select(Grant.id).where(Grant.user_id == target.id))
-    tokens = {k: token_for(session, u) for k, u in users.items()}
-    token_id = session.scalar(select(ApiToken.id).where(ApiToken.user_id == users["in"].id))
-    w = {
-        "lonlat": (lon, lat),
-        "users": users,
-        "tokens": tokens,
-        "target": target,
-        "other": other,
-        "grant_id": grant_id,
-        "token_id": token_id,
-    }
-    for module in scope_cases.modules():
-        if hasattr(module, "setup"):
-            w.update(module.setup(session, w))
-    session.commit()
-    return w
 
 
 def test_every_route_commits_before_responding(app):
@@ -97,42 +58,22 @@ def test_every_route_declares_access(app):
     assert not missing, f"routes without Require(...), signed_in or public: {missing}"
 
 
-def all_cases(w) -> dict[tuple[str, str], Case]:
-    out: dict[tuple[str, str], Case] = {}
-    for module in scope_cases.modules():
-        out.update(module.cases(w))
-    return out
-
-
-def test_every_route_has_a_scope_case(app, world):
-    known = set(all_cases(world))
+def test_every_route_has_a_scope_case(app, routes_world):
+    known = set(all_cases(routes_world))
     routes = {(m, r.path) for r in iter_routes(app.routes) for m in r.methods if m != "HEAD"}
     assert routes - known == set(), f"routes without a scope case: {sorted(routes - known)}"
 
 
-def _call(client, method, route_path, case: Case, token: str | None):
-    url = route_path.format(**case.path)
-    headers = auth(token) if token else {}
-    kwargs: dict[str, Any] = {"params": case.params, "headers": headers, "follow_redirects": False}
-    if case.data is not None:
-        kwargs["data"] = case.data
-    if case.files is not None:
-        kwargs["files"] = case.files
-    elif case.body is not None:
-        kwargs["json"] = case.body
-    return client.request(method, url, **kwargs)
-
-
-def test_routes_against_in_sibling_and_ancestor_principals(app, client, world, connection):
+def test_routes_against_in_sibling_and_ancestor_principals(app, client, routes_world, connection):
     failures = []
     for route in iter_routes(app.routes):
         for method in sorted(route.methods - {"HEAD"}):
-            case = all_cases(world)[(method, route.path)]
+            case = all_cases(routes_world)[(method, route.path)]
             for who in ("in", "sibling", "ancestor"):
                 savepoint = connection.begin_nested()
                 try:
-                    token = None if case.kind == "public" else world["tokens"][who]
-                    r = _call(client, method, route.path, case, token)
+                    token = None if case.kind == "public" else routes_world["tokens"][who]
+                    r = call(client, method, route.path, case, token)
                 finally:
                     savepoint.rollback()
                 problem = _judge(case, who, r, method)
@@ -171,7 +112,7 @@ def _judge(case: Case, who: str, r, method: str) -> str | None:
     return None if ok else f"{who} was refused"
 
 
-def test_missing_permission_is_403_in_scope_and_404_outside(client, session, world):
+def test_missing_permission_is_403_in_scope_and_404_outside(client, session, routes_world):
     worker = make_user(session, "gworker", "grid_worker", "220102")
     tok = token_for(session, worker)
     session.commit()
@@ -185,9 +126,9 @@ def test_missing_permission_is_403_in_scope_and_404_outside(client, session, wor
     assert client.get("/api/v1/audit", headers=auth(tok)).status_code == 403
 
 
-def test_grant_outside_own_scope_is_refused(client, session, world):
-    tok = world["tokens"]["in"]
-    target = world["target"].id
+def test_grant_outside_own_scope_is_refused(client, session, routes_world):
+    tok = routes_world["tokens"]["in"]
+    target = routes_world["target"].id
     r = client.post(
         f"/api/v1/users/{target}/grants", json={"role": "official", "area_code": "220103"}, headers=auth(tok)
     )
@@ -216,7 +157,7 @@ def _retarget(value, ids: dict[str, int]):
     return value
 
 
-def test_account_reach_by_grants(app, client, session, world, connection):
+def test_account_reach_by_grants(app, client, session, routes_world, connection):
     """Every users/grants route: an account homed inside the in-area admin's area but holding a grant in
     an ancestor area is, to that admin, missing (404); lists leave it out."""
     from linli.authz.service import grant_role
@@ -231,7 +172,7 @@ def test_account_reach_by_grants(app, client, session, world, connection):
         if not route.path.startswith(ACCOUNT_ROUTES):
             continue
         for method in sorted(route.methods - {"HEAD"}):
-            case = all_cases(world)[(method, route.path)]
+            case = all_cases(routes_world)[(method, route.path)]
             is_list = case.kind == "list"
             if not is_list and not {"user_id", "grant_id"} & set(case.path):
                 continue  # creating an account names no existing one
@@ -244,7 +185,7 @@ def test_account_reach_by_grants(app, client, session, world, connection):
             )
             savepoint = connection.begin_nested()
             try:
-                r = _call(client, method, route.path, retargeted, world["tokens"]["in"])
+                r = call(client, method, route.path, retargeted, routes_world["tokens"]["in"])
             finally:
                 savepoint.rollback()
             checked.append(f"{method} {route.path}")
@@ -256,7 +197,7 @@ def test_account_reach_by_grants(app, client, session, world, connection):
     assert not failures, "\n".join(failures)
 
 
-def test_assignment_as_granting(client, session, world, monkeypatch):
+def test_assignment_as_granting(client, session, routes_world, monkeypatch):
     """Assigning a grid worker grants grid_worker: an official (no residents.write) is refused, and so is
     a community worker lacking any permission of grid_worker; nothing is written either way."""
     from linli.areas.models import GridAssignment
