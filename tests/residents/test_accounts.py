@@ -15,23 +15,33 @@ from linli.residents import history, pii
 from linli.residents.models import AccountLink
 from linli.residents.schemas import MoveOutIn
 from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, token_for
-from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_family, make_grids, make_household, make_person
-
-GRID_C = VILLAGE_A + "002"  # another grid of the community: the community worker's, not the grid worker's
+from tests.factories_residents import (
+    GRID,
+    GRID_B,
+    GRID_C,
+    SIBLING_GRID,
+    make_grids,
+    make_household,
+    make_person,
+    make_staff,
+)
 
 
 @pytest.fixture
-def world(session, client):
-    make_grids(session, SIBLING_GRID, GRID_C)
-    h, (head, spouse, child) = make_family(session)
+def grids(areas):
+    make_grids(areas, SIBLING_GRID, GRID_C, load_areas=False)  # GRID_C: the community worker's, not the grid worker's
+
+
+@pytest.fixture
+def world(session, family, client):
+    h, (head, spouse, child) = family
     lone = make_person(session, make_household(session, GRID, address="和平街8号"), name="赵刚", phone="13900001111")
     far = make_person(session, make_household(session, GRID_B, address="远方路9号"), name="王远")
     users = {
-        "worker": make_user(session, "gw1", "grid_worker", GRID),
-        "community": make_user(session, "cw1", "community_worker", VILLAGE_A),
+        **make_staff(session, "worker", "community"),
         "sibling": make_user(session, "gw_sib", "grid_worker", SIBLING_GRID),
         "grid_c": make_user(session, "gw_c", "grid_worker", GRID_C),
-        "official": make_user(session, "off1", "official", VILLAGE_A),
+        **make_staff(session, "official"),
         "res": make_user(session, "res1", "resident", GRID),
         "res2": make_user(session, "res2", "resident", GRID),
         "res_far": make_user(session, "res_far", "resident", GRID_B),

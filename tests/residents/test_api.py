@@ -16,7 +16,6 @@ from tests.factories_residents import (
     GRID,
     GRID_B,
     SIBLING_GRID,
-    make_family,
     make_grids,
     make_household,
     make_person,
@@ -25,9 +24,13 @@ from tests.factories_residents import (
 
 
 @pytest.fixture
-def world(session):
-    make_grids(session, SIBLING_GRID)
-    h, members = make_family(session)
+def grids(areas):
+    make_grids(areas, SIBLING_GRID, load_areas=False)
+
+
+@pytest.fixture
+def world(session, family):
+    h, members = family
     session.commit()
     return {"household": h, "head": members[0], "spouse": members[1], "child": members[2]}
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import pytest
 
 from linli.residents.models import Building, Household, Person
-from tests.factories import auth, make_user, token_for
-from tests.factories_residents import GRID, make_building, make_family, make_grids
+from tests.factories import auth, token_for
+from tests.factories_residents import GRID, make_building, make_family, make_staff
 
 
 @pytest.fixture
-def world(session, client):
-    make_grids(session)
+def world(session, grids, client):
     h, (head, spouse, child) = make_family(session, surname="欧阳" * 26)  # names of more than 50 characters
     b = make_building(session)
-    worker = make_user(session, "gw1", "grid_worker", GRID)
+    worker = make_staff(session, "worker")["worker"]
     session.commit()
     client.cookies.set("linli_lang", "en")
     return {"h": h.id, "child": child.id, "b": b.id, "worker": auth(token_for(session, worker))}

@@ -14,32 +14,20 @@ from linli.kit.errors import Conflict
 from linli.residents import history, service
 from linli.residents.models import Household, Person, PersonTag, ResidentEvent
 from linli.residents.schemas import MergeIn, PersonIn, TagIn
-from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, token_for
-from tests.factories_residents import (
-    GRID,
-    GRID_B,
-    make_building,
-    make_family,
-    make_grids,
-    make_household,
-    make_person,
-    new_id,
-)
+from tests.factories import SYSTEM, auth, token_for
+from tests.factories_residents import GRID, GRID_B, make_building, make_household, make_person, make_staff, new_id
 
 TODAY = date.today()
 
 
 @pytest.fixture
-def world(session, client):
-    make_grids(session)
-    h, (head, spouse, child) = make_family(session)
+def world(session, family, client):
+    h, (head, spouse, child) = family
     neighbour = make_household(session, GRID, address="和平街8号")
     stranger = make_person(session, neighbour, name="赵刚")
     tower = make_building(session, GRID, name="幸福小区2号楼")
     far_tower = make_building(session, GRID_B, name="远方小区9号楼")
-    worker = make_user(session, "gw1", "grid_worker", GRID)
-    outsider = make_user(session, "gw2", "grid_worker", GRID_B)
-    official = make_user(session, "off1", "official", VILLAGE_A)
+    staff = make_staff(session, "worker", "outsider", "official")
     w = {
         "h": h.id,
         "head": head.id,
@@ -49,9 +37,7 @@ def world(session, client):
         "stranger": stranger.id,
         "tower": tower.id,
         "far_tower": far_tower.id,
-        "worker": auth(token_for(session, worker)),
-        "outsider": auth(token_for(session, outsider)),
-        "official": auth(token_for(session, official)),
+        **{key: auth(token_for(session, user)) for key, user in staff.items()},
     }
     session.commit()
     client.cookies.set("linli_lang", "en")

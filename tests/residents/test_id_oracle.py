@@ -26,8 +26,8 @@ HEADER = "户编号,网格编码,与户主关系,姓名,公民身份号码"
 
 
 @pytest.fixture
-def world(session, client):
-    make_grids(session, SIBLING_GRID)
+def world(session, areas, client):
+    make_grids(session, SIBLING_GRID, load_areas=False)
     elsewhere = make_household(session, GRID_B, address="远方路9号")
     other = make_person(session, elsewhere, name="王远", id_number=TAKEN)  # in another village of the township
     home = make_household(session, GRID)

@@ -63,8 +63,8 @@ def as_xlsx(rows, header=HEADER) -> io.BytesIO:
 
 
 @pytest.fixture
-def world(session):
-    make_grids(session, SIBLING_GRID)
+def world(session, areas):
+    make_grids(session, SIBLING_GRID, load_areas=False)
     session.commit()
 
 

@@ -11,23 +11,20 @@ from linli.audit.models import AuditEntry
 from linli.authz.principal import principal_for
 from linli.residents import households as household_service
 from linli.residents.models import Household, Person, PersonTag
-from tests.factories import VILLAGE_A, auth, make_user, token_for
-from tests.factories_residents import GRID, GRID_B, make_family, make_grids, make_household, make_person
+from tests.factories import auth, token_for
+from tests.factories_residents import GRID, GRID_B, make_household, make_person, make_staff
 
 TODAY = date.today()
 
 
 @pytest.fixture
-def world(session, client):
-    make_grids(session)
-    h, (head, spouse, child) = make_family(session)
+def world(session, family, client):
+    h, (head, spouse, child) = family
     neighbour = make_household(session, GRID, address="和平街8号")
     make_person(session, neighbour, name="赵刚")
     far = make_household(session, GRID_B, address="远方路9号")
     make_person(session, far, name="王远")
-    worker = make_user(session, "gw1", "grid_worker", GRID)
-    outsider = make_user(session, "gw2", "grid_worker", GRID_B)
-    official = make_user(session, "off1", "official", VILLAGE_A)
+    staff = make_staff(session, "worker", "outsider", "official")
     veteran = session.scalar(select(PersonTag.id).where(PersonTag.person_id == head.id))
     w = {
         "h": h.id,
@@ -37,9 +34,7 @@ def world(session, client):
         "neighbour": neighbour.id,
         "far": far.id,
         "veteran": veteran,
-        "worker": auth(token_for(session, worker)),
-        "outsider": auth(token_for(session, outsider)),
-        "official": auth(token_for(session, official)),
+        **{key: auth(token_for(session, user)) for key, user in staff.items()},
     }
     session.commit()
     client.cookies.set("linli_lang", "en")

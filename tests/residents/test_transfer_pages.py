@@ -12,16 +12,18 @@ from linli.kit import codes
 from linli.residents import transfers
 from linli.residents.models import Household, Person, TransferRequest
 from linli.residents.schemas import TransferIn
-from tests.factories import SYSTEM, TOWN_A, VILLAGE_A, auth, make_user, token_for
-from tests.factories_residents import GRID, GRID_B, make_family, make_grids, make_household, make_person
-
-GRID_C = VILLAGE_A + "002"  # a third grid, in the same village as GRID: its worker reaches neither side
+from tests.factories import SYSTEM, TOWN_A, auth, make_user, token_for
+from tests.factories_residents import GRID, GRID_B, GRID_C, make_grids, make_household, make_person
 
 
 @pytest.fixture
-def world(session, client):
-    make_grids(session, GRID_C)
-    h, (head, spouse, child) = make_family(session)
+def grids(areas):
+    make_grids(areas, GRID_C, load_areas=False)  # GRID_C: in the same village as GRID; its worker reaches neither side
+
+
+@pytest.fixture
+def world(session, family, client):
+    h, (head, spouse, child) = family
     other = make_household(session, GRID_B, address="远方路9号")
     far = make_person(session, other, name="王远")
     users = {

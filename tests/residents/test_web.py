@@ -9,25 +9,23 @@ from sqlalchemy import func, select
 
 from linli.audit.models import AuditEntry
 from linli.residents.models import Person
-from tests.factories import VILLAGE_A, auth, make_user, token_for
-from tests.factories_residents import GRID, GRID_B, make_family, make_grids, make_household, make_person, new_id
+from tests.factories import VILLAGE_A, auth, token_for
+from tests.factories_residents import GRID, GRID_B, make_household, make_person, make_staff, new_id
 
 
 @pytest.fixture
-def world(session, client):
-    make_grids(session)
-    h, (head, spouse, child) = make_family(session)
+def world(session, family, client):
+    h, (head, spouse, child) = family
     other = make_household(session, GRID_B, address="远方路9号")
     make_person(session, other, name="王远")
-    worker = make_user(session, "gw1", "grid_worker", GRID)
-    chief = make_user(session, "cw1", "community_worker", VILLAGE_A)
+    staff = make_staff(session, "worker", "community")
     w = {
         "h": h.id,
         "head": head.id,
         "child": child.id,
         "other": other.id,
-        "worker": auth(token_for(session, worker)),
-        "chief": auth(token_for(session, chief)),
+        "worker": auth(token_for(session, staff["worker"])),
+        "chief": auth(token_for(session, staff["community"])),
     }
     session.commit()
     client.cookies.set("linli_lang", "en")
