@@ -12,13 +12,7 @@ import pytest
 
 from linli.alerts import cap
 from tests.factories import auth, make_user, run_apart, token_for
-from tests.factories_alerts import ALERT_ID, CAP_DIR, NONGAN, SIBLING, cap_file, load_alert_world
-
-
-@pytest.fixture
-def world(session):
-    load_alert_world(session)
-    session.flush()
+from tests.factories_alerts import ALERT_ID, CAP_DIR, NONGAN, SIBLING, cap_file
 
 
 def _issuer_token(session, username="sec_qx", area=NONGAN) -> str:
@@ -88,7 +82,7 @@ def test_a_doctype_is_refused_with_422_and_nothing_is_fetched(dtd_server, tmp_pa
     assert _Hits.hits == []
 
 
-def test_push_of_a_doctype_answers_422(client, session, world, dtd_server, tmp_path):
+def test_push_of_a_doctype_answers_422(client, session, warning_areas, dtd_server, tmp_path):
     headers = {**auth(_issuer_token(session)), "Content-Type": "application/cap+xml"}
     for name, doc in doctype_documents(dtd_server, tmp_path / "none").items():
         r = client.post("/cap/push", content=doc, headers=headers)
@@ -117,7 +111,7 @@ def test_cli_import_of_a_doctype_exits_2_with_the_message(cli, tmp_path, dtd_ser
 
 
 @pytest.fixture
-def sibling_grid(session, world):
+def sibling_grid(session, warning_areas):
     """A grid in the sibling county (220103): a circle or polygon over it is out of a 农安县 issuer's scope."""
     from sqlalchemy import select
 
@@ -165,7 +159,7 @@ def _names_of(session, code: str) -> list[str]:
     return [code, codes.pad(code), *(a for a in codes.ancestors(code) if len(a) >= 6), area.name]
 
 
-def test_an_out_of_scope_geocode_answers_like_a_missing_one(client, session, world, sibling_grid):
+def test_an_out_of_scope_geocode_answers_like_a_missing_one(client, session, warning_areas, sibling_grid):
     headers = auth(_issuer_token(session))
     missing = client.post("/api/v1/warnings", json=_body({"area_codes": ["229999"]}), headers=headers)
     assert missing.status_code == 422 and "area 229999 does not exist" in missing.text
@@ -176,10 +170,10 @@ def test_an_out_of_scope_geocode_answers_like_a_missing_one(client, session, wor
         assert _answer(r, code) == _answer(missing, "229999"), code
 
 
-def test_an_out_of_scope_circle_or_polygon_answers_like_one_over_no_area(client, session, world, sibling_grid):
+def test_an_out_of_scope_circle_or_polygon_answers_like_one_over_no_area(client, session, warning_areas, sibling_grid):
     headers = auth(_issuer_token(session))
     lon, lat = sibling_grid["lon"], sibling_grid["lat"]
-    nowhere_lon, nowhere_lat = 80.0, 40.0  # in China, but no area of the test world is there
+    nowhere_lon, nowhere_lat = 80.0, 40.0  # in China, but no area of the test warning_areas is there
     leaks = _names_of(session, sibling_grid["code"])
     for shape in (
         lambda x, y: {"circles": [f"{y},{x} 0.2"]},
@@ -193,7 +187,7 @@ def test_an_out_of_scope_circle_or_polygon_answers_like_one_over_no_area(client,
         assert not [n for n in leaks if n in r.text], r.text
 
 
-def test_a_shape_across_the_border_covers_only_the_issuers_side(client, session, world, sibling_grid):
+def test_a_shape_across_the_border_covers_only_the_issuers_side(client, session, warning_areas, sibling_grid):
     """The part over the neighbour covers nothing, as over a place with no known area."""
     from shapely.geometry import shape
 
@@ -214,7 +208,7 @@ def _update_of(identifier: str) -> bytes:
     return doc.replace("220122QX2026070115020001", identifier).encode()
 
 
-def test_an_update_of_an_out_of_scope_warning_answers_like_one_of_an_unknown_warning(client, session, world):
+def test_an_update_of_an_out_of_scope_warning_answers_like_one_of_an_unknown_warning(client, session, warning_areas):
     from linli.alerts import service
     from tests.factories import SYSTEM
 
@@ -240,7 +234,7 @@ def test_an_update_of_an_out_of_scope_warning_answers_like_one_of_an_unknown_war
     assert _answer(r) == _answer(lift_unknown) and r.status_code == 404
 
 
-def test_updating_a_warning_that_reaches_beyond_ones_areas_is_403(client, session, world):
+def test_updating_a_warning_that_reaches_beyond_ones_areas_is_403(client, session, warning_areas):
     """A village's issuer sees the county's warning, but may not update it: 403, not "does not exist"."""
     from sqlalchemy import select
 
@@ -275,7 +269,7 @@ ISSUERS_ONLY = {"SecDraft", "SecSystem"}
 
 
 @pytest.fixture
-def kinds(session, world):
+def kinds(session, warning_areas):
     """One warning per status/scope over 农安县, and a resident, a community worker and an issuer of a
     village there (with API tokens)."""
     from sqlalchemy import select
@@ -414,14 +408,16 @@ def _asgi_push(app, headers: list[tuple[bytes, bytes]], chunks: int, chunk: byte
     return start["status"], read
 
 
-def test_an_unauthenticated_push_is_refused_before_its_body_is_read(app, session, world):
+def test_an_unauthenticated_push_is_refused_before_its_body_is_read(app, session, warning_areas):
     status, read = _asgi_push(app, [], chunks=200)  # 12.5 MB, never read
     assert (status, read) == (401, 0)
     status, read = _asgi_push(app, [(b"authorization", b"Bearer not-a-token")], chunks=200)
     assert (status, read) == (401, 0)
 
 
-def test_a_push_over_the_limit_is_refused_with_413_while_it_streams(session_factory, session, world, monkeypatch):
+def test_a_push_over_the_limit_is_refused_with_413_while_it_streams(
+    session_factory, session, warning_areas, monkeypatch
+):
     from fastapi.testclient import TestClient
 
     from linli.app import create_app
@@ -453,7 +449,7 @@ def test_a_push_over_the_limit_is_refused_with_413_while_it_streams(session_fact
 # --- bodies that gave a server error (finding 9) ---------------------------------------------------
 
 
-def test_explicit_nulls_and_edge_values_in_warning_bodies_are_422_not_500(app, session, world):
+def test_explicit_nulls_and_edge_values_in_warning_bodies_are_422_not_500(app, session, warning_areas):
     from fastapi.testclient import TestClient
 
     client = TestClient(app, raise_server_exceptions=False)
@@ -483,7 +479,7 @@ def test_explicit_nulls_and_edge_values_in_warning_bodies_are_422_not_500(app, s
         assert r.status_code == 422, (change, r.text)
 
 
-def test_cap_fields_longer_than_linli_keeps_are_422_not_500(app, session, world):
+def test_cap_fields_longer_than_linli_keeps_are_422_not_500(app, session, warning_areas):
     from fastapi.testclient import TestClient
 
     client = TestClient(app, raise_server_exceptions=False)

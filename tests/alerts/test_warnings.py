@@ -24,12 +24,6 @@ CAP_FIELDS = (
 )  # fmt: skip
 
 
-@pytest.fixture
-def world(session):
-    load_alert_world(session)
-    session.flush()
-
-
 def _import(session, name, who=SYSTEM):
     return service.receive(session, who, cap.parse(cap_file(name)), source="imported")
 
@@ -38,7 +32,7 @@ def _fields(m):
     return {f: getattr(m, f) for f in CAP_FIELDS}
 
 
-def test_lightning_yellow_issued_updated_to_orange_and_lifted(session, world):
+def test_lightning_yellow_issued_updated_to_orange_and_lifted(session, warning_areas):
     alert, created = _import(session, "lightning-yellow-alert.xml")
     assert created and alert.colour == "yellow" and alert.severity == "Moderate" and alert.event_type == "lightning"
     assert alert.sender_name == "农安县气象台" and alert.identifier == ALERT_ID and alert.thread == ALERT_ID
@@ -54,7 +48,7 @@ def test_lightning_yellow_issued_updated_to_orange_and_lifted(session, world):
     assert actions == ["warning.alert", "warning.update", "warning.cancel"]
 
 
-def test_issue_generates_the_national_identifier_and_raise_lower_lift(session, world):
+def test_issue_generates_the_national_identifier_and_raise_lower_lift(session, warning_areas):
     who = issuer(session)
     sent = reading.now_cst().replace(second=0) - timedelta(minutes=5)
     data = WarningIn(
@@ -84,7 +78,7 @@ def test_issue_generates_the_national_identifier_and_raise_lower_lift(session, w
         service.update(session, who, m.identifier, UpdateIn(colour="red"))
 
 
-def test_export_validates_against_the_xsd_and_round_trip_is_lossless(session, world):
+def test_export_validates_against_the_xsd_and_round_trip_is_lossless(session, warning_areas):
     ids = []
     for name in ("lightning-yellow-alert.xml", "lightning-orange-update.xml", "lightning-cancel.xml"):
         ids.append(_import(session, name)[0].identifier)
@@ -105,13 +99,13 @@ def test_export_validates_against_the_xsd_and_round_trip_is_lossless(session, wo
         assert cap.to_cap_xml(session, again) == xml
 
 
-def test_import_same_identifier_twice_changes_nothing(session, world):
+def test_import_same_identifier_twice_changes_nothing(session, warning_areas):
     first, created = _import(session, "lightning-yellow-alert.xml")
     second, created2 = _import(session, "lightning-yellow-alert.xml")
     assert created and not created2 and first.id == second.id
 
 
-def test_cap_that_fails_the_schema_lists_line_numbers(session, world):
+def test_cap_that_fails_the_schema_lists_line_numbers(session, warning_areas):
     with pytest.raises(cap.CapInvalid) as exc:
         cap.parse(cap_file("invalid-schema.xml"))
     assert exc.value.status == 422 and exc.value.details[0]["line"] == 5
@@ -121,26 +115,26 @@ def test_cap_that_fails_the_schema_lists_line_numbers(session, world):
     assert "not well-formed" in exc.value.message
 
 
-def test_swapped_polygon_is_named(session, world):
+def test_swapped_polygon_is_named(session, warning_areas):
     with pytest.raises(InvalidInput) as exc:
         _import(session, "invalid-swapped-polygon.xml")
     assert "swapped" in exc.value.message and "polygon 1" in exc.value.message
 
 
-def test_unclosed_polygon_is_refused(session, world):
+def test_unclosed_polygon_is_refused(session, warning_areas):
     with pytest.raises(InvalidInput) as exc:
         _import(session, "invalid-unclosed-polygon.xml")
     assert "not closed" in exc.value.message
     assert reading.by_identifier(session, "220122QX2026070115020003") is None
 
 
-def test_update_of_an_unknown_warning_is_refused(session, world):
+def test_update_of_an_unknown_warning_is_refused(session, warning_areas):
     with pytest.raises(InvalidInput) as exc:
         _import(session, "invalid-update-unknown.xml")
     assert exc.value.code == "unknown_reference" and "no known warning" in exc.value.message
 
 
-def test_every_problem_is_listed(session, world):
+def test_every_problem_is_listed(session, warning_areas):
     data = WarningIn(
         sender_name="x", agency_code="QX", event_type="volcano", colour="purple", description="d",
         areas=[AreaIn(area_codes=["229999"], circles=["125.0,44.4 10"])],
@@ -152,7 +146,7 @@ def test_every_problem_is_listed(session, world):
     assert any("229999 does not exist" in p for p in problems) and any("swapped" in p for p in problems)
 
 
-def test_circle_and_polygon_map_to_areas(session, world):
+def test_circle_and_polygon_map_to_areas(session, warning_areas):
     data = WarningIn(
         sender_name="农安县气象台", agency_code="QX", event_type="hail", colour="orange", description="冰雹",
         areas=[AreaIn(area_desc="县城周边", circles=["44.42,124.96 5"])],
@@ -161,7 +155,7 @@ def test_circle_and_polygon_map_to_areas(session, world):
     assert reading.coverage_of(session, [m.id])[m.id] == [NONGAN]
 
 
-def test_warning_outside_the_issuers_scope(session, world):
+def test_warning_outside_the_issuers_scope(session, warning_areas):
     sibling = issuer(session, "sibling_qx", SIBLING)
     with pytest.raises(InvalidInput) as exc:  # as for an area that does not exist
         _import(session, "lightning-yellow-alert.xml", who=sibling)
@@ -181,7 +175,7 @@ def _in_force(name: str) -> bytes:
     return cap_file(name).replace(b"<expires>2026-07-01T21:00:00+08:00</expires>", b"")
 
 
-def test_cap_routes_feed_and_push(client, session, world):
+def test_cap_routes_feed_and_push(client, session, warning_areas):
     user = make_user(session, "feedpush", "warning_issuer", NONGAN)
     tok = token_for(session, user)
     session.commit()
@@ -214,7 +208,7 @@ def test_cap_routes_feed_and_push(client, session, world):
     assert ALERT_ID not in feed
 
 
-def test_non_public_warnings_stay_off_public_routes(client, session, world):
+def test_non_public_warnings_stay_off_public_routes(client, session, warning_areas):
     xml = cap_file("lightning-yellow-alert.xml").replace(b"<status>Actual</status>", b"<status>Exercise</status>")
     service.receive(session, SYSTEM, cap.parse(xml), source="imported")
     session.commit()
@@ -222,7 +216,7 @@ def test_non_public_warnings_stay_off_public_routes(client, session, world):
     assert ALERT_ID not in client.get(f"/cap/{NONGAN}.atom").text
 
 
-def test_json_api_issue_update_lift_and_read(client, session, world):
+def test_json_api_issue_update_lift_and_read(client, session, warning_areas):
     user = make_user(session, "api_qx", "warning_issuer", NONGAN)
     tok = token_for(session, user)
     reader = make_user(session, "api_res", "resident", NONGAN + "001")
