@@ -20,14 +20,13 @@ from linli.authz.service import grant_role
 from linli.events.catalog import create_unit
 from linli.events.models import UnitMember
 from linli.events.schemas import UnitIn
-from tests.factories import SYSTEM, TOWN_A, VILLAGE_A, auth, inside_point, load_world, make_user, square, token_for
+from tests.factories import SYSTEM, TOWN_A, VILLAGE_A, auth, inside_point, make_user, square, token_for
 
 GRID = VILLAGE_A + "001"
 
 
 @pytest.fixture
-def world(session):
-    load_world(session)
+def world(session, areas):
     lon, lat = inside_point("220102")
     grids.create_grid(session, SYSTEM, GRID, "第一网格", GridKind.residential, square(lon, lat))
     admin = make_user(session, "district_admin", "admin", "220102")

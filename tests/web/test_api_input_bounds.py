@@ -6,16 +6,15 @@ from __future__ import annotations
 import pytest
 
 from linli.kit.types import MAX_ID
-from tests.factories import auth, load_world, make_user, token_for
+from tests.factories import auth, make_user, token_for
 from tests.factories_residents import make_building, make_grids
 
 HUGE = 2**63  # one past SQLite's integers; the driver used to fail on it (500)
 
 
 @pytest.fixture
-def admin(session):
-    load_world(session)
-    make_grids(session)
+def admin(session, areas):
+    make_grids(session, load_areas=False)
     token = token_for(session, make_user(session, "bounds_admin", "admin", "22"))
     building = make_building(session)
     session.commit()

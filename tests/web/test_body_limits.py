@@ -54,8 +54,7 @@ def call(app, method, path, headers: dict[str, str], chunks: int, chunk: bytes =
 
 
 @pytest.fixture
-def world(session):
-    load_world(session)
+def world(session, areas):
     admin = make_user(session, "limits_admin", "admin", "22")
     tok = token_for(session, admin)
     session.commit()
