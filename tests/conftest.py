@@ -1,28 +1,55 @@
 """Test fixtures: each test runs on SQLite and on PostgreSQL, inside a transaction rolled back after it.
 
 Migrations run once per backend per run. PostgreSQL gets a database with a unique name, dropped at
-the end. `--db sqlite` (or LINLI_TEST_DB=sqlite) runs SQLite only, for a quick local loop.
+the end, on the server tests/postgres.py chooses (or starts). `--db sqlite` (or LINLI_TEST_DB=sqlite)
+runs SQLite only, for a quick local loop.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
-from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from linli.areas.locate import LOCATOR
-from linli.authn import passwords
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.events.catalog_cache import CATALOG
+from tests import factories, factories_cli, postgres
 
-PRODUCTION_HASHER = passwords._hasher
-PG_ADMIN_URL = os.environ.get("LINLI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_SERVER = pytest.StashKey[postgres.Choice]()
+
+
+def _backends(config) -> list[str]:
+    return [b.strip() for b in config.getoption("--db").split(",") if b.strip()]
+
+
+def pytest_configure(config):
+    # Real Argon2id hashes at the lowest cost: at production strength each account a fixture makes costs
+    # about 0.1 s of CPU, most of the suite's fixture time (test_authn checks the production cost).
+    # Set here, before any worker or subprocess starts, so they inherit it.
+    os.environ.setdefault("LINLI_PASSWORD_HASH_COST", "test")
+    # The PostgreSQL server is chosen (or a private one started) once, here in the process pytest was
+    # started in; xdist workers, started later, inherit its URL (tests/postgres.py).
+    worker = hasattr(config, "workerinput")
+    listing = config.option.collectonly or config.option.help
+    if not worker and not listing and "postgresql" in _backends(config):
+        config.stash[PG_SERVER] = postgres.Choice()
+
+
+def pytest_unconfigure(config):
+    server = config.stash.get(PG_SERVER, None)
+    if server is not None:
+        server.close()
+
+
+def pytest_report_header(config):
+    server = config.stash.get(PG_SERVER, None)
+    if server is not None:
+        return f"postgresql: {server.origin}"
 
 
 def pytest_addoption(parser):
@@ -35,8 +62,7 @@ def pytest_addoption(parser):
 
 def pytest_generate_tests(metafunc):
     if "backend" in metafunc.fixturenames:
-        backends = [b.strip() for b in metafunc.config.getoption("--db").split(",") if b.strip()]
-        metafunc.parametrize("backend", backends, scope="session")
+        metafunc.parametrize("backend", _backends(metafunc.config), scope="session")
 
 
 @pytest.fixture(scope="session")
@@ -50,25 +76,18 @@ def engine(backend, tmp_path_factory) -> Iterator:
         return
     if backend != "postgresql":
         raise pytest.UsageError(f"unknown backend {backend}")
-    name = f"linli_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # a missing server must fail the run, not skip half the suite
-        raise RuntimeError(
-            f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}); start it or run with --db sqlite"
-        ) from exc
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    eng = make_engine(url)
-    try:
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(postgres.own_database())
+        except Exception as exc:  # a missing server must fail the run, not skip half the suite
+            raise RuntimeError(
+                f"PostgreSQL is not reachable ({exc}); set LINLI_TEST_PG_URL to a server, unset it to use the"
+                " one at 127.0.0.1:5432 or else a private one (pip install -e '.[test]'), or run with --db sqlite"
+            ) from exc
+        eng = make_engine(url)
+        stack.callback(eng.dispose)
         upgrade(eng)
         yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -94,17 +113,6 @@ def session(session_factory) -> Iterator[Session]:
     s.close()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _quick_passwords():
-    """Real Argon2id hashes at the lowest cost: at production strength each account a fixture makes cost
-    about 0.1 s of CPU, most of the suite's fixture time. The production hasher is kept for the test
-    of its strength (test_authn)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-        mp.setattr(passwords, "_DUMMY_HASH", passwords._hasher.hash("not-a-password-1"))
-        yield
-
-
 @pytest.fixture(autouse=True)
 def _fresh_locator():
     LOCATOR.invalidate()
@@ -123,6 +131,43 @@ def _settings(tmp_path, monkeypatch):
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+# --- layered worlds: the areas of the test slice, then each domain's people and data on them (their
+# folder's conftest.py or a test module's own `world`) ------------------------------------------------
+
+
+@pytest.fixture
+def areas(session) -> Session:
+    """The areas of the test slice (two districts of Changchun, a few townships and villages, two county
+    boundaries; tests/factories.py), committed; the test's session."""
+    factories.load_world(session)
+    session.commit()
+    return session
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch) -> Iterator[factories_cli.Cli]:
+    """`linli ...` in-process, on a fresh SQLite database in a data directory of its own."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    yield factories_cli.use_data_dir(monkeypatch, data_dir)
+    factories_cli.clear_caches()
+
+
+@pytest.fixture(scope="session")
+def _jilin_data(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("jilin")
+    factories_cli.build_jilin(data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def jilin(cli, _jilin_data) -> factories_cli.Cli:
+    """`cli` on an initialised database with all Jilin areas and the county boundaries: imported once per
+    run (and xdist worker) by the commands themselves, then the data directory copied for each test."""
+    factories_cli.copy_data_dir(_jilin_data, cli.data_dir)
+    return cli
 
 
 @pytest.fixture

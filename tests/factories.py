@@ -5,21 +5,24 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import re
 from functools import lru_cache
-from pathlib import Path
 
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from linli.accounts.service import create_token, create_user, grant_role
 from linli.areas.importer import import_boundaries, import_divisions
 from linli.authn.models import User
 from linli.authz.principal import Principal, principal_for, system_principal
+from tests import ROOT
 
-DATA = Path(__file__).resolve().parent.parent / "src" / "linli" / "data"
+DATA = ROOT / "src" / "linli" / "data"
 # A small real slice of Jilin: two sibling districts of Changchun, with a few townships and villages.
 COUNTIES = ("220102", "220103")
 TOWN_A, VILLAGE_A = "220102001", "220102001001"
 SYSTEM = system_principal("test")
+PASSWORD = "Passw0rd-test"  # of every account make_user creates
 
 
 @lru_cache
@@ -56,7 +59,7 @@ def load_world(session: Session) -> None:
     import_boundaries(session, SYSTEM, json.dumps(fc))
 
 
-def make_user(session: Session, username: str, role: str | None, area: str, password: str = "Passw0rd-test") -> User:
+def make_user(session: Session, username: str, role: str | None, area: str, password: str = PASSWORD) -> User:
     user, _ = create_user(session, SYSTEM, username, username.title(), area, password)
     if role:
         grant_role(session, SYSTEM, user.id, role, area)
@@ -96,3 +99,49 @@ def run_apart(coroutine):
     event loop running or set in the main thread, where asyncio.run refuses to start."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def login_token(client) -> str:
+    """GET /login: the hidden csrf_token of the form, which must equal the login CSRF cookie."""
+    r = client.get("/login")
+    assert r.status_code == 200
+    m = re.search(r'name="csrf_token" value="([^"]+)"', r.text)
+    assert m, "the login form has no hidden csrf_token"
+    assert client.cookies.get("linli_login_csrf") == m.group(1)
+    return m.group(1)
+
+
+def login(client, username: str, password: str, next_: str = "/", csrf: str | None = None):
+    token = login_token(client) if csrf is None else csrf
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": next_},
+        follow_redirects=False,
+    )
+
+
+def csrf_of(session: Session, user: User) -> str:
+    """The CSRF token of the user's (one) browser session, as its pages carry it."""
+    from linli.authn.models import WebSession
+
+    session.expire_all()
+    return session.scalars(select(WebSession.csrf_token).where(WebSession.user_id == user.id)).one()
+
+
+class Statements:
+    """The SQL a request runs, with literal values and ids taken out (the code path, not the data)."""
+
+    def __init__(self, connection):
+        self.connection, self.seen = connection, []
+
+    def __enter__(self):
+        event.listen(self.connection, "before_cursor_execute", self._add)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.connection, "before_cursor_execute", self._add)
+
+    def _add(self, conn, cursor, statement, parameters, context, executemany):
+        if "api_tokens" in statement:  # a token's last use is written at most once a minute: not this request's
+            return
+        self.seen.append(re.sub(r"sa_savepoint_\d+", "sp", re.sub(r"\s+", " ", statement)).strip())

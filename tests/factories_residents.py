@@ -9,24 +9,40 @@ from sqlalchemy.orm import Session
 
 from linli.areas import grids
 from linli.areas.kinds import GridKind
+from linli.authn.models import User
 from linli.residents import service
 from linli.residents.idcard import make_id
 from linli.residents.schemas import BuildingIn, HouseholdIn, PersonIn, TagIn
 from linli.residents.service import households
-from tests.factories import SYSTEM, VILLAGE_A, inside_point, load_world, square
+from tests.factories import SYSTEM, VILLAGE_A, inside_point, load_world, make_user, square
 
 GRID = VILLAGE_A + "001"
 GRID_B = "220102001002001"  # another village of the same township
 SIBLING_GRID = "220103002001001"
+GRID_C = VILLAGE_A + "002"  # a second grid of GRID's village
+# Staff of the residents tests by the key a test knows them by: (username, role, area).
+STAFF = {
+    "worker": ("gw1", "grid_worker", GRID),
+    "outsider": ("gw2", "grid_worker", GRID_B),
+    "community": ("cw1", "community_worker", VILLAGE_A),
+    "official": ("off1", "official", VILLAGE_A),
+}
 _seq = count(1)
 
 
-def make_grids(session: Session, *extra: str) -> None:
-    """The areas of the test slice with GRID, GRID_B and any extra grid codes (small squares in their county)."""
-    load_world(session)
+def make_grids(session: Session, *extra: str, load_areas: bool = True) -> None:
+    """GRID, GRID_B and any extra grid codes (small squares in their county), with the areas of the test
+    slice unless they are loaded already (load_areas=False, e.g. on the `areas` fixture)."""
+    if load_areas:
+        load_world(session)
     for i, code in enumerate((GRID, GRID_B, *extra)):
         lon, lat = inside_point(code[:6])
         grids.create_grid(session, SYSTEM, code, f"网格{i + 1}", GridKind.residential, square(lon + 0.004 * i, lat))
+
+
+def make_staff(session: Session, *keys: str) -> dict[str, User]:
+    """The accounts of STAFF named by `keys`, each with its role: {key: user}."""
+    return {key: make_user(session, *STAFF[key]) for key in keys}
 
 
 def new_id(born: date = date(1980, 5, 17), region: str = "220102") -> str:

@@ -29,10 +29,10 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 TESTS = [
     # The quick, database-free tables first: most mutants fail there within a second.
-    "tests/test_events_workflow_mutants.py",
-    "tests/test_authz_mutants.py",
-    "tests/test_events_workflow.py",
-    "tests/test_events_contacts.py",
+    "tests/events/test_workflow_mutants.py",
+    "tests/authz/test_mutants.py",
+    "tests/events/test_workflow.py",
+    "tests/events/test_contacts.py",
 ]
 TARGET = 0.95
 TIMEOUT = 900  # seconds for one mutant's tests

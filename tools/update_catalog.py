@@ -2,7 +2,7 @@
 
     python tools/update_catalog.py        # then translate the new empty entries in the .po file
 
-New messages arrive untranslated; tests/test_i18n.py fails until every one has a translation.
+New messages arrive untranslated; tests/web/test_i18n.py fails until every one has a translation.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ FastAPI documents each route's success answer as JSON and its 422 as its own val
 the document FastAPI builds is corrected in one place: every error answer has the body the error
 handlers write, `{"error": {"code", "message", "details"?}}`; the statuses each class of route gives
 are added (401/403/404 for anything behind a sign-in, 400/413 for a body, 422 for parameters), plus
-the route-specific ones listed below. tests/test_openapi_contract.py checks the result with
+the route-specific ones listed below. tests/web/test_openapi_contract.py checks the result with
 schemathesis, so a route whose answers drift from here fails a test.
 """
 

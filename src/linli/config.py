@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     secret_key: str = ""
     mode: Literal["development", "production"] = "development"
+    # Argon2id cost of password hashes: "production" (RFC 9106's low-memory profile, 3 passes over 64 MiB,
+    # about 0.1 s of CPU per hash) or "test" (the lowest cost, for test suites only; see linli.authn.passwords).
+    password_hash_cost: Literal["production", "test"] = "production"
     # Browser sessions: lifetime and whether the cookie demands HTTPS. Secure is on in production.
     session_hours: int = 12
     cookie_secure: bool | None = None

@@ -1,6 +1,6 @@
 """Identity cases: how to hand each route that takes an ID number a number of one's choosing.
 
-tests/test_routes_identity.py finds every route that accepts an ID number (a JSON field or form field
+tests/web/test_routes_identity.py finds every route that accepts an ID number (a JSON field or form field
 `id_number`, or a file the residents importer reads) and calls it, through each of the route's cases
 below, once with a free number and once with a number registered where the caller cannot read: the
 two answers must not differ (issue 12, finding 3). A case is `(w, number) -> Case`, `w` being the

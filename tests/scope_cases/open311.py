@@ -2,7 +2,7 @@
 
 The reads are called with the principal's token as `Authorization: Bearer` (an api_key): they must be
 scoped exactly like GET /api/v1/events. The scope case's event is unreviewed, so the anonymous public
-does not see it at all (tests/test_open311.py covers the anonymous answers).
+does not see it at all (tests/events/test_open311.py covers the anonymous answers).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from linli.kit.time import utcnow
 def generate_county_grids(session: Session, actor: Principal, county_code: str) -> int:
     """Split a county (which must have a boundary and no grids yet) into generated village cells and grids.
 
-    The generator guarantees valid, non-overlapping cells inside the county (tests/test_generate.py),
+    The generator guarantees valid, non-overlapping cells inside the county (tests/areas/test_generate.py),
     so rows are written in bulk rather than one validated grid at a time. Returns the number of grids.
     """
     if codes.level_of(county_code) is not Level.county:

@@ -3,7 +3,7 @@
 Only the authentication dependency (and the CLI's system principal) constructs an AreaScope; the
 private token below makes an accidental construction elsewhere fail loudly. The module functions
 (`subtree_clause`, `ancestors_clause`, `reach_clause`) are the SQL for a requested area; no other
-module turns `codes.subtree_range` into SQL by hand (tests/test_architecture.py keeps it so).
+module turns `codes.subtree_range` into SQL by hand (tests/app/test_architecture.py keeps it so).
 """
 
 from __future__ import annotations
