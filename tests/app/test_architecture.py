@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from linli.domains import is_route_module
+
 SRC = Path(__file__).resolve().parents[2] / "src" / "linli"
 MODULES = sorted(p for p in SRC.rglob("*.py") if "migrations" not in p.relative_to(SRC).parts)
 SQL_FUNCTIONS = {"select", "insert", "update", "delete", "text", "union_all", "exists"}
@@ -22,8 +24,7 @@ def _name(path: Path) -> str:
 
 def _is_route_module(path: Path) -> bool:
     """api and views modules (files or packages) of every domain, and the API modules named *_api."""
-    parts = path.relative_to(SRC).with_suffix("").parts
-    return any(p in ("api", "views") or p.endswith("_api") for p in parts[1:])
+    return is_route_module(_name(path))
 
 
 def _tree(path: Path) -> ast.Module:
@@ -64,6 +65,18 @@ def test_the_detector_sees_sql():
 def test_no_sql_in_api_or_views_modules():
     offenders = {_name(p): lines for p in MODULES if _is_route_module(p) and (lines := sql_in(_tree(p)))}
     assert offenders == {}, "move these reads/writes into the domain's repository or service"
+
+
+def test_routers_are_made_in_route_modules_only():
+    """The start-up check (linli.domains.check) looks for routers in the route modules only."""
+    offenders = [
+        f"{_name(p)}:{node.lineno}"
+        for p in MODULES
+        if not _is_route_module(p)
+        for node in ast.walk(_tree(p))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "APIRouter"
+    ]
+    assert offenders == []
 
 
 def test_area_codes_become_sql_in_the_scope_module_only():
