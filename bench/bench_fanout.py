@@ -141,21 +141,24 @@ def inbox_count(url: str, ref: str) -> int:
 def fan(url: str, ref: str, county: str, topic: str):
     from sqlalchemy.orm import sessionmaker
 
+    from linli.areas.repository import staff_of
     from linli.db.engine import make_engine
     from linli.db.session import unit_of_work
-    from linli.notify.fanout import Audience, fan_out
+    from linli.notify import outbox
+    from linli.notify.outbox import Subscribers
 
     engine = make_engine(url)
     factory = sessionmaker(bind=engine)
     t0 = time.perf_counter()
     with unit_of_work(factory) as s:
-        r = fan_out(
+        r = outbox.fan_out(
             s,
             ref=ref,
             kind="warning.issue",
             area_code=county,
             content={"title": "暴雨红色预警 rainstorm warning, red", "body": "请减少外出。", "link": "/warnings/1"},
-            audience=Audience.all_residents(topic),
+            users=staff_of(county),
+            subscribers=Subscribers(topic),
         )
         t1 = time.perf_counter()
     t2 = time.perf_counter()

@@ -18,9 +18,9 @@ from linli.notices import repository, service
 from linli.notices.files import AttachmentTooLarge, files_dir
 from linli.notices.models import Notice, NoticeAttachment
 from linli.notices.schemas import NoticeIn, NoticeUpdate
-from linli.notify import subscriptions as subs
+from linli.notify import service as subs
 from linli.notify.models import OutboxMessage, Subscription
-from linli.notify.subscriptions import SubscriptionIn
+from linli.notify.schemas import SubscriptionIn
 from tests.factories import SYSTEM, TOWN_A, VILLAGE_A, auth, make_user, principal, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_person
 

@@ -13,12 +13,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
+from linli.areas.repository import staff_of
 from linli.kit.time import utcnow
-from linli.notify import deliveries
+from linli.notify import outbox
+from linli.notify import repository as deliveries
 from linli.notify import service as subs
 from linli.notify.channels import message_id_for, sign
-from linli.notify.fanout import Audience, fan_out
 from linli.notify.models import OutboxMessage
+from linli.notify.outbox import Subscribers
 from linli.notify.schemas import SubscriptionIn
 from linli.notify.worker import MAX_ATTEMPTS, deliver_due
 from tests.factories import SYSTEM, auth, make_user, principal, token_for
@@ -78,13 +80,14 @@ def resident(session):
 
 
 def warn(session, ref="warning:7"):
-    return fan_out(
+    return outbox.fan_out(
         session,
         ref=ref,
         kind="warning.issue",
         area_code="220102",
         content={"title": "大风蓝色预警", "body": "注意防风"},
-        audience=Audience(),
+        users=staff_of("220102"),
+        subscribers=Subscribers(),
     )
 
 
@@ -144,7 +147,7 @@ def test_failing_webhook_is_retried_with_backoff_then_failed_and_listed(session,
     deliver_due(session)
     session.refresh(row)
     assert row.status == "delivered"
-    assert deliveries.failed_all(session)[1] == 0
+    assert deliveries.failed(session)[1] == 0
 
 
 def test_expired_lease_is_reclaimed(session, gateway, resident):

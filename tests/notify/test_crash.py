@@ -15,10 +15,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
+from linli.areas.repository import staff_of
 from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.db.session import unit_of_work
-from linli.notify.fanout import Audience, fan_out
+from linli.notify import outbox
+from linli.notify.outbox import Subscribers
 from tests import ROOT, postgres
 
 N = 20_000
@@ -99,13 +101,14 @@ def test_sigkilled_workers_deliver_exactly_once(pg_url, tmp_path):
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     with unit_of_work(factory) as s:
         seed_residents(s, N, GRID)
-        r = fan_out(
+        r = outbox.fan_out(
             s,
             ref="warning:crash",
             kind="warning.issue",
             area_code="220102",
             content={"title": "t"},
-            audience=Audience(),
+            users=staff_of("220102"),
+            subscribers=Subscribers(),
         )
     assert r.enqueued == N
     rng = random.Random(6)

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from linli.areas import grids
+from linli.areas.repository import staff_of
 from linli.authn.models import User
 from linli.kit.time import utcnow
 from linli.notify import models as notify_models
 from linli.notify import outbox
 from linli.notify import service as subs
-from linli.notify.fanout import Audience, delivery_counts, fan_out
 from linli.notify.models import InboxMessage, OutboxMessage
+from linli.notify.outbox import Subscribers, delivery_counts
 from linli.notify.schemas import SubscriptionIn
 from linli.notify.worker import deliver_due
 from linli.residents.models import Person
+from linli.residents.repository import tagged_persons
 from tests.factories import SYSTEM, VILLAGE_A, auth, make_user, principal, token_for
 from tests.factories_residents import GRID, GRID_B, SIBLING_GRID, make_grids, make_person
 
@@ -73,8 +75,14 @@ def staff(u):
 
 def test_fan_out_reaches_staff_and_opted_in_residents_of_the_subtree_once(session, world):
     u = world["u"]
-    r = fan_out(
-        session, ref="warning:1", kind="warning.issue", area_code="220102001", content=CONTENT, audience=Audience()
+    r = outbox.fan_out(
+        session,
+        ref="warning:1",
+        kind="warning.issue",
+        area_code="220102001",
+        content=CONTENT,
+        users=staff_of("220102001"),
+        subscribers=Subscribers(),
     )
     expected = staff(u) | {
         (f"user:{u['res1'].id}", "inbox"),
@@ -88,19 +96,26 @@ def test_fan_out_reaches_staff_and_opted_in_residents_of_the_subtree_once(sessio
     assert row.area_code == GRID_B and row.user_id == u["gw2"].id and row.message_id == r.message_id
     assert row.key == f"warning:1:user:{u['gw2'].id}:inbox"
     # Running it again (a retried request, a crashed issuer) adds nothing.
-    again = fan_out(
-        session, ref="warning:1", kind="warning.issue", area_code="220102001", content=CONTENT, audience=Audience()
+    again = outbox.fan_out(
+        session,
+        ref="warning:1",
+        kind="warning.issue",
+        area_code="220102001",
+        content=CONTENT,
+        users=staff_of("220102001"),
+        subscribers=Subscribers(),
     )
     assert again.enqueued == 0 and again.message_id == r.message_id
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == len(expected)
     # The lift goes to the same people, as a message of its own.
-    lift = fan_out(
+    lift = outbox.fan_out(
         session,
         ref="warning:1",
         kind="warning.lift",
         area_code="220102001",
         content={"title": "解除预警 lifted"},
-        audience=Audience(),
+        users=staff_of("220102001"),
+        subscribers=Subscribers(),
         key_suffix=":lift",
     )
     assert lift.ref == "warning:1:lift" and recipients(session, "warning:1:lift") == expected
@@ -108,23 +123,37 @@ def test_fan_out_reaches_staff_and_opted_in_residents_of_the_subtree_once(sessio
 
 def test_audiences_workers_only_and_a_tag(session, world):
     u = world["u"]
-    fan_out(session, ref="w:2", kind="k", area_code="220102", content=CONTENT, audience=Audience.workers_only())
+    outbox.fan_out(session, ref="w:2", kind="k", area_code="220102", content=CONTENT, users=staff_of("220102"))
     assert recipients(session, "w:2") == staff(u)
-    fan_out(
-        session, ref="w:3", kind="k", area_code="220102", content=CONTENT, audience=Audience.tagged("elderly_alone")
+    outbox.fan_out(
+        session,
+        ref="w:3",
+        kind="k",
+        area_code="220102",
+        content=CONTENT,
+        users=staff_of("220102"),
+        subscribers=Subscribers(persons=tagged_persons("elderly_alone", date.today())),
     )
     assert recipients(session, "w:3") == staff(u) | {(f"person:{world['elder'].id}", "webhook")}
 
 
 def test_a_grid_reaches_its_community_workers(session, world):
     u = world["u"]
-    fan_out(session, ref="w:4", kind="k", area_code=GRID, content=CONTENT, audience=Audience.workers_only())
+    outbox.fan_out(session, ref="w:4", kind="k", area_code=GRID, content=CONTENT, users=staff_of(GRID))
     assert recipients(session, "w:4") == {(f"user:{u[n].id}", "inbox") for n in ("gw1", "chief1", "cw1")}
 
 
 def test_inbox_delivery_is_batched_once_and_counted_by_child_area(session, world):
     u = world["u"]
-    fan_out(session, ref="w:5", kind="warning.issue", area_code="220102001", content=CONTENT, audience=Audience())
+    outbox.fan_out(
+        session,
+        ref="w:5",
+        kind="warning.issue",
+        area_code="220102001",
+        content=CONTENT,
+        users=staff_of("220102001"),
+        subscribers=Subscribers(),
+    )
     deliver_due(session, limit=1000, external_limit=0)
     deliver_due(session, limit=1000, external_limit=0)
     inbox = session.scalars(select(InboxMessage).where(InboxMessage.outbox_key.startswith("w:5:"))).all()
@@ -185,7 +214,16 @@ def test_outbox_enqueues_to_a_selectable_of_users_and_of_persons(session, world)
 
 def test_outbox_copies_the_recipients_of_earlier_messages(session, world):
     u = world["u"]
-    fan_out(session, ref="w:7", kind="k", area_code="220102001", content=CONTENT, audience=Audience(), key_suffix=":1")
+    outbox.fan_out(
+        session,
+        ref="w:7",
+        kind="k",
+        area_code="220102001",
+        content=CONTENT,
+        users=staff_of("220102001"),
+        subscribers=Subscribers(),
+        key_suffix=":1",
+    )
     everyone = recipients(session, "w:7:1")
     args = dict(ref="w:7", kind="k", area_code="220102001", content={"title": "again"}, of="w:7:")
     assert outbox.copy_recipients(session, key_suffix=":all", **args) == len(everyone)
@@ -201,7 +239,15 @@ def test_outbox_copies_the_recipients_of_earlier_messages(session, world):
 
 def test_outbox_reads_progress_of_staff_and_subscribers(session, world):
     u = world["u"]
-    fan_out(session, ref="w:8", kind="k", area_code="220102001", content=CONTENT, audience=Audience())
+    outbox.fan_out(
+        session,
+        ref="w:8",
+        kind="k",
+        area_code="220102001",
+        content=CONTENT,
+        users=staff_of("220102001"),
+        subscribers=Subscribers(),
+    )
     deliver_due(session, limit=1000, external_limit=0)
     rows = session.execute(outbox.staff_recipients("w:8", "220102001")).all()
     assert {r.user_id for r in rows} == {u[n].id for n in ("gw1", "chief1", "gw2", "cw1")}
@@ -220,12 +266,9 @@ def test_outbox_reads_progress_of_staff_and_subscribers(session, world):
 
 
 def test_notify_names_no_table_of_another_domain():
-    """Other domains' people reach notify as selectables (linli.notify.fanout is the bridge of the
-    callers not moved yet, through linli.alerts.repository)."""
+    """Other domains' people reach notify only as selectables their own repositories build."""
     root = Path(notify_models.__file__).parent
     foreign = ("grid_assignments", "GridAssignment", "person_tags", "PersonTag", "Grant", "grants")
     for path in sorted(root.glob("*.py")):
-        if path.name == "fanout.py":
-            continue
         text = path.read_text()
         assert not [w for w in foreign if w in text], path.name

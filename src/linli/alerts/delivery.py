@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from linli.alerts import audience, repository
 from linli.alerts.kinds import COLOURS, TYPES, signal_name
 from linli.alerts.models import WarningMessage
+from linli.areas import repository as areas_repo
 from linli.config import get_settings
 from linli.kit import codes
 from linli.kit.time import as_utc, utcnow
@@ -92,7 +93,7 @@ def fan_out_message(session: Session, message: WarningMessage, covered: list[str
             kind=kind,
             area_code=code,
             content=content,
-            users=repository.staff_of(code),
+            users=areas_repo.staff_of(code),
             subscribers=outbox.Subscribers(TOPIC) if residents else None,
             key_suffix=suffix,
         ).enqueued

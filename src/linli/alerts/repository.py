@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, case, false, func, literal_column, or_, select, true, union_all, update
+from sqlalchemy import Select, and_, case, false, func, literal_column, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from linli.alerts import audience
 from linli.alerts.models import WarningArea, WarningConfirmation, WarningCoverage, WarningMessage
 from linli.alerts.schemas import AreaIn
-from linli.areas.models import Area, GridAssignment
+from linli.areas.models import Area
 from linli.authn.models import User
-from linli.authz.models import Grant
-from linli.authz.permissions import Permission, Role
+from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.authz.scope import reach_clause, subtree_clause
 from linli.kit import codes
@@ -28,7 +27,7 @@ from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow
 from linli.notify import outbox
-from linli.residents.models import Person, PersonTag
+from linli.residents.models import Person
 
 # --- finding -------------------------------------------------------------------------------------
 
@@ -245,32 +244,6 @@ def area_names(session: Session, area_codes: Sequence[str]) -> dict[str, str]:
 
 
 # --- the people a warning reaches (selectables for notify) ---------------------------------------
-
-
-def staff_of(area_code: str) -> Select:
-    """The mandatory staff of the subtree of `area_code` (unpadded): the grid workers and chiefs of every
-    grid inside it, and the community workers granted at a village inside it (or at the village of the
-    grid, when the area is one grid); active accounts only. Rows (user_id, area_code), a user once per
-    grid or grant: notify keeps each user once."""
-    village = codes.pad(area_code[:12]) if len(area_code) == 15 else ""
-    ga = select(GridAssignment.user_id.label("user_id"), GridAssignment.area_code.label("area_code")).where(
-        subtree_clause(GridAssignment.area_code, area_code)
-    )
-    cw = select(Grant.user_id, Grant.area_code).where(
-        Grant.role == Role.community_worker.value,
-        or_(subtree_clause(Grant.area_code, area_code), Grant.area_code == village),
-    )
-    s = union_all(ga, cw).subquery("s")
-    return select(s.c.user_id, s.c.area_code).join(User, and_(User.id == s.c.user_id, User.is_active))
-
-
-def tagged_persons(tag: str, today: date) -> Select:
-    """The persons holding `tag` on `today` (person ids)."""
-    return select(PersonTag.person_id).where(
-        PersonTag.tag == tag,
-        PersonTag.start_on <= today,
-        or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
-    )
 
 
 def confirmed_users(thread: str) -> Select:

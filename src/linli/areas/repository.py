@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, undefer
 
 from linli.areas.models import Area, GridAssignment
 from linli.areas.schemas import AreaOut, AreaRef, GridOut, Worker
 from linli.authn.models import User
 from linli.authz.models import Grant
+from linli.authz.permissions import Role
 from linli.authz.principal import Principal
 from linli.authz.scope import AreaScope, subtree_clause
 from linli.kit import codes
@@ -344,3 +345,21 @@ def grid_out(session: Session, principal: Principal, grid: Area, *, with_polygon
         if a.user_id in found
     ]
     return out
+
+
+def staff_of(area_code: str) -> Select:
+    """Who is told of anything happening in an area (warnings, notices, withdrawn register entries):
+    the mandatory staff of the subtree of `area_code` (unpadded): the grid workers and chiefs of every
+    grid inside it, and the community workers granted at a village inside it (or at the village of the
+    grid, when the area is one grid); active accounts only. Rows (user_id, area_code), a user once per
+    grid or grant: notify keeps each user once."""
+    village = codes.pad(area_code[:12]) if len(area_code) == 15 else ""
+    ga = select(GridAssignment.user_id.label("user_id"), GridAssignment.area_code.label("area_code")).where(
+        subtree_clause(GridAssignment.area_code, area_code)
+    )
+    cw = select(Grant.user_id, Grant.area_code).where(
+        Grant.role == Role.community_worker.value,
+        or_(subtree_clause(Grant.area_code, area_code), Grant.area_code == village),
+    )
+    s = union_all(ga, cw).subquery("s")
+    return select(s.c.user_id, s.c.area_code).join(User, and_(User.id == s.c.user_id, User.is_active))

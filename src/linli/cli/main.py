@@ -262,7 +262,8 @@ def worker(
     from linli.alerts.delivery import job as reminder_job
     from linli.config import get_settings
     from linli.events.escalation import job as escalation_job
-    from linli.notify import deliveries
+    from linli.notify import repository as deliveries
+    from linli.notify import service as delivery_service
     from linli.notify.worker import run_worker
     from linli.residents.id_checks import job as id_checks_job
 
@@ -272,10 +273,10 @@ def worker(
         with db() as session:
             if retry_failed:
                 common.out.print(
-                    f"failed deliveries due again: {deliveries.retry_all_failed(session, actor(), ref=ref)}"
+                    f"failed deliveries due again: {delivery_service.retry_all_failed(session, actor(), ref=ref)}"
                 )
                 return
-            rows, total = deliveries.failed_all(session, ref=ref, limit=200)
+            rows, total = deliveries.failed(session, ref=ref, limit=200)
             for r in rows:
                 common.out.print(
                     escape(f"{r.id:>9} {r.channel:8} {r.recipient:16} {r.attempts:>2} {r.key}  {r.last_error}")

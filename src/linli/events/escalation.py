@@ -17,7 +17,7 @@ from linli.events.notifications import supervising_code
 from linli.events.service import log_step
 from linli.kit import codes
 from linli.kit.time import as_utc, utcnow
-from linli.notify.worker import PeriodicJob
+from linli.notify.outbox import PeriodicJob
 
 LEVELS = ("township", "county", "city")
 ESCALATION_LOCK = 7316101

@@ -19,8 +19,8 @@ from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.time import utcnow
 from linli.notices.models import Notice, NoticeAttachment
-from linli.notify.fanout import DeliveryCounts, delivery_counts
 from linli.notify.models import Subscription
+from linli.notify.outbox import DeliveryCounts, delivery_counts
 from linli.residents.models import PersonTag
 
 READ = Permission.notices_read

@@ -10,12 +10,13 @@ Out of reach answers 404, like a notice that does not exist.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import BinaryIO
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from linli.areas import repository as areas_repo
 from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes
@@ -27,7 +28,9 @@ from linli.notices import repository as repo
 from linli.notices.models import AUDIENCES, Notice, NoticeAttachment
 from linli.notices.repository import PUBLISH, check_area, missing
 from linli.notices.schemas import NoticeIn, NoticeUpdate
-from linli.notify.fanout import Audience, FanOutResult, fan_out
+from linli.notify import outbox
+from linli.notify.outbox import FanOutResult
+from linli.residents import repository as residents_repo
 from linli.residents.kinds import Tag
 
 TOPIC = "notices"
@@ -119,12 +122,14 @@ def update(session: Session, principal: Principal, notice_id: int, changes: Noti
     return n
 
 
-def audience_of(n: Notice) -> Audience:
+def subscribers_of(n: Notice) -> outbox.Subscribers | None:
+    """Beyond the staff, whom a notice reaches: nobody, the subscribers holding its tag today, or every
+    subscriber of the notices topic."""
     if n.audience == "workers_only":
-        return Audience.workers_only()
+        return None
     if n.audience == "tag" and n.tag:
-        return Audience.tagged(n.tag, TOPIC)
-    return Audience.all_residents(TOPIC)
+        return outbox.Subscribers(TOPIC, residents_repo.tagged_persons(n.tag, date.today()))
+    return outbox.Subscribers(TOPIC)
 
 
 def publish(session: Session, principal: Principal, notice_id: int) -> tuple[Notice, FanOutResult]:
@@ -139,11 +144,12 @@ def publish(session: Session, principal: Principal, notice_id: int) -> tuple[Not
     n.status, n.published_at, n.published_by = "published", now, principal.audit_name
     session.flush()
     names = repo.attachment_names(session, n.id)
-    result = fan_out(
+    area = codes.unpad(n.area_code)
+    result = outbox.fan_out(
         session,
         ref=n.ref,
         kind="notice.publish",
-        area_code=codes.unpad(n.area_code),
+        area_code=area,
         content={
             "title": n.title,
             "body": n.body,
@@ -152,7 +158,8 @@ def publish(session: Session, principal: Principal, notice_id: int) -> tuple[Not
             "tag": n.tag,
             "attachments": names,
         },
-        audience=audience_of(n),
+        users=areas_repo.staff_of(area),
+        subscribers=subscribers_of(n),
     )
     record(
         session,

@@ -80,6 +80,6 @@ def _check(session: Session, actor: Principal, check: IdCheck) -> int:
 
 def job(every_seconds: float = 10.0):
     """The worker's periodic job (see `linli worker`)."""
-    from linli.notify.worker import PeriodicJob
+    from linli.notify.outbox import PeriodicJob
 
     return PeriodicJob("residents.id_checks", every_seconds, lambda s: run_checks(s), ID_CHECKS_LOCK)

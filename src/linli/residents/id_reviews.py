@@ -234,14 +234,16 @@ def _withdraw(session: Session, principal: Principal, p: Person, review: IdRevie
 def _tell_withdrawn(session: Session, p: Person, review: IdReview) -> None:
     """The staff of the withdrawn entry's grid learn of it in their inbox: their entry only, nothing of the
     other entry's area, household or name (the text is in both languages, as the readers' may differ)."""
-    from linli.notify.fanout import Audience, fan_out
+    from linli.areas import repository as areas_repo
+    from linli.notify import outbox
 
     where = f"户 {p.household_id} household {p.household_id}, " if p.household_id is not None else ""
-    fan_out(
+    grid = codes.unpad(p.area_code)
+    outbox.fan_out(
         session,
         ref=f"id_review:{review.id}",
         kind="residents.withdrawn",
-        area_code=codes.unpad(p.area_code),
+        area_code=grid,
         content={
             "title": f"登记已撤销 entry withdrawn: {p.name}（人员 person {p.id}）",
             "body": (
@@ -252,7 +254,7 @@ def _tell_withdrawn(session: Session, p: Person, review: IdReview) -> None:
             "link": f"/households/{p.household_id}" if p.household_id is not None else None,
             "person_id": p.id,
         },
-        audience=Audience.workers_only(),
+        users=areas_repo.staff_of(grid),
     )
 
 

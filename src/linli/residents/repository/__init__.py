@@ -58,6 +58,7 @@ from linli.residents.repository.persons import (
     present_persons_with_households,
     search_persons,
     tag_counts_by_child,
+    tagged_persons,
     tags_of,
 )
 from linli.residents.repository.transfers import get_transfer, pending_transfer_for, transfers
@@ -109,6 +110,7 @@ __all__ = [
     "roles_of",
     "search_persons",
     "tag_counts_by_child",
+    "tagged_persons",
     "tags_of",
     "transfers",
     "undecided_reviews_of",

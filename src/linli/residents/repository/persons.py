@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
-from sqlalchemy import case, func, or_, select, union_all
+from sqlalchemy import Select, case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from linli.authz.scope import AreaScope, subtree_clause
@@ -236,3 +236,13 @@ def current_tag_names(session: Session, person_ids: Sequence[int], today: date) 
             (PersonTag.end_on.is_(None)) | (PersonTag.end_on >= today),
         )
     ).all()  # type: ignore[return-value]
+
+
+def tagged_persons(tag: str, today: date) -> Select:
+    """The persons holding `tag` on `today` (a selectable of person ids: whom a notice to, say, the
+    elderly living alone reaches among the subscribers)."""
+    return select(PersonTag.person_id).where(
+        PersonTag.tag == tag,
+        PersonTag.start_on <= today,
+        or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
+    )
