@@ -4,8 +4,10 @@ Every report needs its category, its limits, its unit by the routing rules and t
 reading them from the database cost six round trips per report. They change rarely (an official
 editing a limit or a rule), so each process keeps a read-only snapshot under a version in `meta`:
 any flush that adds, changes or deletes one of these rows writes a new version at commit, and every
-process reloads on its next transaction. A transaction that changed the catalogue itself reads the
-database directly until it commits.
+process reloads on its next transaction. A transaction that changed the catalogue itself reads its own,
+uncommitted catalogue until it commits: loaded again after each flush that changes it (and after a
+rollback, a savepoint's included), kept between them (the demo writes its catalogue, then 3,000 events
+that read it, in one transaction).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from linli.kit import codes
 
 VERSION_KEY = register_version_key("event_catalog_version")
 CHANGED = "linli.events.catalog_changed"
+OWN = "linli.events.own_catalog"  # this transaction's uncommitted catalogue, until it changes again
 CATALOG_MODELS = (EventCategory, CategoryLimit, HandlingUnit, UnitArea, UnitMember, RoutingRule)
 
 
@@ -109,8 +112,13 @@ class CatalogCache:
         self._current: Catalog | None = None
 
     def for_session(self, session: Session) -> Catalog:
-        if session.info.get(CHANGED) or _pending_changes(session):
-            return _load(session, None)  # this transaction's own, uncommitted catalogue
+        if _pending_changes(session):
+            session.flush()  # as the first query would (autoflush); _note_changes forgets OWN
+        if session.info.get(CHANGED):
+            own = session.info.get(OWN)
+            if own is None:
+                own = session.info[OWN] = _load(session, None)  # this transaction's own catalogue
+            return own
         version = version_of(session, VERSION_KEY)
         if version is None:  # never versioned (a database from before the cache): no caching
             return _load(session, None)
@@ -137,6 +145,7 @@ def _pending_changes(session: Session) -> bool:
 def _note_changes(session: Session, _context) -> None:
     if _pending_changes(session):
         session.info[CHANGED] = True
+        session.info.pop(OWN, None)
 
 
 @event.listens_for(Session, "before_commit")
@@ -145,11 +154,13 @@ def _version_changes(session: Session) -> None:
         return
     if _pending_changes(session):
         session.flush()
+    session.info.pop(OWN, None)
     if session.info.pop(CHANGED, False):
         bump_version(session, VERSION_KEY)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_changes(session: Session, previous_transaction) -> None:
+    session.info.pop(OWN, None)  # a savepoint's rollback may have undone a change it holds
     if not previous_transaction.nested:
         session.info.pop(CHANGED, None)
