@@ -106,7 +106,7 @@ class _Family(BaseModel):
     members: list[_Member] | None = None
 
 
-def test_the_finder_sees_a_new_route_taking_an_id_number(app):
+def test_the_finder_sees_a_new_route_taking_an_id_number(fresh_app):
     """A route added tomorrow, with the number nested in its body or as a form field, is found (and so
     fails the test above until it has its cases)."""
     from fastapi import APIRouter, Form
@@ -122,8 +122,8 @@ def test_the_finder_sees_a_new_route_taking_an_id_number(app):
     @router.post("/families/find")
     def family_search(name: str = Form("")): ...
 
-    app.include_router(router)
-    found = identity_routes(app)
+    fresh_app.include_router(router)
+    found = identity_routes(fresh_app)
     assert ("POST", "/api/v1/families") in found and ("POST", "/families/new") in found
     assert ("POST", "/families/find") not in found
 
