@@ -1,7 +1,9 @@
 """Browser tests: the web console served on a free port, driven through Chromium by Playwright.
 
-One server (a fresh SQLite file loaded with the `linli demo` data) and one browser serve the whole
-session; each test gets a new browser context (its own cookies). Without Chromium, Playwright or
+The `linli demo` data is built once per run into a SQLite file (tests/browser/demo_db.py, in a process
+of its own while the other tests run); each pytest-xdist worker that runs browser tests serves its own
+copy with its own server and Chromium, so the browser tests spread over every core. Each test gets a
+new browser context (its own cookies). Without Chromium, Playwright or
 axe-core the tests are skipped, with the reason; with LINLI_REQUIRE_BROWSER=1 (as in .ci/run) they fail.
 
 These tests are not parametrized by database backend: they test the pages, not the storage.
@@ -10,28 +12,24 @@ These tests are not parametrized by database backend: they test the pages, not t
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import AXE, DESKTOP, ROOT
+from tests.browser import demo_db
+from tests.browser.helpers import AXE, DESKTOP, ROOT, login
 
 CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+_BUILDER = pytest.StashKey[subprocess.Popen]()
 REQUIRED = os.environ.get("LINLI_REQUIRE_BROWSER", "") not in ("", "0", "false", "no")
-
-# Extra accounts, so a test that changes an account (its language, its sessions, its failed sign-ins)
-# cannot disturb the tests that sign in as the demo accounts: username → (role, area).
-EXTRA_USERS = {
-    "langtest": ("resident", "220102001001"),
-    "expirytest": ("resident", "220102001001"),
-    "pwtest": ("resident", "220102001001"),
-    "unlinkedtest": ("resident", "220102001001"),  # never linked to a register entry
-}
 
 
 def _missing_browser_parts() -> list[str]:
@@ -71,14 +69,32 @@ class LiveServer:
     passwords: dict[str, str]
     session_factory: object
     thread: threading.Thread | None = field(default=None, repr=False)
+    signed_in: dict[str, dict] = field(default_factory=dict, repr=False)  # username → cookies after sign-in
 
 
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (`-n`), every browser test goes to one worker (`--dist loadgroup`): they share
-    one live server and one Chromium, which a second worker would build all over again."""
-    for item in items:
-        if item.nodeid.startswith("tests/browser/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+def _shared_dir(config) -> Path:
+    """A folder of this run that every xdist worker sees (the workers' base folders are inside it)."""
+    base = config._tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "browser-demo"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last, each worker taking its share; the demo database they need is built
+    meanwhile, by a process the first worker to get here starts."""
+    browser = [item for item in items if item.nodeid.startswith("tests/browser/")]
+    if browser and not _missing_browser_parts():
+        builder = demo_db.start(_shared_dir(config))
+        if builder is not None:
+            config.stash[_BUILDER] = builder
+        others = [item for item in items if not item.nodeid.startswith("tests/browser/")]
+        items[:] = others + browser
+
+
+def pytest_unconfigure(config):
+    builder = config.stash.get(_BUILDER, None)
+    if builder is not None and builder.poll() is None:
+        builder.kill()
+        builder.wait()
 
 
 def _free_port() -> int:
@@ -88,7 +104,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+def live_server(pytestconfig, tmp_path_factory) -> Iterator[LiveServer]:
     missing = _missing_browser_parts()
     if missing:
         _unavailable("; ".join(missing))
@@ -96,17 +112,17 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     import uvicorn
     from sqlalchemy.orm import sessionmaker
 
-    from linli.accounts.service import create_user, grant_role
     from linli.app import create_app
     from linli.areas.locate import LOCATOR
-    from linli.authz.principal import system_principal
-    from linli.cli.demo import ensure_accounts, load_data
     from linli.config import get_settings
     from linli.db.engine import make_engine
-    from linli.db.migrate import upgrade
-    from linli.db.session import unit_of_work
 
+    shared = _shared_dir(pytestconfig)
+    if not (shared / "started").exists():  # collected without the hook (cannot happen; to be safe)
+        demo_db.start(shared)
+    passwords = demo_db.wait(shared)
     data_dir = tmp_path_factory.mktemp("browser-data")
+    shutil.copytree(shared / "data", data_dir, dirs_exist_ok=True)  # this worker's own copy
     db_url = f"sqlite:///{data_dir / 'linli.db'}"
     mp = pytest.MonkeyPatch()
     mp.setenv("LINLI_DATA_DIR", str(data_dir))
@@ -116,16 +132,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     LOCATOR.invalidate()
 
     engine = make_engine(db_url)
-    upgrade(engine)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    actor = system_principal("browser-tests")
-    with unit_of_work(factory) as session:
-        load_data(session, actor, lambda _msg: None)
-        passwords = {acc.username: pw for acc, pw in ensure_accounts(session, actor)}
-        for username, (role, area) in EXTRA_USERS.items():
-            user, password = create_user(session, actor, username, username, area)
-            grant_role(session, actor, user.id, role, area)
-            passwords[username] = password
 
     port = _free_port()
     config = uvicorn.Config(
@@ -168,14 +175,29 @@ def browser(live_server):
         pw.stop()
 
 
+def _signed_in(browser, live_server: LiveServer, username: str) -> dict:
+    if username not in live_server.signed_in:
+        ctx = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="zh-CN")
+        try:
+            login(ctx.new_page(), live_server, username)
+            live_server.signed_in[username] = ctx.storage_state()
+        finally:
+            ctx.close()
+    return live_server.signed_in[username]
+
+
 @pytest.fixture
 def new_context(browser, live_server):
     """Make browser contexts (own cookies, chosen viewport); all are closed at the end of the test."""
     made = []
 
-    def make(viewport=DESKTOP, **kwargs):
+    def make(viewport=DESKTOP, as_user: str | None = None, **kwargs):
+        """`as_user`: already signed in as that demo account (signed in through the form once per worker;
+        the tests of signing in itself use helpers.login)."""
         kwargs.setdefault("base_url", live_server.url)
         kwargs.setdefault("locale", "zh-CN")
+        if as_user is not None:
+            kwargs["storage_state"] = _signed_in(browser, live_server, as_user)
         ctx = browser.new_context(viewport=viewport, **kwargs)
         ctx.set_default_timeout(15_000)
         made.append(ctx)

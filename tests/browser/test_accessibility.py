@@ -207,8 +207,8 @@ def _path(path: str, residents: dict[str, int] | None) -> str:
     return path.format(**residents) if residents and "{" in path else path
 
 
-def _watched_page(new_context):
-    ctx = new_context()
+def _watched_page(new_context, **kwargs):
+    ctx = new_context(**kwargs)
     watch_csp(ctx)
     return ctx.new_page()
 
@@ -221,18 +221,17 @@ def _check_pages(new_context, live_server, lang: str, large: bool, names, reside
     problems = []
     by_user: dict[str, object] = {}
     suffix = lang + ("-large" if large else "")
-    # The sign-in page, before anyone signs in.
-    anon = _watched_page(new_context)
-    anon.context.add_cookies(_prefs(live_server, lang, large))
-    visit(anon, "/login")
-    problems += _csp_problems(anon, f"login [{suffix}]")  # before axe, which is not the page's own
-    problems += axe_problems(anon, f"login [{suffix}]")
-    screenshot(anon, f"login-{suffix}-desktop")
+    if large or names == PARTS[0]:  # the sign-in page, before anyone signs in (once per language)
+        anon = _watched_page(new_context)
+        anon.context.add_cookies(_prefs(live_server, lang, large))
+        visit(anon, "/login")
+        problems += _csp_problems(anon, f"login [{suffix}]")  # before axe, which is not the page's own
+        problems += axe_problems(anon, f"login [{suffix}]")
+        screenshot(anon, f"login-{suffix}-desktop")
     for name in names:
         username, path, status = PAGES[name]
         if username not in by_user:
-            page = _watched_page(new_context)
-            login(page, live_server, username)
+            page = _watched_page(new_context, as_user=username)
             # Set after signing in: sign-in sets the language the account has.
             page.context.add_cookies(_prefs(live_server, lang, large))
             by_user[username] = page
@@ -254,10 +253,14 @@ def _prefs(live_server, lang: str, large: bool) -> list[dict]:
     ]
 
 
+# The pages in parts of about ten, so that the workers share them (each part signs in its own users).
+PARTS = [list(PAGES)[i : i + 10] for i in range(0, len(PAGES), 10)]
+
+
 @pytest.mark.parametrize(
     ("lang", "large", "names"),
-    [("zh-CN", False, list(PAGES)), ("en", False, list(PAGES)), ("zh-CN", True, LARGE_TEXT_PAGES)],
-    ids=["zh-CN", "en", "zh-CN-large-text"],
+    [(lang, False, part) for lang in ("zh-CN", "en") for part in PARTS] + [("zh-CN", True, LARGE_TEXT_PAGES)],
+    ids=[f"{lang}-{n}" for lang in ("zh-CN", "en") for n in range(1, len(PARTS) + 1)] + ["zh-CN-large-text"],
 )
 def test_main_pages_pass_axe(new_context, live_server, residents, lang, large, names):
     problems = _check_pages(new_context, live_server, lang, large, names, residents)
@@ -278,8 +281,7 @@ def test_main_pages_pass_axe(new_context, live_server, residents, lang, large, n
     ],
 )
 def test_phone_sized_screen(new_context, live_server, username, path, name):
-    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    login(page, live_server, username)
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user=username).new_page()
     visit(page, path)
     width = page.evaluate("() => window.innerWidth")
     assert width == PHONE["width"]
@@ -330,8 +332,7 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
     ],
 )
 def test_residents_pages_on_a_phone(new_context, live_server, residents, username, name):
-    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    login(page, live_server, username)
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user=username).new_page()
     path = _path(PAGES[name][1], residents)
     assert visit(page, path).status == 200
     if name == "household-reveal":
@@ -352,8 +353,7 @@ def test_residents_pages_on_a_phone(new_context, live_server, residents, usernam
     [("county", "queue"), ("county", "units"), ("community", "events-map"), ("county", "events-counts")],
 )
 def test_events_pages_on_a_phone(new_context, live_server, residents, username, name):
-    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    login(page, live_server, username)
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user=username).new_page()
     path = _path(PAGES[name][1], residents)
     assert visit(page, path).status == 200
     width = page.evaluate("() => window.innerWidth")
@@ -394,8 +394,7 @@ def test_notice_pages_pass_axe(new_context, live_server, residents, lang):
     ("username", "path"), [("resident", "/notices"), ("community", "/notices/{notice_draft}/edit")]
 )
 def test_notice_pages_on_a_phone(new_context, live_server, residents, username, path):
-    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    login(page, live_server, username)
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user=username).new_page()
     visit(page, _path(path, residents))
     width = page.evaluate("() => window.innerWidth")
     scroll = page.evaluate("() => document.documentElement.scrollWidth")
