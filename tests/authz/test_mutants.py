@@ -132,6 +132,42 @@ def test_clause_selects_the_same_rows_as_contains(table):
     assert matching(table, build_scope([])) == []
 
 
+def rows_where(table, clause_of) -> list[str]:
+    engine, t = table
+    with engine.connect() as conn:
+        return list(conn.scalars(select(t.c.code).where(clause_of(t.c.code)).order_by(t.c.code)))
+
+
+def test_the_free_clauses_select_subtrees_ancestors_and_reach(table):
+    """subtree_clause, ancestors_clause and reach_clause, which the repositories use without a scope."""
+    from linli.authz.scope import ancestors_clause, reach_clause, subtree_clause
+
+    # The next sibling's own code is the range's exclusive end ("220103000000000").
+    assert rows_where(table, lambda c: subtree_clause(c, "220102")) == [
+        "220102000000000",
+        "220102001001001",
+        "220102999999999",
+    ]
+    assert rows_where(table, lambda c: ancestors_clause(c, ["220102001001"])) == [
+        "220000000000000",
+        "220100000000000",
+        "220102000000000",
+    ]
+    assert rows_where(table, lambda c: ancestors_clause(c, [])) == []
+    assert rows_where(table, lambda c: reach_clause(c, ["220103"])) == [
+        "220000000000000",
+        "220100000000000",
+        "220103000000000",
+        "220103001000000",
+    ]
+    assert rows_where(table, lambda c: reach_clause(c, [])) == []  # nothing, not everything
+    assert rows_where(table, build_scope(["220103"]).reach_clause) == rows_where(
+        table, lambda c: reach_clause(c, ["220103"])
+    )
+    assert rows_where(table, build_scope((), everything=True).reach_clause) == list(ROWS)
+    assert rows_where(table, build_scope([]).reach_clause) == []
+
+
 def test_repr_names_the_codes():
     assert repr(build_scope(["220103", "220102"])) == "AreaScope(220102, 220103)"
     assert repr(build_scope(["22"])) == "AreaScope(22)"
