@@ -41,10 +41,15 @@ def table():
     engine.dispose()
 
 
-def matching(table, scope: AreaScope) -> list[str]:
+def rows_where(table, clause_of) -> list[str]:
+    """The codes of the table's rows where `clause_of(column)` holds, in order."""
     engine, t = table
     with engine.connect() as conn:
-        return list(conn.scalars(select(t.c.code).where(scope.clause(t.c.code)).order_by(t.c.code)))
+        return list(conn.scalars(select(t.c.code).where(clause_of(t.c.code)).order_by(t.c.code)))
+
+
+def matching(table, scope: AreaScope) -> list[str]:
+    return rows_where(table, scope.clause)
 
 
 # --- AreaScope -----------------------------------------------------------------------------------
@@ -130,12 +135,6 @@ def test_clause_selects_the_same_rows_as_contains(table):
     ]
     assert matching(table, build_scope((), everything=True)) == list(ROWS)
     assert matching(table, build_scope([])) == []
-
-
-def rows_where(table, clause_of) -> list[str]:
-    engine, t = table
-    with engine.connect() as conn:
-        return list(conn.scalars(select(t.c.code).where(clause_of(t.c.code)).order_by(t.c.code)))
 
 
 def test_the_free_clauses_select_subtrees_ancestors_and_reach(table):

@@ -118,8 +118,7 @@ def live_server(pytestconfig, tmp_path_factory) -> Iterator[LiveServer]:
     from linli.db.engine import make_engine
 
     shared = _shared_dir(pytestconfig)
-    if not (shared / "started").exists():  # collected without the hook (cannot happen; to be safe)
-        demo_db.start(shared)
+    demo_db.start(shared)  # nothing when the collection hook started it (as it does)
     passwords = demo_db.wait(shared)
     data_dir = tmp_path_factory.mktemp("browser-data")
     shutil.copytree(shared / "data", data_dir, dirs_exist_ok=True)  # this worker's own copy
