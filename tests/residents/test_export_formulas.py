@@ -91,3 +91,20 @@ def test_the_csv_template_is_written_through_the_same_helper(tmp_path):
     assert path.read_bytes() == b"\xef\xbb\xbf" + (",".join(f'"{h}"' for h in HEADER) + "\r\n").encode()
     with path.open("rb") as fh:
         assert list(read_rows(fh, "t.csv")) == []
+
+
+def test_a_csv_reader_abandoned_after_its_upload_closed_finishes_quietly():
+    """A request that stops reading a CSV upload closes the file; the reader, finalised later, must not
+    raise on the closed file (it did, as an 'exception ignored' at garbage collection)."""
+    from linli.residents.sheet import _csv_rows
+
+    fh = io.BytesIO("姓名,身份证号\n张三,1\n".encode())
+    rows = _csv_rows(fh, "utf-8")
+    assert next(rows) == ["姓名", "身份证号"]
+    fh.close()
+    rows.close()  # GeneratorExit runs the reader's cleanup
+    open_fh = io.BytesIO(b"a\n")
+    rows = _csv_rows(open_fh, "utf-8")
+    next(rows)
+    rows.close()
+    assert not open_fh.closed  # the caller's file stays open

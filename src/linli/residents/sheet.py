@@ -146,7 +146,8 @@ def _csv_rows(fh: IO[bytes], encoding: str) -> Iterator[list[Any]]:
     except (csv.Error, UnicodeDecodeError) as exc:
         raise NotASpreadsheet(t("the CSV file cannot be read: {error}", error=exc)) from None
     finally:
-        text.detach()
+        if not text.closed:  # an abandoned reader may be finalised after its upload was closed
+            text.detach()  # leave the caller's file open
 
 
 def _xlsx_rows(fh: IO[bytes]) -> Iterator[tuple[Any, ...]]:
