@@ -169,6 +169,23 @@ def test_an_evaluation_without_a_comment_has_none(session, w):
     assert timeline(session, ev.id)[-1].note == ""
 
 
+def test_an_evaluation_given_no_comment_at_all_has_none(session, w):
+    ev = new_event(session, w)
+    ev.state, ev.closed_at = "closed", NOW
+    step(session, w, "resident", ev.id, "evaluate", satisfaction=3)
+    assert (ev.satisfaction, ev.evaluation) == (3, None)
+
+
+def test_the_timeline_entry_of_a_step_has_the_time_the_step_stamped(session, w, monkeypatch):
+    """One reading of the clock per step: the entry's time is the event's stamp even when the clock
+    moves on between them (here one second per reading)."""
+    ticks = iter(range(1000))
+    monkeypatch.setattr(service, "utcnow", lambda: NOW + timedelta(seconds=next(ticks)))
+    ev = new_event(session, w)
+    step(session, w, "street", ev.id, "register")
+    assert timeline(session, ev.id)[-1].at == ev.registered_at
+
+
 def test_the_note_is_the_first_of_reason_note_report_and_comment(session, w):
     ev = new_event(session, w)
     step(session, w, "street", ev.id, "register", note=" 记一笔 ", comment="不是这个")

@@ -58,7 +58,7 @@ def test_unpad_and_ancestors():
 
 def test_scope_only_built_by_auth():
     with pytest.raises(RuntimeError):
-        AreaScope(["22"])
+        AreaScope(["22"], everything=False)
 
 
 def test_scope_contains_and_collapses_codes():

@@ -20,17 +20,18 @@ _CONSTRUCT = object()
 class AreaScope:
     __slots__ = ("_codes", "_everything", "_ranges")
 
-    def __init__(self, area_codes: Iterable[str], *, everything: bool = False, _token: object = None):
+    def __init__(self, area_codes: Iterable[str], *, everything: bool, _token: object = None):
         if _token is not _CONSTRUCT:
             raise RuntimeError("AreaScope is built by the authentication dependency only")
         self._everything = everything
-        # Drop codes already covered by an ancestor in the set: fewer, disjoint ranges.
-        unique = sorted(set(area_codes), key=lambda c: (len(c), c))
+        # Drop codes already covered by an ancestor in the set: fewer, disjoint ranges. A code sorts
+        # after its ancestors (a prefix sorts first), so an ancestor is kept before its descendants.
+        unique = sorted(set(area_codes))
         kept: list[str] = []
         for c in unique:
             if not any(c.startswith(k) for k in kept):
                 kept.append(c)
-        self._codes = tuple(sorted(kept))
+        self._codes = tuple(kept)
         self._ranges = tuple(codes.subtree_range(c) for c in self._codes)
 
     @property

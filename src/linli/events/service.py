@@ -309,7 +309,7 @@ def transition(session: Session, principal: Principal, event_id: int, body: Tran
         event.dispatched_at = now
         data["unit_id"] = unit.id
         data["unit"] = unit.name
-    pics = photos.own_unattached(session, principal, body.photo_ids) if body.photo_ids else []
+    pics = photos.own_unattached(session, principal, body.photo_ids)
     if pics and action.name != "handle":
         raise InvalidInput(t("photos are added when reporting or handling an event"))
 
@@ -348,7 +348,8 @@ def _merge_target(session: Session, principal: Principal, event: Event, into_id:
     if into_id == event.id:
         raise InvalidInput(t("an event cannot be merged into itself"))
     target = get_event(session, principal, into_id or 0, for_update=True)
-    principal.check(Permission.events_manage, target.area_code, what=t("event {event_id}", event_id=target.id))
+    # get_event found it, so the target is visible: check refuses only a missing permission (403).
+    principal.check(Permission.events_manage, target.area_code)
     if target.state not in OPEN_STATES or target.merged_into_id is not None:
         raise Conflict(
             t("event {event_id} is {state}; merge into an open event", event_id=target.id, state=target.state)
@@ -359,7 +360,7 @@ def _merge_target(session: Session, principal: Principal, event: Event, into_id:
 def supervise(session: Session, principal: Principal, event_id: int, note: str) -> EventLog:
     """A supervision note (督办) from a manager over the event's place; the unit is told."""
     event = get_event(session, principal, event_id)
-    principal.check(Permission.events_manage, event.area_code, what=t("event {event_id}", event_id=event_id))
+    principal.check(Permission.events_manage, event.area_code)  # visible (found): 403 if not permitted
     if event.state not in OPEN_STATES:
         raise Conflict(
             t("event {event_id} is {state}; only open events are supervised", event_id=event_id, state=event.state)

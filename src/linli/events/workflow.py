@@ -126,7 +126,7 @@ def plan(state: str, action_name: str, fields: dict) -> Action:
     if action.name == "evaluate" and fields.get("satisfaction") not in (1, 2, 3, 4, 5):
         raise InvalidInput(t("satisfaction is a whole number from 1 (very unsatisfied) to 5 (very satisfied)"))
     for f in ("reason", "report"):
-        if f in action.requires and not str(fields.get(f) or "").strip():
+        if f in action.requires and not str(fields[f]).strip():  # present: `missing` checked above
             raise InvalidInput(
                 t("{action} needs a non-empty {field}", action=action_name, field=f), code="missing_fields", details=[f]
             )
