@@ -31,7 +31,7 @@ MUTANTS=(
   'linli.events.service.x_supervise__*'
   # ID and phone masking
   'linli.residents.idcard.x_mask_id__*'
-  'linli.residents.idcard.x_mask_phone__*'
+  'linli.kit.phone.x_mask_phone__*'
   'linli.residents.pii.x_open_id__*'
   'linli.residents.pii.x_open_phone__*'
   # the audit chain's verification

@@ -29,6 +29,10 @@ LAYERS = frozenset({"kit", "db", "authn", "authz", "web", "cli", "migrations", "
 LAYER_MODELS = ("linli.db.meta", "linli.authn.models", "linli.authz.models")
 
 
+# What other domains may import of a domain (docs/architecture.md), besides its `demo` from their `demo`.
+PUBLIC = ("models", "schemas", "repository", "service", "kinds", "pages")
+
+
 @dataclass(frozen=True)
 class Domain:
     """One domain. Module names are relative to the domain's package (`"api"` is `linli.<name>.api`)
@@ -39,6 +43,9 @@ class Domain:
     views: tuple[str, ...] = ("views",)
     models: str | None = "models"
     demo: str | None = "demo"
+    # Modules other domains may import (tests/app/test_architecture.py checks every cross-domain
+    # import): the shared shape, and the flows a domain offers the others, named for what they do.
+    public: tuple[str, ...] = PUBLIC
 
     @property
     def package(self) -> str:
@@ -65,14 +72,18 @@ class Domain:
 # the busiest API (event reports) comes first. Demo steps run in this order too (areas before the
 # residents and events placed in them).
 DOMAINS: tuple[Domain, ...] = (
-    Domain("events"),
-    Domain("areas"),
+    # reporting: the one way an event comes in (a warning's confirmation reports one too).
+    Domain("events", public=(*PUBLIC, "reporting")),
+    # grids: a grid's page data and its workers; locate: the deepest area under a point.
+    Domain("areas", public=(*PUBLIC, "grids", "locate")),
     # Accounts administer the layers' tables (users, tokens: authn.models; grants: authz.models).
     Domain("accounts", models=None),
     Domain("audit", demo=None),
-    Domain("residents"),
+    # accounts: a resident's own account, linked to their register entry.
+    Domain("residents", public=(*PUBLIC, "accounts")),
     Domain("alerts"),
-    Domain("notify", api=("api", "delivery_api"), views=(), demo=None),
+    # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
+    Domain("notify", api=("api", "delivery_api"), views=(), demo=None, public=("outbox",)),
     Domain("notices"),
 )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from linli.domains import is_route_module
+from linli.domains import DOMAINS, is_route_module
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "linli"
 MODULES = sorted(p for p in SRC.rglob("*.py") if "migrations" not in p.relative_to(SRC).parts)
@@ -130,3 +130,57 @@ def test_no_function_runs_past_80_lines():
 def test_import_contracts():
     importlinter = pytest.importorskip("importlinter.cli")
     assert importlinter.lint_imports(config_filename=str(SRC.parents[1] / "pyproject.toml")) == 0
+
+
+def _imports(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, module) of every `linli` module a module imports, at the top or inside a function
+    (`from linli.x import y` counts as importing linli.x.y when y is a module, else linli.x)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.startswith("linli.")]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("linli."):
+            for a in node.names:
+                as_module = f"{node.module}.{a.name}"
+                is_module = (SRC.parent / Path(*as_module.split("."))).with_suffix(".py").exists() or (
+                    SRC.parent / Path(*as_module.split("."))
+                ).is_dir()
+                found.append((node.lineno, as_module if is_module else node.module))
+    return found
+
+
+def cross_domain_imports_not_public() -> list[str]:
+    """Imports of another domain's module that is not among its public ones (Domain.public), except a
+    domain's demo importing another's demo."""
+    public = {d.name: d.public for d in DOMAINS}
+    wrong = []
+    for p in MODULES:
+        name = _name(p)
+        here = name.split(".")[1]
+        if here not in public:
+            continue
+        for line, target in _imports(_tree(p)):
+            parts = target.split(".")
+            there = parts[1]
+            if there == here or there not in public:
+                continue
+            module = parts[2] if len(parts) > 2 else ""
+            demo_to_demo = module == "demo" and name.split(".")[2:3] == ["demo"]
+            if module not in public[there] and not demo_to_demo:
+                wrong.append(f"{name}:{line} imports {target}")
+    return wrong
+
+
+def test_the_detector_sees_imports_of_private_modules(tmp_path):
+    tree = ast.parse(
+        "from linli.residents import idcard\nfrom linli.areas.locate import LOCATOR\n"
+        "def f():\n    import linli.notify.worker\n"
+    )
+    assert _imports(tree) == [(1, "linli.residents.idcard"), (2, "linli.areas.locate"), (4, "linli.notify.worker")]
+
+
+def test_domains_import_each_other_through_public_modules_only():
+    assert cross_domain_imports_not_public() == [], (
+        "import the other domain's models, schemas, repository, service, kinds or pages, or a flow it "
+        "lists in Domain.public (linli/domains.py)"
+    )

@@ -11,16 +11,8 @@ import pytest
 
 from linli.config import Settings
 from linli.kit import crypto
-from linli.residents.idcard import (
-    InvalidIdNumber,
-    InvalidPhone,
-    check_digit,
-    make_id,
-    mask_id,
-    mask_phone,
-    parse_id,
-    parse_phone,
-)
+from linli.kit.phone import InvalidPhone, mask_phone, parse_phone
+from linli.residents.idcard import InvalidIdNumber, check_digit, make_id, mask_id, parse_id
 
 GOOD = "11010519491231002X"  # the example of GB 11643
 

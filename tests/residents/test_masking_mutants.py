@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from linli.kit.phone import mask_phone
 from linli.residents import pii
-from linli.residents.idcard import mask_id, mask_phone
+from linli.residents.idcard import mask_id
 
 GOOD = "11010519491231002X"
 

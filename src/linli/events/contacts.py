@@ -19,7 +19,7 @@ from linli.events.models import EMAIL_CONTEXT, PHONE_CONTEXT, Event
 from linli.kit import crypto
 from linli.kit.errors import Forbidden
 from linli.kit.i18n import t
-from linli.residents.idcard import mask_phone, normalize_phone
+from linli.kit.phone import mask_phone, normalize_phone
 
 
 def seal(value: str | None, context: str) -> str | None:

@@ -19,8 +19,7 @@ from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.time import utcnow
 from linli.notices.models import Notice, NoticeAttachment
-from linli.notify.models import Subscription
-from linli.notify.outbox import DeliveryCounts, delivery_counts
+from linli.notify.outbox import DeliveryCounts, delivery_counts, subscribed_persons
 from linli.residents.models import PersonTag
 
 READ = Permission.notices_read
@@ -55,15 +54,10 @@ def _tags_of(session: Session, principal: Principal) -> set[str]:
     if principal.user_id is None:
         return set()
     today = date.today()
-    q = (
-        select(PersonTag.tag)
-        .join(Subscription, Subscription.person_id == PersonTag.person_id)
-        .where(
-            Subscription.user_id == principal.user_id,
-            Subscription.withdrawn_at.is_(None),
-            PersonTag.start_on <= today,
-            or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
-        )
+    q = select(PersonTag.tag).where(
+        PersonTag.person_id.in_(subscribed_persons(principal.user_id)),
+        PersonTag.start_on <= today,
+        or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
     )
     return set(session.scalars(q))
 

@@ -11,6 +11,8 @@ transaction (the messages leave only if the change that caused them commits).
   reminder to those who have not answered).
 - Progress: `delivery_counts` and `subscriber_counts` by child area, `staff_recipients` (a selectable of
   the staff a message went to, for the caller to join with its own tables), `staff_area`.
+- `subscribed_persons`: a selectable of the persons an account receives messages for (its link to the
+  residents register, for the caller's own queries).
 - `PeriodicJob`: a job the outbox worker runs for a domain (escalation, reminders).
 
 Other domains' tables reach notify only as the selectables their repositories build: notify's SQL
@@ -51,6 +53,7 @@ __all__ = [
     "fan_out",
     "staff_area",
     "staff_recipients",
+    "subscribed_persons",
     "subscriber_counts",
 ]
 
@@ -242,3 +245,8 @@ def staff_area(session: Session, refs: Sequence[str], user_id: int) -> str | Non
     """The padded area a staff message of one of `refs` (ref + key suffix) was sent to `user_id` in, or
     None if none was."""
     return repo.staff_area(session, refs, user_id)
+
+
+def subscribed_persons(user_id: int) -> Select:
+    """A selectable of the ids of the persons `user_id` holds a subscription for (not withdrawn)."""
+    return repo.subscribed_persons(user_id)

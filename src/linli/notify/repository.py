@@ -250,6 +250,10 @@ def counts_by_child(
     return list(session.execute(stmt.group_by(*keys).order_by(child)))
 
 
+def subscribed_persons(user_id: int) -> Select:
+    return select(Subscription.person_id).where(Subscription.user_id == user_id, Subscription.withdrawn_at.is_(None))
+
+
 def staff_recipients(ref_prefix: str, area_code: str) -> Select:
     """The staff (a user, no subscription) sent messages whose ref starts with `ref_prefix` in the subtree
     of `area_code`, once each: user_id, area_code (the least), first_at (first enqueued), reached (1 if a

@@ -17,11 +17,11 @@ from linli.authz.principal import Principal
 from linli.kit import codes, crypto
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
+from linli.kit.phone import InvalidPhone, mask_phone, parse_phone
 from linli.kit.time import utcnow
 from linli.notify import repository as repo
 from linli.notify.models import ADDRESS_CONTEXT, InboxMessage, OutboxMessage, Subscription
 from linli.notify.schemas import TOPICS, SubscriptionIn, SubscriptionOut
-from linli.residents.idcard import InvalidPhone, mask_phone, parse_phone
 from linli.residents.models import PHONE_CONTEXT
 
 RECORD = Permission.subscriptions_record

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from linli.kit import crypto
-from linli.residents.idcard import mask_id, mask_phone, normalize_id, normalize_phone
+from linli.kit.phone import mask_phone, normalize_phone
+from linli.residents.idcard import mask_id, normalize_id
 from linli.residents.models import ID_CONTEXT, PHONE_CONTEXT
 
 

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from linli.kit.i18n import t
-from linli.residents.idcard import IdNumber, InvalidIdNumber, InvalidPhone, parse_id, parse_phone
+from linli.kit.phone import InvalidPhone, parse_phone
+from linli.residents.idcard import IdNumber, InvalidIdNumber, parse_id
 from linli.residents.kinds import (
     GENDER_LABELS,
     REGISTER_LABELS,

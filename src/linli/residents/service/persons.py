@@ -16,10 +16,11 @@ from linli.kit import codes
 from linli.kit.codes import Level
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
+from linli.kit.phone import parse_phone
 from linli.residents import id_checks, id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.events import add_event
-from linli.residents.idcard import InvalidIdNumber, parse_id, parse_phone
+from linli.residents.idcard import InvalidIdNumber, parse_id
 from linli.residents.kinds import Relation
 from linli.residents.models import Building, Household, Person, PersonTag
 from linli.residents.repository import years_before
