@@ -36,6 +36,10 @@ def body() -> dict:
 def setup(session, w) -> dict:
     # The in-area admin is also a community worker of the village: a recipient who may confirm.
     session.add(Grant(user_id=w["users"]["in"].id, role="community_worker", area_code=codes.pad(VILLAGE_A)))
+    # Each admin is also the meteorological service's duty officer of their area: only they issue, update
+    # and lift the weather warnings these cases send (an admin alone may not; tests/alerts/test_weather_issuer).
+    for who, area in (("in", "220102"), ("sibling", "220103"), ("ancestor", "2201")):
+        session.add(Grant(user_id=w["users"][who].id, role="warning_issuer", area_code=codes.pad(area)))
     session.flush()
     data = WarningIn(
         sender_name="南关区气象台",

@@ -175,3 +175,32 @@ def check_previous(principal: Principal, identifier: str, area_codes: list[str])
                 permission=Permission.warnings_issue.value,
             )
         )
+
+
+def may_issue_type(principal: Principal, event_type: str, area_codes: list[str]) -> bool:
+    """Whether the principal may issue (update, lift) a warning of this type for all these areas: a
+    meteorological warning signal needs warnings.issue_weather as well (the meteorological service)."""
+    needed = [Permission.warnings_issue]
+    kind = TYPES.get(event_type)
+    if kind is not None and kind.weather:
+        needed.append(Permission.warnings_issue_weather)
+    return all(principal.can(p, c) for p in needed for c in area_codes)
+
+
+def check_weather(principal: Principal, event_types: list[str], area_codes: list[str]) -> None:
+    """403 with the reason when a warning of a meteorological type (its own, or that of the warning it
+    updates or lifts) is issued by anyone but the meteorological service of its areas."""
+    for event_type in event_types:
+        kind = TYPES.get(event_type)
+        if kind is None or not kind.weather:
+            continue
+        if not all(principal.can(Permission.warnings_issue_weather, c) for c in area_codes):
+            raise Forbidden(
+                t(
+                    "meteorological warnings ({type}) are issued, updated and lifted by the meteorological "
+                    "service only (role warning_issuer of the area); others relay and follow them "
+                    "(permission {permission})",
+                    type=kind.zh,
+                    permission=Permission.warnings_issue_weather.value,
+                )
+            )

@@ -18,7 +18,15 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from linli.alerts import delivery, geo, repository
-from linli.alerts.checks import aware, check_fields, check_previous, check_scope, not_accepted, resolve_areas
+from linli.alerts.checks import (
+    aware,
+    check_fields,
+    check_previous,
+    check_scope,
+    check_weather,
+    not_accepted,
+    resolve_areas,
+)
 from linli.alerts.kinds import (
     COLOURS,
     cap_time,
@@ -229,10 +237,13 @@ def _store(
 ) -> WarningMessage:
     """Validate, build and write the message, fan it out and record it (see the module docstring)."""
     if previous is not None:  # first: the warning is seen, and its areas are named on its page
-        check_previous(principal, previous.identifier, repository.coverage_of(session, [previous.id])[previous.id])
+        reached = repository.coverage_of(session, [previous.id])[previous.id]
+        check_previous(principal, previous.identifier, reached)
+        check_weather(principal, [previous.event_type], reached)
     checked = _validated(session, principal, data, previous)
     covered = checked.covered
     check_scope(principal, covered)
+    check_weather(principal, [data.event_type], covered)
     area_code = geo.common_area(covered)
     identifier = data.identifier or _identifier(session, area_code, data.agency_code, checked.sent)
     if repository.by_identifier(session, identifier) is not None:

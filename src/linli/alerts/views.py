@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from linli.alerts import confirm, repository, service
+from linli.alerts.checks import may_issue_type
 from linli.alerts.kinds import COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
@@ -48,9 +49,11 @@ def colour_label(key: str) -> str:
     return f"{gettext(c.en)} · {c.level} ({gettext(c.level_en)})" if c else key
 
 
-def _choices():
+def _choices(principal: Principal | None = None, area_code: str | None = None):
+    """The form's choices; with a principal and area, only the warning types they may issue there."""
+    offered = [k for k in TYPES if principal is None or area_code is None or may_issue_type(principal, k, [area_code])]
     return {
-        "types": [(k, type_label(k)) for k in TYPES],
+        "types": [(k, type_label(k)) for k in offered],
         "colours": [(k, colour_label(k)) for k in COLOURS],
         "type_label": type_label,
         "colour_label": colour_label,
@@ -100,7 +103,8 @@ def _new_page(request, session, principal, area, *, errors=(), form=None, status
             "form": form or {},
             "breadcrumb": crumbs(session, principal, area, "warnings"),
             "tile_url": get_settings().map_tile_url,
-            **_choices(),
+            "weather_elsewhere": not may_issue_type(principal, "lightning", [area.code]),
+            **_choices(principal, area.code),
         },
         status_code=status,
     )
@@ -197,7 +201,13 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
     cov = repository.coverage_of(session, [x.id for x in msgs])
     current = msgs[-1] if msgs else m
     names = repository.area_names(session, cov[m.id])
-    can_issue = not current.lifted and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
+    can_issue = not current.lifted and may_issue_type(principal, current.event_type, cov[current.id])
+    # An official over the place of a meteorological warning: relays and follows it, does not change it.
+    relay_only = (
+        not current.lifted
+        and not can_issue
+        and all(principal.can(Permission.warnings_issue, c) for c in cov[current.id])
+    )
     recipient = confirm.recipient_area(session, m.thread, principal.user_id)
     mine = repository.confirmations_of(session, m.thread, principal.user_id) if recipient else []
     return render(
@@ -209,6 +219,7 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
             "chain": msgs,
             "areas": [(c, names.get(c, c)) for c in cov[m.id]],
             "can_issue": can_issue,
+            "relay_only": relay_only,
             "can_confirm": recipient is not None and not current.lifted,
             "mine": mine,
             "mine_kinds": {c.kind for c in mine if c.message_id == current.id},

@@ -27,6 +27,9 @@ class Permission(StrEnum):
     categories_manage = "categories.manage"  # edit event categories' time limits for one's area
     warnings_read = "warnings.read"  # see the warnings (预警) of one's areas, restricted and exercise ones too
     warnings_issue = "warnings.issue"  # issue, update, raise/lower and lift warnings; import CAP
+    # Meteorological warning signals (气象灾害预警信号) only the meteorological service issues, updates
+    # and lifts (气象灾害防御条例, Art. 29); officials relay and follow them. Needed with warnings.issue.
+    warnings_issue_weather = "warnings.issue_weather"
     subscriptions_record = "subscriptions.record"  # record or withdraw a resident's consent to be notified
     deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
     notices_read = "notices.read"  # see all notices (通知公告) of one's areas: drafts, withdrawn, delivery counts
@@ -46,7 +49,8 @@ class Role(StrEnum):
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.admin: frozenset(Permission),
+    # Everything but the meteorological service's own word (see warnings_issue_weather).
+    Role.admin: frozenset(Permission) - {P.warnings_issue_weather},
     Role.official: frozenset(
         {
             P.areas_read,
@@ -118,7 +122,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read}),
-    Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue}),
+    Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
 }
 
 
