@@ -25,7 +25,7 @@ from linli.events.intake import IntakeBatcher
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
 from linli.kit.i18n import N_
-from linli.web import nav
+from linli.web import nav, todo
 from linli.web.body_limit import BodyLimit, RouteLimits
 from linli.web.middleware import RequestContext
 from linli.web.templating import render
@@ -118,6 +118,7 @@ def _mount_domains(app: FastAPI) -> None:
         for router in domain.view_routers():
             app.include_router(router)
     nav.install(link for domain in domains.DOMAINS for link in domain.nav())
+    todo.install(p for p in (domain.todo_provider() for domain in domains.DOMAINS) if p is not None)
 
 
 def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_batch: int | None = None) -> FastAPI:

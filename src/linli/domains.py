@@ -2,7 +2,8 @@
 
 A domain is a package `linli.<name>` of the same shape (docs/adding-a-domain.md): its tables
 (`models`), its JSON routes (`api`), its pages (`views`, whose `NAV` lists its links in the
-navigation) and its demo data (`demo`, whose `step(session, actor, say)` the demo runs). This list
+navigation) and its demo data (`demo`, whose `step(session, actor, say)` the demo runs) and its to-dos on the
+workbench (`todo`, whose `todos(session, principal)` lists them; linli.web.todo). This list
 drives all of it: `create_app` mounts the routers of every domain in this order, the navigation is
 the domains' `NAV` links, the models registry (Alembic, tests, key rotation) imports their models, and
 `linli demo` runs their demo steps. Nothing else names the domains.
@@ -46,6 +47,9 @@ class Domain:
     # Modules other domains may import (tests/app/test_architecture.py checks every cross-domain
     # import): the shared shape, and the flows a domain offers the others, named for what they do.
     public: tuple[str, ...] = PUBLIC
+    # The module whose `todos(session, principal)` lists the domain's to-dos on the workbench
+    # (linli.web.todo), or None where the domain hands out no work.
+    todo: str | None = None
 
     @property
     def package(self) -> str:
@@ -64,6 +68,9 @@ class Domain:
         """The domain's links in the navigation: each views module's `NAV` (a list of web.nav.NavLink)."""
         return [link for m in self.views for link in getattr(self.module(m), "NAV", ())]
 
+    def todo_provider(self) -> Callable | None:
+        return self.module(self.todo).todos if self.todo else None
+
     def demo_step(self) -> Callable | None:
         return getattr(self.module(self.demo), "step", None) if self.demo else None
 
@@ -73,18 +80,20 @@ class Domain:
 # residents and events placed in them).
 DOMAINS: tuple[Domain, ...] = (
     # reporting: the one way an event comes in (a warning's confirmation reports one too).
-    Domain("events", public=(*PUBLIC, "reporting")),
+    Domain("events", public=(*PUBLIC, "reporting"), todo="todo"),
     # grids: a grid's page data and its workers; locate: the deepest area under a point.
     Domain("areas", public=(*PUBLIC, "grids", "locate")),
     # Accounts administer the layers' tables (users, tokens: authn.models; grants: authz.models).
     Domain("accounts", models=None),
     Domain("audit", demo=None),
     # accounts: a resident's own account, linked to their register entry.
-    Domain("residents", public=(*PUBLIC, "accounts")),
-    Domain("alerts"),
+    Domain("residents", public=(*PUBLIC, "accounts"), todo="todo"),
+    Domain("alerts", todo="todo"),
     # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
     Domain("notify", api=("api", "delivery_api"), views=(), demo=None, public=("outbox",)),
     Domain("notices"),
+    # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
+    Domain("workbench", api=(), models=None, demo=None),
 )
 
 

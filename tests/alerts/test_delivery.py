@@ -328,3 +328,24 @@ def test_pages_show_a_refused_form_again_with_its_errors(client, session, world)
     r = post(f"{base}/confirm", {"kind": "received"}, "gw")  # nothing to confirm any more: 409
     assert r.status_code == 409 and m.headline in r.text
     assert session.scalar(select(func.count()).select_from(WarningConfirmation)) == 0
+
+
+def test_a_warning_awaits_the_confirmation_of_each_worker_it_was_sent_to_on_their_workbench(session, world):
+    from linli.alerts import todo
+
+    u = world["u"]
+    m = service.issue(session, SYSTEM, warning_in())
+    gw1 = principal(u["gw1"], ("grid_worker", GRID))
+    (item,) = todo.todos(session, gw1)
+    assert (item.count, item.href, item.urgent, item.where) == (1, f"/warnings/{m.identifier}", True, m.headline)
+    # Not for those it was not sent to as staff: the official, a resident, the sibling county's worker.
+    assert todo.todos(session, principal(u["official"], ("official", "220102"))) == []
+    assert todo.todos(session, principal(u["res1"], ("resident", GRID))) == []
+    assert todo.todos(session, principal(u["gw_sib"], ("grid_worker", SIBLING_GRID))) == []
+    # Answered: no longer waiting; another worker still waits; lifted: nobody waits.
+    confirm.confirm(session, gw1, m.identifier, "received")
+    assert todo.todos(session, gw1) == []
+    gw2 = principal(u["gw2"], ("grid_worker", GRID_B))
+    assert len(todo.todos(session, gw2)) == 1
+    service.lift(session, SYSTEM, m.identifier, LiftIn())
+    assert todo.todos(session, gw2) == []

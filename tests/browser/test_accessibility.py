@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import PHONE, axe_problems, csp_violations, login, screenshot, visit, watch_csp
+from tests.browser.helpers import PHONE, axe_problems, csp_violations, login, screenshot, settle, visit, watch_csp
 
 # name → (signed in as, path, expected status)
 PAGES = {
@@ -25,6 +25,8 @@ PAGES = {
     "audit": ("admin", "/audit", 200),
     "not-found": ("admin", "/areas/229999", 404),
     "grid-view": ("gridworker", "/grids/220102001001001", 200),
+    "workbench-community": ("community", "/", 200),
+    "workbench-county": ("county", "/", 200),
     "residents-area": ("admin", "/areas/220102/residents?q=张", 200),
     "households": ("gridworker", "/grids/220102001001001/households", 200),
     "household": ("gridworker", "/households/{household}", 200),
@@ -419,17 +421,29 @@ def test_warning_progress_polls_and_a_grid_worker_confirms_on_a_phone(new_contex
     assert summary.get_attribute("aria-live") == "polite"
     before = summary.inner_text()
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    # Signed in, the grid worker's workbench says the warning waits for them, one tap away.
     login(page, live_server, "nongan_gridworker")
-    visit(page, f"/warnings/{residents['warning']}")
     width = page.evaluate("() => window.innerWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "the workbench scrolls sideways"
+    todo = page.locator(f".todos li.urgent a[href='/warnings/{residents['warning']}']")
+    assert todo.count() == 1 and "待您确认的预警" in todo.inner_text()
+    assert todo.bounding_box()["height"] >= 44
+    screenshot(page, "workbench-gridworker-phone")
+    problems = axe_problems(page, "workbench [phone]")
+    with page.expect_navigation():
+        todo.click()
+    settle(page)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
     button = page.locator("#confirm button[value='received']")
     assert button.bounding_box()["height"] >= 44  # a finger's width
     screenshot(page, "warning-confirm-phone")
-    problems = axe_problems(page, "warning-confirm [phone]")
+    problems += axe_problems(page, "warning-confirm [phone]")
     with page.expect_navigation():
         button.click()
     assert page.locator("#c-done").count() == 1
+    # Answered: no longer waiting on the workbench.
+    visit(page, "/")
+    assert page.locator(f".todos a[href='/warnings/{residents['warning']}']").count() == 0
     # The issuer's page updates by itself within a poll (every 5 s): one more confirmed.
     issuer.wait_for_function(
         "before => document.querySelector('#progress-summary').innerText !== before", arg=before, timeout=12000

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import login, nav_links, screenshot, visit
+from tests.browser.helpers import login, nav_links, screenshot, settle, visit
 
-# username → (the page the start page leads to, shows "Users", shows "Audit log")
+# username → (their place: the page their start page leads to, shows "Users", shows "Audit log")
 ROLES = {
     "admin": ("/areas/22", True, True),
     "province": ("/areas/22", True, False),
@@ -27,11 +27,21 @@ AREA_NAMES = {
 def test_each_role_sees_its_own_area_and_nav(page, live_server, username):
     start, sees_users, sees_audit = ROLES[username]
     login(page, live_server, username)
-    assert page.url == live_server.url + start, f"{username} landed on {page.url}"
+    if username == "resident":  # a resident goes straight to their place
+        assert page.url == live_server.url + start, f"{username} landed on {page.url}"
+        home_label = "我的辖区"
+    else:  # staff start on their workbench, their place one tap away
+        assert page.url == live_server.url + "/", f"{username} landed on {page.url}"
+        assert page.locator("#todo-h").inner_text() == "待办事项"
+        with page.expect_navigation():
+            page.click(f"ul.cards a[href='{start}']")
+        settle(page)
+        assert page.url == live_server.url + start
+        home_label = "工作台"
     links = nav_links(page)
     assert ("/admin/users" in links) is sees_users, links
     assert ("/audit" in links) is sees_audit, links
-    assert links.get("/") == "我的辖区" and "/account/tokens" in links and links.get("/account/password") == "密码"
+    assert links.get("/") == home_label and "/account/tokens" in links and links.get("/account/password") == "密码"
     if sees_users:
         assert links["/admin/users"] == "用户"
     if start in AREA_NAMES:
@@ -47,8 +57,7 @@ def test_each_role_sees_its_own_area_and_nav(page, live_server, username):
     if not sees_audit:
         assert page.goto("/audit").status == 403
     if username == "gridworker":
-        visit(page, "/")
-        assert page.url.endswith("/grids/220102001001001")
+        visit(page, start)
         assert page.locator("h1").inner_text().strip()
         assert page.locator("#map .leaflet-overlay-pane path").count() >= 1
 

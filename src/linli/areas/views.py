@@ -15,39 +15,18 @@ from linli.areas import service
 from linli.areas.kinds import GridKind
 from linli.areas.models import Area
 from linli.areas.pages import area_crumbs
-from linli.authz.deps import DbSession, Require, SignedIn
+from linli.authz.deps import DbSession, Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit.errors import InvalidInput, NotFound
-from linli.kit.i18n import N_, t
+from linli.kit.i18n import t
 from linli.kit.types import Id, PageNumber
 from linli.web.forms import attempt
-from linli.web.labels import kind_label, level_label, role_label
-from linli.web.nav import NavLink, always
+from linli.web.labels import kind_label, level_label
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-NAV = [NavLink(10, N_("My areas"), always("/"))]
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, principal: SignedIn, session: DbSession):
-    names = repo.get_areas(session, list(principal.grant_areas))
-    grants = [
-        {
-            "role_label": role_label(r.value),
-            "code": c,
-            "name": names[c].name if c in names else c,
-            "href": f"/grids/{c}" if len(c) == 15 else f"/areas/{c}",
-        }
-        for r, c in principal.roles_held
-    ]
-    if len(grants) == 1 and request.query_params.get("stay") is None:
-        return RedirectResponse(grants[0]["href"], status_code=303)
-    return render(request, "home.html", {"grants": grants})
-
 
 READ = Require(Permission.areas_read)
 Reader = Annotated[Principal, Depends(READ)]

@@ -3,10 +3,10 @@ the counts per child area that the statistics read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, case, delete, func, insert, select
+from sqlalchemy import and_, case, delete, func, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from linli.authz.scope import AreaScope, subtree_clause
 from linli.db.many import insert_many
 from linli.events.models import Event, EventCount
-from linli.events.repository.events import state_in
+from linli.events.repository.events import QUEUE_STATES, state_in
 from linli.events.workflow import OPEN_STATES
 
 
@@ -105,3 +105,46 @@ def overdue_by_child(
         .group_by(child)
     )
     return [(c, int(n)) for c, n in session.execute(stmt)]
+
+
+def state_totals(session: Session, scope: AreaScope, states: Sequence[str]) -> dict[str, int]:
+    """Events per state over the scope (the workbench's counts). Subtrees of a village or above read the
+    kept village counts (a township's million events in a few rows); a grid, below the villages those
+    counts are kept by, reads its events along ix_events_area_state."""
+    totals = dict.fromkeys(states, 0)
+    if scope.empty:
+        return totals
+    shallow = [c for c in scope.area_codes if len(c) <= 12]
+    deep = [c for c in scope.area_codes if len(c) > 12]
+    queries = []
+    if scope.everything or shallow:
+        where = [] if scope.everything else [or_(*(subtree_clause(EventCount.area_code, c) for c in shallow))]
+        queries.append(
+            select(EventCount.state, func.sum(EventCount.n))
+            .where(EventCount.state.in_(states), *where)
+            .group_by(EventCount.state)
+        )
+    if deep and not scope.everything:
+        queries.append(
+            select(Event.state, func.count())
+            .where(state_in(states), or_(*(subtree_clause(Event.area_code, c) for c in deep)))
+            .group_by(Event.state)
+        )
+    for q in queries:
+        for state, n in session.execute(q):
+            totals[state] += int(n or 0)
+    return totals
+
+
+def overdue_total(session: Session, scope: AreaScope, now: datetime) -> int:
+    """Open events past their stage deadline in the scope (the partial index of open events by deadline)."""
+    if scope.empty:
+        return 0
+    stmt = select(func.count()).where(state_in(OPEN_STATES), Event.stage_deadline < now, scope.clause(Event.area_code))
+    return int(session.scalar(stmt) or 0)
+
+
+def queue_count(session: Session, unit_id: int, scope: AreaScope) -> int:
+    """Events dispatched to the unit and not yet handled (its queue's length)."""
+    stmt = select(func.count()).where(Event.unit_id == unit_id, state_in(QUEUE_STATES), scope.clause(Event.area_code))
+    return int(session.scalar(stmt) or 0)

@@ -61,7 +61,7 @@ from linli.residents.repository.persons import (
     tagged_persons,
     tags_of,
 )
-from linli.residents.repository.transfers import get_transfer, pending_transfer_for, transfers
+from linli.residents.repository.transfers import get_transfer, pending_into, pending_transfer_for, transfers
 
 __all__ = [
     "account_link_of_person",
@@ -113,6 +113,7 @@ __all__ = [
     "tagged_persons",
     "tags_of",
     "transfers",
+    "pending_into",
     "undecided_reviews_of",
     "unlinked",
     "user_by_id",

@@ -39,3 +39,11 @@ def pending_transfer_for(session: Session, *, person_id: int | None, household_i
     if household_id is not None:
         stmt = stmt.where(TransferRequest.household_id == household_id)
     return session.scalar(stmt.limit(1))
+
+
+def pending_into(session: Session, scope: AreaScope) -> int:
+    """Pending transfers whose target lies in the scope: the requests its staff decide."""
+    if scope.empty:
+        return 0
+    cond = [TransferRequest.status == "pending", scope.clause(TransferRequest.to_area)]
+    return session.scalar(select(func.count()).select_from(TransferRequest).where(*cond)) or 0
