@@ -90,7 +90,7 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("residents", public=(*PUBLIC, "accounts"), todo="todo"),
     Domain("alerts", todo="todo"),
     # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
-    Domain("notify", api=("api", "delivery_api"), views=(), demo=None, public=("outbox",)),
+    Domain("notify", api=("api", "delivery_api"), demo=None, public=("outbox",)),
     Domain("notices"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),

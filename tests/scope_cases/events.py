@@ -85,4 +85,9 @@ def cases(w) -> dict:
         ("GET", "/api/v1/inbox"): Case(kind="self"),
         ("POST", "/api/v1/inbox/{message_id}/read"): Case(path={"message_id": w["ev_message"]}, kind="owner"),
         ("POST", "/api/v1/inbox/read-all"): Case(kind="self"),
+        # The message centre's pages: the same messages.
+        ("GET", "/inbox"): Case(kind="self"),
+        ("POST", "/inbox/{message_id}/open"): Case(path={"message_id": w["ev_message"]}, kind="owner"),
+        ("POST", "/inbox/{message_id}/read"): Case(path={"message_id": w["ev_message"]}, kind="owner"),
+        ("POST", "/inbox/read-all"): Case(kind="self"),
     }

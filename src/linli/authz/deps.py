@@ -54,6 +54,7 @@ def get_db(request: Request) -> Iterator[Session]:
     (see the residents export).
     """
     with unit_of_work(request.app.state.session_factory, writes=request.method not in SAFE_METHODS) as session:
+        request.state.db = session  # the page's navigation reads its badges in the same transaction
         yield session
 
 

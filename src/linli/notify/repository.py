@@ -418,3 +418,11 @@ def person_in_reach(session: Session, principal: Principal, person_id: int) -> P
 
 def subscriptions_of_person(session: Session, principal: Principal, person_id: int) -> list[Subscription]:
     return subscriptions_of(session, person_id=person_in_reach(session, principal, person_id).id)
+
+
+def unread_count(session: Session, user_id: int | None) -> int:
+    """The user's unread inbox messages (the menu's badge: along ix_inbox_messages_user_created)."""
+    if user_id is None:
+        return 0
+    stmt = select(func.count()).where(InboxMessage.user_id == user_id, InboxMessage.read_at.is_(None))
+    return int(session.scalar(stmt) or 0)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 from linli.kit import i18n
@@ -23,6 +25,8 @@ class NavLink:
     order: int
     label: str
     href: Callable[[Principal], str | None]
+    # A count shown beside the link (e.g. unread messages): one cheap query, run on every page.
+    badge: Callable[[Session, Principal], int] | None = None
 
 
 def at_first_area(permission: Permission, path: str) -> Callable[[Principal], str | None]:
@@ -57,13 +61,15 @@ def install(links: Iterable[NavLink]) -> None:
     _links = tuple(sorted(links, key=lambda link: link.order))
 
 
-def nav_items(principal: Principal | None) -> list[tuple[str, str]]:
-    """(href, label) of the links this principal may follow, in order."""
+def nav_items(principal: Principal | None, session: Session | None = None) -> list[tuple[str, str, int]]:
+    """(href, label, badge count) of the links this principal may follow, in order (badges need the
+    request's session; without one they are 0)."""
     if principal is None:
         return []
     items = []
     for link in _links:
         href = link.href(principal)
         if href is not None:
-            items.append((href, i18n.gettext(link.label)))
+            count = link.badge(session, principal) if link.badge is not None and session is not None else 0
+            items.append((href, i18n.gettext(link.label), count))
     return items

@@ -47,7 +47,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "locale": i18n.current_locale(),
         "large_text": request.cookies.get(TEXT_COOKIE) == "large",
-        "nav": nav_items(principal),
+        "nav": nav_items(principal, getattr(request.state, "db", None)),
         "path": request.url.path,
         "query": request.url.query,
         "breadcrumb": [],

@@ -1,0 +1,96 @@
+"""The message centre (/inbox): a user's own messages newest first, unread marked and counted in the
+menu, opened (read, then on to what they are about), marked read one by one or all at once; another
+user's message is not there (404), and a stored link never leads off the site."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from linli.kit.time import utcnow
+from linli.notify.models import InboxMessage
+from tests.factories import auth, make_user, token_for
+
+
+@pytest.fixture
+def people(areas):
+    session = areas
+    me = make_user(session, "inbox_me", "community_worker", "220102001001")
+    other = make_user(session, "inbox_other", "community_worker", "220102001001")
+    now = utcnow()
+    rows = {}
+    for i, (kind, title, link) in enumerate(
+        [
+            ("warning.issue", "南关区气象台发布暴雨黄色预警信号", "/warnings/220102QX2026120401"),
+            ("notice.publish", "停水通知", "/notices/7"),
+            ("event.dispatch", "事件已派遣", "//evil.example/phish"),
+        ]
+    ):
+        m = InboxMessage(
+            user_id=me.id,
+            kind=kind,
+            title=title,
+            body=f"第{i}条",
+            link=link,
+            outbox_key=f"k{i}",
+            created_at=now + timedelta(minutes=i),
+        )
+        session.add(m)
+        rows[kind] = m
+    theirs = InboxMessage(
+        user_id=other.id, kind="notice.publish", title="别人的消息", link="/notices/8", outbox_key="k9"
+    )
+    session.add(theirs)
+    session.flush()
+    tok = token_for(session, me)
+    session.commit()
+    return {"tok": tok, "rows": rows, "theirs": theirs}
+
+
+def badge(html: str) -> str | None:
+    m = re.search(r'href="/inbox"[^>]*>[^<]*<span class="badge">(\d+)', html)
+    return m.group(1) if m else None
+
+
+def test_the_inbox_lists_my_messages_newest_first_with_the_unread_count_in_the_menu(client, people):
+    page = client.get("/inbox", headers=auth(people["tok"])).text
+    titles = re.findall(r'<p class="title" id="t\d+">([^<]+)</p>', page)
+    assert titles == ["事件已派遣", "停水通知", "南关区气象台发布暴雨黄色预警信号"]
+    assert "别人的消息" not in page
+    assert page.count('class="unread"') == 3 and badge(page) == "3"
+
+
+def test_opening_a_message_marks_it_read_and_goes_to_what_it_is_about(client, people):
+    h = auth(people["tok"])
+    notice = people["rows"]["notice.publish"]
+    r = client.post(f"/inbox/{notice.id}/open", headers=h, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/notices/7")
+    page = client.get("/inbox", headers=h).text
+    assert badge(page) == "2" and re.search(rf'<li id="m{notice.id}">', page)  # no longer "unread"
+    # A link that would leave the site is not followed: back to the inbox, and no button offers it.
+    odd = people["rows"]["event.dispatch"]
+    r = client.post(f"/inbox/{odd.id}/open", headers=h, follow_redirects=False)
+    assert r.headers["location"] == "/inbox"
+    assert f'action="/inbox/{odd.id}/open"' not in client.get("/inbox", headers=h).text
+
+
+def test_unread_only_mark_one_and_mark_all(client, people):
+    h = auth(people["tok"])
+    warning = people["rows"]["warning.issue"]
+    r = client.post(f"/inbox/{warning.id}/read", data={"unread": "1"}, headers=h, follow_redirects=False)
+    assert r.headers["location"] == "/inbox?unread=1"
+    unread = client.get("/inbox?unread=1", headers=h).text
+    assert "南关区气象台" not in unread and "停水通知" in unread
+    assert client.post("/inbox/read-all", headers=h, follow_redirects=False).status_code == 303
+    page = client.get("/inbox?unread=1", headers=h).text
+    assert 'id="no-messages"' in page and badge(page) is None
+
+
+def test_another_users_message_is_not_there(client, people):
+    h = auth(people["tok"])
+    theirs = people["theirs"].id
+    assert client.post(f"/inbox/{theirs}/open", headers=h, follow_redirects=False).status_code == 404
+    assert client.post(f"/inbox/{theirs}/read", headers=h, follow_redirects=False).status_code == 404
+    assert client.post("/inbox/999999/open", headers=h, follow_redirects=False).status_code == 404
