@@ -78,6 +78,9 @@ def _shared_dir(config) -> Path:
     return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "browser-demo"
 
 
+LONGEST = ("test_main_pages_pass_axe", "test_warning_pages_pass_axe", "test_notice_pages_pass_axe")
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last, each worker taking its share; the demo database they need is built
     meanwhile, by a process the first worker to get here starts."""
@@ -87,6 +90,9 @@ def pytest_collection_modifyitems(config, items):
         if builder is not None:
             config.stash[_BUILDER] = builder
         others = [item for item in items if not item.nodeid.startswith("tests/browser/")]
+        # The longest first (each part of the axe pass of the main pages takes 5–10 s), so that the
+        # workers finish together instead of one waiting for another's last long test.
+        browser.sort(key=lambda item: not any(name in item.nodeid for name in LONGEST))
         items[:] = others + browser
 
 

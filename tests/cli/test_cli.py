@@ -402,3 +402,42 @@ def test_commands_before_init_fail_clearly(cli, args):
     assert clean_exit(r), repr(r.exception)
     if r.exit_code != 0:
         assert r.stderr.strip().startswith("error:")
+
+
+# --- the demo's worker ------------------------------------------------------------------------
+
+
+def test_the_demo_serves_with_the_outbox_worker_running_and_stops_it_with_the_server(jilin, monkeypatch):
+    """`linli demo` serves with the worker in a thread: a message queued while the server runs reaches
+    the inbox without a separate `linli worker`, and the thread ends when the server does."""
+    import threading
+    import time
+
+    from linli.cli import main
+    from linli.notify.models import InboxMessage
+    from linli.notify.outbox import enqueue
+
+    assert jilin("user", "create", "demo.gw", "--area", "220102", "--role", "official").exit_code == 0
+    with jilin.db() as s:
+        user_id = s.scalar(select(User.id).where(User.username == "demo.gw"))
+    seen = {}
+
+    def serving(**_kw):  # the server "runs" until the message has been delivered (or 15 s pass)
+        with jilin.db() as s:
+            enqueue(
+                s, kind="notice.publish", key="demo-test:1", recipient=f"user:{user_id}", payload={"title": "停水通知"}
+            )
+            s.commit()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with jilin.db() as s:
+                seen["titles"] = list(s.scalars(select(InboxMessage.title).where(InboxMessage.user_id == user_id)))
+            if seen["titles"]:
+                break
+            time.sleep(0.1)
+        seen["worker"] = [t for t in threading.enumerate() if t.name == "linli-demo-worker"]
+
+    monkeypatch.setattr(main, "serve", serving)
+    main._serve_with_worker("127.0.0.1", 0)
+    assert seen["titles"] == ["停水通知"]
+    assert len(seen["worker"]) == 1 and not seen["worker"][0].is_alive()  # stopped with the server

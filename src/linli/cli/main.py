@@ -221,8 +221,54 @@ def demo(
     for acc, password in accounts:
         common.out.print(escape(f"  {acc.username:12s} {password}   {acc.role} @ {acc.area_code} ({acc.display_name})"))
     common.out.print("\nPasswords are new on every start of the demo.")
+    # What the demo sent (its warnings and notices) reaches the inboxes now, not when a worker runs. The
+    # demo's e-mail and webhook subscribers wait for LINLI_SMTP_HOST / LINLI_WEBHOOK_URL: said once here,
+    # not once per message.
+    import logging
+
+    from linli.notify.worker import run_worker
+
+    logging.getLogger("linli.worker").setLevel(logging.ERROR)
+    sent = run_worker(jobs=_worker_jobs(), once=True, batch=get_settings().worker_batch)
+    common.out.print(
+        f"notifications delivered: {sent.delivered}"
+        + (f"; {sent.retried} e-mail/webhook deliveries wait for their channel's settings" if sent.retried else "")
+    )
     if not no_serve:
+        _serve_with_worker(host, port)
+
+
+def _worker_jobs(escalate_every: float = 60.0, remind_every: float = 60.0) -> list:
+    """The periodic jobs the outbox worker runs: overdue escalation, warning reminders, ID checks."""
+    from linli.alerts.delivery import job as reminder_job
+    from linli.events.escalation import job as escalation_job
+    from linli.residents.id_checks import job as id_checks_job
+
+    return [escalation_job(escalate_every), reminder_job(remind_every), id_checks_job()]
+
+
+def _serve_with_worker(host: str, port: int) -> None:
+    """Serve, with the outbox worker in a thread of this process (the demo's one command): what is
+    published or escalated while the demo runs reaches the inboxes within a second or two. The worker
+    stops with the server."""
+    import threading
+
+    from linli.config import get_settings
+    from linli.notify.worker import run_worker
+
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_worker,
+        kwargs={"jobs": _worker_jobs(), "batch": get_settings().worker_batch, "should_stop": stop.is_set},
+        name="linli-demo-worker",
+        daemon=True,
+    )
+    thread.start()
+    try:
         serve(host=host, port=port, workers=1)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 @events_app.command("seed")
@@ -259,13 +305,10 @@ def worker(
     checks of ID numbers just registered). Several may run on PostgreSQL."""
     import logging
 
-    from linli.alerts.delivery import job as reminder_job
     from linli.config import get_settings
-    from linli.events.escalation import job as escalation_job
     from linli.notify import repository as deliveries
     from linli.notify import service as delivery_service
     from linli.notify.worker import run_worker
-    from linli.residents.id_checks import job as id_checks_job
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     migrate_quietly()
@@ -288,7 +331,7 @@ def worker(
     with errors():
         try:
             total = run_worker(
-                jobs=[escalation_job(escalate_every), reminder_job(remind_every), id_checks_job()],
+                jobs=_worker_jobs(escalate_every, remind_every),
                 once=once,
                 batch=batch or get_settings().worker_batch,
                 external_batch=external_batch,
