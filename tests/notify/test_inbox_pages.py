@@ -94,3 +94,54 @@ def test_another_users_message_is_not_there(client, people):
     assert client.post(f"/inbox/{theirs}/open", headers=h, follow_redirects=False).status_code == 404
     assert client.post(f"/inbox/{theirs}/read", headers=h, follow_redirects=False).status_code == 404
     assert client.post("/inbox/999999/open", headers=h, follow_redirects=False).status_code == 404
+
+
+# --- notification settings ------------------------------------------------------------------------
+
+
+def test_a_person_subscribes_on_the_web_and_stops_again(client, people, session):
+    h = auth(people["tok"])
+    page = client.get("/account/notifications", headers=h).text
+    assert 'id="no-subs"' in page
+    r = client.post(
+        "/account/notifications",
+        data={"topic": "notices", "channel": "webhook", "address": "139 1234 5678"},
+        headers=h,
+        follow_redirects=False,
+    )
+    assert (r.status_code, r.headers["location"]) == (303, "/account/notifications?done=on")
+    page = client.get("/account/notifications?done=on", headers=h).text
+    assert "139****5678" in page and "13912345678" not in page  # masked on the page
+    (sub_id,) = re.findall(r'<tr id="sub(\d+)">', page)
+    r = client.post(f"/account/notifications/{sub_id}/withdraw", headers=h, follow_redirects=False)
+    assert r.headers["location"] == "/account/notifications?done=off"
+    assert 'id="no-subs"' in client.get("/account/notifications", headers=h).text
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"topic": "notices", "channel": "email", "address": "not-an-address"}, "e-mail address"),
+        ({"topic": "notices", "channel": "webhook", "address": "12345"}, "phone number"),
+        ({"topic": "gossip", "channel": "inbox"}, "unknown topic"),
+        ({"topic": "notices", "channel": "pigeon"}, "Choose from the list"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_reason_and_the_form_kept(client, people, form, message):
+    h = auth(people["tok"]) | {"Cookie": "linli_lang=en"}
+    r = client.post("/account/notifications", data=form, headers=h)
+    assert r.status_code == 422 and message in r.text
+    assert 'id="no-subs"' in r.text  # nothing was saved
+    if form.get("address"):
+        assert f'value="{form["address"]}"' in r.text
+
+
+def test_another_persons_subscription_is_not_there(client, people, session):
+    from linli.notify.models import Subscription
+
+    other = session.query(InboxMessage).filter_by(outbox_key="k9").one().user_id
+    sub = Subscription(user_id=other, area_code="220102001001000", channel="inbox", topic="notices", recorded_by="x")
+    session.add(sub)
+    session.commit()
+    r = client.post(f"/account/notifications/{sub.id}/withdraw", headers=auth(people["tok"]), follow_redirects=False)
+    assert r.status_code == 404

@@ -50,6 +50,11 @@ def cases(w) -> dict:
         ("DELETE", "/api/v1/persons/{person_id}/subscriptions/{subscription_id}"): Case(
             path={"person_id": person, "subscription_id": w["nt_theirs"]}
         ),
+        ("GET", "/account/notifications"): Case(kind="self"),
+        ("POST", "/account/notifications"): Case(kind="self", data={"topic": "notices", "channel": "inbox"}),
+        ("POST", "/account/notifications/{subscription_id}/withdraw"): Case(
+            kind="owner", path={"subscription_id": w["nt_own"]}
+        ),
         ("GET", "/api/v1/deliveries/counts"): Case(params={"ref": "ScopeCaseDead", "area": "220102"}),
         ("GET", "/api/v1/deliveries/failed"): Case(kind="list", hidden="ScopeCaseDead"),
         ("POST", "/api/v1/deliveries/{delivery_id}/retry"): Case(path={"delivery_id": w["nt_dead"]}),
