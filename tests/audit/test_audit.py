@@ -476,3 +476,16 @@ def test_entries_of_a_rolled_back_savepoint_or_transaction_are_not_written(areas
     result = verify_chain(areas)
     assert result.problems == [] and result.count == before + 1
     assert newest_entry(areas).action == "kept"
+
+
+def test_the_audit_page_shows_changes_as_people_read_them(client, areas, admin_a, admin_token):
+    """Chinese as Chinese (not \\u escapes), times labelled as the Beijing times they are."""
+    r = client.post(
+        "/api/v1/users",
+        json={"username": "wang_wu", "display_name": "王五", "area_code": "220102001"},
+        headers=auth(admin_token),
+    )
+    assert r.status_code == 201, r.text
+    page = client.get("/audit", headers=auth(admin_token) | {"Cookie": "linli_lang=en"}).text
+    assert "When (Beijing time)" in page and "UTC" not in page
+    assert "王五" in page and "\\u738b" not in page

@@ -89,6 +89,8 @@ def test_report_through_the_form(client, session, world):
     assert r.status_code == 303, r.text
     page = client.get(r.headers["location"], headers=world["h"]["resident"])
     assert page.status_code == 200 and "WebReported" in page.text and "The event was reported." in page.text
+    assert "Reported on the web page" in page.text  # its source, in words
+    assert session.scalar(select(Event.source).where(Event.title == "WebReported")) == "web"
     assert client.get(f"/areas/{SIBLING_VILLAGE}/events/new", headers=world["h"]["resident"]).status_code == 404
 
 
@@ -111,3 +113,15 @@ def test_the_beijing_filter():
     assert beijing(datetime(2026, 12, 31, 16, 30)) == "2027-01-01 00:30"  # naive values are stored UTC
     assert beijing(datetime(2026, 12, 31, 16, 30, tzinfo=UTC), "%Y-%m-%d") == "2027-01-01"
     assert beijing(date(2026, 5, 1), "%Y-%m-%d") == "2026-05-01" and beijing(None) == ""
+
+
+def test_the_event_page_says_where_a_report_came_from_and_calls_a_registered_event_registered(client, session, world):
+    ev = world["event"]
+    page = client.get(f"/events/{ev}", headers=world["h"]["community"]).text
+    assert "Reported by a program (API)" in page and ">api<" not in page
+    r = client.post(f"/events/{ev}/step", data={"action": "register"}, headers=world["h"]["community"])
+    assert r.status_code in (200, 303)
+    page = client.get(f"/events/{ev}", headers=world["h"]["community"])
+    assert "Case registered" in page.text
+    page = client.get(f"/events/{ev}", headers=world["h"]["community"] | {"Cookie": "linli_lang=zh-CN"})
+    assert "已立案" in page.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,15 @@ def beijing(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 templates.env.filters["beijing"] = beijing
+
+
+def readable_json(value: Any) -> str:
+    """`{{ entry.after|readable_json }}`: stored JSON as people read it, Chinese as Chinese (escaped for
+    HTML by the template like any text)."""
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+
+
+templates.env.filters["readable_json"] = readable_json
 
 LANG_COOKIE = "linli_lang"
 TEXT_COOKIE = "linli_text"

@@ -27,7 +27,7 @@ PAGE = 50
 
 STATE_LABELS = {
     "reported": N_("Reported"),
-    "registered": N_("Registered"),
+    "registered": N_("Case registered"),
     "rejected": N_("Rejected"),
     "cancelled": N_("Cancelled"),
     "merged": N_("Merged"),
@@ -57,6 +57,20 @@ ACTION_LABELS = {
     "me_too": N_("Me too"),
     "escalate": N_("Escalate"),
 }
+
+
+# Where a report came from, as the person reading the event says it.
+SOURCE_LABELS = {
+    "web": N_("Reported on the web page"),
+    "api": N_("Reported by a program (API)"),
+    "open311": N_("Reported through Open311"),
+    "warning": N_("Found on a warning patrol"),
+    "demo": N_("Demo data"),
+}
+
+
+def source_label(source: str | None) -> str:
+    return gettext(SOURCE_LABELS[source]) if source in SOURCE_LABELS else (source or "—")
 
 
 def state_label(state: str | None) -> str:

@@ -23,7 +23,7 @@ from linli.kit.types import Id
 from linli.web.forms import Attempt, attempt
 from linli.web.templating import render
 
-from .common import Manager, Reader, Reporter, action_label, crumbs, error_lines, state_label
+from .common import Manager, Reader, Reporter, action_label, crumbs, error_lines, source_label, state_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,6 +40,7 @@ def _event_context(
         "ev": ev,
         "area": area,
         "state_label": state_label,
+        "source_label": source_label,
         "action_label": action_label,
         "actions": [(a, action_label(a), ACTIONS[a].requires) for a in ev.allowed_actions or []],
         "breadcrumb": [*trail, {"name": f"#{ev.id} {ev.title}", "href": ""}],

@@ -104,7 +104,7 @@ async def report_submit(
             )
         except ValidationError as exc:
             raise InvalidInput("; ".join(e["msg"] for e in exc.errors())) from None
-        done = reporting.report(session, principal, body)
+        done = reporting.report(session, principal, body, source="web")
     if tried.refused:
         return _report_page(request, session, principal, area, form, error_lines(tried.error), tried.error.status)
     return RedirectResponse(f"/events/{done.event.id}?reported=1", status_code=303)
