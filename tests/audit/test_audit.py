@@ -489,3 +489,18 @@ def test_the_audit_page_shows_changes_as_people_read_them(client, areas, admin_a
     page = client.get("/audit", headers=auth(admin_token) | {"Cookie": "linli_lang=en"}).text
     assert "When (Beijing time)" in page and "UTC" not in page
     assert "王五" in page and "\\u738b" not in page
+
+
+def test_a_refusal_says_in_words_what_the_reader_may_not_do(client, areas):
+    """Not "您没有权限 audit.read": what the permission lets one do, then its code for the administrator."""
+    resident = make_user(areas, "curious", "resident", "220102001001")
+    secret = token_for(areas, resident)
+    areas.commit()
+    page = client.get("/audit", headers=auth(secret))
+    assert page.status_code == 403 and "您没有查看审计日志的权限（audit.read）" in page.text
+    r = client.get("/api/v1/audit", headers=auth(secret) | {"Accept-Language": "en"})
+    assert r.status_code == 403
+    assert r.json()["error"]["message"] in (
+        "you may not read the audit log (permission audit.read)",
+        "您没有查看审计日志的权限（audit.read）",
+    )

@@ -250,7 +250,7 @@ def test_check_is_404_where_invisible_and_403_where_visible_without_the_permissi
     assert nf.value.message == "this does not exist"
     with pytest.raises(Forbidden) as fb:
         p.check(P.users_manage, "220102001", what="event 12")
-    assert fb.value.message == "you do not have the permission users.manage here"
+    assert fb.value.message == "you may not manage user accounts and roles here (permission users.manage)"
     # Visibility is areas.read, not the permission asked: a warning issuer sees, cannot reveal.
     issuer = who(("warning_issuer", "220103"))
     with pytest.raises(Forbidden):

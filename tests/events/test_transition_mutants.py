@@ -258,7 +258,7 @@ def test_a_merge_is_refused_into_itself_a_finished_event_or_one_beyond_the_manag
     reader = principal_for(cw.id, cw.username, [("community_worker", "220102001001"), ("auditor", "220102")])
     with pytest.raises(Forbidden) as exc:
         service.transition(session, reader, a.id, TransitionIn(action="merge", into_id=c.id))
-    assert exc.value.message == "you do not have the permission events.manage here"
+    assert exc.value.message == "you may not register, dispatch and supervise events here (permission events.manage)"
     narrow = principal_for(cw.id, cw.username, [("community_worker", "220102001001")])
     with pytest.raises(NotFound) as exc:
         service.transition(session, narrow, a.id, TransitionIn(action="merge", into_id=c.id))
@@ -355,7 +355,7 @@ def test_supervision_by_a_manager_of_an_open_event(session, w):
     assert last_audit(session, ev.id).action == "event.supervise"
     with pytest.raises(Forbidden) as exc:
         service.supervise(session, w["as"]["gridworker"], ev.id, "x")
-    assert exc.value.message == "you do not have the permission events.manage here"
+    assert exc.value.message == "you may not register, dispatch and supervise events here (permission events.manage)"
     with pytest.raises(NotFound) as exc:
         service.supervise(session, w["as"]["sibling"], ev.id, "x")
     assert exc.value.message == f"event {ev.id} does not exist"

@@ -32,7 +32,7 @@ from linli.alerts.schemas import (
     WarningIn,
 )
 from linli.authz.deps import DbSession, Require, public
-from linli.authz.permissions import Permission
+from linli.authz.permissions import Permission, refusal
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Forbidden, NotFound
@@ -231,9 +231,7 @@ def warning_progress(
     m = repository.get_visible(session, principal, identifier)
     code = confirm.progress_area(principal, m, area)
     if code is None:
-        raise Forbidden(
-            t("you do not have the permission {permission} here", permission=Permission.deliveries_manage.value)
-        )
+        raise Forbidden(refusal(Permission.deliveries_manage))
     p = confirm.progress(session, m, code)
     return ProgressOut(
         area_code=p.area_code,

@@ -16,7 +16,7 @@ from linli.alerts import repository
 from linli.alerts.delivery import message_ref, reminder_ref, thread_prefix, thread_ref
 from linli.alerts.models import WarningConfirmation, WarningMessage
 from linli.audit.service import record
-from linli.authz.permissions import Permission
+from linli.authz.permissions import Permission, refusal
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit import codes
@@ -238,9 +238,7 @@ def progress_area(principal: Principal, message: WarningMessage, asked: str | No
         if not principal.visible.contains(asked):
             raise NotFound(t("area {code} does not exist", code=asked))
         if not can_see_progress(principal, asked):
-            raise Forbidden(
-                t("you do not have the permission {permission} here", permission=Permission.deliveries_manage.value)
-            )
+            raise Forbidden(refusal(Permission.deliveries_manage))
         return asked
     own = codes.unpad(message.area_code)
     if can_see_progress(principal, own):

@@ -18,7 +18,7 @@ from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
 from linli.areas.pages import area_in_reach, crumbs
 from linli.authz.deps import DbSession, Require
-from linli.authz.permissions import Permission
+from linli.authz.permissions import Permission, refusal
 from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.kit import codes
@@ -263,9 +263,7 @@ def progress_fragment(identifier: str, request: Request, principal: Reader, sess
     m = repository.get_visible(session, principal, identifier)
     ctx = _progress_context(session, principal, m, area or None)
     if ctx["progress"] is None:
-        raise Forbidden(
-            t("you do not have the permission {permission} here", permission=Permission.deliveries_manage.value)
-        )
+        raise Forbidden(refusal(Permission.deliveries_manage))
     return render(request, "alerts/_progress.html", {"m": m, "oob": True, **ctx})
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from linli.authn import service as authn
 from linli.authn.models import ApiToken, User
 from linli.authz.models import Grant
-from linli.authz.permissions import Permission
+from linli.authz.permissions import Permission, refusal
 from linli.authz.principal import Principal, principal_for
 from linli.authz.token_uses import TOKEN_USES
 from linli.db import raw
@@ -164,7 +164,7 @@ def bearer_secret(authorization: str) -> str:
 def holding(principal: Principal, permission: Permission) -> Principal:
     """The principal, if it holds `permission` somewhere; Forbidden (403) if nowhere."""
     if not principal.holds_anywhere(permission):
-        raise Forbidden(t("you do not have the permission {permission}", permission=permission.value))
+        raise Forbidden(refusal(permission, here=False))
     return principal
 
 

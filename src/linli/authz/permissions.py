@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from linli.kit.i18n import t
+from linli.kit.i18n import N_, gettext, t
 
 
 class Permission(StrEnum):
@@ -34,6 +34,43 @@ class Permission(StrEnum):
     deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
     notices_read = "notices.read"  # see all notices (通知公告) of one's areas: drafts, withdrawn, delivery counts
     notices_publish = "notices.publish"  # write, publish and withdraw notices for one's areas
+
+
+# What each permission lets one do, as a refusal names it ("you may not … here").
+LABELS: dict[Permission, str] = {
+    Permission.areas_read: N_("see these areas"),
+    Permission.areas_write: N_("import or edit areas"),
+    Permission.grids_write: N_("create or edit grids"),
+    Permission.grids_assign: N_("assign grid workers"),
+    Permission.users_read: N_("see user accounts"),
+    Permission.users_manage: N_("manage user accounts and roles"),
+    Permission.audit_read: N_("read the audit log"),
+    Permission.residents_read: N_("see the residents register"),
+    Permission.residents_write: N_("change the residents register"),
+    Permission.residents_reveal: N_("see personal data unmasked"),
+    Permission.events_report: N_("report events"),
+    Permission.events_read: N_("see events"),
+    Permission.events_manage: N_("register, dispatch and supervise events"),
+    Permission.events_handle: N_("handle events for a unit"),
+    Permission.events_verify: N_("verify events on site"),
+    Permission.events_reveal_contact: N_("see a reporter's contact"),
+    Permission.categories_manage: N_("change event categories' time limits"),
+    Permission.warnings_read: N_("see warnings"),
+    Permission.warnings_issue: N_("issue warnings"),
+    Permission.warnings_issue_weather: N_("issue meteorological warnings"),
+    Permission.subscriptions_record: N_("record residents' consent to be notified"),
+    Permission.deliveries_manage: N_("follow and retry deliveries"),
+    Permission.notices_read: N_("see all notices"),
+    Permission.notices_publish: N_("publish notices"),
+}
+
+
+def refusal(permission: Permission, *, here: bool = True) -> str:
+    """The message of a 403 for a missing permission: what it lets one do, in words, and its code."""
+    what = gettext(LABELS[permission])
+    if here:
+        return t("you may not {what} here (permission {permission})", what=what, permission=permission.value)
+    return t("you may not {what} (permission {permission})", what=what, permission=permission.value)
 
 
 class Role(StrEnum):

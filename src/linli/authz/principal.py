@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role
+from linli.authz.permissions import ROLE_PERMISSIONS, Permission, Role, refusal
 from linli.authz.scope import AreaScope, build_scope
 from linli.kit import codes
 from linli.kit.errors import Forbidden, NotFound
@@ -94,7 +94,7 @@ class Principal:
         if not self.visible.contains(area_code):
             raise NotFound(t("{what} does not exist", what=what))
         if not self.can(permission, area_code):
-            raise Forbidden(t("you do not have the permission {permission} here", permission=permission.value))
+            raise Forbidden(refusal(permission))
 
     @property
     def audit_name(self) -> str:
