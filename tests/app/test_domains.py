@@ -66,7 +66,7 @@ def test_navigation_is_the_domains_links_in_order():
     from linli.web import nav
 
     labels = [link.label for link in nav._links]
-    assert labels[:4] == ["Workbench", "My areas", "Messages", "Residents"] and labels[-1] == "Password"
+    assert labels[:4] == ["Workbench", "Home", "Messages", "Residents"] and labels[-1] == "Password"
     assert len(labels) == sum(len(d.nav()) for d in domains.DOMAINS)
 
 

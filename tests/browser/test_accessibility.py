@@ -29,6 +29,7 @@ PAGES = {
     "workbench-county": ("county", "/", 200),
     "inbox": ("gridworker", "/inbox", 200),
     "notification-settings": ("resident", "/account/notifications", 200),
+    "resident-home": ("resident", "/", 200),
     "residents-area": ("admin", "/areas/220102/residents?q=张", 200),
     "households": ("gridworker", "/grids/220102001001001/households", 200),
     "household": ("gridworker", "/households/{household}", 200),

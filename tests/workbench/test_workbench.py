@@ -113,6 +113,12 @@ def test_the_start_page_is_the_workbench_for_staff(client, session, w):
     # Staff with nothing waiting are told so; their places are still listed.
     page = client.get("/", headers=auth(tokens["auditor"]))
     assert 'id="nothing-waiting"' in page.text and 'href="/areas/220102"' in page.text
-    # A resident goes to their place (their own home page comes later), with no workbench link.
-    r = client.get("/", headers=auth(tokens["resident"]), follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"] == "/areas/220102001001"
+    # A resident's home: report a problem, their reports with their state, notices; no workbench, and no
+    # API tokens or admin pages in their menu.
+    page = client.get("/", headers=auth(tokens["resident"]) | {"Cookie": "linli_lang=en"})
+    assert page.status_code == 200
+    assert 'id="report-link" href="/areas/220102001001/events/new"' in page.text
+    assert "垃圾堆积" in page.text and "Reported" in page.text  # their report, in words
+    assert 'id="todo-h"' not in page.text
+    menu = page.text.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/account/tokens"' not in menu and 'href="/admin/users"' not in menu and ">Home<" in menu

@@ -21,14 +21,15 @@ from linli.kit.types import Id, PageNumber
 from linli.residents import accounts as resident_accounts
 from linli.web.forms import attempt
 from linli.web.labels import role_label
-from linli.web.nav import NavLink, always, where_held
+from linli.web.nav import NavLink, always, for_staff, where_held
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 NAV = [
     NavLink(80, N_("Users"), where_held(Permission.users_read, "/admin/users")),
-    NavLink(110, N_("API tokens"), always("/account/tokens")),
+    # Under the account for everyone (the page stays open to all), in the menu for staff only.
+    NavLink(110, N_("API tokens"), for_staff("/account/tokens")),
     NavLink(120, N_("Password"), always("/account/password")),
 ]
 Reader = Annotated[Principal, Depends(Require(Permission.users_read))]

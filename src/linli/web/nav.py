@@ -48,6 +48,16 @@ def for_role(role: Role, path: str) -> Callable[[Principal], str | None]:
     return lambda principal: path if principal.has_role(role) else None
 
 
+def is_staff(principal: Principal) -> bool:
+    """Any role but resident somewhere (the system principal is staff everywhere)."""
+    return principal.system or any(role != Role.resident for role, _code in principal.roles_held)
+
+
+def for_staff(path: str) -> Callable[[Principal], str | None]:
+    """`path`, for anyone but a resident (pages a resident has no use for stay out of their menu)."""
+    return lambda principal: path if is_staff(principal) else None
+
+
 def always(path: str) -> Callable[[Principal], str | None]:
     return lambda principal: path
 

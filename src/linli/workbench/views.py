@@ -1,31 +1,32 @@
-"""The start page `/`: the workbench of staff; a resident (no other role) goes to their place."""
+"""The start page `/`: the workbench of staff; a resident's home (no other role): report a problem, their
+reports and how far each has got, the warnings in force and the notices for their place, their own
+entry in the register and their messages."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
+from linli.alerts import repository as alerts
 from linli.areas import repository as areas
 from linli.authz.deps import DbSession, SignedIn
-from linli.authz.permissions import Role
+from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.events.kinds import state_label
+from linli.events.repository import reads as event_reads
 from linli.kit.i18n import N_
+from linli.notices import repository as notices_repository
 from linli.web import todo
 from linli.web.labels import role_label
-from linli.web.nav import NavLink
+from linli.web.nav import NavLink, is_staff
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
-def is_staff(principal: Principal) -> bool:
-    """Any role but resident somewhere (the system principal is staff everywhere)."""
-    return principal.system or any(role != Role.resident for role, _code in principal.roles_held)
-
-
 NAV = [
     NavLink(5, N_("Workbench"), lambda p: "/" if is_staff(p) else None),
-    NavLink(10, N_("My areas"), lambda p: None if is_staff(p) else "/"),
+    NavLink(10, N_("Home"), lambda p: None if is_staff(p) else "/"),
 ]
 
 
@@ -42,10 +43,37 @@ def _places(session, principal: Principal) -> list[dict]:
     ]
 
 
+MINE = 10  # reports, warnings and notices shown on a resident's home; each list links to the rest
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, principal: SignedIn, session: DbSession):
     places = _places(session, principal)
-    if not is_staff(principal) and len(places) == 1 and request.query_params.get("stay") is None:
-        return RedirectResponse(places[0]["href"], status_code=303)
-    todos = todo.gather(session, principal) if is_staff(principal) else []
-    return render(request, "workbench.html", {"grants": places, "todos": todos, "staff": is_staff(principal)})
+    if not is_staff(principal):
+        return _resident_home(request, session, principal, places)
+    todos = todo.gather(session, principal)
+    return render(request, "workbench.html", {"grants": places, "todos": todos, "staff": True})
+
+
+def _resident_home(request: Request, session, principal: Principal, places: list[dict]):
+    reports, reports_total = event_reads.list_events(
+        session, principal, area_code=None, states=[], category=None, unit_id=None, overdue=None, mine=True,
+        offset=0, limit=MINE,
+    )  # fmt: skip
+    warnings, _ = alerts.list_messages(session, principal, current=True, limit=MINE)
+    notices, notices_total = notices_repository.list_for_me(session, principal, limit=MINE)
+    home_code = principal.first_area_with(Permission.events_report)
+    return render(
+        request,
+        "resident_home.html",
+        {
+            "grants": places,
+            "report_href": f"/areas/{home_code}/events/new" if home_code else None,
+            "reports": reports,
+            "reports_total": reports_total,
+            "state_label": state_label,
+            "warnings": warnings,
+            "notices": notices,
+            "notices_total": notices_total,
+        },
+    )
