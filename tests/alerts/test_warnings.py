@@ -251,3 +251,31 @@ def test_json_api_issue_update_lift_and_read(client, session, warning_areas):
     bad = {**body, "colour": "purple", "areas": [{"polygons": ["44.40,124.94 44.40,125.00 44.45,125.00"]}]}
     r = client.post("/api/v1/warnings", json=bad, headers=auth(tok))
     assert r.status_code == 422 and len(r.json()["error"]["details"]) == 2
+
+
+def test_the_warnings_page_lists_warnings_not_messages(client, session, warning_areas):
+    """An issued, updated and lifted warning is one row (its state: lifted), beside one in force: two."""
+    for name in ("lightning-yellow-alert.xml", "lightning-orange-update.xml", "lightning-cancel.xml"):
+        _import(session, name)
+    other = service.issue(
+        session,
+        issuer(session),
+        WarningIn(
+            sender_name="农安县气象台",
+            agency_code="QX",
+            event_type="gale",
+            colour="blue",
+            description="大风",
+            areas=[AreaIn(area_desc="农安县", area_codes=[NONGAN])],
+        ),
+    )
+    reader = make_user(session, "list_reader", "official", NONGAN)
+    tok = token_for(session, reader)
+    session.commit()
+    h = auth(tok) | {"Cookie": "linli_lang=en"}
+    page = client.get(f"/areas/{NONGAN}/warnings", headers=h).text
+    assert '<span class="meta">(2)</span>' in page
+    assert page.count('href="/warnings/') == 2 and f'href="/warnings/{other.identifier}"' in page
+    assert "Lifted" in page and "<strong>In force</strong>" in page
+    in_force = client.get(f"/areas/{NONGAN}/warnings", params={"current": "1"}, headers=h).text
+    assert '<span class="meta">(1)</span>' in in_force and f'href="/warnings/{other.identifier}"' in in_force

@@ -162,7 +162,11 @@ def chain(session: Session, message: WarningMessage, principal: Principal | None
     return [m for m in msgs if principal is None or m.id == message.id or visible(session, principal, m)]
 
 
-def _filtered(q: Select, current: bool | None, event_type: str | None, public_only: bool) -> Select:
+def _filtered(
+    q: Select, current: bool | None, event_type: str | None, public_only: bool, one_per_warning: bool = False
+) -> Select:
+    if one_per_warning:  # a warning is its thread: its current message (a lifted one's is the Cancel)
+        q = q.where(WarningMessage.is_current.is_(True))
     if current is True:
         q = q.where(WarningMessage.is_current.is_(True), WarningMessage.lifted.is_(False))
     elif current is False:
@@ -182,11 +186,13 @@ def list_messages(
     current: bool | None = None,
     event_type: str | None = None,
     public_only: bool = False,
+    one_per_warning: bool = False,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[WarningMessage], int]:
     """Messages covering places in (or above) `area_code` that the principal may read, newest first;
-    `principal` None means the public (public messages only)."""
+    `principal` None means the public (public messages only); `one_per_warning`: each warning once, by
+    its current message."""
     conds = []
     if area_code:
         if principal is not None:
@@ -201,7 +207,7 @@ def list_messages(
         q = q.where(audience.clause(WarningMessage, audience.Readers.EVERYONE))
         if conds:
             q = q.where(WarningMessage.id.in_(select(WarningCoverage.message_id).where(*conds)))
-    q = _filtered(q, current, event_type, public_only)
+    q = _filtered(q, current, event_type, public_only, one_per_warning)
     total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
     rows = session.scalars(q.order_by(WarningMessage.sent.desc(), WarningMessage.id.desc()).offset(offset).limit(limit))
     return list(rows), total

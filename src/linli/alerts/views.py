@@ -75,8 +75,9 @@ def _when(value: str) -> datetime | None:
 @router.get("/areas/{code}/warnings", response_class=HTMLResponse)
 def warnings_list(code: str, request: Request, principal: Reader, session: DbSession, current: str = ""):
     area = area_in_reach(session, principal, code, Permission.warnings_read)
+    # One row per warning (its current message), not per message: an updated, then lifted warning is one.
     items, total = repository.list_messages(
-        session, principal, area_code=code, current=True if current == "1" else None, limit=PAGE
+        session, principal, area_code=code, current=True if current == "1" else None, one_per_warning=True, limit=PAGE
     )
     return render(
         request,
