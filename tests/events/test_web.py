@@ -125,3 +125,18 @@ def test_the_event_page_says_where_a_report_came_from_and_calls_a_registered_eve
     assert "Case registered" in page.text
     page = client.get(f"/events/{ev}", headers=world["h"]["community"] | {"Cookie": "linli_lang=zh-CN"})
     assert "已立案" in page.text
+
+
+def test_the_reporter_sees_the_steps_but_not_the_staff_accounts_names(client, session, world):
+    ev = world["event"]
+    step = {"action": "register", "note": "已受理"}
+    r = client.post(f"/events/{ev}/step", data=step, headers=world["h"]["community"])
+    assert r.status_code in (200, 303)
+    mine = client.get(f"/api/v1/events/{ev}", headers=world["h"]["resident"]).json()["timeline"]
+    register = [s for s in mine if s["action"] == "register"][0]
+    assert register["actor"] is None and register["note"] == "已受理"  # what happened, not which account
+    assert [s for s in mine if s["action"] == "report"][0]["actor"] == "resident1"  # their own step
+    staff = client.get(f"/api/v1/events/{ev}", headers=world["h"]["county"]).json()["timeline"]
+    assert [s for s in staff if s["action"] == "register"][0]["actor"] == "cw1"
+    page = client.get(f"/events/{ev}", headers=world["h"]["resident"]).text
+    assert "cw1" not in page

@@ -132,11 +132,15 @@ def detail(session: Session, principal: Principal, event_id: int) -> EventDetail
     event = get_event(session, principal, event_id)
     base = event_out(session, principal, event, with_actions=True)
     full = not base.public
+    # Staff accounts' names are for staff: the reporter sees who acted only where it was themself.
+    staff = staff_over(principal, event.area_code)
     timeline = []
     for step in repo.timeline(session, event.id):
         entry = TimelineEntry(at=step.at, action=step.action, from_state=step.from_state, to_state=step.to_state)
         if full:
-            entry.actor, entry.note = step.actor, step.note
+            own = principal.user_id is not None and step.actor_id == principal.user_id
+            entry.actor = step.actor if staff or own else None
+            entry.note = step.note
             entry.data = json.loads(step.data) if step.data else None
         timeline.append(entry)
     pics = [
