@@ -95,6 +95,7 @@ def warnings_list(code: str, request: Request, principal: Reader, session: DbSes
 
 
 def _new_page(request, session, principal, area, *, errors=(), form=None, status=200):
+    choices = _choices(principal, area.code)
     return render(
         request,
         "alerts/new.html",
@@ -104,8 +105,9 @@ def _new_page(request, session, principal, area, *, errors=(), form=None, status
             "form": form or {},
             "breadcrumb": crumbs(session, principal, area, "warnings"),
             "tile_url": get_settings().map_tile_url,
-            "weather_elsewhere": not may_issue_type(principal, "lightning", [area.code]),
-            **_choices(principal, area.code),
+            **choices,
+            # Some types were left out: the meteorological service's, which this reader may not issue.
+            "weather_elsewhere": len(choices["types"]) < len(TYPES),
         },
         status_code=status,
     )

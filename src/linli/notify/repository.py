@@ -362,15 +362,7 @@ def inbox_page(
     if unread_only:
         base = base.where(InboxMessage.read_at.is_(None))
     rows, total = _page(session, base, InboxMessage.id.desc(), offset=offset, limit=limit)
-    unread = (
-        session.scalar(
-            select(func.count())
-            .select_from(InboxMessage)
-            .where(InboxMessage.user_id == user_id, InboxMessage.read_at.is_(None))
-        )
-        or 0
-    )
-    return rows, total, unread
+    return rows, total, unread_count(session, user_id)
 
 
 def inbox_message(session: Session, message_id: int) -> InboxMessage | None:

@@ -15,6 +15,7 @@ from linli.notify import repository, service
 from linli.notify.schemas import SubscriptionIn
 from linli.web.forms import attempt
 from linli.web.nav import NavLink, always
+from linli.web.pages import is_local_path
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,9 +37,7 @@ def kind_label(kind: str) -> str:
 
 def safe_link(link: str | None) -> str | None:
     """A message's link, only if it is a path on this site (never another site, whatever is stored)."""
-    if link and link.startswith("/") and not link.startswith("//") and "\\" not in link:
-        return link
-    return None
+    return link if is_local_path(link) else None
 
 
 @router.get("/inbox", response_class=HTMLResponse)

@@ -3,6 +3,8 @@ its breadcrumb are the areas domain's: `linli.areas.pages`.)"""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from pydantic import ValidationError
 
 from linli.kit.errors import DomainError
@@ -15,3 +17,10 @@ def error_lines(exc: DomainError | ValidationError) -> list[str]:
     if isinstance(exc.details, list) and exc.details and all(isinstance(d, str) for d in exc.details):
         return list(exc.details)
     return [exc.message]
+
+
+def is_local_path(value: str | None) -> bool:
+    """A path on this site, never another site's address (an open redirect is a phishing aid)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return False
+    return not urlsplit(value).netloc

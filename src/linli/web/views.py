@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -15,6 +14,7 @@ from linli.config import get_settings
 from linli.kit import i18n
 from linli.kit.errors import TooManyRequests, Unauthenticated
 from linli.kit.i18n import t
+from linli.web.pages import is_local_path
 from linli.web.templating import LANG_COOKIE, TEXT_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
@@ -27,10 +27,7 @@ def _address(request: Request) -> str:
 
 
 def safe_next(value: str | None) -> str:
-    # Only local paths: an open redirect after sign-in is a phishing aid.
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value or urlsplit(value).netloc:
-        return "/"
-    return value
+    return value if is_local_path(value) else "/"
 
 
 def _login_page(
