@@ -78,7 +78,7 @@ def _shared_dir(config) -> Path:
     return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "browser-demo"
 
 
-LONGEST = ("test_main_pages_pass_axe", "test_warning_pages_pass_axe", "test_notice_pages_pass_axe")
+LONGEST = ("test_main_pages_pass_axe_and_fit_a_phone",)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,13 +1,30 @@
-"""Every main page passes axe-core (WCAG 2.1 A/AA, no serious or critical violation), in Chinese, in
-English and in large-text mode; the area and grid pages work on a phone. Every page of every role
-also runs under the Content-Security-Policy without a violation. Screenshots of each page go to
-test-output/screenshots/."""
+"""Every main page passes axe-core (WCAG 2.1 A/AA, no serious or critical violation) and fits a phone.
+
+Three passes over PAGES, each in parts of about ten pages that the xdist workers share:
+
+- Chinese on a 1280×900 desktop: axe-core, a screenshot (`<name>-zh-CN-desktop.png`);
+- English on a 390×844 phone: axe-core, no sideways scrolling, a screenshot (`<name>-en-phone.png`);
+- Chinese in large-text mode on the phone: no sideways scrolling (axe-core on LARGE_TEXT_PAGES).
+
+Every page of every role also runs under the Content-Security-Policy without a violation. Screenshots
+go to test-output/screenshots/. One feature's pages alone: `-k` with a part's id does not select by
+page; run e.g. `pytest tests/browser/test_accessibility.py -k "en-"` for the English pass."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import PHONE, axe_problems, csp_violations, login, screenshot, settle, visit, watch_csp
+from tests.browser.helpers import (
+    PHONE,
+    assert_accessible,
+    axe_problems,
+    csp_violations,
+    login,
+    screenshot,
+    settle,
+    visit,
+    watch_csp,
+)
 
 # name → (signed in as, path, expected status)
 PAGES = {
@@ -222,21 +239,39 @@ def _csp_problems(page, what: str) -> list[str]:
     return [f"{what} ({page.url}): CSP violation: {v}" for v in csp_violations(page)]
 
 
-def _check_pages(new_context, live_server, lang: str, large: bool, names, residents=None) -> list[str]:
+def _check_pages(new_context, live_server, lang: str, large: bool, names, residents=None, phone=False) -> list[str]:
+    """Visit each page as its user: the CSP, axe-core (in large text only on LARGE_TEXT_PAGES), and on a
+    phone no sideways scrolling; one screenshot per page in normal text."""
     problems = []
     by_user: dict[str, object] = {}
     suffix = lang + ("-large" if large else "")
-    if large or names == PARTS[0]:  # the sign-in page, before anyone signs in (once per language)
-        anon = _watched_page(new_context)
+    screen = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {}
+    device = "phone" if phone else "desktop"
+
+    def check(page, name: str) -> None:
+        nonlocal problems
+        what = f"{name} [{suffix}, {device}]"
+        problems += _csp_problems(page, what)  # before axe, which is not the page's own
+        if phone:
+            # (not window.innerWidth: a mobile browser widens its layout viewport to a page too wide)
+            width = PHONE["width"]
+            scroll = page.evaluate("() => document.documentElement.scrollWidth")
+            if scroll > width:
+                problems.append(f"{what} ({page.url}): the page scrolls sideways ({scroll} px > {width} px)")
+        if not large or name in LARGE_TEXT_PAGES:
+            problems += axe_problems(page, what)
+        if not large:
+            screenshot(page, f"{name}-{suffix}-{device}")
+
+    if large or names == PARTS[0]:  # the sign-in page, before anyone signs in (once per pass)
+        anon = _watched_page(new_context, **screen)
         anon.context.add_cookies(_prefs(live_server, lang, large))
         visit(anon, "/login")
-        problems += _csp_problems(anon, f"login [{suffix}]")  # before axe, which is not the page's own
-        problems += axe_problems(anon, f"login [{suffix}]")
-        screenshot(anon, f"login-{suffix}-desktop")
+        check(anon, "login")
     for name in names:
         username, path, status = PAGES[name]
         if username not in by_user:
-            page = _watched_page(new_context, as_user=username)
+            page = _watched_page(new_context, as_user=username, **screen)
             # Set after signing in: sign-in sets the language the account has.
             page.context.add_cookies(_prefs(live_server, lang, large))
             by_user[username] = page
@@ -245,9 +280,7 @@ def _check_pages(new_context, live_server, lang: str, large: bool, names, reside
         assert resp.status == status, f"{path}: {resp.status}"
         assert page.locator("html").get_attribute("lang") == lang
         assert ("large-text" in (page.locator("html").get_attribute("class") or "")) is large
-        problems += _csp_problems(page, f"{name} [{suffix}]")
-        problems += axe_problems(page, f"{name} [{suffix}]")
-        screenshot(page, f"{name}-{suffix}-desktop")
+        check(page, name)
     return problems
 
 
@@ -262,16 +295,25 @@ def _prefs(live_server, lang: str, large: bool) -> list[dict]:
 PARTS = [list(PAGES)[i : i + 10] for i in range(0, len(PAGES), 10)]
 
 
+# (language, large text, on a phone): the three passes.
+PASSES = [("zh-CN", False, False), ("en", False, True), ("zh-CN", True, True)]
+
+
 @pytest.mark.parametrize(
-    ("lang", "large", "names"),
-    [(lang, False, part) for lang in ("zh-CN", "en") for part in PARTS] + [("zh-CN", True, LARGE_TEXT_PAGES)],
-    ids=[f"{lang}-{n}" for lang in ("zh-CN", "en") for n in range(1, len(PARTS) + 1)] + ["zh-CN-large-text"],
+    ("lang", "large", "phone", "names"),
+    [(lang, large, phone, part) for lang, large, phone in PASSES for part in PARTS],
+    ids=[
+        f"{lang}{'-large' if large else ''}-{'phone' if phone else 'desktop'}-{n}"
+        for lang, large, phone in PASSES
+        for n in range(1, len(PARTS) + 1)
+    ],
 )
-def test_main_pages_pass_axe(new_context, live_server, residents, lang, large, names):
-    problems = _check_pages(new_context, live_server, lang, large, names, residents)
+def test_main_pages_pass_axe_and_fit_a_phone(new_context, live_server, residents, lang, large, phone, names):
+    problems = _check_pages(new_context, live_server, lang, large, names, residents, phone=phone)
     if problems:
         pytest.fail(
-            "axe-core found serious/critical violations, or the CSP refused something:\n" + "\n".join(problems),
+            "axe-core found serious/critical violations, the CSP refused something, or a page is wider than "
+            "the phone:\n" + "\n".join(problems),
             pytrace=False,
         )
 
@@ -306,68 +348,24 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
     assert page.locator(f"{map_id} .leaflet-overlay-pane path").count() >= 1
     page.evaluate("() => window.scrollTo(0, 0)")
     screenshot(page, f"{name}-phone")
-    problems = axe_problems(page, f"{name} [phone]")
-    if problems:
-        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+    # (axe-core on a phone: the English pass of test_main_pages_pass_axe_and_fit_a_phone.)
     # The first link of the navigation works by touch.
     page.tap("nav.mainnav a[href='/account/password']")
     page.wait_for_url("**/account/password")
 
 
-@pytest.mark.parametrize(
-    ("username", "name"),
-    [
-        ("gridworker", "households"),
-        ("gridworker", "household"),
-        ("community", "household-reveal"),
-        ("gridworker", "person-new"),
-        ("gridworker", "person-move"),
-        ("gridworker", "residents-import"),
-        ("admin", "residents-area"),
-        ("gridworker", "transfers"),
-        ("gridworker", "person-transfer"),
-        ("gridworker", "person-tags"),
-        ("gridworker", "household-split"),
-        ("gridworker", "household-merge"),
-        ("gridworker", "household-edit"),
-        ("gridworker", "person-account"),
-        ("gridworker", "household-linked"),
-        ("resident", "my-registration"),
-        ("unlinkedtest", "my-registration-unlinked"),
-    ],
-)
-def test_residents_pages_on_a_phone(new_context, live_server, residents, username, name):
-    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user=username).new_page()
-    path = _path(PAGES[name][1], residents)
-    assert visit(page, path).status == 200
-    if name == "household-reveal":
-        with page.expect_navigation():
-            page.click("form[action$='/reveal'] button")
-        assert page.locator("text=13912345678").count() == 1
-    width = page.evaluate("() => window.innerWidth")
+def test_revealed_numbers_fit_a_phone(new_context, live_server, residents):
+    """A revealed ID and phone number (monospace, unbreakable digits) still fit the phone's width."""
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user="community").new_page()
+    assert visit(page, _path(PAGES["household-reveal"][1], residents)).status == 200
+    with page.expect_navigation():
+        page.click("form[action$='/reveal'] button")
+    assert page.locator("text=13912345678").count() == 1
+    width = PHONE["width"]
     scroll = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
-    screenshot(page, f"{name}-phone")
-    problems = axe_problems(page, f"{name} [phone]")
-    if problems:
-        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
-
-
-@pytest.mark.parametrize(
-    ("username", "name"),
-    [("county", "queue"), ("county", "units"), ("community", "events-map"), ("county", "events-counts")],
-)
-def test_events_pages_on_a_phone(new_context, live_server, residents, username, name):
-    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user=username).new_page()
-    path = _path(PAGES[name][1], residents)
-    assert visit(page, path).status == 200
-    width = page.evaluate("() => window.innerWidth")
-    scroll = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
-    screenshot(page, f"{name}-phone")
-    problems = axe_problems(page, f"{name} [phone]")
-    if problems:
-        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
+    assert scroll <= width, f"{page.url}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
+    screenshot(page, "household-reveal-phone")
+    assert_accessible(page, "household-reveal [phone]")
 
 
 def test_events_map_markers_open_a_popup_linking_to_the_event(new_context, live_server):
@@ -384,38 +382,6 @@ def test_events_map_markers_open_a_popup_linking_to_the_event(new_context, live_
     assert href.startswith("/events/") and page.locator(f"main .cards a[href='{href}']").count() == 1
 
 
-NOTICE_PAGES = [name for name in PAGES if name.startswith("notice")]
-
-
-@pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_notice_pages_pass_axe(new_context, live_server, residents, lang):
-    """The notices pages alone (also part of the full run above), for a quick check of that feature."""
-    problems = _check_pages(new_context, live_server, lang, False, NOTICE_PAGES, residents)
-    if problems:
-        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
-
-
-@pytest.mark.parametrize(
-    ("username", "path"), [("resident", "/notices"), ("community", "/notices/{notice_draft}/edit")]
-)
-def test_notice_pages_on_a_phone(new_context, live_server, residents, username, path):
-    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user=username).new_page()
-    visit(page, _path(path, residents))
-    width = page.evaluate("() => window.innerWidth")
-    scroll = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
-
-
-WARNING_PAGES = [name for name in PAGES if name.startswith("warning")]
-
-
-@pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_warning_pages_pass_axe(new_context, live_server, residents, lang):
-    problems = _check_pages(new_context, live_server, lang, False, WARNING_PAGES, residents)
-    if problems:
-        pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
-
-
 def test_warning_progress_polls_and_a_grid_worker_confirms_on_a_phone(new_context, live_server, residents):
     issuer = new_context().new_page()
     login(issuer, live_server, "weather")
@@ -426,7 +392,7 @@ def test_warning_progress_polls_and_a_grid_worker_confirms_on_a_phone(new_contex
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     # Signed in, the grid worker's workbench says the warning waits for them, one tap away.
     login(page, live_server, "nongan_gridworker")
-    width = page.evaluate("() => window.innerWidth")
+    width = PHONE["width"]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "the workbench scrolls sideways"
     todo = page.locator(f".todos li.urgent a[href='/warnings/{residents['warning']}']")
     assert todo.count() == 1 and "待您确认的预警" in todo.inner_text()
