@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
 from linli import __version__, apidoc, domains
+from linli.areas import repository as areas_repository
 from linli.authz.deps import iter_routes, public
 from linli.authz.token_uses import TOKEN_USES
 from linli.config import get_settings
@@ -25,7 +26,7 @@ from linli.events.intake import IntakeBatcher
 from linli.kit import i18n
 from linli.kit.errors import DomainError, Unauthenticated
 from linli.kit.i18n import N_
-from linli.web import nav, todo
+from linli.web import display, nav, todo
 from linli.web.body_limit import BodyLimit, RouteLimits
 from linli.web.middleware import RequestContext
 from linli.web.templating import render
@@ -119,6 +120,7 @@ def _mount_domains(app: FastAPI) -> None:
             app.include_router(router)
     nav.install(link for domain in domains.DOMAINS for link in domain.nav())
     todo.install(p for p in (domain.todo_provider() for domain in domains.DOMAINS) if p is not None)
+    display.install(areas_repository.names_and_parents)
 
 
 def create_app(session_factory: sessionmaker[Session] | None = None, *, intake_batch: int | None = None) -> FastAPI:

@@ -36,13 +36,17 @@ def test_list_shows_area_events_and_sibling_is_404(client, world):
     assert "/areas/220102/events" in client.get("/", headers=world["h"]["county"]).text
 
 
-def test_event_page_timeline_and_allowed_forms(client, world):
+def test_event_page_timeline_and_allowed_forms(client, world, session):
     ev = world["event"]
     r = client.get(f"/events/{ev}", headers=world["h"]["community"])
     assert r.status_code == 200, r.text
     assert "Timeline" in r.text and "WebEventOne" in r.text and 'id="point-map"' in r.text
     assert 'id="step-register"' in r.text and 'id="step-reject"' in r.text
     assert 'id="step-accept"' not in r.text and 'id="step-handle"' not in r.text
+    # The place is named (village · grid), its code only in the tooltip.
+    grid = session.get(Event, ev).area_code
+    place = r.text.split(">Place<", 1)[1].split("</dd>", 1)[0]
+    assert f'title="{grid}"' in place and f">{grid}<" not in place and " · " in place
     # A neighbour sees the public part and no step forms.
     r = client.get(f"/events/{ev}", headers=world["h"]["neighbour"])
     assert r.status_code == 200 and "public part" in r.text and 'id="step-register"' not in r.text

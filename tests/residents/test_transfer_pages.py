@@ -69,7 +69,7 @@ def test_list_shows_transfers_to_and_from_my_grid_with_my_actions(client, sessio
     assert re.search(r'<h2 id="list-h">Waiting for a decision <span class="meta">\(2\)</span>', r.text)
     going = row(r.text, out_id)
     assert "张小明" in going and "随父母搬家" in going and "网格1" in going and "网格2" in going
-    assert f"code {GRID_B}" in going and "Waiting for a decision" in going and "by test" in going
+    assert f'title="{GRID_B}"' in going and "Waiting for a decision" in going and "by test" in going
     assert f'action="/transfers/{out_id}/cancel"' in going
     assert "/accept" not in going and "/reject" not in going
     assert "Waiting for the receiving side to decide; you may cancel your request." in going

@@ -125,7 +125,6 @@ def _user_page(request, session, principal, user_id, *, error="", password=None,
         {
             "u": user,
             "grants": grants,
-            "names": _area_names(session, [g.code for g in grants] + [unpad(user.area_code)]),
             "unpad": unpad,
             "role_label": role_label,
             "roles": _roles(),

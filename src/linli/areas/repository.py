@@ -44,6 +44,15 @@ def get_areas(session: Session, area_codes: Sequence[str]) -> dict[str, Area]:
     return {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(list(area_codes))))}
 
 
+def names_and_parents(session: Session, area_codes: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    """Unscoped: code → (name, parent code) of the known codes, for pages that name the codes they show
+    (linli.web.display); a page shows only codes its reader may see."""
+    if not area_codes:
+        return {}
+    rows = session.execute(select(Area.code, Area.name, Area.parent_code).where(Area.code.in_(list(area_codes))))
+    return {code: (name, parent) for code, name, parent in rows}
+
+
 def child_names(session: Session, code: str) -> dict[str, str]:
     """code → name of every child of `code`, retired ones too (unscoped: labels for counts by child)."""
     return {a.code: a.name for a in session.scalars(select(Area).where(Area.parent_code == code))}

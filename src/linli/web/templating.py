@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from linli.authz.permissions import Permission
 from linli.kit import i18n
 from linli.kit.time import BEIJING
+from linli.web import display
 from linli.web.nav import nav_items
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -20,6 +21,7 @@ templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
 templates.env.globals["P"] = Permission
+templates.env.globals["area_label"] = display.area_label  # names, not codes (linli.web.display)
 
 # Times are stored in UTC and shown in Beijing time (China has one time zone and no summer time).
 

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from linli.areas import repository as areas_repo
 from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
@@ -35,6 +34,7 @@ from linli.residents.views.common import (
     refusal,
 )
 from linli.residents.views.households import person_page_parts
+from linli.web import display
 from linli.web.forms import attempt
 from linli.web.templating import render
 
@@ -96,16 +96,6 @@ def _subjects(session: Session, principal: Principal, items: list[TransferOut]) 
     return out
 
 
-def _area_names(session: Session, items: list[TransferOut]) -> dict[str, dict]:
-    """Grid code → its name and its village's name (area names are public), in one query."""
-    grid_codes = {c for tr in items for c in (tr.from_area, tr.to_area)}
-    found = areas_repo.get_areas(session, sorted(grid_codes | {c[:12] for c in grid_codes}))
-    return {
-        c: {"name": found[c].name if c in found else "", "village": found[c[:12]].name if c[:12] in found else ""}
-        for c in grid_codes
-    }
-
-
 def _household_choices(session: Session, principal: Principal, grid_codes: set[str]) -> dict[str, list[dict]]:
     """The active households of the grids where the reader may take a person in, for the accept form."""
     if not grid_codes:
@@ -152,6 +142,7 @@ def _list_page(
             "cancel": pending and principal.can(W, tr.from_area),
         }
     take_in = {tr.to_area for tr in items if tr.person_id is not None and actions[tr.id]["decide"]}
+    display.prefetch(request, (c for tr in items for c in (tr.from_area, tr.to_area)))
     return render(
         request,
         "residents/transfers.html",
@@ -163,7 +154,6 @@ def _list_page(
             "status": status,
             "filters": [(k, gettext(v)) for k, v in FILTERS.items()],
             "subjects": _subjects(session, principal, items),
-            "areas": _area_names(session, items),
             "actions": actions,
             "household_choices": _household_choices(session, principal, take_in),
             "relations": [(r.value, label(RELATIONS, r.value)) for r in Relation],
