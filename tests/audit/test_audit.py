@@ -489,6 +489,11 @@ def test_the_audit_page_shows_changes_as_people_read_them(client, areas, admin_a
     page = client.get("/audit", headers=auth(admin_token) | {"Cookie": "linli_lang=en"}).text
     assert "When (Beijing time)" in page and "UTC" not in page
     assert "王五" in page and "\\u738b" not in page
+    # The action and kind in words (the codes in tooltips), the area by name, each field as field → value.
+    assert '<span title="user.create">Account created</span>' in page and 'title="user">account' in page
+    assert 'title="220102001">' in page and "<dt>display_name</dt>" in page and "<ins>王五</ins>" in page
+    zh = client.get("/audit", headers=auth(admin_token) | {"Cookie": "linli_lang=zh-CN"}).text
+    assert '<span title="user.create">新建账号</span>' in zh
 
 
 def test_a_refusal_says_in_words_what_the_reader_may_not_do(client, areas):
