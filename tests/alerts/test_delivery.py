@@ -253,6 +253,9 @@ def test_api_and_pages(client, session, world):
     # The warning page: the confirm form for a worker, the progress table for the official.
     page = client.get(f"/warnings/{m.identifier}", headers=auth(tok_gw)).text
     assert 'id="confirm"' in page and 'value="patrolled_ok"' in page and 'id="progress"' not in page
+    # CAP's severity, urgency and certainty in words of the page's language (Chinese by default).
+    facts = page.split("<dt>严重程度、紧急程度、确定程度</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Moderate" not in facts and "Expected" not in facts and "较重" in facts, facts
     page = client.get(f"/warnings/{m.identifier}", headers=auth(tok_official)).text
     assert 'hx-trigger="every 5s"' in page and 'aria-live="polite"' in page and 'value="received"' not in page
     frag = client.get(f"/warnings/{m.identifier}/progress?area={VILLAGE_A}", headers=auth(tok_official))

@@ -92,6 +92,30 @@ SCOPES = ("Public", "Restricted", "Private")
 SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
 URGENCIES = ("Immediate", "Expected", "Future", "Past", "Unknown")
 CERTAINTIES = ("Observed", "Likely", "Possible", "Unlikely", "Unknown")
+# The words of CAP's closed lists, to be translated where shown (GB/T 35965's Chinese names).
+CAP_VALUE_LABELS = {
+    "Extreme": N_("Extreme"),
+    "Severe": N_("Severe"),
+    "Moderate": N_("Moderate"),
+    "Minor": N_("Minor"),
+    "Unknown": N_("Unknown"),
+    "Immediate": N_("Immediate"),
+    "Expected": N_("Expected"),
+    "Future": N_("Future"),
+    "Past": N_("Past"),
+    "Observed": N_("Observed"),
+    "Likely": N_("Likely"),
+    "Possible": N_("Possible"),
+    "Unlikely": N_("Unlikely"),
+    "Actual": N_("Actual"),
+    "Exercise": N_("Exercise"),
+    "System": N_("System"),
+    "Test": N_("Test"),
+    "Draft": N_("Draft"),
+    "Public": N_("Public"),
+    "Restricted": N_("Restricted"),
+    "Private": N_("Private"),
+}
 
 
 def type_for_event_text(text: str) -> str | None:

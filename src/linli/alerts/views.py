@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from linli.alerts import confirm, repository, service
 from linli.alerts.checks import may_issue_type
-from linli.alerts.kinds import COLOURS, TYPES
+from linli.alerts.kinds import CAP_VALUE_LABELS, COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
 from linli.areas.pages import area_in_reach, crumbs
@@ -49,6 +49,12 @@ def colour_label(key: str) -> str:
     return f"{gettext(c.en)} · {c.level} ({gettext(c.level_en)})" if c else key
 
 
+def cap_label(value: str) -> str:
+    """A value of CAP's closed lists (severity, urgency, certainty, status, scope) in words."""
+    label = CAP_VALUE_LABELS.get(value)
+    return gettext(label) if label else value
+
+
 def _choices(principal: Principal | None = None, area_code: str | None = None):
     """The form's choices; with a principal and area, only the warning types they may issue there."""
     offered = [k for k in TYPES if principal is None or area_code is None or may_issue_type(principal, k, [area_code])]
@@ -58,6 +64,7 @@ def _choices(principal: Principal | None = None, area_code: str | None = None):
         "type_label": type_label,
         "colour_label": colour_label,
         "msg_type_label": lambda m: gettext(MSG_LABELS.get(m.msg_type, m.msg_type)),
+        "cap_label": cap_label,
         "cst": BEIJING,
     }
 
