@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -80,12 +82,15 @@ def test_report_through_the_form(client, session, world):
     r = client.post(url, data={"category_code": "0301", "title": "x", "lon": "abc"}, headers=world["h"]["resident"])
     assert r.status_code == 422 and "must be a number" in r.text
     assert session.scalar(select(func.count()).select_from(Event)) == before
-    r = client.post(
-        url,
-        data={"category_code": "0301", "title": "WebReported", "description": "d", "lon": str(lon), "lat": str(lat)},
-        headers=world["h"]["resident"],
-        follow_redirects=False,
-    )
+    form = {"category_code": "0301", "title": "WebReported", "description": "d", "lon": str(lon), "lat": str(lat)}
+    # An open report lies at the same place: the post stops at the step that shows it (with "me too"),
+    # keeping what was typed; posting again, as the page's form does, files the report.
+    r = client.post(url, data=form, headers=world["h"]["resident"], follow_redirects=False)
+    assert r.status_code == 200 and 'id="nearby-step"' in r.text and 'value="WebReported"' in r.text
+    assert f'href="/events/{world["event"]}"' in r.text and "Your report" in r.text  # their own: no "me too"
+    assert session.scalar(select(func.count()).select_from(Event)) == before
+    seen = re.search(r'name="nearby_seen" value="([^"]+)"', r.text).group(1)
+    r = client.post(url, data=form | {"nearby_seen": seen}, headers=world["h"]["resident"], follow_redirects=False)
     assert r.status_code == 303, r.text
     page = client.get(r.headers["location"], headers=world["h"]["resident"])
     assert page.status_code == 200 and "WebReported" in page.text and "The event was reported." in page.text
