@@ -61,6 +61,8 @@ PAGES = {
     "events-map": ("community", "/areas/220102001001/events/map", 200),
     "units": ("county", "/areas/220102/units", 200),
     "queue": ("county", "/units/{unit}/queue", 200),
+    "events-filtered": ("community", "/areas/220102001001/events?q=%E8%B7%AF&from=2026-01-01&to=2026-12-31", 200),
+    "events-verify": ("gridworker", "/areas/220102001001001/events/verify", 200),
     "notices": ("community", "/areas/220102001001/notices", 200),
     "notice": ("community", "/notices/{notice}", 200),
     "notice-new": ("community", "/areas/220102001001/notices/new", 200),
@@ -355,7 +357,15 @@ def test_residents_pages_on_a_phone(new_context, live_server, residents, usernam
 
 @pytest.mark.parametrize(
     ("username", "name"),
-    [("county", "queue"), ("county", "units"), ("community", "events-map"), ("county", "events-counts")],
+    [
+        ("county", "queue"),
+        ("county", "units"),
+        ("community", "events-map"),
+        ("county", "events-counts"),
+        ("community", "events-filtered"),
+        ("gridworker", "events-verify"),
+        ("street", "event-forms"),
+    ],
 )
 def test_events_pages_on_a_phone(new_context, live_server, residents, username, name):
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, as_user=username).new_page()
