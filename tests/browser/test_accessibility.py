@@ -63,6 +63,7 @@ PAGES = {
     "queue": ("county", "/units/{unit}/queue", 200),
     "events-filtered": ("community", "/areas/220102001001/events?q=%E8%B7%AF&from=2026-01-01&to=2026-12-31", 200),
     "events-verify": ("gridworker", "/areas/220102001001001/events/verify", 200),
+    "my-reports": ("resident", "/my/reports", 200),
     "notices": ("community", "/areas/220102001001/notices", 200),
     "notice": ("community", "/notices/{notice}", 200),
     "notice-new": ("community", "/areas/220102001001/notices/new", 200),
@@ -365,6 +366,7 @@ def test_residents_pages_on_a_phone(new_context, live_server, residents, usernam
         ("community", "events-filtered"),
         ("gridworker", "events-verify"),
         ("street", "event-forms"),
+        ("resident", "my-reports"),
     ],
 )
 def test_events_pages_on_a_phone(new_context, live_server, residents, username, name):

@@ -145,3 +145,21 @@ def test_the_reporter_sees_the_steps_but_not_the_staff_accounts_names(client, se
     assert [s for s in staff if s["action"] == "register"][0]["actor"] == "cw1"
     page = client.get(f"/events/{ev}", headers=world["h"]["resident"]).text
     assert "cw1" not in page
+
+
+def test_a_resident_reads_all_their_reports_from_home(client, session, world):
+    resident = as_principal(session, world["people"]["resident"])
+    lon, lat = world["point"]
+    for i in range(11):
+        report(session, resident, (lon + i * 0.00005, lat), title=f"MyReport{i}")
+    report(session, as_principal(session, world["people"]["neighbour"]), (lon, lat), title="NotMine")
+    session.commit()
+    h = world["h"]["resident"]
+    home = client.get("/", headers=h).text
+    assert 'href="/my/reports"' in home  # 10 of 12 shown there
+    r = client.get("/my/reports", headers=h)
+    assert r.status_code == 200
+    titles = re.findall(r'<a href="/events/\d+">#\d+ ([^<]+)</a>', r.text)
+    assert len(titles) == 12 and "WebEventOne" in titles and "NotMine" not in titles
+    assert titles[0] == "MyReport10"  # newest first
+    assert "Reported" in r.text  # the state, in words
