@@ -39,10 +39,12 @@ def world(session, client):
     # closed, one 5 km away; and one in the sibling county.
     same = report(session, resident, (lon + 0.0003, lat), title="SameCategoryNear")
     other = report(session, resident, (lon, lat + 0.0001), category="0101", title="OtherCategoryNear")
+    kin = report(session, resident, (lon, lat + 0.00015), category="0302", title="SameFamilyNear")
     gone = report(session, resident, (lon + 0.0002, lat), title="RejectedNear")
     step(session, community, gone.id, "reject", reason="不属实")
     session.flush()
-    w.update(ev=ev.id, town=town, beside=beside, listed=listed, far=far, same=same.id, other=other.id, gone=gone.id)
+    w.update(ev=ev.id, town=town, beside=beside, listed=listed, far=far, same=same.id, other=other.id, kin=kin.id)
+    w["gone"] = gone.id
     w["h"] = {k: auth(token_for(session, u)) for k, u in people.items()}
     session.commit()
     client.cookies.set("linli_lang", "en")
@@ -106,8 +108,8 @@ def test_the_merge_form_lists_open_events_nearby_same_category_first(client, ses
     form = re.search(r'<form[^>]*id="step-merge".*?</form>', r.text, re.S).group(0)
     assert 'name="into_id" inputmode' not in form
     offered = [int(i) for i in re.findall(r'name="into_id" value="(\d+)"', form)]
-    # The same category first although the other is nearer; not the rejected one, not the event itself.
-    assert offered == [world["same"], world["other"]]
+    # The same category first, then its 大类 (03), then the rest, though nearer; not the rejected one, not itself.
+    assert offered == [world["same"], world["kin"], world["other"]]
     assert re.search(r"SameCategoryNear\s*<span class=\"meta\">2\d m · ", form), form
     r = client.post(
         f"/events/{world['ev']}/step",
@@ -173,7 +175,7 @@ def test_a_resident_sees_open_reports_near_the_point_with_me_too(client, session
     assert r.status_code == 200, r.text
     ids = [int(i) for i in re.findall(r'<li id="nearby-(\d+)"', r.text)]
     assert ids[0] == world["other"]  # the chosen category first
-    assert set(ids) == {world["other"], world["same"], world["ev"], mine.id}  # not the rejected one
+    assert set(ids) == {world["other"], world["same"], world["kin"], world["ev"], mine.id}  # not the rejected one
     assert "13812345678" not in r.text and "138****5678" in r.text
     assert people["neighbour"].username not in r.text and "resident2" not in r.text
     assert f'action="/events/{mine.id}/me-too"' in r.text  # another's report: me too

@@ -44,10 +44,10 @@ class UnitGroup:
 
 
 def dispatch_choices(session: Session, principal: Principal, event_id: int, query: str = "") -> list[UnitGroup]:
-    """The active units the principal may dispatch the event to — in reach of their events.manage scope and
-    serving its place — grouped by the area each sits at, from the top; `query` keeps those whose name has it."""
+    """The active units the principal may dispatch the event to (those serving its place), grouped by the area
+    each sits at, from the top; `query` keeps those whose name has it."""
     event = get_event(session, principal, event_id)
-    units = repo.dispatch_units(session, principal.scope(Permission.events_manage), event.area_code)
+    units = repo.dispatch_units(session, event.area_code)
     query = query.strip()
     if query:
         units = [u for u in units if query.casefold() in u.name.casefold()]

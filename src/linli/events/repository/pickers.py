@@ -27,9 +27,10 @@ def _in_reach(scope: AreaScope):
     return or_(scope.reach_clause(HandlingUnit.area_code), HandlingUnit.id.in_(listed))
 
 
-def dispatch_units(session: Session, scope: AreaScope, place: str) -> list[HandlingUnit]:
-    """The active units in reach of `scope` that serve the (padded) place: those sitting at it or above
-    it, and those listed as serving it or an area above it; by area from the top, then name."""
+def dispatch_units(session: Session, place: str) -> list[HandlingUnit]:
+    """The active units that serve the (padded) place: those sitting at it or above it, and those listed as
+    serving it or an area above it; by area from the top, then name. (Whoever may dispatch an event manages
+    its place, and every unit serving a place they manage is in their reach: see unit_in_reach.)"""
     chain = _self_and_ancestors_padded(place)
     serving = select(UnitArea.unit_id).where(UnitArea.area_code.in_(chain))
     stmt = (
@@ -37,7 +38,6 @@ def dispatch_units(session: Session, scope: AreaScope, place: str) -> list[Handl
         .where(
             HandlingUnit.active.is_(True),
             or_(HandlingUnit.area_code.in_(chain), HandlingUnit.id.in_(serving)),
-            _in_reach(scope),
         )
         .order_by(HandlingUnit.area_code, HandlingUnit.name, HandlingUnit.id)
     )
