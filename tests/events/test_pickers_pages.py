@@ -230,3 +230,15 @@ def test_a_unit_listed_for_an_area_is_in_reach_through_that_area(session, world)
     scope = as_principal(session, world["people"]["community"]).scope(Permission.events_manage)
     assert pickers.unit_in_reach(session, scope, world["listed"].id) is not None
     assert pickers.unit_in_reach(session, scope, world["far"].id) is None
+
+
+def test_a_crowded_place_still_offers_the_same_category_first(session, world):
+    """More open reports of other categories nearby than are read: the chosen category is read first."""
+    from linli.events import pickers
+
+    lon, lat = world["point"]
+    gridworker = as_principal(session, world["people"]["gridworker"])
+    for i in range(105):
+        report(session, gridworker, (lon + (i % 10) * 0.00001, lat + (i // 10) * 0.00001), category="0101")
+    found = pickers.report_nearby(session, as_principal(session, world["people"]["neighbour"]), lon, lat, "0302")
+    assert found[0].id == world["kin"] and len(found) == pickers.NEARBY_CHOICES

@@ -118,7 +118,8 @@ def merge_choices(session: Session, principal: Principal, event_id: int) -> list
     """Open events within MERGE_RADIUS_M of the event that the principal manages, the same category first."""
     event = get_event(session, principal, event_id)
     scope = principal.scope(Permission.events_manage)
-    rows = repo.open_near(session, scope, list(category_names(session)), event.lon, event.lat, MERGE_RADIUS_M)
+    cats = list(category_names(session))
+    rows = repo.open_near(session, scope, cats, event.lon, event.lat, MERGE_RADIUS_M, first=event.category_code)
     rows = [e for e in rows if e.id != event.id]
     return _nearby(session, principal, rows, event.lon, event.lat, event.category_code, MERGE_RADIUS_M, MERGE_CHOICES)
 
@@ -131,7 +132,8 @@ def report_nearby(session: Session, principal: Principal, lon: float, lat: float
     radius = settings.event_duplicate_radius_m
     since = utcnow() - timedelta(days=settings.event_duplicate_days)
     scope = principal.scope(Permission.events_read)
-    rows = repo.open_near(session, scope, list(category_names(session)), lon, lat, radius, since=since)
+    cats = list(category_names(session))
+    rows = repo.open_near(session, scope, cats, lon, lat, radius, first=category, since=since)
     found = _nearby(session, principal, rows, lon, lat, category, radius, NEARBY_CHOICES)
     said = repo.said_me_too_ids(session, [n.id for n in found], principal.user_id)
     places = {e.id: e.area_code for e in rows}

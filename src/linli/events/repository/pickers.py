@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
@@ -57,13 +57,19 @@ def open_near(
     lat: float,
     radius_m: float,
     *,
+    first: str = "",
     since: datetime | None = None,
-    limit: int = 200,
+    limit: int = 100,
 ) -> list[Event]:
     """Open, unmerged events of `categories` in `scope` inside the box around the point that holds the circle
-    of `radius_m` (the caller measures the exact distance); read along the (category, lat, lon) index."""
-    dlat = radius_m / M_PER_DEG_LAT
-    dlon = radius_m / (M_PER_DEG_LAT * max(0.01, math.cos(math.radians(lat))))
+    of `radius_m` (the caller measures the exact distance), read along the (category, lat, lon) index: the
+    category `first` before the rest of its 大类 before the others, each nearest first, `limit` at most."""
+    kx = M_PER_DEG_LAT * max(0.01, math.cos(math.radians(lat)))
+    dlat, dlon = radius_m / M_PER_DEG_LAT, radius_m / kx
+    square = ((Event.lon - lon) * kx) * ((Event.lon - lon) * kx) + ((Event.lat - lat) * M_PER_DEG_LAT) * (
+        (Event.lat - lat) * M_PER_DEG_LAT
+    )
+    kin = case((Event.category_code == first, 0), (Event.category_code.startswith(first[:2]), 1), else_=2)
     stmt = select(Event).where(
         Event.category_code.in_(list(categories)),
         Event.lat.between(lat - dlat, lat + dlat),
@@ -74,7 +80,8 @@ def open_near(
     )
     if since is not None:
         stmt = stmt.where(Event.reported_at >= since)
-    return list(session.scalars(stmt.order_by(Event.id.desc()).limit(limit)))
+    order = (kin, square, Event.id) if first else (square, Event.id)
+    return list(session.scalars(stmt.order_by(*order).limit(limit)))
 
 
 def said_me_too_ids(session: Session, event_ids: Sequence[int], user_id: int | None) -> set[int]:
