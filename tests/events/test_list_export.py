@@ -144,3 +144,15 @@ def test_the_export_in_chinese(client, world):
     r = client.get(f"/areas/{VILLAGE_A}/events.xlsx", params={"q": "垃圾"}, headers=world["h"]["community"])
     rows = _sheet(r.content)
     assert rows[0][0] == "编号" and rows[1][3] == "已派遣"
+
+
+def test_a_list_too_long_to_download_says_so(client, world, monkeypatch):
+    from linli.events import export
+
+    monkeypatch.setattr(export, "EXPORT_MAX", 3)
+    h, url = world["h"]["community"], f"/areas/{VILLAGE_A}/events"
+    r = client.get(url, headers=h)
+    assert 'id="export-link"' not in r.text and "More than 3 events match" in r.text
+    r = client.get(url + ".xlsx", headers=h)
+    assert r.status_code == 422 and "4 events match: at most 3 are exported at a time" in r.text
+    assert 'id="export-link"' in client.get(url, params={"q": "路灯"}, headers=h).text
