@@ -88,6 +88,9 @@ def test_dispatching_with_the_picker_and_a_unit_out_of_reach_sent_by_hand(client
     assert r.status_code == 404 and "does not exist" in r.text
     r = client.post(url, data={"action": "dispatch", "unit_id": "987654"}, headers=h)
     assert r.status_code == 404
+    api = f"/api/v1/events/{world['ev']}/transitions"  # the API answers alike
+    r = client.post(api, json={"action": "dispatch", "unit_id": world["far"].id}, headers=h)
+    assert r.status_code == 404 and "does not exist" in r.json()["error"]["message"]
     # Another community's unit: out of the community worker's reach (404); in the street official's reach
     # but not serving the place (422, with the reason).
     beside = {"action": "dispatch", "unit_id": str(world["beside"].id)}
