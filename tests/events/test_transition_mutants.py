@@ -285,24 +285,31 @@ def test_dispatch_refuses_a_unit_missing_retired_or_not_serving_the_place(sessio
     with pytest.raises(InvalidInput) as exc:
         step(session, w, "street", ev.id, "dispatch")
     assert (exc.value.code, exc.value.message) == ("unknown_unit", "handling unit None does not exist")
-    with pytest.raises(InvalidInput) as exc:
+    # A unit named by id that does not exist reads like one out of the dispatcher's reach: 404.
+    with pytest.raises(NotFound) as exc:
         step(session, w, "street", ev.id, "dispatch", unit_id=987654)
-    assert (exc.value.code, exc.value.message) == ("unknown_unit", "handling unit 987654 does not exist")
+    assert exc.value.message == "handling unit 987654 does not exist"
     w["unit"].active = False
     with pytest.raises(InvalidInput) as exc:
         step(session, w, "street", ev.id, "dispatch", unit_id=w["unit"].id)
     assert exc.value.code == "unknown_unit"
     w["unit"].active = True
 
+    # Another county's unit is out of the street official's reach: 404, as for a unit that does not exist.
     far = HandlingUnit(name="朝阳区水务局", kind="county_department", area_code=codes.pad("220104"), active=True)
     session.add(far)
     session.flush()
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(NotFound) as exc:
         step(session, w, "street", ev.id, "dispatch", unit_id=far.id)
-    assert (exc.value.code, exc.value.message) == (
-        "unit_not_serving",
-        "朝阳区水务局 does not serve the place of this event",
-    )
+    assert exc.value.message == f"handling unit {far.id} does not exist"
+    # A unit in reach (another community of the street) that does not serve the event's place.
+    beside = HandlingUnit(name="二社区物业", kind="property_company", area_code=codes.pad("220102001002"), active=True)
+    session.add(beside)
+    session.flush()
+    with pytest.raises(InvalidInput) as exc:
+        step(session, w, "street", ev.id, "dispatch", unit_id=beside.id)
+    assert exc.value.code == "unit_not_serving"
+    assert exc.value.message == "二社区物业 does not serve the place of this event"
     assert ev.state == "registered" and ev.dispatched_at is None
     # A unit also serves the areas listed for it.
     session.add(UnitArea(unit_id=far.id, area_code=codes.pad("220102001")))

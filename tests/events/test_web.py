@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -84,12 +86,15 @@ def test_report_through_the_form(client, session, world):
     r = client.post(url, data={"category_code": "0301", "title": "x", "lon": "abc"}, headers=world["h"]["resident"])
     assert r.status_code == 422 and "must be a number" in r.text
     assert session.scalar(select(func.count()).select_from(Event)) == before
-    r = client.post(
-        url,
-        data={"category_code": "0301", "title": "WebReported", "description": "d", "lon": str(lon), "lat": str(lat)},
-        headers=world["h"]["resident"],
-        follow_redirects=False,
-    )
+    form = {"category_code": "0301", "title": "WebReported", "description": "d", "lon": str(lon), "lat": str(lat)}
+    # An open report lies at the same place: the post stops at the step that shows it (with "me too"),
+    # keeping what was typed; posting again, as the page's form does, files the report.
+    r = client.post(url, data=form, headers=world["h"]["resident"], follow_redirects=False)
+    assert r.status_code == 200 and 'id="nearby-step"' in r.text and 'value="WebReported"' in r.text
+    assert f'href="/events/{world["event"]}"' in r.text and "Your report" in r.text  # their own: no "me too"
+    assert session.scalar(select(func.count()).select_from(Event)) == before
+    seen = re.search(r'name="nearby_seen" value="([^"]+)"', r.text).group(1)
+    r = client.post(url, data=form | {"nearby_seen": seen}, headers=world["h"]["resident"], follow_redirects=False)
     assert r.status_code == 303, r.text
     page = client.get(r.headers["location"], headers=world["h"]["resident"])
     assert page.status_code == 200 and "WebReported" in page.text and "The event was reported." in page.text
@@ -144,3 +149,21 @@ def test_the_reporter_sees_the_steps_but_not_the_staff_accounts_names(client, se
     assert [s for s in staff if s["action"] == "register"][0]["actor"] == "cw1"
     page = client.get(f"/events/{ev}", headers=world["h"]["resident"]).text
     assert "cw1" not in page
+
+
+def test_a_resident_reads_all_their_reports_from_home(client, session, world):
+    resident = as_principal(session, world["people"]["resident"])
+    lon, lat = world["point"]
+    for i in range(11):
+        report(session, resident, (lon + i * 0.00005, lat), title=f"MyReport{i}")
+    report(session, as_principal(session, world["people"]["neighbour"]), (lon, lat), title="NotMine")
+    session.commit()
+    h = world["h"]["resident"]
+    home = client.get("/", headers=h).text
+    assert 'href="/my/reports"' in home  # 10 of 12 shown there
+    r = client.get("/my/reports", headers=h)
+    assert r.status_code == 200
+    titles = re.findall(r'<a href="/events/\d+">#\d+ ([^<]+)</a>', r.text)
+    assert len(titles) == 12 and "WebEventOne" in titles and "NotMine" not in titles
+    assert titles[0] == "MyReport10"  # newest first
+    assert "Reported" in r.text  # the state, in words

@@ -22,6 +22,12 @@ def cases(w) -> dict:
         ("POST", "/events/{event_id}/supervise"): Case(path={"event_id": ev}, data={"note": "请加快处理"}),
         ("POST", "/events/{event_id}/me-too"): Case(path={"event_id": ev}),
         ("GET", "/areas/{code}/events/new"): Case(path={"code": VILLAGE_A}),
+        ("GET", "/my/reports"): Case(kind="self"),
+        ("GET", "/areas/{code}/events.xlsx"): Case(path={"code": "220102"}),
+        ("GET", "/areas/{code}/events/verify"): Case(path={"code": "220102"}),
+        ("GET", "/areas/{code}/events/nearby"): Case(
+            path={"code": VILLAGE_A}, params={"lon": lon, "lat": lat, "category_code": "0301"}
+        ),
         ("POST", "/areas/{code}/events/new"): Case(
             path={"code": VILLAGE_A},
             data={"category_code": "0301", "title": TITLE + "Web", "lon": str(lon), "lat": str(lat)},

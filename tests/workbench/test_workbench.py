@@ -50,7 +50,7 @@ def test_each_role_counts_the_events_waiting_for_it(session, w):
         assert c["Events past their deadline"][0] == 0
     # The grid worker verifies in their grid (below the villages: counted from the events themselves).
     assert counts(session, who["gridworker"]) == {
-        "Handled events to verify on site": (1, f"/areas/{GRID}/events?state=handled")
+        "Handled events to verify on site": (1, f"/areas/{GRID}/events/verify")
     }
     # The handler: their unit's queue, named.
     (queue,) = events_todo.todos(session, who["handler"])

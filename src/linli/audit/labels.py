@@ -34,6 +34,7 @@ ACTIONS: dict[str, str] = {
     "event_category.limits": N_("Event category time limits changed"),
     "event_photo.upload": N_("Event photo uploaded"),
     "events.demo_generate": N_("Demo events generated"),
+    "events.export": N_("Events exported"),
     "areas.import": N_("Areas imported"),
     "areas.import_boundaries": N_("Area boundaries imported"),
     "grid.create": N_("Grid created"),

@@ -288,6 +288,11 @@ def report(
     draft = prepare(session, principal, body, idempotency_key=idempotency_key, source=source, contact=contact)
     if isinstance(draft, Reported):
         return draft
+    return file(session, draft)
+
+
+def file(session: Session, draft: Draft) -> Reported:
+    """Store a checked report, with its possible duplicates."""
     with_duplicates(session, [draft])
     return store(session, [draft])[0]
 

@@ -25,6 +25,7 @@ from linli.events import repository as repo
 from linli.events.catalog_cache import CATALOG
 from linli.events.models import Event, EventLog, HandlingUnit
 from linli.events.notifications import notify_steps
+from linli.events.repository import pickers as pickers_repo
 from linli.events.schemas import ContactOut, DeadlineOut, EventDetail, EventOut, PhotoOut, TimelineEntry, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES, STAGE_OF_STATE, Action, allowed_actions, plan, target_of
 from linli.kit import codes
@@ -302,7 +303,7 @@ def transition(session: Session, principal: Principal, event_id: int, body: Tran
         target.me_too_count += 1 + event.me_too_count
         data["into_id"] = target.id
     if action.name == "dispatch":
-        unit = session.get(HandlingUnit, body.unit_id or event.unit_id or 0)
+        unit = _dispatch_unit(session, principal, event, body.unit_id)
         if unit is None or not unit.active:
             raise InvalidInput(t("handling unit {unit_id} does not exist", unit_id=body.unit_id), code="unknown_unit")
         if not serves(session, unit, event.area_code):
@@ -346,6 +347,17 @@ def transition(session: Session, principal: Principal, event_id: int, body: Tran
     repo.move_count(session, event.area_code, before, event.state)
     log_step(session, principal, event, action.name, before, note=note, data=data, at=now)
     return event
+
+
+def _dispatch_unit(session: Session, principal: Principal, event: Event, unit_id: int | None) -> HandlingUnit | None:
+    """The unit named, which must be in reach of the dispatcher (a unit they cannot see reads as one that does
+    not exist: 404), or else the routed unit."""
+    if unit_id is None:
+        return session.get(HandlingUnit, event.unit_id or 0)
+    unit = pickers_repo.unit_in_reach(session, principal.scope(Permission.events_manage), unit_id)
+    if unit is None:
+        raise NotFound(t("handling unit {unit_id} does not exist", unit_id=unit_id))
+    return unit
 
 
 def _merge_target(session: Session, principal: Principal, event: Event, into_id: int | None) -> Event:

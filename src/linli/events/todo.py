@@ -30,7 +30,7 @@ def todos(session: Session, principal: Principal) -> list[Todo]:
     if not verify.empty:
         code = principal.first_area_with(Permission.events_verify) or ""
         n = repo.state_totals(session, verify, ["handled"])
-        out.append(Todo(N_("Handled events to verify on site"), n["handled"], f"/areas/{code}/events?state=handled"))
+        out.append(Todo(N_("Handled events to verify on site"), n["handled"], f"/areas/{code}/events/verify"))
     handle = principal.scope(Permission.events_handle)
     if not handle.empty and principal.user_id is not None:
         for unit in repo.units_of_member(session, principal.user_id, handle):

@@ -4,10 +4,10 @@ AreaScope."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from sqlalchemy import Select, and_, bindparam, func, literal, select
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from linli.areas.models import Area
@@ -67,9 +67,26 @@ def filtered(
     unit_id: int | None = None,
     overdue: bool | None = None,
     reporter_id: int | None = None,
+    text: str | None = None,
+    text_reporter_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     now: datetime,
 ) -> Select:
+    """Events in scope by the list's filters: `text` in the title or description (of `text_reporter_id`'s
+    own events only, when given: a reader who sees the public part must not find masked digits by
+    searching), reported in [since, until)."""
     stmt = select(Event).where(scope.clause(Event.area_code))
+    if text:
+        stmt = stmt.where(
+            or_(Event.title.icontains(text, autoescape=True), Event.description.icontains(text, autoescape=True))
+        )
+        if text_reporter_id is not None:
+            stmt = stmt.where(Event.reporter_id == text_reporter_id)
+    if since is not None:
+        stmt = stmt.where(Event.reported_at >= since)
+    if until is not None:
+        stmt = stmt.where(Event.reported_at < until)
     if area_code:
         stmt = stmt.where(subtree_clause(Event.area_code, area_code))
     if states:
@@ -91,6 +108,16 @@ def page(session: Session, stmt: Select, offset: int, limit: int, order) -> tupl
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.scalars(stmt.order_by(*order).offset(offset).limit(limit)).all()
     return list(rows), total
+
+
+def count(session: Session, stmt: Select) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def in_batches(session: Session, stmt: Select, order, batch: int) -> Iterator[list[Event]]:
+    """The rows of `stmt` in `order`, `batch` at a time (fetched as they are written, not held all at once)."""
+    result = session.scalars(stmt.order_by(*order).execution_options(yield_per=batch))
+    yield from result.partitions(batch)
 
 
 def queue(session: Session, unit_id: int, scope: AreaScope, offset: int, limit: int) -> tuple[list[Event], int]:

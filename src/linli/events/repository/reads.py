@@ -10,8 +10,10 @@ package.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
@@ -22,8 +24,9 @@ from linli.events import catalog
 from linli.events import repository as repo
 from linli.events.contacts import public_text
 from linli.events.models import Event, HandlingUnit, RoutingRule
+from linli.events.repository import pickers as pickers_repo
 from linli.events.schemas import CategoryOut, EventOut, StatsOut, StatsRow, UnitOut
-from linli.events.service import event_out, sees_personal, unit_names
+from linli.events.service import event_out, sees_personal, staff_over, unit_names
 from linli.events.workflow import OPEN_STATES, STATES
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
@@ -61,7 +64,11 @@ def category_tree(session: Session, principal: Principal, area_code: str | None)
     return out
 
 
-def _outs(session: Session, principal: Principal, rows: list[Event]) -> list[EventOut]:
+NEWEST = (Event.id.desc(),)
+
+
+def outs(session: Session, principal: Principal, rows: list[Event]) -> list[EventOut]:
+    """Events as the reader may see them (a page of a list: unit names read once)."""
     now = utcnow()
     units = unit_names(session, {e.unit_id for e in rows})
     return [event_out(session, principal, e, now=now, units=units) for e in rows]
@@ -79,13 +86,51 @@ def list_events(
     mine: bool,
     offset: int,
     limit: int,
+    text: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> tuple[list[EventOut], int]:
+    stmt = filtered_events(
+        session,
+        principal,
+        area_code=area_code,
+        states=states,
+        category=category,
+        unit_id=unit_id,
+        overdue=overdue,
+        mine=mine,
+        text=text,
+        since=since,
+        until=until,
+    )
+    rows, total = repo.page(session, stmt, offset, limit, (Event.id.desc(),))
+    return outs(session, principal, rows), total
+
+
+def filtered_events(
+    session: Session,
+    principal: Principal,
+    *,
+    area_code: str | None,
+    states: list[str],
+    category: str | None = None,
+    unit_id: int | None = None,
+    overdue: bool | None = None,
+    mine: bool = False,
+    text: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Select:
+    """The query of the events the reader may see by a list's filters, the area checked. A reader who sees
+    only the public part of the area's events finds text only in their own reports (searching the whole
+    text would tell them the masked digits)."""
     bad = [s for s in states if s not in STATES]
     if bad:
         raise InvalidInput(t("unknown state {state!r}; states are: {states}", state=bad[0], states=", ".join(STATES)))
     if area_code:
         check_area(session, principal, area_code)
-    stmt = repo.filtered(
+    public_only = text and not (area_code and staff_over(principal, codes.pad(area_code)))
+    return repo.filtered(
         principal.scope(Permission.events_read),
         area_code=area_code,
         states=states,
@@ -93,10 +138,40 @@ def list_events(
         unit_id=unit_id,
         overdue=overdue,
         reporter_id=principal.user_id if mine else None,
+        text=text,
+        text_reporter_id=(principal.user_id or 0) if public_only else None,
+        since=since,
+        until=until,
         now=utcnow(),
     )
-    rows, total = repo.page(session, stmt, offset, limit, (Event.id.desc(),))
-    return _outs(session, principal, rows), total
+
+
+def verification_queue(
+    session: Session, principal: Principal, area_code: str, offset: int, limit: int
+) -> tuple[list[EventOut], int]:
+    """Handled events waiting for the on-site check in the area, where the reader verifies: the oldest
+    deadline first (404 for an area outside their events.verify scope)."""
+    check_area(session, principal, area_code)
+    scope = principal.scope(Permission.events_verify)
+    if not scope.contains(area_code):
+        raise NotFound(t("area {code} does not exist", code=area_code))
+    stmt = repo.filtered(scope, area_code=area_code, states=["handled"], now=utcnow())
+    rows, total = repo.page(session, stmt, offset, limit, (Event.stage_deadline, Event.handled_at, Event.id))
+    return outs(session, principal, rows), total
+
+
+def place_names(session: Session, area_codes) -> dict[str, str]:
+    """Area names by (unpadded) code, for a page's rows; an unknown code keeps its code."""
+    wanted = sorted({codes.unpad(c) for c in area_codes})
+    found = area_repo.get_areas(session, wanted) if wanted else {}
+    return {c: found[c].name if c in found else c for c in wanted}
+
+
+def grid_options(session: Session, principal: Principal, area_code: str, limit: int) -> list[tuple[str, str]]:
+    """(code, "village · grid") of the grids under an (already checked) area that the reader sees."""
+    rows = pickers_repo.grid_options(session, principal.scope(Permission.events_read), area_code, limit)
+    villages = {c: a.name for c, a in area_repo.get_areas(session, sorted({v for _, _, v in rows if v})).items()}
+    return [(c, f"{villages[v]} · {n}" if v in villages else n) for c, n, v in rows]
 
 
 def units_of_area(
@@ -141,7 +216,7 @@ def unit_queue(
     ):
         principal.check(Permission.events_handle, unit.area_code, what=t("handling unit {unit_id}", unit_id=unit_id))
     rows, total = repo.queue(session, unit.id, principal.scope(Permission.events_read), offset, limit)
-    return _outs(session, principal, rows), total
+    return outs(session, principal, rows), total
 
 
 def stats(session: Session, principal: Principal, area_code: str) -> StatsOut:

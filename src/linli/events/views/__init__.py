@@ -5,7 +5,7 @@ from fastapi import APIRouter
 
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.events.views import area, event, report, units
+from linli.events.views import area, event, listing, mine, report, units
 from linli.kit.i18n import N_
 from linli.web.nav import NavLink, at_first_area
 
@@ -22,5 +22,5 @@ NAV = [
     NavLink(30, N_("Events"), at_first_area(Permission.events_read, "/areas/{code}/events")),
     NavLink(70, N_("Work queues"), _work_queues),
 ]
-for _module in (area, units, event, report):
+for _module in (listing, area, units, event, report, mine):
     router.include_router(_module.router)

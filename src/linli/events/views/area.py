@@ -1,94 +1,33 @@
-"""An area's events pages: the filtered list, the counts by state per child area, the map of open events."""
+"""An area's events pages: the counts by state per child area, the map of open events (the filtered list is
+in .listing)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events import repository as repo
 from linli.events.repository import reads
 from linli.events.schemas import StatsRow
 from linli.events.workflow import OPEN_STATES, STATES
-from linli.kit.errors import DomainError
 from linli.kit.i18n import t
-from linli.kit.types import PageNumber
 from linli.web.templating import render
 
-from .common import PAGE, Reader, crumbs, pages, state_label
+from .common import PAGE, Reader, crumbs, state_label
 
 router = APIRouter(include_in_schema=False)
 CHART_BARS = 40  # more children than this make an unreadable chart; the table lists them all
 
 
-def _all_categories(session: Session) -> list[tuple[str, str]]:
-    return [(c, n if p is None else f"— {n}") for c, n, p in repo.active_categories(session)]
-
-
-def _links(principal: Principal, code: str) -> dict[str, bool]:
+def links(principal: Principal, code: str) -> dict[str, bool]:
     """Which of the area's events pages to link to (the units page needs a right to see a queue)."""
     return {
         "can_report": principal.can(Permission.events_report, code),
         "can_queues": principal.can(Permission.events_handle, code) or principal.can(Permission.events_manage, code),
     }
-
-
-@router.get("/areas/{code}/events", response_class=HTMLResponse)
-def events_list(
-    code: str,
-    request: Request,
-    principal: Reader,
-    session: DbSession,
-    state: str = Query(""),
-    category: str = Query(""),
-    overdue: str = Query(""),
-    page: PageNumber = Query(1),
-):
-    area = reads.check_area(session, principal, code)
-    error = ""
-    items: list = []
-    total = 0
-    try:
-        items, total = reads.list_events(
-            session,
-            principal,
-            area_code=code,
-            states=[state] if state else [],
-            category=category or None,
-            unit_id=None,
-            overdue=True if overdue == "1" else None,
-            mine=False,
-            offset=(page - 1) * PAGE,
-            limit=PAGE,
-        )
-    except DomainError as exc:
-        error = exc.message
-    filters = {"state": state, "category": category, "overdue": overdue}
-    base = "&".join(f"{k}={v}" for k, v in filters.items() if v)
-    return render(
-        request,
-        "events/list.html",
-        {
-            "area": area,
-            "items": items,
-            "total": total,
-            "page": page,
-            "pages": pages(total),
-            "filters": filters,
-            "filter_query": base,
-            "error": error,
-            "states": [(s, state_label(s)) for s in STATES],
-            "categories": _all_categories(session),
-            "state_label": state_label,
-            "breadcrumb": crumbs(session, principal, area),
-            **_links(principal, code),
-        },
-        status_code=422 if error else 200,
-    )
 
 
 def _percent(rate: float) -> str:
@@ -131,7 +70,7 @@ def events_counts(
             "child_has_counts": lambda c: len(c) < 15,
             "chart": _chart(stats.children) if stats.children else None,
             "breadcrumb": [*crumbs(session, principal, area), {"name": t("Counts"), "href": ""}],
-            **_links(principal, code),
+            **links(principal, code),
         },
     )
 
@@ -171,6 +110,6 @@ def events_map(
             "tile_url": get_settings().map_tile_url,
             "state_label": state_label,
             "breadcrumb": [*crumbs(session, principal, area), {"name": t("Map"), "href": ""}],
-            **_links(principal, code),
+            **links(principal, code),
         },
     )

@@ -27,10 +27,12 @@ from linli.kit.errors import DomainError
 READ = Require(Permission.events_read)
 REPORT = Require(Permission.events_report)
 MANAGE = Require(Permission.events_manage)
+VERIFY = Require(Permission.events_verify)
 # Who a page's route lets in: `principal: Reader` and so on.
 Reader = Annotated[Principal, Depends(READ)]
 Reporter = Annotated[Principal, Depends(REPORT)]
 Manager = Annotated[Principal, Depends(MANAGE)]
+Verifier = Annotated[Principal, Depends(VERIFY)]
 PAGE = 50
 
 

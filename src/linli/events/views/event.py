@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.events import contacts, reporting, service
+from linli.events import contacts, pickers, reporting, service
 from linli.events.repository import reads
 from linli.events.schemas import ContactOut, NoteIn, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES
@@ -29,9 +29,10 @@ router = APIRouter(include_in_schema=False)
 
 
 def _event_context(
-    session: Session, principal: Principal, event_id: Id, *, revealed: ContactOut | None = None
+    session: Session, principal: Principal, event_id: Id, *, revealed: ContactOut | None = None, unit_q: str = ""
 ) -> dict[str, Any]:
     ev = service.detail(session, principal, event_id)
+    allowed = ev.allowed_actions or []
     area = reads.area(session, ev.area_code)
     trail = crumbs(session, principal, area) if area is not None else []
     is_open = ev.state in OPEN_STATES and ev.merged_into_id is None
@@ -55,7 +56,14 @@ def _event_context(
         and bool(ev.contact_phone or ev.contact_email)
         and contacts.may_reveal(session, principal, service.get_event(session, principal, event_id)),
         "revealed": revealed,
+        # Pickers instead of typed ids: the units to dispatch to, by area; the open events nearby to merge into.
+        "unit_groups": pickers.dispatch_choices(session, principal, event_id, unit_q) if "dispatch" in allowed else [],
+        "unit_q": unit_q,
+        "merge_choices": pickers.merge_choices(session, principal, event_id) if "merge" in allowed else [],
+        "merge_radius": int(pickers.MERGE_RADIUS_M),
         "errors": [],
+        "chosen_unit": "",
+        "chosen_into": "",
         "failed_action": "",
         "note": "",
     }
@@ -76,8 +84,9 @@ def event_page(
     request: Request,
     principal: Reader,
     session: DbSession,
+    unit_q: str = Query("", max_length=100),
 ):
-    return render(request, "events/event.html", _event_context(session, principal, event_id))
+    return render(request, "events/event.html", _event_context(session, principal, event_id, unit_q=unit_q))
 
 
 def _opt_int(value: str, what: str) -> int | None:
@@ -123,7 +132,8 @@ def event_step(
             raise InvalidInput("; ".join(e["msg"] for e in exc.errors())) from None
         service.transition(session, principal, event_id, body)
     if tried.refused:
-        return _form_failed(request, session, principal, event_id, action, tried)
+        chosen = {"chosen_unit": unit_id.strip(), "chosen_into": into_id.strip()}
+        return _form_failed(request, session, principal, event_id, action, tried, **chosen)
     return RedirectResponse(f"/events/{event_id}?done={action}", status_code=303)
 
 

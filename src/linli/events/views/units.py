@@ -15,7 +15,7 @@ from linli.kit.i18n import t
 from linli.kit.types import Id, PageNumber
 from linli.web.templating import render
 
-from .common import PAGE, Reader, pages, state_label, unit_kind_label
+from .common import PAGE, Reader, Verifier, crumbs, pages, state_label, unit_kind_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,5 +91,34 @@ def queue_page(
             "time_left": time_left,
             "state_label": state_label,
             "breadcrumb": [*trail, {"name": unit.name, "href": ""}],
+        },
+    )
+
+
+@router.get("/areas/{code}/events/verify", response_class=HTMLResponse)
+def verification_queue(
+    code: str,
+    request: Request,
+    principal: Verifier,
+    session: DbSession,
+    page: PageNumber = Query(1),
+):
+    """The handled events waiting for the on-site check where the reader verifies, the nearest deadline
+    first: each one tap from its verify form (made for a grid worker's phone)."""
+    items, total = reads.verification_queue(session, principal, code, (page - 1) * PAGE, PAGE)
+    area = reads.area(session, code)
+    return render(
+        request,
+        "events/verify_queue.html",
+        {
+            "area": area,
+            "items": items,
+            "total": total,
+            "page": page,
+            "pages": pages(total, PAGE),
+            "first": (page - 1) * PAGE + 1,
+            "time_left": time_left,
+            "place_name": reads.place_names(session, [e.area_code for e in items]).get,
+            "breadcrumb": [*crumbs(session, principal, area), {"name": t("To verify"), "href": ""}],
         },
     )
