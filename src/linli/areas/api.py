@@ -85,6 +85,14 @@ def boundaries(
     return Response(maps.boundaries_geojson(session, principal, code, level), media_type="application/geo+json")
 
 
+@router.get(
+    "/areas/{code}/outlines",
+    summary="GeoJSON outlines around a place: its own, its children's and its neighbours' (the maps' context)",
+)
+def outlines(code: str, principal: Reader, session: DbSession) -> Response:
+    return Response(maps.outlines_geojson(session, principal, code), media_type="application/geo+json")
+
+
 @router.get("/areas/{code}/grids", summary="GeoJSON of the live grids under an area")
 def export_grids(code: str, principal: Reader, session: DbSession):
     return JSONResponse(grids.export_geojson(session, principal, code), media_type="application/geo+json")
