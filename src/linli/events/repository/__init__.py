@@ -53,7 +53,9 @@ from linli.events.repository.events import (
     generated_count,
     grid_points,
     insert_events,
+    open_by_place,
     open_overdue_for_escalation,
+    open_points,
     overdue_clause,
     page,
     photos,
@@ -68,6 +70,8 @@ from linli.events.repository.nearby import NEARBY_CAP, Probe, nearby_open
 
 __all__ = [
     "NEARBY_CAP",
+    "open_by_place",
+    "open_points",
     "QUEUE_STATES",
     "Probe",
     "nearby_open",
