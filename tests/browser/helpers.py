@@ -43,7 +43,8 @@ def settle(page) -> None:
     """Wait until the page's scripts have drawn what they draw (maps load their GeoJSON)."""
     page.wait_for_load_state("load")
     # map.js and events.js mark a map data-ready="1" once its GeoJSON is drawn (or has failed and said so).
-    for sel in ("#map[data-source]", "#draw-map", "#events-map", "#cap-draw-map", "#warning-map", "#pick-map"):
+    maps = ("#map[data-source]", "#draw-map", "#events-map", "#cap-draw-map", "#warning-map", "#pick-map", "#point-map")
+    for sel in maps:
         if page.locator(sel).count():
             page.wait_for_selector(f"{sel}[data-ready='1']", state="attached")
 

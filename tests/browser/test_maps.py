@@ -56,6 +56,7 @@ def test_the_report_form_centres_on_the_grid_and_answers_a_tap_before_submitting
     page.wait_for_selector("#pick-map[data-place='outside']", state="attached")
     assert "此处不在服务范围内" in status.inner_text()
     assert page.url.endswith("/events/new")  # nothing submitted
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "event-new-outside-phone")
     # Submitted anyway: refused with the same words, and what was typed is kept.
     page.fill("#title", "地图测试")
@@ -156,6 +157,7 @@ def test_the_warning_map_of_a_grid_worker_shows_their_place_and_says_only_that(n
     assert "黑色虚线" in caption and "红色" not in caption and "蓝线" not in caption, caption
     b = bounds(page, "warning-map")
     assert b["e"] - b["w"] < 0.2, b  # fitted to the grid
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "warning-map-gridworker-phone")
 
 
@@ -174,3 +176,13 @@ def test_the_warning_map_of_the_issuer_draws_the_county_named(new_context, live_
     assert page.locator("#warning-map path[stroke='#0a4f99']").count() >= 1
     caption = page.inner_text("#warning-map-caption")
     assert "蓝线" in caption and "红色" not in caption, caption  # no polygon was drawn with it
+
+
+def test_an_events_page_map_shows_the_point_in_its_grid(new_context):
+    page = new_context(as_user="gridworker").new_page()
+    event = api_json(page, f"/api/v1/events?area={GRID}")["items"][0]
+    visit(page, f"/events/{event['id']}")
+    assert page.locator("#point-map path[stroke='#0a4f99'][stroke-width='3']").count() == 1  # the grid
+    assert page.locator("#point-map path[stroke='#5c6066']").count() >= 1  # its neighbours
+    b = bounds(page, "point-map")
+    assert b["w"] < event["lon"] < b["e"] and b["s"] < event["lat"] < b["n"]

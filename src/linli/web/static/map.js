@@ -298,12 +298,18 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  // An event's place: the point, in its grid's outline among the neighbouring ones.
   function drawPoint(el) {
     var map = baseMap(el);
     var ll = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
-    L.circleMarker(ll, { radius: 8, color: "#0a4f99" }).addTo(map);
     map.setView(ll, 16);
-    el.dataset.ready = "1";
+    var outlined = el.dataset.outlines ? fetchJson(el.dataset.outlines).then(function (fc) {
+      drawOutlines(map, fc, { roles: ["own", "neighbour"] });
+    }).catch(function () {}) : Promise.resolve();
+    outlined.then(function () {
+      L.circleMarker(ll, { radius: 8, color: "#a1000f", fillOpacity: 0.5 }).addTo(map);  // red: stands out over the blue grid
+      el.dataset.ready = "1";
+    });
   }
 
   // The report form's map: the reporter's place and its neighbours, a tap (or the typed numbers, or the
