@@ -63,6 +63,9 @@ def test_a_village_map_gets_its_grids_as_children(client, world):
     fc = outlines(client, world["community"], VILLAGE_A).json()
     assert by_role(fc, "own") == []  # the test villages have no outline of their own
     assert [f["properties"]["code"] for f in by_role(fc, "child")] == [G1, G2]
+    # A page that draws the children itself (the area page) asks without them.
+    r = client.get(f"/api/v1/areas/{VILLAGE_A}/outlines?children=false", headers=auth(world["community"]))
+    assert by_role(r.json(), "child") == []
     # The community worker sees both grids: the neighbours of G1 come with their codes.
     [neighbour] = by_role(outlines(client, world["community"], G1).json(), "neighbour")
     assert neighbour["properties"]["code"] == G2

@@ -124,7 +124,7 @@ def _children_with_boundaries(session: Session, principal: Principal, area: Area
     return []
 
 
-def outlines_geojson(session: Session, principal: Principal, code: str) -> bytes:
+def outlines_geojson(session: Session, principal: Principal, code: str, *, with_children: bool = True) -> bytes:
     """The outlines a map of the place `code` draws, as GeoJSON text: the place itself (role "own"), its
     children ("child"), and the other children of its parent ("neighbour").
 
@@ -138,7 +138,7 @@ def outlines_geojson(session: Session, principal: Principal, code: str) -> bytes
     features = []
     if area.boundary:
         features.append(_feature(area, "own", _shape(version, area, tol), True))
-    for child in _children_with_boundaries(session, principal, area):
+    for child in _children_with_boundaries(session, principal, area) if with_children else []:
         features.append(_feature(child, "child", _shape(version, child, tol), True))
     for other in repo.siblings_with_boundaries(session, code):
         seen = principal.visible.contains(other.code)
