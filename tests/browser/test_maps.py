@@ -115,7 +115,7 @@ def test_the_events_map_clusters_markers_over_the_outlines(new_context):
     assert sum(counts) <= int(m.get_attribute("data-count")) and clusters.count() < 200
     assert page.locator("#events-map .leaflet-overlay-pane path").count() >= 1  # the county's outline
     b = bounds(page, "events-map")
-    assert b["e"] - b["w"] < 2, b  # the county, not the province
+    assert b["e"] - b["w"] < 4, b  # the county, not the province (Jilin is about 10 degrees wide)
     # A group opens by zooming in; at the end a marker's popup names the event, its state and grid.
     markers = page.locator("#events-map path.leaflet-interactive[stroke='#ffffff']")  # events: white rims
     for _ in range(12):

@@ -16,6 +16,9 @@
     return L.latLngBounds([bbox[1], bbox[0]], [bbox[3], bbox[2]]);
   }
 
+  // Around a place, a fifth of its size on each side: enough to see the neighbours it borders.
+  var PLACE_MARGIN = 0.2;
+
   // A map showing the reader's place from the start (data-bbox: its extent), not the province.
   function baseMap(el) {
     var map = L.map(el, { zoomSnap: 0.25, maxZoom: 19, attributionControl: !!el.dataset.tiles });
@@ -24,7 +27,7 @@
       L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map);
     }
     var place = bboxBounds(el.dataset.bbox ? JSON.parse(el.dataset.bbox) : null);
-    if (place) { map.fitBounds(place, { padding: [8, 8], maxZoom: 16, animate: false }); }
+    if (place) { map.fitBounds(place.pad(PLACE_MARGIN), { maxZoom: 17, animate: false }); }
     else { map.setView([43.8, 125.3], 7); }
     return map;
   }
@@ -367,7 +370,7 @@
         drawOutlines(map, fc, { own: { color: "#0a4f99", weight: 3, fillOpacity: 0.1 } });
         var own = ownFeature(fc);
         if (own && !(lon.value && lat.value)) {
-          map.fitBounds(L.geoJSON(own).getBounds(), { padding: [8, 8], animate: false });
+          map.fitBounds(L.geoJSON(own).getBounds().pad(PLACE_MARGIN), { animate: false });
         }
       }).catch(function () {}).then(function () { el.dataset.ready = "1"; });
     } else {
