@@ -153,6 +153,7 @@ def serve(url: str):
 def visit(page, base: str) -> dict:
     """One visit of the map page: bytes by kind (transferred, decoded) and the times."""
     seen: dict[str, list[int]] = {"page data": [0, 0], "scripts and styles": [0, 0]}
+    server: dict[str, float] = {}
     responses = []
 
     def keep(response) -> None:
@@ -173,11 +174,23 @@ def visit(page, base: str) -> dict:
         if 300 <= r.status < 400:
             raise SystemExit(f"{r.url} redirected to {r.headers.get('location')}: not signed in?")
         kind = "scripts and styles" if "/static/" in r.url else "page data"
+        timing = r.headers.get("server-timing", "")
+        if "dur=" in timing and ("/api/" in r.url or r.url.endswith("/events/map")):
+            name = "points" if "/map-points" in r.url else "outlines" if "/outlines" in r.url else "page"
+            server[name] = float(timing.split("dur=")[1].split(",")[0])
         sizes = r.request.sizes()
         seen[kind][0] += sizes["responseBodySize"]
         seen[kind][1] += len(r.body())
     page.remove_listener("response", keep)
-    return {"bytes": seen, "points_ms": loaded, "first_ms": first, "drawn_ms": drawn, "count": count, "mode": mode}
+    return {
+        "bytes": seen,
+        "points_ms": loaded,
+        "first_ms": first,
+        "drawn_ms": drawn,
+        "count": count,
+        "mode": mode,
+        "server": server,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -234,6 +247,10 @@ def report(n: int, results: list[dict]) -> None:
         ("first_ms", "first cluster drawn"),
         ("drawn_ms", "all points clustered (data-ready)"),
     )
+    for part in ("page", "outlines", "points"):
+        times = [r["server"].get(part) for r in warm if r["server"].get(part) is not None]
+        if times:
+            print(f"  server time, {part:<29s} median {statistics.median(times):7.0f} ms")
     for key, name in steps:
         times = [r[key] for r in warm if r[key] is not None]
         med = statistics.median(times)
