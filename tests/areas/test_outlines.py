@@ -87,3 +87,17 @@ def test_a_county_is_drawn_simplified_with_its_neighbour_named_only_when_out_of_
     # The city official reaches both counties: the neighbour comes with its code.
     [neighbour] = by_role(outlines(client, world["city"], "220102").json(), "neighbour")
     assert neighbour["properties"]["code"] == "220103"
+
+
+def test_a_place_without_an_outline_starts_at_its_nearest_outlined_ancestor(client, world):
+    # The test villages have no outline: the community worker's map starts at the county around it,
+    # which they may not open (outline and name only).
+    fc = outlines(client, world["community"], VILLAGE_A).json()
+    [context] = by_role(fc, "context")
+    assert context["properties"] == {"role": "context", "name": "南关区", "level": "county"} and "id" not in context
+    county = shapely.geometry.shape(county_feature("220102")["geometry"])
+    assert fc["bbox"] == pytest.approx(list(county.bounds))
+    # A place with its own outline has no context.
+    assert by_role(outlines(client, world["gridworker"], G1).json(), "context") == []
+    [context] = by_role(outlines(client, world["county"], "220102001").json(), "context")
+    assert context["properties"]["code"] == "220102"  # the county official may open their county

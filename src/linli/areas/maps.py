@@ -128,9 +128,11 @@ def outlines_geojson(session: Session, principal: Principal, code: str, *, with_
     """The outlines a map of the place `code` draws, as GeoJSON text: the place itself (role "own"), its
     children ("child"), and the other children of its parent ("neighbour").
 
-    The place must be visible to the principal (else 404). A neighbour the principal may not see is
-    given as an outline and a name only (no code, nothing to open): which community lies next door is
-    public knowledge and orients the reader; nothing else of it is sent. `bbox` is the place's extent.
+    A place without an outline of its own gets its nearest outlined ancestor ("context"), where its map
+    starts. The place must be visible to the principal (else 404). A neighbour (or context) the
+    principal may not see is given as an outline and a name only (no code, nothing to open): which
+    community lies next door, or which county one's village is in, is public knowledge and orients the
+    reader; nothing else of it is sent. `bbox` is the place's extent (or its context's).
     """
     area = repo.visible_area(session, principal, code, with_boundary=True)
     version = get_meta(session, VERSION_KEY)
@@ -143,8 +145,24 @@ def outlines_geojson(session: Session, principal: Principal, code: str, *, with_
     for other in repo.siblings_with_boundaries(session, code):
         seen = principal.visible.contains(other.code)
         features.append(_feature(other, "neighbour", _shape(version, other, tol), seen))
-    bbox = f',"bbox":{json.dumps(area.bbox)}' if area.bbox else ""
+    bbox_of = area.bbox
+    if not area.boundary:
+        context = _outlined_ancestor(session, area)
+        if context is not None:
+            seen = principal.visible.contains(context.code)
+            features.append(_feature(context, "context", _shape(version, context, _tolerance(context)), seen))
+            bbox_of = bbox_of or context.bbox
+    bbox = f',"bbox":{json.dumps(bbox_of)}' if bbox_of else ""
     return ('{"type":"FeatureCollection"' + bbox + ',"features":[' + ",".join(features) + "]}").encode()
+
+
+def _outlined_ancestor(session: Session, area: Area) -> Area | None:
+    """The nearest ancestor with an outline (a village without one: its county), where its map starts."""
+    found = repo.get_areas(session, codes.ancestors(area.code))
+    for code in reversed(codes.ancestors(area.code)):
+        if code in found and found[code].has_boundary:
+            return repo.get_area_unscoped_with_boundary(session, code)
+    return None
 
 
 def _feature(a: Area, role: str, geometry: str, seen: bool) -> str:

@@ -125,6 +125,11 @@ def siblings_with_boundaries(session: Session, code: str) -> list[Area]:
     return list(session.scalars(stmt))
 
 
+def get_area_unscoped_with_boundary(session: Session, code: str) -> Area | None:
+    """The area `code` with its outline (unscoped: the outlines endpoint decides what it shows of it)."""
+    return session.scalar(select(Area).options(undefer(Area.boundary)).where(Area.code == code))
+
+
 def sibling_grids(session: Session, village_code: str, exclude: str | None = None) -> list[Area]:
     """Live grids of a village with their polygons (unscoped: used for validation only)."""
     stmt = (

@@ -38,12 +38,13 @@
   var OUTLINE_STYLES = {
     own: { color: "#0a4f99", weight: 3, fillOpacity: 0.06 },
     child: { color: "#0a4f99", weight: 1.5, fillOpacity: 0.04 },
-    neighbour: { color: "#5c6066", weight: 1, dashArray: "4 4", fillOpacity: 0 }
+    neighbour: { color: "#5c6066", weight: 1, dashArray: "4 4", fillOpacity: 0 },
+    context: { color: "#0a4f99", weight: 2, dashArray: "6 4", fillOpacity: 0 }
   };
 
   function drawOutlines(map, fc, opts) {
     opts = opts || {};
-    var roles = opts.roles || ["own", "child", "neighbour"];
+    var roles = opts.roles || ["own", "child", "neighbour", "context"];
     var features = (fc.features || []).filter(function (f) { return roles.indexOf(f.properties.role) >= 0; });
     return L.geoJSON({ type: "FeatureCollection", features: features }, {
       pmIgnore: true,
@@ -64,9 +65,11 @@
     }).addTo(map);
   }
 
-  // The feature of the place itself in an outlines answer, or null.
+  // The feature of the place itself in an outlines answer (or, for a place without an outline, of its
+  // nearest outlined ancestor), or null.
   function ownFeature(fc) {
-    return (fc.features || []).filter(function (f) { return f.properties.role === "own"; })[0] || null;
+    function role(r) { return (fc.features || []).filter(function (f) { return f.properties.role === r; })[0]; }
+    return role("own") || role("context") || null;
   }
 
   function hrefFor(props) {
@@ -86,7 +89,7 @@
     var status = document.getElementById("map-status");
     var highlight = el.dataset.highlight;
     var context = el.dataset.outlines ? fetchJson(el.dataset.outlines).then(function (fc) {
-      drawOutlines(map, fc, { roles: ["own", "neighbour"] });
+      drawOutlines(map, fc, { roles: ["own", "neighbour", "context"] });
       return fc;
     }).catch(function () { return null; }) : Promise.resolve(null);
     var children = fetchJson(el.dataset.source).then(function (fc) {
@@ -307,7 +310,7 @@
     var ll = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
     map.setView(ll, 16);
     var outlined = el.dataset.outlines ? fetchJson(el.dataset.outlines).then(function (fc) {
-      drawOutlines(map, fc, { roles: ["own", "neighbour"] });
+      drawOutlines(map, fc, { roles: ["own", "neighbour", "context"] });
     }).catch(function () {}) : Promise.resolve();
     outlined.then(function () {
       L.circleMarker(ll, { radius: 8, color: "#a1000f", fillOpacity: 0.5 }).addTo(map);  // red: stands out over the blue grid
@@ -367,10 +370,11 @@
 
     if (el.dataset.outlines) {
       fetchJson(el.dataset.outlines).then(function (fc) {
-        drawOutlines(map, fc, { own: { color: "#0a4f99", weight: 3, fillOpacity: 0.1 } });
-        var own = ownFeature(fc);
-        if (own && !(lon.value && lat.value)) {
-          map.fitBounds(L.geoJSON(own).getBounds().pad(PLACE_MARGIN), { animate: false });
+        var drawn = drawOutlines(map, fc, { own: { color: "#0a4f99", weight: 3, fillOpacity: 0.1 } });
+        // The place itself; a place without an outline by its subdivisions or neighbours.
+        var own = ownFeature(fc), target = own ? L.geoJSON(own) : drawn;
+        if (target.getLayers().length && !(lon.value && lat.value)) {
+          map.fitBounds(target.getBounds().pad(PLACE_MARGIN), { animate: false });
         }
       }).catch(function () {}).then(function () { el.dataset.ready = "1"; });
     } else {
