@@ -70,6 +70,7 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/residents/template.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/areas/{code}/residents.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/areas/{code}/boundaries"): GEOJSON,
+    ("GET", "/api/v1/areas/{code}/outlines"): GEOJSON,
     ("GET", "/api/v1/areas/{code}/grids"): GEOJSON,
     ("GET", "/cap/alerts/{identifier}.xml"): {CAP_TYPE: TEXT},
     ("GET", "/cap/{area_code}.atom"): {"application/atom+xml": TEXT},

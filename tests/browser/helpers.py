@@ -43,7 +43,8 @@ def settle(page) -> None:
     """Wait until the page's scripts have drawn what they draw (maps load their GeoJSON)."""
     page.wait_for_load_state("load")
     # map.js and events.js mark a map data-ready="1" once its GeoJSON is drawn (or has failed and said so).
-    for sel in ("#map[data-source]", "#draw-map", "#events-map", "#cap-draw-map", "#warning-map"):
+    maps = ("#map[data-source]", "#draw-map", "#events-map", "#cap-draw-map", "#warning-map", "#pick-map", "#point-map")
+    for sel in maps:
         if page.locator(sel).count():
             page.wait_for_selector(f"{sel}[data-ready='1']", state="attached")
 
@@ -121,3 +122,21 @@ def api_json(page, path: str):
     resp = page.request.get(path, headers={"Accept": "application/json"})
     assert resp.ok, f"{path}: {resp.status}"
     return json.loads(resp.text())
+
+
+def event_marker_point(page, event_id: int) -> tuple[float, float]:
+    """Page coordinates of an event's marker on the events map, its cluster opened (zoomed or spread)."""
+    page.locator("#events-map").scroll_into_view_if_needed()
+    x, y = page.evaluate(
+        """id => new Promise(done => {
+          const el = document.getElementById('events-map'), group = el.linliCluster;
+          const m = group.getLayers().find(l => l.options.eventId === id);
+          group.zoomToShowLayer(m, () => setTimeout(() => {
+            const p = el.linliMap.latLngToContainerPoint(m.getLatLng());
+            done([p.x, p.y]);
+          }, 300));
+        })""",
+        event_id,
+    )
+    box = page.locator("#events-map").bounding_box()
+    return box["x"] + x, box["y"] + y

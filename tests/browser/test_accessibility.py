@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     assert_accessible,
     axe_problems,
     csp_violations,
+    event_marker_point,
     login,
     screenshot,
     settle,
@@ -76,6 +77,8 @@ PAGES = {
     "events-counts": ("county", "/areas/220102/events/counts", 200),
     "events-counts-village": ("community", "/areas/220102001001/events/counts", 200),
     "events-map": ("community", "/areas/220102001001/events/map", 200),
+    "events-map-county": ("county", "/areas/220102/events/map", 200),
+    "event-new-grid": ("gridworker", "/areas/220102001001001/events/new", 200),
     "units": ("county", "/areas/220102/units", 200),
     "queue": ("county", "/units/{unit}/queue", 200),
     "events-filtered": ("community", "/areas/220102001001/events?q=%E8%B7%AF&from=2026-01-01&to=2026-12-31", 200),
@@ -375,10 +378,14 @@ def test_events_map_markers_open_a_popup_linking_to_the_event(new_context, live_
     page = new_context().new_page()
     login(page, live_server, "community")
     visit(page, "/areas/220102001001/events/map")
-    markers = page.locator("#events-map .leaflet-overlay-pane path.leaflet-interactive")
-    assert markers.count() == int(page.locator("#events-map").get_attribute("data-count"))
-    assert page.locator("#events-map .leaflet-overlay-pane path[fill='#a1000f']").count() >= 1  # an overdue one
-    markers.first.dispatch_event("click")
+    # Each event is a marker (white rim) or counted in a cluster's number.
+    markers = page.locator("#events-map .leaflet-overlay-pane path.leaflet-interactive[stroke='#ffffff']")
+    grouped = sum(int(t) for t in page.locator("#events-map .marker-cluster").all_inner_texts())
+    assert markers.count() + grouped == int(page.locator("#events-map").get_attribute("data-count"))
+    overdue = "#events-map path[fill='#a1000f'], #events-map .marker-cluster.late"
+    assert page.locator(overdue).count() >= 1  # an overdue one
+    first = page.evaluate("() => document.getElementById('events-map').linliCluster.getLayers()[0].options.eventId")
+    page.mouse.click(*event_marker_point(page, first))
     link = page.locator(".leaflet-popup-content a")
     link.wait_for()
     href = link.get_attribute("href")

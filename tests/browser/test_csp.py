@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import csp_violations, login, visit, watch_csp
+from tests.browser.helpers import csp_violations, event_marker_point, login, visit, watch_csp
 
 VILLAGE = "220102001001"
 GRID = "220102001001001"  # the demo grid worker's grid, in the community worker's village
@@ -145,10 +145,13 @@ def test_typed_markup_is_drawn_as_text(new_context, live_server, planted, csp):
 
     # The events map: the event's tooltip, and its popup with the title.
     visit(page, f"/areas/{VILLAGE}/events/map")
-    x, y = _layer_point(page, "events-map", "(p, id) => p.id === id", planted["event"])
+    x, y = event_marker_point(page, planted["event"])
     _hover(page, x, y)
     page.wait_for_selector("#events-map .leaflet-tooltip")
     page.mouse.click(x, y)
+    # The popup fetches the title when it opens (the map's points carry none).
+    titled = "() => document.querySelector('#events-map .leaflet-popup-content a').textContent.includes(' ')"
+    page.wait_for_function(titled)
     problems += _text_problems(page, "#events-map .leaflet-popup-content", "events map popup")
     problems += _inert_problems(page, "events map", csp)
 

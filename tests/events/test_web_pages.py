@@ -67,10 +67,11 @@ def test_counts_page_numbers_links_and_scope(client, world):
     assert r.status_code == 200 and '<a href="/areas/220102/events/counts">' in r.text
 
 
-def test_map_page_has_the_geojson_source_and_a_text_list(client, world):
+def test_map_page_has_the_points_source_and_a_text_list(client, world):
     r = client.get("/areas/220102/events/map", headers=world["h"]["county"])
     assert r.status_code == 200, r.text
-    assert 'data-source="/api/v1/events/map?area=220102"' in r.text and "/static/events.js" in r.text
+    assert 'data-source="/api/v1/events/map-points?area=220102"' in r.text and "/static/events.js" in r.text
+    assert 'data-outlines="/api/v1/areas/220102/outlines"' in r.text and "leaflet.markercluster.js" in r.text
     for i in world["ids"][:3]:
         assert f'href="/events/{i}"' in r.text
     assert f'href="/events/{world["ids"][3]}"' not in r.text  # rejected: not open

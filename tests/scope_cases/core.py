@@ -31,6 +31,7 @@ def cases(w) -> dict[tuple[str, str], Case]:
         ("GET", "/api/v1/areas/{code}/children"): Case(path={"code": VILLAGE_A}),
         ("GET", "/api/v1/areas/{code}/search"): Case(path={"code": "220102001"}, params={"q": "社区"}),
         ("GET", "/api/v1/areas/{code}/boundaries"): Case(path={"code": "220102001"}),
+        ("GET", "/api/v1/areas/{code}/outlines"): Case(path={"code": VILLAGE_A}),
         ("GET", "/api/v1/areas/{code}/grids"): Case(path={"code": VILLAGE_A}),
         ("POST", "/api/v1/grids"): Case(
             body={"code": VILLAGE_A + "002", "name": "二", "kind": "residential", "polygon": square(lon + 0.002, lat)}

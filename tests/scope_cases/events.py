@@ -77,6 +77,11 @@ def cases(w) -> dict:
         ),
         ("GET", "/api/v1/events/stats"): Case(params={"area": "220102"}),
         ("GET", "/api/v1/events/map"): Case(params={"area": "220102"}),
+        ("GET", "/api/v1/events/map-points"): Case(params={"area": "220102"}),
+        # Outside one's areas is said, naming nothing: the sibling hears "not in your areas", not the grid.
+        ("GET", "/api/v1/events/report-place"): Case(
+            params={"lon": lon, "lat": lat}, kind="list", hidden=VILLAGE_A + "001"
+        ),
         ("GET", "/api/v1/events/{event_id}"): Case(path={"event_id": ev}),
         ("POST", "/api/v1/events/{event_id}/contact/reveal"): Case(path={"event_id": ev}),
         ("POST", "/api/v1/events/{event_id}/transitions"): Case(path={"event_id": ev}, body={"action": "register"}),

@@ -104,6 +104,12 @@ def test_the_map_tile_host_is_allowed_for_images(monkeypatch, session_factory):
         ("http://tiles.example:8080/{z}/{x}/{y}.png", "http://tiles.example:8080"),
         ("https://{s}.tile.example/{z}/{x}/{y}.png", "https://*.tile.example"),
         ("https://t{s}.example/{z}/{x}/{y}.png", "https:"),  # templated mid-host: the scheme alone
+        # docs/maps.md's 天地图 example: the host, whatever the key in the query.
+        (
+            "https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
+            "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=YOUR_TIANDITU_KEY",
+            "https://t0.tianditu.gov.cn",
+        ),
         ("https://x.example;script-src *", "https:"),  # nothing that could add a directive
         ("javascript:alert(1)", ""),
         ("/tiles/{z}/{x}/{y}.png", ""),  # same host: 'self' covers it

@@ -16,7 +16,7 @@ from linli.alerts.checks import may_issue_type
 from linli.alerts.kinds import CAP_VALUE_LABELS, COLOURS, TYPES
 from linli.alerts.models import WarningMessage
 from linli.alerts.schemas import AreaIn, LiftIn, UpdateIn, WarningIn
-from linli.areas.pages import area_in_reach, crumbs
+from linli.areas.pages import area_in_reach, crumbs, reader_place
 from linli.authz.deps import DbSession, Require
 from linli.authz.permissions import Permission, refusal
 from linli.authz.principal import Principal
@@ -237,7 +237,7 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
             "failed": failed,
             **_progress_context(session, principal, m, area),
             "kind_labels": confirm.KINDS,
-            **_map_of(session, m),
+            **_map_of(session, principal, m, recipient),
             **_choices(),
         },
         status_code=status,
@@ -247,16 +247,30 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
 MAP_OUTLINES = 20  # a map of more divisions than this reads badly; the list above names them all
 
 
-def _map_of(session, m: WarningMessage) -> dict:
-    """What the warning page's map draws: the message's polygons and circles (CAP text), over the
-    outlines of the areas it names by code (each fetched by the page; one the reader may not see is
-    left out)."""
+def _map_of(session, principal: Principal, m: WarningMessage, recipient: str | None) -> dict:
+    """What the warning page's map draws, and its caption saying exactly that: the message's polygons
+    and circles (CAP text); the outlines of the areas it names by code that the reader may see; the
+    reader's own place (their grid as a recipient, else the area of their grant), when it has one."""
     shapes = repository.areas_of(session, m)
-    named = repository.geocoded_areas(session, m.id)[:MAP_OUTLINES]
+    named = [c for c in repository.geocoded_areas(session, m.id) if principal.visible.contains(c)][:MAP_OUTLINES]
+    place = reader_place(session, principal, codes.unpad(recipient) if recipient else None)
+    polygons = [p for a in shapes for p in a.polygons]
+    circles = [c for a in shapes for c in a.circles]
+    caption = []
+    if polygons or circles:
+        caption.append(t("Red: the area drawn with the warning."))
+    if named:
+        caption.append(t("Blue lines: the divisions it names."))
+    if place is not None and place.has_boundary:
+        caption.append(t("Black dashed line: your place, {name}.", name=place.name))
+    else:
+        place = None
     return {
-        "map_polygons": [p for a in shapes for p in a.polygons],
-        "map_circles": [c for a in shapes for c in a.circles],
+        "map_polygons": polygons,
+        "map_circles": circles,
         "map_outlines": [f"/api/v1/areas/{c}/boundaries?level={codes.level_of(c).value}" for c in named],
+        "map_place": f"/api/v1/areas/{place.code}/outlines" if place is not None else "",
+        "map_caption": " ".join(caption),
         "tile_url": get_settings().map_tile_url,
     }
 

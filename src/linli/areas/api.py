@@ -85,6 +85,20 @@ def boundaries(
     return Response(maps.boundaries_geojson(session, principal, code, level), media_type="application/geo+json")
 
 
+@router.get(
+    "/areas/{code}/outlines",
+    summary="GeoJSON outlines around a place: its own, its children's and its neighbours' (the maps' context)",
+)
+def outlines(
+    code: str,
+    principal: Reader,
+    session: DbSession,
+    children: bool = Query(True, description="false: without the children (a page drawing them itself)"),
+) -> Response:
+    body = maps.outlines_geojson(session, principal, code, with_children=children)
+    return Response(body, media_type="application/geo+json")
+
+
 @router.get("/areas/{code}/grids", summary="GeoJSON of the live grids under an area")
 def export_grids(code: str, principal: Reader, session: DbSession):
     return JSONResponse(grids.export_geojson(session, principal, code), media_type="application/geo+json")

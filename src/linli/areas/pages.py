@@ -9,6 +9,7 @@ from linli.areas import repository as area_repo
 from linli.areas.models import Area
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.kit import codes
 from linli.kit.errors import DomainError, NotFound
 from linli.kit.i18n import t
 
@@ -41,3 +42,15 @@ def area_crumbs(session: Session, principal: Principal, area: Area) -> list[dict
     """The breadcrumb of the area's own page (a grid's is its grid page): its trail, then the area."""
     href = f"/grids/{area.code}" if area.level == "grid" else f"/areas/{area.code}"
     return [*area_trail(session, principal, area), {"name": area.name, "href": href}]
+
+
+def reader_place(session: Session, principal: Principal, prefer: str | None = None) -> Area | None:
+    """The place a map shows as the reader's own: `prefer` (their grid as a warning's recipient, the
+    grid of their registration) when they may see it, else the area of their first grant; None for
+    a principal without grants."""
+    for code in [prefer, *principal.grant_areas]:
+        if code and principal.visible.contains(code):
+            area = area_repo.find_area(session, codes.unpad(codes.pad(code)))
+            if area is not None:
+                return area
+    return None

@@ -114,6 +114,31 @@ def subtree_with_boundaries(session: Session, code: str, scope: AreaScope, level
     return list(session.scalars(stmt))
 
 
+def siblings_with_boundaries(session: Session, code: str) -> list[Area]:
+    """The live areas sharing `code`'s parent, with outlines (unscoped: the outlines endpoint decides
+    what of a neighbour outside the reader's scope it shows)."""
+    parent = codes.parent_of(code)
+    if parent is None:
+        return []
+    stmt = (
+        select(Area)
+        .options(undefer(Area.boundary))
+        .where(
+            Area.parent_code == parent,
+            Area.code != code,
+            Area.min_lon.is_not(None),
+            Area.retired_at.is_(None),
+        )
+        .order_by(Area.code)
+    )
+    return list(session.scalars(stmt))
+
+
+def get_area_unscoped_with_boundary(session: Session, code: str) -> Area | None:
+    """The area `code` with its outline (unscoped: the outlines endpoint decides what it shows of it)."""
+    return session.scalar(select(Area).options(undefer(Area.boundary)).where(Area.code == code))
+
+
 def sibling_grids(session: Session, village_code: str, exclude: str | None = None) -> list[Area]:
     """Live grids of a village with their polygons (unscoped: used for validation only)."""
     stmt = (

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from linli.areas import repository as areas_repo
 from linli.areas.locate import LOCATOR, deepest_code
 from linli.audit.service import record
 from linli.authz.permissions import Permission
@@ -19,7 +20,7 @@ from linli.db.bulk import reserve_ids_of
 from linli.events import catalog, contacts, photos
 from linli.events import repository as repo
 from linli.events.models import EMAIL_CONTEXT, PHONE_CONTEXT, Event, EventLog, EventPhoto, MeToo
-from linli.events.schemas import Duplicate, ReportIn
+from linli.events.schemas import Duplicate, ReportIn, ReportPlaceOut
 from linli.events.service import Step, get_event, log_steps, set_stage_deadline, staff_over
 from linli.events.workflow import OPEN_STATES
 from linli.kit.errors import Conflict, InvalidInput
@@ -73,6 +74,30 @@ def locate_for_report(session: Session, principal: Principal, lon: float, lat: f
     if code is None or not principal.can(Permission.events_report, code):
         raise outside(lon, lat)
     return code
+
+
+def report_place(session: Session, principal: Principal, lon: float, lat: float) -> ReportPlaceOut:
+    """Before reporting: is the point inside the reporter's areas, and in which grid (or area) by name.
+    Outside reads like the refusal on submit, naming nothing beyond the reporter's areas."""
+    try:
+        code = locate_for_report(session, principal, lon, lat)
+    except InvalidInput as exc:
+        if exc.code != "outside_service_area":
+            raise
+        return ReportPlaceOut(lon=lon, lat=lat, inside=False, message=exc.message)
+    names = areas_repo.get_areas(session, [code, code[:12]])
+    name = names[code].name if code in names else code
+    village = names[code[:12]].name if len(code) > 12 and code[:12] in names else None
+    place = f"{village} · {name}" if village else name
+    return ReportPlaceOut(
+        lon=lon,
+        lat=lat,
+        inside=True,
+        code=code,
+        name=name,
+        village=village,
+        message=t("Inside the service area: {place}", place=place),
+    )
 
 
 @dataclass

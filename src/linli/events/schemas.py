@@ -208,6 +208,18 @@ class Duplicate(BaseModel):
     reported_at: datetime
 
 
+class ReportPlaceOut(BaseModel):
+    """Whether a point is inside the area the reporter may report in, and the place's names there."""
+
+    lon: float
+    lat: float
+    inside: bool
+    code: str | None = None
+    name: str | None = None
+    village: str | None = None
+    message: str
+
+
 class ReportOut(BaseModel):
     event: EventOut
     created: bool

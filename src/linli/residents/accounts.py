@@ -293,3 +293,13 @@ def home_community(session: Session, principal: Principal) -> str | None:
         return None
     area = areas_repo.get_areas(session, [code[:12]]).get(code[:12])
     return area.name if area else None
+
+
+def home_grid(session: Session, principal: Principal) -> str | None:
+    """The grid (unpadded code) of the signed-in resident's register entry, where their reports start
+    on the map; None when the account is not linked."""
+    row = repo.account_link_of_user(session, principal.user_id) if principal.user_id is not None else None
+    if row is None:
+        return None
+    person = repo.person_by_id(session, row.person_id)
+    return codes.unpad(person.area_code) if person is not None else None

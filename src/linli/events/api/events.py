@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Header, Query, Request, Response, UploadFile
@@ -23,6 +25,7 @@ from linli.events.schemas import (
     PhotoOut,
     ReportIn,
     ReportOut,
+    ReportPlaceOut,
     StatsOut,
     TimelineEntry,
     TransitionIn,
@@ -136,6 +139,38 @@ def events_map(
     limit: int = Query(5000, ge=1, le=20000),
 ) -> dict[str, Any]:
     return reads.open_events_geojson(session, principal, area, limit)
+
+
+@router.get(
+    "/events/map-points",
+    summary="The open events of an area for the clustered map, compactly (columns of differences; see docs/events.md)",
+)
+def events_map_points(request: Request, principal: Reader, session: DbSession, area: str = Query(...)) -> Response:
+    return _json_compressed(request, reads.open_events_points(session, principal, area))
+
+
+def _json_compressed(request: Request, data: dict[str, Any]) -> Response:
+    """JSON, gzip-compressed when the client accepts it (the map's points shrink to about a third)."""
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    headers = {"Vary": "Accept-Encoding"}
+    if len(body) > 1024 and "gzip" in request.headers.get("accept-encoding", ""):
+        body = gzip.compress(body, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.get(
+    "/events/report-place",
+    response_model=ReportPlaceOut,
+    summary="Before reporting: whether a point lies in an area one may report in, and the grid's name",
+)
+def report_place(
+    principal: Reporter,
+    session: DbSession,
+    lon: float = Query(..., description="longitude, -180…180 (WGS 84)"),
+    lat: float = Query(..., description="latitude, -90…90 (WGS 84)"),
+):
+    return reporting.report_place(session, principal, lon, lat)
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, summary="An event with its full timeline")

@@ -55,7 +55,9 @@ from linli.events.repository.events import (
     grid_points,
     in_batches,
     insert_events,
+    open_by_place,
     open_overdue_for_escalation,
+    open_points,
     overdue_clause,
     page,
     photos,
@@ -70,6 +72,8 @@ from linli.events.repository.nearby import NEARBY_CAP, Probe, nearby_open
 
 __all__ = [
     "NEARBY_CAP",
+    "open_by_place",
+    "open_points",
     "QUEUE_STATES",
     "Probe",
     "nearby_open",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, literal, or_, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from linli.areas.models import Area
@@ -102,6 +102,30 @@ def filtered(
     if reporter_id is not None:
         stmt = stmt.where(Event.reporter_id == reporter_id)
     return stmt
+
+
+def open_points(session: Session, scope: AreaScope, area_code: str) -> list:
+    """Rows (id, lon, lat, state, stage_deadline, area_code) of the open events under `area_code` in
+    scope: the map's points, columns only (a city has a hundred thousand)."""
+    stmt = select(Event.id, Event.lon, Event.lat, Event.state, Event.stage_deadline, Event.area_code).where(
+        scope.clause(Event.area_code),
+        subtree_clause(Event.area_code, area_code),
+        state_in(OPEN_STATES),
+    )
+    return list(session.execute(stmt).all())
+
+
+def open_by_place(session: Session, scope: AreaScope, area_code: str, now: datetime) -> list:
+    """Rows (area_code, n, overdue, lon, lat) of the open events under `area_code` in scope, one per grid
+    (or deepest area) they lie in, at their mean position: the map's groups when points are too many."""
+    late = func.sum(case((Event.stage_deadline < now, 1), else_=0))
+    stmt = (
+        select(Event.area_code, func.count(), late, func.avg(Event.lon), func.avg(Event.lat))
+        .where(scope.clause(Event.area_code), subtree_clause(Event.area_code, area_code), state_in(OPEN_STATES))
+        .group_by(Event.area_code)
+        .order_by(Event.area_code)
+    )
+    return list(session.execute(stmt).all())
 
 
 def page(session: Session, stmt: Select, offset: int, limit: int, order) -> tuple[list[Event], int]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from linli.areas.pages import reader_place
 from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.config import get_settings
@@ -17,6 +18,7 @@ from linli.events.repository import reads
 from linli.events.schemas import ReportIn
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
+from linli.residents import accounts
 from linli.web.forms import attempt
 from linli.web.templating import render
 
@@ -37,7 +39,18 @@ EMPTY_FORM = {
 }
 
 
+def _focus(session, principal, area):
+    """Where the report form's map starts: the page's grid, else the reporter's own grid (a resident's
+    registration) when it lies in the page's area, else the page's area."""
+    if area.level != "grid":
+        own = accounts.home_grid(session, principal)
+        if own and own.startswith(area.code) and principal.can(Permission.events_report, own):
+            return reader_place(session, principal, own) or area
+    return area
+
+
 def _report_page(request, session, principal, area, form: dict, errors=None, status=200, nearby=None):
+    focus = _focus(session, principal, area)
     return render(
         request,
         "events/new.html",
@@ -51,6 +64,8 @@ def _report_page(request, session, principal, area, form: dict, errors=None, sta
             "radius": round(get_settings().event_duplicate_radius_m),
             "breadcrumb": [*crumbs(session, principal, area), {"name": t("Report an event"), "href": ""}],
             "tile_url": get_settings().map_tile_url,
+            "focus": focus,
+            "outlines_url": f"/api/v1/areas/{focus.code}/outlines",
         },
         status_code=status,
     )

@@ -1,4 +1,5 @@
-/* Events pages: the counts chart (ECharts) and the map of open events (Leaflet, GeoJSON from the API).
+/* Events pages: the counts chart (ECharts) and the clustered map of open events (Leaflet with
+   Leaflet.markercluster over the area's outlines, drawn by map.js's LinliMaps; points from the API).
    Both repeat what the page says in HTML (the table, the list), for those who can see them.
    Names and titles are user input: every text is drawn as text (DOM nodes with textContent), never as
    an HTML string (Leaflet's tooltips and popups and ECharts' HTML tooltips would parse one). */
@@ -46,51 +47,114 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
-  function popup(props, labels) {
-    // Built from DOM nodes, not HTML strings: titles are user input.
+  // A point's popup, as DOM: the event's number and title (fetched when opened: the points carry no
+  // titles), its state, whether overdue, its grid's name; the link opens the event.
+  function popup(pt, labels) {
     var box = document.createElement("div");
-    var link = text("a", "#" + props.id + " " + props.title);
-    link.href = "/events/" + props.id;
+    var link = text("a", "#" + pt.id);
+    link.href = "/events/" + pt.id;
     link.title = labels.open_event;
     box.appendChild(link);
-    var state = labels[props.state] || props.state;
-    box.appendChild(text("div", state + " · " + (props.overdue ? labels.overdue : labels.on_time)));
+    box.appendChild(text("div", pt.state + " · " + (pt.overdue ? labels.overdue : labels.on_time)));
+    box.appendChild(text("div", pt.grid));
+    fetch("/api/v1/events/" + pt.id, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (e) { if (e && e.title) { link.textContent = "#" + pt.id + " " + e.title; } })
+      .catch(function () {});
     return box;
+  }
+
+  // The points answer (GET /api/v1/events/map-points, mode "points"): columns of differences, undone here.
+  function points(data) {
+    var out = [], id = 0, x = 0, y = 0, g = 0;
+    for (var n = 0; n < data.i.length; n++) {
+      id += data.i[n]; x += data.x[n]; y += data.y[n]; g += data.g[n];
+      out.push({ id: id, lon: x / 1e5, lat: y / 1e5, state: data.states[data.k[n] >> 1] || "",
+                 overdue: (data.k[n] & 1) === 1, grid: data.grids[g] || "" });
+    }
+    return out;
+  }
+
+  // Mode "groups" (too many events for points): one group per grid, at the mean position of its events.
+  function groups(data) {
+    var out = [], x = 0, y = 0;
+    for (var n = 0; n < data.n.length; n++) {
+      x += data.x[n]; y += data.y[n];
+      out.push({ code: data.codes[n], name: data.grids[n], lon: x / 1e5, lat: y / 1e5, count: data.n[n], late: data.o[n] });
+    }
+    return out;
+  }
+
+  // An icon for a number of events (a cluster, or a grid's group): the number is what a screen reader
+  // reads; red when some of them are overdue.
+  function countIcon(count, late) {
+    return L.divIcon({ html: "<div><span>" + count + "</span></div>",
+                       className: "marker-cluster linli-cluster" + (late ? " late" : ""), iconSize: L.point(40, 40) });
+  }
+
+  // A cluster counts its events: a grid's group stands for `count` of them.
+  function clusterIcon(cluster) {
+    var count = 0, late = false;
+    cluster.getAllChildMarkers().forEach(function (m) { count += m.options.count || 1; late = late || m.options.late; });
+    return countIcon(count, late);
+  }
+
+  function pointMarker(pt, labels) {
+    var m = L.circleMarker([pt.lat, pt.lon], { radius: pt.overdue ? 8 : 6, weight: 2, color: "#ffffff", late: pt.overdue,
+                                                eventId: pt.id, fillColor: pt.overdue ? "#a1000f" : "#0a4f99", fillOpacity: 0.9 });
+    m.bindTooltip(function () { return text("span", "#" + pt.id + " · " + (pt.overdue ? labels.overdue : labels.on_time)); });
+    m.bindPopup(function () { return popup(pt, labels); });
+    return m;
+  }
+
+  // A grid's group: opening it fetches the grid's own events and puts them in its place.
+  function groupMarker(grp, el, group, labels) {
+    var m = L.marker([grp.lat, grp.lon], { icon: countIcon(grp.count, grp.late > 0), count: grp.count, late: grp.late > 0,
+                                           title: grp.name });
+    m.on("click", function () {
+      window.LinliMaps.fetchJson(el.dataset.grid.replace("CODE", encodeURIComponent(grp.code))).then(function (data) {
+        var pts = points(data).map(function (pt) { return pointMarker(pt, labels); });
+        group.removeLayer(m);
+        group.addLayers(pts);
+        group._map.fitBounds(L.featureGroup(pts).getBounds(), { padding: [24, 24], maxZoom: 17, animate: false });
+      });
+    });
+    return m;
   }
 
   function eventsMap(el) {
     var labels = JSON.parse(el.dataset.labels);
     var status = document.getElementById("map-status");
-    var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tiles });
-    el.linliMap = map;
-    if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map); }
-    map.setView([43.8, 125.3], 7);
-    fetch(el.dataset.source, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (fc) {
-        if (!fc.features.length) {
+    var maps = window.LinliMaps;
+    var map = maps.baseMap(el);
+    if (el.dataset.outlines) {
+      maps.fetchJson(el.dataset.outlines).then(function (fc) {
+        maps.drawOutlines(map, fc, { interactive: true, links: false }).bringToBack();
+      }).catch(function () {});
+    }
+    maps.fetchJson(el.dataset.source)
+      .then(function (data) {
+        if (!data.total) {
           status.textContent = el.dataset.empty;
           el.dataset.ready = "1";
           return;
         }
-        // Overdue markers drawn last, so they sit on top where points crowd.
-        fc.features.sort(function (a, b) { return (a.properties.overdue ? 1 : 0) - (b.properties.overdue ? 1 : 0); });
-        var layer = L.geoJSON(fc, {
-          pointToLayer: function (f, ll) {
-            var late = f.properties.overdue;
-            return L.circleMarker(ll, { radius: late ? 8 : 6, weight: 2, color: "#ffffff",
-                                        fillColor: late ? "#a1000f" : "#0a4f99", fillOpacity: 0.9 });
-          },
-          onEachFeature: function (f, l) {
-            l.bindTooltip(function () {
-              return text("span", "#" + f.properties.id + " · " + (f.properties.overdue ? labels.overdue : labels.on_time));
-            });
-            l.bindPopup(function () { return popup(f.properties, labels); });
-          }
-        }).addTo(map);
-        map.fitBounds(layer.getBounds(), { padding: [12, 12], maxZoom: 16, animate: false });
-        el.dataset.count = String(fc.features.length);
-        el.dataset.ready = "1";
+        // Added in chunks (the page stays responsive); marked drawn once the last chunk's clusters are shown.
+        var group = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 60,
+                                           disableClusteringAtZoom: 18, iconCreateFunction: clusterIcon,
+                                           chunkProgress: function (done, total) { if (done === total) { setTimeout(drawn, 0); } } });
+        function drawn() {
+          if (!el.dataset.bbox) { map.fitBounds(group.getBounds(), { padding: [12, 12], maxZoom: 16, animate: false }); }
+          el.dataset.count = String(data.total);
+          el.dataset.mode = data.mode;
+          el.dataset.ready = "1";
+        }
+        var markers = data.mode === "groups"
+          ? groups(data).map(function (grp) { return groupMarker(grp, el, group, labels); })
+          : points(data).map(function (pt) { return pointMarker(pt, labels); });
+        el.linliCluster = group;  // for tests: find an event's marker, open its cluster
+        map.addLayer(group);
+        group.addLayers(markers);
       })
       .catch(function () {
         status.textContent = "⚠ " + el.dataset.failed;
