@@ -62,7 +62,7 @@ def test_the_report_form_centres_on_the_grid_and_answers_a_tap_before_submitting
     page.fill("#title", "地图测试")
     page.select_option("#category_code", index=1)
     with page.expect_navigation() as nav:
-        page.click("form[action$='/events/new'] button[type=submit]")
+        page.click("button[type=submit][form='report-form']")
     assert nav.value.status == 422
     assert "此处不在服务范围内" in page.locator("main").inner_text()
     assert page.input_value("#title") == "地图测试"
@@ -91,7 +91,9 @@ def test_use_my_location_fills_the_place_or_says_why_not(new_context):
     lon, lat = grid_centre(page, GRID)
     assert_centred_on(page, "pick-map", lon, lat)
     ctx.set_geolocation({"longitude": lon, "latitude": lat})
-    page.click("#use-location")
+    # The open reports near the located point are looked up too (the fields were set by script).
+    with page.expect_request(lambda r: "/events/nearby" in r.url and f"lon={lon:.6f}"[:12] in r.url):
+        page.click("#use-location")
     page.wait_for_selector("#pick-map[data-place='inside']", state="attached")
     assert abs(float(page.input_value("#lon")) - lon) < 1e-5 and abs(float(page.input_value("#lat")) - lat) < 1e-5
     assert api_json(page, f"/api/v1/areas/{GRID}")["name"] in page.inner_text("#place-status")

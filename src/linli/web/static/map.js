@@ -395,6 +395,8 @@
           var ll = L.latLng(pos.coords.latitude, pos.coords.longitude);
           setFields(ll);
           place(ll, true);
+          // The fields were set by script (no change event): tell the nearby reports (htmx) to look again.
+          el.dispatchEvent(new CustomEvent("linli:point", { bubbles: true }));
         }, function (err) {
           say(err && err.code === 1 ? el.dataset.locationRefused : el.dataset.noLocation, "outside");
         }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
