@@ -39,6 +39,7 @@ from linli.kit import crypto  # noqa: E402
 from linli.kit.time import utcnow  # noqa: E402
 from linli.residents import pii, service  # noqa: E402
 from linli.residents.kinds import Tag  # noqa: E402
+from linli.residents.models import household_sort_key  # noqa: E402
 from linli.residents.schemas import SearchIn  # noqa: E402
 from linli.residents.service import counts, households  # noqa: E402
 
@@ -72,14 +73,15 @@ def populate(url: str, persons: int) -> None:
         cur = raw.driver_connection.cursor()
         with cur.copy(
             "COPY households (id, area_code, import_key, register_type, address, unit, room, status, generated,"
-            " head_person_id, created_at, updated_at) FROM STDIN"
+            " head_person_id, created_at, updated_at, sort_key) FROM STDIN"
         ) as copy:
             hid = pid = 0
             for gi, grid in enumerate(grids):
                 for size in _sizes(gi, per_grid):
                     hid += 1
-                    copy.write_row((hid, grid, f"H{hid}", "local", f"基准路{hid}号", "1", "101", "active", True,
-                                    pid + 1, now, now))  # fmt: skip
+                    address = f"基准路{hid % 400 + 1}号{hid % 7 + 1}单元{hid % 31 + 1}0{hid % 4 + 1}室"
+                    copy.write_row((hid, grid, f"H{hid}", "local", address, "", "", "active", True, pid + 1, now,
+                                    now, household_sort_key(address, "", "")))  # fmt: skip
                     pid += size
         print(f"  households: {hid:,} in {time.perf_counter() - t:.0f} s", flush=True)
         rng = random.Random(5)

@@ -33,13 +33,13 @@ from linli.kit.time import utcnow
 from linli.residents import id_checks, id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation
-from linli.residents.models import Household, IdCheck, Person, PersonTag, ResidentEvent
+from linli.residents.models import Household, IdCheck, Person, PersonTag, ResidentEvent, household_sort_key
 from linli.residents.rows import Row, RowProblem, parse_row
 from linli.residents.service import W
 from linli.residents.sheet import read_rows
 
 HOUSEHOLD_COLUMNS = ("id", "area_code", "import_key", "register_type", "address", "unit", "room", "status", "generated",
-                     "head_person_id", "created_at", "updated_at")  # fmt: skip
+                     "head_person_id", "created_at", "updated_at", "sort_key")  # fmt: skip
 PERSON_COLUMNS = ("id", "area_code", "household_id", "relation", "name", "gender", "birth_date", "ethnicity",
                   "id_number_enc", "id_number_bidx", "phone_enc", "phone_bidx", "status", "moved_in_on",
                   "party_member", "generated", "created_at", "updated_at")  # fmt: skip
@@ -338,7 +338,8 @@ def _write(session, actor, spool, households, skip, todo, progress) -> None:
                 hid, plan = ids[key], households[key]
                 new.add(hid)
                 household_rows.append((hid, key[0], key[1], plan.register_type, plan.address, "", "", "active",
-                                       False, heads.get(hid), now, now))  # fmt: skip
+                                       False, heads.get(hid), now, now,
+                                       household_sort_key(plan.address, "", "")))  # fmt: skip
                 events.append((hid, None, "household_created", today, now, key[0], who, IMPORT_DETAILS))
             insert_rows(session, ht, HOUSEHOLD_COLUMNS, household_rows)
             person_rows, tags, checks = [], [], []
