@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -29,6 +30,15 @@ TEXT_COLUMNS = {"公民身份号码", "联系电话", "网格编码", "户编号
 GENERATED_NOTE = "说明 Notes"
 BATCH = 2000  # persons read and written at a time
 Row = tuple[Person, Household | None]
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which present persons an export writes: name containing, tag held today, household's register type."""
+
+    name: str = ""
+    tag: str | None = None
+    register_type: str | None = None
 
 
 def write_template(target: str | Path | IO[bytes], fmt: str = "xlsx") -> None:
@@ -82,19 +92,25 @@ def export_register(
     reveal: bool = False,
     progress: Callable[[int], None] | None = None,
     audit: bool = True,
+    filters: ExportFilter | None = None,
 ) -> int:
-    """Write the present persons under `code` (within the principal's scope) to XLSX; returns how many.
+    """Write the present persons under `code` (within the principal's scope, matching `filters`) to XLSX,
+    a batch at a time (a write-only workbook: rows go to the file, not to memory); returns how many.
 
     ID and phone numbers are masked unless `reveal`, which needs residents.reveal at the area and is audited
     (here, or with `audit=False` by the caller through `record_export`, in a transaction of its own).
     """
     scope = _export_scope(principal, code, reveal)
     today = date.today()
+    f = filters or ExportFilter()
+    rows = repo.present_persons_with_households(
+        session, code, scope, batch=BATCH, name=f.name or None, tag=f.tag, register_type=f.register_type, today=today
+    )
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("居民登记")
     ws.append([c.header for c in COLUMNS])
     n = 0
-    for chunk in _chunks(repo.present_persons_with_households(session, code, scope, batch=BATCH), BATCH):
+    for chunk in _chunks(rows, BATCH):
         _write_rows(session, ws, chunk, today, reveal=reveal)
         n += len(chunk)
         if progress and len(chunk) == BATCH:
@@ -158,8 +174,11 @@ def _values(p: Person, h: Household | None, tags: list[str], *, reveal: bool) ->
     ]
 
 
-def record_export(session: Session, principal: Principal, code: str, n: int, *, reveal: bool) -> None:
-    """The audit entry of an export of `n` persons under `code`."""
+def record_export(
+    session: Session, principal: Principal, code: str, n: int, *, reveal: bool, filters: ExportFilter | None = None
+) -> None:
+    """The audit entry of an export of `n` persons under `code`: masked or not, and the filters it applied."""
+    asked = {k: v for k, v in asdict(filters or ExportFilter()).items() if v}
     record(
         session,
         principal,
@@ -167,5 +186,5 @@ def record_export(session: Session, principal: Principal, code: str, n: int, *, 
         "area",
         code,
         code,
-        after={"persons": n, "revealed": reveal},
+        after={"persons": n, "revealed": reveal} | ({"filters": asked} if asked else {}),
     )
