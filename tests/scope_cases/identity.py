@@ -67,6 +67,7 @@ def identity_cases() -> dict[tuple[str, str], dict[str, IdentityCase]]:
             ),
         },
         ("POST", "/residents/import"): {"dry run": _import(True), "import": _import(False)},
+        ("POST", "/residents/import/bad-rows.xlsx"): {"bad rows": _import(False)},
         # The household search by a member's exact number: one registered out of reach finds nothing.
         ("GET", "/grids/{code}/households"): {
             "exact": lambda w, n: Case(path={"code": GRID}, params={"id_number": n}),
