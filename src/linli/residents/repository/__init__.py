@@ -15,7 +15,7 @@ from linli.residents.repository.accounts import (
     user_by_name,
 )
 from linli.residents.repository.common import contains, one_of, years_before
-from linli.residents.repository.grids import live_grid_codes_in, live_grid_codes_under
+from linli.residents.repository.grids import live_grid_codes_in, live_grid_codes_under, live_grids_named
 from linli.residents.repository.households import (
     HouseholdFilter,
     active_households_in_grids,
@@ -95,6 +95,7 @@ __all__ = [
     "linked_usernames",
     "live_grid_codes_in",
     "live_grid_codes_under",
+    "live_grids_named",
     "lock_person",
     "member_counts",
     "members",
