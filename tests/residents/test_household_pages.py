@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from linli.audit.models import AuditEntry
 from linli.kit.natural import natural_key
 from linli.residents.models import Household, Person, PersonTag
-from tests.factories import SYSTEM, auth, token_for
+from tests.factories import SYSTEM, auth, make_user, token_for
 from tests.factories_residents import GRID, GRID_B, make_building, make_household, make_person, make_staff, new_id
 
 
@@ -231,6 +231,16 @@ def test_search_keeps_to_the_readers_areas(client, street, world):
     r = client.get("/areas/220102001001/households", params={"q": "和平路2-1"}, headers=world["chief"])
     assert r.status_code == 200 and "和平路2-1-31" in r.text
     assert client.get(f"/areas/{GRID_B[:12]}/households", headers=world["chief"]).status_code == 404
+
+
+def test_above_a_community_the_page_waits_for_a_condition(client, session, street):
+    official = make_user(session, "street1", "official", "220102001")
+    session.commit()
+    who = auth(token_for(session, official))
+    r = client.get("/areas/220102001/households", headers=who)  # their street: no list until asked
+    assert r.status_code == 200 and "Give a condition" in r.text and "和平路2-1-31" not in r.text
+    r = client.get("/areas/220102001/households", params={"q": "和平路2-1-31"}, headers=who)
+    assert "1 household found" in r.text and "和平路2-1-31" in r.text
 
 
 def test_pages_keep_the_search(client, session, world):

@@ -112,8 +112,14 @@ def _search_in(area: Area, form: dict[str, str], page: int) -> HouseholdSearchIn
 
 def _page(request: Request, session: Session, principal: Principal, area: Area, form: dict[str, str], page: int):
     items, total, errors, status = [], 0, [], 200
+    kept = {k: v for k, v in form.items() if v}
+    # Above a community the whole list in address order is no one's task (and sorts ~170,000 households
+    # of a county): there the page waits for a condition.
+    listed = bool(kept) or area.level in ("grid", "village")
     with attempt(session) as tried:
-        items, total = households.search_households(session, principal, _search_in(area, form, page))
+        search = _search_in(area, form, page)
+        if listed:
+            items, total = households.search_households(session, principal, search)
     if tried.refused:
         id_reviews.record_lost_lookups(session)
         errors, status = refusal(tried)
@@ -126,7 +132,6 @@ def _page(request: Request, session: Session, principal: Principal, area: Area, 
     buildings, building_total = (
         households.list_buildings(session, principal, area.code, 0, BUILDINGS) if is_grid else ([], 0)
     )
-    kept = {k: v for k, v in form.items() if v}
     return render(
         request,
         "residents/households.html",
@@ -142,6 +147,7 @@ def _page(request: Request, session: Session, principal: Principal, area: Area, 
             "query": urlencode(kept),
             "form": form,
             "searched": bool(kept),
+            "listed": listed,
             "advanced": any(form[k] for k in FILTERS[1:]),
             "errors": errors,
             "found": found,
