@@ -6,7 +6,10 @@ fresh database, then times, as an official of one county (so the scope clause is
 
 - the household list of a grid (first page of 50, with member counts and head names),
 - the search by exact ID number (blind index),
-- the tag counts of a county (and, for information, the full tag + age-band statistics).
+- the tag counts of a county (and, for information, the full tag + age-band statistics),
+- the household search (first page of 50 in natural address order, member counts and head names): a grid
+  unfiltered, a community by part of an address and by a member's name, a county by exact ID and phone
+  number, a community by tag and register type, and a whole county unfiltered (the worst case).
 
 Each query runs 30 times after a warm-up; the median and 95th percentile are printed with EXPLAIN ANALYZE.
 
@@ -39,7 +42,8 @@ from linli.kit import crypto  # noqa: E402
 from linli.kit.time import utcnow  # noqa: E402
 from linli.residents import pii, service  # noqa: E402
 from linli.residents.kinds import Tag  # noqa: E402
-from linli.residents.schemas import SearchIn  # noqa: E402
+from linli.residents.models import household_sort_key  # noqa: E402
+from linli.residents.schemas import HouseholdSearchIn, SearchIn  # noqa: E402
 from linli.residents.service import counts, households  # noqa: E402
 
 COUNTIES = [f"2201{c:02d}" for c in range(2, 12)]
@@ -72,14 +76,15 @@ def populate(url: str, persons: int) -> None:
         cur = raw.driver_connection.cursor()
         with cur.copy(
             "COPY households (id, area_code, import_key, register_type, address, unit, room, status, generated,"
-            " head_person_id, created_at, updated_at) FROM STDIN"
+            " head_person_id, created_at, updated_at, sort_key) FROM STDIN"
         ) as copy:
             hid = pid = 0
             for gi, grid in enumerate(grids):
                 for size in _sizes(gi, per_grid):
                     hid += 1
-                    copy.write_row((hid, grid, f"H{hid}", "local", f"基准路{hid}号", "1", "101", "active", True,
-                                    pid + 1, now, now))  # fmt: skip
+                    address = f"基准路{hid % 400 + 1}号{hid % 7 + 1}单元{hid % 31 + 1}0{hid % 4 + 1}室"
+                    copy.write_row((hid, grid, f"H{hid}", "local", address, "", "", "active", True, pid + 1, now,
+                                    now, household_sort_key(address, "", "")))  # fmt: skip
                     pid += size
         print(f"  households: {hid:,} in {time.perf_counter() - t:.0f} s", flush=True)
         rng = random.Random(5)
@@ -201,8 +206,33 @@ def main() -> None:
         county = grid[:6]
         official = principal_for(None, "bench", [("official", county)])
         probe = person_id(12_345 % max(total // len(COUNTIES), 1), county)[0]
+        village = grid[:12]
+        with factory() as s:
+            phone = s.execute(
+                text("SELECT phone_bidx FROM persons WHERE area_code LIKE :c AND phone_bidx IS NOT NULL LIMIT 1"),
+                {"c": county + "%"},
+            ).scalar()
+
+        def hh(**kw):
+            return lambda s: households.search_households(s, official, HouseholdSearchIn(**kw))
+
+        def by_phone_index(s):  # the phone's own number is not stored in clear: search by its index
+            from linli.residents import repository as repo
+
+            return repo.search_households(
+                s, county, official.scope(service.R), repo.HouseholdFilter(phone_bidx=phone),
+                today=date.today(), offset=0, limit=50,
+            )  # fmt: skip
+
         queries = {
             "household list of a grid": lambda s: households.list_households(s, official, grid, 0, 50),
+            "households: grid, address order": hh(area_code=grid),
+            "households: community, address text": hh(area_code=village, text="路12号"),
+            "households: community, member name": hh(area_code=village, text="测试12"),
+            "households: county, exact ID number": hh(area_code=county, id_number=probe),
+            "households: county, phone (index)": by_phone_index,
+            "households: community, tag + register": hh(area_code=village, tag="elderly_alone", register_type="local"),
+            "households: county, address order (info)": hh(area_code=county),
             "search by exact ID number": lambda s: service.find_persons(
                 s, official, SearchIn(area_code=county, id_number=probe)
             ),
@@ -216,7 +246,7 @@ def main() -> None:
             med, p95 = measure(factory, fn)
             print(f"\n  {label:38s} median {med:7.1f} ms   p95 {p95:7.1f} ms")
             explain(engine, factory, fn)
-        print("\n  target: each of the first three <= 50 ms")
+        print("\n  target: each <= 50 ms but those marked (info)")
         engine.dispose()
     finally:
         if name and not args.keep:

@@ -67,4 +67,25 @@ def identity_cases() -> dict[tuple[str, str], dict[str, IdentityCase]]:
             ),
         },
         ("POST", "/residents/import"): {"dry run": _import(True), "import": _import(False)},
+        ("POST", "/residents/import/bad-rows.xlsx"): {"bad rows": _import(False)},
+        # The household search by a member's exact number: one registered out of reach finds nothing.
+        ("GET", "/grids/{code}/households"): {
+            "exact": lambda w, n: Case(path={"code": GRID}, params={"id_number": n}),
+        },
+        ("GET", "/areas/{code}/households"): {
+            "exact": lambda w, n: Case(path={"code": VILLAGE_A}, params={"id_number": n}),
+        },
+        ("POST", "/grids/{code}/households/new"): {
+            "register": lambda w, n: Case(
+                path={"code": GRID},
+                data={
+                    "address": "新户路2号",
+                    "register_type": "local",
+                    "rows": "1",
+                    "m1_relation": "head",
+                    "m1_name": "李明",
+                    "m1_id_number": n,
+                },
+            ),  # fmt: skip
+        },
     }

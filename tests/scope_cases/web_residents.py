@@ -35,6 +35,20 @@ def cases(w) -> dict[tuple[str, str], Case]:
     hh, person = {"household_id": w["web_household"]}, {"person_id": w["web_person"]}
     return {
         ("GET", "/grids/{code}/households"): Case(path={"code": GRID}, params={"q": "张"}),
+        ("GET", "/areas/{code}/households"): Case(path={"code": VILLAGE_A}, params={"q": "张", "tag": "veteran"}),
+        ("GET", "/grids/{code}/households/new"): Case(path={"code": GRID}),
+        ("POST", "/grids/{code}/households/new"): Case(
+            path={"code": GRID},
+            data={
+                "address": "新户路1号",
+                "register_type": "local",
+                "rows": "1",
+                "m1_relation": "head",
+                "m1_name": "新户主",
+                "m1_id_number": new_id(date(1977, 7, 7)),
+            },
+        ),  # fmt: skip
+        ("POST", "/areas/{code}/residents/export"): Case(path={"code": "220102001"}, data={"tag": "veteran"}),
         ("GET", "/households/{household_id}"): Case(path=hh),
         ("POST", "/persons/{person_id}/reveal"): Case(path=person),
         ("GET", "/households/{household_id}/persons/new"): Case(path=hh),
@@ -57,5 +71,9 @@ def cases(w) -> dict[tuple[str, str], Case]:
         ("GET", "/residents/import"): Case(kind="self"),
         ("POST", "/residents/import"): Case(
             files={"file": ("r.csv", import_csv(GRID))}, params={"dry_run": "true"}, sibling_status=422
+        ),
+        # A sibling's file of another grid: every row is bad (not theirs), the sheet lists it.
+        ("POST", "/residents/import/bad-rows.xlsx"): Case(
+            files={"file": ("r.csv", import_csv(GRID))}, sibling_status=200
         ),
     }

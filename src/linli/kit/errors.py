@@ -58,8 +58,10 @@ class TooManyRequests(DomainError):
 class RowError(dict):
     """One bad row of an imported file: its row number (1-based, as a person counts) and reasons."""
 
-    def __init__(self, row: int, reason: str, key: str | None = None):
+    def __init__(self, row: int, reason: str, key: str | None = None, *, name: str | None = None):
         super().__init__(row=row, key=key, reason=reason)
+        if name is not None:  # the person (or thing) of the row, so that a reader finds it in their file
+            self["name"] = name
 
 
 class ImportRejected(InvalidInput):

@@ -33,13 +33,13 @@ from linli.kit.time import utcnow
 from linli.residents import id_checks, id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation
-from linli.residents.models import Household, IdCheck, Person, PersonTag, ResidentEvent
+from linli.residents.models import Household, IdCheck, Person, PersonTag, ResidentEvent, household_sort_key
 from linli.residents.rows import Row, RowProblem, parse_row
 from linli.residents.service import W
-from linli.residents.sheet import read_rows
+from linli.residents.sheet import cell_text, read_rows
 
 HOUSEHOLD_COLUMNS = ("id", "area_code", "import_key", "register_type", "address", "unit", "room", "status", "generated",
-                     "head_person_id", "created_at", "updated_at")  # fmt: skip
+                     "head_person_id", "created_at", "updated_at", "sort_key")  # fmt: skip
 PERSON_COLUMNS = ("id", "area_code", "household_id", "relation", "name", "gender", "birth_date", "ethnicity",
                   "id_number_enc", "id_number_bidx", "phone_enc", "phone_bidx", "status", "moved_in_on",
                   "party_member", "generated", "created_at", "updated_at")  # fmt: skip
@@ -247,7 +247,8 @@ def import_register(
             _common_area(grids_of_file) if grids_of_file else "",
             checker.looked_up,
         )
-        bad_rows = [RowError(n, reason) for n, reason in sorted(checker.bad.items())]
+        names = _names_of_rows(fh, name, set(checker.bad)) if checker.bad else {}
+        bad_rows = [RowError(n, reason, name=names.get(n, "")) for n, reason in sorted(checker.bad.items())]
         if bad_rows and not skip_bad_rows:
             rejected = ImportRejected(
                 t("{count} bad row(s) of {total}; nothing was imported", count=len(bad_rows), total=total), bad_rows
@@ -282,6 +283,13 @@ def import_register(
         | {"bad_rows": len(bad_rows), "file": name[:100]},
     )
     return report
+
+
+def _names_of_rows(fh: IO[bytes], file_name: str, rows: set[int]) -> dict[int, str]:
+    """The names (姓名) typed in the rows `rows` of the file: the bad-row table says whose row it is. A second
+    reading of the file, made only when it has bad rows (the check keeps no names)."""
+    fh.seek(0)
+    return {n: cell_text(raw.get("name"))[:100] for n, raw in read_rows(fh, file_name) if n in rows}
 
 
 @dataclass
@@ -338,7 +346,8 @@ def _write(session, actor, spool, households, skip, todo, progress) -> None:
                 hid, plan = ids[key], households[key]
                 new.add(hid)
                 household_rows.append((hid, key[0], key[1], plan.register_type, plan.address, "", "", "active",
-                                       False, heads.get(hid), now, now))  # fmt: skip
+                                       False, heads.get(hid), now, now,
+                                       household_sort_key(plan.address, "", "")))  # fmt: skip
                 events.append((hid, None, "household_created", today, now, key[0], who, IMPORT_DETAILS))
             insert_rows(session, ht, HOUSEHOLD_COLUMNS, household_rows)
             person_rows, tags, checks = [], [], []

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.db.base import AreaScoped, Base, Timestamped, UTCDateTime
 from linli.kit import crypto
+from linli.kit.natural import KEY_LENGTH, natural_key
 from linli.kit.time import utcnow
 
 # Associated data of the encrypted columns: a value moved to another column no longer decrypts.
@@ -21,6 +22,10 @@ PHONE_CONTEXT = "persons.phone"
 # The columns `linli keys rotate` re-encrypts: (table, primary key column, column, associated data).
 crypto.register_encrypted("persons", "id", "id_number_enc", ID_CONTEXT)
 crypto.register_encrypted("persons", "id", "phone_enc", PHONE_CONTEXT)
+
+
+# Compared as code points on PostgreSQL too (a locale's collation would skip the separators).
+SORT_KEY_TYPE = String(KEY_LENGTH).with_variant(String(KEY_LENGTH, collation="C"), "postgresql")
 
 
 class Building(Base, AreaScoped, Timestamped):
@@ -43,7 +48,11 @@ class Household(Base, AreaScoped, Timestamped):
     """A household (户): its address, head and register type; members are persons pointing at it."""
 
     __tablename__ = "households"
-    __table_args__ = (UniqueConstraint("area_code", "import_key", name="uq_households_area_import_key"),)
+    __table_args__ = (
+        UniqueConstraint("area_code", "import_key", name="uq_households_area_import_key"),
+        # A grid's households (and an area's) in address order, a page at a time.
+        Index("ix_households_area_sort", "area_code", "sort_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     building_id: Mapped[int | None] = mapped_column(ForeignKey("buildings.id"), index=True)
@@ -58,6 +67,19 @@ class Household(Base, AreaScoped, Timestamped):
     # The household number of an imported file (户编号), unique within its grid: re-imports find it.
     import_key: Mapped[str | None] = mapped_column(String(64))
     generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # The address in natural order (linli.kit.natural), kept by the listener below and by bulk writers.
+    sort_key: Mapped[str] = mapped_column(SORT_KEY_TYPE, nullable=False, default="")
+
+
+@event.listens_for(Household, "before_insert")
+@event.listens_for(Household, "before_update")
+def _keep_sort_key(mapper, connection, target: Household) -> None:
+    target.sort_key = household_sort_key(target.address, target.unit, target.room)
+
+
+def household_sort_key(address: str | None, unit: str | None, room: str | None) -> str:
+    """Address, then unit, then room, numbers in numeric order: "2-1-31" before "2-1-302"."""
+    return natural_key(address, unit, room)
 
 
 class Person(Base, AreaScoped, Timestamped):

@@ -54,18 +54,30 @@ def _date(value: Any, what: str) -> date | None:
 
 
 def parse_row(n: int, raw: dict[str, Any], grids: frozenset[str], today: date) -> Row:
-    """One row checked on its own (the file-wide and database checks come after), in the order of its
-    columns' checks: the first problem found is the one reported."""
-    key, grid = _household_key(raw), _grid(raw, grids)
-    name = _name(raw)
-    parsed = _id_number(raw, today)
-    relation, register = _relation(raw), _register_type(raw)
-    _check_agrees(raw, parsed)
-    phone = _phone(raw)
+    """One row checked on its own (the file-wide and database checks come after): every problem of the row
+    is reported, in the order of its columns, so that one correction of the file fixes them all."""
+    problems: list[str] = []
+
+    def check(fn, *args):
+        try:
+            return fn(*args)
+        except RowProblem as exc:
+            problems.append(str(exc))
+            return None
+
+    key, grid, name = check(_household_key, raw), check(_grid, raw, grids), check(_name, raw)
+    parsed = check(_id_number, raw, today)
+    relation, register = check(_relation, raw), check(_register_type, raw)
+    if parsed is not None:
+        check(_check_agrees, raw, parsed)
+    phone = check(_phone, raw)
     party_text = cell_text(raw.get("party_member")).lower()
     if party_text not in TRUE | FALSE:
-        raise RowProblem(t("党员 {value!r} is not 是 or 否", value=party_text))
-    tags = _tags(raw)
+        problems.append(t("党员 {value!r} is not 是 or 否", value=party_text))
+    tags, moved_in = check(_tags, raw), check(_date, raw.get("moved_in_on"), "迁入日期")
+    if problems:
+        raise RowProblem("; ".join(problems))
+    assert parsed is not None and relation is not None and register is not None and tags is not None
     return Row(
         n=n,
         household_key=key,
@@ -79,7 +91,7 @@ def parse_row(n: int, raw: dict[str, Any], grids: frozenset[str], today: date) -
         birth_date=parsed.birth_date,
         ethnicity=cell_text(raw.get("ethnicity"))[:20],
         phone=phone,
-        moved_in_on=_date(raw.get("moved_in_on"), "迁入日期"),
+        moved_in_on=moved_in,
         party_member=party_text in TRUE,
         tags=sorted(set(tags)),
     )

@@ -162,6 +162,17 @@ class HouseholdIn(BaseModel):
     register_type: RegisterType
 
 
+class NewMemberIn(BaseModel):
+    """A member of a household being registered, as typed on its form: checked by the service."""
+
+    relation: str = ""
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    ethnicity: str = ""
+    tags: list[str] = []
+
+
 class HouseholdPatch(Patch):
     nullable = frozenset({"building_id"})  # the household is in no building
 
@@ -276,9 +287,25 @@ class SearchIn(BaseModel):
     id_number: str | None = Field(None, max_length=40, description="exact ID number")
     phone: str | None = Field(None, max_length=40, description="exact phone number")
     tag: Tag | None = None
+    register_type: RegisterType | None = Field(None, description="persons of households of this register type")
     age_min: int | None = Field(None, ge=0, le=150)
     age_max: int | None = Field(None, ge=0, le=150)
     status: PersonStatus | None = PersonStatus.present
+    page: PageNumber = Field(1)
+    size: int = Field(50, ge=1, le=500)
+
+
+class HouseholdSearchIn(BaseModel):
+    """A search of the active households under an area; every criterion given must hold."""
+
+    area_code: str = Field(description="search within this area's subtree")
+    text: str = Field("", max_length=100, description="part of the address or of a present member's name")
+    room: str = Field("", max_length=20, description="the room (室), as registered or in the address")
+    building_id: Id | None = None
+    id_number: str | None = Field(None, max_length=40, description="a member's exact ID number")
+    phone: str | None = Field(None, max_length=40, description="a member's exact phone number")
+    tag: Tag | None = Field(None, description="a present member holds this tag today")
+    register_type: RegisterType | None = None
     page: PageNumber = Field(1)
     size: int = Field(50, ge=1, le=500)
 

@@ -47,6 +47,9 @@ COLUMNS = (
     Column("标签", "tags", False, "、".join(TAG_LABELS.values()) + "；多个用顿号或分号分隔", "独居老人、低保"),
 )
 HEADERS = {c.header: c for c in COLUMNS}
+# The last column of a bad-row sheet (residents.importer.bad_rows_sheet): read past, so that the corrected
+# sheet imports as it is.
+PROBLEMS_HEADER = "导入问题"
 REQUIRED = [c.header for c in COLUMNS if c.required]
 
 
@@ -68,7 +71,7 @@ def _check_headers(raw: list[Any]) -> list[str | None]:
     headers = [str(h).strip() if h is not None else "" for h in raw]
     while headers and not headers[-1]:
         headers.pop()
-    unknown = [h for h in headers if h and h not in HEADERS]
+    unknown = [h for h in headers if h and h not in HEADERS and h != PROBLEMS_HEADER]
     missing = [h for h in REQUIRED if h not in headers]
     dup = sorted({h for h in headers if h and headers.count(h) > 1})
     problems = []
@@ -89,7 +92,7 @@ def _check_headers(raw: list[Any]) -> list[str | None]:
             ),
             details={"missing": missing, "unknown": unknown, "repeated": dup},
         )
-    return [HEADERS[h].key if h else None for h in headers]
+    return [HEADERS[h].key if h in HEADERS else None for h in headers]
 
 
 def _sniff(head: bytes, name: str) -> str:

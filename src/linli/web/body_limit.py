@@ -39,6 +39,7 @@ UPLOADS: dict[tuple[str, str], str] = {
     ("POST", "/areas/{code}/events/new"): "photo",
     ("POST", "/api/v1/residents/import"): "import",
     ("POST", "/residents/import"): "import",
+    ("POST", "/residents/import/bad-rows.xlsx"): "import",  # the file checked again for its bad rows
     ("POST", "/api/v1/grids/import"): "import",
     ("POST", "/areas/{code}/grids/new"): "json",  # one grid's GeoJSON, as POST /api/v1/grids takes it
     ("POST", "/grids/{code}/edit"): "json",

@@ -70,6 +70,8 @@ async def receive_file(request: Request) -> tuple[tempfile.SpooledTemporaryFile,
 
     form = await MultiPartParser(request.headers, replay(), max_part_size=limit).parse()
     spool.close()
+    # The form's other fields (the import page's choices), for the page's route.
+    request.state.upload_fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise InvalidInput(t("send the file in the form field 'file' (or as the request body)"))

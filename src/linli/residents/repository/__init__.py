@@ -15,8 +15,9 @@ from linli.residents.repository.accounts import (
     user_by_name,
 )
 from linli.residents.repository.common import contains, one_of, years_before
-from linli.residents.repository.grids import live_grid_codes_in, live_grid_codes_under
+from linli.residents.repository.grids import live_grid_codes_in, live_grid_codes_under, live_grids_named
 from linli.residents.repository.households import (
+    HouseholdFilter,
     active_households_in_grids,
     active_households_of_grid,
     buildings_in,
@@ -29,6 +30,7 @@ from linli.residents.repository.households import (
     households_by_import_key,
     households_in,
     member_counts,
+    search_households,
 )
 from linli.residents.repository.id_reviews import (
     clear_free_checks,
@@ -64,6 +66,7 @@ from linli.residents.repository.persons import (
 from linli.residents.repository.transfers import get_transfer, pending_into, pending_transfer_for, transfers
 
 __all__ = [
+    "HouseholdFilter",
     "account_link_of_person",
     "account_link_of_user",
     "active_households_in_grids",
@@ -92,6 +95,7 @@ __all__ = [
     "linked_usernames",
     "live_grid_codes_in",
     "live_grid_codes_under",
+    "live_grids_named",
     "lock_person",
     "member_counts",
     "members",
@@ -108,6 +112,7 @@ __all__ = [
     "review_opened_for",
     "reviews",
     "roles_of",
+    "search_households",
     "search_persons",
     "tag_counts_by_child",
     "tagged_persons",

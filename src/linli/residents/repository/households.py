@@ -4,14 +4,16 @@ tags and timeline, the households a transfer may join."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from linli.authz.scope import AreaScope, subtree_clause
 from linli.residents.models import Building, Household, Person, PersonTag, ResidentEvent
 from linli.residents.repository.common import contains, one_of
+from linli.residents.repository.id_reviews import id_index_clause
 
 
 def get_building(session: Session, building_id: int, scope: AreaScope) -> Building | None:
@@ -44,8 +46,63 @@ def households_in(
         cond.append(Household.status == "active")
     total = session.scalar(select(func.count()).select_from(Household).where(*cond)) or 0
     rows = session.scalars(
-        select(Household).where(*cond).order_by(Household.area_code, Household.id).offset(offset).limit(limit)
+        select(Household).where(*cond).order_by(Household.sort_key, Household.id).offset(offset).limit(limit)
     ).all()
+    return list(rows), total
+
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    """What a household search asks for (blind indexes, not numbers); None or "" asks nothing."""
+
+    text: str = ""  # part of the address or of a present member's name
+    room: str = ""
+    building_id: int | None = None
+    id_bidx: str | None = None
+    phone_bidx: str | None = None
+    tag: str | None = None
+    register_type: str | None = None
+
+
+def _members_where(code: str, *cond) -> Select:
+    """The households of the present persons under `code` matching `cond`."""
+    return select(Person.household_id).where(
+        subtree_clause(Person.area_code, code), Person.status == "present", Person.household_id.is_not(None), *cond
+    )
+
+
+def search_households(
+    session: Session, code: str, scope: AreaScope, f: HouseholdFilter, *, today: date, offset: int, limit: int
+) -> tuple[list[Household], int]:
+    """The active households under `code` within `scope` matching every part of `f`, in address order
+    (Household.sort_key: numbers in numeric order), a page of them and how many match."""
+    cond = [subtree_clause(Household.area_code, code), scope.clause(Household.area_code), Household.status == "active"]
+    if f.text:
+        like = contains(f.text)
+        named = _members_where(code, Person.name.like(like, escape="\\"))
+        cond.append(or_(Household.address.like(like, escape="\\"), Household.id.in_(named)))
+    if f.room:
+        cond.append(or_(Household.room == f.room, Household.address.like(contains(f.room + "室"), escape="\\")))
+    if f.building_id is not None:
+        cond.append(Household.building_id == f.building_id)
+    if f.id_bidx:
+        cond.append(Household.id.in_(_members_where(code, id_index_clause(f.id_bidx))))
+    if f.phone_bidx:
+        cond.append(Household.id.in_(_members_where(code, Person.phone_bidx == f.phone_bidx)))
+    if f.tag:
+        tagged = select(PersonTag.person_id).where(
+            subtree_clause(PersonTag.area_code, code),
+            PersonTag.tag == f.tag,
+            PersonTag.start_on <= today,
+            or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
+        )
+        cond.append(Household.id.in_(_members_where(code, Person.id.in_(tagged))))
+    if f.register_type:
+        cond.append(Household.register_type == f.register_type)
+    total = session.scalar(select(func.count()).select_from(Household).where(*cond)) or 0
+    rows = session.scalars(
+        select(Household).where(*cond).order_by(Household.sort_key, Household.id).offset(offset).limit(limit)
+    )
     return list(rows), total
 
 

@@ -143,8 +143,11 @@ def search_persons(
     offset: int,
     limit: int,
     today: date,
+    register_type: str | None = None,
 ) -> tuple[list[Person], int]:
     cond = [subtree_clause(Person.area_code, code), scope.clause(Person.area_code)]
+    if register_type:
+        cond.append(Person.household_id.in_(_households_of_type(code, register_type)))
     if name:
         cond.append(Person.name.like(contains(name), escape="\\"))
     if id_bidx:
@@ -170,6 +173,22 @@ def search_persons(
         select(Person).where(*cond).order_by(Person.area_code, Person.id).offset(offset).limit(limit)
     ).all()
     return list(rows), total
+
+
+def _households_of_type(code: str, register_type: str) -> Select:
+    return select(Household.id).where(
+        subtree_clause(Household.area_code, code), Household.register_type == register_type
+    )
+
+
+def _tagged_under(code: str, tag: str, today: date) -> Select:
+    """The persons under `code` holding `tag` on `today`."""
+    return select(PersonTag.person_id).where(
+        PersonTag.tag == tag,
+        subtree_clause(PersonTag.area_code, code),
+        PersonTag.start_on <= today,
+        or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
+    )
 
 
 def tag_counts_by_child(
@@ -212,15 +231,30 @@ def present_persons_by_child_and_band(
 
 
 def present_persons_with_households(
-    session: Session, code: str, scope: AreaScope, *, batch: int = 2000
+    session: Session,
+    code: str,
+    scope: AreaScope,
+    *,
+    batch: int = 2000,
+    name: str | None = None,
+    tag: str | None = None,
+    register_type: str | None = None,
+    today: date | None = None,
 ) -> Iterator[tuple[Person, Household | None]]:
-    """The present persons under `code` within `scope` with their household (if any), by area, household
-    and id, fetched `batch` rows at a time."""
+    """The present persons under `code` within `scope` (whose name contains `name`, holding `tag` today, in
+    a household of `register_type`) with their household (if any), by area, household and id, fetched
+    `batch` rows at a time."""
+    cond = [subtree_clause(Person.area_code, code), scope.clause(Person.area_code), Person.status == "present"]
+    if name:
+        cond.append(Person.name.like(contains(name), escape="\\"))
+    if tag:
+        cond.append(Person.id.in_(_tagged_under(code, tag, today or date.today())))
+    if register_type:
+        cond.append(Household.register_type == register_type)
     stmt = (
         select(Person, Household)
         .join(Household, Household.id == Person.household_id, isouter=True)
-        .where(subtree_clause(Person.area_code, code), scope.clause(Person.area_code))
-        .where(Person.status == "present")
+        .where(*cond)
         .order_by(Person.area_code, Person.household_id, Person.id)
         .execution_options(yield_per=batch)
     )

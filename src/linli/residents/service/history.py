@@ -43,6 +43,16 @@ def _target_grid(session: Session, principal: Principal, code: str) -> str:
     return live_grid(session, principal, code)
 
 
+def grid_choices(
+    session: Session, principal: Principal, text: str, *, limit: int = 200, code: str | None = None, exclude: str = ""
+):
+    """The live grids a person may be moved to directly (where the principal may write the register) but
+    `exclude` (their own), whose name or community's name contains `text` (or the grid `code` only): at
+    most `limit` (code, name, community name), and how many match."""
+    scope = principal.scope(W)
+    return repo.live_grids_named(session, scope, text.strip()[:100], limit=limit, code=code, exclude=exclude)
+
+
 def _leave_household(session: Session, actor: Principal, p: Person, on: date, *, details: dict | None = None) -> None:
     """The person leaves their household; its head is cleared, and a household left empty is dissolved."""
     if p.household_id is None:

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import Conflict, InvalidInput
+from linli.kit.errors import Conflict, DomainError, InvalidInput
 from linli.kit.i18n import t
+from linli.kit.phone import parse_phone
+from linli.residents import id_reviews, pii
 from linli.residents import repository as repo
 from linli.residents.events import add_event
-from linli.residents.kinds import Relation
+from linli.residents.idcard import parse_id
+from linli.residents.kinds import Relation, Tag
 from linli.residents.models import Building, Household, Person
-from linli.residents.schemas import BuildingIn, BuildingOut, BuildingPatch, HouseholdIn, HouseholdOut, HouseholdPatch
+from linli.residents.schemas import (
+    BuildingIn,
+    BuildingOut,
+    BuildingPatch,
+    HouseholdIn,
+    HouseholdOut,
+    HouseholdPatch,
+    HouseholdSearchIn,
+    NewMemberIn,
+    PersonIn,
+    TagIn,
+)
 from linli.residents.service.persons import (
     R,
     W,
@@ -22,6 +38,7 @@ from linli.residents.service.persons import (
     load_household,
     load_person,
     persons_out,
+    register_person,
 )
 
 
@@ -133,6 +150,78 @@ def create_household(session: Session, principal: Principal, body: HouseholdIn) 
     add_event(session, principal, "household_created", area, household_id=h.id)
     record(session, principal, "households.create", "household", h.id, area, after=body.model_dump(mode="json"))
     return h
+
+
+def register_household(
+    session: Session, principal: Principal, body: HouseholdIn, members: list[NewMemberIn]
+) -> Household:
+    """A new household with its members, all or nothing: every member is checked as `register_person` checks
+    one, and every problem is reported at once with the member's place on the form ("Member 3: …")."""
+    if not members:
+        raise InvalidInput(t("Give at least one member of the household."))
+    h = create_household(session, principal, body)
+    heads = [n for n, m in enumerate(members, 1) if m.relation == Relation.head.value]
+    problems = [] if heads else [t("The household needs a head: choose “Head of household” for one member.")]
+    for n, member in enumerate(members, 1):
+        try:
+            if n in heads[1:]:
+                raise InvalidInput(t("a household has one head; member {first} is the head", first=heads[0]))
+            with session.begin_nested():
+                register_person(session, principal, _new_member(h.id, member))
+        except DomainError as exc:
+            problems.append(t("Member {n}: {problem}", n=n, problem=exc.message))
+    if problems:
+        raise InvalidInput(t("Nothing was saved: {count} problem(s).", count=len(problems)), details=problems)
+    return h
+
+
+def _new_member(household_id: int, m: NewMemberIn) -> PersonIn:
+    """A member as typed, as the PersonIn `register_person` checks."""
+    if not m.name.strip():
+        raise InvalidInput(t("give the name"))
+    if not m.id_number.strip():
+        raise InvalidInput(t("give the ID number"))
+    try:
+        relation = Relation(m.relation)
+        tags = [TagIn(tag=Tag(v)) for v in m.tags]
+    except ValueError:
+        raise InvalidInput(t("choose the relation and tags from the lists")) from None
+    return PersonIn(
+        household_id=household_id,
+        relation=relation,
+        name=m.name.strip()[:100],
+        id_number=m.id_number.strip()[:40],
+        phone=m.phone.strip()[:40] or None,
+        ethnicity=m.ethnicity.strip()[:20],
+        tags=tags,
+    )
+
+
+def search_households(session: Session, principal: Principal, q: HouseholdSearchIn) -> tuple[list[HouseholdOut], int]:
+    """The active households under an area matching the search, in address order: a page and how many match.
+    ID and phone numbers match exactly (checked first; a lookup by ID number is audited)."""
+    if not codes.is_valid(q.area_code):
+        raise InvalidInput(t("{code!r} is not an area code", code=q.area_code))
+    principal.check(R, q.area_code, what=t("area {code}", code=q.area_code))
+    id_bidx = phone_bidx = None
+    if q.id_number and q.id_number.strip():
+        id_bidx = pii.id_index(parse_id(q.id_number).value)
+        id_reviews.audit_lookup(session, principal, "search", q.area_code)
+    if q.phone and q.phone.strip():
+        phone_bidx = pii.phone_index(parse_phone(q.phone))
+    found = repo.HouseholdFilter(
+        text=q.text.strip(),
+        room=q.room.strip(),
+        building_id=q.building_id,
+        id_bidx=id_bidx,
+        phone_bidx=phone_bidx,
+        tag=q.tag.value if q.tag else None,
+        register_type=q.register_type.value if q.register_type else None,
+    )
+    rows, total = repo.search_households(
+        session, q.area_code, principal.scope(R), found, today=date.today(), offset=(q.page - 1) * q.size, limit=q.size
+    )
+    return households_out(session, rows), total
 
 
 def update_household(session: Session, principal: Principal, household_id: int, body: HouseholdPatch) -> Household:

@@ -153,6 +153,7 @@ def find_persons(session: Session, principal: Principal, q: SearchIn) -> tuple[l
         born_after=years_before(today, q.age_max + 1) if q.age_max is not None else None,
         born_before=years_before(today, q.age_min) if q.age_min is not None else None,
         status=q.status.value if q.status else None,
+        register_type=q.register_type.value if q.register_type else None,
         offset=(q.page - 1) * q.size,
         limit=q.size,
         today=today,

@@ -8,7 +8,17 @@ from fastapi import APIRouter
 from linli.authz.permissions import Permission, Role
 from linli.kit.i18n import N_
 from linli.residents.views import accounts as account_links
-from linli.residents.views import area, households, id_reviews, move, split_merge, tags, transfers
+from linli.residents.views import (
+    area,
+    household_list,
+    household_new,
+    households,
+    id_reviews,
+    move,
+    split_merge,
+    tags,
+    transfers,
+)
 from linli.residents.views.household_edit import router as household_edit_router
 from linli.web.nav import NavLink, at_first_area, for_role
 
@@ -18,6 +28,8 @@ NAV = [
     NavLink(20, N_("Residents"), at_first_area(Permission.residents_read, "/areas/{code}/residents")),
     NavLink(100, N_("My registration"), for_role(Role.resident, "/account/registration")),
 ]
+router.include_router(household_list.router)
+router.include_router(household_new.router)
 router.include_router(households.router)
 router.include_router(move.router)
 router.include_router(area.router)

@@ -1,11 +1,11 @@
-"""Pages of a grid's households and a household: members, add and edit a person, move out, reveal."""
+"""The household page: members, add and edit a person, move out, reveal (a grid's list: household_list)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
@@ -16,16 +16,15 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
-from linli.kit.types import Id, PageNumber
+from linli.kit.types import Id
 from linli.residents import accounts as account_links
 from linli.residents import id_reviews, service
 from linli.residents import repository as repo
 from linli.residents.kinds import Relation, Tag
 from linli.residents.models import Household, Person
-from linli.residents.schemas import PersonIn, PersonPatch, SearchIn, TagIn
+from linli.residents.schemas import PersonIn, PersonPatch, TagIn
 from linli.residents.service import households
 from linli.residents.views.common import (
-    PAGE,
     RELATIONS,
     TAGS,
     Reader,
@@ -40,49 +39,6 @@ from linli.web.forms import attempt
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _grid(session: Session, principal: Principal, code: str):
-    grid = grid_of(session, principal, code)
-    principal.check(Permission.residents_read, grid.code, what=t("grid {code}", code=code))
-    return grid
-
-
-@router.get("/grids/{code}/households", response_class=HTMLResponse)
-def grid_households(
-    code: str,
-    request: Request,
-    principal: Reader,
-    session: DbSession,
-    q: str = Query("", max_length=100),
-    page: PageNumber = Query(1),
-):
-    grid = _grid(session, principal, code)
-    found, found_total = [], 0
-    if q.strip():
-        found, found_total = service.find_persons(
-            session, principal, SearchIn(area_code=grid.code, name=q.strip(), size=PAGE)
-        )
-    items, total = households.list_households(session, principal, grid.code, (page - 1) * PAGE, PAGE)
-    tags = repo.current_tags_of_households(session, [h.id for h in items], date.today())
-    return render(
-        request,
-        "residents/households.html",
-        {
-            "grid": grid,
-            "items": items,
-            "tags": tags,
-            "total": total,
-            "page": page,
-            "pages": max(1, -(-total // PAGE)),
-            "q": q,
-            "found": found,
-            "found_total": found_total,
-            "can_write": principal.can(Permission.residents_write, grid.code),
-            "breadcrumb": [*area_crumbs(session, principal, grid), {"name": t("Households"), "href": ""}],
-            **helpers(),
-        },
-    )
 
 
 # --- a household --------------------------------------------------------------------------------

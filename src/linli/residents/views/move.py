@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -26,14 +26,28 @@ from linli.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _move_page(request, session, principal, person_id: Id, form: dict | None = None, errors=None, status_code=200):
+PICKER_LIMIT = 200  # grids listed at once; a longer list is narrowed by the name filter
+
+
+def _move_page(
+    request, session, principal, person_id: Id, form: dict | None = None, errors=None, status_code=200, grid_q=""
+):
     out, grid, trail = person_page_parts(session, principal, person_id)
+    form = form or {"kind": "grid", "to_area_code": "", "on": date.today().isoformat(), "destination": ""}
+    here = codes.unpad(out.area_code)
+    choices, total = history.grid_choices(session, principal, grid_q, limit=PICKER_LIMIT, exclude=here)
+    chosen = form["to_area_code"].strip()
+    if chosen and all(code != chosen for code, _, _ in choices):  # the grid chosen stays on the list
+        choices = history.grid_choices(session, principal, "", limit=1, code=chosen, exclude=here)[0] + choices
     return render(
         request,
         "residents/person_move.html",
         {
             "p": out,
-            "form": form or {"kind": "grid", "to_area_code": "", "on": date.today().isoformat(), "destination": ""},
+            "form": form,
+            "grid_q": grid_q,
+            "choices": choices,
+            "choices_total": total,
             "errors": errors or [],
             "today": date.today().isoformat(),
             "breadcrumb": [*trail, {"name": t("Move out {name}", name=out.name), "href": ""}],
@@ -48,8 +62,10 @@ def move_form(
     request: Request,
     principal: Writer,
     session: DbSession,
+    grid_q: str = Query("", max_length=100),
 ):
-    return _move_page(request, session, principal, person_id)
+    """The form; `grid_q` narrows the list of grids to those whose name (or community's) contains it."""
+    return _move_page(request, session, principal, person_id, grid_q=grid_q)
 
 
 @router.post("/persons/{person_id}/move", response_class=HTMLResponse)
@@ -62,6 +78,7 @@ def move_out(
     to_area_code: str = Form(""),
     on: str = Form(""),
     destination: str = Form(""),
+    grid_q: str = Form("", max_length=100),
 ):
     form = {"kind": kind, "to_area_code": to_area_code, "on": on, "destination": destination}
     with attempt(session) as tried:
@@ -70,7 +87,7 @@ def move_out(
         _move(session, principal, person_id, form)
     if tried.refused:
         errors, status = refusal(tried)
-        return _move_page(request, session, principal, person_id, form, errors, status_code=status)
+        return _move_page(request, session, principal, person_id, form, errors, status_code=status, grid_q=grid_q)
     if household_id:
         return RedirectResponse(f"/households/{household_id}?moved={person_id}", status_code=303)
     return RedirectResponse(f"/grids/{codes.unpad(p.area_code)}/households", status_code=303)
@@ -82,7 +99,7 @@ def _move(session: Session, principal: Principal, person_id: Id, form: dict) -> 
     day = date_or_none(form["on"], t("Date"))
     if kind == "grid":
         if not to_area_code.strip():
-            raise InvalidInput(t("Give the code of the grid the person moves to."))
+            raise InvalidInput(t("Choose the grid the person moves to."))
         history.move_person(session, principal, person_id, MoveIn(to_area_code=to_area_code.strip(), on=day))
     elif kind == "away":
         history.move_away(session, principal, person_id, MoveOutIn(on=day, destination=destination.strip()[:200]))
