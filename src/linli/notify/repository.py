@@ -355,12 +355,25 @@ def subscriptions_of(session: Session, *, user_id: int | None = None, person_id:
 
 
 def inbox_page(
-    session: Session, user_id: int | None, *, unread_only: bool, offset: int, limit: int
+    session: Session,
+    user_id: int | None,
+    *,
+    unread_only: bool = False,
+    read_only: bool = False,
+    kind: str | None = None,
+    offset: int,
+    limit: int,
 ) -> tuple[list[InboxMessage], int, int]:
-    """(page of the user's messages newest first, total, unread count)."""
+    """(page of the user's messages newest first, total, unread count): only the unread or only the read
+    ones if asked, and with `kind` (warning, notice, event…) only messages of kinds `<kind>.…`."""
     base = select(InboxMessage).where(InboxMessage.user_id == user_id)
     if unread_only:
         base = base.where(InboxMessage.read_at.is_(None))
+    if read_only:
+        base = base.where(InboxMessage.read_at.is_not(None))
+    if kind:
+        low, high = ref_range(f"{kind}.")
+        base = base.where(InboxMessage.kind >= low, InboxMessage.kind < high)
     rows, total = _page(session, base, InboxMessage.id.desc(), offset=offset, limit=limit)
     return rows, total, unread_count(session, user_id)
 
