@@ -1,12 +1,13 @@
 """An official's day at a desktop (1280 wide): the workbench's overview of their area, a drill into a child
 area, a figure followed to the filtered list, the filters kept through a switch of language; the same
-overview fits a phone."""
+overview fits a phone. (A switch of language is kept on the account: each test switches back to Chinese,
+the language the other tests expect of the demo accounts.)"""
 
 from __future__ import annotations
 
 import re
 
-from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, visit
+from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, nav_badges, visit
 
 
 def test_overview_drill_down_and_a_figure_to_its_filtered_list(new_context, live_server):
@@ -14,6 +15,10 @@ def test_overview_drill_down_and_a_figure_to_its_filtered_list(new_context, live
     visit(page, "/")
     overview = page.locator("#overview")
     assert overview.is_visible()
+    # The workbench link counts what waits (the same number as the to-do list).
+    waiting = sum(int(n) for n in page.locator("ul.todos .count").all_inner_texts())
+    badge = nav_badges(page).get("/", "")
+    assert (badge.split()[0] if badge else "0") == str(waiting), badge
     assert "南关区" in page.locator("#overview-h").inner_text()
     # A child area's name opens the same overview for it.
     township = page.locator("#ov-children a[href='/areas/220102001/overview']")
@@ -55,6 +60,9 @@ def test_a_search_run_in_the_page_survives_a_switch_of_language(new_context, liv
         page.click("header .lang button[lang=en]")
     assert "/areas/220102/find?q=" in page.url and page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#q").input_value() == "社区"
+    with page.expect_navigation():
+        page.click("header .lang button[lang=zh-CN]")
+    assert "/areas/220102/find?q=" in page.url and page.locator("#q").input_value() == "社区"
 
 
 def test_the_overview_fits_a_phone(new_context, live_server):
