@@ -28,18 +28,24 @@ from linli.kit.errors import DomainError, Unauthenticated
 from linli.kit.i18n import N_
 from linli.web import display, nav, todo
 from linli.web.body_limit import BodyLimit, RouteLimits
-from linli.web.middleware import RequestContext
+from linli.web.middleware import RequestContext, request_locale, security_headers
+from linli.web.pages import problem
 from linli.web.templating import render
 from linli.web.views import router as web_router
 
 STATIC = Path(__file__).parent / "web" / "static"
+# Error pages' titles, in the reader's language.
 TITLES = {
-    401: "请登录 Please sign in",
-    403: "无权访问 Not allowed",
-    404: "未找到 Not found",
-    409: "冲突 Conflict",
-    422: "输入有误 Invalid input",
-    429: "请稍后再试 Too many requests",
+    400: N_("Bad request"),
+    401: N_("Please sign in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Not possible here"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    422: N_("Invalid input"),
+    429: N_("Too many requests"),
+    500: N_("Something went wrong"),
 }
 
 
@@ -62,7 +68,9 @@ def _error_response(request: Request, status: int, code: str, message: str, deta
         expired = "&expired=1" if code == "session_expired" else ""
         return RedirectResponse(f"/login?next={quote(request.url.path)}{expired}", status_code=303)
     title = i18n.gettext(TITLES.get(status, N_("Something went wrong")))
-    response = render(request, "error.html", {"status": status, "title": title, "message": message}, status_code=status)
+    lines = details if status == 422 and isinstance(details, list) and all(isinstance(d, str) for d in details) else []
+    context = {"status": status, "title": title, "message": message, "lines": lines}
+    response = render(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
 
@@ -82,6 +90,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
+        if not _wants_json(request):  # a person: every field's problem in words, in their language
+            lines = [problem(e) for e in exc.errors()]
+            message = i18n.t("Some of what was sent cannot be used; nothing was changed.")
+            return _error_response(request, 422, "invalid_input", message, lines)
         details = [
             {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg")}
             for e in exc.errors()
@@ -101,11 +113,28 @@ def _install_error_handlers(app: FastAPI) -> None:
         code = getattr(exc, "code", None) or {404: "not_found", 405: "method_not_allowed"}.get(
             exc.status_code, "http_error"
         )
-        message = i18n.t("This page or resource does not exist.") if exc.status_code == 404 else str(exc.detail)
+        message = str(exc.detail)
+        if exc.status_code == 404:
+            message = i18n.t("This page or resource does not exist.")
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(app, request.url.path)
+            message = i18n.t("This address does not answer a {method} request.", method=request.method)
         return _error_response(request, exc.status_code, code, message, headers=headers)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # Runs outside the request middleware (Starlette's outermost layer): the language and the
+        # security headers are set here, and the menu reads no badges (the request's session failed).
+        token = i18n.set_locale(request_locale(request.scope))
+        try:
+            request.state.db = None
+            message = i18n.t("Something went wrong on our side. Nothing you sent was saved; please try again.")
+            response = _error_response(request, 500, "internal_error", message)
+        finally:
+            i18n.reset_locale(token)
+        response.headers.update(security_headers())
+        return response
 
 
 def _mount_domains(app: FastAPI) -> None:

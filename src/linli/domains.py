@@ -88,7 +88,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("audit", demo=None),
     # accounts: a resident's own account, linked to their register entry.
     Domain("residents", public=(*PUBLIC, "accounts"), todo="todo"),
-    Domain("alerts", todo="todo"),
+    # confirm: a warning's confirmation progress (the officials' overview counts it).
+    Domain("alerts", public=(*PUBLIC, "confirm"), todo="todo"),
     # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
     Domain("notify", api=("api", "delivery_api"), demo=None, public=("outbox",)),
     Domain("notices"),

@@ -50,9 +50,21 @@ def settle(page) -> None:
 
 
 def nav_links(page) -> dict[str, str]:
-    """The main navigation: href → label."""
+    """The main navigation: href → label (without the count a link may carry: nav_badges)."""
     return dict(
-        page.locator("nav.mainnav a").evaluate_all("els => els.map(a => [a.getAttribute('href'), a.innerText.trim()])")
+        page.locator("nav.mainnav a").evaluate_all(
+            "els => els.map(a => { const c = a.cloneNode(true); c.querySelectorAll('.badge').forEach(b => b.remove());"
+            " return [a.getAttribute('href'), c.textContent.trim()]; })"
+        )
+    )
+
+
+def nav_badges(page) -> dict[str, str]:
+    """The counts beside the main navigation's links: href → the badge's text (its number and what it counts)."""
+    return dict(
+        page.locator("nav.mainnav a:has(.badge)").evaluate_all(
+            "els => els.map(a => [a.getAttribute('href'), a.querySelector('.badge').textContent.trim()])"
+        )
     )
 
 

@@ -96,6 +96,9 @@ PAGES = {
     "household-linked": ("gridworker", "/households/{linked_household}", 200),
     "my-registration": ("resident", "/account/registration", 200),
     "my-registration-unlinked": ("unlinkedtest", "/account/registration", 200),
+    "overview-township": ("county", "/areas/220102001/overview", 200),
+    "inbox-filtered": ("gridworker", "/inbox?kind=warning&read=unread", 200),
+    "bad-input": ("gridworker", "/inbox?page=abc", 422),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 

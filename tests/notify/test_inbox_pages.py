@@ -79,13 +79,42 @@ def test_opening_a_message_marks_it_read_and_goes_to_what_it_is_about(client, pe
 def test_unread_only_mark_one_and_mark_all(client, people):
     h = auth(people["tok"])
     warning = people["rows"]["warning.issue"]
-    r = client.post(f"/inbox/{warning.id}/read", data={"unread": "1"}, headers=h, follow_redirects=False)
-    assert r.headers["location"] == "/inbox?unread=1"
-    unread = client.get("/inbox?unread=1", headers=h).text
+    back = "/inbox?read=unread"
+    r = client.post(f"/inbox/{warning.id}/read", data={"back": back}, headers=h, follow_redirects=False)
+    assert r.headers["location"] == back  # back to the list it was marked on
+    unread = client.get(back, headers=h).text
     assert "南关区气象台" not in unread and "停水通知" in unread
     assert client.post("/inbox/read-all", headers=h, follow_redirects=False).status_code == 303
-    page = client.get("/inbox?unread=1", headers=h).text
+    page = client.get(back, headers=h).text
     assert 'id="no-messages"' in page and badge(page) is None
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r'<p class="title" id="t\d+">([^<]+)</p>', html)
+
+
+def test_filters_by_kind_and_read_kept_in_the_url(client, people):
+    h = auth(people["tok"])
+    assert titles(client.get("/inbox?kind=warning", headers=h).text) == ["南关区气象台发布暴雨黄色预警信号"]
+    assert titles(client.get("/inbox?kind=notice", headers=h).text) == ["停水通知"]
+    assert titles(client.get("/inbox?kind=event", headers=h).text) == ["事件已派遣"]
+    notice = people["rows"]["notice.publish"]
+    client.post(f"/inbox/{notice.id}/read", headers=h)
+    assert titles(client.get("/inbox?read=read", headers=h).text) == ["停水通知"]
+    assert "停水通知" not in titles(client.get("/inbox?read=unread", headers=h).text)
+    assert titles(client.get("/inbox?kind=notice&read=unread", headers=h).text) == []
+    # The form shows the filters chosen, and marking read returns to the same filtered list.
+    page = client.get("/inbox?kind=warning&read=unread", headers=h).text
+    assert '<option value="warning" selected>' in page and '<option value="unread" selected>' in page
+    assert 'name="back" value="/inbox?kind=warning&amp;read=unread"' in page
+    # A filter typed by hand that does not exist: said in words, and every message listed.
+    bad = client.get("/inbox?kind=gossip", headers=h | {"Cookie": "linli_lang=en"})
+    assert bad.status_code == 422 and "Unknown kind of message" in bad.text and len(titles(bad.text)) == 3
+    # The way back never leaves the inbox.
+    r = client.post(f"/inbox/{notice.id}/read", data={"back": "//evil.example/"}, headers=h, follow_redirects=False)
+    assert r.headers["location"] == "/inbox"
+    r = client.post("/inbox/read-all", data={"back": "/admin/users"}, headers=h, follow_redirects=False)
+    assert r.headers["location"] == "/inbox"
 
 
 def test_another_users_message_is_not_there(client, people):
@@ -145,3 +174,27 @@ def test_another_persons_subscription_is_not_there(client, people, session):
     session.commit()
     r = client.post(f"/account/notifications/{sub.id}/withdraw", headers=auth(people["tok"]), follow_redirects=False)
     assert r.status_code == 404
+
+
+def lang_next(html: str, locale: str) -> set[str]:
+    """The `next` of the form switching to `locale`."""
+    form = rf'action="/prefs/lang/{locale}"[^>]*>\s*<input type="hidden" name="next" value="([^"]+)"'
+    return set(re.findall(form, html))
+
+
+def test_switching_language_keeps_the_filters(client, people):
+    """中文 → English → 中文 on a filtered list: the filters survive both switches (the forms post the
+    page's path with its query string, and the switch returns there)."""
+    h = auth(people["tok"])
+    url = "/inbox?kind=warning&read=unread"
+    page = client.get(url, headers=h | {"Cookie": "linli_lang=zh-CN"}).text
+    (back,) = lang_next(page, "en")
+    assert back.replace("&amp;", "&") == url
+    r = client.post("/prefs/lang/en", data={"next": back.replace("&amp;", "&")}, headers=h, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, url)
+    english = client.get(r.headers["location"], headers=h | {"Cookie": "linli_lang=en"}).text
+    assert '<option value="warning" selected>Warnings</option>' in english
+    assert titles(english) == ["南关区气象台发布暴雨黄色预警信号"]
+    (back,) = lang_next(english, "zh-CN")
+    r = client.post("/prefs/lang/zh-CN", data={"next": back.replace("&amp;", "&")}, headers=h, follow_redirects=False)
+    assert r.headers["location"] == url

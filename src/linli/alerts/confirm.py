@@ -19,11 +19,13 @@ from linli.audit.service import record
 from linli.authz.permissions import Permission, refusal
 from linli.authz.principal import Principal
 from linli.config import get_settings
-from linli.kit import codes
+from linli.kit import codes, crypto
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import N_, t
+from linli.kit.phone import mask_phone
 from linli.kit.time import utcnow
 from linli.notify import outbox
+from linli.residents.models import PHONE_CONTEXT
 
 KINDS = {
     "received": N_("Received"),
@@ -185,10 +187,8 @@ def progress(session: Session, message: WarningMessage, area_code: str, *, now: 
     """Progress of the warning inside `area_code` (unpadded), by child area. Staff are counted over the
     whole warning (each person once); residents' deliveries are those of the current message."""
     now = now or utcnow()
-    minutes = get_settings().warning_confirm_minutes
     current = repository.current_of_thread(session, message.thread) or message
-    # A lifted warning has nobody overdue any more.
-    cutoff = now - timedelta(minutes=minutes) if not current.lifted else datetime(1970, 1, 2, tzinfo=now.tzinfo)
+    minutes, cutoff = _cutoff(session, message, now)
     rows: dict[str, AreaProgress] = {}
 
     def row(child: str) -> AreaProgress:
@@ -222,6 +222,80 @@ def _rolled_up(session: Session, area_code: str, minutes: int, rows: dict[str, A
     if not total.name:
         total.name = repository.area_names(session, [area_code]).get(area_code) or area_code
     return Progress(area_code, minutes, ordered, total, sorted(channels), ref)
+
+
+def _cutoff(session: Session, message: WarningMessage, now: datetime) -> tuple[int, datetime]:
+    """(minutes a worker has to answer, the time before which those told are overdue); a lifted warning
+    has nobody overdue any more."""
+    minutes = get_settings().warning_confirm_minutes
+    current = repository.current_of_thread(session, message.thread) or message
+    cutoff = now - timedelta(minutes=minutes) if not current.lifted else datetime(1970, 1, 2, tzinfo=now.tzinfo)
+    return minutes, cutoff
+
+
+@dataclass
+class OverdueWorker:
+    """A worker sent the warning who has not answered in time: named, with their place (a grid or a
+    village) and their phone from their own register entry, masked; `call` is the full number for a
+    tel: link, only for a reader who may see it (residents.reveal where the entry is), else None."""
+
+    user_id: int
+    name: str
+    place_code: str
+    place_name: str
+    phone: str | None
+    call: str | None
+    person_id: int | None = None
+    person_area: str | None = None
+
+    @property
+    def is_grid(self) -> bool:
+        return len(self.place_code) == 15
+
+
+OVERDUE_LISTED = 100
+
+
+def overdue_workers(
+    session: Session, principal: Principal, message: WarningMessage, area_code: str, *, now: datetime | None = None
+) -> list[OverdueWorker]:
+    """The workers inside `area_code` (whose progress the reader sees) overdue with their answer."""
+    _minutes, cutoff = _cutoff(session, message, now or utcnow())
+    rows = repository.overdue_staff(
+        session, thread_prefix(message.thread), message.thread, area_code, cutoff, OVERDUE_LISTED
+    )
+    out = []
+    for user_id, display, username, place, place_name, person_id, person_area, phone_enc in rows:
+        phone = crypto.keyring().decrypt(phone_enc, PHONE_CONTEXT) if phone_enc else None
+        may_call = phone is not None and principal.can(Permission.residents_reveal, person_area)
+        out.append(
+            OverdueWorker(
+                user_id=user_id,
+                name=display or username,
+                place_code=codes.unpad(place),
+                place_name=place_name or codes.unpad(place),
+                phone=mask_phone(phone) if phone else None,
+                call=phone if may_call else None,
+                person_id=person_id,
+                person_area=person_area,
+            )
+        )
+    return out
+
+
+def record_phone_reveals(session: Session, principal: Principal, identifier: str, workers: list[OverdueWorker]) -> None:
+    """Audit each phone number shown in full (in a call link) on a warning's progress."""
+    for w in workers:
+        if w.call is not None and w.person_id is not None:
+            record(
+                session,
+                principal,
+                "persons.reveal",
+                "person",
+                w.person_id,
+                w.person_area or "",
+                after={"fields": ["phone"], "why": f"warning {identifier}: overdue worker"},
+            )
 
 
 PROGRESS_PERMISSIONS = (Permission.deliveries_manage, Permission.warnings_issue)

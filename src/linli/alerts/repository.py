@@ -27,7 +27,7 @@ from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow
 from linli.notify import outbox
-from linli.residents.models import Person
+from linli.residents.models import AccountLink, Person
 
 # --- finding -------------------------------------------------------------------------------------
 
@@ -321,6 +321,36 @@ def staff_progress(session: Session, ref_prefix: str, thread: str, area_code: st
         )
         .select_from(s.outerjoin(c, c.c.user_id == s.c.user_id))
         .group_by(child)
+    )
+    return list(session.execute(stmt))
+
+
+def overdue_staff(session: Session, ref_prefix: str, thread: str, area_code: str, cutoff: datetime, limit: int) -> list:
+    """The staff sent the thread's messages in the subtree of `area_code` who have not answered though
+    first told at or before `cutoff`, by place then name: rows (user_id, display_name, username, area
+    code padded, place name, person_id, person's area code, phone ciphertext) — the person being their
+    own entry in the register, when their account is linked to one."""
+    s = outbox.staff_recipients(ref_prefix, area_code).subquery("s")
+    answered = select(WarningConfirmation.user_id).where(WarningConfirmation.thread == thread)
+    stmt = (
+        select(
+            s.c.user_id,
+            User.display_name,
+            User.username,
+            s.c.area_code,
+            Area.name,
+            Person.id,
+            Person.area_code,
+            Person.phone_enc,
+        )
+        .select_from(s)
+        .join(User, User.id == s.c.user_id)
+        .outerjoin(Area, Area.area_code == s.c.area_code)
+        .outerjoin(AccountLink, AccountLink.user_id == s.c.user_id)
+        .outerjoin(Person, Person.id == AccountLink.person_id)
+        .where(s.c.first_at <= cutoff, s.c.user_id.not_in(answered))
+        .order_by(s.c.area_code, User.display_name, User.id)
+        .limit(limit)
     )
     return list(session.execute(stmt))
 

@@ -21,6 +21,7 @@ from linli.authz.deps import DbSession, Require
 from linli.authz.permissions import Permission, refusal
 from linli.authz.principal import Principal
 from linli.config import get_settings
+from linli.db.session import unit_of_work
 from linli.kit import codes
 from linli.kit.errors import Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import N_, gettext, t
@@ -188,11 +189,25 @@ def issue_form(
     return RedirectResponse(f"/warnings/{message.identifier}?done=issued", status_code=303)
 
 
-def _progress_context(session, principal, m: WarningMessage, asked: str | None) -> dict:
+def _overdue(request: Request, session, principal, m: WarningMessage, code: str) -> list[confirm.OverdueWorker]:
+    """The overdue workers of the progress shown; the phone numbers shown in full in call links are
+    audited — on a page read in a short transaction of its own (a read request's does not write)."""
+    workers = confirm.overdue_workers(session, principal, m, code)
+    if any(w.call for w in workers):
+        if request.method in ("GET", "HEAD"):
+            with unit_of_work(request.app.state.session_factory) as own:
+                confirm.record_phone_reveals(own, principal, m.identifier, workers)
+        else:
+            confirm.record_phone_reveals(session, principal, m.identifier, workers)
+    return workers
+
+
+def _progress_context(session, principal, m: WarningMessage, asked: str | None, request: Request | None = None):
     code = confirm.progress_area(principal, m, asked)
     if code is None:
         return {"progress": None}
     p = confirm.progress(session, m, code)
+    overdue = _overdue(request, session, principal, m, code) if request is not None and p.total.overdue else []
     parent = None
     top = codes.unpad(m.area_code)
     if code != top and len(code) > len(top) and code.startswith(top):
@@ -201,6 +216,7 @@ def _progress_context(session, principal, m: WarningMessage, asked: str | None) 
     return {
         "progress": p,
         "progress_parent": parent,
+        "overdue": overdue,
         "kind_labels": confirm.KINDS,
         "channel_label": lambda ch: gettext(confirm.CHANNEL_LABELS.get(ch, ch)),
     }
@@ -235,7 +251,7 @@ def _warning_page(request, session, principal, m: WarningMessage, *, errors=(), 
             "mine_kinds": {c.kind for c in mine if c.message_id == current.id},
             "errors": list(errors),
             "failed": failed,
-            **_progress_context(session, principal, m, area),
+            **_progress_context(session, principal, m, area, request),
             "kind_labels": confirm.KINDS,
             **_map_of(session, principal, m, recipient),
             **_choices(),

@@ -53,6 +53,14 @@ def names_and_parents(session: Session, area_codes: Sequence[str]) -> dict[str, 
     return {code: (name, parent) for code, name, parent in rows}
 
 
+def names_of(session: Session, area_codes: Sequence[str]) -> dict[str, str]:
+    """code → name of the known codes (unscoped: labels of figures the caller counted over its scope);
+    the two columns only, no Area objects (a township's villages are loaded on every overview)."""
+    if not area_codes:
+        return {}
+    return dict(session.execute(select(Area.code, Area.name).where(Area.code.in_(list(area_codes)))).all())
+
+
 def child_names(session: Session, code: str) -> dict[str, str]:
     """code → name of every child of `code`, retired ones too (unscoped: labels for counts by child)."""
     return {a.code: a.name for a in session.scalars(select(Area).where(Area.parent_code == code))}

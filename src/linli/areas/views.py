@@ -92,7 +92,9 @@ def area_search(code: str, request: Request, principal: Reader, session: DbSessi
         "level_label": level_label,
         "breadcrumb": crumbs(session, principal, area),
     }
-    if request.headers.get("hx-request"):
+    # The results alone for the area page's search (which pushes this URL, so a switch of language or a
+    # reload keeps the query); the whole page otherwise, also when HTMX restores it from history.
+    if request.headers.get("hx-request") and not request.headers.get("hx-history-restore-request"):
         return render(request, "areas/_results.html", ctx)
     return render(request, "areas/search.html", ctx)
 

@@ -137,6 +137,9 @@ class Event(Base, AreaScoped):
             sqlite_where=text(f"state IN ({QUEUE_SQL})"),
         ),
         Index("ix_events_dup", "category_code", "lat", "lon"),
+        # Events closed since a date by area (the officials' overview: closed this month), read from the
+        # index alone: a reopened event's closed_at is cleared.
+        Index("ix_events_closed", "closed_at", "area_code"),
         # Open events by deadline (overdue counts, escalation): a partial index holds only open events.
         Index(
             "ix_events_open_deadline",

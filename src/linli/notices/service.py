@@ -10,6 +10,7 @@ Out of reach answers 404, like a notice that does not exist.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -130,6 +131,39 @@ def subscribers_of(n: Notice) -> outbox.Subscribers | None:
     if n.audience == "tag" and n.tag:
         return outbox.Subscribers(TOPIC, residents_repo.tagged_persons(n.tag, date.today()))
     return outbox.Subscribers(TOPIC)
+
+
+@dataclass(frozen=True)
+class AudiencePreview:
+    """Whom publishing the notice would reach now: `reach` (staff on their inbox, subscribers by channel)
+    and, for a notice to residents, how many residents of the register it is meant for (`residents`:
+    everyone present in the area, or those holding its tag) and how many of them no channel reaches."""
+
+    reach: outbox.Reach
+    residents: int | None  # None: a notice to workers only
+
+    @property
+    def without_channel(self) -> int:
+        """Residents of the register it is meant for whom no subscription reaches."""
+        return 0 if self.residents is None else max(0, self.residents - self.reach.entries)
+
+
+def preview(session: Session, principal: Principal, notice_id: int) -> AudiencePreview:
+    """The audience of a draft, counted by the rule publish follows (the same selectables), nothing sent."""
+    n = _for_publisher(session, principal, notice_id)
+    area = codes.unpad(n.area_code)
+    found = outbox.reach(
+        session,
+        area_code=area,
+        users=areas_repo.staff_of(area),
+        subscribers=subscribers_of(n),
+        accounts=residents_repo.linked_accounts(),
+    )
+    if n.audience == "workers_only":
+        return AudiencePreview(found, None)
+    tag = n.tag if n.audience == "tag" else None
+    residents = residents_repo.persons_in_audience(session, area, principal.scope(PUBLISH), date.today(), tag)
+    return AudiencePreview(found, residents)
 
 
 def publish(session: Session, principal: Principal, notice_id: int) -> tuple[Notice, FanOutResult]:

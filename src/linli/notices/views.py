@@ -33,6 +33,8 @@ from linli.web.pages import error_lines
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+# The channels of notify (SubscriptionIn.channel) as the preview of a notice's audience names them.
+CHANNEL_LABELS = {"inbox": N_("Messages on this site"), "email": N_("E-mail"), "webhook": N_("SMS")}
 
 NAV = [
     NavLink(50, N_("Manage notices"), at_first_area(Permission.notices_read, "/areas/{code}/notices")),
@@ -125,7 +127,7 @@ def my_notices(request: Request, principal: SignedIn, session: DbSession):
 # --- writing a draft -------------------------------------------------------------------------------
 
 
-def _form_page(request, session, principal, area, *, notice=None, errors=(), form=None, status=200):
+def _form_page(request, session, principal, area, *, notice=None, errors=(), form=None, status=200, **extra):
     return render(
         request,
         "notices/form.html",
@@ -137,6 +139,7 @@ def _form_page(request, session, principal, area, *, notice=None, errors=(), for
             "form": form or {},
             "breadcrumb": crumbs(session, principal, area, "notices"),
             **_helpers(),
+            **extra,
         },
         status_code=status,
     )
@@ -190,8 +193,10 @@ def _edit_page(request, session, principal, n, area, *, errors=(), form=None, st
         n.tag or "",
         n.expires_at.astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M") if n.expires_at else "",
     )
-    page = _form_page(request, session, principal, area, notice=n, errors=errors, form=form, status=status)
-    return page
+    # Whom publishing would reach now, by the draft as saved (the preview of the Publish step).
+    audience = service.preview(session, principal, n.id) if n.status == "draft" else None
+    extra = {"preview": audience, "channel_label": lambda ch: gettext(CHANNEL_LABELS.get(ch, ch))}
+    return _form_page(request, session, principal, area, notice=n, errors=errors, form=form, status=status, **extra)
 
 
 @router.get("/notices/{notice_id}/edit", response_class=HTMLResponse)

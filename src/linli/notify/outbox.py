@@ -2,6 +2,7 @@
 transaction (the messages leave only if the change that caused them commits).
 
 - `enqueue`, `enqueue_many`: single messages, each with its own content and recipient.
+- `reach`: whom a `fan_out` would reach now, counted (a notice's audience before it is published).
 - `fan_out`: one message (its content stored once) to a selectable of users — the caller's, e.g. the
   staff of a subtree — and to the subscribers of a topic in a subtree (notify's own table), optionally
   only persons of a selectable the caller builds (e.g. residents holding a tag). Each outbox row's key
@@ -44,6 +45,7 @@ __all__ = [
     "DeliveryCounts",
     "FanOutResult",
     "PeriodicJob",
+    "Reach",
     "Subscribers",
     "child_length",
     "copy_recipients",
@@ -51,6 +53,7 @@ __all__ = [
     "enqueue",
     "enqueue_many",
     "fan_out",
+    "reach",
     "staff_area",
     "staff_recipients",
     "subscribed_persons",
@@ -192,6 +195,39 @@ def copy_recipients(
         told_before=told_before,
         except_users=except_users,
     )
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whom a fan-out would reach now (before it is sent): the staff users given, and the subscribers
+    by channel (subscriptions), in all (a person on two channels counts once) and as register entries
+    (those of the subscribers who are in the register)."""
+
+    staff: int
+    by_channel: dict[str, int]
+    subscribers: int
+    entries: int = 0
+
+
+def reach(
+    session: Session,
+    *,
+    area_code: str,
+    users: Select | None,
+    subscribers: Subscribers | None,
+    accounts: Select | None = None,
+) -> Reach:
+    """What `fan_out` with these arguments would reach if run now, counted, nothing enqueued. `accounts`
+    (a selectable of user id, person id: accounts linked to register entries) finds the entry of a
+    subscription made by an account."""
+    codes.level_of(area_code)
+    staff = repo.users_in(session, users) if users is not None else 0
+    if subscribers is None:
+        return Reach(staff, {}, 0)
+    by_channel, people, entries = repo.subscribers_by_channel(
+        session, topic=subscribers.topic, area_code=area_code, persons=subscribers.persons, accounts=accounts
+    )
+    return Reach(staff, by_channel, people, entries)
 
 
 # --- progress --------------------------------------------------------------------------------------

@@ -146,19 +146,65 @@ def insert_for_subscribers(
     chosen; the recipient is the user account when there is one, else the person (e-mail, SMS only).
     With `persons` (a selectable of person ids), only subscriptions of those persons."""
     s = Subscription
-    recipient = case(
+    rows = select(*_row(m, _subscriber(), s.channel, s.area_code, s.user_id, s.id)).where(
+        *_told(topic, area_code, persons)
+    )
+    return _insert_new(session, rows)
+
+
+def _subscriber() -> ColumnElement:
+    """A subscription's recipient: its user account when there is one, else the person."""
+    s = Subscription
+    return case(
         (s.user_id.is_not(None), _user_recipient(s.user_id)),
         else_=literal("person:", String) + cast(s.person_id, String(20)),
     )
-    rows = select(*_row(m, recipient, s.channel, s.area_code, s.user_id, s.id)).where(
+
+
+def _told(topic: str, area_code: str, persons: Select | None) -> list[ColumnElement[bool]]:
+    """The active subscriptions a fan-out to `topic` in the subtree of `area_code` reaches (of `persons`
+    only, if given): the one rule of insert_for_subscribers and of the preview of a reach."""
+    s = Subscription
+    where = [
         s.topic == topic,
         subtree_clause(s.area_code, area_code),
         s.withdrawn_at.is_(None),
         or_(s.channel != "inbox", s.user_id.is_not(None)),
-    )
+    ]
     if persons is not None:
-        rows = rows.where(s.person_id.in_(persons))
-    return _insert_new(session, rows)
+        where.append(s.person_id.in_(persons))
+    return where
+
+
+def subscribers_by_channel(
+    session: Session, *, topic: str, area_code: str, persons: Select | None = None, accounts: Select | None = None
+) -> tuple[dict[str, int], int, int]:
+    """({channel: subscriptions}, distinct people, distinct register entries) a fan-out to subscribers
+    would reach now. A person is counted once whatever their channels; the register entry of a
+    subscription is the one it names, else the one its account is linked to (`accounts`: a selectable of
+    user id, person id)."""
+    where = _told(topic, area_code, persons)
+    s = Subscription
+    rows = session.execute(select(s.channel, func.count()).where(*where).group_by(s.channel))
+    who = case(
+        (s.person_id.is_not(None), literal("person:", String) + cast(s.person_id, String(20))),
+        else_=_user_recipient(s.user_id),
+    )
+    people = session.scalar(select(func.count(func.distinct(who))).where(*where)) or 0
+    entry = s.person_id
+    if accounts is not None:
+        linked = accounts.subquery("linked")
+        user_col, person_col = list(linked.c)[:2]
+        own = select(person_col).where(user_col == s.user_id).scalar_subquery()
+        entry = func.coalesce(s.person_id, own)
+    entries = session.scalar(select(func.count(func.distinct(entry))).where(*where)) or 0
+    return {ch: int(n) for ch, n in rows}, int(people), int(entries)
+
+
+def users_in(session: Session, users: Select) -> int:
+    """How many distinct users a selectable of (user id, …) gives (the staff a fan-out would reach)."""
+    given = users.subquery("given")
+    return int(session.scalar(select(func.count(func.distinct(list(given.c)[0])))) or 0)
 
 
 def copy_recipients(
@@ -355,12 +401,25 @@ def subscriptions_of(session: Session, *, user_id: int | None = None, person_id:
 
 
 def inbox_page(
-    session: Session, user_id: int | None, *, unread_only: bool, offset: int, limit: int
+    session: Session,
+    user_id: int | None,
+    *,
+    unread_only: bool = False,
+    read_only: bool = False,
+    kind: str | None = None,
+    offset: int,
+    limit: int,
 ) -> tuple[list[InboxMessage], int, int]:
-    """(page of the user's messages newest first, total, unread count)."""
+    """(page of the user's messages newest first, total, unread count): only the unread or only the read
+    ones if asked, and with `kind` (warning, notice, event…) only messages of kinds `<kind>.…`."""
     base = select(InboxMessage).where(InboxMessage.user_id == user_id)
     if unread_only:
         base = base.where(InboxMessage.read_at.is_(None))
+    if read_only:
+        base = base.where(InboxMessage.read_at.is_not(None))
+    if kind:
+        low, high = ref_range(f"{kind}.")
+        base = base.where(InboxMessage.kind >= low, InboxMessage.kind < high)
     rows, total = _page(session, base, InboxMessage.id.desc(), offset=offset, limit=limit)
     return rows, total, unread_count(session, user_id)
 

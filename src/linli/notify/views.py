@@ -4,6 +4,8 @@ and the unread count beside the menu link on every page."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
@@ -40,13 +42,46 @@ def safe_link(link: str | None) -> str | None:
     return link if is_local_path(link) else None
 
 
+# The inbox's filters, kept in the URL (?kind=warning&read=unread): by what a message is about, read or not.
+KIND_FILTERS = {"warning": N_("Warnings"), "notice": N_("Notices"), "event": N_("Events")}
+READ_FILTERS = {"unread": N_("Unread"), "read": N_("Read")}
+
+
+def inbox_query(kind: str, read: str, page: int = 1) -> str:
+    """The inbox's URL with these filters (the empty ones left out)."""
+    query = urlencode([(k, v) for k, v in (("kind", kind), ("read", read), ("page", page if page > 1 else "")) if v])
+    return "/inbox" + (f"?{query}" if query else "")
+
+
+def _filters(kind: str, read: str) -> list[str]:
+    errors = []
+    if kind and kind not in KIND_FILTERS:
+        errors.append(t("Unknown kind of message {value!r}; choose from the list.", value=kind))
+    if read and read not in READ_FILTERS:
+        errors.append(t("Unknown choice {value!r}; choose read, unread or all.", value=read))
+    return errors
+
+
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(
-    request: Request, principal: SignedIn, session: DbSession, unread: str = Query(""), page: PageNumber = Query(1)
+    request: Request,
+    principal: SignedIn,
+    session: DbSession,
+    kind: str = Query("", max_length=20),
+    read: str = Query("", max_length=10),
+    page: PageNumber = Query(1),
 ):
-    only_unread = unread == "1"
+    errors = _filters(kind, read)
+    if errors:  # a hand-made URL: say so, and list every message
+        kind = read = ""
     rows, total, unread_count = repository.inbox_page(
-        session, principal.user_id, unread_only=only_unread, offset=(page - 1) * PAGE, limit=PAGE
+        session,
+        principal.user_id,
+        unread_only=read == "unread",
+        read_only=read == "read",
+        kind=kind or None,
+        offset=(page - 1) * PAGE,
+        limit=PAGE,
     )
     return render(
         request,
@@ -55,11 +90,23 @@ def inbox_page(
             "messages": [(m, kind_label(m.kind), safe_link(m.link)) for m in rows],
             "total": total,
             "unread_count": unread_count,
-            "only_unread": only_unread,
+            "kind": kind,
+            "read": read,
+            "kinds": [(k, gettext(v)) for k, v in KIND_FILTERS.items()],
+            "reads": [(k, gettext(v)) for k, v in READ_FILTERS.items()],
+            "here": inbox_query(kind, read, page),
+            "url": lambda p: inbox_query(kind, read, p),
+            "errors": errors,
             "page": page,
             "pages": max(1, -(-total // PAGE)),
         },
+        status_code=422 if errors else 200,
     )
+
+
+def _back(back: str) -> str:
+    """Where a form on the inbox returns: the inbox with the filters it was shown with."""
+    return back if back == "/inbox" or (back.startswith("/inbox?") and is_local_path(back)) else "/inbox"
 
 
 @router.post("/inbox/{message_id}/open")
@@ -70,15 +117,15 @@ def open_message(message_id: Id, principal: SignedIn, session: DbSession):
 
 
 @router.post("/inbox/{message_id}/read")
-def read_message(message_id: Id, principal: SignedIn, session: DbSession, unread: str = Form("")):
+def read_message(message_id: Id, principal: SignedIn, session: DbSession, back: str = Form("", max_length=200)):
     service.mark_read(session, principal, message_id)
-    return RedirectResponse("/inbox?unread=1" if unread == "1" else "/inbox", status_code=303)
+    return RedirectResponse(_back(back), status_code=303)
 
 
 @router.post("/inbox/read-all")
-def read_all(principal: SignedIn, session: DbSession):
+def read_all(principal: SignedIn, session: DbSession, back: str = Form("", max_length=200)):
     service.mark_all_read(session, principal)
-    return RedirectResponse("/inbox", status_code=303)
+    return RedirectResponse(_back(back), status_code=303)
 
 
 # --- my notification settings (consent to be told, by channel) -----------------------------------

@@ -74,6 +74,14 @@ def content_security_policy(tile_url: str = "") -> str:
     )
 
 
+def security_headers() -> dict[str, str]:
+    """The headers every response carries (for an answer made outside this middleware: a server error)."""
+    csp = content_security_policy(get_settings().map_tile_url)
+    return {k.decode(): v.decode() for k, v in [*_COMMON, (b"content-security-policy", csp.encode())]} | {
+        "cache-control": "no-store"
+    }
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope["headers"]:
         if key == name:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from linli.authz.permissions import Permission, Role
 from linli.authz.principal import Principal
 from linli.kit import i18n
+from linli.kit.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,19 @@ class NavLink:
     href: Callable[[Principal], str | None]
     # A count shown beside the link (e.g. unread messages): one cheap query, run on every page.
     badge: Callable[[Session, Principal], int] | None = None
+    # What the count counts, for screen readers ("3 unread"); marked with N_.
+    badge_label: str = N_("unread")
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A link's count and what it counts (translated); false when there is nothing to show."""
+
+    count: int
+    label: str = ""
+
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
 def at_first_area(permission: Permission, path: str) -> Callable[[Principal], str | None]:
@@ -71,9 +85,9 @@ def install(links: Iterable[NavLink]) -> None:
     _links = tuple(sorted(links, key=lambda link: link.order))
 
 
-def nav_items(principal: Principal | None, session: Session | None = None) -> list[tuple[str, str, int]]:
-    """(href, label, badge count) of the links this principal may follow, in order (badges need the
-    request's session; without one they are 0)."""
+def nav_items(principal: Principal | None, session: Session | None = None) -> list[tuple[str, str, Badge]]:
+    """(href, label, badge) of the links this principal may follow, in order (badges need the request's
+    session; without one they count 0)."""
     if principal is None:
         return []
     items = []
@@ -81,5 +95,5 @@ def nav_items(principal: Principal | None, session: Session | None = None) -> li
         href = link.href(principal)
         if href is not None:
             count = link.badge(session, principal) if link.badge is not None and session is not None else 0
-            items.append((href, i18n.gettext(link.label), count))
+            items.append((href, i18n.gettext(link.label), Badge(count, i18n.gettext(link.badge_label))))
     return items

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from linli.authz.principal import Principal
@@ -45,7 +46,28 @@ def install(providers: Iterable[Provider]) -> None:
     _providers = tuple(providers)
 
 
+# The last gathering's total in a session (a request's), for the menu's badge on the same page; a
+# flush (a change) forgets it.
+_MEMO = "linli.todo_total"
+
+
+@event.listens_for(Session, "after_flush")
+def _forget(session: Session, _context) -> None:
+    session.info.pop(_MEMO, None)
+
+
 def gather(session: Session, principal: Principal) -> list[Todo]:
     """Every domain's to-dos with something waiting, the urgent first (each group in domain order)."""
     found = [item for provider in _providers for item in provider(session, principal) if item.count > 0]
+    session.info[_MEMO] = (principal.user_id, sum(item.count for item in found))
     return sorted(found, key=lambda item: not item.urgent)
+
+
+def total(session: Session, principal: Principal) -> int:
+    """How many things wait for the principal (the workbench link's badge on every page): the total the
+    page gathered already (the workbench), else one gathering."""
+    memo = session.info.get(_MEMO)
+    if memo is not None and memo[0] == principal.user_id:
+        return memo[1]
+    gather(session, principal)
+    return session.info[_MEMO][1]

@@ -4,28 +4,39 @@ entry in the register and their messages."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from linli.alerts import repository as alerts
+from linli.areas import pages as area_pages
 from linli.areas import repository as areas
-from linli.authz.deps import DbSession, SignedIn
+from linli.authz.deps import DbSession, Require, SignedIn
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.events.kinds import state_label
 from linli.events.repository import reads as event_reads
-from linli.kit.i18n import N_
+from linli.kit.i18n import N_, t
 from linli.notices import repository as notices_repository
 from linli.web import todo
 from linli.web.labels import role_label
 from linli.web.nav import NavLink, is_staff
 from linli.web.templating import render
+from linli.workbench.overview import Overview, overview, overview_area
 
 router = APIRouter(include_in_schema=False)
+EventsReader = Annotated[Principal, Depends(Require(Permission.events_read))]
 
 
 NAV = [
-    NavLink(5, N_("Workbench"), lambda p: "/" if is_staff(p) else None),
+    NavLink(
+        5,
+        N_("Workbench"),
+        lambda p: "/" if is_staff(p) else None,
+        badge=lambda s, p: todo.total(s, p) if is_staff(p) else 0,
+        badge_label=N_("waiting"),
+    ),
     NavLink(10, N_("Home"), lambda p: None if is_staff(p) else "/"),
 ]
 
@@ -52,7 +63,23 @@ def home(request: Request, principal: SignedIn, session: DbSession):
     if not is_staff(principal):
         return _resident_home(request, session, principal, places)
     todos = todo.gather(session, principal)
-    return render(request, "workbench.html", {"grants": places, "todos": todos, "staff": True})
+    code = overview_area(principal)
+    summary = overview(session, principal, code) if code else None
+    return render(
+        request, "workbench.html", {"grants": places, "todos": todos, "staff": True, **_overview_context(summary)}
+    )
+
+
+def _overview_context(summary: Overview | None) -> dict:
+    return {"ov": summary, "percent": lambda rate: f"{rate * 100:.1f}%"}
+
+
+@router.get("/areas/{code}/overview", response_class=HTMLResponse)
+def area_overview(code: str, request: Request, principal: EventsReader, session: DbSession):
+    """The overview of one area (a child area's name on an overview opens its own)."""
+    summary = overview(session, principal, code)
+    crumbs = [*area_pages.area_crumbs(session, principal, summary.area), {"name": t("Overview"), "href": ""}]
+    return render(request, "workbench/overview.html", {**_overview_context(summary), "breadcrumb": crumbs})
 
 
 def _resident_home(request: Request, session, principal: Principal, places: list[dict]):

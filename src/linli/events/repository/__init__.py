@@ -34,6 +34,7 @@ from linli.events.repository.catalog import (
     units_of_member,
 )
 from linli.events.repository.counts import (
+    closed_since_by_child,
     counts_by_child,
     counts_by_child_from_counts,
     move_count,
@@ -84,6 +85,7 @@ __all__ = [
     "count",
     "categories",
     "category",
+    "closed_since_by_child",
     "counts_by_child",
     "counts_by_child_from_counts",
     "dispatch_desk",

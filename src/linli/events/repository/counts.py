@@ -107,6 +107,20 @@ def overdue_by_child(
     return [(c, int(n)) for c, n in session.execute(stmt)]
 
 
+def closed_since_by_child(
+    session: Session, scope: AreaScope, area_code: str, child_len: int, since: datetime
+) -> dict[str, int]:
+    """Events closed at or after `since` per child (padded prefix of `child_len`): a range of
+    ix_events_closed (reopening clears closed_at, so the index alone answers)."""
+    child = func.substr(Event.area_code, 1, child_len).label("child")
+    stmt = (
+        select(child, func.count())
+        .where(Event.closed_at >= since, subtree_clause(Event.area_code, area_code), scope.clause(Event.area_code))
+        .group_by(child)
+    )
+    return {c: int(n) for c, n in session.execute(stmt)}
+
+
 def state_totals(session: Session, scope: AreaScope, states: Sequence[str]) -> dict[str, int]:
     """Events per state over the scope (the workbench's counts). Subtrees of a village or above read the
     kept village counts (a township's million events in a few rows); a grid, below the villages those

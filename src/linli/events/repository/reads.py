@@ -240,7 +240,7 @@ def stats(session: Session, principal: Principal, area_code: str) -> StatsOut:
         if state and n:
             counts[state] += n
         overdue[child] += od
-    names = {a.code: a.name for a in area_repo.get_areas(session, list(per)).values()} if per else {}
+    names = area_repo.names_of(session, list(per))
 
     def row(code: str, name: str, by_state: dict[str, int], od: int) -> StatsRow:
         open_ = sum(n for s, n in by_state.items() if s in OPEN_STATES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from linli.authn.models import User
@@ -30,6 +30,11 @@ def linked_usernames(session: Session, person_ids: Sequence[int]) -> dict[int, s
         .where(AccountLink.person_id.in_(list(person_ids)))
     ).all()
     return {pid: name for pid, name in rows}
+
+
+def linked_accounts() -> Select:
+    """A selectable of (user id, person id): accounts linked to their register entry."""
+    return select(AccountLink.user_id, AccountLink.person_id)
 
 
 def unlinked(person_id_column):

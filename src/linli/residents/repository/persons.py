@@ -280,3 +280,19 @@ def tagged_persons(tag: str, today: date) -> Select:
         PersonTag.start_on <= today,
         or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
     )
+
+
+def persons_in_audience(session: Session, code: str, scope: AreaScope, today: date, tag: str | None = None) -> int:
+    """The present persons under `code` (within `scope`), or those holding `tag` today: how many residents a
+    notice to the area (or to the tag) is meant for."""
+    if tag is None:
+        where = [subtree_clause(Person.area_code, code), scope.clause(Person.area_code), Person.status == "present"]
+        return int(session.scalar(select(func.count()).where(*where)) or 0)
+    stmt = select(func.count(func.distinct(PersonTag.person_id))).where(
+        PersonTag.tag == tag,
+        subtree_clause(PersonTag.area_code, code),
+        scope.clause(PersonTag.area_code),
+        PersonTag.start_on <= today,
+        or_(PersonTag.end_on.is_(None), PersonTag.end_on >= today),
+    )
+    return int(session.scalar(stmt) or 0)
