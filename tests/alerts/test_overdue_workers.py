@@ -68,6 +68,10 @@ def test_the_warning_page_lists_them_and_audits_each_number_shown(client, sessio
     section = page.split('id="overdue-workers"', 1)[1].split("</ul>", 1)[0]
     assert "王网格" in section and f'href="/grids/{GRID}"' in section and "137****5678" in section
     assert "tel:" not in section and "13712345678" not in page
+    # The way back up names the township (its code only in the tooltip).
+    page = client.get(f"/warnings/{m.identifier}?area={VILLAGE_A}", headers=auth(tokens["official"])).text
+    back = page.split(f'?area={VILLAGE_A[:9]}#deliveries">', 1)[1].split("</a>", 1)[0]
+    assert f'title="{VILLAGE_A[:9]}"' in back and f">{VILLAGE_A[:9]}<" not in back
     before = session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1)) or 0
     page = client.get(f"/warnings/{m.identifier}?area={VILLAGE_A}", headers=auth(tokens["cw"])).text
     assert 'href="tel:13712345678"' in page
