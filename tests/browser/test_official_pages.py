@@ -1,5 +1,6 @@
 """An official's day at a desktop (1280 wide): the workbench's overview of their area, a drill into a child
-area, a figure followed to the filtered list, the filters kept through a switch of language; the same
+area, a figure followed to the filtered list, the filters kept through a switch of language, a supervision
+note on an overdue event; the same
 overview fits a phone. (A switch of language is kept on the account: each test switches back to Chinese,
 the language the other tests expect of the demo accounts.)"""
 
@@ -47,6 +48,16 @@ def test_overview_drill_down_and_a_figure_to_its_filtered_list(new_context, live
     with page.expect_navigation():
         page.click("header .lang button[lang=zh-CN]")
     assert page.url.endswith("/areas/220102001/events?overdue=1")
+    # An overdue event of the list: the official presses its unit with a supervision note (督办).
+    first = page.locator("main table a[href^='/events/']").first
+    href = first.get_attribute("href")
+    with page.expect_navigation():
+        first.click()
+    page.fill("#supervise-note", "请于今日内处置完毕并回复（浏览器督办测试）")
+    with page.expect_navigation():
+        page.click("#supervise button[type=submit]")
+    assert page.url.split("?")[0].endswith(href)
+    assert "请于今日内处置完毕并回复（浏览器督办测试）" in page.locator("main").inner_text()
 
 
 def test_a_search_run_in_the_page_survives_a_switch_of_language(new_context, live_server):
