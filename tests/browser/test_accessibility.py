@@ -41,6 +41,7 @@ PAGES = {
     "grid-new": ("admin", "/areas/220102001001/grids/new", 200),
     "users": ("admin", "/admin/users", 200),
     "user": ("admin", "/admin/users/2", 200),
+    "user-grant-search": ("admin", "/admin/users/2?area_q=%E7%A4%BE%E5%8C%BA", 200),
     "tokens": ("admin", "/account/tokens", 200),
     "password": ("admin", "/account/password", 200),
     "audit": ("admin", "/audit", 200),

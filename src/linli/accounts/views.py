@@ -19,8 +19,9 @@ from linli.kit.errors import InvalidInput
 from linli.kit.i18n import N_, t
 from linli.kit.types import Id, PageNumber
 from linli.residents import accounts as resident_accounts
+from linli.web import display
 from linli.web.forms import attempt
-from linli.web.labels import role_label
+from linli.web.labels import level_label, role_label
 from linli.web.nav import NavLink, always, for_staff, where_held
 from linli.web.templating import render
 
@@ -110,15 +111,26 @@ def create_user(
     )
 
 
+PICKER_LIMIT = 20
+
+
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
-def user_page(user_id: Id, request: Request, principal: Reader, session: DbSession):
-    return _user_page(request, session, principal, user_id)
+def user_page(
+    user_id: Id, request: Request, principal: Reader, session: DbSession, area_q: str = Query("", max_length=50)
+):
+    return _user_page(request, session, principal, user_id, area_q=area_q.strip())
 
 
-def _user_page(request, session, principal, user_id, *, error="", password=None, ended=None, form=None, status=200):
+def _user_page(
+    request, session, principal, user_id, *, error="", password=None, ended=None, form=None, status=200, area_q=""
+):
     scope = principal.scope(Permission.users_read)
     user = repo.get_user(session, scope, user_id)
     grants = repo.grants_of(session, [user.id], scope)[user.id]
+    # The grant form's area picker: areas in the administrator's reach found by name.
+    manage = principal.scope(Permission.users_manage)
+    choices = area_repo.named_in_scope(session, manage, area_q, limit=PICKER_LIMIT) if area_q else []
+    display.prefetch(request, [a.code for a in choices])
     return render(
         request,
         "admin/user.html",
@@ -134,6 +146,10 @@ def _user_page(request, session, principal, user_id, *, error="", password=None,
             "can_manage": repo.reachable(session, principal.scope(Permission.users_manage), user.id),
             "register_entry": resident_accounts.register_entry_of(session, principal, user),
             "form": form or {"role": "", "area_code": unpad(user.area_code)},
+            "area_q": area_q,
+            "area_choices": choices,
+            "picker_limit": PICKER_LIMIT,
+            "level_label": level_label,
         },
         status_code=status,
     )
@@ -147,7 +163,10 @@ def add_grant(
     session: DbSession,
     role: str = Form(""),
     area_code: str = Form(""),
+    chosen: str = Form(""),
 ):
+    # `chosen`: an area picked from the search's results (its button); else the code typed.
+    area_code = chosen or area_code
     with attempt(session) as tried:
         service.grant_role(session, principal, user_id, role, area_code.strip())
     if tried.refused:

@@ -106,6 +106,22 @@ def _name_search(session: Session, code: str, scope: AreaScope, query: str, *, l
     return list(session.scalars(stmt))
 
 
+def named_in_scope(session: Session, scope: AreaScope, query: str, *, limit: int) -> list[Area]:
+    """Live areas in `scope` whose name contains `query`, the higher levels first (the area pickers)."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = (
+        select(Area)
+        .where(
+            scope.clause(Area.area_code),
+            Area.retired_at.is_(None),
+            Area.name.like(f"%{escaped}%", escape="\\"),
+        )
+        .order_by(func.length(Area.code), Area.code)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
 def subtree_with_boundaries(session: Session, code: str, scope: AreaScope, levels: Sequence[str]) -> list[Area]:
     stmt = (
         select(Area)
