@@ -68,6 +68,8 @@ def test_navigation_is_the_domains_links_in_order():
     labels = [link.label for link in nav._links]
     assert labels[:4] == ["Workbench", "Home", "Messages", "Residents"] and labels[-1] == "Password"
     assert len(labels) == sum(len(d.nav()) for d in domains.DOMAINS)
+    # One's own account's links sit by the user's name, not in the main menu.
+    assert [link.label for link in nav._links if link.account] == ["My registration", "API tokens", "Password"]
 
 
 def test_models_registry_knows_every_domains_tables():

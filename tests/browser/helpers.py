@@ -49,10 +49,11 @@ def settle(page) -> None:
             page.wait_for_selector(f"{sel}[data-ready='1']", state="attached")
 
 
-def nav_links(page) -> dict[str, str]:
-    """The main navigation: href → label (without the count a link may carry: nav_badges)."""
+def nav_links(page, menu: str = "nav.mainnav") -> dict[str, str]:
+    """The main navigation (or `menu`: "nav.account", one's own account's links beside one's name):
+    href → label (without the count a link may carry: nav_badges)."""
     return dict(
-        page.locator("nav.mainnav a").evaluate_all(
+        page.locator(f"{menu} a").evaluate_all(
             "els => els.map(a => { const c = a.cloneNode(true); c.querySelectorAll('.badge').forEach(b => b.remove());"
             " return [a.getAttribute('href'), c.textContent.trim()]; })"
         )

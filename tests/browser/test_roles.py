@@ -46,8 +46,11 @@ def test_each_role_sees_its_own_area_and_nav(page, live_server, username):
     links = nav_links(page)
     assert ("/admin/users" in links) is sees_users, links
     assert ("/audit" in links) is sees_audit, links
-    assert links.get("/") == home_label and links.get("/account/password") == "密码"
-    assert ("/account/tokens" in links) is (username != "resident")  # tokens in the staff's menu only
+    assert links.get("/") == home_label and "/account/password" not in links
+    # One's own account beside one's name: password for everyone, API tokens for staff only.
+    mine = nav_links(page, "header nav.account")
+    assert mine.get("/account/password") == "密码" and "/account/tokens" not in links
+    assert ("/account/tokens" in mine) is (username != "resident")
     if sees_users:
         assert links["/admin/users"] == "用户"
     if start in AREA_NAMES:

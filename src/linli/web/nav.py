@@ -30,6 +30,8 @@ class NavLink:
     badge: Callable[[Session, Principal], int] | None = None
     # What the count counts, for screen readers ("3 unread"); marked with N_.
     badge_label: str = N_("unread")
+    # One's own account (password, API tokens, registration): shown by the user's name, not in the menu.
+    account: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,17 @@ def install(links: Iterable[NavLink]) -> None:
     _links = tuple(sorted(links, key=lambda link: link.order))
 
 
-def nav_items(principal: Principal | None, session: Session | None = None) -> list[tuple[str, str, Badge]]:
+def nav_items(
+    principal: Principal | None, session: Session | None = None, *, account: bool = False
+) -> list[tuple[str, str, Badge]]:
     """(href, label, badge) of the links this principal may follow, in order (badges need the request's
-    session; without one they count 0)."""
+    session; without one they count 0): the main menu's, or with `account` those of one's own account."""
     if principal is None:
         return []
     items = []
     for link in _links:
+        if link.account is not account:
+            continue
         href = link.href(principal)
         if href is not None:
             count = link.badge(session, principal) if link.badge is not None and session is not None else 0

@@ -60,6 +60,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "locale": i18n.current_locale(),
         "large_text": request.cookies.get(TEXT_COOKIE) == "large",
         "nav": nav_items(principal, getattr(request.state, "db", None)),
+        "account_nav": nav_items(principal, getattr(request.state, "db", None), account=True),
         "path": request.url.path,
         "query": request.url.query,
         "breadcrumb": [],

@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 
 NAV = [
     NavLink(20, N_("Residents"), at_first_area(Permission.residents_read, "/areas/{code}/residents")),
-    NavLink(100, N_("My registration"), for_role(Role.resident, "/account/registration")),
+    NavLink(100, N_("My registration"), for_role(Role.resident, "/account/registration"), account=True),
 ]
 router.include_router(household_list.router)
 router.include_router(household_new.router)
