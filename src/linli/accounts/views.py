@@ -42,10 +42,6 @@ def _roles() -> list[tuple[str, str]]:
     return [(r.value, role_label(r.value)) for r in Role]
 
 
-def _area_names(session, area_codes) -> dict[str, str]:
-    return {c: a.name for c, a in area_repo.get_areas(session, sorted(set(area_codes))).items()}
-
-
 # --- users in an administrator's scope --------------------------------------------------------
 
 
@@ -64,7 +60,7 @@ def _users_page(request, session, principal, q, page, *, form=None, error="", cr
     scope = principal.scope(Permission.users_read)
     rows, total = repo.list_users(session, scope, offset=(page - 1) * PAGE, limit=PAGE, q=q or None)
     grants = repo.grants_of(session, [u.id for u in rows], scope)
-    names = _area_names(session, {g.code for gs in grants.values() for g in gs} | {unpad(u.area_code) for u in rows})
+    display.prefetch(request, [g.code for gs in grants.values() for g in gs] + [unpad(u.area_code) for u in rows])
     return render(
         request,
         "admin/users.html",
@@ -75,7 +71,6 @@ def _users_page(request, session, principal, q, page, *, form=None, error="", cr
             "page": page,
             "pages": max(1, -(-total // PAGE)),
             "grants": grants,
-            "names": names,
             "unpad": unpad,
             "role_label": role_label,
             "roles": _roles(),

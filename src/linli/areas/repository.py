@@ -54,11 +54,8 @@ def names_and_parents(session: Session, area_codes: Sequence[str]) -> dict[str, 
 
 
 def names_of(session: Session, area_codes: Sequence[str]) -> dict[str, str]:
-    """code → name of the known codes (unscoped: labels of figures the caller counted over its scope);
-    the two columns only, no Area objects (a township's villages are loaded on every overview)."""
-    if not area_codes:
-        return {}
-    return dict(session.execute(select(Area.code, Area.name).where(Area.code.in_(list(area_codes)))).all())
+    """code → name of the known codes (unscoped: labels of figures the caller counted over its scope)."""
+    return {code: name for code, (name, _parent) in names_and_parents(session, area_codes).items()}
 
 
 def child_names(session: Session, code: str) -> dict[str, str]:
@@ -88,38 +85,18 @@ def child_counts(session: Session, parent_codes: Sequence[str], scope: AreaScope
     return dict(rows)  # type: ignore[arg-type]
 
 
-def _name_search(session: Session, code: str, scope: AreaScope, query: str, *, limit: int) -> list[Area]:
-    """Areas under `code` whose name contains `query` (a substring; Chinese names need no tokenizer)."""
+def named_in_scope(
+    session: Session, scope: AreaScope, query: str, *, limit: int, under: str | None = None
+) -> list[Area]:
+    """Live areas in `scope` (and strictly under `under`) whose name contains `query`, the higher levels
+    first: the area search and pickers."""
     escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    stmt = (
-        select(Area)
-        .where(
-            subtree_clause(Area.area_code, code),
-            Area.code != code,
-            scope.clause(Area.area_code),
-            Area.retired_at.is_(None),
-            Area.name.like(f"%{escaped}%", escape="\\"),
-        )
-        .order_by(func.length(Area.code), Area.code)
-        .limit(limit)
+    stmt = select(Area).where(
+        scope.clause(Area.area_code), Area.retired_at.is_(None), Area.name.like(f"%{escaped}%", escape="\\")
     )
-    return list(session.scalars(stmt))
-
-
-def named_in_scope(session: Session, scope: AreaScope, query: str, *, limit: int) -> list[Area]:
-    """Live areas in `scope` whose name contains `query`, the higher levels first (the area pickers)."""
-    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    stmt = (
-        select(Area)
-        .where(
-            scope.clause(Area.area_code),
-            Area.retired_at.is_(None),
-            Area.name.like(f"%{escaped}%", escape="\\"),
-        )
-        .order_by(func.length(Area.code), Area.code)
-        .limit(limit)
-    )
-    return list(session.scalars(stmt))
+    if under is not None:
+        stmt = stmt.where(subtree_clause(Area.area_code, under), Area.code != under)
+    return list(session.scalars(stmt.order_by(func.length(Area.code), Area.code).limit(limit)))
 
 
 def subtree_with_boundaries(session: Session, code: str, scope: AreaScope, levels: Sequence[str]) -> list[Area]:
@@ -366,7 +343,7 @@ def search(session: Session, principal: Principal, code: str, q: str, limit: int
     if not q:
         raise InvalidInput(t("type part of a name to search for"))
     visible_area(session, principal, code)
-    found = _name_search(session, code, principal.visible, q, limit=limit)
+    found = named_in_scope(session, principal.visible, q, limit=limit, under=code)
     return [area_out(session, principal, a) for a in found]
 
 

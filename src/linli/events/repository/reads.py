@@ -161,13 +161,6 @@ def verification_queue(
     return outs(session, principal, rows), total
 
 
-def place_names(session: Session, area_codes) -> dict[str, str]:
-    """Area names by (unpadded) code, for a page's rows; an unknown code keeps its code."""
-    wanted = sorted({codes.unpad(c) for c in area_codes})
-    found = area_repo.get_areas(session, wanted) if wanted else {}
-    return {c: found[c].name if c in found else c for c in wanted}
-
-
 def grid_options(session: Session, principal: Principal, area_code: str, limit: int) -> list[tuple[str, str]]:
     """(code, "village · grid") of the grids under an (already checked) area that the reader sees."""
     rows = pickers_repo.grid_options(session, principal.scope(Permission.events_read), area_code, limit)

@@ -28,6 +28,7 @@ from linli.kit.errors import DomainError, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.kit.time import BEIJING
 from linli.kit.types import PageNumber
+from linli.web import display
 from linli.web.templating import render
 
 from .area import links
@@ -132,6 +133,7 @@ def events_list(
     except DomainError as exc:
         error, status = exc.message, exc.status
     grids = reads.grid_options(session, principal, code, GRID_OPTIONS + 1) if len(code) < 15 else []
+    display.prefetch(request, (e.area_code for e in items))
     return render(
         request,
         "events/list.html",
@@ -150,7 +152,6 @@ def events_list(
             "can_export": not error and 0 < total <= export.EXPORT_MAX,
             "export_max": export.EXPORT_MAX,
             "state_label": state_label,
-            "place_name": reads.place_names(session, [e.area_code for e in items]).get,
             "breadcrumb": crumbs(session, principal, area),
             **links(principal, code),
         },

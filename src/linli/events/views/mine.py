@@ -10,6 +10,7 @@ from linli.authz.deps import DbSession
 from linli.events.repository import reads
 from linli.kit.i18n import t
 from linli.kit.types import PageNumber
+from linli.web import display
 from linli.web.templating import render
 
 from .common import PAGE, Reader, pages, state_label
@@ -23,6 +24,7 @@ def my_reports(request: Request, principal: Reader, session: DbSession, page: Pa
         session, principal, area_code=None, states=[], category=None, unit_id=None, overdue=None, mine=True,
         offset=(page - 1) * PAGE, limit=PAGE,
     )  # fmt: skip
+    display.prefetch(request, (e.area_code for e in items))
     return render(
         request,
         "events/mine.html",
@@ -32,7 +34,6 @@ def my_reports(request: Request, principal: Reader, session: DbSession, page: Pa
             "page": page,
             "pages": pages(total),
             "state_label": state_label,
-            "place_name": reads.place_names(session, [e.area_code for e in items]).get,
             "breadcrumb": [{"name": t("Home"), "href": "/"}, {"name": t("My reports"), "href": ""}],
         },
     )

@@ -13,6 +13,7 @@ from linli.events.schemas import DeadlineOut
 from linli.kit import codes
 from linli.kit.i18n import t
 from linli.kit.types import Id, PageNumber
+from linli.web import display
 from linli.web.templating import render
 
 from .common import PAGE, Reader, Verifier, crumbs, pages, state_label, unit_kind_label
@@ -77,6 +78,7 @@ def queue_page(
     if area is not None:
         trail.append({"name": area.name, "href": f"/areas/{area.code}"})
         trail.append({"name": t("Handling units"), "href": f"/areas/{area.code}/units"})
+    display.prefetch(request, (e.area_code for e in items))
     return render(
         request,
         "events/queue.html",
@@ -118,7 +120,6 @@ def verification_queue(
             "pages": pages(total, PAGE),
             "first": (page - 1) * PAGE + 1,
             "time_left": time_left,
-            "place_name": reads.place_names(session, [e.area_code for e in items]).get,
             "breadcrumb": [*crumbs(session, principal, area), {"name": t("To verify"), "href": ""}],
         },
     )
