@@ -71,3 +71,10 @@ def test_scope_contains_and_collapses_codes():
     assert scope.contains("220203001")
     assert build_scope([]).empty
     assert not build_scope([]).contains("22")
+
+
+def test_child_length_is_the_next_level_and_a_grid_has_none_below():
+    from linli.kit.codes import child_length
+
+    codes_by_level = ["22", "2201", "220102", "220102001", "220102001001", "220102001001001"]
+    assert [child_length(c) for c in codes_by_level] == [4, 6, 9, 12, 15, 15]

@@ -103,6 +103,12 @@ def ancestors(code: str) -> list[str]:
     return [code[:n] for n in (2, 4, 6, 9, 12) if n < len(code)]
 
 
+def child_length(code: str) -> int:
+    """The length of the codes of the children of `code` (a grid's: its own, it has none)."""
+    lengths = list(LEVEL_LENGTHS.values())
+    return next((n for n in lengths if n > len(code)), lengths[-1])
+
+
 def parent_of(code: str) -> str | None:
     anc = ancestors(code)
     return anc[-1] if anc else None

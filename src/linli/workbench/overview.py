@@ -35,7 +35,6 @@ from linli.residents.service import counts as register_counts
 
 # Roles whose grants are not an official's, wherever they are held.
 NOT_OFFICIAL = frozenset({Role.grid_worker, Role.department_handler, Role.resident})
-CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 15}
 WARNINGS_SHOWN = 5
 
 
@@ -89,7 +88,7 @@ def month_start(now: datetime) -> datetime:
 
 def _events(session: Session, principal: Principal, code: str, now: datetime):
     stats = event_reads.stats(session, principal, code)
-    child_len = CHILD_LENGTH.get(len(code), 15)
+    child_len = codes.child_length(code)
     closed = events.closed_since_by_child(
         session, principal.scope(Permission.events_read), code, child_len, month_start(now)
     )

@@ -216,7 +216,7 @@ def unit_queue(
 def stats(session: Session, principal: Principal, area_code: str) -> StatsOut:
     """Counts by state and the overdue rate (overdue / open) for an area and each of its children."""
     area = check_area(session, principal, area_code)
-    child_len = {2: 4, 4: 6, 6: 9, 9: 12, 12: 15, 15: 15}[len(area_code)]
+    child_len = codes.child_length(area_code)
     scope = principal.scope(Permission.events_read)
     now = utcnow()
     if child_len <= 12:

@@ -16,8 +16,6 @@ from linli.residents.kinds import AGE_BANDS, Tag
 from linli.residents.schemas import CountsOut, StatsOut
 from linli.residents.service.persons import R
 
-CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 15}
-
 
 def _subtree(session: Session, principal: Principal, code: str):
     if not codes.is_valid(code):
@@ -26,7 +24,7 @@ def _subtree(session: Session, principal: Principal, code: str):
     area = areas_repo.get_area(session, code, principal.visible)
     if area is None:
         raise NotFound(t("area {code} does not exist", code=code))
-    return area, CHILD_LENGTH.get(len(code), 15)
+    return area, codes.child_length(code)
 
 
 def tag_counts(session: Session, principal: Principal, code: str) -> dict[str, int]:
