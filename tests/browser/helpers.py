@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -123,7 +124,11 @@ def assert_accessible(page, what: str) -> None:
         pytest.fail("axe-core found serious/critical violations:\n" + "\n".join(problems), pytrace=False)
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str) -> Path | None:
+    """A full-page screenshot into test-output/screenshots/ when LINLI_SCREENSHOTS=1 (to look at the pages
+    as their users see them); otherwise nothing: a screenshot costs about 0.15 s and no test reads it."""
+    if os.environ.get("LINLI_SCREENSHOTS", "") in ("", "0", "false", "no"):
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
