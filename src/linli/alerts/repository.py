@@ -308,7 +308,7 @@ def staff_progress(session: Session, ref_prefix: str, thread: str, area_code: st
         .group_by(w.user_id)
         .subquery("c")
     )
-    child = func.substr(s.c.area_code, 1, _length(outbox.child_length(area_code)))
+    child = func.substr(s.c.area_code, 1, _length(codes.child_length(area_code)))
     stmt = (
         select(
             child.label("child"),

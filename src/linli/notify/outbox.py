@@ -36,7 +36,7 @@ from linli.kit import codes
 from linli.kit.time import utcnow
 from linli.notify import repository as repo
 from linli.notify.models import OutboxMessage
-from linli.notify.repository import Fanned, child_length
+from linli.notify.repository import Fanned
 from linli.notify.schemas import TOPICS
 from linli.notify.worker import PeriodicJob
 
@@ -47,7 +47,6 @@ __all__ = [
     "PeriodicJob",
     "Reach",
     "Subscribers",
-    "child_length",
     "copy_recipients",
     "delivery_counts",
     "enqueue",
