@@ -50,7 +50,9 @@ def _villagers(article_suffix: str = "") -> dict[str, Rule]:
         "villagers_meeting.quorum.households": Rule(TWO_THIRDS, art("第二十二条"), words="本村三分之二以上的户的代表"),
         "villagers_meeting.majority": Rule(HALF, art("第二十二条"), strict=True, words="经到会人员的过半数通过"),
         # 第二十五条: representatives at least 4/5 of the meeting, women at least 1/3; one per 5-15 households.
-        "representatives.share": Rule(Fraction(4, 5), art("第二十五条"), words="村民代表应当占村民代表会议组成人员的五分之四以上"),
+        "representatives.share": Rule(
+            Fraction(4, 5), art("第二十五条"), words="村民代表应当占村民代表会议组成人员的五分之四以上"
+        ),
         "representatives.women_share": Rule(
             Fraction(1, 3), art("第二十五条"), words="妇女村民代表应当占村民代表会议组成人员的三分之一以上"
         ),
@@ -66,7 +68,9 @@ def _villagers(article_suffix: str = "") -> dict[str, Rule]:
         "group_meeting.quorum.adults": Rule(
             TWO_THIRDS, art("第二十八条"), words="本村民小组十八周岁以上的村民三分之二以上"
         ),
-        "group_meeting.quorum.households": Rule(TWO_THIRDS, art("第二十八条"), words="本村民小组三分之二以上的户的代表"),
+        "group_meeting.quorum.households": Rule(
+            TWO_THIRDS, art("第二十八条"), words="本村民小组三分之二以上的户的代表"
+        ),
         "group_meeting.majority": Rule(HALF, art("第二十八条"), strict=True, words="经到会人员的过半数同意"),
     }
 
@@ -80,12 +84,12 @@ def _residents(article_suffix: str = "") -> dict[str, Rule]:
         "residents_meeting.quorum.adults": Rule(
             HALF, art("第九条"), strict=True, words="全体十八周岁以上的居民、户的代表或者居民小组选举的代表的过半数出席"
         ),
-        "residents_meeting.quorum.households": Rule(
-            HALF, art("第九条"), strict=True, words="户的代表的过半数出席"
-        ),
+        "residents_meeting.quorum.households": Rule(HALF, art("第九条"), strict=True, words="户的代表的过半数出席"),
         "residents_meeting.majority": Rule(HALF, art("第九条"), strict=True, words="会议的决定，由出席人的过半数通过"),
         # 第十条: convened on 1/5 of the adults, 1/5 of the households or 1/3 of the groups.
-        "residents_meeting.convene_adults": Rule(Fraction(1, 5), art("第十条"), words="五分之一以上的十八周岁以上的居民"),
+        "residents_meeting.convene_adults": Rule(
+            Fraction(1, 5), art("第十条"), words="五分之一以上的十八周岁以上的居民"
+        ),
         "residents_meeting.convene_households": Rule(Fraction(1, 5), art("第十条"), words="五分之一以上的户"),
         "residents_meeting.convene_groups": Rule(Fraction(1, 3), art("第十条"), words="三分之一以上的居民小组"),
     }
@@ -143,7 +147,7 @@ def find(area_kind: str, day: date, key: str) -> tuple[RuleSet, Rule]:
 
 
 def cite(rule_set: RuleSet, rule: Rule) -> str:
-    """"《…》第二十二条" for a law, "本平台设置（非法定）" for a setting."""
+    """ "《…》第二十二条" for a law, "本平台设置（非法定）" for a setting."""
     return f"{rule_set.title}{rule.article}" if rule.article else rule_set.title
 
 
