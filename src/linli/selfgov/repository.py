@@ -66,6 +66,16 @@ def place(session: Session, principal: Principal, code: str, permission: Permiss
     return area
 
 
+def place_or_above(session: Session, principal: Principal, code: str) -> Area:
+    """An area whose matters the principal may read: inside their scope, or their own village above them."""
+    if not codes.is_valid(code) or not _reaches(principal, code):
+        raise NotFound(t("area {code} does not exist", code=code))
+    area = area_repo.find_area(session, code)
+    if area is None:
+        raise NotFound(t("area {code} does not exist", code=code))
+    return area
+
+
 def area_of(session: Session, code: str) -> Area:
     area = area_repo.find_area(session, codes.unpad(code))
     if area is None:
@@ -409,3 +419,34 @@ def generated_matters(session: Session, code: str) -> int:
     return (
         session.scalar(select(func.count()).where(Matter.area_code == codes.pad(code), Matter.generated.is_(True))) or 0
     )
+
+
+def meeting_of_batch(session: Session, batch_id: int) -> int:
+    """The meeting a ballot batch was entered for (404 for an unknown batch)."""
+    q = (
+        select(Motion.meeting_id)
+        .join(BallotBatch, BallotBatch.motion_id == Motion.id)
+        .where(BallotBatch.id == batch_id)
+    )
+    found = session.scalar(q)
+    if found is None:
+        raise NotFound(t("ballot batch {id} does not exist", id=batch_id))
+    return found
+
+
+def first_village_with_people(session: Session, county: str, kind: str) -> Area | None:
+    """The first village (or community) of a county, by code, with someone registered in it (the demo's)."""
+    q = (
+        select(Area)
+        .where(Area.level == "village", Area.kind == kind, subtree_clause(Area.area_code, county))
+        .where(select(Person.id).where(subtree_clause(Person.area_code, county)).exists())
+        .order_by(Area.code)
+    )
+    for area in session.scalars(q.limit(50)):
+        if session.scalar(select(Person.id).where(subtree_clause(Person.area_code, area.code)).limit(1)) is not None:
+            return area
+    return None
+
+
+def meetings_in_count(session: Session, code: str) -> int:
+    return session.scalar(select(func.count()).where(subtree_clause(Meeting.area_code, code))) or 0
