@@ -34,6 +34,7 @@ from linli.selfgov.schemas import (
     RescheduleIn,
     ResumeIn,
     SignInIn,
+    Step,
     StepIn,
     StepOut,
     SuspendIn,
@@ -271,7 +272,7 @@ def list_matters(
     session: DbSession,
     area: str | None = Query(None, max_length=15, description="area code: matters of it or beneath it"),
     status: str | None = Query(None, pattern="^(active|suspended|done)$"),
-    step: int | None = Query(None, ge=0, le=6, description="index of the next step (6: done)"),
+    step: Step | None = Query(None, description="index of the next step (6: done)"),
     failed_quorum: bool = Query(False, description="only matters with a meeting that failed its quorum"),
     pp: PageParams = Depends(page_params),
 ):
@@ -296,7 +297,7 @@ def get_matter(matter_id: Id, principal: Reader, session: DbSession):
 
 
 @router.post("/matters/{matter_id}/steps/{step}", response_model=MatterOut, summary="Mark the matter's next step done")
-def complete_step(matter_id: Id, step: int, body: StepIn, principal: Writer, session: DbSession):
+def complete_step(matter_id: Id, step: Step, body: StepIn, principal: Writer, session: DbSession):
     return matter_out(session, matters.complete(session, principal, matter_id, step, body))
 
 

@@ -7,8 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from linli.kit.types import Id
+from linli.kit.types import Id, bounded_int
 
+Step = bounded_int("Step", 0, 6)  # a step of 四议两公开: its index in models.STEPS
 Body = Literal["party_committee", "villagers_committee", "representative"]
 Post = Literal["secretary", "deputy_secretary", "director", "deputy_director", "member", "representative"]
 MeetingKind = Literal[

@@ -10,11 +10,12 @@ from linli.areas.pages import crumbs
 from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.kit import codes
+from linli.kit.types import Id
 from linli.selfgov import repository as repo
 from linli.selfgov.models import STEPS
 from linli.selfgov.schemas import StepIn
 from linli.selfgov.service import matters, meetings
-from linli.selfgov.views.common import Reader, Supervisor, Writer, day, helpers, required_day
+from linli.selfgov.views.common import Reader, Step, Supervisor, Writer, day, helpers, required_day
 from linli.selfgov.views.places import meeting_form, meeting_in
 from linli.web.forms import attempt
 from linli.web.templating import render
@@ -55,13 +56,13 @@ def _page(request, session, principal, matter_id, *, errors=(), form=None, statu
 
 
 @router.get("/selfgov/matters/{matter_id}", response_class=HTMLResponse)
-def matter_page(matter_id: int, request: Request, principal: Reader, session: DbSession):
+def matter_page(matter_id: Id, request: Request, principal: Reader, session: DbSession):
     return _page(request, session, principal, matter_id)
 
 
 @router.post("/selfgov/matters/{matter_id}/meetings", response_class=HTMLResponse)
 def call_step_meeting(
-    matter_id: int,
+    matter_id: Id,
     request: Request,
     principal: Writer,
     session: DbSession,
@@ -85,8 +86,8 @@ def call_step_meeting(
 
 @router.post("/selfgov/matters/{matter_id}/steps/{step}", response_class=HTMLResponse)
 def complete_step(
-    matter_id: int,
-    step: int,
+    matter_id: Id,
+    step: Step,
     request: Request,
     principal: Writer,
     session: DbSession,
@@ -119,7 +120,7 @@ def complete_step(
 
 @router.post("/selfgov/matters/{matter_id}/suspend", response_class=HTMLResponse)
 def suspend(
-    matter_id: int,
+    matter_id: Id,
     request: Request,
     principal: Supervisor,
     session: DbSession,
@@ -134,7 +135,7 @@ def suspend(
 
 
 @router.post("/selfgov/matters/{matter_id}/resume", response_class=HTMLResponse)
-def resume(matter_id: int, request: Request, principal: Supervisor, session: DbSession, note: str = Form("")):
+def resume(matter_id: Id, request: Request, principal: Supervisor, session: DbSession, note: str = Form("")):
     with attempt(session) as tried:
         matters.resume(session, principal, matter_id, note)
     if tried.refused:

@@ -15,6 +15,7 @@ from linli.authz.permissions import Permission
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.pdf import PDF_MEDIA_TYPE
+from linli.kit.types import Id, PageNumber
 from linli.residents import repository as residents_repo
 from linli.selfgov import repository as repo
 from linli.selfgov.minutes import minutes_pdf
@@ -101,17 +102,17 @@ def _page(request, session, principal, meeting_id, *, page=1, errors=(), form=No
     return render(request, "selfgov/meeting.html", ctx, status_code=status)
 
 
-def _back(meeting_id: int, anchor: str = "") -> RedirectResponse:
+def _back(meeting_id: Id, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(f"/selfgov/meetings/{meeting_id}{anchor}", status_code=303)
 
 
 @router.get("/selfgov/meetings/{meeting_id}", response_class=HTMLResponse)
-def meeting_page(meeting_id: int, request: Request, principal: Reader, session: DbSession, page: int = 1):
+def meeting_page(meeting_id: Id, request: Request, principal: Reader, session: DbSession, page: PageNumber = 1):
     return _page(request, session, principal, meeting_id, page=page)
 
 
 @router.get("/selfgov/meetings/{meeting_id}/minutes.pdf")
-def minutes(meeting_id: int, principal: Reader, session: DbSession):
+def minutes(meeting_id: Id, principal: Reader, session: DbSession):
     m = repo.meeting_readable(session, principal, meeting_id)
     area = repo.area_of(session, m.area_code)
     pdf = minutes_pdf(session, m, area.name)
@@ -121,7 +122,7 @@ def minutes(meeting_id: int, principal: Reader, session: DbSession):
 
 
 @router.post("/selfgov/meetings/{meeting_id}/sign-in", response_class=HTMLResponse)
-async def sign_in(meeting_id: int, request: Request, principal: Writer, session: DbSession):
+async def sign_in(meeting_id: Id, request: Request, principal: Writer, session: DbSession):
     form = await request.form()
     listed = [int(x) for x in form.getlist("listed") if str(x).isdigit()]
     present = {int(x) for x in form.getlist("present") if str(x).isdigit()}
@@ -138,7 +139,7 @@ async def sign_in(meeting_id: int, request: Request, principal: Writer, session:
 
 
 @router.post("/selfgov/meetings/{meeting_id}/close", response_class=HTMLResponse)
-def close(meeting_id: int, request: Request, principal: Writer, session: DbSession):
+def close(meeting_id: Id, request: Request, principal: Writer, session: DbSession):
     with attempt(session) as tried:
         meetings.close(session, principal, meeting_id)
     if tried.refused:
@@ -148,7 +149,7 @@ def close(meeting_id: int, request: Request, principal: Writer, session: DbSessi
 
 @router.post("/selfgov/meetings/{meeting_id}/reschedule", response_class=HTMLResponse)
 def reschedule(
-    meeting_id: int,
+    meeting_id: Id,
     request: Request,
     principal: Writer,
     session: DbSession,
@@ -166,7 +167,7 @@ def reschedule(
 
 
 @router.post("/selfgov/meetings/{meeting_id}/motions", response_class=HTMLResponse)
-def add_motion(meeting_id: int, request: Request, principal: Writer, session: DbSession, title: str = Form("")):
+def add_motion(meeting_id: Id, request: Request, principal: Writer, session: DbSession, title: str = Form("")):
     with attempt(session) as tried:
         votes.add_motion(session, principal, meeting_id, title)
     if tried.refused:
@@ -176,7 +177,7 @@ def add_motion(meeting_id: int, request: Request, principal: Writer, session: Db
 
 @router.post("/selfgov/motions/{motion_id}/ballots", response_class=HTMLResponse)
 def enter_ballots(
-    motion_id: int,
+    motion_id: Id,
     request: Request,
     principal: Writer,
     session: DbSession,
@@ -201,7 +202,7 @@ def enter_ballots(
 
 
 @router.post("/selfgov/motions/{motion_id}/decide", response_class=HTMLResponse)
-def decide(motion_id: int, request: Request, principal: Writer, session: DbSession):
+def decide(motion_id: Id, request: Request, principal: Writer, session: DbSession):
     motion = repo.motion_for_update(session, motion_id)
     meeting_id = motion.meeting_id if motion else 0
     with attempt(session) as tried:
@@ -212,7 +213,7 @@ def decide(motion_id: int, request: Request, principal: Writer, session: DbSessi
 
 
 @router.post("/selfgov/batches/{batch_id}/confirm", response_class=HTMLResponse)
-def confirm(batch_id: int, request: Request, principal: Writer, session: DbSession):
+def confirm(batch_id: Id, request: Request, principal: Writer, session: DbSession):
     meeting_id = repo.meeting_of_batch(session, batch_id)
     with attempt(session) as tried:
         votes.confirm(session, principal, batch_id)
@@ -223,7 +224,7 @@ def confirm(batch_id: int, request: Request, principal: Writer, session: DbSessi
 
 @router.post("/selfgov/batches/{batch_id}/recount", response_class=HTMLResponse)
 def recount(
-    batch_id: int,
+    batch_id: Id,
     request: Request,
     principal: Writer,
     session: DbSession,
