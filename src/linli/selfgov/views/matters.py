@@ -13,9 +13,9 @@ from linli.kit import codes
 from linli.kit.types import Id
 from linli.selfgov import repository as repo
 from linli.selfgov.models import STEPS
-from linli.selfgov.schemas import StepIn
+from linli.selfgov.schemas import Step, StepIn
 from linli.selfgov.service import matters, meetings
-from linli.selfgov.views.common import Reader, Step, Supervisor, Writer, day, helpers, required_day
+from linli.selfgov.views.common import Reader, Supervisor, Writer, day, helpers, required_day
 from linli.selfgov.views.places import meeting_form, meeting_in
 from linli.web.forms import attempt
 from linli.web.templating import render
