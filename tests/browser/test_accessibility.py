@@ -103,6 +103,10 @@ PAGES = {
     "overview-township": ("county", "/areas/220102001/overview", 200),
     "inbox-filtered": ("gridworker", "/inbox?kind=warning&read=unread", 200),
     "bad-input": ("gridworker", "/inbox?page=abc", 422),
+    "selfgov-community": ("community", "/areas/220102001001/selfgov", 200),
+    "selfgov-township": ("street", "/areas/220102001/selfgov?failed=1", 200),
+    "selfgov-resident": ("resident", "/areas/220102001001/selfgov", 200),
+    "selfgov-rules": ("resident", "/selfgov/rules", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
