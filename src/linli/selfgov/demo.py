@@ -136,7 +136,7 @@ def community_meeting(session: Session, actor: Principal) -> None:
 
 
 def step(session: Session, actor: Principal, say) -> None:
-    village = repo.first_village_with_people(session, COUNTY, "village")
+    village = repo.most_peopled_village(session, COUNTY, "village")
     if village is not None and not repo.generated_matters(session, village.code):
         people = [p for p, _h, _w in repo.adults(session, village.code, date(2026, 3, 1))][:20]
         if len(people) >= 8:

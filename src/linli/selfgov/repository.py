@@ -434,18 +434,18 @@ def meeting_of_batch(session: Session, batch_id: int) -> int:
     return found
 
 
-def first_village_with_people(session: Session, county: str, kind: str) -> Area | None:
-    """The first village (or community) of a county, by code, with someone registered in it (the demo's)."""
-    q = (
-        select(Area)
-        .where(Area.level == "village", Area.kind == kind, subtree_clause(Area.area_code, county))
-        .where(select(Person.id).where(subtree_clause(Person.area_code, county)).exists())
-        .order_by(Area.code)
-    )
-    for area in session.scalars(q.limit(50)):
-        if session.scalar(select(Person.id).where(subtree_clause(Person.area_code, area.code)).limit(1)) is not None:
-            return area
-    return None
+def most_peopled_village(session: Session, county: str, kind: str) -> Area | None:
+    """The village (or community) of a county with the most people registered, Party members among them
+    (the demo's: its Party members' meeting needs some)."""
+    counts: dict[str, list[int]] = {}
+    q = select(Person.area_code, Person.party_member).where(subtree_clause(Person.area_code, county))
+    for code, party in session.execute(q):
+        found = counts.setdefault(code[:12], [0, 0])
+        found[0] += 1
+        found[1] += 1 if party else 0
+    places = area_repo.get_areas(session, sorted(counts))
+    ranked = sorted((c for c, a in places.items() if a.kind == kind and counts[c][1]), key=lambda c: (-counts[c][0], c))
+    return places[ranked[0]] if ranked else None
 
 
 def meetings_in_count(session: Session, code: str) -> int:
