@@ -107,6 +107,8 @@ PAGES = {
     "selfgov-township": ("street", "/areas/220102001/selfgov?failed=1", 200),
     "selfgov-resident": ("resident", "/areas/220102001001/selfgov", 200),
     "selfgov-rules": ("resident", "/selfgov/rules", 200),
+    # The demo's residents' meeting in 华阳社区 is the first meeting of a fresh demo (selfgov/demo.py).
+    "selfgov-meeting": ("community", "/selfgov/meetings/1", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 

@@ -136,6 +136,10 @@ def community_meeting(session: Session, actor: Principal) -> None:
 
 
 def step(session: Session, actor: Principal, say) -> None:
+    # The community's meeting first: on a fresh demo it is meeting 1 (the browser tests' meeting page).
+    if repo.area_of(session, COMMUNITY) and not repo.meetings_in_count(session, COMMUNITY):
+        community_meeting(session, actor)
+        say(f"self-government demo in {COMMUNITY}: a residents' meeting with paper ballots (marked generated)")
     village = repo.most_peopled_village(session, COUNTY, "village")
     if village is not None and not repo.generated_matters(session, village.code):
         people = [p for p, _h, _w in repo.adults(session, village.code, date(2026, 3, 1))][:20]
@@ -143,6 +147,3 @@ def step(session: Session, actor: Principal, say) -> None:
             _seat_bodies(session, actor, village.code, people)
             village_matter(session, actor, village.code)
             say(f"self-government demo in {village.name} ({village.code}): a matter through 四议两公开 (generated)")
-    if repo.area_of(session, COMMUNITY) and not repo.meetings_in_count(session, COMMUNITY):
-        community_meeting(session, actor)
-        say(f"self-government demo in {COMMUNITY}: a residents' meeting with paper ballots (marked generated)")
