@@ -52,6 +52,9 @@ def _place_of(session: Session, principal: Principal, code: str) -> tuple[Area, 
     """(the village, the group's grid) of a meeting's area: a group meeting is called at its grid."""
     if codes.is_valid(code) and len(code) == 15:
         village = repo.place(session, principal, code[:12])
+        group = repo.area_of(session, code)
+        if group.level != "grid" or group.retired_at is not None:
+            raise InvalidInput(t("the group must be a grid of {name}", name=village.name))
         return village, code
     return repo.place(session, principal, code), None
 
