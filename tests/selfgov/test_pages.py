@@ -41,7 +41,7 @@ def world(session):
     return {"tokens": tokens, "people": people, "meeting": m, "matter": matter}
 
 
-def test_phone_ballots_confirmed_by_a_second_person_and_the_minutes(client, world):
+def test_phone_ballots_confirmed_by_a_second_person_and_the_minutes(client, world, monkeypatch):
     tok, p, m = world["tokens"], world["people"], world["meeting"]
     page = client.get(f"/selfgov/meetings/{m.id}", headers=auth(tok["clerk"]))
     assert page.status_code == 200
@@ -92,6 +92,10 @@ def test_phone_ballots_confirmed_by_a_second_person_and_the_minutes(client, worl
     assert pdf.headers["content-type"] == "application/pdf"
     text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(pdf.content)).pages)
     assert p[0].name in text and "第二十二条" in text and "同意硬化" in text
+    monkeypatch.setattr("linli.selfgov.minutes.TABLE_LIMIT", 2)  # a big meeting: names in lists
+    pdf = client.get(f"/selfgov/meetings/{m.id}/minutes.pdf", headers=auth(tok["clerk"]))
+    text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert f"{p[0].name}（{p[0].id}）" in text and "未到会（2）" in text
 
 
 def repo_batch(client, tok, meeting_id):

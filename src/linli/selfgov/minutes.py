@@ -12,6 +12,8 @@ from linli.selfgov import repository as repo
 from linli.selfgov.models import Meeting
 from linli.selfgov.service import meetings
 
+TABLE_LIMIT = 300  # more voters than this: lists of names instead of tables
+
 CHOICES = {"yes": N_("Yes"), "no": N_("No"), "abstain": N_("Abstain")}
 RESULTS = {"passed": N_("Passed"), "rejected": N_("Rejected"), None: N_("Not decided yet")}
 
@@ -35,13 +37,24 @@ def minutes_pdf(session: Session, m: Meeting, area_name: str) -> bytes:
     if m.content:
         doc.heading(t("Content")).paragraph(m.content)
     doc.heading(t("Attendance"))
-    doc.table(
-        [t("No."), t("Name"), t("Present")],
-        [(v.person_id, names.get(v.person_id, ""), t("Yes") if v.present else t("No")) for v in everyone],
-        widths=(1, 2, 1),
-    )
     motions = repo.motions_of(session, m.id)
     recorded = repo.votes_of(session, [x.id for x in motions])
+    big = len(everyone) > TABLE_LIMIT
+    if big:  # thousands of rows as a table take fpdf seconds each thousand: names run on in paragraphs
+        _grouped(
+            doc,
+            names,
+            {
+                t("Present"): [v.person_id for v in everyone if v.present],
+                t("Absent"): [v.person_id for v in everyone if not v.present],
+            },
+        )
+    else:
+        doc.table(
+            [t("No."), t("Name"), t("Present")],
+            [(v.person_id, names.get(v.person_id, ""), t("Yes") if v.present else t("No")) for v in everyone],
+            widths=(1, 2, 1),
+        )
     for motion in motions:
         found = repo.tally(session, motion.id)
         doc.heading(t("Motion: {title}", title=motion.title))
@@ -56,10 +69,22 @@ def minutes_pdf(session: Session, m: Meeting, area_name: str) -> bytes:
             )
         )
         votes = sorted(recorded[motion.id].items())
-        doc.table(
-            [t("No."), t("Name"), t("Vote")],
-            [(pid, names.get(pid, ""), gettext(CHOICES[c])) for pid, c in votes],
-            widths=(1, 2, 1),
-        )
+        if big:
+            _grouped(
+                doc, names, {gettext(label): [p for p, c in votes if c == choice] for choice, label in CHOICES.items()}
+            )
+        else:
+            doc.table(
+                [t("No."), t("Name"), t("Vote")],
+                [(pid, names.get(pid, ""), gettext(CHOICES[c])) for pid, c in votes],
+                widths=(1, 2, 1),
+            )
     doc.signature_lines([t("Chair"), t("Recorder"), t("Township official")])
     return doc.output()
+
+
+def _grouped(doc: Document, names: dict[int, str], groups: dict[str, list[int]]) -> None:
+    """Each group as one paragraph: "赞成（2500）：张三（12）、李四（13）…"."""
+    for label, ids in groups.items():
+        listed = "、".join(f"{names.get(p, '')}（{p}）" for p in ids)
+        doc.paragraph(f"{label}（{len(ids)}）：{listed}")
