@@ -32,11 +32,14 @@ def _meeting(session, kind="residents_meeting", **extra):
 
 def setup(session, w) -> dict:
     p = [person(session, GRID, woman=i % 2 == 0).id for i in range(4)]
+    seats = []
     for body, who, post in (("party_committee", p[0], "secretary"), ("villagers_committee", p[1], "director")):
-        bodies.seat(
-            session,
-            SYSTEM,
-            MemberIn(area_code=VILLAGE_A, body=body, person_id=who, post=post, term_from=date(2021, 1, 1)),
+        seats.append(
+            bodies.seat(
+                session,
+                SYSTEM,
+                MemberIn(area_code=VILLAGE_A, body=body, person_id=who, post=post, term_from=date(2021, 1, 1)),
+            )
         )
     m = meetings.call(session, SYSTEM, _meeting(session))
     meetings.sign_in(session, SYSTEM, m.id, [v.person_id for v in repo.voters(session, m.id)])
@@ -80,6 +83,7 @@ def setup(session, w) -> dict:
         "sg_matter": matter.id,
         "sg_done": done.id,
         "sg_suspended": held.id,
+        "sg_seat": seats[0].id,
     }
 
 
@@ -109,6 +113,8 @@ def cases(w) -> dict:
     return {
         ("GET", f"{api}/areas/{{code}}/members"): Case(path={"code": VILLAGE_A}),
         ("POST", f"{api}/members"): Case(body=member),
+        ("POST", f"{api}/members/{{member_id}}/end"): Case(path={"member_id": w["sg_seat"]}, body={"on": "2026-12-01"}),
+        ("POST", "/selfgov/members/{member_id}/end"): Case(path={"member_id": w["sg_seat"]}, data={"on": "2026-12-01"}),
         ("POST", f"{api}/meetings"): Case(body={**joint, "matter_id": w["sg_matter"]}),
         ("GET", f"{api}/meetings/{{meeting_id}}"): Case(path=meeting),
         ("POST", f"{api}/meetings/{{meeting_id}}/sign-in"): Case(path=failing, body={"person_ids": [p[0]]}),

@@ -20,6 +20,7 @@ from linli.selfgov.models import STEPS, BallotBatch, BodyMember, Matter, Meeting
 from linli.selfgov.schemas import (
     BallotsIn,
     BatchOut,
+    EndTermIn,
     MatterIn,
     MatterOut,
     MeetingIn,
@@ -174,6 +175,11 @@ def list_members(code: str, principal: Reader, session: DbSession):
 @router.post("/members", response_model=MemberOut, status_code=201, summary="Seat a person on a body")
 def seat_member(body: MemberIn, principal: Writer, session: DbSession):
     return member_out(session, [bodies.seat(session, principal, body)])[0]
+
+
+@router.post("/members/{member_id}/end", response_model=MemberOut, summary="End a seat's term")
+def end_term(member_id: Id, body: EndTermIn, principal: Writer, session: DbSession):
+    return member_out(session, [bodies.end_term(session, principal, member_id, body.on)])[0]
 
 
 # --- meetings --------------------------------------------------------------------------------------

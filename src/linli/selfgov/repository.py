@@ -161,6 +161,13 @@ def members_of(session: Session, code: str, day: date | None = None) -> list[Bod
     return list(session.scalars(q.order_by(BodyMember.body, BodyMember.post, BodyMember.id)))
 
 
+def member_readable(session: Session, principal: Principal, member_id: int) -> BodyMember:
+    m = session.get(BodyMember, member_id)
+    if m is None or not _reaches(principal, m.area_code):
+        raise NotFound(t("seat {id} does not exist", id=member_id))
+    return m
+
+
 def member_for_update(session: Session, member_id: int) -> BodyMember | None:
     return session.get(BodyMember, member_id, with_for_update=True)
 

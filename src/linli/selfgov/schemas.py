@@ -36,6 +36,10 @@ class MemberIn(BaseModel):
     group_code: str | None = Field(None, max_length=15, description="the villagers' group (grid) represented")
 
 
+class EndTermIn(BaseModel):
+    on: date = Field(description="the last day of the term")
+
+
 class MemberOut(BaseModel):
     id: int
     area_code: str

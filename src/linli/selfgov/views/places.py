@@ -14,6 +14,7 @@ from linli.areas.pages import crumbs
 from linli.authz.deps import DbSession, SignedIn
 from linli.authz.permissions import Permission
 from linli.kit import codes
+from linli.kit.types import Id
 from linli.residents import repository as residents_repo
 from linli.selfgov import repository as repo
 from linli.selfgov import rules
@@ -206,6 +207,17 @@ def seat_member(
         )
     if tried.refused:
         return _page(request, session, principal, area, errors=tried.errors, form=form, status=422)
+    return RedirectResponse(f"/areas/{area.code}/selfgov#bodies", status_code=303)
+
+
+@router.post("/selfgov/members/{member_id}/end", response_class=HTMLResponse)
+def end_term(member_id: Id, request: Request, principal: Writer, session: DbSession, on: str = Form("")):
+    member = repo.member_readable(session, principal, member_id)
+    area = repo.area_of(session, member.area_code)
+    with attempt(session) as tried:
+        bodies.end_term(session, principal, member_id, required_day(on, "term to"))
+    if tried.refused:
+        return _page(request, session, principal, area, errors=tried.errors, status=422)
     return RedirectResponse(f"/areas/{area.code}/selfgov#bodies", status_code=303)
 
 
