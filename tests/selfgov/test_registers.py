@@ -73,3 +73,37 @@ def test_workbench_todos_of_the_committee_and_the_township(session, world):
     matters.suspend(session, town, matter.id, "correction_order", "r")
     assert {x.label: x.count for x in todos(session, town)} == {"Suspended matters": 1}
     assert {x.label: x.count for x in todos(session, clerk)}["Suspended matters to correct"] == 1
+
+
+def test_a_seat_ends_and_no_longer_counts(session, world):
+    from linli.selfgov.schemas import MemberIn
+    from linli.selfgov.service import bodies
+
+    who = adults(session, GRID_B, 2)
+    seats = [
+        bodies.seat(
+            session,
+            world["clerk"],
+            MemberIn(area_code=VILLAGE_B, body=body, person_id=p.id, post=post, term_from=date(2021, 1, 1)),
+        )
+        for p, body, post in ((who[0], "party_committee", "secretary"), (who[1], "villagers_committee", "director"))
+    ]
+    with pytest.raises(InvalidInput):
+        bodies.end_term(session, world["clerk"], seats[1].id, date(2020, 1, 1))
+    bodies.end_term(session, world["clerk"], seats[1].id, date(2026, 2, 28))
+    m = meeting(session, world["clerk"], VILLAGE_B, kind="joint_meeting", notice_on=date(2026, 3, 18))
+    assert base_of(session, m) == {who[0].id}
+    with pytest.raises(InvalidInput, match="not in the register"):
+        outsider = person(session, "220102001001001")
+        bodies.seat(
+            session,
+            world["clerk"],
+            MemberIn(
+                area_code=VILLAGE_B,
+                body="representative",
+                person_id=outsider.id,
+                post="representative",
+                term_from=date(2021, 1, 1),
+                households=9,
+            ),
+        )
