@@ -115,6 +115,10 @@ def test_township_list_filters_and_residents_reach(client, world):
     assert r.json()["total"] == 1
     r = client.get(f"/areas/{GRID_B}/selfgov", headers=auth(tok["resident"]), follow_redirects=True)
     assert r.status_code == 200 and "村道硬化PageCase" in r.text and "记录提议" not in r.text
+    m, p = world["meeting"], world["people"]
+    r = client.get(f"/selfgov/meetings/{m.id}", headers=auth(tok["resident"]))
+    assert r.status_code == 200 and "第二十二条" in r.text and p[0].name not in r.text  # figures, not names
+    assert client.get(f"/selfgov/meetings/{m.id}/minutes.pdf", headers=auth(tok["resident"])).status_code == 404
     assert client.get(f"/areas/{VILLAGE_B}/selfgov", headers=auth(tok["other"])).status_code == 404
     assert client.get(f"/selfgov/matters/{world['matter'].id}", headers=auth(tok["other"])).status_code == 404
     r = client.post(

@@ -267,6 +267,8 @@ def sign_in(
     m = for_writer(session, principal, meeting_id)
     if m.status == "failed":
         raise Conflict(t("meeting {id} failed its quorum and was rescheduled: sign in at the new meeting", id=m.id))
+    if m.status == "held":
+        raise Conflict(t("meeting {id} was held: its attendance is closed", id=m.id))
     wanted = list(dict.fromkeys(person_ids))
     found = repo.voter_ids(session, m.id, wanted)
     outside = [p for p in wanted if p not in found]

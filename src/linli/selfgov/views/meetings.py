@@ -93,6 +93,8 @@ def _page(request, session, principal, meeting_id, *, page=1, errors=(), form=No
         if m.kind == "representatives_meeting"
         else [],
         "can_write": principal.can(Permission.selfgov_write, m.area_code),
+        # Who attended and how each voted: for the staff of the place; residents read the figures.
+        "show_names": principal.can(Permission.selfgov_read, m.area_code),
         "me": principal.audit_name,
         "errors": list(errors),
         "form": form or {},
@@ -114,6 +116,7 @@ def meeting_page(meeting_id: Id, request: Request, principal: Reader, session: D
 @router.get("/selfgov/meetings/{meeting_id}/minutes.pdf")
 def minutes(meeting_id: Id, principal: Reader, session: DbSession):
     m = repo.meeting_readable(session, principal, meeting_id)
+    principal.check(Permission.selfgov_read, m.area_code, what=t("meeting {id}", id=m.id))  # names: staff only
     area = repo.area_of(session, m.area_code)
     pdf = minutes_pdf(session, m, area.name)
     return Response(
