@@ -95,6 +95,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("notices"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
+    # Residents' self-government: bodies, meetings with frozen voter bases and recorded votes, 四议两公开.
+    Domain("selfgov", todo="todo"),
 )
 
 

@@ -106,6 +106,12 @@ PAGES = {
     "overview-township": ("county", "/areas/220102001/overview", 200),
     "inbox-filtered": ("gridworker", "/inbox?kind=warning&read=unread", 200),
     "bad-input": ("gridworker", "/inbox?page=abc", 422),
+    "selfgov-community": ("community", "/areas/220102001001/selfgov", 200),
+    "selfgov-township": ("street", "/areas/220102001/selfgov?failed=1", 200),
+    "selfgov-resident": ("resident", "/areas/220102001001/selfgov", 200),
+    "selfgov-rules": ("resident", "/selfgov/rules", 200),
+    # The demo's residents' meeting in 华阳社区 is the first meeting of a fresh demo (selfgov/demo.py).
+    "selfgov-meeting": ("community", "/selfgov/meetings/1", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

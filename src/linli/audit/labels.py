@@ -99,6 +99,21 @@ ACTIONS: dict[str, str] = {
     "token.create": N_("API token created"),
     "token.revoke": N_("API token revoked"),
     "keys.rotate": N_("Data key rotated"),
+    "selfgov.member_seat": N_("Seat on a village body recorded"),
+    "selfgov.member_end": N_("Term on a village body ended"),
+    "selfgov.meeting_call": N_("Meeting called (voter base frozen)"),
+    "selfgov.sign_in": N_("Meeting sign-in recorded"),
+    "selfgov.meeting_close": N_("Meeting recorded as held"),
+    "selfgov.meeting_reschedule": N_("Meeting rescheduled (quorum failed)"),
+    "selfgov.motion_add": N_("Motion put to a meeting"),
+    "selfgov.ballots_enter": N_("Votes entered"),
+    "selfgov.ballots_confirm": N_("Paper ballots confirmed"),
+    "selfgov.ballots_recount": N_("Ballots recounted"),
+    "selfgov.motion_decide": N_("Motion decided"),
+    "selfgov.matter_propose": N_("Matter proposed (四议两公开)"),
+    "selfgov.step_complete": N_("Matter step done"),
+    "selfgov.matter_suspend": N_("Matter suspended"),
+    "selfgov.matter_resume": N_("Matter resumed"),
 }
 
 KINDS: dict[str, str] = {
@@ -127,6 +142,11 @@ KINDS: dict[str, str] = {
     "grant": N_("role"),
     "api_token": N_("API token"),
     "data_key": N_("data key"),
+    "body_member": N_("seat on a village body"),
+    "meeting": N_("meeting"),
+    "motion": N_("motion"),
+    "ballot_batch": N_("ballot batch"),
+    "matter": N_("matter"),
 }
 
 

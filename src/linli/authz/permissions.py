@@ -34,6 +34,9 @@ class Permission(StrEnum):
     deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
     notices_read = "notices.read"  # see all notices (通知公告) of one's areas: drafts, withdrawn, delivery counts
     notices_publish = "notices.publish"  # write, publish and withdraw notices for one's areas
+    selfgov_read = "selfgov.read"  # see matters and meetings (residents: of their own village/community)
+    selfgov_write = "selfgov.write"  # keep the bodies' registers, call and run meetings, take matters step by step
+    selfgov_supervise = "selfgov.supervise"  # the township's supervision: suspend and resume matters
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -62,6 +65,9 @@ LABELS: dict[Permission, str] = {
     Permission.deliveries_manage: N_("follow and retry deliveries"),
     Permission.notices_read: N_("see all notices"),
     Permission.notices_publish: N_("publish notices"),
+    Permission.selfgov_read: N_("see self-government matters and meetings"),
+    Permission.selfgov_write: N_("run meetings and matters of self-government"),
+    Permission.selfgov_supervise: N_("supervise self-government matters"),
 }
 
 
@@ -161,6 +167,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read}),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
 }
+
+# Self-government (issue 15): the committees' work by community workers, the township's supervision by
+# officials, residents reading the matters of their own village or community.
+for _role, _added in (
+    (Role.community_worker, {P.selfgov_read, P.selfgov_write}),
+    (Role.official, {P.selfgov_read, P.selfgov_supervise}),
+    (Role.auditor, {P.selfgov_read}),
+    (Role.resident, {P.selfgov_read}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _added
 
 
 def parse_role(value: str) -> Role:

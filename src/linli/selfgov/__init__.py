@@ -1,0 +1,1 @@
+"""Residents' self-government: bodies, meetings and votes, matters through 四议两公开 (issue 15)."""
