@@ -93,6 +93,9 @@ DOMAINS: tuple[Domain, ...] = (
     # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
     Domain("notify", api=("api", "delivery_api"), demo=None, public=("outbox",)),
     Domain("notices"),
+    # Residents' self-government (issue 15): disclosure boards (村务/居务公开) and conventions (村规民约/居民公约).
+    Domain("disclosure", todo="todo"),
+    Domain("conventions", todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

@@ -34,6 +34,14 @@ class Permission(StrEnum):
     deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
     notices_read = "notices.read"  # see all notices (通知公告) of one's areas: drafts, withdrawn, delivery counts
     notices_publish = "notices.publish"  # write, publish and withdraw notices for one's areas
+    disclosure_read = "disclosure.read"  # see disclosure boards' drafts, flags and askers' names in one's areas
+    disclosure_write = "disclosure.write"  # write and publish disclosure items; answer residents' questions
+    disclosure_supervise = "disclosure.supervise"  # overdue items and unanswered questions across villages; settings
+    disclosure_ask = "disclosure.ask"  # ask about an item of one's own village/community in its objection window
+    conventions_read = "conventions.read"  # see conventions' drafts, opinions, reviews and filings in one's areas
+    conventions_write = "conventions.write"  # draft, collect opinions, record adoption, file and publish conventions
+    conventions_review = "conventions.review"  # review drafts (approve or return), receive filings; settings
+    conventions_comment = "conventions.comment"  # give an opinion on a draft of one's own village/community
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -62,6 +70,14 @@ LABELS: dict[Permission, str] = {
     Permission.deliveries_manage: N_("follow and retry deliveries"),
     Permission.notices_read: N_("see all notices"),
     Permission.notices_publish: N_("publish notices"),
+    Permission.disclosure_read: N_("see disclosure boards' drafts and questions"),
+    Permission.disclosure_write: N_("write disclosures and answer questions"),
+    Permission.disclosure_supervise: N_("supervise disclosures across villages"),
+    Permission.disclosure_ask: N_("ask about a disclosure"),
+    Permission.conventions_read: N_("see conventions' drafts and filings"),
+    Permission.conventions_write: N_("draft, adopt, file and publish conventions"),
+    Permission.conventions_review: N_("review conventions and receive their filings"),
+    Permission.conventions_comment: N_("give an opinion on a convention"),
 }
 
 
@@ -107,6 +123,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.disclosure_read,
+            P.disclosure_supervise,
+            P.conventions_read,
+            P.conventions_review,
         }
     ),
     Role.community_worker: frozenset(
@@ -127,6 +147,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.disclosure_read,
+            P.disclosure_write,
+            P.conventions_read,
+            P.conventions_write,
         }
     ),
     Role.grid_worker: frozenset(
@@ -156,9 +180,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_read,
             P.warnings_read,
             P.notices_read,
+            P.disclosure_read,
+            P.conventions_read,
         }
     ),
-    Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read}),
+    Role.resident: frozenset(
+        {P.areas_read, P.events_report, P.events_read, P.warnings_read, P.disclosure_ask, P.conventions_comment}
+    ),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
 }
 

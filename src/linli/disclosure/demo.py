@@ -1,0 +1,7 @@
+"""Demo disclosure boards (marked generated)."""
+
+from __future__ import annotations
+
+
+def step(session, actor, say) -> None:
+    return None
