@@ -25,7 +25,9 @@ def world(areas):
     start = today - timedelta(days=40)
     item = quarter_item(areas, w["p"]["worker"], start=start, end=today - timedelta(days=5), on=today)
     service.publish(areas, w["p"]["worker"], item.id, on=today)
-    late = quarter_item(areas, w["p"]["worker"], title="逾期事项", start=start, end=today - timedelta(days=12), on=today)
+    late = quarter_item(
+        areas, w["p"]["worker"], title="逾期事项", start=start, end=today - timedelta(days=12), on=today
+    )
     q = service.ask(areas, w["p"]["resident"], item.id, "支出明细在哪里？", on=today)
     w |= {"item": item, "late": late, "question": q}
     w["tok"] = {k: token_for(areas, w["u"][k]) for k in ("worker", "official", "resident", "outsider_worker")}

@@ -42,13 +42,14 @@ def compare(old: str, new: str) -> list[Line]:
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             out += [Line("same", [(False, line)]) for line in a[i1:i2]]
-        elif tag == "replace" and i2 - i1 == j2 - j1:
-            for old_line, new_line in zip(a[i1:i2], b[j1:j2], strict=True):
+        else:
+            # A replaced block: its lines paired in order, changed characters marked; the rest whole.
+            pairs = min(i2 - i1, j2 - j1)
+            for old_line, new_line in zip(a[i1 : i1 + pairs], b[j1 : j1 + pairs], strict=True):
                 left, right = _inline(old_line, new_line)
                 out += [Line("del", left), Line("add", right)]
-        else:
-            out += [Line("del", [(True, line)]) for line in a[i1:i2]]
-            out += [Line("add", [(True, line)]) for line in b[j1:j2]]
+            out += [Line("del", [(True, line)]) for line in a[i1 + pairs : i2]]
+            out += [Line("add", [(True, line)]) for line in b[j1 + pairs : j2]]
     return out
 
 
