@@ -99,6 +99,23 @@ ACTIONS: dict[str, str] = {
     "token.create": N_("API token created"),
     "token.revoke": N_("API token revoked"),
     "keys.rotate": N_("Data key rotated"),
+    "disclosure.create": N_("Disclosure item written"),
+    "disclosure.publish": N_("Disclosure item published"),
+    "disclosure.ask": N_("Question asked about a disclosure"),
+    "disclosure.answer": N_("Question about a disclosure answered"),
+    "disclosure.settings": N_("Disclosure settings changed"),
+    "convention.create": N_("Convention started"),
+    "convention.revise": N_("Convention revision started"),
+    "convention.opinion": N_("Opinion on a convention recorded"),
+    "convention.draft": N_("Convention draft saved"),
+    "convention.submit": N_("Convention submitted for review"),
+    "convention.approve": N_("Convention draft approved"),
+    "convention.return": N_("Convention draft returned"),
+    "convention.adopt": N_("Convention adopted by the meeting"),
+    "convention.file": N_("Convention filed"),
+    "convention.receive": N_("Convention filing received"),
+    "convention.publish": N_("Convention published (in force)"),
+    "convention.settings": N_("Convention filing period changed"),
 }
 
 KINDS: dict[str, str] = {
@@ -127,6 +144,12 @@ KINDS: dict[str, str] = {
     "grant": N_("role"),
     "api_token": N_("API token"),
     "data_key": N_("data key"),
+    "disclosure_item": N_("disclosure item"),
+    "disclosure_question": N_("question on a disclosure"),
+    "disclosure_settings": N_("disclosure settings"),
+    "convention": N_("convention"),
+    "convention_version": N_("convention version"),
+    "convention_settings": N_("convention settings"),
 }
 
 

@@ -25,7 +25,7 @@ from linli.conventions.schemas import AdoptIn
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import N_, gettext, t
-from linli.kit.time import utcnow
+from linli.kit.time import BEIJING, as_utc, utcnow
 
 MAX_TEXT = 50_000
 STEP_NAMES = {
@@ -41,11 +41,12 @@ STEP_NAMES = {
 }
 
 
-def _audit(session, principal, action: str, v: ConventionVersion, before: str | None, **after) -> None:
-    record(
-        session, principal, action, "convention_version", v.id, v.area_code,
-        before={"status": before} if before else None, after={"status": v.status, "number": v.number, **after},
-    )  # fmt: skip
+def _entry(v: ConventionVersion, before: str | None, **after) -> dict:
+    """The before/after of a version's audit entry: its step, its number and what the step recorded."""
+    return {
+        "before": {"status": before} if before else None,
+        "after": {"status": v.status, "number": v.number, **after},
+    }
 
 
 def _check_text(text: str) -> str:
@@ -91,7 +92,7 @@ def revise(session: Session, principal: Principal, convention_id: int) -> Conven
     )  # fmt: skip
     session.add(v)
     session.flush()
-    _audit(session, principal, "convention.revise", v, None)
+    record(session, principal, "convention.revise", "convention_version", v.id, v.area_code, **_entry(v, None))
     return v
 
 
@@ -127,7 +128,10 @@ def give_opinion(
     v = repo.version_for_update(session, version_id)
     if v is None:
         raise repo.version_missing(version_id)
-    staff = principal.can(WRITE, v.area_code)
+    # Staff record what they heard, saying where; a resident of the village gives their own.
+    staff = principal.can(WRITE, v.area_code) and (
+        bool(source.strip()) or not _resident_of(principal, codes.unpad(v.area_code))
+    )
     if not staff and not _resident_of(principal, codes.unpad(v.area_code)):
         if not principal.can(READ, v.area_code) and v.status != "opinions":
             raise repo.version_missing(version_id)
@@ -156,7 +160,15 @@ def save_draft(session: Session, principal: Principal, version_id: int, text: st
     before = v.status
     v.text, v.status = _check_text(text), "draft"
     session.flush()
-    _audit(session, principal, "convention.draft", v, before, length=len(v.text))
+    record(
+        session,
+        principal,
+        "convention.draft",
+        "convention_version",
+        v.id,
+        v.area_code,
+        **_entry(v, before, length=len(v.text)),
+    )
     return v
 
 
@@ -164,7 +176,7 @@ def submit(session: Session, principal: Principal, version_id: int) -> Conventio
     v = _version(session, principal, version_id, WRITE, "draft")
     v.status, v.submitted_at = "under_review", utcnow()
     session.flush()
-    _audit(session, principal, "convention.submit", v, "draft")
+    record(session, principal, "convention.submit", "convention_version", v.id, v.area_code, **_entry(v, "draft"))
     return v
 
 
@@ -178,7 +190,15 @@ def review(session: Session, principal: Principal, version_id: int, decision: st
     v.status = "approved" if decision == "approve" else "returned"
     v.reviewed_at, v.reviewed_by, v.review_note = utcnow(), principal.audit_name, note.strip()[:5000] or None
     session.flush()
-    _audit(session, principal, f"convention.{decision}", v, "under_review")
+    record(
+        session,
+        principal,
+        "convention.approve" if decision == "approve" else "convention.return",
+        "convention_version",
+        v.id,
+        v.area_code,
+        **_entry(v, "under_review"),
+    )
     return v
 
 
@@ -220,7 +240,7 @@ def adopt(
     v = _version(session, principal, version_id, WRITE, "approved")
     area = repo.village(session, codes.unpad(v.area_code))
     rule_set = _check_adoption(area.kind, data, on)
-    if v.reviewed_at is not None and data.adopted_on < v.reviewed_at.date():
+    if v.reviewed_at is not None and data.adopted_on < as_utc(v.reviewed_at).astimezone(BEIJING).date():
         raise InvalidInput(t("the meeting is dated before the township's approval"))
     v.status, v.adopted_by, v.adopted_on, v.rules = "adopted", data.body, data.adopted_on, rule_set
     v.attendance_expected, v.attendance_present, v.women_present = (
@@ -229,8 +249,9 @@ def adopt(
     v.meeting_ref = (data.meeting_ref or "").strip() or None
     v.filing_due_on = data.adopted_on + timedelta(days=repo.filing_days(session, area.code))
     session.flush()
-    _audit(session, principal, "convention.adopt", v, "approved", adopted_on=v.adopted_on.isoformat(),
-           body=v.adopted_by, present=v.attendance_present, women=v.women_present)  # fmt: skip
+    entry = _entry(v, "approved", adopted_on=v.adopted_on.isoformat(), body=v.adopted_by,
+                   present=v.attendance_present, women=v.women_present)  # fmt: skip
+    record(session, principal, "convention.adopt", "convention_version", v.id, v.area_code, **entry)
     return v
 
 
@@ -242,7 +263,15 @@ def file(session: Session, principal: Principal, version_id: int, filed_on: date
         raise InvalidInput(t("the filing date must be between the adoption and today"))
     v.status, v.filed_on, v.filing_late = "filed", filed_on, filed_on > v.filing_due_on
     session.flush()
-    _audit(session, principal, "convention.file", v, "adopted", filed_on=filed_on.isoformat(), late=v.filing_late)
+    record(
+        session,
+        principal,
+        "convention.file",
+        "convention_version",
+        v.id,
+        v.area_code,
+        **_entry(v, "adopted", filed_on=filed_on.isoformat(), late=v.filing_late),
+    )
     return v
 
 
@@ -253,7 +282,7 @@ def receive(session: Session, principal: Principal, version_id: int) -> Conventi
         raise Conflict(t("this filing was received already"))
     v.filing_received_at, v.filing_received_by = utcnow(), principal.audit_name
     session.flush()
-    _audit(session, principal, "convention.receive", v, v.status)
+    record(session, principal, "convention.receive", "convention_version", v.id, v.area_code, **_entry(v, v.status))
     return v
 
 
@@ -268,7 +297,15 @@ def publish(session: Session, principal: Principal, version_id: int, *, on: date
     v.status, v.published_on = "in_force", on
     c.in_force_version_id = v.id
     session.flush()
-    _audit(session, principal, "convention.publish", v, "filed", published_on=on.isoformat())
+    record(
+        session,
+        principal,
+        "convention.publish",
+        "convention_version",
+        v.id,
+        v.area_code,
+        **_entry(v, "filed", published_on=on.isoformat()),
+    )
     return v
 
 

@@ -125,6 +125,18 @@ def staff_items(
     return list(session.scalars(q.offset(offset).limit(limit))), total
 
 
+def board_fingerprint(session: Session, code: str) -> tuple:
+    """What a printed board depends on, in one query: its published items' count and last change, its
+    questions' count and last answer (a cached PDF of the same fingerprint is the same PDF)."""
+    items = select(func.count(), func.max(DisclosureItem.updated_at)).where(
+        DisclosureItem.area_code == codes.pad(code), DisclosureItem.status == "published"
+    )
+    questions = select(func.count(), func.max(DisclosureQuestion.answered_at)).where(
+        DisclosureQuestion.area_code == codes.pad(code)
+    )
+    return (*session.execute(items).one(), *session.execute(questions).one())
+
+
 # --- questions -------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,8 @@ signed-in resident's question form."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -11,7 +13,7 @@ from linli.authz.deps import DbSession, SignedIn, public
 from linli.disclosure import repository, service
 from linli.disclosure.kinds import kind_label, mask_name
 from linli.disclosure.models import DisclosureItem
-from linli.kit.i18n import gettext, t
+from linli.kit.i18n import current_locale, gettext, t
 from linli.kit.pdf import PDF_MEDIA_TYPE, Document
 from linli.kit.types import Id, PageNumber
 from linli.web.forms import attempt
@@ -74,9 +76,26 @@ def board_print(code: str, request: Request, session: DbSession):
     return render(request, "disclosure/print.html", ctx)
 
 
+# Printed boards by what they show (linli.disclosure.repository.board_fingerprint, the day, the language):
+# embedding the font subset costs a second or more, and a board is printed again and again unchanged.
+_PDFS: OrderedDict[tuple, bytes] = OrderedDict()
+_PDFS_KEPT = 32
+
+
 @router.get("/public/disclosure/{code}/board.pdf", dependencies=[Depends(public)])
 def board_pdf(code: str, session: DbSession):
     area = repository.village(session, code)
+    key = (area.code, repository.today(), current_locale(), *repository.board_fingerprint(session, area.code))
+    if key not in _PDFS:
+        _PDFS[key] = _board_document(session, area)
+        while len(_PDFS) > _PDFS_KEPT:
+            _PDFS.popitem(last=False)
+    headers = {"Content-Disposition": f'inline; filename="disclosure-{area.code}.pdf"'}
+    return Response(_PDFS[key], media_type=PDF_MEDIA_TYPE, headers=headers)
+
+
+def _board_document(session, area) -> bytes:
+    code = area.code
     items, today = _current(session, code)
     doc = Document(t("{name} disclosure board", name=area.name), subtitle=t("As of {day}", day=today.isoformat()))
     questions = _public_questions(session, items)
@@ -96,8 +115,7 @@ def board_pdf(code: str, session: DbSession):
             doc.table([gettext("Asked by"), gettext("Question"), gettext("Answer")], rows, widths=(1, 3, 3))
     if not items:
         doc.paragraph(gettext("Nothing is on the board."))
-    headers = {"Content-Disposition": f'inline; filename="disclosure-{area.code}.pdf"'}
-    return Response(doc.output(), media_type=PDF_MEDIA_TYPE, headers=headers)
+    return doc.output()
 
 
 @router.get("/public/disclosure/items/{item_id}", response_class=HTMLResponse, dependencies=[Depends(public)])
