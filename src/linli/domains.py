@@ -110,7 +110,7 @@ def by_name(name: str) -> Domain:
 
 def demo_order() -> list[Domain]:
     """Domains with a demo step, in the order their data depends on each other."""
-    first = ("areas", "residents", "events", "alerts", "notices")
+    first = ("areas", "residents", "events", "alerts", "notices", "disclosure", "conventions")
     ranked = sorted(DOMAINS, key=lambda d: first.index(d.name) if d.name in first else len(first))
     return [d for d in ranked if d.demo and d.demo_step() is not None]
 

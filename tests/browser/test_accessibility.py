@@ -103,6 +103,15 @@ PAGES = {
     "overview-township": ("county", "/areas/220102001/overview", 200),
     "inbox-filtered": ("gridworker", "/inbox?kind=warning&read=unread", 200),
     "bad-input": ("gridworker", "/inbox?page=abc", 422),
+    "disclosure-board": ("resident", "/public/disclosure/220102001001", 200),
+    "disclosure-board-village": ("admin", "/public/disclosure/220122001202", 200),
+    "disclosure-print": ("admin", "/public/disclosure/220122001202/print", 200),
+    "disclosure-items": ("community", "/areas/220102001001/disclosure", 200),
+    "disclosure-report": ("county", "/areas/220102/disclosure", 200),
+    "disclosure-new": ("community", "/areas/220102001001/disclosure/new", 200),
+    "disclosure-settings": ("street", "/areas/220102001/disclosure/settings", 200),
+    "conventions-public": ("admin", "/public/conventions/220122001202", 200),
+    "conventions": ("admin", "/areas/220122001202/conventions", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 

@@ -140,8 +140,9 @@ def test_pages_public_and_staff(client, session, world):
     assert page.status_code == 200 and "review by the township/street" in page.text
     d = client.get(f"/conventions/versions/{v2.id}/diff", headers=h).text
     assert "<ins>宠</ins>" in d and "<del>犬</del>" in d and "&lt;b&gt;安静&lt;/b&gt;" in d
-    r = client.post(f"/conventions/versions/{v2.id}/adopt", headers=h, data={"body": "residents_meeting",
-                    "adopted_on": repository.today().isoformat(), "attendance_present": "90", "women_present": "40"})  # fmt: skip
+    form = {"body": "residents_meeting", "adopted_on": repository.today().isoformat()}
+    form |= {"attendance_present": "90", "women_present": "40"}
+    r = client.post(f"/conventions/versions/{v2.id}/adopt", headers=h, data=form)
     assert r.status_code == 409 and "has not approved" in r.text
     official = auth(tok["official"]) | en
     r = client.post(f"/conventions/versions/{v2.id}/review", headers=official, data={"decision": "approve"},

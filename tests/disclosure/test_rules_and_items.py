@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from linli.authz.permissions import Permission
 from linli.disclosure import repository, rules, service
 from linli.disclosure.schemas import ItemIn

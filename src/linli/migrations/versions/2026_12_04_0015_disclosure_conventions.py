@@ -176,7 +176,9 @@ def _conventions() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("area_code", sa.String(length=15), nullable=False),
         sa.ForeignKeyConstraint(
-            ["version_id"], ["convention_versions.id"], name=op.f("fk_convention_opinions_version_id_convention_versions")
+            ["version_id"],
+            ["convention_versions.id"],
+            name=op.f("fk_convention_opinions_version_id_convention_versions"),
         ),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_convention_opinions_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_convention_opinions")),
