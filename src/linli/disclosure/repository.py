@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
@@ -117,7 +117,7 @@ def staff_items(
     if flag == "overdue":
         conds += [DisclosureItem.published_on.is_(None), DisclosureItem.due_on < on]
     elif flag == "late":
-        conds.append(DisclosureItem.late.is_(True))
+        conds.append(DisclosureItem.late)
     elif flag == "draft":
         conds.append(DisclosureItem.status == "draft")
     total = session.scalar(select(func.count()).where(*conds)) or 0
@@ -205,7 +205,9 @@ def overdue_report(session: Session, scope: AreaScope, code: str, on: date) -> l
         .where(subtree_clause(items, code), scope.clause(items))
         .group_by("child"),
         select(func.substr(items, 1, width).label("child"), literal("late").label("what"), func.count())
-        .where(DisclosureItem.late.is_(True), subtree_clause(items, code), scope.clause(items))
+        .where(
+            DisclosureItem.late, subtree_clause(items, code), scope.clause(items)
+        )  # the partial index's "WHERE late"
         .group_by("child"),
         select(func.substr(questions, 1, width).label("child"), literal("unanswered").label("what"), func.count())
         .where(DisclosureQuestion.answered_at.is_(None), DisclosureQuestion.answer_due_on < on)
@@ -253,11 +255,6 @@ def overdue_count(session: Session, scope: AreaScope, on: date) -> int:
         )
         or 0
     )
-
-
-def flagged_clause(on: date):
-    """SQL: an item overdue (unpublished past due) or published late."""
-    return or_(and_(DisclosureItem.published_on.is_(None), DisclosureItem.due_on < on), DisclosureItem.late.is_(True))
 
 
 def generated_count(session: Session) -> int:
