@@ -20,8 +20,8 @@ from linli.disclosure.schemas import ItemIn
 from linli.disclosure.views.public import helpers
 from linli.kit import codes
 from linli.kit.errors import InvalidInput
-from linli.kit.i18n import gettext, t
-from linli.kit.types import Id
+from linli.kit.i18n import N_, gettext, t
+from linli.kit.types import Id, PageNumber
 from linli.web.display import prefetch
 from linli.web.forms import attempt
 from linli.web.templating import render
@@ -30,7 +30,8 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, Depends(Require(Permission.disclosure_read))]
 Writer = Annotated[Principal, Depends(Require(Permission.disclosure_write))]
 Supervisor = Annotated[Principal, Depends(Require(Permission.disclosure_supervise))]
-FLAGS = {"overdue": "Overdue", "late": "Published late", "draft": "Drafts"}
+FLAGS = {"overdue": N_("Overdue"), "late": N_("Published late"), "draft": N_("Drafts")}
+PAGE = 50
 
 
 def _day(value: str, label: str) -> date | None:
@@ -43,10 +44,13 @@ def _day(value: str, label: str) -> date | None:
 
 
 @router.get("/areas/{code}/disclosure", response_class=HTMLResponse)
-def items_page(code: str, request: Request, principal: Reader, session: DbSession, flag: str = ""):
+def items_page(
+    code: str, request: Request, principal: Reader, session: DbSession, flag: str = "", page: PageNumber = 1
+):
     area = area_in_reach(session, principal, code, Permission.disclosure_read)
     today = repository.today()
-    items, total = repository.staff_items(session, principal, code, flag=flag if flag in FLAGS else "", on=today)
+    flag = flag if flag in FLAGS else ""
+    items, total = repository.staff_items(session, principal, code, flag=flag, on=today, offset=(page - 1) * PAGE)
     report = []
     if area.level != "village":
         report = repository.overdue_report(session, principal.scope(Permission.disclosure_read), code, today)
@@ -59,6 +63,8 @@ def items_page(code: str, request: Request, principal: Reader, session: DbSessio
             "items": items,
             "total": total,
             "flag": flag,
+            "page": page,
+            "pages": max(1, -(-total // PAGE)),
             "flags": [(k, gettext(v)) for k, v in FLAGS.items()],
             "report": report,
             "today": today,
