@@ -96,6 +96,7 @@ DOMAINS: tuple[Domain, ...] = (
     # Residents' self-government (issue 15): disclosure boards (村务/居务公开) and conventions (村规民约/居民公约).
     Domain("disclosure", todo="todo"),
     Domain("conventions", todo="todo"),
+    Domain("consultation", todo="todo"),  # 城乡社区协商 (issue 15, item 6)
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )
@@ -110,7 +111,7 @@ def by_name(name: str) -> Domain:
 
 def demo_order() -> list[Domain]:
     """Domains with a demo step, in the order their data depends on each other."""
-    first = ("areas", "residents", "events", "alerts", "notices", "disclosure", "conventions")
+    first = ("areas", "residents", "events", "alerts", "notices", "disclosure", "conventions", "consultation")
     ranked = sorted(DOMAINS, key=lambda d: first.index(d.name) if d.name in first else len(first))
     return [d for d in ranked if d.demo and d.demo_step() is not None]
 

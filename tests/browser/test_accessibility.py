@@ -112,6 +112,9 @@ PAGES = {
     "disclosure-settings": ("street", "/areas/220102001/disclosure/settings", 200),
     "conventions-public": ("admin", "/public/conventions/220122001202", 200),
     "conventions": ("admin", "/areas/220122001202/conventions", 200),
+    "consultations-public": ("resident", "/public/consultations/220102001001", 200),
+    "consultations": ("community", "/areas/220102001001/consultations", 200),
+    "consultation-raise": ("resident", "/areas/220102001001/consultations/raise", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 

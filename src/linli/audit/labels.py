@@ -116,6 +116,12 @@ ACTIONS: dict[str, str] = {
     "convention.receive": N_("Convention filing received"),
     "convention.publish": N_("Convention published (in force)"),
     "convention.settings": N_("Convention filing period changed"),
+    "consultation.raise": N_("Topic raised for consultation"),
+    "consultation.schedule": N_("Consultation scheduled, content published"),
+    "consultation.decline": N_("Consultation topic not taken up"),
+    "consultation.opinion": N_("Opinion given on a consultation"),
+    "consultation.hold": N_("Consultation held, opinion formed"),
+    "consultation.report": N_("Consultation implementation reported back"),
 }
 
 KINDS: dict[str, str] = {
@@ -150,6 +156,7 @@ KINDS: dict[str, str] = {
     "convention": N_("convention"),
     "convention_version": N_("convention version"),
     "convention_settings": N_("convention settings"),
+    "consultation": N_("consultation"),
 }
 
 

@@ -42,6 +42,9 @@ class Permission(StrEnum):
     conventions_write = "conventions.write"  # draft, collect opinions, record adoption, file and publish conventions
     conventions_review = "conventions.review"  # review drafts (approve or return), receive filings; settings
     conventions_comment = "conventions.comment"  # give an opinion on a draft of one's own village/community
+    consultation_read = "consultation.read"  # see consultations (协商) of one's areas, proposed and declined ones too
+    consultation_write = "consultation.write"  # raise, schedule, decline consultations; record outcomes and feedback
+    consultation_raise = "consultation.raise"  # raise a topic and give opinions online in one's own village/community
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -78,6 +81,9 @@ LABELS: dict[Permission, str] = {
     Permission.conventions_write: N_("draft, adopt, file and publish conventions"),
     Permission.conventions_review: N_("review conventions and receive their filings"),
     Permission.conventions_comment: N_("give an opinion on a convention"),
+    Permission.consultation_read: N_("see consultations"),
+    Permission.consultation_write: N_("run consultations"),
+    Permission.consultation_raise: N_("raise a topic for consultation"),
 }
 
 
@@ -127,6 +133,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.disclosure_supervise,
             P.conventions_read,
             P.conventions_review,
+            P.consultation_read,
         }
     ),
     Role.community_worker: frozenset(
@@ -151,6 +158,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.disclosure_write,
             P.conventions_read,
             P.conventions_write,
+            P.consultation_read,
+            P.consultation_write,
         }
     ),
     Role.grid_worker: frozenset(
@@ -182,10 +191,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.notices_read,
             P.disclosure_read,
             P.conventions_read,
+            P.consultation_read,
         }
     ),
     Role.resident: frozenset(
-        {P.areas_read, P.events_report, P.events_read, P.warnings_read, P.disclosure_ask, P.conventions_comment}
+        {
+            P.areas_read,
+            P.events_report,
+            P.events_read,
+            P.warnings_read,
+            P.disclosure_ask,
+            P.conventions_comment,
+            P.consultation_raise,
+        }
     ),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
 }

@@ -1,4 +1,4 @@
-"""disclosure boards (items, questions, settings) and conventions (versions, opinions, settings)
+"""disclosure boards (items, questions, settings), conventions (versions, opinions, settings), consultations
 
 Revision ID: 0015
 Revises: 0013
@@ -197,13 +197,81 @@ def _conventions() -> None:
     op.create_index(op.f("ix_convention_settings_area_code"), "convention_settings", ["area_code"])
 
 
+def _consultation() -> None:
+    op.create_table(
+        "consultation_topics",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("raised_by", sa.String(length=12), nullable=False),
+        sa.Column("raised_by_user", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("form", sa.String(length=12), nullable=True),
+        sa.Column("place", sa.String(length=200), nullable=True),
+        sa.Column("content", sa.Text(), nullable=True),
+        sa.Column("published_on", sa.Date(), nullable=True),
+        sa.Column("held_on", sa.Date(), nullable=True),
+        sa.Column("participants_present", sa.Integer(), nullable=True),
+        sa.Column("opinion", sa.Text(), nullable=True),
+        sa.Column("feedback", sa.Text(), nullable=True),
+        sa.Column("reported_on", sa.Date(), nullable=True),
+        sa.Column("declined_reason", sa.Text(), nullable=True),
+        sa.Column("event_ref", sa.String(length=100), nullable=True),
+        sa.Column("matter_ref", sa.String(length=100), nullable=True),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("generated", sa.Boolean(), nullable=False),
+        sa.Column("area_code", sa.String(length=15), nullable=False),
+        *_created_updated(),
+        sa.ForeignKeyConstraint(
+            ["raised_by_user"], ["users.id"], name=op.f("fk_consultation_topics_raised_by_user_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consultation_topics")),
+    )
+    op.create_index(op.f("ix_consultation_topics_area_code"), "consultation_topics", ["area_code"])
+    op.create_index("ix_consultation_topics_status", "consultation_topics", ["status", "area_code"])
+    op.create_table(
+        "consultation_participants",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("topic_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["topic_id"],
+            ["consultation_topics.id"],
+            name=op.f("fk_consultation_participants_topic_id_consultation_topics"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consultation_participants")),
+    )
+    op.create_index(op.f("ix_consultation_participants_topic_id"), "consultation_participants", ["topic_id"])
+    op.create_table(
+        "consultation_opinions",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("topic_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("given_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("area_code", sa.String(length=15), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["topic_id"], ["consultation_topics.id"], name=op.f("fk_consultation_opinions_topic_id_consultation_topics")
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_consultation_opinions_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consultation_opinions")),
+    )
+    op.create_index(op.f("ix_consultation_opinions_topic_id"), "consultation_opinions", ["topic_id"])
+    op.create_index(op.f("ix_consultation_opinions_area_code"), "consultation_opinions", ["area_code"])
+
+
 def upgrade() -> None:
     _disclosure()
     _conventions()
+    _consultation()
 
 
 def downgrade() -> None:
     for table in (
+        "consultation_opinions",
+        "consultation_participants",
+        "consultation_topics",
         "convention_settings",
         "convention_opinions",
         "convention_versions",
