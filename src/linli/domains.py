@@ -93,6 +93,10 @@ DOMAINS: tuple[Domain, ...] = (
     # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
     Domain("notify", api=("api", "delivery_api"), demo=None, public=("outbox",)),
     Domain("notices"),
+    # Residents' self-government (issue 15): disclosure boards (村务/居务公开) and conventions (村规民约/居民公约).
+    Domain("disclosure", todo="todo"),
+    Domain("conventions", todo="todo"),
+    Domain("consultation", todo="todo"),  # 城乡社区协商 (issue 15, item 6)
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
     # Residents' self-government: bodies, meetings with frozen voter bases and recorded votes, 四议两公开.
@@ -109,7 +113,7 @@ def by_name(name: str) -> Domain:
 
 def demo_order() -> list[Domain]:
     """Domains with a demo step, in the order their data depends on each other."""
-    first = ("areas", "residents", "events", "alerts", "notices")
+    first = ("areas", "residents", "events", "alerts", "notices", "disclosure", "conventions", "consultation")
     ranked = sorted(DOMAINS, key=lambda d: first.index(d.name) if d.name in first else len(first))
     return [d for d in ranked if d.demo and d.demo_step() is not None]
 

@@ -112,6 +112,18 @@ PAGES = {
     "selfgov-rules": ("resident", "/selfgov/rules", 200),
     # The demo's residents' meeting in 华阳社区 is the first meeting of a fresh demo (selfgov/demo.py).
     "selfgov-meeting": ("community", "/selfgov/meetings/1", 200),
+    "disclosure-board": ("resident", "/public/disclosure/220102001001", 200),
+    "disclosure-board-village": ("admin", "/public/disclosure/220122001202", 200),
+    "disclosure-print": ("admin", "/public/disclosure/220122001202/print", 200),
+    "disclosure-items": ("community", "/areas/220102001001/disclosure", 200),
+    "disclosure-report": ("county", "/areas/220102/disclosure", 200),
+    "disclosure-new": ("community", "/areas/220102001001/disclosure/new", 200),
+    "disclosure-settings": ("street", "/areas/220102001/disclosure/settings", 200),
+    "conventions-public": ("admin", "/public/conventions/220122001202", 200),
+    "conventions": ("admin", "/areas/220122001202/conventions", 200),
+    "consultations-public": ("resident", "/public/consultations/220102001001", 200),
+    "consultations": ("community", "/areas/220102001001/consultations", 200),
+    "consultation-raise": ("resident", "/areas/220102001001/consultations/raise", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

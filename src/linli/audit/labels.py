@@ -114,6 +114,29 @@ ACTIONS: dict[str, str] = {
     "selfgov.step_complete": N_("Matter step done"),
     "selfgov.matter_suspend": N_("Matter suspended"),
     "selfgov.matter_resume": N_("Matter resumed"),
+    "disclosure.create": N_("Disclosure item written"),
+    "disclosure.publish": N_("Disclosure item published"),
+    "disclosure.ask": N_("Question asked about a disclosure"),
+    "disclosure.answer": N_("Question about a disclosure answered"),
+    "disclosure.settings": N_("Disclosure settings changed"),
+    "convention.create": N_("Convention started"),
+    "convention.revise": N_("Convention revision started"),
+    "convention.opinion": N_("Opinion on a convention recorded"),
+    "convention.draft": N_("Convention draft saved"),
+    "convention.submit": N_("Convention submitted for review"),
+    "convention.approve": N_("Convention draft approved"),
+    "convention.return": N_("Convention draft returned"),
+    "convention.adopt": N_("Convention adopted by the meeting"),
+    "convention.file": N_("Convention filed"),
+    "convention.receive": N_("Convention filing received"),
+    "convention.publish": N_("Convention published (in force)"),
+    "convention.settings": N_("Convention filing period changed"),
+    "consultation.raise": N_("Topic raised for consultation"),
+    "consultation.schedule": N_("Consultation scheduled, content published"),
+    "consultation.decline": N_("Consultation topic not taken up"),
+    "consultation.opinion": N_("Opinion given on a consultation"),
+    "consultation.hold": N_("Consultation held, opinion formed"),
+    "consultation.report": N_("Consultation implementation reported back"),
 }
 
 KINDS: dict[str, str] = {
@@ -147,6 +170,13 @@ KINDS: dict[str, str] = {
     "motion": N_("motion"),
     "ballot_batch": N_("ballot batch"),
     "matter": N_("matter"),
+    "disclosure_item": N_("disclosure item"),
+    "disclosure_question": N_("question on a disclosure"),
+    "disclosure_settings": N_("disclosure settings"),
+    "convention": N_("convention"),
+    "convention_version": N_("convention version"),
+    "convention_settings": N_("convention settings"),
+    "consultation": N_("consultation"),
 }
 
 

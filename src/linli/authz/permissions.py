@@ -37,6 +37,17 @@ class Permission(StrEnum):
     selfgov_read = "selfgov.read"  # see matters and meetings (residents: of their own village/community)
     selfgov_write = "selfgov.write"  # keep the bodies' registers, call and run meetings, take matters step by step
     selfgov_supervise = "selfgov.supervise"  # the township's supervision: suspend and resume matters
+    disclosure_read = "disclosure.read"  # see disclosure boards' drafts, flags and askers' names in one's areas
+    disclosure_write = "disclosure.write"  # write and publish disclosure items; answer residents' questions
+    disclosure_supervise = "disclosure.supervise"  # overdue items and unanswered questions across villages; settings
+    disclosure_ask = "disclosure.ask"  # ask about an item of one's own village/community in its objection window
+    conventions_read = "conventions.read"  # see conventions' drafts, opinions, reviews and filings in one's areas
+    conventions_write = "conventions.write"  # draft, collect opinions, record adoption, file and publish conventions
+    conventions_review = "conventions.review"  # review drafts (approve or return), receive filings; settings
+    conventions_comment = "conventions.comment"  # give an opinion on a draft of one's own village/community
+    consultation_read = "consultation.read"  # see consultations (协商) of one's areas, proposed and declined ones too
+    consultation_write = "consultation.write"  # raise, schedule, decline consultations; record outcomes and feedback
+    consultation_raise = "consultation.raise"  # raise a topic and give opinions online in one's own village/community
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -68,6 +79,17 @@ LABELS: dict[Permission, str] = {
     Permission.selfgov_read: N_("see self-government matters and meetings"),
     Permission.selfgov_write: N_("run meetings and matters of self-government"),
     Permission.selfgov_supervise: N_("supervise self-government matters"),
+    Permission.disclosure_read: N_("see disclosure boards' drafts and questions"),
+    Permission.disclosure_write: N_("write disclosures and answer questions"),
+    Permission.disclosure_supervise: N_("supervise disclosures across villages"),
+    Permission.disclosure_ask: N_("ask about a disclosure"),
+    Permission.conventions_read: N_("see conventions' drafts and filings"),
+    Permission.conventions_write: N_("draft, adopt, file and publish conventions"),
+    Permission.conventions_review: N_("review conventions and receive their filings"),
+    Permission.conventions_comment: N_("give an opinion on a convention"),
+    Permission.consultation_read: N_("see consultations"),
+    Permission.consultation_write: N_("run consultations"),
+    Permission.consultation_raise: N_("raise a topic for consultation"),
 }
 
 
@@ -113,6 +135,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.disclosure_read,
+            P.disclosure_supervise,
+            P.conventions_read,
+            P.conventions_review,
+            P.consultation_read,
         }
     ),
     Role.community_worker: frozenset(
@@ -133,6 +160,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.disclosure_read,
+            P.disclosure_write,
+            P.conventions_read,
+            P.conventions_write,
+            P.consultation_read,
+            P.consultation_write,
         }
     ),
     Role.grid_worker: frozenset(
@@ -162,9 +195,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_read,
             P.warnings_read,
             P.notices_read,
+            P.disclosure_read,
+            P.conventions_read,
+            P.consultation_read,
         }
     ),
-    Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read}),
+    Role.resident: frozenset(
+        {
+            P.areas_read,
+            P.events_report,
+            P.events_read,
+            P.warnings_read,
+            P.disclosure_ask,
+            P.conventions_comment,
+            P.consultation_raise,
+        }
+    ),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
 }
 
