@@ -93,6 +93,8 @@ DOMAINS: tuple[Domain, ...] = (
     # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
     Domain("notify", api=("api", "delivery_api"), demo=None, public=("outbox",)),
     Domain("notices"),
+    # workflow: applications (办件) from submission to delivery, for other domains' demos and overviews.
+    Domain("services", public=(*PUBLIC, "workflow"), todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

@@ -34,6 +34,10 @@ class Permission(StrEnum):
     deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
     notices_read = "notices.read"  # see all notices (通知公告) of one's areas: drafts, withdrawn, delivery counts
     notices_publish = "notices.publish"  # write, publish and withdraw notices for one's areas
+    services_apply = "services.apply"  # apply for a service item for oneself or one's household, follow it
+    services_read = "services.read"  # see the applications of one's areas and their figures
+    services_handle = "services.handle"  # the counter and the steps: register, accept, return, decide, deliver
+    services_manage = "services.manage"  # define items at one's level, enable and localise them, import XLSX
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -62,6 +66,10 @@ LABELS: dict[Permission, str] = {
     Permission.deliveries_manage: N_("follow and retry deliveries"),
     Permission.notices_read: N_("see all notices"),
     Permission.notices_publish: N_("publish notices"),
+    Permission.services_apply: N_("apply for services"),
+    Permission.services_read: N_("see service applications"),
+    Permission.services_handle: N_("handle service applications"),
+    Permission.services_manage: N_("manage the service catalogue"),
 }
 
 
@@ -107,6 +115,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.services_read,
+            P.services_handle,
+            P.services_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -127,6 +138,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.services_read,
+            P.services_handle,
         }
     ),
     Role.grid_worker: frozenset(
@@ -156,9 +169,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_read,
             P.warnings_read,
             P.notices_read,
+            P.services_read,
         }
     ),
-    Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read}),
+    Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read, P.services_apply}),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
 }
 
