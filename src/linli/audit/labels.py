@@ -99,6 +99,22 @@ ACTIONS: dict[str, str] = {
     "token.create": N_("API token created"),
     "token.revoke": N_("API token revoked"),
     "keys.rotate": N_("Data key rotated"),
+    "services.item_create": N_("Service item defined"),
+    "services.item_update": N_("Service item changed"),
+    "services.offer_enable": N_("Service item enabled at a place"),
+    "services.offer_update": N_("Service item's local particulars changed"),
+    "services.catalogue_import": N_("Service catalogue imported"),
+    "services.submit": N_("Application submitted"),
+    "services.material_upload": N_("Application material uploaded"),
+    "services.material_seen": N_("Application material seen at the counter"),
+    "services.accept": N_("Application accepted"),
+    "services.return": N_("Application returned for correction"),
+    "services.reject": N_("Application not accepted"),
+    "services.resubmit": N_("Application resubmitted"),
+    "services.withdraw": N_("Application withdrawn"),
+    "services.advance": N_("Application step done"),
+    "services.decide": N_("Application decided"),
+    "services.deliver": N_("Application delivered"),
 }
 
 KINDS: dict[str, str] = {
@@ -127,6 +143,10 @@ KINDS: dict[str, str] = {
     "grant": N_("role"),
     "api_token": N_("API token"),
     "data_key": N_("data key"),
+    "service_item": N_("service item"),
+    "service_offer": N_("service offered at a place"),
+    "service_catalogue": N_("service catalogue"),
+    "application": N_("application"),
 }
 
 

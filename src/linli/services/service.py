@@ -97,8 +97,10 @@ def save_item(session: Session, principal: Principal, data: ItemIn, *, generated
         for key, value in _item_values(data).items():
             setattr(item, key, value)
     session.flush()
-    action = "services.item_create" if before is None else "services.item_update"
-    record(session, principal, action, "service_item", item.id, item.area_code, before=before, after=_snapshot(item))
+    record(
+        session, principal, "services.item_create" if before is None else "services.item_update",
+        "service_item", item.id, item.area_code, before=before, after=_snapshot(item),
+    )  # fmt: skip
     return item
 
 
@@ -156,6 +158,8 @@ def save_offer(session: Session, principal: Principal, data: OfferIn, *, generat
             setattr(offer, key, value)
     session.flush()
     after = {"item_id": item.id, "promised_days": offer.promised_days, "enabled": offer.enabled}
-    action = "services.offer_enable" if before is None else "services.offer_update"
-    record(session, principal, action, "service_offer", offer.id, offer.area_code, before=before, after=after)
+    record(
+        session, principal, "services.offer_enable" if before is None else "services.offer_update",
+        "service_offer", offer.id, offer.area_code, before=before, after=after,
+    )  # fmt: skip
     return offer
