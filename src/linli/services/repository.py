@@ -230,9 +230,8 @@ def list_mine(session: Session, principal: Principal, *, offset: int = 0, limit:
 def names_of_items(session: Session, item_ids: Sequence[int]) -> dict[int, str]:
     if not item_ids:
         return {}
-    return dict(
-        session.execute(select(ServiceItem.id, ServiceItem.name).where(ServiceItem.id.in_(sorted(set(item_ids)))))
-    )
+    q = select(ServiceItem.id, ServiceItem.name).where(ServiceItem.id.in_(sorted(set(item_ids))))
+    return {i: name for i, name in session.execute(q)}
 
 
 def materials_of(session: Session, application_id: int) -> dict[int, ApplicationMaterial]:

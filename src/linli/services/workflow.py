@@ -18,7 +18,7 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
-from linli.authz.permissions import Permission
+from linli.authz.permissions import Permission, refusal
 from linli.authz.principal import Principal
 from linli.kit import codes, workdays
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -93,7 +93,9 @@ def submit(session: Session, principal: Principal, data: ApplicationIn, *, gener
     offer, item = _offer(session, data.offer_id)
     at_counter = principal.can(HANDLE, offer.area_code)
     if not at_counter:
-        principal.check(APPLY, offer.area_code, what=t("service {id}", id=offer.id))
+        # The catalogue is public: an offer elsewhere is refused by the community check below, in words.
+        if not principal.holds_anywhere(APPLY):
+            raise Forbidden(refusal(APPLY, here=False), code="forbidden")
         person = _applicant_as_resident(session, principal, data.person_id)
     else:
         person = _applicant_at_counter(session, principal, data.person_id)
