@@ -107,6 +107,11 @@ def offers_under(session: Session, area_code: str) -> list[tuple[ServiceOffer, S
     return [(o, i) for o, i in session.execute(q)]
 
 
+def communities_of(session: Session, code: str) -> list[str]:
+    """The codes of the communities (villages) of a street or township."""
+    return sorted(area_repo.child_names(session, code))
+
+
 def generated_items(session: Session) -> int:
     return session.scalar(select(func.count()).where(ServiceItem.generated.is_(True))) or 0
 
@@ -183,7 +188,7 @@ def overdue_clause(now: datetime):
 
 @dataclass(frozen=True)
 class Filters:
-    area_code: str
+    area_code: str | None
     state: str | None = None
     item_id: int | None = None
     overdue: bool = False
@@ -191,9 +196,9 @@ class Filters:
 
 
 def _listing(principal: Principal, f: Filters, now: datetime) -> Select:
-    q = select(Application).where(
-        staff_scope(principal).clause(Application.area_code), subtree_clause(Application.area_code, f.area_code)
-    )
+    q = select(Application).where(staff_scope(principal).clause(Application.area_code))
+    if f.area_code:
+        q = q.where(subtree_clause(Application.area_code, f.area_code))
     if f.state:
         q = q.where(Application.state == f.state)
     if f.item_id:

@@ -270,17 +270,22 @@ def _offers(rows, items: dict[str, ItemIn], bad) -> list[tuple[int, str, dict]]:
 def _check_reach(principal: Principal, items: dict[str, ItemIn], rows_of: dict[str, int], offers, bad) -> None:
     manage = Permission.services_manage
     for code, item in items.items():
-        if not codes.is_valid(item.area_code) or not principal.can(manage, item.area_code):
-            bad.append(
-                RowError(
-                    rows_of.get(code, 0),
-                    f"{ITEMS}: " + t("you may not define items for area {code}", code=item.area_code),
-                    code,
-                )
-            )
+        why = _out_of_reach(principal, item.area_code, manage)
+        if why:
+            bad.append(RowError(rows_of.get(code, 0), f"{ITEMS}: {why}", code))
     for n, _, o in offers:
-        if not codes.is_valid(o["area_code"]) or not principal.can(manage, o["area_code"]):
-            bad.append(RowError(n, f"{OFFERS}: " + t("you may not enable items at area {code}", code=o["area_code"])))
+        why = _out_of_reach(principal, o["area_code"], manage)
+        if why:
+            bad.append(RowError(n, f"{OFFERS}: {why}", o["area_code"]))
+
+
+def _out_of_reach(principal: Principal, code: str, manage: Permission) -> str | None:
+    """Why a row's area is refused: unknown or out of sight reads like a missing area (404's words)."""
+    if not codes.is_valid(code) or not principal.visible.contains(code):
+        return t("area {code} does not exist", code=code)
+    if not principal.can(manage, code):
+        return t("you may not change the catalogue of area {code}", code=code)
+    return None
 
 
 def import_file(session: Session, principal: Principal, fh: IO[bytes]) -> tuple[int, int]:

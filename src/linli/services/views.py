@@ -135,6 +135,8 @@ def apply_post(
         pid = int(person_id) if person_id.strip().isdigit() else None
         data = ApplicationIn(offer_id=offer_id, person_id=pid, assist=assist, note=note)
         app = workflow.submit(session, principal, data)
+    if tried.refused and getattr(tried.error, "status", 422) == 404:
+        raise tried.error  # a person out of reach reads like a missing one, not a form to correct
     if tried.refused:
         return _apply_page(request, session, principal, offer_id, errors=tried.errors, form=form, status=422)
     return RedirectResponse(f"/services/applications/{app.id}?done=submitted", status_code=303)

@@ -57,6 +57,12 @@ def _offer(session: Session, offer_id: int) -> tuple[ServiceOffer, ServiceItem]:
 def _applicant_as_resident(session: Session, principal: Principal, person_id: int | None) -> Person:
     """The resident themself (their linked entry), or a member of their household."""
     me = repo.linked_person(session, principal.user_id)
+    other = None
+    if person_id is not None and (me is None or person_id != me.id):
+        other = repo.person_by_id(session, person_id)
+        household = me is not None and other is not None and other.household_id == me.household_id
+        if other is None or not (household or principal.visible.contains(other.area_code)):
+            raise NotFound(t("person {id} does not exist", id=person_id))
     if me is None:
         raise InvalidInput(
             t(
@@ -65,10 +71,9 @@ def _applicant_as_resident(session: Session, principal: Principal, person_id: in
             ),
             code="not_linked",
         )
-    if person_id is None or person_id == me.id:
+    if other is None:
         return me
-    other = repo.person_by_id(session, person_id)
-    if other is None or other.household_id is None or other.household_id != me.household_id:
+    if other.household_id is None or other.household_id != me.household_id:
         raise InvalidInput(
             t(
                 "you may apply for yourself and the members of your household only; for anyone else a worker "
