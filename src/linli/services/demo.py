@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from linli.authz.permissions import Permission
-from linli.authz.principal import Principal, principal_for
+from linli.authz.principal import Principal
 from linli.kit import workdays
 from linli.kit.time import utcnow
 from linli.residents import repository as residents_repo
@@ -26,7 +26,8 @@ PLAN = [
     ("JF-MZ-00004", "submitted", "none"), ("GG-RS-00007", "submitted", "help"), ("JF-MZ-00005", "submitted", "agent"),
     ("JF-MZ-00013", "submitted", "none"), ("GG-GA-00001", "returned", "none"), ("JF-MZ-00002", "returned", "none"),
     ("QR-MZ-00014", "rejected", "none"), ("GG-RS-00010", "withdrawn", "none"),
-    ("JF-MZ-00002", "in_process", "none"), ("JF-MZ-00006", "in_process", "agent"), ("QR-CL-00017", "in_process", "agent"),
+    ("JF-MZ-00002", "in_process", "none"), ("JF-MZ-00006", "in_process", "agent"),
+    ("QR-CL-00017", "in_process", "agent"),
     ("GG-TY-00019", "in_process", "agent"), ("QR-RS-00012", "overdue", "none"), ("JF-MZ-00015", "overdue", "help"),
     ("JF-MZ-00004", "county", "agent"), ("JF-RS-00008", "county", "help"), ("JF-MZ-00028", "county", "none"),
     ("JF-MZ-00004", "decided", "agent"), ("GG-RS-00011", "decided", "none"), ("JF-MZ-00013", "decided", "none"),
@@ -113,14 +114,44 @@ def generate_applications(session: Session, actor: Principal) -> int:
     return n + _residents_own(session, actor, offers)
 
 
-def _residents_own(session: Session, actor: Principal, offers) -> int:
-    """The demo resident's own application for the old-age allowance, online, in process at the street."""
+def _resident_person(session: Session) -> int | None:
+    """The demo resident's register entry: the one linked to the account "resident", or, before the demo
+    accounts exist (they are made after the data), the one linkers pick (linli.accounts.demo)."""
+    from sqlalchemy import func, select
+
+    from linli.areas.demo import DEMO_GRID
+    from linli.residents.models import Household, Person
+
     user = residents_repo.user_by_name(session, "resident")
-    if user is None or repository.linked_person(session, user.id) is None or "JF-MZ-00004" not in offers:
+    linked = repository.linked_person(session, user.id) if user else None
+    if linked is not None:
+        return linked.id
+    sizes = (
+        select(Person.household_id, func.count().label("n"))
+        .where(Person.area_code == DEMO_GRID, Person.status == "present")
+        .group_by(Person.household_id)
+        .subquery()
+    )
+    return session.scalar(
+        select(Person.id)
+        .join(Household, Household.head_person_id == Person.id)
+        .join(sizes, sizes.c.household_id == Household.id)
+        .where(Household.area_code == DEMO_GRID, Household.status == "active", Person.status == "present")
+        .where(sizes.c.n >= 2, residents_repo.unlinked(Person.id))
+        .order_by(Household.id)
+        .limit(1)
+    )
+
+
+def _residents_own(session: Session, actor: Principal, offers) -> int:
+    """The demo resident's application for the old-age allowance, registered at the counter by the
+    community (帮办), in process at the street; the resident follows it on their home page."""
+    person_id = _resident_person(session)
+    if person_id is None or "JF-MZ-00004" not in offers:
         return 0
-    resident = principal_for(user.id, user.username, [("resident", COMMUNITY)])
     offer, item = offers["JF-MZ-00004"]
-    app = workflow.submit(session, resident, ApplicationIn(offer_id=offer.id, note="（演示数据）"), generated=True)
+    data = ApplicationIn(offer_id=offer.id, person_id=person_id, assist="help", note="（演示数据）")
+    app = workflow.submit(session, actor, data, generated=True)
     _take(session, actor, app, item, "in_process")
     return 1
 

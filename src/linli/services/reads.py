@@ -181,7 +181,7 @@ def detail(session: Session, principal: Principal, a: Application) -> Applicatio
         **out(a, item, utcnow()).model_dump(),
         materials=materials(session, a, item),
         log=log,
-        actions=workflow.allowed(principal, a, item),
+        actions=workflow.allowed(session, principal, a, item),
     )
 
 

@@ -155,17 +155,27 @@ def household_address(session: Session, person: Person) -> str:
 # --- applications ----------------------------------------------------------------------------------
 
 
-def may_read(principal: Principal, app: Application) -> bool:
+def may_read(principal: Principal, app: Application, own_person: int | None = None) -> bool:
+    """Staff of its area, the account that applied or follows it, or the applicant's linked account."""
     return (
         principal.can(READ, app.area_code)
         or principal.can(HANDLE, app.area_code)
         or (principal.user_id is not None and app.user_id == principal.user_id)
+        or (own_person is not None and app.person_id == own_person)
     )
+
+
+def own_person_id(session: Session, principal: Principal) -> int | None:
+    """The register entry the principal's account is linked to (their applications made at the counter)."""
+    if principal.user_id is None:
+        return None
+    link = residents_repo.account_link_of_user(session, principal.user_id)
+    return link.person_id if link else None
 
 
 def get_readable(session: Session, principal: Principal, application_id: int) -> Application:
     app = session.get(Application, application_id)
-    if app is None or not may_read(principal, app):
+    if app is None or not (may_read(principal, app) or may_read(principal, app, own_person_id(session, principal))):
         raise missing(application_id)
     return app
 
@@ -224,7 +234,9 @@ def list_for_area(
 def list_mine(session: Session, principal: Principal, *, offset: int = 0, limit: int = 50):
     if principal.user_id is None:
         return [], 0
-    q = select(Application).where(Application.user_id == principal.user_id)
+    mine = Application.user_id == principal.user_id
+    person = own_person_id(session, principal)
+    q = select(Application).where(or_(mine, Application.person_id == person) if person else mine)
     total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
     rows = session.scalars(
         q.order_by(Application.submitted_at.desc(), Application.id.desc()).offset(offset).limit(limit)

@@ -154,7 +154,7 @@ def _application_page(request, session, principal, app, *, errors=(), status=200
         "item": item,
         "steps": kinds.steps_of(item.steps),
         "counter": principal.can(HANDLE, app.area_code),
-        "own": principal.user_id is not None and app.user_id == principal.user_id,
+        "own": workflow.is_own(session, principal, app),
         "errors": list(errors),
         **_helpers(),
     }

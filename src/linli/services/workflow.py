@@ -141,9 +141,16 @@ def submit(session: Session, principal: Principal, data: ApplicationIn, *, gener
 
 def _for_change(session: Session, principal: Principal, application_id: int) -> Application:
     app = repo.application_for_update(session, application_id)
-    if app is None or not repo.may_read(principal, app):
+    if app is None or not (repo.may_read(principal, app) or is_own(session, principal, app)):
         raise repo.missing(application_id)
     return app
+
+
+def is_own(session: Session, principal: Principal, app: Application) -> bool:
+    """The account that applied, or the applicant's own linked account (an application made at the counter)."""
+    if principal.user_id is None:
+        return False
+    return app.user_id == principal.user_id or app.person_id == repo.own_person_id(session, principal)
 
 
 def _material(item: ServiceItem, position: int) -> kinds.Material:
@@ -153,9 +160,8 @@ def _material(item: ServiceItem, position: int) -> kinds.Material:
     return found[position]
 
 
-def _may_hand_in(principal: Principal, app: Application) -> None:
-    own = principal.user_id is not None and app.user_id == principal.user_id
-    if not own and not principal.can(HANDLE, app.area_code):
+def _may_hand_in(session: Session, principal: Principal, app: Application) -> None:
+    if not is_own(session, principal, app) and not principal.can(HANDLE, app.area_code):
         raise Forbidden(t("only the applicant or a worker at the counter hands in materials"))
     if app.state not in ("submitted", "returned"):
         raise Conflict(t("materials are handed in before the application is accepted"), code="wrong_state")
@@ -178,7 +184,7 @@ def upload_material(
 ):
     """Hand in a material as a file (a scan or photo), by the applicant or at the counter."""
     app = _for_change(session, principal, application_id)
-    _may_hand_in(principal, app)
+    _may_hand_in(session, principal, app)
     material = _material(repo.item_by_id(session, app.item_id), position)
     file_name, content_type = files.clean_name(name), files.sniff(fh)
     sha, size = files.store(fh)
@@ -197,7 +203,7 @@ def mark_seen(session: Session, principal: Principal, application_id: int, posit
     """At the counter: the original of a material was seen (and, for a copy, a copy kept on paper)."""
     app = _for_change(session, principal, application_id)
     principal.check(HANDLE, app.area_code, what=t("application {id}", id=app.id))
-    _may_hand_in(principal, app)
+    _may_hand_in(session, principal, app)
     material = _material(repo.item_by_id(session, app.item_id), position)
     _put_material(session, app, position, material.name, principal.audit_name, how="seen")
     record(
@@ -268,13 +274,13 @@ def _reject(session, principal, app, item, offer, data, now) -> None:
 def _resubmit(session, principal, app, item, offer, data, now) -> None:
     if principal.can(HANDLE, app.area_code):
         app.visits += 1  # brought in at the counter
-    elif app.user_id != principal.user_id:
+    elif not is_own(session, principal, app):
         raise Forbidden(t("only the applicant or a worker at the counter resubmits an application"))
     app.state = "submitted"
 
 
 def _withdraw(session, principal, app, item, offer, data, now) -> None:
-    if app.user_id != principal.user_id and not principal.can(HANDLE, app.area_code):
+    if not is_own(session, principal, app) and not principal.can(HANDLE, app.area_code):
         raise Forbidden(t("only the applicant or a worker at the counter withdraws an application"))
     app.state, app.closed_at = "withdrawn", now
 
@@ -389,15 +395,16 @@ def _log(session, principal, app, action, before, *, note="", step_index=None, u
 
 def _notify(session: Session, principal: Principal, app: Application, entry: ApplicationLog) -> None:
     """Tell the applicant's account of each change (not of what they did themself)."""
-    if app.user_id is None or app.user_id == principal.user_id:
+    uid = app.user_id or repo.account_of_person(session, app.person_id)
+    if uid is None or uid == principal.user_id:
         return
     name = repo.names_of_items(session, [app.item_id]).get(app.item_id, "")
     state = f"{kinds.STATE_ZH.get(app.state, app.state)} {kinds.STATES.get(app.state, app.state).lower()}"
     enqueue(
         session,
         kind=f"services.{entry.action}",
-        key=f"application:{app.id}:log:{entry.id}:user:{app.user_id}",
-        recipient=f"user:{app.user_id}",
+        key=f"application:{app.id}:log:{entry.id}:user:{uid}",
+        recipient=f"user:{uid}",
         payload={
             "title": f"办件 {app.number}「{name}」: {state}",
             "body": entry.note or (", ".join(json.loads(app.missing)) if app.state == "returned" else ""),
@@ -407,9 +414,9 @@ def _notify(session: Session, principal: Principal, app: Application, entry: App
     )
 
 
-def allowed(principal: Principal, app: Application, item: ServiceItem) -> list[str]:
+def allowed(session: Session, principal: Principal, app: Application, item: ServiceItem) -> list[str]:
     """The actions the reader may take now (the page's buttons; each is checked again when taken)."""
-    own = principal.user_id is not None and app.user_id == principal.user_id
+    own = is_own(session, principal, app)
     counter = principal.can(HANDLE, app.area_code)
     out = []
     if app.state == "submitted" and counter:
