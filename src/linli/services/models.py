@@ -155,3 +155,21 @@ class ApplicationLog(Base):
     actor: Mapped[str] = mapped_column(String(64), nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class ServiceFigures(Base):
+    """Running totals of applications per community and item, kept with each change (the figures of a
+    city read thousands of these rows instead of millions of applications); `rebuild` recounts them."""
+
+    __tablename__ = "service_figures"
+    __table_args__ = (UniqueConstraint("area_code", "item_id", name="uq_service_figures_area_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    area_code: Mapped[str] = mapped_column(String(15), nullable=False)  # the community, padded
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_items.id"), nullable=False)
+    total: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    open: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    decided: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    on_time: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    working_days: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)  # sum over decided
+    visits: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # sum over decided

@@ -190,11 +190,11 @@ def figures(session: Session, principal: Principal, area: str, by: str) -> list[
     check_area(session, principal, area)
     scope = principal.scope(Permission.services_read)
     if by == "item":
-        rows = repository.figures_by_item(session, scope, area, None)
+        rows = repository.figures_by_item(session, scope, area)
         names = repository.names_of_items(session, [int(r.key) for r in rows])
         label = {r.key: names.get(int(r.key), r.key) for r in rows}
     else:
-        rows = repository.figures_by_child(session, scope, area, None)
+        rows = repository.figures_by_child(session, scope, area)
         found = area_repo.names_of(session, [codes.unpad(r.key) for r in rows])
         label = {r.key: found.get(codes.unpad(r.key), codes.unpad(r.key)) for r in rows}
     return [

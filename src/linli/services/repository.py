@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from linli.areas import repository as area_repo
@@ -20,7 +20,14 @@ from linli.kit.i18n import t
 from linli.residents import repository as residents_repo
 from linli.residents.models import Person
 from linli.services.kinds import CLOSED_STATES, LEVEL_LENGTH
-from linli.services.models import Application, ApplicationLog, ApplicationMaterial, ServiceItem, ServiceOffer
+from linli.services.models import (
+    Application,
+    ApplicationLog,
+    ApplicationMaterial,
+    ServiceFigures,
+    ServiceItem,
+    ServiceOffer,
+)
 
 READ = Permission.services_read
 HANDLE = Permission.services_handle
@@ -287,60 +294,76 @@ class Figures:
     open: int
     decided: int
     on_time: int
-    working_days: float | None
-    visits: float | None
+    working_days: float | None  # average over the decided
+    visits: float | None  # average over the decided
 
     @property
     def on_time_rate(self) -> float | None:
         return self.on_time / self.decided if self.decided else None
 
 
-def _measures():
-    decided = Application.decided_at.is_not(None)
-    return (
-        func.count().label("total"),
-        func.sum(case((Application.state.not_in(CLOSED_STATES), 1), else_=0)).label("open"),
-        func.sum(case((decided, 1), else_=0)).label("decided"),
-        func.sum(case((Application.on_time.is_(True), 1), else_=0)).label("on_time"),
-        func.avg(Application.working_days).label("days"),
-        func.avg(case((decided, Application.visits))).label("visits"),
+def bump(session: Session, area_code: str, item_id: int, **deltas: float) -> None:
+    """Add to the running totals of a community's item (a row made on its first application)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    values = {"total": 0, "open": 0, "decided": 0, "on_time": 0, "working_days": 0.0, "visits": 0, **deltas}
+    stmt = dialect.insert(ServiceFigures).values(area_code=area_code, item_id=item_id, **values)
+    t = ServiceFigures.__table__
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[t.c.area_code, t.c.item_id], set_={k: t.c[k] + stmt.excluded[k] for k in deltas}
     )
+    session.execute(stmt)
+
+
+def rebuild_figures(session: Session) -> int:
+    """Recount every community's totals from the applications themselves; returns the rows written."""
+    decided = Application.decided_at.is_not(None)
+    q = select(
+        Application.area_code,
+        Application.item_id,
+        func.count(),
+        func.sum(case((Application.state.not_in(CLOSED_STATES), 1), else_=0)),
+        func.sum(case((decided, 1), else_=0)),
+        func.sum(case((Application.on_time.is_(True), 1), else_=0)),
+        func.coalesce(func.sum(case((decided, Application.working_days), else_=0.0)), 0.0),
+        func.coalesce(func.sum(case((decided, Application.visits), else_=0)), 0),
+    ).group_by(Application.area_code, Application.item_id)
+    session.execute(delete(ServiceFigures))
+    keys = ("area_code", "item_id", "total", "open", "decided", "on_time", "working_days", "visits")
+    rows = [dict(zip(keys, r, strict=True)) for r in session.execute(q)]
+    if rows:
+        session.execute(insert(ServiceFigures), rows)
+    return len(rows)
+
+
+def _measures():
+    f = ServiceFigures
+    return (func.sum(f.total), func.sum(f.open), func.sum(f.decided), func.sum(f.on_time), func.sum(f.working_days),
+            func.sum(f.visits))  # fmt: skip
 
 
 def _figures(rows) -> list[Figures]:
-    return [
-        Figures(
-            str(r[0]),
-            r.total,
-            int(r.open or 0),
-            int(r.decided or 0),
-            int(r.on_time or 0),
-            None if r.days is None else float(r.days),
-            None if r.visits is None else float(r.visits),
-        )
-        for r in rows
-    ]
+    out = []
+    for key, total, open_, decided, on_time, days, visits in rows:
+        d = int(decided or 0)
+        days_avg, visits_avg = (float(days) / d, float(visits) / d) if d else (None, None)
+        out.append(Figures(str(key), int(total), int(open_ or 0), d, int(on_time or 0), days_avg, visits_avg))
+    return out
 
 
-def figures_by_item(session: Session, scope: AreaScope, area_code: str, since: datetime | None) -> list[Figures]:
+def figures_by_item(session: Session, scope: AreaScope, area_code: str) -> list[Figures]:
     """Per item inside an area: volumes, decided on time, average working days and visits."""
-    q = select(Application.item_id, *_measures()).where(
-        scope.clause(Application.area_code), subtree_clause(Application.area_code, area_code)
-    )
-    if since is not None:
-        q = q.where(Application.submitted_at >= since)
-    return _figures(session.execute(q.group_by(Application.item_id)))
+    f = ServiceFigures
+    q = select(f.item_id, *_measures()).where(scope.clause(f.area_code), subtree_clause(f.area_code, area_code))
+    return _figures(session.execute(q.group_by(f.item_id)))
 
 
-def figures_by_child(session: Session, scope: AreaScope, area_code: str, since: datetime | None) -> list[Figures]:
+def figures_by_child(session: Session, scope: AreaScope, area_code: str) -> list[Figures]:
     """Per child area of an area (rolled up from the communities beneath)."""
-    width = min(codes.child_length(area_code), LEVEL_LENGTH["community"])
-    child = func.substr(Application.area_code, 1, width)
-    q = select(child, *_measures()).where(
-        scope.clause(Application.area_code), subtree_clause(Application.area_code, area_code)
-    )
-    if since is not None:
-        q = q.where(Application.submitted_at >= since)
+    f = ServiceFigures
+    child = func.substr(f.area_code, 1, min(codes.child_length(area_code), LEVEL_LENGTH["community"]))
+    q = select(child, *_measures()).where(scope.clause(f.area_code), subtree_clause(f.area_code, area_code))
     return _figures(session.execute(q.group_by(child)))
 
 

@@ -132,6 +132,7 @@ def submit(session: Session, principal: Principal, data: ApplicationIn, *, gener
     )
     session.add(app)
     session.flush()
+    repo.bump(session, app.area_code, app.item_id, total=1, **_tally(app))
     _log(session, principal, app, "submit", None, note=gettext(kinds.ASSISTS[assist]) if at_counter else "")
     return app
 
@@ -349,13 +350,28 @@ def transition(session: Session, principal: Principal, application_id: int, data
             code="wrong_state",
         )
     offer, item = repo.offer_with_item(session, app.offer_id)
-    before, step_index = app.state, app.step_index
+    before, step_index, counted = app.state, app.step_index, _tally(app)
     now = utcnow()
     STEPS[data.action](session, principal, app, item, offer, data, now)
     session.flush()
+    changed = {k: v - counted[k] for k, v in _tally(app).items() if v != counted[k]}
+    if changed:
+        repo.bump(session, app.area_code, app.item_id, **changed)
     unit = kinds.steps_of(item.steps)[step_index].unit if step_index is not None else ""
     _log(session, principal, app, data.action, before, note=data.note.strip(), step_index=step_index, unit=unit)
     return app
+
+
+def _tally(app: Application) -> dict[str, float]:
+    """What the application adds to its community's running totals (repository.bump) in its state now."""
+    decided = app.decided_at is not None
+    return {
+        "open": int(app.state not in kinds.CLOSED_STATES),
+        "decided": int(decided),
+        "on_time": int(bool(decided and app.on_time)),
+        "working_days": (app.working_days or 0.0) if decided else 0.0,
+        "visits": app.visits if decided else 0,
+    }
 
 
 ACTION_WORDS = {
