@@ -105,7 +105,7 @@ SELECT o.id, o.item_id, (SELECT min(id) FROM persons) + (g %% 2000), 'bench', 'c
     CASE WHEN st.state IN ('decided', 'delivered') THEN u2 < 0.8 END,
     CASE WHEN st.state IN ('decided', 'delivered') THEN round((u2 * 18)::numeric, 2) END,
     CASE WHEN u2 < 0.6 THEN 1 ELSE 2 END, true,
-    (%(villages)s::text[])[1 + (g * 7919) %% array_length(%(villages)s::text[], 1)], sub, sub
+    (%(villages)s::text[])[1 + ((g::bigint * 7919) %% array_length(%(villages)s::text[], 1))::int], sub, sub
 FROM (
     SELECT g, random() AS u, random() AS u2, now() - random() * interval '365 days' AS sub
     FROM generate_series(1, %(n)s) g
