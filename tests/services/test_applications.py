@@ -20,6 +20,7 @@ from linli.notify.models import OutboxMessage
 from linli.services import documents, reads, repository, workflow
 from linli.services.models import Application
 from linli.services.schemas import ApplicationIn, TransitionIn
+from tests.factories import auth, token_for
 from tests.factories_services import ALLOWANCE, PENSION, SUBSISTENCE, VILLAGE_B, enable, services_world
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -171,3 +172,35 @@ def test_overdue_lists_and_figures(session, world):
     kept = reads.figures(session, p["county"], "220102", "item")
     repository.rebuild_figures(session)
     assert reads.figures(session, p["county"], "220102", "item") == kept
+
+
+def test_counter_application_reaches_the_linked_resident(client, session, world):
+    p, persons, users = world["p"], world["persons"], world["users"]
+    offer = world["offers"][PENSION]
+    data = ApplicationIn(offer_id=offer.id, person_id=persons["head"].id, assist="help")
+    app = workflow.submit(session, p["community"], data)
+    assert (app.channel, app.assist, app.acted_by, app.user_id) == ("counter", "help", "svc_cw", users["resident"].id)
+    for position in (0, 1):
+        workflow.mark_seen(session, p["community"], app.id, position)
+    act(session, p["community"], app, "accept")
+    assert messages_to(session, users["resident"]) == 2  # registered for them, then accepted
+    session.commit()
+    mine = client.get("/services/mine", headers=auth(token_for(session, users["resident"])))
+    assert mine.status_code == 200 and "城乡居民基本养老保险参保登记" in mine.text
+    home = client.get("/", headers=auth(token_for(session, users["resident"])))
+    assert f"/services/applications/{app.id}" in home.text
+    page = client.get(f"/services/applications/{app.id}", headers=auth(token_for(session, users["street"])))
+    assert page.status_code == 200 and "act-decide" in page.text  # the street's step: its decision
+    other = auth(token_for(session, users["other_cw"]))
+    assert client.get(f"/services/applications/{app.id}", headers=other).status_code == 404
+    assert client.get(f"/api/v1/services/applications/{app.id}", headers=other).status_code == 404
+    wrong = client.post(
+        f"/api/v1/services/applications/{app.id}/transitions", json={"action": "deliver"}, headers=other
+    )
+    assert wrong.status_code == 404
+    early = client.post(
+        f"/api/v1/services/applications/{app.id}/transitions",
+        json={"action": "deliver"},
+        headers=auth(token_for(session, users["community"])),
+    )
+    assert early.status_code == 409 and "cannot be" in early.json()["error"]["message"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -131,7 +131,7 @@ def transition(application_id: Id, body: TransitionIn, principal: SignedIn, sess
 )
 async def upload(
     application_id: Id,
-    position: int,
+    position: Annotated[int, Path(ge=0, le=39, description="the item's material, by its place in the list")],
     principal: SignedIn,
     session: DbSession,
     file: UploadFile = File(..., description="PDF, JPEG or PNG"),

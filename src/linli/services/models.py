@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.db.base import AreaScoped, Base, Timestamped, UTCDateTime
@@ -76,12 +76,29 @@ class Application(Base, AreaScoped, Timestamped):
 
     __tablename__ = "service_applications"
     __table_args__ = (
-        # The counter's queue and an area's list: by place and state, newest first.
+        # The counter's queue: a community's applications in a state, newest first.
         Index("ix_service_applications_area_state", "area_code", "state", "submitted_at"),
-        Index("ix_service_applications_area_submitted", "area_code", "submitted_at"),
-        # Steps due at a level: open applications by step deadline.
-        Index("ix_service_applications_open_due", "state", "step_level", "step_due_at"),
-        Index("ix_service_applications_item_area", "item_id", "area_code"),
+        # An area's list, newest first: read backwards in time, the area checked in the index, until a page
+        # is full (a street's share of a city is found in a few thousand entries, not sorted from all).
+        Index("ix_service_applications_submitted_area", "submitted_at", "area_code"),
+        # Applications in process (partial: a small share of all): those past a deadline inside an area
+        # (the workbench's badge on every page of staff), and the steps waiting at a level, by deadline.
+        Index(
+            "ix_service_applications_in_process_area",
+            "area_code",
+            "step_due_at",
+            "due_at",
+            postgresql_where=text("state = 'in_process'"),
+            sqlite_where=text("state = 'in_process'"),
+        ),
+        Index(
+            "ix_service_applications_in_process_level",
+            "step_level",
+            "area_code",
+            "step_due_at",
+            postgresql_where=text("state = 'in_process'"),
+            sqlite_where=text("state = 'in_process'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -90,9 +90,10 @@ def offer_out(o: ServiceOffer, i: ServiceItem) -> OfferOut:
 
 
 def overdue(a: Application, now: datetime) -> bool:
-    if a.state == "in_process" and a.step_due_at is not None and as_utc(a.step_due_at) < now:
-        return True
-    return a.state in ("submitted", "in_process") and a.due_at is not None and as_utc(a.due_at) < now
+    """In process past its step's deadline or the promised one (repository.overdue_clause)."""
+    if a.state != "in_process":
+        return False
+    return any(d is not None and as_utc(d) < now for d in (a.step_due_at, a.due_at))
 
 
 def remaining_hours(a: Application, now: datetime) -> float | None:

@@ -197,10 +197,9 @@ def staff_scope(principal: Principal) -> AreaScope:
 
 
 def overdue_clause(now: datetime):
-    return or_(
-        and_(Application.state == "in_process", Application.step_due_at < now),
-        and_(Application.state.in_(("in_process", "submitted")), Application.due_at < now),
-    )
+    """In process past its step's deadline or the promised one (read along the partial index of those
+    in process; the promised deadline starts at acceptance)."""
+    return and_(Application.state == "in_process", or_(Application.step_due_at < now, Application.due_at < now))
 
 
 @dataclass(frozen=True)
@@ -379,3 +378,9 @@ def applicants_named(session: Session, community: str, scope: AreaScope, name: s
 def household_of(session: Session, person: Person) -> list[Person]:
     """The person and the others present in their household."""
     return residents_repo.members(session, person.household_id) if person.household_id else [person]
+
+
+def refreshed(session: Session, app: Application) -> Application:
+    """The application as the database has it now (after a refused change, to show the page again)."""
+    session.refresh(app)
+    return app

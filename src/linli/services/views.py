@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from linli.areas.pages import area_in_reach, crumbs
@@ -15,7 +15,7 @@ from linli.authz.deps import DbSession, Require, SignedIn, public
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import NotFound
+from linli.kit.errors import InvalidInput, NotFound
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.time import utcnow
 from linli.kit.types import Id
@@ -23,7 +23,7 @@ from linli.services import kinds, reads, repository, seed, service, sheet, workf
 from linli.services.repository import Filters
 from linli.services.schemas import ApplicationIn, OfferIn, TransitionIn
 from linli.web.display import prefetch
-from linli.web.forms import attempt
+from linli.web.forms import Attempt, attempt
 from linli.web.nav import NavLink, at_first_area
 from linli.web.templating import render
 
@@ -33,6 +33,7 @@ Reader = Annotated[Principal, Depends(Require(READ))]
 Handler = Annotated[Principal, Depends(Require(HANDLE))]
 Manager = Annotated[Principal, Depends(Require(MANAGE))]
 PAGE = 50
+Position = Annotated[int, Path(ge=0, le=39, description="the item's material, by its place in the list")]
 
 
 def _my_services(p: Principal) -> str | None:
@@ -161,6 +162,15 @@ def _application_page(request, session, principal, app, *, errors=(), status=200
     return render(request, "services/application.html", context, status_code=status)
 
 
+def _refused(request, session, principal, app, tried: Attempt):
+    """The application's page again with what was refused (nothing changed), in the refusal's status."""
+    status = getattr(tried.error, "status", 422)
+    if status == 404:
+        raise tried.error
+    repository.refreshed(session, app)
+    return _application_page(request, session, principal, app, errors=tried.errors, status=status)
+
+
 @router.get("/services/applications/{application_id}", response_class=HTMLResponse)
 def application_page(application_id: Id, request: Request, principal: SignedIn, session: DbSession):
     app = repository.get_readable(session, principal, application_id)
@@ -200,7 +210,7 @@ def act(
 @router.post("/services/applications/{application_id}/materials/{position}", response_class=HTMLResponse)
 def upload_material(
     application_id: Id,
-    position: int,
+    position: Position,
     request: Request,
     principal: SignedIn,
     session: DbSession,
@@ -209,22 +219,20 @@ def upload_material(
     app = repository.get_readable(session, principal, application_id)
     with attempt(session) as tried:
         if file is None or not file.filename:
-            raise workflow.InvalidInput(t("choose a file to hand in"))
+            raise InvalidInput(t("choose a file to hand in"))
         workflow.upload_material(session, principal, application_id, position, file.file, file.filename)
     if tried.refused:
-        session.refresh(app)
-        return _application_page(request, session, principal, app, errors=tried.errors, status=422)
+        return _refused(request, session, principal, app, tried)
     return RedirectResponse(f"/services/applications/{application_id}?done=material#materials", status_code=303)
 
 
 @router.post("/services/applications/{application_id}/seen/{position}", response_class=HTMLResponse)
-def seen(application_id: Id, position: int, request: Request, principal: Handler, session: DbSession):
+def seen(application_id: Id, position: Position, request: Request, principal: Handler, session: DbSession):
     app = repository.get_readable(session, principal, application_id)
     with attempt(session) as tried:
         workflow.mark_seen(session, principal, application_id, position)
     if tried.refused:
-        session.refresh(app)
-        return _application_page(request, session, principal, app, errors=tried.errors, status=422)
+        return _refused(request, session, principal, app, tried)
     return RedirectResponse(f"/services/applications/{application_id}?done=material#materials", status_code=303)
 
 
@@ -356,7 +364,7 @@ def import_post(
     area = area_in_reach(session, principal, code, MANAGE)
     with attempt(session) as tried:
         if file is None or not file.filename:
-            raise workflow.InvalidInput(t("choose the catalogue's .xlsx file"))
+            raise InvalidInput(t("choose the catalogue's .xlsx file"))
         sheet.import_file(session, principal, io.BytesIO(file.file.read()))
     if tried.refused:
         return _admin_page(request, session, principal, area, errors=tried.errors, status=422)

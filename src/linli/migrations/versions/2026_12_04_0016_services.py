@@ -132,9 +132,21 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_service_applications_area_state", ["area_code", "state", "submitted_at"], unique=False
         )
-        batch_op.create_index("ix_service_applications_area_submitted", ["area_code", "submitted_at"], unique=False)
-        batch_op.create_index("ix_service_applications_item_area", ["item_id", "area_code"], unique=False)
-        batch_op.create_index("ix_service_applications_open_due", ["state", "step_level", "step_due_at"], unique=False)
+        batch_op.create_index("ix_service_applications_submitted_area", ["submitted_at", "area_code"], unique=False)
+        batch_op.create_index(
+            "ix_service_applications_in_process_area",
+            ["area_code", "step_due_at", "due_at"],
+            unique=False,
+            postgresql_where=sa.text("state = 'in_process'"),
+            sqlite_where=sa.text("state = 'in_process'"),
+        )
+        batch_op.create_index(
+            "ix_service_applications_in_process_level",
+            ["step_level", "area_code", "step_due_at"],
+            unique=False,
+            postgresql_where=sa.text("state = 'in_process'"),
+            sqlite_where=sa.text("state = 'in_process'"),
+        )
         batch_op.create_index(batch_op.f("ix_service_applications_person_id"), ["person_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_service_applications_user_id"), ["user_id"], unique=False)
 
@@ -217,9 +229,9 @@ def downgrade() -> None:
     with op.batch_alter_table("service_applications", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_service_applications_user_id"))
         batch_op.drop_index(batch_op.f("ix_service_applications_person_id"))
-        batch_op.drop_index("ix_service_applications_open_due")
-        batch_op.drop_index("ix_service_applications_item_area")
-        batch_op.drop_index("ix_service_applications_area_submitted")
+        batch_op.drop_index("ix_service_applications_in_process_level")
+        batch_op.drop_index("ix_service_applications_in_process_area")
+        batch_op.drop_index("ix_service_applications_submitted_area")
         batch_op.drop_index("ix_service_applications_area_state")
         batch_op.drop_index(batch_op.f("ix_service_applications_area_code"))
 
