@@ -187,8 +187,13 @@ def test_counter_application_reaches_the_linked_resident(client, session, world)
     session.commit()
     mine = client.get("/services/mine", headers=auth(token_for(session, users["resident"])))
     assert mine.status_code == 200 and "城乡居民基本养老保险参保登记" in mine.text
-    home = client.get("/", headers=auth(token_for(session, users["resident"])))
+    resident = auth(token_for(session, users["resident"]))
+    home = client.get("/", headers=resident)
     assert f"/services/applications/{app.id}" in home.text
+    # The form refuses another household's member in words and keeps what was typed.
+    form = {"person_id": str(persons["stranger"].id), "note": "请尽快办理"}
+    refused = client.post(f"/services/offers/{offer.id}/apply", data=form, headers=resident)
+    assert refused.status_code == 422 and "household" in refused.text and "请尽快办理" in refused.text
     page = client.get(f"/services/applications/{app.id}", headers=auth(token_for(session, users["street"])))
     assert page.status_code == 200 and "act-decide" in page.text  # the street's step: its decision
     other = auth(token_for(session, users["other_cw"]))
