@@ -74,6 +74,9 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/areas/{code}/grids"): GEOJSON,
     ("GET", "/cap/alerts/{identifier}.xml"): {CAP_TYPE: TEXT},
     ("GET", "/cap/{area_code}.atom"): {"application/atom+xml": TEXT},
+    ("GET", "/api/v1/services/catalogue/{code}/catalogue.xlsx"): {XLSX: BINARY},
+    ("GET", "/api/v1/services/applications/{application_id}/notice.pdf"): {"application/pdf": BINARY},
+    ("GET", "/api/v1/services/applications/{application_id}/receipt.pdf"): {"application/pdf": BINARY},
 }
 # Routes that read their body themselves (streamed, with a size limit): what they accept.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -146,6 +149,11 @@ _extra(
     ("POST", "/api/v1/notices/{notice_id}/withdraw"),
     ("POST", "/api/v1/notices/{notice_id}/attachments"),
     ("DELETE", "/api/v1/notices/{notice_id}/attachments/{attachment_id}"),
+    ("POST", "/api/v1/services/applications/{application_id}/transitions"),
+    ("POST", "/api/v1/services/applications/{application_id}/materials/{position}"),
+    ("POST", "/api/v1/services/applications/{application_id}/seen"),
+    ("GET", "/api/v1/services/applications/{application_id}/notice.pdf"),
+    ("GET", "/api/v1/services/applications/{application_id}/receipt.pdf"),
 )
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(

@@ -12,6 +12,7 @@ from linli.audit import labels
 from linli.audit.views import changes
 from linli.events.workflow import ACTIONS as EVENT_ACTIONS
 from linli.residents.kinds import TransferStatus
+from linli.services.workflow import STEPS as SERVICE_STEPS
 
 SRC = Path(linli.__file__).parent
 # The actions of the f-string calls: event.{step}, transfers.{status}, warning.{msgType}.
@@ -42,10 +43,16 @@ def test_every_recorded_action_has_words():
     assert len(literal) > 50  # the scan found the calls
     assert literal - labels.ACTIONS.keys() == set()
     # The built ones are the three families below; a new family needs its labels and a line here.
-    assert built == {"f'event.{s.action}'", "f'transfers.{status.value}'", "f'warning.{message.msg_type.lower()}'"}
+    assert built == {
+        "f'event.{s.action}'",
+        "f'transfers.{status.value}'",
+        "f'warning.{message.msg_type.lower()}'",
+        "f'services.{action}'",
+    }
     family = {f"event.{s}" for s in EVENT_STEPS}
     family |= {f"transfers.{s.value}" for s in TransferStatus if s is not TransferStatus.pending}
     family |= {f"warning.{t.lower()}" for t in MSG_TYPES}
+    family |= {f"services.{a}" for a in (*SERVICE_STEPS, "submit")}
     assert family - labels.ACTIONS.keys() == set()
 
 

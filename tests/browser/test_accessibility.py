@@ -124,6 +124,14 @@ PAGES = {
     "consultations-public": ("resident", "/public/consultations/220102001001", 200),
     "consultations": ("community", "/areas/220102001001/consultations", 200),
     "consultation-raise": ("resident", "/areas/220102001001/consultations/raise", 200),
+    "services-catalogue": ("resident", "/services/catalogue/220102001001", 200),
+    "services-offer": ("resident", "/services/offers/{svc_offer}", 200),
+    "services-apply": ("resident", "/services/offers/{svc_offer}/apply", 200),
+    "services-mine": ("resident", "/services/mine", 200),
+    "services-application": ("community", "/services/applications/{svc_app}", 200),
+    "services-list": ("community", "/areas/220102001001/services", 200),
+    "services-figures": ("county", "/areas/220102/services/figures", 200),
+    "services-admin": ("street", "/areas/220102001/services/catalogue", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})
@@ -250,7 +258,15 @@ def residents(live_server) -> dict[str, int]:
         linked_household = session.scalar(
             select(Person.household_id).join(AccountLink, AccountLink.person_id == Person.id).limit(1)
         )
+        # A demo application waiting for acceptance (its materials and the counter's forms), and its offer.
+        from linli.services.models import Application
+
+        svc = session.execute(
+            select(Application.id, Application.offer_id).where(Application.state == "submitted").limit(1)
+        ).first()
         return {
+            "svc_app": svc[0] if svc else 0,
+            "svc_offer": svc[1] if svc else 0,
             "linked_household": linked_household,
             "notice": notice,
             "notice_draft": notice_draft,

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from linli.events import calendar
 from linli.events.escalation import escalate_overdue
 from linli.events.models import Event, EventLog
+from linli.kit import workdays as calendar
 from linli.kit.time import BEIJING, as_utc, utcnow
 from linli.notify import channels
 from linli.notify.models import InboxMessage, OutboxMessage

@@ -137,6 +137,22 @@ ACTIONS: dict[str, str] = {
     "consultation.opinion": N_("Opinion given on a consultation"),
     "consultation.hold": N_("Consultation held, opinion formed"),
     "consultation.report": N_("Consultation implementation reported back"),
+    "services.item_create": N_("Service item defined"),
+    "services.item_update": N_("Service item changed"),
+    "services.offer_enable": N_("Service item enabled at a place"),
+    "services.offer_update": N_("Service item's local particulars changed"),
+    "services.catalogue_import": N_("Service catalogue imported"),
+    "services.submit": N_("Application submitted"),
+    "services.material_upload": N_("Application material uploaded"),
+    "services.material_seen": N_("Application material seen at the counter"),
+    "services.accept": N_("Application accepted"),
+    "services.return": N_("Application returned for correction"),
+    "services.reject": N_("Application not accepted"),
+    "services.resubmit": N_("Application resubmitted"),
+    "services.withdraw": N_("Application withdrawn"),
+    "services.advance": N_("Application step done"),
+    "services.decide": N_("Application decided"),
+    "services.deliver": N_("Application delivered"),
 }
 
 KINDS: dict[str, str] = {
@@ -177,6 +193,10 @@ KINDS: dict[str, str] = {
     "convention_version": N_("convention version"),
     "convention_settings": N_("convention settings"),
     "consultation": N_("consultation"),
+    "service_item": N_("service item"),
+    "service_offer": N_("service offered at a place"),
+    "service_catalogue": N_("service catalogue"),
+    "application": N_("application"),
 }
 
 

@@ -48,6 +48,10 @@ class Permission(StrEnum):
     consultation_read = "consultation.read"  # see consultations (协商) of one's areas, proposed and declined ones too
     consultation_write = "consultation.write"  # raise, schedule, decline consultations; record outcomes and feedback
     consultation_raise = "consultation.raise"  # raise a topic and give opinions online in one's own village/community
+    services_apply = "services.apply"  # apply for a service item for oneself or one's household, follow it
+    services_read = "services.read"  # see the applications of one's areas and their figures
+    services_handle = "services.handle"  # the counter and the steps: register, accept, return, decide, deliver
+    services_manage = "services.manage"  # define items at one's level, enable and localise them, import XLSX
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -90,6 +94,10 @@ LABELS: dict[Permission, str] = {
     Permission.consultation_read: N_("see consultations"),
     Permission.consultation_write: N_("run consultations"),
     Permission.consultation_raise: N_("raise a topic for consultation"),
+    Permission.services_apply: N_("apply for services"),
+    Permission.services_read: N_("see service applications"),
+    Permission.services_handle: N_("handle service applications"),
+    Permission.services_manage: N_("manage the service catalogue"),
 }
 
 
@@ -140,6 +148,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.conventions_read,
             P.conventions_review,
             P.consultation_read,
+            P.services_read,
+            P.services_handle,
+            P.services_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -166,6 +177,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.conventions_write,
             P.consultation_read,
             P.consultation_write,
+            P.services_read,
+            P.services_handle,
         }
     ),
     Role.grid_worker: frozenset(
@@ -198,6 +211,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.disclosure_read,
             P.conventions_read,
             P.consultation_read,
+            P.services_read,
         }
     ),
     Role.resident: frozenset(
@@ -209,6 +223,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.disclosure_ask,
             P.conventions_comment,
             P.consultation_raise,
+            P.services_apply,
         }
     ),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),

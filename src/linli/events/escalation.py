@@ -11,11 +11,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from linli.authz.principal import system_principal
-from linli.events import calendar
 from linli.events import repository as repo
 from linli.events.notifications import supervising_code
 from linli.events.service import log_step
 from linli.kit import codes
+from linli.kit import workdays as calendar
 from linli.kit.time import as_utc, utcnow
 from linli.notify.outbox import PeriodicJob
 

@@ -20,7 +20,7 @@ from linli.authz.principal import Principal
 from linli.config import get_settings
 from linli.db.bulk import reserve_ids
 from linli.db.many import insert_many
-from linli.events import calendar, catalog, contacts, photos
+from linli.events import catalog, contacts, photos
 from linli.events import repository as repo
 from linli.events.catalog_cache import CATALOG
 from linli.events.models import Event, EventLog, HandlingUnit
@@ -29,6 +29,7 @@ from linli.events.repository import pickers as pickers_repo
 from linli.events.schemas import ContactOut, DeadlineOut, EventDetail, EventOut, PhotoOut, TimelineEntry, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES, STAGE_OF_STATE, Action, allowed_actions, plan, target_of
 from linli.kit import codes
+from linli.kit import workdays as calendar
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.kit.time import as_utc, utcnow

@@ -46,6 +46,10 @@ UPLOADS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/notices/{notice_id}/attachments"): "attachment",
     ("POST", "/notices/{notice_id}/attachments"): "attachment",
     ("POST", "/cap/push"): "cap",  # a CAP document, streamed by the route itself under its own setting
+    ("POST", "/api/v1/services/catalogue/import"): "import",
+    ("POST", "/areas/{code}/services/catalogue-import"): "import",
+    ("POST", "/api/v1/services/applications/{application_id}/materials/{position}"): "attachment",
+    ("POST", "/services/applications/{application_id}/materials/{position}"): "attachment",
 }
 
 

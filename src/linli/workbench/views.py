@@ -19,6 +19,8 @@ from linli.events.kinds import state_label
 from linli.events.repository import reads as event_reads
 from linli.kit.i18n import N_, t
 from linli.notices import repository as notices_repository
+from linli.services import kinds as service_kinds
+from linli.services import repository as services_repository
 from linli.web import todo
 from linli.web.labels import role_label
 from linli.web.nav import NavLink, is_staff
@@ -90,6 +92,8 @@ def _resident_home(request: Request, session, principal: Principal, places: list
     warnings, _ = alerts.list_messages(session, principal, current=True, limit=MINE)
     notices, notices_total = notices_repository.list_for_me(session, principal, limit=MINE)
     home_code = principal.first_area_with(Permission.events_report)
+    applications, applications_total = services_repository.list_mine(session, principal, limit=MINE)
+    services_code = principal.first_area_with(Permission.services_apply)
     return render(
         request,
         "resident_home.html",
@@ -102,5 +106,10 @@ def _resident_home(request: Request, session, principal: Principal, places: list
             "warnings": warnings,
             "notices": notices,
             "notices_total": notices_total,
+            "services_href": f"/services/catalogue/{services_code}" if services_code else None,
+            "applications": applications,
+            "applications_total": applications_total,
+            "application_items": services_repository.names_of_items(session, [a.item_id for a in applications]),
+            "application_state": lambda s: service_kinds.label(service_kinds.STATES, s),
         },
     )

@@ -1,7 +1,7 @@
 """disclosure boards (items, questions, settings), conventions (versions, opinions, settings), consultations
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-04 21:30:00
 """
 

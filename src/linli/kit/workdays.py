@@ -18,7 +18,7 @@ import chinese_calendar
 
 from linli.kit.time import BEIJING, as_utc
 
-log = logging.getLogger("linli.events.calendar")
+log = logging.getLogger("linli.kit.workdays")
 _warned: set[int] = set()
 
 
