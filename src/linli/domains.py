@@ -93,6 +93,8 @@ DOMAINS: tuple[Domain, ...] = (
     # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
     Domain("notify", api=("api", "delivery_api"), demo=None, public=("outbox",)),
     Domain("notices"),
+    # Organizations and social forces: the registry, alliances and their three lists, dual reporting.
+    Domain("organizations", todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

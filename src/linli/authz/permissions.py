@@ -34,6 +34,11 @@ class Permission(StrEnum):
     deliveries_manage = "deliveries.manage"  # see delivery counts and failed deliveries, retry them
     notices_read = "notices.read"  # see all notices (通知公告) of one's areas: drafts, withdrawn, delivery counts
     notices_publish = "notices.publish"  # write, publish and withdraw notices for one's areas
+    orgs_read = "orgs.read"  # see organizations, alliances and their three lists, dual reporting, counts
+    orgs_manage = "orgs.manage"  # register organizations and alliances, record needs, rate results, link contacts
+    # Act for an organization: offer resources, claim needs, record results, log service records. An
+    # org_contact does so only for the organizations they are a contact of (organizations.org_contacts).
+    orgs_act = "orgs.act"
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -62,6 +67,9 @@ LABELS: dict[Permission, str] = {
     Permission.deliveries_manage: N_("follow and retry deliveries"),
     Permission.notices_read: N_("see all notices"),
     Permission.notices_publish: N_("publish notices"),
+    Permission.orgs_read: N_("see organizations and alliances"),
+    Permission.orgs_manage: N_("manage organizations and alliances"),
+    Permission.orgs_act: N_("act for an organization"),
 }
 
 
@@ -82,6 +90,7 @@ class Role(StrEnum):
     auditor = "auditor"
     resident = "resident"
     warning_issuer = "warning_issuer"  # a warning agency's duty officer (e.g. a county meteorological bureau)
+    org_contact = "org_contact"  # a member unit's contact: acts for the organizations they are linked to
 
 
 P = Permission
@@ -107,6 +116,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.orgs_read,
+            P.orgs_manage,
+            P.orgs_act,
         }
     ),
     Role.community_worker: frozenset(
@@ -127,6 +139,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.orgs_read,
+            P.orgs_manage,
+            P.orgs_act,
         }
     ),
     Role.grid_worker: frozenset(
@@ -140,6 +155,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.warnings_read,
             P.subscriptions_record,
             P.notices_read,
+            P.orgs_read,
         }
     ),
     # A department handler acts only for the handling units they are a member of (events.unit_members).
@@ -156,10 +172,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_read,
             P.warnings_read,
             P.notices_read,
+            P.orgs_read,
         }
     ),
     Role.resident: frozenset({P.areas_read, P.events_report, P.events_read, P.warnings_read}),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
+    # Granted at the area the unit works in (its alliance's street or community): reads there, acts only
+    # for the organizations the account is linked to as a contact.
+    Role.org_contact: frozenset({P.areas_read, P.orgs_read, P.orgs_act}),
 }
 
 
