@@ -354,3 +354,36 @@ def yearly_summary(session: Session, scope: AreaScope, area_code: str, year: int
 
 def generated_alliances(session: Session) -> int:
     return session.scalar(select(func.count()).where(Alliance.generated.is_(True))) or 0
+
+
+def member_persons(session: Session, report_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+    """{member report id: (person id, community area code)}."""
+    ids = sorted(set(report_ids))
+    if not ids:
+        return {}
+    q = select(MemberReport.id, MemberReport.person_id, MemberReport.area_code).where(MemberReport.id.in_(ids))
+    return {i: (p, a) for i, p, a in session.execute(q).all()}
+
+
+def resources_covering(session: Session, scope: AreaScope, area_code: str) -> list[tuple[Resource, Alliance]]:
+    """Offered resources (in scope) of the active alliances whose area holds `area_code` (padded)."""
+    place = area_code
+    q = (
+        select(Resource, Alliance)
+        .join(Alliance, Alliance.id == Resource.alliance_id)
+        .where(
+            Resource.status == "active",
+            Alliance.status == "active",
+            scope.clause(Resource.area_code),
+            Alliance.area_code.in_(_self_and_ancestors(place)),
+        )
+        .order_by(Resource.id)
+    )
+    return [tuple(r) for r in session.execute(q).all()]  # type: ignore[misc]
+
+
+def _self_and_ancestors(padded: str) -> list[str]:
+    from linli.kit import codes
+
+    real = codes.unpad(padded)
+    return [codes.pad(c) for c in (*codes.ancestors(real), real)]
