@@ -23,8 +23,8 @@ KINDS: dict[str, str] = {
     "property_company": N_("Property company"),
 }
 # Kinds whose registration carries a unified social credit code (统一社会信用代码): all but Party
-# organizations, which are not registered legal persons. Optional in the registry, checked when given.
-USCC_KINDS = frozenset(KINDS) - set(PARTY_KINDS)
+# branches and general branches (a Party committee of an organ has one). Optional, checked when given.
+USCC_KINDS = frozenset(KINDS) - {"party_general_branch", "party_branch"}
 STATUSES: dict[str, str] = {"active": N_("Active"), "suspended": N_("Suspended"), "dissolved": N_("Dissolved")}
 REGISTRATIONS: dict[str, str] = {"registered": N_("Registered"), "filed": N_("Filed")}
 SOCIAL_TYPES: dict[str, str] = {

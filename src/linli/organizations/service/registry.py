@@ -77,12 +77,15 @@ def _check(session: Session, principal: Principal, o: Organization) -> None:
     check_point(o.lon, o.lat)
     if o.parent_id is not None:
         _check_parent(session, principal, o)
-    if o.uscc is not None:
-        other = repo.org_with_uscc(session, o.uscc)
-        if other is not None and other.id != o.id:
-            raise Conflict(
-                t("unified social credit code {code} is registered already ({name})", code=o.uscc, name=other.name)
-            )
+    _unique_uscc(session, o.uscc, o.id)
+
+
+def _unique_uscc(session: Session, code: str | None, own_id: int | None) -> None:
+    other = repo.org_with_uscc(session, code) if code else None
+    if other is not None and other.id != own_id:
+        raise Conflict(
+            t("unified social credit code {code} is registered already ({name})", code=code, name=other.name)
+        )
 
 
 def _check_parent(session: Session, principal: Principal, o: Organization) -> None:
@@ -133,6 +136,7 @@ def update(session: Session, principal: Principal, org_id: int, changes: Organiz
     given = changes.model_dump(exclude_unset=True)
     if "uscc" in given:
         given["uscc"] = checked_uscc(given["uscc"], o.kind)
+        _unique_uscc(session, given["uscc"], o.id)  # before the row changes: nothing dirty on a refusal
     if given.get("contact_phone"):
         given["contact_phone"] = parse_phone(given["contact_phone"])
     for name in EDITABLE:
@@ -141,7 +145,8 @@ def update(session: Session, principal: Principal, org_id: int, changes: Organiz
             setattr(o, name, value.strip() if isinstance(value, str) and name != "uscc" else value)
     if o.parent_id == o.id:
         raise InvalidInput(t("an organization cannot be its own higher organization"))
-    _check(session, principal, o)
+    with session.no_autoflush:  # the changed row is checked before it is written
+        _check(session, principal, o)
     session.flush()
     record(
         session, principal, "organization.update", "organization", o.id, o.area_code, before=before, after=_snapshot(o)
