@@ -44,7 +44,9 @@ def org_world(session: Session) -> dict:
     c = make_org(session, "恒安物业", "property_company", VILLAGE_B)
     outsider = make_org(session, "宽城区某公司", area=SIBLING)
     alliance = service.alliances.create(
-        session, SYSTEM, AllianceIn(area_code=TOWN_A, name="南岭街道党建联盟", lead_org_id=lead.id, signed_on=date(2026, 1, 5))
+        session,
+        SYSTEM,
+        AllianceIn(area_code=TOWN_A, name="南岭街道党建联盟", lead_org_id=lead.id, signed_on=date(2026, 1, 5)),
     )
     for org in (a, b):
         service.alliances.add_member(session, SYSTEM, alliance.id, MemberIn(organization_id=org.id))

@@ -97,7 +97,9 @@ def test_claiming_a_need_outside_the_alliances_area_is_refused(session, w):
 
 
 def test_a_resource_of_another_kind_does_not_fit(session, w):
-    need = service.lists.record_need(session, SYSTEM, NeedIn(area_code="220102001001", title="法律咨询", category="legal"))
+    need = service.lists.record_need(
+        session, SYSTEM, NeedIn(area_code="220102001001", title="法律咨询", category="legal")
+    )
     with pytest.raises(InvalidInput, match="does not fit"):
         claim(session, SYSTEM, w, need=need)
 
@@ -131,9 +133,13 @@ def test_a_contact_acts_for_their_unit_only(session, w):
 
 def test_a_contact_cannot_manage(session, w):
     with pytest.raises(Forbidden):
-        service.lists.record_need(session, w["p"]["contact_a"], NeedIn(area_code="220102001001", title="x", category="other"))
+        service.lists.record_need(
+            session, w["p"]["contact_a"], NeedIn(area_code="220102001001", title="x", category="other")
+        )
     with pytest.raises(Forbidden):
-        service.alliances.add_member(session, w["p"]["contact_a"], w["alliance"].id, MemberIn(organization_id=w["orgs"]["c"].id))
+        service.alliances.add_member(
+            session, w["p"]["contact_a"], w["alliance"].id, MemberIn(organization_id=w["orgs"]["c"].id)
+        )
 
 
 def test_out_of_scope_is_missing(session, w):
@@ -144,7 +150,10 @@ def test_out_of_scope_is_missing(session, w):
         service.lists.close_need(session, sib, w["need"].id)
     with pytest.raises(NotFound):
         service.lists.offer_resource(
-            session, sib, w["alliance"].id, ResourceIn(organization_id=w["orgs"]["a"].id, resource_type="other", title="x")
+            session,
+            sib,
+            w["alliance"].id,
+            ResourceIn(organization_id=w["orgs"]["a"].id, resource_type="other", title="x"),
         )
 
 
@@ -160,10 +169,14 @@ def test_a_need_from_a_grid_event(session, w):
     grids.create_grid(session, SYSTEM, "220102001001001", "第一网格", GridKind.residential, square(lon, lat))
     event = report(session, SYSTEM, (lon + 0.001, lat + 0.001))
     need = service.lists.record_need(
-        session, w["p"]["cw"], NeedIn(area_code="220102001001", title="垃圾清运", category="environment", event_id=event.id)
+        session,
+        w["p"]["cw"],
+        NeedIn(area_code="220102001001", title="垃圾清运", category="environment", event_id=event.id),
     )
     assert (need.event_id, need.area_code, need.lon) == (event.id, event.area_code, event.lon)
     with pytest.raises(Conflict, match="has become a need already"):
         service.lists.record_need(
-            session, w["p"]["cw"], NeedIn(area_code="220102001", title="again", category="environment", event_id=event.id)
+            session,
+            w["p"]["cw"],
+            NeedIn(area_code="220102001", title="again", category="environment", event_id=event.id),
         )

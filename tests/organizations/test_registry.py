@@ -98,7 +98,9 @@ def test_registering_needs_manage_and_reach(session, w):
 
 def test_a_unit_is_admitted_once(session, w):
     with pytest.raises(Conflict, match="member unit of this alliance already"):
-        service.alliances.add_member(session, w["p"]["cw"], w["alliance"].id, MemberIn(organization_id=w["orgs"]["a"].id))
+        service.alliances.add_member(
+            session, w["p"]["cw"], w["alliance"].id, MemberIn(organization_id=w["orgs"]["a"].id)
+        )
     members = session.scalar(select(func.count()).where(AllianceMember.alliance_id == w["alliance"].id))
     assert members == 3  # the lead, A and B
 
@@ -107,7 +109,9 @@ def test_a_unit_outside_the_area_only_across_areas_on_purpose(session, w):
     outsider = w["orgs"]["outsider"].id
     with pytest.raises(InvalidInput, match="outside the alliance's area"):
         service.alliances.add_member(session, SYSTEM, w["alliance"].id, MemberIn(organization_id=outsider))
-    m = service.alliances.add_member(session, SYSTEM, w["alliance"].id, MemberIn(organization_id=outsider, cross_area=True))
+    m = service.alliances.add_member(
+        session, SYSTEM, w["alliance"].id, MemberIn(organization_id=outsider, cross_area=True)
+    )
     assert m.cross_area and m.area_code == w["alliance"].area_code
     inside = service.alliances.add_member(
         session, SYSTEM, w["alliance"].id, MemberIn(organization_id=w["orgs"]["c"].id, cross_area=True)
