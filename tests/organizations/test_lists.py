@@ -158,11 +158,11 @@ def test_out_of_scope_is_missing(session, w):
 
 
 def test_a_need_from_a_grid_event(session, w):
-    from tests.factories_events import report
-    from linli.events.seed import seed_categories
     from linli.areas import grids
     from linli.areas.kinds import GridKind
+    from linli.events.seed import seed_categories
     from tests.factories import inside_point, square
+    from tests.factories_events import report
 
     seed_categories(session)
     lon, lat = inside_point("220102")

@@ -47,7 +47,9 @@ def test_unit_and_member_report_and_log_service(session, w):
     )
     service.reporting.log_service(
         session, contact,
-        ServiceRecordIn(organization_id=a.id, member_report_id=rep.id, served_on=today, hours=1.5, content="清扫", rating=4),
+        ServiceRecordIn(
+            organization_id=a.id, member_report_id=rep.id, served_on=today, hours=1.5, content="清扫", rating=4
+        ),
     )  # fmt: skip
     rows = reads.summary(session, w["p"]["cw"], "220102001", today.year)
     assert [(r.member_report_id, r.records, r.hours, r.average_rating) for r in rows] == [

@@ -9,7 +9,6 @@ from linli.organizations import service
 from linli.organizations.schemas import (
     AllianceIn,
     ClaimIn,
-    MemberIn,
     NeedIn,
     ResourceIn,
     ResultIn,

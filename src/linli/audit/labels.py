@@ -99,6 +99,23 @@ ACTIONS: dict[str, str] = {
     "token.create": N_("API token created"),
     "token.revoke": N_("API token revoked"),
     "keys.rotate": N_("Data key rotated"),
+    "organization.create": N_("Organization registered"),
+    "organization.update": N_("Organization changed"),
+    "organization.contact_add": N_("Account linked to act for an organization"),
+    "organization.contact_remove": N_("Account unlinked from an organization"),
+    "alliance.create": N_("Party-building alliance founded"),
+    "alliance.member_add": N_("Member unit admitted to an alliance"),
+    "org_need.create": N_("Need recorded"),
+    "org_need.close": N_("Need closed"),
+    "org_resource.offer": N_("Resource offered"),
+    "org_resource.withdraw": N_("Resource withdrawn"),
+    "org_project.claim": N_("Need claimed by a unit"),
+    "org_project.result": N_("Project result recorded"),
+    "org_project.drop": N_("Project given up"),
+    "org_project.rate": N_("Project rated by residents"),
+    "org_report.unit": N_("Unit reported to its community"),
+    "org_report.member": N_("Party member reported to their community"),
+    "service_record.create": N_("Service logged"),
 }
 
 KINDS: dict[str, str] = {
@@ -127,6 +144,13 @@ KINDS: dict[str, str] = {
     "grant": N_("role"),
     "api_token": N_("API token"),
     "data_key": N_("data key"),
+    "organization": N_("organization"),
+    "alliance": N_("alliance"),
+    "org_need": N_("need"),
+    "org_resource": N_("resource"),
+    "org_project": N_("project"),
+    "org_member_report": N_("Party member's report"),
+    "service_record": N_("service record"),
 }
 
 
