@@ -11,6 +11,7 @@ from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.organizations import service
 from linli.organizations.models import AllianceMember, Organization
 from linli.organizations.schemas import AllianceIn, MemberIn, OrganizationIn, OrganizationUpdate
+from linli.organizations.service.registry import checked_uscc
 from tests.factories import SYSTEM, TOWN_A, VILLAGE_A, make_user
 from tests.factories_organizations import SIBLING, make_org, org_world, uscc
 
@@ -36,9 +37,14 @@ def count(session) -> int:
         ("9111000O600037341L", "8 digits"),
     ],
 )
-def test_an_invalid_credit_code_is_refused(session, areas, code, message):
+def test_an_invalid_credit_code_is_refused(code, message):
     with pytest.raises(InvalidInput, match=message):
-        service.registry.create(session, SYSTEM, new(uscc=code))
+        checked_uscc(code, "enterprise")
+
+
+def test_nothing_is_registered_with_a_bad_code(session, areas):
+    with pytest.raises(InvalidInput, match="check digit is wrong"):
+        service.registry.create(session, SYSTEM, new(uscc="91110000600037341X"))
     assert count(session) == 0
 
 

@@ -347,7 +347,12 @@ def yearly_summary(session: Session, scope: AreaScope, area_code: str, year: int
             ServiceRecord.served_on < date(year + 1, 1, 1),
         )
         .group_by(ServiceRecord.organization_id, ServiceRecord.member_report_id)
-        .order_by(ServiceRecord.organization_id, ServiceRecord.member_report_id)
+        # The unit's own row first (NULLs sort first on SQLite, last on PostgreSQL).
+        .order_by(
+            ServiceRecord.organization_id,
+            ServiceRecord.member_report_id.is_(None).desc(),
+            ServiceRecord.member_report_id,
+        )
     )
     return [tuple(r) for r in session.execute(q).all()]
 
