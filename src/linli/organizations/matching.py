@@ -2,15 +2,16 @@
 alliances covering the need's place, nearest first when the need and the unit both have a point.
 
 Resources are grouped by (type, alliance area); a need looks at the groups of its own place and its
-ancestors only, and the distances of its candidates are computed at once (numpy, haversine).
+ancestors only (a handful of rows), so each need measures a few great-circle distances (haversine).
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -71,23 +72,22 @@ def _resources(session: Session, scope: AreaScope, area_code: str, alliance: All
     return session.execute(q.order_by(Resource.id)).all()
 
 
-class _Group:
-    """The resources of one (type, alliance area): their rows and coordinates (NaN without a point)."""
-
-    def __init__(self) -> None:
-        self.rows: list = []
-
-    def freeze(self) -> None:
-        self.lon = np.radians(np.array([r[7] if r[7] is not None else np.nan for r in self.rows], dtype=float))
-        self.lat = np.radians(np.array([r[8] if r[8] is not None else np.nan for r in self.rows], dtype=float))
+def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_M * math.asin(math.sqrt(min(1.0, a)))
 
 
-def _distances(lon: float | None, lat: float | None, glon: np.ndarray, glat: np.ndarray) -> np.ndarray:
-    if lon is None or lat is None:
-        return np.full(glon.shape, np.nan)
-    lo, la = np.radians(lon), np.radians(lat)
-    a = np.sin((glat - la) / 2) ** 2 + np.cos(la) * np.cos(glat) * np.sin((glon - lo) / 2) ** 2
-    return 2 * EARTH_M * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+def _nearest(need, rows: list, per_need: int) -> list[tuple]:
+    """Up to `per_need` (row, metres or None) of `rows`, nearest first; rows without a point (or for a need
+    without one) after those with, in their order."""
+    if need.lon is None or need.lat is None:
+        return [(r, None) for r in rows[:per_need]]
+    measured = [
+        (_metres(need.lon, need.lat, r[7], r[8]) if r[7] is not None and r[8] is not None else math.inf, i)
+        for i, r in enumerate(rows)
+    ]
+    return [(rows[i], None if d == math.inf else int(round(d))) for d, i in heapq.nsmallest(per_need, measured)]
 
 
 def suggest(
@@ -101,36 +101,26 @@ def suggest(
 ) -> list[Suggestion]:
     """Up to `per_need` resources for each open need under `area_code` (of `alliance`, if given), the needs
     in id order, at most `limit` suggestions in all."""
-    groups: dict[tuple[str, str], _Group] = defaultdict(_Group)
+    real: dict[str, str] = {}  # padded → real code, once per place
+
+    def unpad(code: str) -> str:
+        if code not in real:
+            real[code] = codes.unpad(code)
+        return real[code]
+
+    groups: dict[tuple[str, str], list] = defaultdict(list)
     for r in _resources(session, scope, area_code, alliance):
-        groups[(r[2], codes.unpad(r[4]))].rows.append(r)
-    for g in groups.values():
-        g.freeze()
+        groups[(r[2], unpad(r[4]))].append(r)
+    candidates: dict[tuple[str, str], list] = {}  # (category, place) → the rows of its groups
     out: list[Suggestion] = []
     for need in _open_needs(session, scope, area_code, alliance):
-        place = codes.unpad(need.area_code)
-        found = [groups[key] for p in (*codes.ancestors(place), place) if (key := (need.category, p)) in groups]
-        if not found:
-            continue
-        rows = [r for g in found for r in g.rows]
-        dist = np.concatenate([_distances(need.lon, need.lat, g.lon, g.lat) for g in found])
-        order = np.argsort(np.where(np.isnan(dist), np.inf, dist), kind="stable")[:per_need]
-        for i in order:
-            r, d = rows[i], dist[i]
-            out.append(
-                Suggestion(
-                    need.id,
-                    need.title,
-                    place,
-                    need.category,
-                    r[0],
-                    r[1],
-                    r[3],
-                    r[5],
-                    r[6],
-                    None if np.isnan(d) else int(round(d)),
-                )  # fmt: skip
-            )
+        place = unpad(need.area_code)
+        key = (need.category, place)
+        if key not in candidates:
+            wanted = [(need.category, p) for p in (*codes.ancestors(place), place)]
+            candidates[key] = [r for k in wanted for r in groups.get(k, ())]
+        for r, metres in _nearest(need, candidates[key], per_need):
+            out.append(Suggestion(need.id, need.title, place, need.category, r[0], r[1], r[3], r[5], r[6], metres))
             if len(out) >= limit:
                 return out
     return out
