@@ -151,3 +151,19 @@ def test_linking_a_contact_needs_the_role_over_the_place(session, w):
     assert service.may_act_for(session, w["p"]["contact_a"], w["orgs"]["c"])
     service.registry.remove_contact(session, w["p"]["cw"], w["orgs"]["c"].id, w["users"]["contact_a"].id)
     assert not service.may_act_for(session, w["p"]["contact_a"], w["orgs"]["c"])
+
+
+def test_a_community_sees_the_streets_alliance_and_manages_nothing_there(session, w):
+    from linli.organizations import reads
+    from tests.factories import principal
+
+    community = principal(
+        make_user(session, "org_cw_village", "community_worker", VILLAGE_A), ("community_worker", VILLAGE_A)
+    )
+    assert reads.alliance(session, community, w["alliance"].id).id == w["alliance"].id
+    items, total, _ = reads.alliances(session, community, VILLAGE_A)
+    assert [a.id for a in items] == [w["alliance"].id]
+    with pytest.raises(Forbidden):
+        service.alliances.add_member(session, community, w["alliance"].id, MemberIn(organization_id=w["orgs"]["c"].id))
+    with pytest.raises(NotFound):
+        reads.alliance(session, w["p"]["sibling"], w["alliance"].id)

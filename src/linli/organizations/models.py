@@ -21,7 +21,11 @@ class Organization(Base, AreaScoped, Timestamped):
     """An organization in the registry (kinds in linli.organizations.kinds); `area_code` is where it sits."""
 
     __tablename__ = "organizations"
-    __table_args__ = (Index("ix_organizations_area_kind", "area_code", "kind"),)
+    __table_args__ = (
+        Index("ix_organizations_area_kind", "area_code", "kind"),
+        # Counts by kind (social organizations per area): one range of the index per child area.
+        Index("ix_organizations_kind_status_area", "kind", "status", "area_code"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -91,7 +95,8 @@ class Need(Base, AreaScoped, Timestamped):
     """A need (需求清单) raised by residents, a grid or a community; `area_code` is where it was raised."""
 
     __tablename__ = "org_needs"
-    __table_args__ = (Index("ix_org_needs_area_status", "area_code", "status"),)
+    # Counts and to-dos by state: one range of the index per state and area.
+    __table_args__ = (Index("ix_org_needs_status_area", "status", "area_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -127,7 +132,7 @@ class Project(Base, AreaScoped, Timestamped):
     """A project (项目清单): a unit claims a need with one of its resources; `area_code` is the need's."""
 
     __tablename__ = "org_projects"
-    __table_args__ = (Index("ix_org_projects_area_status", "area_code", "status"),)
+    __table_args__ = (Index("ix_org_projects_status_area", "status", "area_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     alliance_id: Mapped[int] = mapped_column(ForeignKey("alliances.id"), nullable=False, index=True)

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from linli.authn.models import User
-from linli.authz.scope import AreaScope, subtree_clause
+from linli.authz.scope import AreaScope, reach_clause, subtree_clause
 from linli.organizations.models import (
     Alliance,
     AllianceMember,
@@ -128,7 +128,9 @@ def orgs_of_contact(session: Session, user_id: int | None, scope: AreaScope) -> 
 
 
 def get_alliance(session: Session, alliance_id: int, scope: AreaScope) -> Alliance | None:
-    return session.scalar(select(Alliance).where(Alliance.id == alliance_id, scope.clause(Alliance.area_code)))
+    """An alliance covering a place in scope: its own area inside the scope, or an ancestor of it (a
+    community's workers see the street's alliance their community is part of)."""
+    return session.scalar(select(Alliance).where(Alliance.id == alliance_id, scope.reach_clause(Alliance.area_code)))
 
 
 def alliance_for_update(session: Session, alliance_id: int) -> Alliance | None:
@@ -138,9 +140,10 @@ def alliance_for_update(session: Session, alliance_id: int) -> Alliance | None:
 def alliances_in(
     session: Session, scope: AreaScope, *, area_code: str | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[Alliance], int]:
-    conds = [scope.clause(Alliance.area_code)]
+    """The alliances covering places in scope (under `area_code` or covering it)."""
+    conds = [scope.reach_clause(Alliance.area_code)]
     if area_code:
-        conds.append(subtree_clause(Alliance.area_code, area_code))
+        conds.append(reach_clause(Alliance.area_code, [area_code]))
     return _page(session, select(Alliance).where(*conds), (Alliance.area_code, Alliance.id), offset, limit)
 
 
@@ -176,7 +179,7 @@ def alliances_of_org(session: Session, org_id: int, scope: AreaScope) -> list[tu
     q = (
         select(Alliance, AllianceMember)
         .join(AllianceMember, AllianceMember.alliance_id == Alliance.id)
-        .where(AllianceMember.organization_id == org_id, scope.clause(Alliance.area_code))
+        .where(AllianceMember.organization_id == org_id, scope.reach_clause(Alliance.area_code))
         .order_by(Alliance.id)
     )
     return [tuple(r) for r in session.execute(q).all()]  # type: ignore[misc]
@@ -371,7 +374,7 @@ def member_persons(session: Session, report_ids: Sequence[int]) -> dict[int, tup
 
 
 def resources_covering(session: Session, scope: AreaScope, area_code: str) -> list[tuple[Resource, Alliance]]:
-    """Offered resources (in scope) of the active alliances whose area holds `area_code` (padded)."""
+    """Offered resources of the active alliances whose area holds `area_code` (padded), in reach."""
     place = area_code
     q = (
         select(Resource, Alliance)
@@ -379,7 +382,7 @@ def resources_covering(session: Session, scope: AreaScope, area_code: str) -> li
         .where(
             Resource.status == "active",
             Alliance.status == "active",
-            scope.clause(Resource.area_code),
+            scope.reach_clause(Alliance.area_code),
             Alliance.area_code.in_(_self_and_ancestors(place)),
         )
         .order_by(Resource.id)

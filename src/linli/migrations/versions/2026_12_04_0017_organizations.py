@@ -47,6 +47,7 @@ def upgrade() -> None:
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_organizations_area_code"), ["area_code"], unique=False)
         batch_op.create_index("ix_organizations_area_kind", ["area_code", "kind"], unique=False)
+        batch_op.create_index("ix_organizations_kind_status_area", ["kind", "status", "area_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_organizations_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_organizations_parent_id"), ["parent_id"], unique=False)
 
@@ -150,7 +151,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("org_needs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_org_needs_area_code"), ["area_code"], unique=False)
-        batch_op.create_index("ix_org_needs_area_status", ["area_code", "status"], unique=False)
+        batch_op.create_index("ix_org_needs_status_area", ["status", "area_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_org_needs_event_id"), ["event_id"], unique=False)
 
     op.create_table(
@@ -232,7 +233,7 @@ def upgrade() -> None:
     with op.batch_alter_table("org_projects", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_org_projects_alliance_id"), ["alliance_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_org_projects_area_code"), ["area_code"], unique=False)
-        batch_op.create_index("ix_org_projects_area_status", ["area_code", "status"], unique=False)
+        batch_op.create_index("ix_org_projects_status_area", ["status", "area_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_org_projects_need_id"), ["need_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_org_projects_organization_id"), ["organization_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_org_projects_resource_id"), ["resource_id"], unique=False)
@@ -278,7 +279,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_org_projects_resource_id"))
         batch_op.drop_index(batch_op.f("ix_org_projects_organization_id"))
         batch_op.drop_index(batch_op.f("ix_org_projects_need_id"))
-        batch_op.drop_index("ix_org_projects_area_status")
+        batch_op.drop_index("ix_org_projects_status_area")
         batch_op.drop_index(batch_op.f("ix_org_projects_area_code"))
         batch_op.drop_index(batch_op.f("ix_org_projects_alliance_id"))
 
@@ -297,7 +298,7 @@ def downgrade() -> None:
     op.drop_table("org_resources")
     with op.batch_alter_table("org_needs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_org_needs_event_id"))
-        batch_op.drop_index("ix_org_needs_area_status")
+        batch_op.drop_index("ix_org_needs_status_area")
         batch_op.drop_index(batch_op.f("ix_org_needs_area_code"))
 
     op.drop_table("org_needs")
@@ -325,6 +326,7 @@ def downgrade() -> None:
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organizations_parent_id"))
         batch_op.drop_index(batch_op.f("ix_organizations_name"))
+        batch_op.drop_index("ix_organizations_kind_status_area")
         batch_op.drop_index("ix_organizations_area_kind")
         batch_op.drop_index(batch_op.f("ix_organizations_area_code"))
 

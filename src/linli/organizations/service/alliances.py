@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from linli.audit.service import record
+from linli.authz.permissions import refusal
 from linli.authz.principal import Principal
 from linli.kit import codes
-from linli.kit.errors import Conflict, InvalidInput
+from linli.kit.errors import Conflict, Forbidden, InvalidInput
 from linli.kit.i18n import t
 from linli.organizations import repository as repo
 from linli.organizations.models import Alliance, AllianceMember
@@ -61,7 +62,8 @@ def add_member(session: Session, principal: Principal, alliance_id: int, data: M
     """Admit a member unit: once per alliance, inside its area unless `cross_area` is set."""
     visible_alliance(session, principal, alliance_id)
     a = repo.alliance_for_update(session, alliance_id)
-    principal.check(MANAGE, a.area_code, what=t("alliance {id}", id=alliance_id))
+    if not principal.can(MANAGE, a.area_code):  # seen from a place it covers, managed where it sits
+        raise Forbidden(refusal(MANAGE))
     if a.status != "active":
         raise Conflict(t("the alliance has ended; it admits no members"))
     org = visible_org(session, principal, data.organization_id)

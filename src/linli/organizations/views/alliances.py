@@ -126,7 +126,10 @@ def alliance_page(request, session, principal, alliance_id: int, *, errors=(), f
             "can_manage": principal.can(MANAGE, a.area_code),
             "candidates": _candidates(session, principal, a, members) if principal.can(MANAGE, a.area_code) else [],
             "errors": list(errors), "form": form or {},
-            "breadcrumb": crumbs(session, principal, _area_of(session, a), "alliances"),
+            # Seen from a community it covers, the alliance's own area may be beyond the reader's pages.
+            "breadcrumb": crumbs(session, principal, _area_of(session, a), "alliances")
+            if principal.visible.contains(a.area_code)
+            else [],
             **helpers(),
         },
         status_code=status,
