@@ -103,6 +103,19 @@ PAGES = {
     "overview-township": ("county", "/areas/220102001/overview", 200),
     "inbox-filtered": ("gridworker", "/inbox?kind=warning&read=unread", 200),
     "bad-input": ("gridworker", "/inbox?page=abc", 422),
+    # Organizations (the demo's 南岭街道 alliance is alliance 1; organization 7 its power-supply station,
+    # need 1 a need met and rated).
+    "org-alliances": ("street", "/areas/220102001/alliances", 200),
+    "org-alliance": ("street", "/alliances/1", 200),
+    "org-alliance-community": ("community", "/alliances/1", 200),
+    "org-alliance-new": ("street", "/areas/220102001/alliances/new", 200),
+    "org-organizations": ("street", "/areas/220102001/organizations", 200),
+    "org-organization": ("street", "/organizations/7", 200),
+    "org-organization-new": ("street", "/areas/220102001/organizations/new", 200),
+    "org-needs": ("community", "/areas/220102001001/org-needs", 200),
+    "org-need": ("community", "/org-needs/1", 200),
+    "org-need-new": ("community", "/areas/220102001001/org-needs/new", 200),
+    "org-counts": ("county", "/areas/220102/org-counts", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 

@@ -89,6 +89,17 @@ def test_a_refused_form_keeps_what_was_typed(client, session, w):
     assert r.status_code == 422 and f"组织 {w['orgs']['outsider'].id} 不存在" in r.text
 
 
+def test_a_communitys_worker_sees_the_streets_alliance_page(client, session, w):
+    from tests.factories import make_user
+
+    village = token_for(session, make_user(session, "org_cw_village", "community_worker", VILLAGE_A))
+    session.commit()
+    page = client.get(f"/alliances/{w['alliance'].id}", headers=auth(village))
+    assert page.status_code == 200 and "独居老人助餐" in page.text and "吸纳成员单位" not in page.text
+    r = client.get(f"/api/v1/alliances/{w['alliance'].id}/needs", headers=auth(village))
+    assert [n["title"] for n in r.json()["items"]] == ["独居老人助餐"]
+
+
 def test_pages_for_the_community_worker_and_the_contact(client, w):
     cw, contact = auth(w["tok"]["cw"]), auth(w["tok"]["contact_a"])
     page = client.get(f"/alliances/{w['alliance'].id}", headers=cw)

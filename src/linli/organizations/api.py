@@ -192,10 +192,7 @@ def alliance_needs(
     status: str | None = Query(None, pattern="^(open|claimed|met|closed)$"),
     pp: PageParams = Depends(page_params),
 ):
-    a = reads.alliance(session, principal, alliance_id)
-    items, total = reads.needs(
-        session, principal, codes.unpad(a.area_code), status=status, offset=pp.offset, limit=pp.size
-    )
+    items, total = reads.alliance_needs(session, principal, alliance_id, status=status, offset=pp.offset, limit=pp.size)
     return Page(items=[need_out(n) for n in items], total=total, page=pp.page, size=pp.size)
 
 

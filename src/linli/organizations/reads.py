@@ -71,6 +71,21 @@ def needs(
     return repo.needs_in(session, principal.scope(READ), area, status=status, offset=offset, limit=limit)
 
 
+def alliance_needs(
+    session: Session,
+    principal: Principal,
+    alliance_id: int,
+    *,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Need], int]:
+    """The needs in an alliance's area that the reader may see (from a community: its own)."""
+    a = visible_alliance(session, principal, alliance_id)
+    scope = principal.scope(READ)
+    return repo.needs_in(session, scope, codes.unpad(a.area_code), status=status, offset=offset, limit=limit)
+
+
 def resources(session: Session, principal: Principal, alliance_id: int) -> list[Resource]:
     return repo.resources_of(session, visible_alliance(session, principal, alliance_id).id)
 

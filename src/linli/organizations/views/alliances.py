@@ -110,7 +110,7 @@ def alliance_page(request, session, principal, alliance_id: int, *, errors=(), f
     a = reads.alliance(session, principal, alliance_id)
     members = reads.members(session, principal, a.id)
     resources = reads.resources(session, principal, a.id)
-    needs, needs_total = reads.needs(session, principal, codes.unpad(a.area_code), limit=PAGE)
+    needs, needs_total = reads.alliance_needs(session, principal, a.id, limit=PAGE)
     projects = reads.projects(session, principal, a.id)
     mine = [o for _m, o in members if service.may_act_for(session, principal, o)]
     names = {o.id: o.name for _m, o in members}
