@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: the organizations' figures rolled up for the province, and need-to-resource matching for a
-city, at the seed's size (2,050 alliances, 12,197 member units, 2,243 social organizations) and at ten
-times it, on SQLite and PostgreSQL.
+city, at the seed's size (2,050 alliances, 12,197 member units, 2,538 pairings, 2,243 social
+organizations) and at ten times it, on SQLite and PostgreSQL.
 
 The database is built by the migrations; the rows are written in bulk: alliances at random townships
 (cities weighted by population), their member units (the lead among them) as organizations at the
@@ -41,6 +41,7 @@ import numpy as np  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from linli.areas.importer import import_divisions  # noqa: E402
 from linli.authz.principal import system_principal  # noqa: E402
 from linli.db.engine import make_engine  # noqa: E402
 from linli.db.migrate import upgrade  # noqa: E402
@@ -51,13 +52,14 @@ from linli.organizations.models import (  # noqa: E402
     AllianceMember,
     Need,
     Organization,
+    Pairing,
     Project,
     Resource,
 )
 
 DIVISIONS = ROOT / "src" / "linli" / "data" / "divisions-22.json"
 PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-SEED = {"alliances": 2050, "members": 12197, "social_orgs": 2243}
+SEED = {"alliances": 2050, "members": 12197, "social_orgs": 2243, "pairs": 2538}
 CITY_POPULATION = {
     "2201": 9067, "2202": 3624, "2203": 1815, "2204": 997, "2205": 1303, "2206": 952, "2207": 2253,
     "2208": 1551, "2224": 1942,
@@ -86,7 +88,8 @@ def rows(scale: int, rng: np.random.Generator) -> dict[str, list[dict]]:
     weights = np.array([CITY_POPULATION[c] for c in cities], dtype=float)
     n_all, n_members, n_social = (SEED[k] * scale for k in ("alliances", "members", "social_orgs"))
     base = {"created_at": NOW, "updated_at": NOW, "generated": True}
-    out: dict[str, list[dict]] = {k: [] for k in ("orgs", "alliances", "members", "resources", "needs", "projects")}
+    keys = ("orgs", "alliances", "members", "resources", "needs", "projects", "pairings")
+    out: dict[str, list[dict]] = {k: [] for k in keys}
     per_alliance = rng.multinomial(n_members - n_all, np.ones(n_all) / n_all) + 1  # the lead is a member
     org_id = need_id = res_id = 0
 
@@ -132,6 +135,11 @@ def rows(scale: int, rng: np.random.Generator) -> dict[str, list[dict]]:
                                         "status": "done" if status == "met" else "claimed",
                                         "claimed_by": "bench", "area_code": codes.pad(village), **base})  # fmt: skip
     all_villages = [v for vs in villages.values() for v in vs]
+    for _ in range(SEED["pairs"] * scale):
+        village = all_villages[rng.integers(len(all_villages))]
+        out["pairings"].append({"organization_id": int(rng.integers(1, org_id + 1)), "kind": "many_to_one",
+                                "started_on": date(2026, 1, 1), "status": "active", "area_code": codes.pad(village),
+                                **base})  # fmt: skip
     for _ in range(n_social):
         org_id += 1
         village = all_villages[rng.integers(len(all_villages))]
@@ -142,9 +150,13 @@ def rows(scale: int, rng: np.random.Generator) -> dict[str, list[dict]]:
 
 
 def fill(engine, data: dict[str, list[dict]]) -> float:
+    """The areas (the real divisions: the figures are by child area), then the rows."""
     started = time.perf_counter()
+    with Session(engine) as session:
+        import_divisions(session, system_principal("bench"), DIVISIONS.read_text(encoding="utf-8"))
+        session.commit()
     tables = [("orgs", Organization), ("alliances", Alliance), ("members", AllianceMember), ("resources", Resource),
-              ("needs", Need), ("projects", Project)]  # fmt: skip
+              ("needs", Need), ("projects", Project), ("pairings", Pairing)]  # fmt: skip
     with engine.begin() as conn:
         for key, model in tables:
             keys = {k for row in data[key] for k in row}
@@ -174,7 +186,9 @@ def measure(name: str, engine, scale: int, data) -> None:
         f = total.figures
         print(f"{name:10} ×{scale:<3} loaded in {load:6.1f} s; province figures by city: median {med:7.1f} ms, "
               f"worst {worst:7.1f} ms  (target ≤ 200 ms)")  # fmt: skip
-        print(f"{'':15} alliances {f['alliances']:,}, member units {f['members']:,}, projects done "
+        assert f["alliances"] == len(data["alliances"]), "the figures do not add up"
+        print(f"{'':15} alliances {f['alliances']:,}, member units {f['members']:,}, pairs {f['pairs']:,}, "
+              f"projects done "
               f"{f['projects_done']:,}, needs open {f['needs_open']:,}, met {f['needs_met']:,}, social orgs "
               f"{f['social_orgs']:,}, {len(rows_)} cities")  # fmt: skip
         med, worst, found = timed(lambda: matching.suggest(session, scope, "2201", limit=10**9))

@@ -163,6 +163,9 @@ _extra(
     ("POST", "/api/v1/org-projects/{project_id}/drop"),
     ("POST", "/api/v1/org-projects/{project_id}/rating"),
     ("POST", "/api/v1/member-reports"),
+    ("POST", "/api/v1/pairings"),
+    ("POST", "/api/v1/pairings/{pairing_id}/end"),
+    ("POST", "/api/v1/pairings/{pairing_id}/activities"),
 )
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(

@@ -35,7 +35,7 @@ def test_figures_by_child_and_total(session, w):
     by = {r.code: r for r in rows}
     assert by["220102001"].figures["alliances"] == 1 and by["220102001"].figures["members"] == 3
     assert by["220102001001"].figures | {} == {
-        "alliances": 0, "members": 0, "projects_done": 1, "needs_open": 0, "needs_met": 1, "social_orgs": 1,
+        "alliances": 0, "members": 0, "pairs": 0, "projects_done": 1, "needs_open": 0, "needs_met": 1, "social_orgs": 1,
     }  # fmt: skip
     assert by["220102001001"].residents == 1 and by["220102001001"].social_orgs_per_10k == 10000.0
     assert by["220102001002"].figures["needs_open"] == 1

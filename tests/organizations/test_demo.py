@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from linli.organizations import demo
-from linli.organizations.models import Alliance, AllianceMember, Need, Organization, Project
+from linli.organizations.models import Alliance, AllianceMember, Need, Organization, Pairing, Project
 from tests.factories import SYSTEM
 
 
@@ -22,4 +22,6 @@ def test_the_demo_alliance_in_every_state(session, areas):
     assert projects == {"done": 2, "claimed": 2, "dropped": 1}
     assert session.scalar(select(func.count()).where(Project.rating.is_not(None))) == 1
     assert session.scalar(select(func.count()).where(Organization.generated.is_(False))) == 0
+    pairings = dict(session.execute(select(Pairing.status, func.count()).group_by(Pairing.status)).all())
+    assert pairings == {"active": 3, "ended": 1}
     assert len(said) == 2 and "unitcontact" in said[1]

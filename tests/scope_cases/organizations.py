@@ -10,6 +10,7 @@ from linli.organizations.schemas import (
     AllianceIn,
     ClaimIn,
     NeedIn,
+    PairingIn,
     ResourceIn,
     ResultIn,
     UnitReportIn,
@@ -52,7 +53,9 @@ def setup(session, w) -> dict:
     linked = make_user(session, "scope_org_linked", "org_contact", VILLAGE_A)
     service.registry.add_contact(session, SYSTEM, org.id, linked.username)
     person = make_person(session, None, name="党员", relation=None, grid=VILLAGE_A + "001")
+    pairing = service.pairings.create(session, SYSTEM, PairingIn(organization_id=org.id, area_code=VILLAGE_A))
     return {
+        "og_pairing": pairing.id,
         "og_org": org.id, "og_other": other.id, "og_alliance": alliance.id, "og_resource": resource.id,
         "og_need": open_need.id, "og_claimed": claimed.id, "og_done": done.id, "og_linked": linked.id,
         "og_person": person.id,
@@ -62,7 +65,7 @@ def setup(session, w) -> dict:
 def _api(w) -> dict:
     org, alliance = {"org_id": w["og_org"]}, {"alliance_id": w["og_alliance"]}
     need, claimed, done = {"need_id": w["og_need"]}, {"project_id": w["og_claimed"]}, {"project_id": w["og_done"]}
-    area = {"area": "220102"}
+    area, pairing = {"area": "220102"}, {"pairing_id": w["og_pairing"]}
     today = date.today().isoformat()
     v1 = "/api/v1"
     return {
@@ -112,6 +115,14 @@ def _api(w) -> dict:
         ),
         ("GET", f"{v1}/service-summary"): Case(params=area),
         ("GET", f"{v1}/org-counts"): Case(params=area),
+        ("GET", f"{v1}/pairings"): Case(params=area),
+        ("POST", f"{v1}/pairings"): Case(body={"organization_id": w["og_other"], "area_code": VILLAGE_A}),
+        ("GET", f"{v1}/pairings/{{pairing_id}}"): Case(path=pairing),
+        ("POST", f"{v1}/pairings/{{pairing_id}}/end"): Case(path=pairing, body={}),
+        ("GET", f"{v1}/pairings/{{pairing_id}}/activities"): Case(path=pairing),
+        ("POST", f"{v1}/pairings/{{pairing_id}}/activities"): Case(
+            path=pairing, body={"held_on": today, "title": "共建活动"}
+        ),
     }
 
 
@@ -119,7 +130,7 @@ def _pages(w) -> dict:
     org, alliance = {"org_id": w["og_org"]}, {"alliance_id": w["og_alliance"]}
     need, claimed, done = {"need_id": w["og_need"]}, {"project_id": w["og_claimed"]}, {"project_id": w["og_done"]}
     today = date.today().isoformat()
-    village, town = {"code": VILLAGE_A}, {"code": TOWN_A}
+    village, town, pairing = {"code": VILLAGE_A}, {"code": TOWN_A}, {"pairing_id": w["og_pairing"]}
     return {
         ("GET", "/areas/{code}/organizations"): Case(path={"code": "220102"}),
         ("GET", "/areas/{code}/organizations/new"): Case(path=village),
@@ -162,6 +173,13 @@ def _pages(w) -> dict:
         ("POST", "/org-projects/{project_id}/drop"): Case(path=claimed),
         ("POST", "/org-projects/{project_id}/rating"): Case(path=done, data={"rating": "4"}),
         ("GET", "/areas/{code}/org-counts"): Case(path={"code": "220102"}),
+        ("GET", "/areas/{code}/pairings"): Case(path={"code": "220102"}),
+        ("POST", "/areas/{code}/pairings"): Case(
+            path=town, data={"organization_id": str(w["og_other"]), "area_code": VILLAGE_A, "kind": "many_to_one"}
+        ),
+        ("GET", "/pairings/{pairing_id}"): Case(path=pairing),
+        ("POST", "/pairings/{pairing_id}/activities"): Case(path=pairing, data={"held_on": today, "title": "共建活动"}),
+        ("POST", "/pairings/{pairing_id}/end"): Case(path=pairing, data={}),
     }
 
 

@@ -116,6 +116,9 @@ ACTIONS: dict[str, str] = {
     "org_report.unit": N_("Unit reported to its community"),
     "org_report.member": N_("Party member reported to their community"),
     "service_record.create": N_("Service logged"),
+    "org_pairing.create": N_("Unit paired with a community"),
+    "org_pairing.end": N_("Pairing ended"),
+    "org_pairing.activity": N_("Pairing activity logged"),
 }
 
 KINDS: dict[str, str] = {
@@ -151,6 +154,7 @@ KINDS: dict[str, str] = {
     "org_project": N_("project"),
     "org_member_report": N_("Party member's report"),
     "service_record": N_("service record"),
+    "org_pairing": N_("pairing"),
 }
 
 

@@ -1,6 +1,7 @@
 """JSON API of organizations and social forces: the registry (/api/v1/organizations), alliances and their
 three lists (/api/v1/alliances, /api/v1/org-needs, /api/v1/org-resources, /api/v1/org-projects), dual
-reporting (/api/v1/member-reports, /api/v1/service-records, /api/v1/service-summary) and the counts."""
+reporting (/api/v1/member-reports, /api/v1/service-records, /api/v1/service-summary), pairings
+(/api/v1/pairings) and the counts."""
 
 from __future__ import annotations
 
@@ -17,8 +18,19 @@ from linli.kit import codes
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.types import Id
 from linli.organizations import counts, matching, reads, service
-from linli.organizations.models import Alliance, Need, Organization, Project, Resource, ServiceRecord
+from linli.organizations.models import (
+    Alliance,
+    Need,
+    Organization,
+    Pairing,
+    PairingActivity,
+    Project,
+    Resource,
+    ServiceRecord,
+)
 from linli.organizations.schemas import (
+    ActivityIn,
+    ActivityOut,
     AllianceIn,
     AllianceOut,
     ClaimIn,
@@ -34,6 +46,9 @@ from linli.organizations.schemas import (
     OrganizationIn,
     OrganizationOut,
     OrganizationUpdate,
+    PairingEndIn,
+    PairingIn,
+    PairingOut,
     ProjectOut,
     RatingIn,
     ReportOut,
@@ -340,3 +355,50 @@ def counts_row(row: counts.Row) -> CountsRowOut:
 def org_counts(principal: Reader, session: DbSession, area: str = Query(..., max_length=15)):
     rows, total = reads.counts(session, principal, area)
     return CountsOut(area_code=area, rows=[counts_row(r) for r in rows], total=counts_row(total))
+
+
+# --- pairings --------------------------------------------------------------------------------------
+
+
+def pairing_out(p: Pairing, activities: int = 0) -> PairingOut:
+    return _out(PairingOut, p, activities=activities)
+
+
+def activity_out(a: PairingActivity) -> ActivityOut:
+    return ActivityOut(**{k: getattr(a, k) for k in ActivityOut.model_fields})
+
+
+@router.get("/pairings", response_model=Page[PairingOut], summary="Pairings of the communities in an area")
+def list_pairings(
+    principal: Reader, session: DbSession, area: str = Query(..., max_length=15), pp: PageParams = Depends(page_params)
+):
+    items, total, counts_ = reads.pairings(session, principal, area, offset=pp.offset, limit=pp.size)
+    return Page(items=[pairing_out(p, counts_.get(p.id, 0)) for p in items], total=total, page=pp.page, size=pp.size)
+
+
+@router.post("/pairings", response_model=PairingOut, status_code=201, summary="Pair a unit with a community")
+def create_pairing(body: PairingIn, principal: Manager, session: DbSession):
+    return pairing_out(service.pairings.create(session, principal, body))
+
+
+@router.get("/pairings/{pairing_id}", response_model=PairingOut, summary="A pairing")
+def get_pairing(pairing_id: Id, principal: Reader, session: DbSession):
+    p = reads.pairing(session, principal, pairing_id)
+    return pairing_out(p, len(reads.activities(session, principal, pairing_id)))
+
+
+@router.post("/pairings/{pairing_id}/end", response_model=PairingOut, summary="End a pairing")
+def end_pairing(pairing_id: Id, body: PairingEndIn, principal: Manager, session: DbSession):
+    return pairing_out(service.pairings.end(session, principal, pairing_id, body))
+
+
+@router.get("/pairings/{pairing_id}/activities", response_model=list[ActivityOut], summary="Its activities")
+def list_activities(pairing_id: Id, principal: Reader, session: DbSession):
+    return [activity_out(a) for a in reads.activities(session, principal, pairing_id)]
+
+
+@router.post(
+    "/pairings/{pairing_id}/activities", response_model=ActivityOut, status_code=201, summary="Log an activity"
+)
+def log_activity(pairing_id: Id, body: ActivityIn, principal: Actor, session: DbSession):
+    return activity_out(service.pairings.log_activity(session, principal, pairing_id, body))

@@ -1,5 +1,5 @@
 """The figures of an area, rolled up by its children (the seed's figures, computed from the data):
-alliances, member units, projects done, needs open and met, social organizations and how many there
+alliances, member units, pairings, projects done, needs open and met, social organizations and how many there
 are per 10,000 residents (the residents from the register's count of present persons).
 
 Each figure of each child is one count over a range of an index (state or kind first, then the area
@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from linli.areas import repository as area_repo
 from linli.authz.scope import AreaScope, subtree_clause
 from linli.kit import codes
-from linli.organizations.models import Alliance, AllianceMember, Need, Organization, Project
+from linli.organizations.models import Alliance, AllianceMember, Need, Organization, Pairing, Project
 from linli.residents import repository as residents_repo
 
-FIGURES = ("alliances", "members", "projects_done", "needs_open", "needs_met", "social_orgs")
+FIGURES = ("alliances", "members", "pairs", "projects_done", "needs_open", "needs_met", "social_orgs")
 
 
 @dataclass
@@ -45,6 +45,7 @@ def _figures(scope: AreaScope) -> dict[str, tuple]:
     return {
         "alliances": (Alliance.area_code, (scope.clause(Alliance.area_code), Alliance.status == "active")),
         "members": (AllianceMember.area_code, (scope.clause(AllianceMember.area_code),)),
+        "pairs": (Pairing.area_code, (scope.clause(Pairing.area_code), Pairing.status == "active")),
         "projects_done": (Project.area_code, (scope.clause(Project.area_code), Project.status == "done")),
         "needs_open": (Need.area_code, (scope.clause(Need.area_code), Need.status.in_(("open", "claimed")))),
         "needs_met": (Need.area_code, (scope.clause(Need.area_code), Need.status == "met")),

@@ -1,7 +1,8 @@
 """Demo organizations (marked generated): the party-building alliance of 南岭街道 (南关区) with a dozen
 member units, their resources, and needs and projects in every state (open, claimed, met and rated or
 waiting for the rating, closed, given up, past its end date); units reported to their communities with
-service records; and a member unit's contact account acting for the power-supply station."""
+service records; pairings with their activities; and a member unit's contact account acting for the
+power-supply station."""
 
 from __future__ import annotations
 
@@ -17,11 +18,14 @@ from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.organizations import repository, service
 from linli.organizations.schemas import (
+    ActivityIn,
     AllianceIn,
     ClaimIn,
     MemberIn,
     NeedIn,
     OrganizationIn,
+    PairingEndIn,
+    PairingIn,
     RatingIn,
     ResourceIn,
     ResultIn,
@@ -172,6 +176,21 @@ def _reporting(session: Session, actor: Principal, units: list) -> None:
         )  # fmt: skip
 
 
+def _pairings(session: Session, actor: Principal, units: list) -> int:
+    """Two units paired many-to-one with 百屹社区, one one-to-one with 恒安社区; an activity each, one ended."""
+    today = date.today()
+    made = [
+        service.pairings.create(session, actor, PairingIn(organization_id=units[i].id, area_code=COMMUNITIES[c],
+                                kind=kind, started_on=today - timedelta(days=120)), generated=True)
+        for i, c, kind in ((3, 2, "many_to_one"), (9, 2, "many_to_one"), (6, 1, "one_to_one"), (2, 0, "many_to_one"))
+    ]  # fmt: skip
+    for p, title in zip(made, ("义诊进社区", "法治讲座", "安全用电宣传", "四点半课堂"), strict=True):
+        data = ActivityIn(held_on=today - timedelta(days=10 + p.id % 7), title=f"{title}（演示）", participants=20)
+        service.pairings.log_activity(session, actor, p.id, data, generated=True)
+    service.pairings.end(session, actor, made[3].id, PairingEndIn(ended_on=today - timedelta(days=1)))
+    return len(made)
+
+
 def _contact(session: Session, actor: Principal, org) -> str | None:
     """The demo contact account of the power-supply station; its password, when it was created now."""
     if accounts_repo.by_username(session, CONTACT) is not None:
@@ -193,10 +212,11 @@ def step(session: Session, actor: Principal, say) -> None:
     a = _alliance(session, actor, units)
     made = _lists(session, actor, a, units)
     _reporting(session, actor, units)
+    pairs = _pairings(session, actor, units)
     password = _contact(session, actor, units[6])
     say(
         f"founded the demo alliance of 南岭街道 with {len(units)} units, {made['resources']} resources and "
-        f"{made['needs']} needs in every state (marked generated)"
+        f"{made['needs']} needs in every state, {pairs} pairings (marked generated)"
     )
     if password:
         say(f"member unit contact account: {CONTACT} / {password} (acts for {units[6].name})")

@@ -68,3 +68,7 @@ def label(table: dict[str, str], value: str | None) -> str:
 
 def options(table: dict[str, str]) -> list[tuple[str, str]]:
     return [(k, gettext(v)) for k, v in table.items()]
+
+
+PAIRING_KINDS: dict[str, str] = {"one_to_one": N_("One-to-one"), "many_to_one": N_("Many-to-one")}
+PAIRING_STATES: dict[str, str] = {"active": N_("Active"), "ended": N_("Ended")}

@@ -1,6 +1,7 @@
 """Organizations and the social forces around a community: the registry of organizations, party-building
 alliances (党建联盟) with their member units and the three lists (needs, resources, projects), the people
-who act for a member unit (org_contact accounts), and dual reporting (双报到) with its service records.
+who act for a member unit (org_contact accounts), dual reporting (双报到) with its service records, and
+co-construction pairings (结对共建) of organizations with communities and their activities.
 
 Every row is area-scoped: an organization by the place it sits, an alliance by the area it covers (a
 street or community), a member row and a resource by the alliance's and the unit's area, a need and its
@@ -190,5 +191,36 @@ class ServiceRecord(Base, AreaScoped, Timestamped):
     hours: Mapped[float] = mapped_column(Float, nullable=False)
     content: Mapped[str] = mapped_column(Text, nullable=False)
     rating: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class Pairing(Base, AreaScoped, Timestamped):
+    """A co-construction pairing (结对共建) of an organization with a community (`area_code`, the community's):
+    one-to-one (the community's only pairing), or many-to-one (one of several units paired with it)."""
+
+    __tablename__ = "org_pairings"
+    __table_args__ = (Index("ix_org_pairings_status_area", "status", "area_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # one_to_one, many_to_one
+    started_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="active")  # active, ended
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class PairingActivity(Base, AreaScoped, Timestamped):
+    """An activity of a pairing (the community's `area_code`): when, what, how many took part."""
+
+    __tablename__ = "org_pairing_activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("org_pairings.id"), nullable=False, index=True)
+    held_on: Mapped[date] = mapped_column(Date, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    participants: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    content: Mapped[str] = mapped_column(Text, nullable=False, default="")
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

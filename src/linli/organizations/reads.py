@@ -13,7 +13,18 @@ from linli.kit import codes
 from linli.organizations import counts as org_counts
 from linli.organizations import matching
 from linli.organizations import repository as repo
-from linli.organizations.models import Alliance, AllianceMember, Need, Organization, Project, Resource, ServiceRecord
+from linli.organizations.models import (
+    Alliance,
+    AllianceMember,
+    Need,
+    Organization,
+    Pairing,
+    PairingActivity,
+    Project,
+    Resource,
+    ServiceRecord,
+)
+from linli.organizations.service import pairings as pairing_service
 from linli.organizations.service.common import (
     READ,
     area_in,
@@ -154,3 +165,20 @@ def summary(session: Session, principal: Principal, area: str, year: int) -> lis
 def counts(session: Session, principal: Principal, area: str) -> tuple[list[org_counts.Row], org_counts.Row]:
     area_in(session, principal, area, READ)
     return org_counts.by_child(session, principal.scope(READ), area)
+
+
+def pairings(
+    session: Session, principal: Principal, area: str, *, offset: int = 0, limit: int = 50
+) -> tuple[list[Pairing], int, dict[int, int]]:
+    """The pairings of communities under `area`, with their numbers of activities."""
+    area_in(session, principal, area, READ)
+    items, total = repo.pairings_in(session, principal.scope(READ), area, offset=offset, limit=limit)
+    return items, total, repo.activity_counts(session, [p.id for p in items])
+
+
+def pairing(session: Session, principal: Principal, pairing_id: int) -> Pairing:
+    return pairing_service.visible_pairing(session, principal, pairing_id)
+
+
+def activities(session: Session, principal: Principal, pairing_id: int) -> list[PairingActivity]:
+    return repo.activities_of(session, pairing(session, principal, pairing_id).id)

@@ -21,6 +21,8 @@ from linli.organizations.models import (
     Need,
     Organization,
     OrgContact,
+    Pairing,
+    PairingActivity,
     Project,
     Resource,
     ServiceRecord,
@@ -395,3 +397,48 @@ def _self_and_ancestors(padded: str) -> list[str]:
 
     real = codes.unpad(padded)
     return [codes.pad(c) for c in (*codes.ancestors(real), real)]
+
+
+# --- pairings --------------------------------------------------------------------------------------
+
+
+def get_pairing(session: Session, pairing_id: int, scope: AreaScope) -> Pairing | None:
+    return session.scalar(select(Pairing).where(Pairing.id == pairing_id, scope.clause(Pairing.area_code)))
+
+
+def pairing_for_update(session: Session, pairing_id: int) -> Pairing | None:
+    return session.get(Pairing, pairing_id, with_for_update=True)
+
+
+def active_pairings_of_community(session: Session, area_code: str) -> list[Pairing]:
+    """The active pairings of a community (padded code), oldest first."""
+    q = select(Pairing).where(Pairing.area_code == area_code, Pairing.status == "active").order_by(Pairing.id)
+    return list(session.scalars(q))
+
+
+def pairings_in(
+    session: Session, scope: AreaScope, area_code: str, *, offset: int = 0, limit: int = 50
+) -> tuple[list[Pairing], int]:
+    conds = [scope.clause(Pairing.area_code), subtree_clause(Pairing.area_code, area_code)]
+    return _page(session, select(Pairing).where(*conds), (Pairing.status, Pairing.id.desc()), offset, limit)
+
+
+def pairings_of_org(session: Session, org_id: int, scope: AreaScope) -> list[Pairing]:
+    q = select(Pairing).where(Pairing.organization_id == org_id, scope.clause(Pairing.area_code))
+    return list(session.scalars(q.order_by(Pairing.id)))
+
+
+def activities_of(session: Session, pairing_id: int) -> list[PairingActivity]:
+    q = select(PairingActivity).where(PairingActivity.pairing_id == pairing_id)
+    return list(session.scalars(q.order_by(PairingActivity.held_on.desc(), PairingActivity.id.desc())))
+
+
+def activity_counts(session: Session, pairing_ids: Sequence[int]) -> dict[int, int]:
+    if not pairing_ids:
+        return {}
+    q = (
+        select(PairingActivity.pairing_id, func.count())
+        .where(PairingActivity.pairing_id.in_(list(pairing_ids)))
+        .group_by(PairingActivity.pairing_id)
+    )
+    return dict(session.execute(q).all())  # type: ignore[arg-type]

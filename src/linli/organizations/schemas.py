@@ -283,6 +283,7 @@ class CountsRowOut(BaseModel):
     area_code: str
     alliances: int
     members: int
+    pairs: int
     projects_done: int
     needs_open: int
     needs_met: int
@@ -295,3 +296,41 @@ class CountsOut(BaseModel):
     area_code: str
     rows: list[CountsRowOut]
     total: CountsRowOut
+
+
+class PairingIn(BaseModel):
+    organization_id: Id
+    area_code: str = Field(max_length=15, description="the community (or village) paired with")
+    kind: Literal["one_to_one", "many_to_one"] = "many_to_one"
+    started_on: date | None = None
+
+
+class PairingEndIn(BaseModel):
+    ended_on: date | None = None
+
+
+class PairingOut(BaseModel):
+    id: int
+    organization_id: int
+    area_code: str
+    kind: Literal["one_to_one", "many_to_one"]
+    started_on: date
+    ended_on: date | None
+    status: Literal["active", "ended"]
+    activities: int = 0
+
+
+class ActivityIn(BaseModel):
+    held_on: date
+    title: str = Field(max_length=200)
+    participants: int = Field(0, ge=0, le=100_000)
+    content: str = Field("", max_length=5000)
+
+
+class ActivityOut(BaseModel):
+    id: int
+    pairing_id: int
+    held_on: date
+    title: str
+    participants: int
+    content: str

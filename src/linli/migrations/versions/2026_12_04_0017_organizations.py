@@ -267,8 +267,64 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_org_service_records_member_report_id"), ["member_report_id"], unique=False)
         batch_op.create_index("ix_org_service_records_org_date", ["organization_id", "served_on"], unique=False)
 
+    op.create_table(
+        "org_pairings",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("organization_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("started_on", sa.Date(), nullable=False),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("generated", sa.Boolean(), nullable=False),
+        sa.Column("area_code", sa.String(length=15), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"], ["organizations.id"], name=op.f("fk_org_pairings_organization_id_organizations")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_org_pairings")),
+    )
+    with op.batch_alter_table("org_pairings", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_org_pairings_area_code"), ["area_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_org_pairings_organization_id"), ["organization_id"], unique=False)
+        batch_op.create_index("ix_org_pairings_status_area", ["status", "area_code"], unique=False)
+
+    op.create_table(
+        "org_pairing_activities",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("pairing_id", sa.Integer(), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("participants", sa.Integer(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("generated", sa.Boolean(), nullable=False),
+        sa.Column("area_code", sa.String(length=15), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["pairing_id"], ["org_pairings.id"], name=op.f("fk_org_pairing_activities_pairing_id_org_pairings")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_org_pairing_activities")),
+    )
+    with op.batch_alter_table("org_pairing_activities", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_org_pairing_activities_area_code"), ["area_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_org_pairing_activities_pairing_id"), ["pairing_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("org_pairing_activities", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_org_pairing_activities_pairing_id"))
+        batch_op.drop_index(batch_op.f("ix_org_pairing_activities_area_code"))
+
+    op.drop_table("org_pairing_activities")
+    with op.batch_alter_table("org_pairings", schema=None) as batch_op:
+        batch_op.drop_index("ix_org_pairings_status_area")
+        batch_op.drop_index(batch_op.f("ix_org_pairings_organization_id"))
+        batch_op.drop_index(batch_op.f("ix_org_pairings_area_code"))
+
+    op.drop_table("org_pairings")
+
     with op.batch_alter_table("org_service_records", schema=None) as batch_op:
         batch_op.drop_index("ix_org_service_records_org_date")
         batch_op.drop_index(batch_op.f("ix_org_service_records_member_report_id"))

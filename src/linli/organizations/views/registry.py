@@ -142,8 +142,10 @@ def org_page(request, session, principal, org_id: int, *, errors=(), form=None, 
     year = date.today().year
     records = reads.service_records(session, principal, org.id, year)
     reports = repository.unit_reports_of(session, org.id)
+    pairings = repository.pairings_of_org(session, org.id, principal.scope(READ))
     community = codes.unpad(org.area_code)[:12] if len(codes.unpad(org.area_code)) >= 12 else None
-    display.prefetch(request, [org.area_code, *(r.area_code for r in reports), *(r.area_code for r in records)])
+    places = [org.area_code, *(r.area_code for r in reports), *(r.area_code for r in records)]
+    display.prefetch(request, [*places, *(p.area_code for p in pairings)])
     return render(
         request,
         "organizations/org.html",
@@ -155,6 +157,7 @@ def org_page(request, session, principal, org_id: int, *, errors=(), form=None, 
             "children": repository.children_of(session, org.id),
             "contacts": repository.contacts_of(session, org.id),
             "alliances": repository.alliances_of_org(session, org.id, principal.scope(READ)),
+            "pairings": pairings,
             "can_manage": principal.can(MANAGE, org.area_code),
             "can_act": service.may_act_for(session, principal, org),
             "may_read_register": principal.can(Permission.residents_read, org.area_code),
