@@ -155,6 +155,26 @@ _extra(
     ("GET", "/api/v1/services/applications/{application_id}/notice.pdf"),
     ("GET", "/api/v1/services/applications/{application_id}/receipt.pdf"),
 )
+# 409 of the organizations domain: uniqueness (credit code, member, contact, report) and states of the lists.
+_extra(
+    {409},
+    ("POST", "/api/v1/organizations"),
+    ("PATCH", "/api/v1/organizations/{org_id}"),
+    ("POST", "/api/v1/organizations/{org_id}/contacts"),
+    ("POST", "/api/v1/organizations/{org_id}/reports"),
+    ("POST", "/api/v1/alliances/{alliance_id}/members"),
+    ("POST", "/api/v1/org-needs"),
+    ("POST", "/api/v1/org-needs/{need_id}/close"),
+    ("POST", "/api/v1/org-needs/{need_id}/claim"),
+    ("POST", "/api/v1/org-resources/{resource_id}/withdraw"),
+    ("POST", "/api/v1/org-projects/{project_id}/result"),
+    ("POST", "/api/v1/org-projects/{project_id}/drop"),
+    ("POST", "/api/v1/org-projects/{project_id}/rating"),
+    ("POST", "/api/v1/member-reports"),
+    ("POST", "/api/v1/pairings"),
+    ("POST", "/api/v1/pairings/{pairing_id}/end"),
+    ("POST", "/api/v1/pairings/{pairing_id}/activities"),
+)
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

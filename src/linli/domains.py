@@ -99,6 +99,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("consultation", todo="todo"),  # 城乡社区协商 (issue 15, item 6)
     # workflow: applications (办件) from submission to delivery, for other domains' demos and overviews.
     Domain("services", public=(*PUBLIC, "workflow"), todo="todo"),
+    # Organizations and social forces: the registry, alliances and their three lists, dual reporting.
+    Domain("organizations", todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
     # Residents' self-government: bodies, meetings with frozen voter bases and recorded votes, 四议两公开.

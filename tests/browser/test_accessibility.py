@@ -132,6 +132,19 @@ PAGES = {
     "services-list": ("community", "/areas/220102001001/services", 200),
     "services-figures": ("county", "/areas/220102/services/figures", 200),
     "services-admin": ("street", "/areas/220102001/services/catalogue", 200),
+    # Organizations (the demo's 南岭街道 alliance is alliance 1; organization 7 its power-supply station,
+    # need 1 a need met and rated).
+    "org-alliances": ("street", "/areas/220102001/alliances", 200),
+    "org-alliance": ("street", "/alliances/1", 200),
+    "org-alliance-community": ("community", "/alliances/1", 200),
+    "org-alliance-new": ("street", "/areas/220102001/alliances/new", 200),
+    "org-organizations": ("street", "/areas/220102001/organizations", 200),
+    "org-organization": ("street", "/organizations/7", 200),
+    "org-organization-new": ("street", "/areas/220102001/organizations/new", 200),
+    "org-needs": ("community", "/areas/220102001001/org-needs", 200),
+    "org-need": ("community", "/org-needs/1", 200),
+    "org-need-new": ("community", "/areas/220102001001/org-needs/new", 200),
+    "org-counts": ("county", "/areas/220102/org-counts", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

@@ -86,6 +86,7 @@ MAY = {
     Role.auditor: set(),
     Role.resident: set(),
     Role.warning_issuer: set(),
+    Role.org_contact: set(),
 }  # fmt: skip
 PLACE = "220102001001"
 REPORTER, STAFF, UNIT = 41, 42, 9
@@ -286,6 +287,7 @@ EVENT_PERMISSIONS = {
     Role.auditor: {E.events_read},
     Role.resident: {E.events_report, E.events_read},
     Role.warning_issuer: set(),
+    Role.org_contact: set(),
 }
 
 

@@ -153,6 +153,26 @@ ACTIONS: dict[str, str] = {
     "services.advance": N_("Application step done"),
     "services.decide": N_("Application decided"),
     "services.deliver": N_("Application delivered"),
+    "organization.create": N_("Organization registered"),
+    "organization.update": N_("Organization changed"),
+    "organization.contact_add": N_("Account linked to act for an organization"),
+    "organization.contact_remove": N_("Account unlinked from an organization"),
+    "alliance.create": N_("Party-building alliance founded"),
+    "alliance.member_add": N_("Member unit admitted to an alliance"),
+    "org_need.create": N_("Need recorded"),
+    "org_need.close": N_("Need closed"),
+    "org_resource.offer": N_("Resource offered"),
+    "org_resource.withdraw": N_("Resource withdrawn"),
+    "org_project.claim": N_("Need claimed by a unit"),
+    "org_project.result": N_("Project result recorded"),
+    "org_project.drop": N_("Project given up"),
+    "org_project.rate": N_("Project rated by residents"),
+    "org_report.unit": N_("Unit reported to its community"),
+    "org_report.member": N_("Party member reported to their community"),
+    "service_record.create": N_("Service logged"),
+    "org_pairing.create": N_("Unit paired with a community"),
+    "org_pairing.end": N_("Pairing ended"),
+    "org_pairing.activity": N_("Pairing activity logged"),
 }
 
 KINDS: dict[str, str] = {
@@ -197,6 +217,14 @@ KINDS: dict[str, str] = {
     "service_offer": N_("service offered at a place"),
     "service_catalogue": N_("service catalogue"),
     "application": N_("application"),
+    "organization": N_("organization"),
+    "alliance": N_("alliance"),
+    "org_need": N_("need"),
+    "org_resource": N_("resource"),
+    "org_project": N_("project"),
+    "org_member_report": N_("Party member's report"),
+    "service_record": N_("service record"),
+    "org_pairing": N_("pairing"),
 }
 
 

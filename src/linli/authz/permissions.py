@@ -52,6 +52,11 @@ class Permission(StrEnum):
     services_read = "services.read"  # see the applications of one's areas and their figures
     services_handle = "services.handle"  # the counter and the steps: register, accept, return, decide, deliver
     services_manage = "services.manage"  # define items at one's level, enable and localise them, import XLSX
+    orgs_read = "orgs.read"  # see organizations, alliances and their three lists, dual reporting, counts
+    orgs_manage = "orgs.manage"  # register organizations and alliances, record needs, rate results, link contacts
+    # Act for an organization: offer resources, claim needs, record results, log service records. An
+    # org_contact does so only for the organizations they are a contact of (organizations.org_contacts).
+    orgs_act = "orgs.act"
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -98,6 +103,9 @@ LABELS: dict[Permission, str] = {
     Permission.services_read: N_("see service applications"),
     Permission.services_handle: N_("handle service applications"),
     Permission.services_manage: N_("manage the service catalogue"),
+    Permission.orgs_read: N_("see organizations and alliances"),
+    Permission.orgs_manage: N_("manage organizations and alliances"),
+    Permission.orgs_act: N_("act for an organization"),
 }
 
 
@@ -118,6 +126,7 @@ class Role(StrEnum):
     auditor = "auditor"
     resident = "resident"
     warning_issuer = "warning_issuer"  # a warning agency's duty officer (e.g. a county meteorological bureau)
+    org_contact = "org_contact"  # a member unit's contact: acts for the organizations they are linked to
 
 
 P = Permission
@@ -143,6 +152,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.selfgov_read,
+            P.selfgov_supervise,
             P.disclosure_read,
             P.disclosure_supervise,
             P.conventions_read,
@@ -151,6 +162,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.services_read,
             P.services_handle,
             P.services_manage,
+            P.orgs_read,
+            P.orgs_manage,
+            P.orgs_act,
         }
     ),
     Role.community_worker: frozenset(
@@ -171,6 +185,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.deliveries_manage,
             P.notices_read,
             P.notices_publish,
+            P.selfgov_read,
+            P.selfgov_write,
             P.disclosure_read,
             P.disclosure_write,
             P.conventions_read,
@@ -179,6 +195,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.consultation_write,
             P.services_read,
             P.services_handle,
+            P.orgs_read,
+            P.orgs_manage,
+            P.orgs_act,
         }
     ),
     Role.grid_worker: frozenset(
@@ -192,6 +211,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.warnings_read,
             P.subscriptions_record,
             P.notices_read,
+            P.orgs_read,
         }
     ),
     # A department handler acts only for the handling units they are a member of (events.unit_members).
@@ -212,6 +232,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.conventions_read,
             P.consultation_read,
             P.services_read,
+            P.orgs_read,
+            P.selfgov_read,
         }
     ),
     Role.resident: frozenset(
@@ -220,6 +242,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.events_report,
             P.events_read,
             P.warnings_read,
+            P.selfgov_read,
             P.disclosure_ask,
             P.conventions_comment,
             P.consultation_raise,
@@ -227,17 +250,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
+    # Granted at the area the unit works in (its alliance's street or community): reads there, acts only
+    # for the organizations the account is linked to as a contact.
+    Role.org_contact: frozenset({P.areas_read, P.orgs_read, P.orgs_act}),
 }
-
-# Self-government (issue 15): the committees' work by community workers, the township's supervision by
-# officials, residents reading the matters of their own village or community.
-for _role, _added in (
-    (Role.community_worker, {P.selfgov_read, P.selfgov_write}),
-    (Role.official, {P.selfgov_read, P.selfgov_supervise}),
-    (Role.auditor, {P.selfgov_read}),
-    (Role.resident, {P.selfgov_read}),
-):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _added
 
 
 def parse_role(value: str) -> Role:

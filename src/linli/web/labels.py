@@ -14,6 +14,7 @@ ROLES = {
     "auditor": N_("Auditor"),
     "resident": N_("Resident"),
     "warning_issuer": N_("Warning issuer"),
+    "org_contact": N_("Member unit contact"),
 }
 LEVELS = {
     "province": N_("Province"),

@@ -1,0 +1,1 @@
+"""Organizations and social forces: the registry, party-building alliances and their three lists, dual reporting."""
