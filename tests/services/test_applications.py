@@ -193,7 +193,7 @@ def test_counter_application_reaches_the_linked_resident(client, session, world)
     # The form refuses another household's member in words and keeps what was typed.
     form = {"person_id": str(persons["stranger"].id), "note": "请尽快办理"}
     refused = client.post(f"/services/offers/{offer.id}/apply", data=form, headers=resident)
-    assert refused.status_code == 422 and "household" in refused.text and "请尽快办理" in refused.text
+    assert refused.status_code == 422 and "本户成员" in refused.text and "请尽快办理" in refused.text
     page = client.get(f"/services/applications/{app.id}", headers=auth(token_for(session, users["street"])))
     assert page.status_code == 200 and "act-decide" in page.text  # the street's step: its decision
     other = auth(token_for(session, users["other_cw"]))
