@@ -17,10 +17,35 @@ POT = ROOT / "build" / "messages.pot"
 
 def main() -> int:
     POT.parent.mkdir(exist_ok=True)
-    extract = ["pybabel", "extract", "-F", "babel.cfg", "-k", "t", "-k", "N_", "--no-location",
-               "--sort-output", "--no-wrap", "-o", str(POT), "src/linli"]
-    update = ["pybabel", "update", "-i", str(POT), "-d", "src/linli/locale", "-l", "zh_CN", "--no-wrap",
-              "--no-fuzzy-matching", "--ignore-obsolete"]
+    extract = [
+        "pybabel",
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "t",
+        "-k",
+        "N_",
+        "--no-location",
+        "--sort-output",
+        "--no-wrap",
+        "-o",
+        str(POT),
+        "src/linli",
+    ]
+    update = [
+        "pybabel",
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        "src/linli/locale",
+        "-l",
+        "zh_CN",
+        "--no-wrap",
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    ]
     for cmd in (extract, update):
         if subprocess.call(cmd, cwd=ROOT) != 0:
             return 1
