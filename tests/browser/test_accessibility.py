@@ -116,6 +116,8 @@ PAGES = {
     "org-need": ("community", "/org-needs/1", 200),
     "org-need-new": ("community", "/areas/220102001001/org-needs/new", 200),
     "org-counts": ("county", "/areas/220102/org-counts", 200),
+    "org-pairings": ("street", "/areas/220102001/pairings", 200),
+    "org-pairing": ("street", "/pairings/1", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
