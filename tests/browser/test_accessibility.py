@@ -118,6 +118,7 @@ PAGES = {
     "org-counts": ("county", "/areas/220102/org-counts", 200),
     "org-pairings": ("street", "/areas/220102001/pairings", 200),
     "org-pairing": ("street", "/pairings/1", 200),
+    "org-service-summary": ("street", "/areas/220102001/service-summary", 200),
 }
 LARGE_TEXT_PAGES = ("area-province", "area-county", "area-village", "grid-edit", "grid-new", "grid-view", "users")
 
