@@ -145,6 +145,9 @@ PAGES = {
     "org-need": ("community", "/org-needs/1", 200),
     "org-need-new": ("community", "/areas/220102001001/org-needs/new", 200),
     "org-counts": ("county", "/areas/220102/org-counts", 200),
+    "org-pairings": ("street", "/areas/220102001/pairings", 200),
+    "org-pairing": ("street", "/pairings/1", 200),
+    "org-service-summary": ("street", "/areas/220102001/service-summary", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

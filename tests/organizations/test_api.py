@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from linli.organizations import service
 from linli.organizations.models import Organization, Project
 from tests.factories import VILLAGE_A, auth, token_for
 from tests.factories_organizations import org_world
@@ -113,3 +114,20 @@ def test_pages_for_the_community_worker_and_the_contact(client, w):
     for url in ("/areas/220102001/organizations?q=燃气", "/areas/220102001/org-counts", "/areas/220102001/org-needs"):
         assert client.get(url, headers=cw).status_code == 200, url
     assert "长春燃气南岭所" in client.get("/areas/220102001/organizations?q=燃气", headers=cw).text
+
+
+def test_the_dual_reporting_summary_page(client, session, w):
+    from linli.organizations.schemas import ServiceRecordIn, UnitReportIn
+    from tests.factories import SYSTEM
+
+    a = w["orgs"]["a"]
+    service.reporting.report_unit(session, SYSTEM, a.id, UnitReportIn(area_code=VILLAGE_A))
+    service.reporting.log_service(
+        session,
+        SYSTEM,
+        ServiceRecordIn(organization_id=a.id, served_on=date.today(), hours=3, content="义诊", rating=4),
+    )
+    session.commit()
+    page = client.get("/areas/220102001/service-summary", headers=auth(w["tok"]["cw"]))
+    assert page.status_code == 200 and "长春燃气南岭所" in page.text and "3.0" in page.text
+    assert client.get("/areas/220102001/service-summary", headers=auth(w["tok"]["sibling"])).status_code == 404

@@ -41,7 +41,8 @@ def test_pairing_kinds_and_once_per_community(session, w):
     with pytest.raises(InvalidInput, match="community or a village"):
         pair(session, w["p"]["cw"], c, area=TOWN_A)
     rows, total = counts.by_child(session, SYSTEM.scope(), TOWN_A, residents=False)
-    assert total.figures["pairs"] == 3 and {r.code: r.figures["pairs"] for r in rows} == {VILLAGE_A: 2, VILLAGE_B: 1}
+    assert total.figures["pairs"] == 3
+    assert {r.code: r.figures["pairs"] for r in rows if r.figures["pairs"]} == {VILLAGE_A: 2, VILLAGE_B: 1}
 
 
 def test_activities_by_the_units_contact_only(session, w):

@@ -174,6 +174,7 @@ def _pages(w) -> dict:
         ("POST", "/org-projects/{project_id}/rating"): Case(path=done, data={"rating": "4"}),
         ("GET", "/areas/{code}/org-counts"): Case(path={"code": "220102"}),
         ("GET", "/areas/{code}/pairings"): Case(path={"code": "220102"}),
+        ("GET", "/areas/{code}/service-summary"): Case(path={"code": "220102"}, params={"year": "2026"}),
         ("POST", "/areas/{code}/pairings"): Case(
             path=town, data={"organization_id": str(w["og_other"]), "area_code": VILLAGE_A, "kind": "many_to_one"}
         ),

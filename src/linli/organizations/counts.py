@@ -3,8 +3,8 @@ alliances, member units, pairings, projects done, needs open and met, social org
 are per 10,000 residents (the residents from the register's count of present persons).
 
 Each figure of each child is one count over a range of an index (state or kind first, then the area
-code): a province's figures are 9 cities × 6 counts, each reading only the rows it counts. Rows at the
-area's own level (an alliance of the street itself) are a row of their own.
+code), all of them in one statement: a province's figures are 9 cities × 7 counts, each reading only the
+rows it counts. Rows at the area's own level (an alliance of the street itself) are a row of their own.
 """
 
 from __future__ import annotations
@@ -53,20 +53,27 @@ def _figures(scope: AreaScope) -> dict[str, tuple]:
     }
 
 
-def _count(session: Session, column, conds: tuple, place) -> int:
-    return session.scalar(select(func.count()).where(place, *conds)) or 0
+def _counts(session: Session, wanted: list[tuple[str, str, object, tuple]]) -> list[int]:
+    """Every count at once: one statement of scalar subqueries (one round trip), each an index range."""
+    columns = [
+        select(func.count()).where(place, *conds).scalar_subquery().label(f"c{i}")
+        for i, (_name, _key, place, conds) in enumerate(wanted)
+    ]
+    return [int(n or 0) for n in session.execute(select(*columns)).one()]
 
 
 def by_child(session: Session, scope: AreaScope, code: str, *, residents: bool = True) -> tuple[list[Row], Row]:
     """The figures of each child of `code` with anything to count (in code order), and the total."""
     children = sorted(area_repo.child_names(session, code))
     rows: dict[str, Row] = {}
-    for name, (column, conds) in _figures(scope).items():
-        places = [(code, column == codes.pad(code))] + [(c, subtree_clause(column, c)) for c in children]
-        for key, place in places:
-            n = _count(session, column, conds, place)
-            if n:
-                rows.setdefault(key, Row(key)).figures[name] += n
+    wanted = [
+        (name, key, place, conds)
+        for name, (column, conds) in _figures(scope).items()
+        for key, place in [(code, column == codes.pad(code)), *((c, subtree_clause(column, c)) for c in children)]
+    ]
+    for (name, key, _place, _conds), n in zip(wanted, _counts(session, wanted), strict=True):
+        if n:
+            rows.setdefault(key, Row(key)).figures[name] += n
     if residents:
         length = codes.child_length(code)
         for child, _band, n in residents_repo.present_persons_by_child_and_band(

@@ -224,3 +224,19 @@ def log_service(
     if tried.refused:
         return org_page(request, session, principal, org_id, errors=tried.errors, form=form, status=422)
     return RedirectResponse(f"/organizations/{org_id}?done=logged#reporting", status_code=303)
+
+
+@router.get("/areas/{code}/service-summary", response_class=HTMLResponse)
+def service_summary_page(code: str, request: Request, principal: Reader, session: DbSession, year: str = ""):
+    area = area_in_reach(session, principal, code, READ)
+    this_year = date.today().year
+    chosen_year = int(year) if year.isdigit() and 2000 <= int(year) <= this_year else this_year
+    return render(
+        request,
+        "organizations/summary.html",
+        {
+            "area": area, "year": chosen_year, "years": list(range(this_year, this_year - 5, -1)),
+            "rows": reads.summary(session, principal, code, chosen_year),
+            "breadcrumb": crumbs(session, principal, area, "service-summary"), **helpers(),
+        },
+    )  # fmt: skip
