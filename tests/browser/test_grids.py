@@ -88,6 +88,8 @@ def test_create_grid_by_drawing_it_on_the_map(page, live_server):
     page.click("#draw-map .leaflet-pm-icon-polygon")
     for x, y in [*pixels, pixels[0]]:
         page.mouse.click(box["x"] + x, box["y"] + y)
+    # Geoman finishes the shape on the last click's events: wait for the form's field, not a fixed time.
+    page.wait_for_function("() => document.getElementById('polygon').value !== ''")
     drawn = json.loads(page.input_value("#polygon"))
     assert drawn["type"] == "Polygon" and len(drawn["coordinates"][0]) == 5, drawn
     for (lon, lat), (dlon, dlat) in zip(corners, drawn["coordinates"][0][:4], strict=True):

@@ -336,7 +336,9 @@ def test_not_moved_tells_the_withdrawn_entrys_area_and_nothing_of_the_other(clie
     for m in told:
         text = m.title + m.body + (m.link or "")
         assert "李明" in text and str(new) in text
-        assert "王远" not in text and "远方路" not in text and GRID_B not in text and str(world["other"]) not in text
+        other = world["other"]  # the other entry's person id (as the message would write one: "person N", "人员 N")
+        assert "王远" not in text and "远方路" not in text and GRID_B not in text
+        assert f"person {other}" not in text and f"人员 {other}" not in text and f"/persons/{other}" not in text
 
 
 # --- the command line: `linli worker --once` opens the review; a rejected import keeps its lookups --------
