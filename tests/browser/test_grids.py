@@ -78,6 +78,7 @@ def test_create_grid_by_drawing_it_on_the_map(page, live_server):
     page.select_option("#kind", "residential")
     # Draw a square with Leaflet-Geoman's polygon tool: click its corners, then the first one again.
     centre = [LAT + SIZE / 2, LON + SIZE / 2]
+    page.locator("#draw-map").scroll_into_view_if_needed()  # below the fold when the menu takes two lines
     page.evaluate("c => document.getElementById('draw-map').linliMap.setView(c, 15, {animate: false})", centre)
     corners = [(LON, LAT), (LON + SIZE, LAT), (LON + SIZE, LAT + SIZE), (LON, LAT + SIZE)]
     to_pixel = "ll => { const p = document.getElementById('draw-map').linliMap.latLngToContainerPoint(ll); " + (
