@@ -127,3 +127,17 @@ def test_township_list_filters_and_residents_reach(client, world):
         headers=auth(tok["clerk"]),
     )
     assert r.status_code == 403
+
+
+def test_the_page_links_the_boards_conventions_and_consultations_its_reader_may_open(client, world):
+    """The self-government page gathers the village's boards, conventions and consultations (they are not
+    in the main menu): each link only for a reader who may open it."""
+    tok = world["tokens"]
+    page = client.get(f"/areas/{VILLAGE_B}/selfgov", headers=auth(tok["clerk"])).text
+    for path in ("disclosure", "conventions", "consultations"):
+        assert f'href="/areas/{VILLAGE_B}/{path}"' in page
+        assert client.get(f"/areas/{VILLAGE_B}/{path}", headers=auth(tok["clerk"])).status_code == 200
+    menu = page.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    assert "/disclosure" not in menu and "/selfgov" in menu
+    resident = client.get(f"/areas/{GRID_B}/selfgov", headers=auth(tok["resident"]), follow_redirects=True).text
+    assert "/disclosure" not in resident.split('class="sections"', 1)[1].split("</nav>", 1)[0]

@@ -43,7 +43,6 @@ def _my_services(p: Principal) -> str | None:
 
 NAV = [
     NavLink(55, N_("Applications"), at_first_area(READ, "/areas/{code}/services")),
-    NavLink(56, N_("Service catalogue"), at_first_area(MANAGE, "/areas/{code}/services/catalogue")),
     NavLink(57, N_("My applications"), _my_services),
 ]
 

@@ -4,14 +4,12 @@ the township's overdue report, local settings)."""
 
 from fastapi import APIRouter
 
-from linli.authz.permissions import Permission
 from linli.disclosure.views import public, staff
-from linli.kit.i18n import N_
-from linli.web.nav import NavLink, at_first_area
+from linli.web.nav import NavLink
 
 router = APIRouter(include_in_schema=False)
-NAV = [
-    NavLink(52, N_("Disclosure"), at_first_area(Permission.disclosure_read, "/areas/{code}/disclosure")),
-]
+# Not in the main menu: the self-government page (/areas/{code}/selfgov) links its boards, conventions and
+# consultations, the area page their public pages, and the workbench the items due.
+NAV: list[NavLink] = []
 router.include_router(public.router)
 router.include_router(staff.router)

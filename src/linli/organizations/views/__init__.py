@@ -12,7 +12,6 @@ router = APIRouter(include_in_schema=False)
 
 NAV = [
     NavLink(55, N_("Alliances"), at_first_area(Permission.orgs_read, "/areas/{code}/alliances")),
-    NavLink(56, N_("Organizations"), at_first_area(Permission.orgs_read, "/areas/{code}/organizations")),
 ]
 for _module in (registry, alliances, lists, pairings):
     router.include_router(_module.router)
