@@ -56,3 +56,14 @@ def test_names_are_looked_up_once_per_request_and_code(areas):
         assert len(statements) == 3  # another request looks again (a renamed area shows its new name)
     finally:
         event.remove(areas.get_bind(), "before_cursor_execute", listen)
+
+
+def test_a_row_s_padded_code_is_named_like_the_area_s_own(areas):
+    """A row stores its place padded to 15 characters (an alliance of a township: 220102001000000): the
+    page names the township, with its own code in the tooltip, in one lookup with the unpadded code."""
+    display.install(names_and_parents)
+    town = _names(areas)[TOWN_A][0]
+    padded = TOWN_A.ljust(15, "0")
+    html = _render(_request(areas), f"{{{{ area_label('{padded}') }}}}|{{{{ area_label('{TOWN_A}') }}}}")
+    label = f'<span class="area-name" title="{TOWN_A}">{town}</span>'
+    assert html == f"{label}|{label}"

@@ -16,6 +16,8 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
+from linli.kit import codes
+
 # code → (name, parent code): the areas of the codes asked for that exist.
 Lookup = Callable[[Session, Sequence[str]], dict[str, tuple[str, str | None]]]
 _lookup: Lookup | None = None
@@ -27,19 +29,27 @@ def install(lookup: Lookup) -> None:
     _lookup = lookup
 
 
-def _known(request: Any, codes: Sequence[str]) -> dict[str, tuple[str, str | None]]:
-    """The names of `codes`, from the request's cache, looking up only those not seen yet."""
+def _real(code: str) -> str:
+    """A row's stored code is padded to 15 characters (db.base.AreaScoped): the area's own code is the
+    unpadded one ("220102001000000" is the township 220102001)."""
+    return codes.unpad(code) if len(code) == codes.WIDTH else code
+
+
+def _known(request: Any, wanted: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    """The names of `wanted` codes (real or padded), from the request's cache, looking up only those not
+    seen yet; keyed by the codes as asked."""
+    codes_asked = {c: _real(c) for c in wanted if c}
     state = request.state
     cache: dict[str, tuple[str, str | None] | None] | None = getattr(state, "area_names", None)
     if cache is None:
         cache = {}
         state.area_names = cache
-    missing = [c for c in dict.fromkeys(codes) if c and c not in cache]
+    missing = [c for c in dict.fromkeys(codes_asked.values()) if c not in cache]
     session = getattr(state, "db", None)
     if missing and session is not None and _lookup is not None:
         found = _lookup(session, missing)
         cache.update({c: found.get(c) for c in missing})
-    return {c: v for c in codes if (v := cache.get(c)) is not None}
+    return {c: v for c, real in codes_asked.items() if (v := cache.get(real)) is not None}
 
 
 def prefetch(request: Any, codes: Iterable[str | None]) -> None:
@@ -73,4 +83,4 @@ def area_label(context: Any, code: str | None, parent: bool = False) -> Markup:
     text = area_name(context["request"], code, parent=parent)
     if text == code:
         return Markup(escape(code))
-    return Markup('<span class="area-name" title="{}">{}</span>').format(code, text)
+    return Markup('<span class="area-name" title="{}">{}</span>').format(_real(code), text)
