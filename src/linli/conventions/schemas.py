@@ -19,7 +19,9 @@ class AdoptIn(BaseModel):
     body: Body | None = None
     adopted_on: date | None = None
     attendance_expected: int | None = Field(None, ge=1, le=1_000_000, description="entitled to attend, if known")
-    attendance_present: int | None = Field(None, ge=1, le=1_000_000, description="typed for a meeting before the platform")
+    attendance_present: int | None = Field(
+        None, ge=1, le=1_000_000, description="typed for a meeting before the platform"
+    )
     women_present: int | None = Field(None, ge=0, le=1_000_000, description="typed for a meeting before the platform")
     meeting_ref: str | None = Field(None, max_length=100, description="the record of a meeting before the platform")
     meeting_id: int | None = Field(

@@ -134,3 +134,10 @@ def disclose(
         after={"step": step, "item_id": item.id, "created": created},
     )  # fmt: skip
     return Disclosed(item, created)
+
+
+def consultations_of(session: Session, m: Matter) -> list:
+    """The consultations of the village whose outcome is linked to this matter."""
+    from linli.consultation import repository as consultation_repo
+
+    return consultation_repo.linked_to_matter(session, m.area_code, refs.ref(refs.MATTER, m.id))

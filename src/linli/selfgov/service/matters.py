@@ -157,7 +157,9 @@ def _disclosure_done(session: Session, m: Matter, step: int, row: MatterStep | N
         if item.status != "published" or item.published_on is None:
             raise Conflict(t("disclosure item {id} is not published yet", id=item.id))
         if data.done_on < item.published_on:
-            raise InvalidInput(t("the step cannot be done before its publication ({day})", day=item.published_on.isoformat()))
+            raise InvalidInput(
+                t("the step cannot be done before its publication ({day})", day=item.published_on.isoformat())
+            )
         row.disclosed_on, row.disclosure_place = item.published_on, t("disclosure board")
         return row
     if data.disclosed_on is None or not data.disclosure_place.strip():
