@@ -70,7 +70,9 @@ def test_a_disclosure_step_takes_an_item_of_its_own_board_only(session, world):
     mine = item(session, w["clerk"], VILLAGE_B, matter_ref="第3号决议")  # old free text: picked and linked
     assert disclosures.disclose(session, w["clerk"], m.id, 4, item_id=mine.id).item.id == mine.id
     assert mine.matter_ref == f"selfgov-matter:{m.id}"
-    free = StepIn(done_on=date(2026, 3, 5), disclosed_on=date(2026, 3, 5), disclosure_place="公开栏", disclosure_ref="x")
+    free = StepIn(
+        done_on=date(2026, 3, 5), disclosed_on=date(2026, 3, 5), disclosure_place="公开栏", disclosure_ref="x"
+    )
     with pytest.raises(Conflict, match="not published"):
         matters.complete(session, w["clerk"], m.id, 4, free)
     disclosure.publish(session, w["clerk"], mine.id, on=date(2026, 3, 4))
