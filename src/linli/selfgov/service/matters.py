@@ -160,7 +160,7 @@ def _disclosure_done(session: Session, m: Matter, step: int, row: MatterStep | N
             raise InvalidInput(
                 t("the step cannot be done before its publication ({day})", day=item.published_on.isoformat())
             )
-        row.disclosed_on, row.disclosure_place = item.published_on, t("disclosure board")
+        row.disclosed_on, row.disclosure_place = item.published_on, f"/public/disclosure/{codes.unpad(m.area_code)}"
         return row
     if data.disclosed_on is None or not data.disclosure_place.strip():
         raise InvalidInput(t("give the day of the disclosure and where it was disclosed"))
