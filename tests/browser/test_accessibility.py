@@ -148,6 +148,8 @@ PAGES = {
     "org-pairings": ("street", "/areas/220102001/pairings", 200),
     "org-pairing": ("street", "/pairings/1", 200),
     "org-service-summary": ("street", "/areas/220102001/service-summary", 200),
+    # The demo's only matter (农安县): its six steps, ⑤⑥ linked to the board's items (selfgov/demo.py).
+    "selfgov-matter": ("admin", "/selfgov/matters/1", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

@@ -24,6 +24,7 @@ def world(areas):
 
 
 def adoption(body="residents_meeting", day=date(2026, 3, 1), present=120, women=58, **kw) -> AdoptIn:
+    kw.setdefault("meeting_ref", "会议记录本第3页")  # a meeting before the platform: its record named in words
     return AdoptIn(body=body, adopted_on=day, attendance_present=present, women_present=women, **kw)
 
 

@@ -52,4 +52,5 @@ def cases(w) -> dict:
         ("POST", "/consultations/{topic_id}/decline"): Case(path=proposed, data={"reason": "已解决"}),
         ("POST", "/consultations/{topic_id}/outcome"): Case(path={"topic_id": w["cs_due"]}, data=outcome),
         ("POST", "/consultations/{topic_id}/report"): Case(path=held, data={"feedback": "已落实"}),
+        ("POST", "/consultations/{topic_id}/matter"): Case(path=held, data={"matter_id": ""}),
     }

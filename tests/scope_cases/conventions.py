@@ -12,7 +12,27 @@ TEXT = "第一条 爱护公共设施。"
 STEPS = ("draft", "under_review", "approved", "adopted", "filed", "in_force")
 
 
-def _version_at(session, status: str):
+def _held_meeting(session) -> int:
+    """A residents' meeting of the community held today with its quorum: the meeting that adopts."""
+    from datetime import timedelta
+
+    from linli.selfgov import repository as selfgov_repo
+    from linli.selfgov.schemas import MeetingIn
+    from linli.selfgov.service import meetings
+    from tests.factories_selfgov import person
+
+    for i in range(2):
+        person(session, VILLAGE_A + "001", woman=i == 0)
+    today = repository.today()
+    data = MeetingIn(area_code=VILLAGE_A, kind="residents_meeting", title="ScopeCaseAdoption",
+                     notice_on=today - timedelta(days=8), held_on=today)  # fmt: skip
+    m = meetings.call(session, SYSTEM, data)
+    meetings.sign_in(session, SYSTEM, m.id, [v.person_id for v in selfgov_repo.voters(session, m.id)])
+    meetings.close(session, SYSTEM, m.id)
+    return m.id
+
+
+def _version_at(session, status: str, meeting_id: int):
     c = service.create(session, SYSTEM, VILLAGE_A, f"ScopeCase{status}", TEXT)
     (v,) = repository.versions_of(session, c.id)
     for step in STEPS[: STEPS.index(status) + 1] if status in STEPS else ():
@@ -23,10 +43,7 @@ def _version_at(session, status: str):
         elif step == "approved":
             service.review(session, SYSTEM, v.id, "approve", "")
         elif step == "adopted":
-            data = AdoptIn(
-                body="residents_meeting", adopted_on=repository.today(), attendance_present=50, women_present=20
-            )
-            service.adopt(session, SYSTEM, v.id, data)
+            service.adopt(session, SYSTEM, v.id, AdoptIn(meeting_id=meeting_id))
         elif step == "filed":
             service.file(session, SYSTEM, v.id, repository.today())
         else:
@@ -35,9 +52,9 @@ def _version_at(session, status: str):
 
 
 def setup(session, w) -> dict:
-    out = {}
+    out = {"cv_meeting": _held_meeting(session)}
     for status in ("opinions", *STEPS):
-        c, v = _version_at(session, status)
+        c, v = _version_at(session, status, out["cv_meeting"])
         out[f"cv_{status}"], out[f"cc_{status}"] = v.id, c.id
     return out
 
@@ -47,7 +64,7 @@ def cases(w) -> dict:
         return {"version_id": w[f"cv_{status}"]}
 
     today = repository.today().isoformat()
-    adopt = {"body": "residents_meeting", "adopted_on": today, "attendance_present": 40, "women_present": 18}
+    adopt = {"meeting_id": w["cv_meeting"]}
     village = {"code": VILLAGE_A}
     return {
         ("GET", "/api/v1/conventions"): Case(params={"area": VILLAGE_A}),

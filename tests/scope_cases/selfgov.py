@@ -50,6 +50,10 @@ def setup(session, w) -> dict:
     votes.enter(session, SYSTEM, x3.id, [VoteIn(person_id=i, choice="yes") for i in p], "recorded")
     failing = meetings.call(session, SYSTEM, _meeting(session))
     matter = matters.propose(session, SYSTEM, MatterIn(area_code=VILLAGE_A, title=TITLE, proposed_on=date(2026, 2, 1)))
+    result = matters.propose(
+        session, SYSTEM, MatterIn(area_code=VILLAGE_A, title=TITLE + "6", proposed_on=date(2026, 2, 1))
+    )
+    result.step = 5  # at ⑥: its result is disclosed on the board
     done = matters.propose(
         session, SYSTEM, MatterIn(area_code=VILLAGE_A, title=TITLE + "2", proposed_on=date(2026, 2, 1))
     )
@@ -81,6 +85,7 @@ def setup(session, w) -> dict:
         "sg_batch": batch.id,
         "sg_failing": failing.id,
         "sg_matter": matter.id,
+        "sg_result": result.id,
         "sg_done": done.id,
         "sg_suspended": held.id,
         "sg_seat": seats[0].id,
@@ -150,6 +155,9 @@ def cases(w) -> dict:
         ("GET", "/selfgov/matters/{matter_id}"): Case(path=matter),
         ("POST", "/selfgov/matters/{matter_id}/meetings"): Case(path=matter, data={**form_meeting, **joint}),
         ("POST", "/selfgov/matters/{matter_id}/steps/{step}"): Case(path={**done, "step": 1}, data=step),
+        ("POST", "/selfgov/matters/{matter_id}/steps/{step}/disclose"): Case(
+            path={"matter_id": w["sg_result"], "step": 5}, data={"occurred_on": "2026-03-02"}
+        ),
         ("POST", "/selfgov/matters/{matter_id}/suspend"): Case(
             path=matter, data={"kind": "court_decision", "reason": "r"}
         ),

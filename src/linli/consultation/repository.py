@@ -107,3 +107,11 @@ def count_status(session: Session, scope: AreaScope, status: str) -> int:
 
 def generated_count(session: Session) -> int:
     return session.scalar(select(func.count()).where(ConsultationTopic.generated.is_(True))) or 0
+
+
+def linked_to_matter(session: Session, area_code: str, matter_ref: str) -> list[ConsultationTopic]:
+    """The consultations of a village whose outcome is linked to this matter (`selfgov-matter:<id>`)."""
+    q = select(ConsultationTopic).where(
+        ConsultationTopic.area_code == area_code, ConsultationTopic.matter_ref == matter_ref
+    )
+    return list(session.scalars(q.order_by(ConsultationTopic.id)))

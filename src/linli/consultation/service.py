@@ -27,9 +27,10 @@ from linli.consultation.models import (
     ConsultationTopic,
 )
 from linli.consultation.repository import RAISE, READ, WRITE
-from linli.kit import codes
+from linli.kit import codes, refs
 from linli.kit.errors import Conflict, Forbidden, InvalidInput
 from linli.kit.i18n import t
+from linli.selfgov import repository as selfgov_repo
 
 ADVANCE_DAYS = 3
 
@@ -182,3 +183,40 @@ def report_back(
     record(session, principal, "consultation.report", "consultation", topic.id, topic.area_code,
            before={"status": "held"}, after={"status": "reported", "reported_on": on.isoformat()})  # fmt: skip
     return topic
+
+
+def link_matter(session: Session, principal: Principal, topic_id: int, matter_id: int | None) -> ConsultationTopic:
+    """Link the outcome of a consultation to the self-government matter it led to or informed (a matter of
+    the same village or community), or unlink it (`None`). Stored as `selfgov-matter:<id>`."""
+    topic = _for_writer(session, principal, topic_id, "held", "reported")
+    before = topic.matter_ref
+    if matter_id is None:
+        topic.matter_ref = None
+    else:
+        matter = selfgov_repo.matter(session, matter_id)
+        if matter is None or matter.area_code != topic.area_code:
+            raise InvalidInput(t("matter {id} is not a matter of this village or community", id=matter_id))
+        topic.matter_ref = refs.ref(refs.MATTER, matter.id)
+    session.flush()
+    record(
+        session, principal, "consultation.link_matter", "consultation", topic.id, topic.area_code,
+        before={"matter_ref": before}, after={"matter_ref": topic.matter_ref},
+    )  # fmt: skip
+    return topic
+
+
+def matter_id_of(topic: ConsultationTopic) -> int | None:
+    """The matter a topic names in the stable form (None: none, or free text typed when it was raised)."""
+    return refs.parse(topic.matter_ref, refs.MATTER)
+
+
+def linked_matter(session: Session, topic: ConsultationTopic):
+    """The self-government matter the topic's outcome is linked to, or None."""
+    matter_id = matter_id_of(topic)
+    return selfgov_repo.matter(session, matter_id) if matter_id else None
+
+
+def matters_to_link(session: Session, principal: Principal, topic: ConsultationTopic) -> list:
+    """The matters of the topic's village the committee may link its outcome to (the latest 50)."""
+    rows, _ = selfgov_repo.list_matters(session, principal, selfgov_repo.MatterFilter(area_code=topic.area_code))
+    return [m for m in rows if m.area_code == topic.area_code]

@@ -16,12 +16,17 @@ class AdoptIn(BaseModel):
     """The meeting that adopted a version: its kind and date, who attended (women counted), and a reference to
     the meeting's record (linked to the self-government meetings later)."""
 
-    body: Body
-    adopted_on: date
+    body: Body | None = None
+    adopted_on: date | None = None
     attendance_expected: int | None = Field(None, ge=1, le=1_000_000, description="entitled to attend, if known")
-    attendance_present: int = Field(ge=1, le=1_000_000)
-    women_present: int = Field(ge=0, le=1_000_000)
-    meeting_ref: str | None = Field(None, max_length=100)
+    attendance_present: int | None = Field(
+        None, ge=1, le=1_000_000, description="typed for a meeting before the platform"
+    )
+    women_present: int | None = Field(None, ge=0, le=1_000_000, description="typed for a meeting before the platform")
+    meeting_ref: str | None = Field(None, max_length=100, description="the record of a meeting before the platform")
+    meeting_id: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="the self-government meeting that adopted it (its figures are read)"
+    )
 
 
 class VersionOut(BaseModel):

@@ -77,6 +77,11 @@ def item_for_update(session: Session, item_id: int) -> DisclosureItem | None:
     return session.get(DisclosureItem, item_id, with_for_update=True)
 
 
+def item(session: Session, item_id: int) -> DisclosureItem | None:
+    """An item by id, whatever its status (for a domain that names it: a matter's disclosure step)."""
+    return session.get(DisclosureItem, item_id)
+
+
 def item_for_staff(session: Session, principal: Principal, item_id: int) -> DisclosureItem:
     """An item inside the principal's reach for disclosure.read; 404 otherwise, like a missing one."""
     item = session.get(DisclosureItem, item_id)

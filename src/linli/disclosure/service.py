@@ -165,6 +165,20 @@ def publish(
     return item
 
 
+def link_matter(session: Session, principal: Principal, item_id: int, matter_ref: str) -> DisclosureItem:
+    """Name the self-government matter an item discloses (a stable `selfgov-matter:<id>`)."""
+    item = _for_writer(session, principal, item_id)
+    if item.matter_ref != matter_ref:
+        before = item.matter_ref
+        item.matter_ref = matter_ref
+        session.flush()
+        record(
+            session, principal, "disclosure.link_matter", "disclosure_item", item.id, item.area_code,
+            before={"matter_ref": before}, after={"matter_ref": matter_ref},
+        )  # fmt: skip
+    return item
+
+
 def belongs_to(principal: Principal, village_code: str) -> bool:
     """Whether the principal is of this village or community: a grant carrying disclosure.ask at it, above
     it, or inside it (a resident registered at one of its grids)."""

@@ -319,6 +319,22 @@ def meetings_of_matter(session: Session, matter_id: int) -> list[Meeting]:
     return list(session.scalars(q))
 
 
+def meeting(session: Session, meeting_id: int) -> Meeting | None:
+    """A meeting by id, unchecked (another domain names it and checks its place itself)."""
+    return session.get(Meeting, meeting_id)
+
+
+def first_meeting_day(session: Session, code: str) -> date | None:
+    """The day of the first meeting the platform records at the village or community `code` (padded)."""
+    return session.scalar(select(func.min(Meeting.held_on)).where(Meeting.area_code == code))
+
+
+def held_meetings(session: Session, code: str, kinds: Sequence[str], *, limit: int = 30) -> list[Meeting]:
+    """The village's held meetings of these kinds, latest first (a convention's adopting meeting)."""
+    q = select(Meeting).where(Meeting.area_code == code, Meeting.kind.in_(list(kinds)), Meeting.status == "held")
+    return list(session.scalars(q.order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
+
+
 def meetings_in(session: Session, principal: Principal, code: str, *, limit: int = 50) -> list[Meeting]:
     q = select(Meeting).where(
         subtree_clause(Meeting.area_code, code), principal.scope(READ).reach_clause(Meeting.area_code)
@@ -327,6 +343,11 @@ def meetings_in(session: Session, principal: Principal, code: str, *, limit: int
 
 
 # --- matters ---------------------------------------------------------------------------------------
+
+
+def matter(session: Session, matter_id: int) -> Matter | None:
+    """A matter by id, unchecked (another domain names it and checks its place itself)."""
+    return session.get(Matter, matter_id)
 
 
 def matter_readable(session: Session, principal: Principal, matter_id: int) -> Matter:

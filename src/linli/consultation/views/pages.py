@@ -130,6 +130,8 @@ def _topic_page(request, session, principal, topic, *, errors=(), form=None, sta
         "parties": repository.participants_of(session, topic.id),
         "opinions": repository.opinions_of(session, topic.id),
         "can_write": principal.can(Permission.consultation_write, topic.area_code),
+        "matter": service.linked_matter(session, topic),
+        "matters": service.matters_to_link(session, principal, topic) if topic.status in ("held", "reported") else [],
         "today": repository.today(),
         "errors": list(errors),
         "form": form or {},
@@ -200,3 +202,17 @@ def outcome_post(
 def report_post(topic_id: Id, request: Request, principal: Writer, session: DbSession, feedback: str = Form("")):
     return _step(request, session, principal, topic_id, "reported", {"feedback": feedback},
                  lambda: service.report_back(session, principal, topic_id, feedback))  # fmt: skip
+
+
+@router.post("/consultations/{topic_id}/matter", response_class=HTMLResponse)
+def matter_post(topic_id: Id, request: Request, principal: Writer, session: DbSession, matter_id: str = Form("")):
+    def call():
+        if not matter_id.strip():
+            return service.link_matter(session, principal, topic_id, None)
+        try:
+            number = int(matter_id.strip())
+        except ValueError:
+            raise InvalidInput(t("give the number of the matter")) from None
+        return service.link_matter(session, principal, topic_id, number)
+
+    return _step(request, session, principal, topic_id, "linked", {"matter_id": matter_id}, call)

@@ -102,6 +102,8 @@ def _page(request, session, principal, convention, *, errors=(), form=None, stat
         "opinions": repository.opinions_of(session, working.id) if working else [],
         "counts": repository.opinion_counts(session, [v.id for v in versions]),
         "bodies": [(k, gettext(v)) for k, v in rules.BODY_NAMES.items()],
+        "meetings": service.adopting_meetings(session, working) if working and working.status == "approved" else [],
+        "meeting_id_of": service.meeting_id_of,
         "today": repository.today(),
         "can_write": principal.can(Permission.conventions_write, convention.area_code),
         "can_review": principal.can(Permission.conventions_review, convention.area_code),
@@ -188,11 +190,15 @@ def adopt_post(
     attendance_present: str = Form(""),
     women_present: str = Form(""),
     meeting_ref: str = Form(""),
+    meeting_id: str = Form(""),
 ):
     form = {"body": body, "adopted_on": adopted_on, "attendance_expected": attendance_expected}
     form |= {"attendance_present": attendance_present, "women_present": women_present, "meeting_ref": meeting_ref}
+    form |= {"meeting_id": meeting_id}
 
     def call():
+        if meeting_id.strip():
+            return service.adopt_at_meeting(session, principal, version_id, _count(meeting_id, gettext("Meeting")))
         data = AdoptIn(
             body=body,
             adopted_on=_day(adopted_on, gettext("Date of the meeting")),

@@ -13,6 +13,7 @@ from linli.authz.deps import DbSession, SignedIn, public
 from linli.disclosure import repository, service
 from linli.disclosure.kinds import kind_label, mask_name
 from linli.disclosure.models import DisclosureItem
+from linli.kit import refs
 from linli.kit.i18n import current_locale, gettext, t
 from linli.kit.pdf import PDF_MEDIA_TYPE, Document
 from linli.kit.types import Id, PageNumber
@@ -31,8 +32,18 @@ def period_label(item: DisclosureItem) -> str:
     return ""
 
 
+def matter_id_of(item) -> int | None:
+    """The self-government matter an item discloses, when named in the stable form (else free text)."""
+    return refs.parse(item.matter_ref, refs.MATTER)
+
+
 def helpers() -> dict:
-    return {"kind_label": kind_label, "period_label": period_label, "mask_name": mask_name}
+    return {
+        "kind_label": kind_label,
+        "period_label": period_label,
+        "mask_name": mask_name,
+        "matter_id_of": matter_id_of,
+    }
 
 
 def _public_questions(session, items):

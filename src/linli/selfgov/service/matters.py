@@ -92,7 +92,7 @@ def for_writer(session: Session, principal: Principal, matter_id: int, permissio
     return m
 
 
-def _can_start(m: Matter, step: int) -> None:
+def can_start(m: Matter, step: int) -> None:
     if m.status == "suspended":
         raise Conflict(t("matter {id} is suspended: nothing goes on until the township resumes it", id=m.id))
     if m.status == "done":
@@ -113,7 +113,7 @@ def call_step_meeting(session: Session, principal: Principal, matter_id: int, da
     step = next((s for s, kinds in STEP_MEETINGS.items() if data.kind in kinds), None)
     if step is None:
         raise InvalidInput(t("a {kind} is not a step of 四议两公开", kind=gettext(meetings.KIND_LABELS[data.kind])))
-    _can_start(m, step)
+    can_start(m, step)
     existing = repo.steps_of(session, m.id).get(step)
     if existing is not None and existing.meeting_id is not None:
         raise Conflict(t("step {step} has its meeting already", step=step_name(step)))
@@ -143,25 +143,48 @@ def _meeting_done(session: Session, step: int, row: MatterStep | None) -> Meetin
     return meeting
 
 
+def _disclosure_done(session: Session, m: Matter, step: int, row: MatterStep | None, data: StepIn) -> MatterStep:
+    """⑤⑥: done when the board's item the step names is published (the day and the board recorded from it).
+    Only a place without a board records the disclosure by hand (day, place, free-text reference)."""
+    from linli.selfgov.service import disclosures
+
+    if disclosures.has_board(session, m):
+        item = disclosures.linked_item(session, row)
+        if item is None:
+            raise Conflict(
+                t("step {step} is taken on the disclosure board: disclose it there first", step=step_name(step))
+            )
+        if item.status != "published" or item.published_on is None:
+            raise Conflict(t("disclosure item {id} is not published yet", id=item.id))
+        if data.done_on < item.published_on:
+            raise InvalidInput(
+                t("the step cannot be done before its publication ({day})", day=item.published_on.isoformat())
+            )
+        row.disclosed_on, row.disclosure_place = item.published_on, f"/public/disclosure/{codes.unpad(m.area_code)}"
+        return row
+    if data.disclosed_on is None or not data.disclosure_place.strip():
+        raise InvalidInput(t("give the day of the disclosure and where it was disclosed"))
+    if row is None:
+        row = MatterStep(matter_id=m.id, step=step)
+        session.add(row)
+    row.disclosed_on, row.disclosure_place = data.disclosed_on, data.disclosure_place.strip()
+    row.disclosure_ref = (data.disclosure_ref or "").strip() or None
+    return row
+
+
 def complete(session: Session, principal: Principal, matter_id: int, step: int, data: StepIn) -> Matter:
     """Mark the next step done: its meeting held and the motion passed, or the disclosure recorded."""
     m = for_writer(session, principal, matter_id)
     if not 1 <= step < len(STEPS):
         raise InvalidInput(t("unknown step {step}", step=step))
-    _can_start(m, step)
+    can_start(m, step)
     row = repo.steps_of(session, m.id).get(step)
     if step in STEP_MEETINGS:
         meeting = _meeting_done(session, step, row)
         if data.done_on < meeting.held_on:
             raise InvalidInput(t("the step cannot be done before its meeting ({day})", day=meeting.held_on.isoformat()))
     else:
-        if data.disclosed_on is None or not data.disclosure_place.strip():
-            raise InvalidInput(t("give the day of the disclosure and where it was disclosed"))
-        if row is None:
-            row = MatterStep(matter_id=m.id, step=step)
-            session.add(row)
-        row.disclosed_on, row.disclosure_place = data.disclosed_on, data.disclosure_place.strip()
-        row.disclosure_ref = (data.disclosure_ref or "").strip() or None
+        row = _disclosure_done(session, m, step, row, data)
     row.done_on, row.done_by, row.note = data.done_on, principal.audit_name, data.note.strip()
     m.step = step + 1
     if m.step == len(STEPS):

@@ -10,11 +10,13 @@ from linli.areas.pages import crumbs
 from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.kit import codes
+from linli.kit.errors import InvalidInput
+from linli.kit.i18n import t
 from linli.kit.types import Id
 from linli.selfgov import repository as repo
 from linli.selfgov.models import STEPS
 from linli.selfgov.schemas import Step, StepIn
-from linli.selfgov.service import matters, meetings
+from linli.selfgov.service import disclosures, matters, meetings
 from linli.selfgov.views.common import Reader, Supervisor, Writer, day, helpers, required_day
 from linli.selfgov.views.places import meeting_form, meeting_in
 from linli.web.forms import attempt
@@ -43,6 +45,9 @@ def _page(request, session, principal, matter_id, *, errors=(), form=None, statu
         "next_needs_meeting": m.step in matters.STEP_MEETINGS,
         "next_meeting": steps.get(m.step) and linked.get(steps[m.step].meeting_id),
         "disclosure_step": m.step in matters.DISCLOSURE_STEPS,
+        "board": disclosures.has_board(session, m),
+        "items": {i: disclosures.linked_item(session, steps.get(i)) for i in matters.DISCLOSURE_STEPS},
+        "consultations": disclosures.consultations_of(session, m),
         "suspensions": repo.suspensions_of(session, m.id),
         "can_write": principal.can(Permission.selfgov_write, m.area_code),
         "can_supervise": principal.can(Permission.selfgov_supervise, m.area_code),
@@ -141,3 +146,29 @@ def resume(matter_id: Id, request: Request, principal: Supervisor, session: DbSe
     if tried.refused:
         return _page(request, session, principal, matter_id, errors=tried.errors, form={"note": note}, status=422)
     return RedirectResponse(f"/selfgov/matters/{matter_id}", status_code=303)
+
+
+@router.post("/selfgov/matters/{matter_id}/steps/{step}/disclose", response_class=HTMLResponse)
+def disclose_step(
+    matter_id: Id,
+    step: Step,
+    request: Request,
+    principal: Writer,
+    session: DbSession,
+    item_id: str = Form(""),
+    occurred_on: str = Form(""),
+):
+    """Write the step's item on the village's board (prefilled from the matter), or pick one written there."""
+    form = {"item_id": item_id, "occurred_on": occurred_on}
+    with attempt(session) as tried:
+        picked = None
+        if item_id.strip():
+            if not item_id.strip().isdigit():
+                raise InvalidInput(t("give the number of the disclosure item"))
+            picked = int(item_id.strip())
+        done = disclosures.disclose(
+            session, principal, matter_id, step, item_id=picked, occurred_on=day(occurred_on, "completed on")
+        )
+    if tried.refused:
+        return _page(request, session, principal, matter_id, errors=tried.errors, form=form, status=422)
+    return RedirectResponse(f"/disclosure/items/{done.item.id}", status_code=303)
