@@ -236,7 +236,7 @@ def promote(session: Session, principal: Principal, worker_id: int, data: Promot
     level, post = repo.level_on(session, worker.id, last_day), repo.post_on(session, worker.id, last_day)
     if level is None or post is None:
         raise InvalidInput(t("worker {id} held no post at the end of {year}", id=worker_id, year=data.year))
-    if level.assessment_id == found.id or level.effective_from >= start:
+    if any(x.assessment_id == found.id or x.effective_from >= start for x in repo.levels_of(session, worker.id)):
         raise Conflict(t("this assessment has been used for a promotion already"))
     setting = _setting(session, worker, data.year)
     held = rules.full_years(level.effective_from, start)
