@@ -214,3 +214,7 @@ def names_by_id(session: Session, worker_ids: Sequence[int]) -> dict[int, str]:
         .where(Worker.id.in_(sorted(set(worker_ids))))
     ).all()
     return {i: p or n or "" for i, n, p in rows}
+
+
+def generated_workers(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Worker).where(Worker.generated.is_(True))) or 0
