@@ -55,4 +55,8 @@ def cases(w) -> dict:
         ("GET", "/api/v1/workforce/pay-runs/{run_id}"): Case(path=run),
         ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.xlsx"): Case(path=run),
         ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.pdf"): Case(path=run),
+        ("GET", "/workforce"): Case(kind="self"),
+        ("GET", "/areas/{code}/workforce"): Case(path={"code": COUNTY}),
+        ("GET", "/areas/{code}/workforce/pay"): Case(path={"code": COUNTY}, params={"month": "2026-01"}),
+        ("POST", "/areas/{code}/workforce/pay"): Case(path={"code": COUNTY}, data={"month": "2026-02"}),
     }

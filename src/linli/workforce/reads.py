@@ -199,3 +199,9 @@ def pay_table_pdf(session: Session, out: PayRunOut) -> bytes:
     rows = [r[:7] for r in _rows(session, out)]
     doc.table([gettext(h) for h in HEADERS[:7]], rows, widths=(3, 1, 2, 2, 1, 1.5, 1.5))
     return doc.output()
+
+
+def run_of_month(session: Session, principal: Principal, county: str, month: str) -> int | None:
+    """The id of the county's confirmed run of the month, if any (the caller may pay there)."""
+    saved = repo.pay_run_of(session, county, month)
+    return saved.id if saved is not None and principal.can(payroll.PAY, county) else None
