@@ -67,7 +67,7 @@ def test_promotion_refused_before_the_years_are_met(session, areas):
     service.record_assessment(session, SYSTEM, worker.id, AssessmentIn(year=2026, result="excellent"))
     with pytest.raises(InvalidInput, match="needs 3 years at the level"):
         service.promote(session, SYSTEM, worker.id, PromoteIn(year=2026))
-    assert reads.detail(session, worker).next_promotion == date(2029, 1, 1)
+    assert reads.detail(session, worker).next_promotion == date(max(2029, reads.today().year + 1), 1, 1)
 
 
 def test_pay_run_lines_are_explained_and_confirmed_once(session, areas):
@@ -124,7 +124,11 @@ def test_api_scope_own_record_and_pay_table(session, areas, client):
     tokens = {u.username: token_for(session, u) for u in (own, county, sibling)}
     session.commit()
     me = client.get("/api/v1/workforce/me", headers=auth(tokens["wf_cw"]))
-    assert me.status_code == 200 and me.json()["level"] == 4 and me.json()["next_promotion"] == "2029-01-01"
+    assert (
+        me.status_code == 200
+        and me.json()["level"] == 4
+        and me.json()["next_promotion"] == f"{max(2029, reads.today().year + 1)}-01-01"
+    )
     assert client.get(f"/api/v1/workforce/workers/{worker.id}", headers=auth(tokens["wf_sib"])).status_code == 404
     assert client.get("/api/v1/workforce/me", headers=auth(tokens["wf_sib"])).status_code == 404
     body = {"county": COUNTY, "month": "2026-03"}
