@@ -77,6 +77,8 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/services/catalogue/{code}/catalogue.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/services/applications/{application_id}/notice.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/services/applications/{application_id}/receipt.pdf"): {"application/pdf": BINARY},
+    ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.xlsx"): {XLSX: BINARY},
+    ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.pdf"): {"application/pdf": BINARY},
 }
 # Routes that read their body themselves (streamed, with a size limit): what they accept.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -174,6 +176,15 @@ _extra(
     ("POST", "/api/v1/pairings"),
     ("POST", "/api/v1/pairings/{pairing_id}/end"),
     ("POST", "/api/v1/pairings/{pairing_id}/activities"),
+)
+# 409 of the workforce domain: a post already changing that day, a worker already gone, an assessment
+# already used for a promotion, a month's pay already run.
+_extra(
+    {409},
+    ("POST", "/api/v1/workforce/workers/{worker_id}/posts"),
+    ("POST", "/api/v1/workforce/workers/{worker_id}/exit"),
+    ("POST", "/api/v1/workforce/workers/{worker_id}/promotions"),
+    ("POST", "/api/v1/workforce/pay-runs"),
 )
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(

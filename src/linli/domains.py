@@ -105,6 +105,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("workbench", api=(), models=None, demo=None),
     # Residents' self-government: bodies, meetings with frozen voter bases and recorded votes, 四议两公开.
     Domain("selfgov", todo="todo"),
+    # Community workers on three posts, eighteen levels: register, dated regional rules, assessments, pay runs.
+    Domain("workforce"),
 )
 
 

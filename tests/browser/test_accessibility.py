@@ -150,6 +150,10 @@ PAGES = {
     "org-service-summary": ("street", "/areas/220102001/service-summary", 200),
     # The demo's only matter (农安县): its six steps, ⑤⑥ linked to the board's items (selfgov/demo.py).
     "selfgov-matter": ("admin", "/selfgov/matters/1", 200),
+    # Workforce: the demo community worker's own record, a street's staffing, the county's pay preview.
+    "workforce-me": ("community", "/workforce", 200),
+    "workforce-street": ("street", "/areas/220102001/workforce", 200),
+    "workforce-pay": ("county", "/areas/220102/workforce/pay?month=2026-03", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

@@ -176,6 +176,13 @@ ACTIONS: dict[str, str] = {
     "org_pairing.create": N_("Unit paired with a community"),
     "org_pairing.end": N_("Pairing ended"),
     "org_pairing.activity": N_("Pairing activity logged"),
+    "workforce.setting_save": N_("Workforce rules saved"),
+    "workforce.worker_register": N_("Community worker registered"),
+    "workforce.post_assign": N_("Worker's post assigned"),
+    "workforce.worker_exit": N_("Worker left"),
+    "workforce.assessment_record": N_("Annual assessment recorded"),
+    "workforce.promote": N_("Worker promoted one level"),
+    "workforce.pay_confirm": N_("Monthly pay run confirmed"),
 }
 
 KINDS: dict[str, str] = {
@@ -228,6 +235,9 @@ KINDS: dict[str, str] = {
     "org_member_report": N_("Party member's report"),
     "service_record": N_("service record"),
     "org_pairing": N_("pairing"),
+    "worker": N_("community worker"),
+    "workforce_setting": N_("workforce rules"),
+    "pay_run": N_("pay run"),
 }
 
 

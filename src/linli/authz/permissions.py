@@ -57,6 +57,9 @@ class Permission(StrEnum):
     # Act for an organization: offer resources, claim needs, record results, log service records. An
     # org_contact does so only for the organizations they are a contact of (organizations.org_contacts).
     orgs_act = "orgs.act"
+    workforce_read = "workforce.read"  # see community workers, their posts and levels, staffing against the rule
+    workforce_manage = "workforce.manage"  # register workers, posts and levels, assessments, promotions; the rules
+    workforce_pay = "workforce.pay"  # run a county's monthly pay (preview, confirm) and print its pay table
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -106,6 +109,9 @@ LABELS: dict[Permission, str] = {
     Permission.orgs_read: N_("see organizations and alliances"),
     Permission.orgs_manage: N_("manage organizations and alliances"),
     Permission.orgs_act: N_("act for an organization"),
+    Permission.workforce_read: N_("see community workers and staffing"),
+    Permission.workforce_manage: N_("manage community workers and their pay rules"),
+    Permission.workforce_pay: N_("run community workers' pay"),
 }
 
 
@@ -165,6 +171,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.orgs_manage,
             P.orgs_act,
+            P.workforce_read,
+            P.workforce_manage,
+            P.workforce_pay,
         }
     ),
     Role.community_worker: frozenset(
@@ -234,6 +243,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.services_read,
             P.orgs_read,
             P.selfgov_read,
+            P.workforce_read,
         }
     ),
     Role.resident: frozenset(

@@ -1,0 +1,207 @@
+"""What the workforce pages and API show: a worker with their current post and level, their history and
+next promotion date, the staffing of communities against the rule, and a pay run (a preview or a
+confirmed one) as lines, an XLSX sheet and a printable PDF."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from linli.areas import repository as area_repo
+from linli.authz.permissions import Permission
+from linli.authz.principal import Principal
+from linli.kit import codes
+from linli.kit.errors import NotFound
+from linli.kit.i18n import N_, gettext, t
+from linli.kit.time import utcnow
+from linli.workforce import payroll, rules, service
+from linli.workforce import repository as repo
+from linli.workforce.models import PayRun, Worker
+from linli.workforce.schemas import (
+    AssessmentOut,
+    LevelOut,
+    PayLineOut,
+    PayRunOut,
+    PostOut,
+    StaffingOut,
+    WorkerDetail,
+    WorkerOut,
+)
+
+READ = Permission.workforce_read
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def worker_out(session: Session, w: Worker, name: str) -> WorkerOut:
+    post = repo.post_on(session, w.id, today())
+    level = repo.level_on(session, w.id, today())
+    return WorkerOut(
+        id=w.id, area_code=codes.unpad(w.area_code), name=name, person_id=w.person_id, education=w.education,
+        political_status=w.political_status, qualification=w.qualification, qualified_on=w.qualified_on,
+        work_start=w.work_start, source=w.source, contract_start=w.contract_start, contract_end=w.contract_end,
+        status=w.status, exit_on=w.exit_on, post=post.post if post else None, level=level.level if level else None,
+        generated=w.generated,
+    )  # fmt: skip
+
+
+def workers(session: Session, principal: Principal, area: str | None, offset: int, limit: int):
+    rows, total = repo.list_workers(session, principal.scope(READ), area, offset, limit)
+    found = repo.names(session, rows)
+    return [worker_out(session, w, found[w.id]) for w in rows], total
+
+
+def detail(session: Session, w: Worker) -> WorkerDetail:
+    out = worker_out(session, w, repo.names(session, [w])[w.id])
+    return WorkerDetail(
+        **out.model_dump(),
+        posts=[
+            PostOut(post=p.post, start=p.start, end=p.end, party_building=p.party_building, both_heads=p.both_heads)
+            for p in repo.posts_of(session, w.id)
+        ],  # fmt: skip
+        levels=[
+            LevelOut(level=x.level, effective_from=x.effective_from, reason=x.reason)
+            for x in repo.levels_of(session, w.id)
+        ],  # fmt: skip
+        assessments=[AssessmentOut(year=a.year, result=a.result) for a in repo.assessments_of(session, w.id)],
+        next_promotion=service.next_promotion(session, w, today()),
+    )
+
+
+def readable_worker(session: Session, principal: Principal, worker_id: int) -> Worker:
+    w = repo.get_worker(session, principal.scope(READ), worker_id)
+    if w is None:
+        raise service.missing_worker(worker_id)
+    return w
+
+
+def my_worker(session: Session, principal: Principal) -> Worker:
+    """The worker record linked to the signed-in account (Worker.user_id), or 404."""
+    w = repo.worker_of_user(session, principal.user_id)
+    if w is None:
+        raise NotFound(t("your account is not linked to a community worker"))
+    return w
+
+
+def staffing(session: Session, principal: Principal, area: str) -> list[StaffingOut]:
+    """Each community or village under the area: its households (residents register), active workers
+    and the band of the rule of this year that covers it."""
+    if not codes.is_valid(area):
+        raise NotFound(t("area {code} does not exist", code=area))
+    principal.check(READ, area, what=t("area {code}", code=area))
+    households = repo.households_by_community(session, area)
+    active = repo.active_by_community(session, area)
+    year, out = today().year, []
+    for code in sorted(set(households) | set(active)):
+        setting = repo.setting_for(session, code, year)
+        if setting is None:
+            continue
+        n, staff = households.get(code, 0), active.get(code, 0)
+        low, high = rules.staffing_band(setting, n)
+        verdict = "below" if staff < low else "above" if staff > high else "within"
+        out.append(StaffingOut(area_code=code, households=n, workers=staff, fewest=low, most=high, verdict=verdict,
+                               setting_id=setting.id))  # fmt: skip
+    return out
+
+
+def run_out(session: Session, run: payroll.Run, run_id: int | None = None) -> PayRunOut:
+    found = repo.names_by_id(session, [x.worker_id for x in run.lines])
+    return PayRunOut(
+        id=run_id, county=run.county, month=run.month, setting_id=run.setting.id, total=run.total,
+        lines=[
+            PayLineOut(
+                worker_id=x.worker_id, name=found.get(x.worker_id, ""), area_code=codes.unpad(x.area_code),
+                post=x.post, level=x.level, coefficient=x.coefficient, amount=x.amount,
+                explanation=payroll.explain(x.post, x.level, x.coefficient, x.amount, x.explanation),
+            )
+            for x in run.lines
+        ],
+    )  # fmt: skip
+
+
+def saved_run(session: Session, principal: Principal, run_id: int) -> tuple[PayRun, payroll.Run]:
+    """A confirmed run in the principal's reach (workforce.pay), as the lines it was confirmed with."""
+    saved = repo.pay_run(session, principal.scope(payroll.PAY), run_id)
+    if saved is None:
+        raise NotFound(t("pay run {id} does not exist", id=run_id))
+    lines = [
+        payroll.Line(
+            x.worker_id,
+            x.area_code,
+            x.post,
+            x.level,
+            x.coefficient_id,
+            x.coefficient,
+            x.amount,
+            json.loads(x.explanation),
+        )  # fmt: skip
+        for x in repo.pay_lines(session, saved.id)
+    ]
+    setting = repo.setting_by_id(session, saved.setting_id)
+    return saved, payroll.Run(codes.unpad(saved.area_code), saved.month, setting, lines)
+
+
+HEADERS = (
+    N_("Community"), N_("Worker"), N_("Name"), N_("Post"), N_("Level"), N_("Coefficient"), N_("Amount (yuan)"),
+    N_("How it was computed"),
+)  # fmt: skip
+
+
+def _rows(session: Session, out: PayRunOut) -> list[list]:
+    places = area_repo.names_of(session, sorted({x.area_code for x in out.lines}))
+    return [
+        [
+            places.get(x.area_code, x.area_code),
+            x.worker_id,
+            x.name,
+            _post(x.post),
+            x.level,
+            str(x.coefficient),
+            str(x.amount),
+            x.explanation,
+        ]  # fmt: skip
+        for x in out.lines
+    ]
+
+
+def _post(post: str) -> str:
+    return {"head": t("community head"), "member": t("two-committee member"), "staff": t("staff")}.get(post, post)
+
+
+def pay_table_xlsx(session: Session, out: PayRunOut) -> bytes:
+    from openpyxl import Workbook
+
+    from linli.kit.sheets import text_cell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(out.month)
+    ws.append([text_cell(ws, gettext(h)) for h in HEADERS])
+    for row in _rows(session, out):
+        ws.append([text_cell(ws, v) for v in row])
+    ws.append([text_cell(ws, t("Total")), None, None, None, None, None, text_cell(ws, str(out.total)), None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def pay_table_pdf(session: Session, out: PayRunOut) -> bytes:
+    from linli.kit.pdf import Document
+
+    county = area_repo.names_of(session, [out.county]).get(out.county, out.county)
+    doc = Document(t("Pay table of community workers"), subtitle=f"{county} {out.month}")
+    doc.facts([(t("Workers"), len(out.lines)), (t("Total"), f"{out.total} " + t("yuan")),
+               (t("Rules row"), out.setting_id)])  # fmt: skip
+    rows = [r[:7] for r in _rows(session, out)]
+    doc.table([gettext(h) for h in HEADERS[:7]], rows, widths=(3, 1, 2, 2, 1, 1.5, 1.5))
+    return doc.output()
+
+
+def run_of_month(session: Session, principal: Principal, county: str, month: str) -> int | None:
+    """The id of the county's confirmed run of the month, if any (the caller may pay there)."""
+    saved = repo.pay_run_of(session, county, month)
+    return saved.id if saved is not None and principal.can(payroll.PAY, county) else None

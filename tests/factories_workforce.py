@@ -1,0 +1,31 @@
+"""Builders of the workforce domain's rows: a county's rules, workers in post at a level."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from linli.workforce import seed, service
+from linli.workforce.schemas import PostIn, WorkerIn
+from tests.factories import SYSTEM, VILLAGE_A
+
+COUNTY = "220102"
+
+
+def county_rules(session, county: str = COUNTY, year: int = 2026, **overrides):
+    """The province default plus the county's own row with its pay parameters, pay enabled."""
+    service.save_setting(session, SYSTEM, seed.default("22", year))
+    values = dict(pay_enabled=True, avg_manager_pay=Decimal("5000.00"), local_coefficient=Decimal("1.1000"),
+                  seeded_default=False, source="测试县核定")  # fmt: skip
+    values.update(overrides)
+    return service.save_setting(session, SYSTEM, seed.default(county, year, **values))
+
+
+def make_worker(session, *, area=VILLAGE_A, post="staff", level=None, start=date(2026, 1, 1), name="社工甲", **kw):
+    values = dict(area_code=area, name=name, education="bachelor", political_status="party_member",
+                  work_start=date(2020, 3, 1), source="recruitment")  # fmt: skip
+    values.update(kw)
+    worker = service.register_worker(session, SYSTEM, WorkerIn(**values))
+    if post:
+        service.assign_post(session, SYSTEM, worker.id, PostIn(post=post, start=start, level=level))
+    return worker
