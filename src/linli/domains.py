@@ -93,7 +93,8 @@ DOMAINS: tuple[Domain, ...] = (
     # Reached only through its outbox: enqueue to recipients, copy them, read delivery progress.
     Domain("notify", api=("api", "delivery_api"), demo=None, public=("outbox",)),
     Domain("notices"),
-    # Residents' self-government (issue 15): disclosure boards (村务/居务公开) and conventions (村规民约/居民公约).
+    # Residents' self-government (issue 15): disclosure boards (村务/居务公开), conventions (村规民约/居民公约)
+    # and consultations; the bodies, meetings and matters are `selfgov` below (its demo runs after theirs).
     Domain("disclosure", todo="todo"),
     Domain("conventions", todo="todo"),
     Domain("consultation", todo="todo"),  # 城乡社区协商 (issue 15, item 6)
@@ -101,12 +102,12 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("services", public=(*PUBLIC, "workflow"), todo="todo"),
     # Organizations and social forces: the registry, alliances and their three lists, dual reporting.
     Domain("organizations", todo="todo"),
-    # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
-    Domain("workbench", api=(), models=None, demo=None),
     # Residents' self-government: bodies, meetings with frozen voter bases and recorded votes, 四议两公开.
     Domain("selfgov", todo="todo"),
     # Community workers on three posts, eighteen levels: register, dated regional rules, assessments, pay runs.
     Domain("workforce"),
+    # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
+    Domain("workbench", api=(), models=None, demo=None),
 )
 
 
