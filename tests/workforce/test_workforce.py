@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from linli.areas.repository import names_of
 from linli.audit.models import AuditEntry
 from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.workforce import payroll, reads, seed, service
@@ -82,6 +83,10 @@ def test_pay_run_lines_are_explained_and_confirmed_once(session, areas):
     out = reads.run_out(session, run)
     text = out.lines[0].explanation
     assert "5000.00" in text and "1.1000" in text and f"rules row {run.setting.id}" in text
+    # The post in words and the county by name, not their codes ("post head", "220102 2026").
+    assert {x.explanation.split(",")[0] for x in out.lines} == {"post staff", "post community head"}
+    county_name = names_of(session, [COUNTY])[COUNTY]
+    assert f"{county_name} 2026" in text and f"{COUNTY} 2026" not in text
     assert _count(session, PayLine) == 0  # a preview writes nothing
     saved = payroll.confirm(session, SYSTEM, COUNTY, "2026-03")
     assert _count(session, PayLine) == 2 and saved.total == run.total

@@ -19,9 +19,10 @@ from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
-from linli.kit.i18n import t
+from linli.kit.i18n import gettext, t
 from linli.workforce import repository as repo
 from linli.workforce import rules
+from linli.workforce.kinds import POSTS
 from linli.workforce.models import PayLine, PayRun, WorkforceSetting
 
 PAY = Permission.workforce_pay
@@ -139,13 +140,16 @@ def confirm(session: Session, principal: Principal, county: str, month: str) -> 
     return saved
 
 
-def explain(post: str, level: int, coefficient: Decimal, amount: Decimal, why: dict) -> str:
-    """A line's explanation in the reader's language."""
+def explain(
+    post: str, level: int, coefficient: Decimal, amount: Decimal, why: dict, area_name: str | None = None
+) -> str:
+    """A line's explanation in the reader's language: the post in words, the county by name when given."""
     return t(
         "post {post}, level {level}: {pay} (average monthly pay of public-institution managers, {area} {year}) × "
         "{local} (local coefficient) × {share} (base share) × {coefficient} (level coefficient, row {row}) = "
         "{amount}; rules row {setting}",
-        post=post, level=level, pay=why["avg_manager_pay"], area=why["area"], year=why["year"],
+        post=gettext(POSTS.get(post, post)), level=level, pay=why["avg_manager_pay"], area=area_name or why["area"],
+        year=why["year"],
         local=why["local_coefficient"], share=why["base_share"], coefficient=coefficient,
         row=why["coefficient_id"], amount=amount, setting=why["setting_id"],
     ) + (t(" (seeded default: {source})", source=why["source"]) if why.get("seeded_default") else "")  # fmt: skip

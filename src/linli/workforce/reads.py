@@ -111,13 +111,16 @@ def staffing(session: Session, principal: Principal, area: str) -> list[Staffing
 
 def run_out(session: Session, run: payroll.Run, run_id: int | None = None) -> PayRunOut:
     found = repo.names_by_id(session, [x.worker_id for x in run.lines])
+    places = area_repo.names_of(session, sorted({str(x.explanation.get("area", "")) for x in run.lines} - {""}))
     return PayRunOut(
         id=run_id, county=run.county, month=run.month, setting_id=run.setting.id, total=run.total,
         lines=[
             PayLineOut(
                 worker_id=x.worker_id, name=found.get(x.worker_id, ""), area_code=codes.unpad(x.area_code),
                 post=x.post, level=x.level, coefficient=x.coefficient, amount=x.amount,
-                explanation=payroll.explain(x.post, x.level, x.coefficient, x.amount, x.explanation),
+                explanation=payroll.explain(
+                    x.post, x.level, x.coefficient, x.amount, x.explanation, places.get(x.explanation.get("area"))
+                ),
             )
             for x in run.lines
         ],

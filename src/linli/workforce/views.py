@@ -21,15 +21,12 @@ from linli.web.forms import attempt
 from linli.web.nav import NavLink
 from linli.web.templating import render
 from linli.workforce import payroll, reads
+from linli.workforce.kinds import POSTS, REASONS, RESULTS
 from linli.workforce.schemas import PayRunIn
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, Depends(Require(Permission.workforce_read))]
 Payer = Annotated[Principal, Depends(Require(Permission.workforce_pay))]
-POSTS = {"head": N_("community head"), "member": N_("two-committee member"), "staff": N_("staff")}
-RESULTS = {"excellent": N_("excellent"), "competent": N_("competent"), "basic": N_("basically competent"),
-           "incompetent": N_("incompetent")}  # fmt: skip
-REASONS = {"initial": N_("initial level rule"), "promotion": N_("promotion"), "manual": N_("set by the county")}
 VERDICTS = {"below": N_("below the rule"), "within": N_("within the rule"), "above": N_("above the rule")}
 
 
