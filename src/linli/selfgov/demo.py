@@ -83,7 +83,7 @@ def village_matter(session: Session, actor: Principal, code: str) -> None:
     )
 
     def meeting(kind: str, notice: date, held: date, **extra) -> object:
-        data = MeetingIn(area_code=code, kind=kind, title=TAG + title, notice_on=notice, held_on=held, **extra)
+        data = MeetingIn(area_code=code, kind=kind, title=title, notice_on=notice, held_on=held, **extra)
         return matters.call_step_meeting(session, actor, m.id, data)
 
     joint = meeting("joint_meeting", date(2026, 3, 4), date(2026, 3, 5), place="村委会会议室")

@@ -68,7 +68,7 @@ def propose(session: Session, principal: Principal, data: MatterIn, *, generated
             step=0,
             done_on=data.proposed_on,
             done_by=principal.audit_name,
-            note=t("proposed by the Party organisation"),
+            # No note: the step's own label says it in the reader's language (a note is stored as written).
         )
     )
     session.flush()
