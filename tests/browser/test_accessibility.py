@@ -154,6 +154,13 @@ PAGES = {
     "workforce-me": ("community", "/workforce", 200),
     "workforce-street": ("street", "/areas/220102001/workforce", 200),
     "workforce-pay": ("county", "/areas/220102/workforce/pay?month=2026-03", 200),
+    # The first of each made by a fresh demo (disclosure, conventions and consultation demos run before
+    # selfgov's, which adds its matter's items after them).
+    "disclosure-item": ("admin", "/disclosure/items/1", 200),
+    "disclosure-item-public": ("resident", "/public/disclosure/items/1", 200),
+    "convention": ("admin", "/conventions/1", 200),
+    "convention-diff": ("admin", "/conventions/versions/2/diff", 200),
+    "consultation": ("community", "/consultations/1", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})
