@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from linli.kit.errors import DomainError
+from linli.kit.errors import DomainError, InvalidInput
+from linli.kit.i18n import t
 from linli.web.pages import error_lines
 
 REFUSALS = (DomainError, ValidationError)
@@ -53,3 +55,17 @@ def attempt(session: Session) -> Iterator[Attempt]:
     except REFUSALS as exc:
         tried.error = exc
         tried.errors = error_lines(exc)
+
+
+def date_field(value: str | None, what: str, *, required: bool = False) -> date | None:
+    """A date typed in a form field (YYYY-MM-DD): empty is None (or, `required`, an error asking for
+    it); anything else an error naming the field and what was typed."""
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise InvalidInput(t("{what}: give a date", what=what))
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(t("{what}: {value!r} is not a date (YYYY-MM-DD)", what=what, value=value)) from None

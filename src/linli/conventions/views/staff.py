@@ -23,7 +23,7 @@ from linli.kit.errors import InvalidInput
 from linli.kit.i18n import gettext, t
 from linli.kit.types import Id
 from linli.web.display import prefetch
-from linli.web.forms import attempt
+from linli.web.forms import attempt, date_field
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,10 +33,7 @@ Reviewer = Annotated[Principal, Depends(Require(Permission.conventions_review))]
 
 
 def _day(value: str, label: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(t("{label}: {value!r} is not a date", label=label, value=value)) from None
+    return date_field(value, label, required=True)
 
 
 def _count(value: str, label: str, *, optional: bool = False) -> int | None:

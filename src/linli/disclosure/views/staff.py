@@ -23,7 +23,7 @@ from linli.kit.errors import InvalidInput
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.types import Id, PageNumber
 from linli.web.display import prefetch
-from linli.web.forms import attempt
+from linli.web.forms import attempt, date_field
 from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -35,12 +35,7 @@ PAGE = 50
 
 
 def _day(value: str, label: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(t("{label}: {value!r} is not a date", label=label, value=value)) from None
+    return date_field(value, label)
 
 
 @router.get("/areas/{code}/disclosure", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from linli.authz.principal import Principal
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.organizations import kinds
+from linli.web.forms import date_field
 
 READ, MANAGE, ACT = Permission.orgs_read, Permission.orgs_manage, Permission.orgs_act
 Reader = Annotated[Principal, Depends(Require(READ))]
@@ -66,19 +67,11 @@ def opt_int(value: str, what: str) -> int | None:
 
 
 def opt_date(value: str, what: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(t("{what}: {value!r} is not a date (YYYY-MM-DD)", what=what, value=value)) from None
+    return date_field(value, what)
 
 
 def req_date(value: str, what: str) -> date:
-    found = opt_date(value, what)
-    if found is None:
-        raise InvalidInput(t("{what}: give a date", what=what))
-    return found
+    return date_field(value, what, required=True)
 
 
 def chosen(value: str, what: str) -> int:

@@ -10,10 +10,10 @@ from fastapi import Depends
 from linli.authz.deps import Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.kit.errors import InvalidInput
-from linli.kit.i18n import N_, gettext, t
+from linli.kit.i18n import N_, gettext
 from linli.selfgov.models import STEPS
 from linli.selfgov.service import matters, meetings
+from linli.web.forms import date_field
 
 READ = Require(Permission.selfgov_read)
 WRITE = Require(Permission.selfgov_write)
@@ -50,19 +50,11 @@ POST_LABELS = {
 
 def day(value: str, what: str) -> date | None:
     """A date field of a form (YYYY-MM-DD); empty is None."""
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(t("{what}: {value!r} is not a date (YYYY-MM-DD)", what=what, value=value)) from None
+    return date_field(value, what)
 
 
 def required_day(value: str, what: str) -> date:
-    found = day(value, what)
-    if found is None:
-        raise InvalidInput(t("give the date: {what}", what=what))
-    return found
+    return date_field(value, what, required=True)
 
 
 def helpers() -> dict[str, Any]:
