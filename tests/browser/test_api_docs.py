@@ -11,7 +11,9 @@ def test_api_docs_lists_the_operations_under_the_csp(new_context, live_server):
     watch_csp(ctx)
     page = ctx.new_page()
     page.goto("/docs")
-    page.wait_for_selector(".opblock .opblock-summary-path")
+    # Swagger UI parses the whole document (some 300 operations) before it draws the first one: on a
+    # loaded 2-core machine that took longer than the pages' default wait of 15 s.
+    page.wait_for_selector(".opblock .opblock-summary-path", timeout=60_000)
     assert "OAS 3.1" in page.locator(".info").inner_text()
     # The page draws only the operations near the screen (Swagger UI 5 virtualizes the list); all of
     # them were read from the document.

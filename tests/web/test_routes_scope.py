@@ -7,6 +7,7 @@ without a case in tests/scope_cases/ fails `test_every_route_has_a_scope_case`.
 
 from __future__ import annotations
 
+import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 
@@ -64,21 +65,38 @@ def test_every_route_has_a_scope_case(app, routes_world):
     assert routes - known == set(), f"routes without a scope case: {sorted(routes - known)}"
 
 
-def test_routes_against_in_sibling_and_ancestor_principals(app, client, routes_world, connection):
+# The routes are called in PARTS tests (every PARTS-th route from the part's number), so that the
+# workers share them instead of one worker calling all of them while the other waits at the end.
+PARTS = 4
+
+
+def _routes_of_part(app, part: int) -> list[tuple[APIRoute, str]]:
+    pairs = [(route, method) for route in iter_routes(app.routes) for method in sorted(route.methods - {"HEAD"})]
+    return pairs[part::PARTS]
+
+
+def test_the_parts_together_call_every_route_once(app):
+    called = [(r.path, m) for part in range(PARTS) for r, m in _routes_of_part(app, part)]
+    every = [(r.path, m) for r in iter_routes(app.routes) for m in r.methods - {"HEAD"}]
+    assert sorted(called) == sorted(every)
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_routes_against_in_sibling_and_ancestor_principals(app, client, routes_world, connection, part):
     failures = []
-    for route in iter_routes(app.routes):
-        for method in sorted(route.methods - {"HEAD"}):
-            case = all_cases(routes_world)[(method, route.path)]
-            for who in ("in", "sibling", "ancestor"):
-                savepoint = connection.begin_nested()
-                try:
-                    token = None if case.kind == "public" else routes_world["tokens"][who]
-                    r = call(client, method, route.path, case, token)
-                finally:
-                    savepoint.rollback()
-                problem = _judge(case, who, r, method)
-                if problem:
-                    failures.append(f"{method} {route.path} as {who}: {problem} ({r.status_code} {r.text[:160]})")
+    cases = all_cases(routes_world)
+    for route, method in _routes_of_part(app, part):
+        case = cases[(method, route.path)]
+        for who in ("in", "sibling", "ancestor"):
+            savepoint = connection.begin_nested()
+            try:
+                token = None if case.kind == "public" else routes_world["tokens"][who]
+                r = call(client, method, route.path, case, token)
+            finally:
+                savepoint.rollback()
+            problem = _judge(case, who, r, method)
+            if problem:
+                failures.append(f"{method} {route.path} as {who}: {problem} ({r.status_code} {r.text[:160]})")
     assert not failures, "\n".join(failures)
 
 
