@@ -19,13 +19,17 @@ from linli.kit.i18n import N_, gettext, t
 from linli.kit.time import utcnow
 from linli.workforce import payroll, rules, service
 from linli.workforce import repository as repo
-from linli.workforce.models import PayRun, Worker
+from linli.workforce.models import PayRun, Round, Worker
 from linli.workforce.schemas import (
+    ApplicantOut,
     AssessmentOut,
+    FlagOut,
     LevelOut,
     PayLineOut,
     PayRunOut,
     PostOut,
+    RatingOut,
+    RoundOut,
     StaffingOut,
     WorkerDetail,
     WorkerOut,
@@ -45,7 +49,8 @@ def worker_out(session: Session, w: Worker, name: str) -> WorkerOut:
         id=w.id, area_code=codes.unpad(w.area_code), name=name, person_id=w.person_id, education=w.education,
         political_status=w.political_status, qualification=w.qualification, qualified_on=w.qualified_on,
         work_start=w.work_start, source=w.source, contract_start=w.contract_start, contract_end=w.contract_end,
-        status=w.status, exit_on=w.exit_on, post=post.post if post else None, level=level.level if level else None,
+        status=w.status, exit_on=w.exit_on, probation_until=w.probation_until, post=post.post if post else None,
+        level=level.level if level else None,
         generated=w.generated,
     )  # fmt: skip
 
@@ -58,6 +63,7 @@ def workers(session: Session, principal: Principal, area: str | None, offset: in
 
 def detail(session: Session, w: Worker) -> WorkerDetail:
     out = worker_out(session, w, repo.names(session, [w])[w.id])
+    ratings = repo.ratings_by_year(session, w.id)
     return WorkerDetail(
         **out.model_dump(),
         posts=[
@@ -68,7 +74,15 @@ def detail(session: Session, w: Worker) -> WorkerDetail:
             LevelOut(level=x.level, effective_from=x.effective_from, reason=x.reason)
             for x in repo.levels_of(session, w.id)
         ],  # fmt: skip
-        assessments=[AssessmentOut(year=a.year, result=a.result) for a in repo.assessments_of(session, w.id)],
+        assessments=[
+            AssessmentOut(
+                year=a.year,
+                result=a.result,
+                score=a.score,
+                ratings=[RatingOut(rater=r.rater, score=r.score, weight=r.weight) for r in ratings.get(a.year, [])],
+            )
+            for a in repo.assessments_of(session, w.id)
+        ],  # fmt: skip
         next_promotion=service.next_promotion(session, w, today()),
     )
 
@@ -208,3 +222,51 @@ def run_of_month(session: Session, principal: Principal, county: str, month: str
     """The id of the county's confirmed run of the month, if any (the caller may pay there)."""
     saved = repo.pay_run_of(session, county, month)
     return saved.id if saved is not None and principal.can(payroll.PAY, county) else None
+
+
+def round_out(session: Session, found: Round, *, with_applicants: bool = True) -> RoundOut:
+    applicants = repo.applicants_of(session, found.id) if with_applicants else []
+    return RoundOut(
+        id=found.id, county=codes.unpad(found.area_code), year=found.year, title=found.title,
+        conditions=found.conditions, posts=repo.round_posts(session, found.id), written_weight=found.written_weight,
+        interview_weight=found.interview_weight, pass_mark=found.pass_mark, status=found.status,
+        published_on=found.published_on, generated=found.generated,
+        applicants=[ApplicantOut.model_validate(a, from_attributes=True) for a in applicants],
+    )  # fmt: skip
+
+
+def rounds(session: Session, principal: Principal, area: str) -> list[RoundOut]:
+    if not codes.is_valid(area):
+        raise NotFound(t("area {code} does not exist", code=area))
+    principal.check(READ, area, what=t("area {code}", code=area))
+    return [round_out(session, r, with_applicants=False) for r in repo.rounds_in(session, principal.scope(READ), area)]
+
+
+def readable_round(session: Session, principal: Principal, round_id: int) -> Round:
+    found = repo.get_round(session, principal.scope(READ), round_id)
+    if found is None:
+        raise NotFound(t("recruitment round {id} does not exist", id=round_id))
+    return found
+
+
+def flags(session: Session, principal: Principal, area: str) -> list[FlagOut]:
+    """Active workers under the area whose latest assessments were incompetent for as many years in a row
+    as the rule of their county (of the latest of those years) says: to review for dismissal."""
+    if not codes.is_valid(area):
+        raise NotFound(t("area {code} does not exist", code=area))
+    principal.check(READ, area, what=t("area {code}", code=area))
+    by_worker: dict[int, tuple[str, dict[int, str]]] = {}
+    for worker_id, place, year, result in repo.assessments_of_incompetent(session, principal.scope(READ), area):
+        by_worker.setdefault(worker_id, (place, {}))[1][year] = result
+    out, settings = [], {}
+    for worker_id, (place, years) in by_worker.items():
+        key = (place[:6], max(years))
+        if key not in settings:
+            settings[key] = repo.setting_for(session, key[0], key[1])
+        setting = settings[key]
+        run = rules.flagged_years(years, setting.dismiss_incompetent_years) if setting else []
+        if run:
+            out.append(FlagOut(worker_id=worker_id, name="", area_code=codes.unpad(place), years=run,
+                               rule_years=setting.dismiss_incompetent_years, setting_id=setting.id))  # fmt: skip
+    found = repo.names_by_id(session, [f.worker_id for f in out])
+    return [f.model_copy(update={"name": found.get(f.worker_id, "")}) for f in out]

@@ -23,24 +23,34 @@ from linli.workforce.schemas import AssessmentIn, PromoteIn
 from linli.workforce.service.common import managed, setting_of
 
 
+def held_post_in(session: Session, worker: Worker, year: int) -> None:
+    """Refuse an assessment of a year in which the worker held no post."""
+    if not repo.posts_overlapping(session, worker.id, date(year, 1, 1), date(year, 12, 31)):
+        raise InvalidInput(t("worker {id} held no post in {year}; there is nothing to assess", id=worker.id,
+                             year=year))  # fmt: skip
+
+
+def write_assessment(
+    session: Session, principal: Principal, worker: Worker, year: int, result: str, score=None
+) -> Assessment:
+    """The year's assessment (a new one or the one replaced), audited with its result and score."""
+    found = repo.assessment(session, worker.id, year)
+    before = {"result": found.result, "score": str(found.score) if found.score is not None else None} if found else None
+    if found is None:
+        found = Assessment(worker_id=worker.id, year=year, result=result, recorded_by=principal.audit_name)
+        session.add(found)
+    found.result, found.score, found.recorded_by = result, score, principal.audit_name
+    session.flush()
+    after = {"year": year, "result": result} | ({"score": str(score)} if score is not None else {})
+    record(session, principal, "workforce.assessment_record", "worker", worker.id, worker.area_code, before=before,
+           after=after)  # fmt: skip
+    return found
+
+
 def record_assessment(session: Session, principal: Principal, worker_id: int, data: AssessmentIn) -> Assessment:
     worker = managed(session, principal, worker_id)
-    if not repo.posts_overlapping(session, worker.id, date(data.year, 1, 1), date(data.year, 12, 31)):
-        raise InvalidInput(t("worker {id} held no post in {year}; there is nothing to assess", id=worker_id,
-                             year=data.year))  # fmt: skip
-    found = repo.assessment(session, worker.id, data.year)
-    before = {"result": found.result} if found else None
-    if found is None:
-        found = Assessment(worker_id=worker.id, year=data.year, result=data.result, recorded_by=principal.audit_name)
-        session.add(found)
-    else:
-        found.result, found.recorded_by = data.result, principal.audit_name
-    session.flush()
-    record(
-        session, principal, "workforce.assessment_record", "worker", worker.id, worker.area_code,
-        before=before, after={"year": data.year, "result": data.result},
-    )  # fmt: skip
-    return found
+    held_post_in(session, worker, data.year)
+    return write_assessment(session, principal, worker, data.year, data.result)
 
 
 def next_promotion(session: Session, worker: Worker, today: date) -> date | None:
@@ -55,6 +65,9 @@ def next_promotion(session: Session, worker: Worker, today: date) -> date | None
         return None
     due = date(level.effective_from.year + setting.promotion_years, level.effective_from.month, 1)
     year = max(due.year + (1 if (due.month, due.day) > (1, 1) else 0), today.year + 1)
+    if worker.probation_until is not None:  # a year ending in probation earns no promotion
+        end = worker.probation_until
+        year = max(year, end.year + (0 if (end.month, end.day) == (1, 1) else 1))
     return date(year, 1, 1)
 
 
@@ -72,6 +85,11 @@ def promote(session: Session, principal: Principal, worker_id: int, data: Promot
     level, post = repo.level_on(session, worker.id, last_day), repo.post_on(session, worker.id, last_day)
     if level is None or post is None:
         raise InvalidInput(t("worker {id} held no post at the end of {year}", id=worker_id, year=data.year))
+    if worker.probation_until is not None and worker.probation_until > start:
+        raise InvalidInput(
+            t("worker {id} is on probation until {day}: no promotion for {year}", id=worker_id,
+              day=worker.probation_until.isoformat(), year=data.year)
+        )  # fmt: skip
     if any(x.assessment_id == found.id or x.effective_from >= start for x in repo.levels_of(session, worker.id)):
         raise Conflict(t("this assessment has been used for a promotion already"))
     setting = setting_of(session, worker, data.year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,7 @@ from linli.kit import codes
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.workforce import repository as repo
+from linli.workforce import rules
 from linli.workforce.models import (
     LevelCoefficient,
     WorkforceSetting,
@@ -31,6 +33,11 @@ def _setting_problems(data: SettingIn) -> list[str]:
             problems.append(t("the lowest level of post {post} is above its highest", post=post))
     if data.staff_base_min > data.staff_base_max:
         problems.append(t("the fewest workers of the staffing rule are more than the most"))
+    total = sum(data.rater_weights.values(), Decimal(0))
+    if total != 1:
+        problems.append(t("the raters' weights must add up to 1; they add up to {total}", total=total))
+    if not data.excellent_min > data.competent_min > data.basic_min:
+        problems.append(t("the lowest scores must fall from excellent to competent to basically competent"))
     bad = sorted(level for level, c in data.coefficients.items() if not 1 <= level <= 18 or c <= 0)
     if bad:
         problems.append(t("level coefficients must be for levels 1–18 and above zero: {levels}", levels=bad))
@@ -48,6 +55,7 @@ def save_setting(session: Session, principal: Principal, data: SettingIn) -> Wor
     values = data.model_dump(exclude={"area_code", "coefficients"})
     values["education_steps"] = json.dumps(data.education_steps, sort_keys=True)
     values["qualification_steps"] = json.dumps(data.qualification_steps, sort_keys=True)
+    values["rater_weights"] = rules.weights_json(data.rater_weights)
     setting = repo.setting_at(session, data.area_code, data.year)
     if setting is None:
         setting = WorkforceSetting(area_code=codes.pad(data.area_code), **values)

@@ -71,6 +71,8 @@ def assign_post(session: Session, principal: Principal, worker_id: int, data: Po
         raise Conflict(t("the worker's post changes on {day} already", day=current.start.isoformat()))
     if current is not None:
         current.end = data.start
+    if worker.probation_until is None and not repo.posts_of(session, worker.id):
+        worker.probation_until = rules.add_months(data.start, setting.probation_months)  # the first post
     post = WorkerPost(worker_id=worker.id, **data.model_dump(exclude={"level"}))
     session.add(post)
     if data.level is None:
