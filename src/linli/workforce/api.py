@@ -3,7 +3,6 @@ rules of an area and year, staffing against the rule, and the monthly pay run wi
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -16,8 +15,7 @@ from linli.kit import codes
 from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.pdf import PDF_MEDIA_TYPE
 from linli.kit.types import Id
-from linli.workforce import payroll, reads, repository, rules, service
-from linli.workforce.models import WorkforceSetting
+from linli.workforce import payroll, reads, repository, service
 from linli.workforce.schemas import (
     ApplicantIn,
     ApplicantScoresIn,
@@ -45,22 +43,6 @@ Reader = Annotated[Principal, Depends(Require(Permission.workforce_read))]
 Manager = Annotated[Principal, Depends(Require(Permission.workforce_manage))]
 Payer = Annotated[Principal, Depends(Require(Permission.workforce_pay))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def setting_out(session, s: WorkforceSetting) -> SettingOut:
-    return SettingOut(
-        id=s.id, area_code=codes.unpad(s.area_code), year=s.year, pay_enabled=s.pay_enabled,
-        avg_manager_pay=s.avg_manager_pay, local_coefficient=s.local_coefficient, base_share=s.base_share,
-        head_min=s.head_min, head_max=s.head_max, member_min=s.member_min, member_max=s.member_max,
-        staff_min=s.staff_min, staff_max=s.staff_max, promotion_years=s.promotion_years,
-        years_per_step=s.years_per_step, max_service_steps=s.max_service_steps,
-        education_steps=json.loads(s.education_steps), qualification_steps=json.loads(s.qualification_steps),
-        staff_base_min=s.staff_base_min, staff_base_max=s.staff_base_max, base_households=s.base_households,
-        households_per_extra=s.households_per_extra, source=s.source, seeded_default=s.seeded_default,
-        probation_months=s.probation_months, rater_weights=rules.weights(s), excellent_min=s.excellent_min,
-        competent_min=s.competent_min, basic_min=s.basic_min, dismiss_incompetent_years=s.dismiss_incompetent_years,
-        coefficients={level: c.coefficient for level, c in sorted(repository.coefficients(session, s.id).items())},
-    )  # fmt: skip
 
 
 @router.get("/workers", response_model=Page[WorkerOut], summary="Community workers inside an area")
@@ -120,12 +102,12 @@ def staffing(principal: Reader, session: DbSession, area: str = Query(max_length
 @router.get("/settings", response_model=list[SettingOut], summary="The rules of one's areas and above them")
 def list_settings(principal: Reader, session: DbSession):
     rows = repository.settings_in(session, principal.scope(Permission.workforce_read))
-    return [setting_out(session, s) for s in rows]
+    return [reads.setting_out(session, s) for s in rows]
 
 
 @router.put("/settings", response_model=SettingOut, summary="Set the rules of an area for a year")
 def save_setting(body: SettingIn, principal: Manager, session: DbSession):
-    return setting_out(session, service.save_setting(session, principal, body))
+    return reads.setting_out(session, service.save_setting(session, principal, body))
 
 
 @router.post("/pay-runs/preview", response_model=PayRunOut, summary="The month's pay lines, explained, unsaved")

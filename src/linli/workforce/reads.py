@@ -17,7 +17,7 @@ from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import N_, gettext, t
 from linli.kit.time import utcnow
-from linli.workforce import payroll, rules, service
+from linli.workforce import payroll, rules, seed, service
 from linli.workforce import repository as repo
 from linli.workforce.models import PayRun, Round, Worker
 from linli.workforce.schemas import (
@@ -30,6 +30,7 @@ from linli.workforce.schemas import (
     PostOut,
     RatingOut,
     RoundOut,
+    SettingOut,
     StaffingOut,
     WorkerDetail,
     WorkerOut,
@@ -270,3 +271,47 @@ def flags(session: Session, principal: Principal, area: str) -> list[FlagOut]:
                                rule_years=setting.dismiss_incompetent_years, setting_id=setting.id))  # fmt: skip
     found = repo.names_by_id(session, [f.worker_id for f in out])
     return [f.model_copy(update={"name": found.get(f.worker_id, "")}) for f in out]
+
+
+def communities(session: Session, area: str) -> list[tuple[str, str]]:
+    """The communities and villages a worker of the area may serve: (code, "township · community")."""
+    if len(area) == 12:
+        return [(area, area_repo.names_of(session, [area]).get(area, area))]
+    rows = area_repo.townships_and_villages(session, area)
+    towns = {code: name for code, name, level, _, _ in rows if level == "township"}
+    return [(code, f"{towns.get(parent, '')} · {name}") for code, name, level, _, parent in rows if level == "village"]
+
+
+def rater_weights(session: Session, worker: Worker, year: int) -> dict:
+    """The raters the worker's county scores with in `year`, with their weights (empty without rules)."""
+    setting = repo.setting_for(session, codes.unpad(worker.area_code), year)
+    return rules.weights(setting) if setting else {}
+
+
+def setting_out(session: Session, s) -> SettingOut:
+    return SettingOut(
+        id=s.id, area_code=codes.unpad(s.area_code), year=s.year, pay_enabled=s.pay_enabled,
+        avg_manager_pay=s.avg_manager_pay, local_coefficient=s.local_coefficient, base_share=s.base_share,
+        head_min=s.head_min, head_max=s.head_max, member_min=s.member_min, member_max=s.member_max,
+        staff_min=s.staff_min, staff_max=s.staff_max, promotion_years=s.promotion_years,
+        years_per_step=s.years_per_step, max_service_steps=s.max_service_steps,
+        education_steps=json.loads(s.education_steps), qualification_steps=json.loads(s.qualification_steps),
+        staff_base_min=s.staff_base_min, staff_base_max=s.staff_base_max, base_households=s.base_households,
+        households_per_extra=s.households_per_extra, source=s.source, seeded_default=s.seeded_default,
+        probation_months=s.probation_months, rater_weights=rules.weights(s), excellent_min=s.excellent_min,
+        competent_min=s.competent_min, basic_min=s.basic_min, dismiss_incompetent_years=s.dismiss_incompetent_years,
+        coefficients={level: c.coefficient for level, c in sorted(repo.coefficients(session, s.id).items())},
+    )  # fmt: skip
+
+
+def rules_for_form(session: Session, principal: Principal, area: str, year: int) -> tuple[SettingOut, str]:
+    """The rules a form for the area and year starts from, and where they come from: the area's own row
+    ("own"), the row it inherits ("inherited"), or the seeded defaults ("default")."""
+    principal.check(READ, area, what=t("area {code}", code=area))
+    own = repo.setting_at(session, area, year)
+    if own is not None:
+        return setting_out(session, own), "own"
+    found = repo.setting_for(session, area, year)
+    if found is not None:
+        return setting_out(session, found).model_copy(update={"area_code": area}), "inherited"
+    return SettingOut(id=0, **seed.default(area, year).model_dump()), "default"
