@@ -27,7 +27,7 @@ def test_weights_must_sum_to_one_and_scores_lie_in_0_to_100(session, areas):
     for bad in ("-1", "100.5"):
         with pytest.raises(ValidationError):
             ApplicantScoresIn(written=Decimal(bad), interview=Decimal("80"))
-    with pytest.raises(InvalidInput, match="recruits no head"):
+    with pytest.raises(InvalidInput, match="recruits no community head"):
         add_applicant(session, found.id, "应聘乙", post="head")
     assert reads.round_out(session, found).applicants[0].id == a.id
 

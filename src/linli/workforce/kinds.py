@@ -19,7 +19,7 @@ POLITICAL = {"party_member": N_("Party member"), "probationary": N_("probationar
              "other_party": N_("member of another party")}  # fmt: skip
 QUALIFICATIONS = {"none": N_("no social-work qualification"), "assistant": N_("assistant social worker"),
                   "social_worker": N_("social worker"), "senior": N_("senior social worker")}  # fmt: skip
-SOURCES = {"transfer": N_("transfer"), "recruitment": N_("open recruitment")}
+SOURCES = {"transfer": N_("transferred in"), "recruitment": N_("open recruitment")}
 RATERS = {"street": N_("the street (township)"), "residents": N_("residents' representatives"),
           "colleagues": N_("colleagues"), "party": N_("the community Party organisation")}  # fmt: skip
 ROUND_STATUSES = {"open": N_("open: taking applicants and scores"), "published": N_("results published")}

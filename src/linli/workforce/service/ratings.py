@@ -10,28 +10,32 @@ from sqlalchemy.orm import Session
 
 from linli.authz.principal import Principal
 from linli.kit.errors import InvalidInput
-from linli.kit.i18n import t
+from linli.kit.i18n import gettext, t
+from linli.workforce import kinds, rules
 from linli.workforce import repository as repo
-from linli.workforce import rules
 from linli.workforce.models import Assessment, Rating
 from linli.workforce.schemas import ScoresIn
 from linli.workforce.service.assessments import held_post_in, write_assessment
 from linli.workforce.service.common import managed, setting_of
 
 
+def _named(raters) -> str:
+    return ", ".join(gettext(kinds.RATERS[r]) if r in kinds.RATERS else r for r in sorted(raters))
+
+
 def _problems(scores: dict[str, Decimal], weights: dict[str, Decimal]) -> list[str]:
     problems = [
-        t("the score of {rater} is {score}; a score is from 0 to 100", rater=r, score=s)
+        t("the score of {rater} is {score}; a score is from 0 to 100", rater=_named([r]), score=s)
         for r, s in sorted(scores.items())
         if not 0 <= s <= 100
     ]
     missing = sorted(set(weights) - set(scores))
     if missing:
         problems.append(t("the county's rule needs a score from each of its raters; missing: {raters}",
-                          raters=", ".join(missing)))  # fmt: skip
+                          raters=_named(missing)))  # fmt: skip
     extra = sorted(set(scores) - set(weights))
     if extra:
-        problems.append(t("the county's rule gives no weight to {raters}", raters=", ".join(extra)))
+        problems.append(t("the county's rule gives no weight to {raters}", raters=_named(extra)))
     return problems
 
 

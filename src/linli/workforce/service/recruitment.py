@@ -13,8 +13,9 @@ from linli.audit.service import record
 from linli.authz.principal import Principal
 from linli.kit import codes
 from linli.kit.errors import Conflict, InvalidInput, NotFound
-from linli.kit.i18n import t
+from linli.kit.i18n import gettext, t
 from linli.kit.time import utcnow
+from linli.workforce import kinds
 from linli.workforce import repository as repo
 from linli.workforce.models import Applicant, Round, RoundPost, Worker
 from linli.workforce.schemas import ApplicantIn, ApplicantScoresIn, HireIn, PostIn, RoundIn, WorkerIn
@@ -72,7 +73,7 @@ def add_applicant(
 ) -> Applicant:
     found = _round(session, principal, round_id, open_only=True)
     if data.post not in repo.round_posts(session, found.id):
-        raise InvalidInput(t("round {id} recruits no {post}", id=round_id, post=data.post))
+        raise InvalidInput(t("round {id} recruits no {post}", id=round_id, post=gettext(kinds.POSTS[data.post])))
     row = Applicant(round_id=found.id, generated=generated, **data.model_dump())
     row.name = data.name.strip()
     session.add(row)
