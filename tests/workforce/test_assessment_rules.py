@@ -84,6 +84,9 @@ def test_two_incompetent_years_in_a_row_flag_the_worker_until_they_leave(session
                        (2026, "incompetent", "incompetent")):  # fmt: skip
         service.record_assessment(session, SYSTEM, flagged.id, AssessmentIn(year=year, result=a))
         service.record_assessment(session, SYSTEM, once.id, AssessmentIn(year=year, result=b))
+    gap = make_worker(session, name="社工丙", level=4, start=date(2024, 1, 1))  # not assessed in 2025
+    for year in (2024, 2026):
+        service.record_assessment(session, SYSTEM, gap.id, AssessmentIn(year=year, result="incompetent"))
     flags = reads.flags(session, SYSTEM, COUNTY)
     assert [(f.worker_id, f.years, f.rule_years, f.name) for f in flags] == [(flagged.id, [2025, 2026], 2, "社工甲")]
     county_rules(session, year=2026, dismiss_incompetent_years=3)

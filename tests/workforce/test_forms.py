@@ -94,7 +94,7 @@ def test_a_round_from_the_form_to_a_registered_worker(session, client, county):
     assert client.post(f"{url}/applicants", data=applicant, headers=h, follow_redirects=False).status_code == 303
     (row,) = repository.applicants_of(session, round_id)
     bad = client.post(f"/workforce/applicants/{row.id}/scores", data={"written": "-3", "interview": "80"}, headers=h)
-    assert bad.status_code == 422 and "笔试成绩" in bad.text and 'value="-3"' in bad.text
+    assert bad.status_code == 422 and "笔试成绩：不能小于 0" in bad.text and 'value="-3"' in bad.text
     client.post(f"/workforce/applicants/{row.id}/scores", data={"written": "80", "interview": "70"}, headers=h)
     assert client.post(f"{url}/publish", headers=h, follow_redirects=False).status_code == 303
     page = client.get(url, headers=h)
