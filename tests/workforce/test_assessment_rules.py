@@ -42,6 +42,8 @@ def test_scores_weighted_into_a_grade_by_the_county_thresholds(session, areas):
     detail = reads.detail(session, worker)
     assert {(r.rater, r.weight) for r in detail.assessments[0].ratings} == {(k, v) for k, v in WEIGHTS.items()}
     assert _count(session, Rating) == 3
+    whole = service.record_assessment(session, SYSTEM, worker.id, AssessmentIn(year=2026, result="excellent"))
+    assert (whole.result, whole.score, _count(session, Rating)) == ("excellent", None, 0)  # the scores go with it
 
 
 def test_bad_scores_a_missing_rater_and_no_post_that_year_are_refused_whole(session, areas):

@@ -50,6 +50,8 @@ def write_assessment(
 def record_assessment(session: Session, principal: Principal, worker_id: int, data: AssessmentIn) -> Assessment:
     worker = managed(session, principal, worker_id)
     held_post_in(session, worker, data.year)
+    for stale in repo.ratings_of(session, worker.id, data.year):  # a result given whole replaces any scores
+        session.delete(stale)
     return write_assessment(session, principal, worker, data.year, data.result)
 
 
