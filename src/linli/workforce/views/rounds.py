@@ -12,6 +12,7 @@ from linli.authz.deps import DbSession
 from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.web.forms import attempt, date_field
 from linli.web.templating import render
 from linli.workforce import kinds, reads, repository, service
@@ -62,7 +63,7 @@ def _round_page(request, session, principal, round_id: int, *, errors=(), form=N
 
 
 @router.get("/workforce/rounds/{round_id}", response_class=HTMLResponse)
-def round_page(round_id: int, request: Request, principal: Reader, session: DbSession):
+def round_page(round_id: Id, request: Request, principal: Reader, session: DbSession):
     return _round_page(request, session, principal, round_id)
 
 
@@ -81,7 +82,7 @@ def _round_of(session, principal, applicant_id: int) -> int:
 
 
 @router.post("/workforce/rounds/{round_id}/applicants", response_class=HTMLResponse)
-def add_applicant(round_id: int, request: Request, principal: Manager, session: DbSession, form: Form):
+def add_applicant(round_id: Id, request: Request, principal: Manager, session: DbSession, form: Form):
     with attempt(session) as tried:
         values = {k: form.get(k, "") for k in ("name", "education", "political_status", "post")}
         service.add_applicant(session, principal, round_id, build(ApplicantIn, values))
@@ -89,7 +90,7 @@ def add_applicant(round_id: int, request: Request, principal: Manager, session: 
 
 
 @router.post("/workforce/applicants/{applicant_id}/scores", response_class=HTMLResponse)
-def score_applicant(applicant_id: int, request: Request, principal: Manager, session: DbSession, form: Form):
+def score_applicant(applicant_id: Id, request: Request, principal: Manager, session: DbSession, form: Form):
     round_id = _round_of(session, principal, applicant_id)
     with attempt(session) as tried:
         values = {k: form.get(k, "") for k in ("written", "interview")}
@@ -98,14 +99,14 @@ def score_applicant(applicant_id: int, request: Request, principal: Manager, ses
 
 
 @router.post("/workforce/rounds/{round_id}/publish", response_class=HTMLResponse)
-def publish(round_id: int, request: Request, principal: Manager, session: DbSession):
+def publish(round_id: Id, request: Request, principal: Manager, session: DbSession):
     with attempt(session) as tried:
         service.publish(session, principal, round_id)
     return _done(request, session, principal, round_id, tried, {}, "results")
 
 
 @router.post("/workforce/applicants/{applicant_id}/hire", response_class=HTMLResponse)
-def hire(applicant_id: int, request: Request, principal: Manager, session: DbSession, form: Form):
+def hire(applicant_id: Id, request: Request, principal: Manager, session: DbSession, form: Form):
     round_id = _round_of(session, principal, applicant_id)
     with attempt(session) as tried:
         start = date_field(form.get("start"), t("from"), required=True)

@@ -13,6 +13,7 @@ from linli.authz.deps import DbSession
 from linli.authz.principal import Principal
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
+from linli.kit.types import Id
 from linli.web.display import prefetch
 from linli.web.forms import attempt, date_field
 from linli.web.templating import render
@@ -41,7 +42,7 @@ def _worker_page(request, session, principal: Principal, worker_id: int, *, erro
 
 
 @router.get("/workforce/workers/{worker_id}", response_class=HTMLResponse)
-def worker_page(worker_id: int, request: Request, principal: Reader, session: DbSession):
+def worker_page(worker_id: Id, request: Request, principal: Reader, session: DbSession):
     return _worker_page(request, session, principal, worker_id)
 
 
@@ -53,7 +54,7 @@ def _done(request, session, principal, worker_id: int, tried, form: dict, which:
 
 
 @router.post("/workforce/workers/{worker_id}/posts", response_class=HTMLResponse)
-def post_form(worker_id: int, request: Request, principal: Manager, session: DbSession, form: Form):
+def post_form(worker_id: Id, request: Request, principal: Manager, session: DbSession, form: Form):
     with attempt(session) as tried:
         values = {k: form.get(k, "") for k in ("post", "start", "level")}
         values |= {k: k in form for k in ("party_building", "both_heads")}
@@ -62,7 +63,7 @@ def post_form(worker_id: int, request: Request, principal: Manager, session: DbS
 
 
 @router.post("/workforce/workers/{worker_id}/assessments", response_class=HTMLResponse)
-def assessment_form(worker_id: int, request: Request, principal: Manager, session: DbSession, form: Form):
+def assessment_form(worker_id: Id, request: Request, principal: Manager, session: DbSession, form: Form):
     with attempt(session) as tried:
         data = build(AssessmentIn, {"year": form.get("year", ""), "result": form.get("result", "")})
         service.record_assessment(session, principal, worker_id, data)
@@ -70,7 +71,7 @@ def assessment_form(worker_id: int, request: Request, principal: Manager, sessio
 
 
 @router.post("/workforce/workers/{worker_id}/scores", response_class=HTMLResponse)
-def scores_form(worker_id: int, request: Request, principal: Manager, session: DbSession, form: Form):
+def scores_form(worker_id: Id, request: Request, principal: Manager, session: DbSession, form: Form):
     with attempt(session) as tried:
         scores = {k[6:]: v for k, v in form.items() if k.startswith("score_") and v}
         service.record_scores(session, principal, worker_id, build(ScoresIn, {"year": form.get("year", ""),
@@ -79,14 +80,14 @@ def scores_form(worker_id: int, request: Request, principal: Manager, session: D
 
 
 @router.post("/workforce/workers/{worker_id}/promotions", response_class=HTMLResponse)
-def promote_form(worker_id: int, request: Request, principal: Manager, session: DbSession, form: Form):
+def promote_form(worker_id: Id, request: Request, principal: Manager, session: DbSession, form: Form):
     with attempt(session) as tried:
         service.promote(session, principal, worker_id, build(PromoteIn, {"year": form.get("year", "")}))
     return _done(request, session, principal, worker_id, tried, form, "promote")
 
 
 @router.post("/workforce/workers/{worker_id}/exit", response_class=HTMLResponse)
-def exit_form(worker_id: int, request: Request, principal: Manager, session: DbSession, form: Form):
+def exit_form(worker_id: Id, request: Request, principal: Manager, session: DbSession, form: Form):
     with attempt(session) as tried:
         day = date_field(form.get("on"), t("date"), required=True)
         service.exit_worker(session, principal, worker_id, build(ExitIn, {"on": day, "reason": form.get("reason")}))
