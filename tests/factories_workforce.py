@@ -29,3 +29,27 @@ def make_worker(session, *, area=VILLAGE_A, post="staff", level=None, start=date
     if post:
         service.assign_post(session, SYSTEM, worker.id, PostIn(post=post, start=start, level=level))
     return worker
+
+
+def make_round(session, *, county=COUNTY, posts=None, pass_mark="60", written="0.6", interview="0.4", **kw):
+    """An open recruitment round of the county (two staff places unless told)."""
+    from linli.workforce.schemas import RoundIn
+
+    values = dict(county=county, year=2026, title="2026年社区工作者公开招聘", conditions="35周岁以下，大专以上学历",
+                  posts=posts or {"staff": 2}, written_weight=Decimal(written), interview_weight=Decimal(interview),
+                  pass_mark=Decimal(pass_mark))  # fmt: skip
+    values.update(kw)
+    return service.open_round(session, SYSTEM, RoundIn(**values))
+
+
+def add_applicant(session, round_id, name, written=None, interview=None, post="staff"):
+    from linli.workforce.schemas import ApplicantIn, ApplicantScoresIn
+
+    row = service.add_applicant(
+        session, SYSTEM, round_id, ApplicantIn(name=name, education="bachelor", political_status="masses", post=post)
+    )
+    if written is not None:
+        service.score_applicant(
+            session, SYSTEM, row.id, ApplicantScoresIn(written=Decimal(written), interview=Decimal(interview))
+        )
+    return row

@@ -186,6 +186,14 @@ _extra(
     ("POST", "/api/v1/workforce/workers/{worker_id}/promotions"),
     ("POST", "/api/v1/workforce/pay-runs"),
 )
+# 409 of workforce recruitment: a round already published, an applicant already registered as a worker.
+_extra(
+    {409},
+    ("POST", "/api/v1/workforce/rounds/{round_id}/applicants"),
+    ("POST", "/api/v1/workforce/applicants/{applicant_id}/scores"),
+    ("POST", "/api/v1/workforce/rounds/{round_id}/publish"),
+    ("POST", "/api/v1/workforce/applicants/{applicant_id}/hire"),
+)
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

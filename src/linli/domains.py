@@ -105,7 +105,7 @@ DOMAINS: tuple[Domain, ...] = (
     # Residents' self-government: bodies, meetings with frozen voter bases and recorded votes, 四议两公开.
     Domain("selfgov", todo="todo"),
     # Community workers on three posts, eighteen levels: register, dated regional rules, assessments, pay runs.
-    Domain("workforce"),
+    Domain("workforce", todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

@@ -161,6 +161,15 @@ PAGES = {
     "convention": ("admin", "/conventions/1", 200),
     "convention-diff": ("admin", "/conventions/versions/2/diff", 200),
     "consultation": ("community", "/consultations/1", 200),
+    # Workforce forms: the county's page (its flagged worker), worker 1 (the demo's first, 南关区), the
+    # forms to register a worker and set the rules, the 2025 round (published) and the 2026 one (open).
+    "workforce-county": ("county", "/areas/220102/workforce", 200),
+    "workforce-worker": ("county", "/workforce/workers/1", 200),
+    "workforce-worker-new": ("county", "/areas/220102/workforce/workers/new", 200),
+    "workforce-rules": ("county", "/areas/220102/workforce/rules?year=2026", 200),
+    "workforce-rounds": ("county", "/areas/220102/workforce/rounds", 200),
+    "workforce-round": ("county", "/workforce/rounds/1", 200),
+    "workforce-round-open": ("county", "/workforce/rounds/2", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

@@ -183,6 +183,11 @@ ACTIONS: dict[str, str] = {
     "workforce.assessment_record": N_("Annual assessment recorded"),
     "workforce.promote": N_("Worker promoted one level"),
     "workforce.pay_confirm": N_("Monthly pay run confirmed"),
+    "workforce.round_open": N_("Recruitment round opened"),
+    "workforce.applicant_add": N_("Applicant added to a recruitment round"),
+    "workforce.applicant_score": N_("Applicant's scores recorded"),
+    "workforce.round_publish": N_("Recruitment results published"),
+    "workforce.applicant_hire": N_("Passed applicant registered as a worker"),
 }
 
 KINDS: dict[str, str] = {
@@ -238,6 +243,7 @@ KINDS: dict[str, str] = {
     "worker": N_("community worker"),
     "workforce_setting": N_("workforce rules"),
     "pay_run": N_("pay run"),
+    "workforce_round": N_("recruitment round"),
 }
 
 

@@ -3,7 +3,6 @@ rules of an area and year, staffing against the rule, and the monthly pay run wi
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -17,14 +16,20 @@ from linli.kit.pagination import Page, PageParams, page_params
 from linli.kit.pdf import PDF_MEDIA_TYPE
 from linli.kit.types import Id
 from linli.workforce import payroll, reads, repository, service
-from linli.workforce.models import WorkforceSetting
 from linli.workforce.schemas import (
+    ApplicantIn,
+    ApplicantScoresIn,
     AssessmentIn,
     ExitIn,
+    FlagOut,
+    HireIn,
     PayRunIn,
     PayRunOut,
     PostIn,
     PromoteIn,
+    RoundIn,
+    RoundOut,
+    ScoresIn,
     SettingIn,
     SettingOut,
     StaffingOut,
@@ -38,20 +43,6 @@ Reader = Annotated[Principal, Depends(Require(Permission.workforce_read))]
 Manager = Annotated[Principal, Depends(Require(Permission.workforce_manage))]
 Payer = Annotated[Principal, Depends(Require(Permission.workforce_pay))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def setting_out(session, s: WorkforceSetting) -> SettingOut:
-    return SettingOut(
-        id=s.id, area_code=codes.unpad(s.area_code), year=s.year, pay_enabled=s.pay_enabled,
-        avg_manager_pay=s.avg_manager_pay, local_coefficient=s.local_coefficient, base_share=s.base_share,
-        head_min=s.head_min, head_max=s.head_max, member_min=s.member_min, member_max=s.member_max,
-        staff_min=s.staff_min, staff_max=s.staff_max, promotion_years=s.promotion_years,
-        years_per_step=s.years_per_step, max_service_steps=s.max_service_steps,
-        education_steps=json.loads(s.education_steps), qualification_steps=json.loads(s.qualification_steps),
-        staff_base_min=s.staff_base_min, staff_base_max=s.staff_base_max, base_households=s.base_households,
-        households_per_extra=s.households_per_extra, source=s.source, seeded_default=s.seeded_default,
-        coefficients={level: c.coefficient for level, c in sorted(repository.coefficients(session, s.id).items())},
-    )  # fmt: skip
 
 
 @router.get("/workers", response_model=Page[WorkerOut], summary="Community workers inside an area")
@@ -111,12 +102,12 @@ def staffing(principal: Reader, session: DbSession, area: str = Query(max_length
 @router.get("/settings", response_model=list[SettingOut], summary="The rules of one's areas and above them")
 def list_settings(principal: Reader, session: DbSession):
     rows = repository.settings_in(session, principal.scope(Permission.workforce_read))
-    return [setting_out(session, s) for s in rows]
+    return [reads.setting_out(session, s) for s in rows]
 
 
 @router.put("/settings", response_model=SettingOut, summary="Set the rules of an area for a year")
 def save_setting(body: SettingIn, principal: Manager, session: DbSession):
-    return setting_out(session, service.save_setting(session, principal, body))
+    return reads.setting_out(session, service.save_setting(session, principal, body))
 
 
 @router.post("/pay-runs/preview", response_model=PayRunOut, summary="The month's pay lines, explained, unsaved")
@@ -149,3 +140,54 @@ def pay_table_xlsx(run_id: Id, principal: Payer, session: DbSession):
 def pay_table_pdf(run_id: Id, principal: Payer, session: DbSession):
     saved, run = reads.saved_run(session, principal, run_id)
     return Response(reads.pay_table_pdf(session, reads.run_out(session, run, saved.id)), media_type=PDF_MEDIA_TYPE)
+
+
+@router.post("/workers/{worker_id}/scores", response_model=WorkerDetail, summary="The raters' scores of a year")
+def record_scores(worker_id: Id, body: ScoresIn, principal: Manager, session: DbSession):
+    service.record_scores(session, principal, worker_id, body)
+    return reads.detail(session, reads.readable_worker(session, principal, worker_id))
+
+
+@router.get("/flags", response_model=list[FlagOut], summary="Workers to review for dismissal by the county rule")
+def dismissal_flags(principal: Reader, session: DbSession, area: str = Query(max_length=12)):
+    return reads.flags(session, principal, area)
+
+
+@router.get("/rounds", response_model=list[RoundOut], summary="Recruitment rounds inside an area")
+def list_rounds(principal: Reader, session: DbSession, area: str = Query(max_length=12)):
+    return reads.rounds(session, principal, area)
+
+
+@router.post("/rounds", response_model=RoundOut, status_code=201, summary="Open a recruitment round")
+def open_round(body: RoundIn, principal: Manager, session: DbSession):
+    return reads.round_out(session, service.open_round(session, principal, body))
+
+
+@router.get("/rounds/{round_id}", response_model=RoundOut, summary="A round with its applicants")
+def get_round(round_id: Id, principal: Reader, session: DbSession):
+    return reads.round_out(session, reads.readable_round(session, principal, round_id))
+
+
+@router.post("/rounds/{round_id}/applicants", response_model=RoundOut, status_code=201, summary="Add an applicant")
+def add_applicant(round_id: Id, body: ApplicantIn, principal: Manager, session: DbSession):
+    service.add_applicant(session, principal, round_id, body)
+    return reads.round_out(session, reads.readable_round(session, principal, round_id))
+
+
+@router.post("/applicants/{applicant_id}/scores", response_model=RoundOut, summary="An applicant's two scores")
+def score_applicant(applicant_id: Id, body: ApplicantScoresIn, principal: Manager, session: DbSession):
+    row = service.score_applicant(session, principal, applicant_id, body)
+    return reads.round_out(session, reads.readable_round(session, principal, row.round_id))
+
+
+@router.post("/rounds/{round_id}/publish", response_model=RoundOut, summary="Rank, pass and publish the results")
+def publish_round(round_id: Id, principal: Manager, session: DbSession):
+    return reads.round_out(session, service.publish(session, principal, round_id))
+
+
+@router.post(
+    "/applicants/{applicant_id}/hire", response_model=WorkerDetail, status_code=201,
+    summary="Register a passed applicant as a worker in their post",
+)  # fmt: skip
+def hire(applicant_id: Id, body: HireIn, principal: Manager, session: DbSession):
+    return reads.detail(session, service.hire(session, principal, applicant_id, body))

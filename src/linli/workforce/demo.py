@@ -19,7 +19,17 @@ from linli.authz.principal import Principal
 from linli.kit.errors import InvalidInput
 from linli.workforce import repository, seed, service
 from linli.workforce.models import PROMOTING
-from linli.workforce.schemas import AssessmentIn, PostIn, PromoteIn, WorkerIn
+from linli.workforce.schemas import (
+    ApplicantIn,
+    ApplicantScoresIn,
+    AssessmentIn,
+    HireIn,
+    PostIn,
+    PromoteIn,
+    RoundIn,
+    ScoresIn,
+    WorkerIn,
+)
 
 # (county, average monthly pay of public-institution managers, local coefficient): generated figures.
 COUNTIES = (("220102", Decimal("6120.00"), Decimal("1.0500")), ("220122", Decimal("4850.00"), Decimal("1.0000")))
@@ -31,6 +41,9 @@ STARTS = (date(2022, 1, 1), date(2023, 1, 1), date(2024, 3, 1), date(2025, 1, 1)
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ("丽华", "建国", "秀英", "志强", "海燕", "立新", "春梅", "国庆", "玉兰", "晓东")
 RESULTS = ("excellent", "competent", "competent", "competent", "basic")
+BANDS = {"excellent": (90, 97), "competent": (72, 88), "basic": (61, 69), "incompetent": (45, 58)}
+RATERS = ("street", "residents", "colleagues")
+APPLICANTS = ("孙静怡", "郭子涵", "马晓雪", "林浩然", "何雨桐", "高俊杰", "罗欣悦", "梁思远")
 ACCOUNT = "community"
 
 
@@ -67,8 +80,11 @@ def _worker(session: Session, actor: Principal, rnd: random.Random, community: s
     service.assign_post(
         session, actor, worker.id, PostIn(post=post, start=start, party_building=party, both_heads=both)
     )
-    result = rnd.choice(RESULTS)
-    service.record_assessment(session, actor, worker.id, AssessmentIn(year=2025, result=result))
+    # The 2025 assessment from three raters' scores in the band of a drawn result (default weights and
+    # thresholds: 90 excellent, 70 competent, 60 basically competent).
+    low, high = BANDS[rnd.choice(RESULTS)]
+    scores = {r: Decimal(rnd.randint(low, high)) for r in RATERS}
+    result = service.record_scores(session, actor, worker.id, ScoresIn(year=2025, scores=scores)).result
     if result in PROMOTING:
         # Refused (before writing anything) when the years are not met yet or the level is the post's highest.
         with contextlib.suppress(InvalidInput):
@@ -86,6 +102,8 @@ def step(session: Session, actor: Principal, say) -> None:
     for county, _, _ in COUNTIES:
         ids = [_worker(session, actor, rnd, c, n) for c in _communities(session, county) for n in range(len(POSTS))]
         made[county] = ids
+    flagged = _flagged(session, actor, _communities(session, "220102")[0])
+    rounds = _recruitment(session, actor, rnd, _communities(session, "220102")[0])
     account = accounts_repo.by_username(session, ACCOUNT)
     first = repository.get_worker(session, actor.scope(), made["220102"][3]) if made["220102"] else None
     if account is not None and first is not None and first.area_code.startswith("220102001001"):
@@ -94,5 +112,50 @@ def step(session: Session, actor: Principal, say) -> None:
     say(
         "workforce: pay system enabled in 南关区 and 农安县, "
         + ", ".join(f"{len(v)} workers in {k}" for k, v in made.items())
-        + ", assessment year 2025 (marked generated)"
+        + f", assessment year 2025 from raters' scores, worker {flagged} flagged for dismissal review, "
+        + f"recruitment rounds {rounds} in 南关区 (marked generated)"
     )
+
+
+def _flagged(session: Session, actor: Principal, community: str) -> int:
+    """A staff worker incompetent in 2024 and 2025: flagged by the default rule (two years in a row)."""
+    data = WorkerIn(area_code=community, name="赵立军（演示）", education="college", political_status="masses",
+                    work_start=date(2019, 4, 1), source="recruitment", contract_start=date(2024, 1, 1),
+                    contract_end=date(2029, 1, 1))  # fmt: skip
+    worker = service.register_worker(session, actor, data, generated=True)
+    service.assign_post(session, actor, worker.id, PostIn(post="staff", start=date(2024, 1, 1)))
+    service.record_assessment(session, actor, worker.id, AssessmentIn(year=2024, result="incompetent"))
+    scores = {"street": Decimal(52), "residents": Decimal(55), "colleagues": Decimal(58)}
+    service.record_scores(session, actor, worker.id, ScoresIn(year=2025, scores=scores))
+    return worker.id
+
+
+def _recruitment(session: Session, actor: Principal, rnd: random.Random, community: str) -> list[int]:
+    """南关区's 2025 round, published, its best applicant registered as a worker from 1 September 2025; and
+    a 2026 round still taking scores."""
+    done = service.open_round(session, actor, RoundIn(
+        county="220102", year=2025, title="2025年南关区社区工作者公开招聘（演示）", posts={"staff": 3},
+        conditions="35周岁以下，大专及以上学历，南关区户籍或常住（演示）", written_weight=Decimal("0.5"),
+        interview_weight=Decimal("0.5"), pass_mark=Decimal("65")), generated=True)  # fmt: skip
+    for name in APPLICANTS:
+        row = service.add_applicant(session, actor, done.id, ApplicantIn(
+            name=name + "（演示）", education=rnd.choice(("college", "bachelor", "bachelor", "master")),
+            political_status=rnd.choice(("masses", "league_member", "party_member")), post="staff"),
+            generated=True)  # fmt: skip
+        scores = ApplicantScoresIn(written=Decimal(rnd.randint(55, 92)), interview=Decimal(rnd.randint(60, 90)))
+        service.score_applicant(session, actor, row.id, scores)
+    service.publish(session, actor, done.id)
+    best = min((a for a in repository.applicants_of(session, done.id) if a.passed), key=lambda a: a.rank)
+    service.hire(session, actor, best.id, HireIn(area_code=community, start=date(2025, 9, 1)))
+    still = service.open_round(session, actor, RoundIn(
+        county="220102", year=2026, title="2026年南关区社区工作者公开招聘（演示）", posts={"staff": 2, "member": 1},
+        conditions="40周岁以下，本科及以上学历（演示）", written_weight=Decimal("0.6"),
+        interview_weight=Decimal("0.4"), pass_mark=Decimal("60")), generated=True)  # fmt: skip
+    for i, name in enumerate(("周雨萱", "吴俊熙", "郑可欣")):
+        row = service.add_applicant(session, actor, still.id, ApplicantIn(
+            name=name + "（演示）", education="bachelor", political_status="party_member",
+            post="member" if i == 0 else "staff"), generated=True)  # fmt: skip
+        if i < 2:
+            marks = ApplicantScoresIn(written=Decimal(70 + i * 8), interview=Decimal(75 + i * 3))
+            service.score_applicant(session, actor, row.id, marks)
+    return [done.id, still.id]

@@ -28,6 +28,8 @@ STATUSES = ("active", "exited")
 RESULTS = ("excellent", "competent", "basic", "incompetent")
 PROMOTING = ("excellent", "competent")
 LEVEL_REASONS = ("initial", "promotion", "manual")
+RATERS = ("street", "residents", "colleagues", "party")  # 街道 / 居民代表 / 同事 / 社区党组织
+ROUND_STATUSES = ("open", "published")
 
 
 class Worker(Base, AreaScoped, Timestamped):
@@ -49,6 +51,8 @@ class Worker(Base, AreaScoped, Timestamped):
     status: Mapped[str] = mapped_column(String(8), nullable=False, default="active")
     exit_on: Mapped[date | None] = mapped_column(Date)
     exit_reason: Mapped[str | None] = mapped_column(String(200))
+    # The end of the probation (试用期) that began with the worker's first post: the county's months.
+    probation_until: Mapped[date | None] = mapped_column(Date)
     generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
 
@@ -88,6 +92,7 @@ class Assessment(Base):
     worker_id: Mapped[int] = mapped_column(ForeignKey("wf_workers.id"), index=True, nullable=False)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     result: Mapped[str] = mapped_column(String(12), nullable=False)
+    score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))  # the raters' weighted score, where scored
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
     generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
@@ -123,6 +128,16 @@ class WorkforceSetting(Base, AreaScoped, Timestamped):
     staff_base_max: Mapped[int] = mapped_column(Integer, nullable=False)
     base_households: Mapped[int] = mapped_column(Integer, nullable=False)
     households_per_extra: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Probation of a new worker, in months from their first post: no promotion counts from a day in it.
+    probation_months: Mapped[int] = mapped_column(Integer, nullable=False, default=6)
+    # Annual assessment by several raters: each rater's weight (JSON object, summing to 1) and the lowest
+    # weighted score of each grade (below basic_min: incompetent).
+    rater_weights: Mapped[str] = mapped_column(Text, nullable=False)
+    excellent_min: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    competent_min: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    basic_min: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    # Dismissal review when the latest this many years' assessments, in a row, were incompetent.
+    dismiss_incompetent_years: Mapped[int] = mapped_column(Integer, nullable=False, default=2)
     source: Mapped[str] = mapped_column(String(300), nullable=False)  # the document the numbers come from
     seeded_default: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
@@ -164,3 +179,66 @@ class PayLine(Base):
     coefficient: Mapped[Decimal] = mapped_column(Numeric(6, 4), nullable=False)
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False)
     explanation: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Rating(Base):
+    """One rater's score (0–100) of a worker for a year; the weighted sum is the assessment's score."""
+
+    __tablename__ = "wf_ratings"
+    __table_args__ = (UniqueConstraint("worker_id", "year", "rater", name="uq_wf_ratings_worker_year_rater"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("wf_workers.id"), index=True, nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    rater: Mapped[str] = mapped_column(String(12), nullable=False)
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    weight: Mapped[Decimal] = mapped_column(Numeric(4, 3), nullable=False)  # the county's, when scored
+
+
+class Round(Base, AreaScoped, Timestamped):
+    """A county's open recruitment round (公开招聘): posts and places, conditions, the weights of the
+    written test and the interview, the pass mark; open while scores come in, then published."""
+
+    __tablename__ = "wf_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    conditions: Mapped[str] = mapped_column(Text, nullable=False)
+    written_weight: Mapped[Decimal] = mapped_column(Numeric(4, 3), nullable=False)
+    interview_weight: Mapped[Decimal] = mapped_column(Numeric(4, 3), nullable=False)
+    pass_mark: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    published_on: Mapped[date | None] = mapped_column(Date)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class RoundPost(Base):
+    __tablename__ = "wf_round_posts"
+    __table_args__ = (UniqueConstraint("round_id", "post", name="uq_wf_round_posts_round_post"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("wf_rounds.id"), index=True, nullable=False)
+    post: Mapped[str] = mapped_column(String(8), nullable=False)
+    places: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class Applicant(Base):
+    """An applicant of a round for a post, with their written and interview scores; the total, rank and
+    pass are set when the round is published; `worker_id` once registered as a worker."""
+
+    __tablename__ = "wf_applicants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("wf_rounds.id"), index=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    education: Mapped[str] = mapped_column(String(12), nullable=False)
+    political_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    post: Mapped[str] = mapped_column(String(8), nullable=False)
+    written: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    interview: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    total: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("wf_workers.id"), unique=True)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

@@ -56,3 +56,48 @@ def staffing_band(setting: WorkforceSetting, households: int) -> tuple[int, int]
         more = households - setting.base_households
         extra = -(-more // setting.households_per_extra)  # one per started block
     return setting.staff_base_min + extra, setting.staff_base_max + extra
+
+
+def weights_json(weights: dict) -> str:
+    """The raters' weights as stored: a JSON object of decimal strings, sorted by rater."""
+    return json.dumps({k: str(v) for k, v in sorted(weights.items())})
+
+
+def weights(setting: WorkforceSetting) -> dict[str, Decimal]:
+    return {k: Decimal(v) for k, v in json.loads(setting.rater_weights).items()}
+
+
+def weighted_score(setting: WorkforceSetting, scores: dict[str, Decimal]) -> Decimal:
+    """Σ score × weight over the county's raters (the caller checks every rater scored)."""
+    found = weights(setting)
+    return sum((scores[r] * w for r, w in found.items()), Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def grade(setting: WorkforceSetting, score: Decimal) -> str:
+    """The result of a weighted score by the county's lowest score of each grade."""
+    if score >= setting.excellent_min:
+        return "excellent"
+    if score >= setting.competent_min:
+        return "competent"
+    return "basic" if score >= setting.basic_min else "incompetent"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def flagged_years(years: dict[int, str], in_a_row: int) -> list[int]:
+    """The years of the run when the latest `in_a_row` assessed years are consecutive and all
+    incompetent (the dismissal review rule), else []."""
+    latest = sorted(years)[-in_a_row:]
+    if len(latest) < in_a_row or latest[-1] - latest[0] != in_a_row - 1:
+        return []
+    return latest if all(years[y] == "incompetent" for y in latest) else []

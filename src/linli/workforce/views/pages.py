@@ -1,51 +1,25 @@
-"""Web pages of the workforce: one's own post and level (/workforce), an area's staffing against the rule
-with its workers (/areas/{code}/workforce), and a county's monthly pay run: the explained preview, then
-confirm, then the pay table to download or print (/areas/{code}/workforce/pay)."""
+"""Web pages of the workforce that read: one's own post and level (/workforce), an area's staffing
+against the rule with its workers and those flagged for dismissal review (/areas/{code}/workforce), and a
+county's monthly pay run: the explained preview, then confirm, then the pay table (/areas/{code}/workforce/pay)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from linli.areas.pages import area_in_reach, crumbs
-from linli.authz.deps import DbSession, Require, SignedIn
-from linli.authz.permissions import Permission, Role
-from linli.authz.principal import Principal
+from linli.authz.deps import DbSession, SignedIn
+from linli.authz.permissions import Permission
 from linli.kit.errors import NotFound
-from linli.kit.i18n import N_, gettext
 from linli.kit.time import utcnow
 from linli.web.display import prefetch
 from linli.web.forms import attempt
-from linli.web.nav import NavLink
 from linli.web.templating import render
 from linli.workforce import payroll, reads
-from linli.workforce.kinds import POSTS, REASONS, RESULTS
 from linli.workforce.schemas import PayRunIn
+from linli.workforce.views.common import MANAGE, Payer, Reader, labels
 
 router = APIRouter(include_in_schema=False)
-Reader = Annotated[Principal, Depends(Require(Permission.workforce_read))]
-Payer = Annotated[Principal, Depends(Require(Permission.workforce_pay))]
-VERDICTS = {"below": N_("below the rule"), "within": N_("within the rule"), "above": N_("above the rule")}
-
-
-def _href(principal: Principal) -> str | None:
-    code = principal.first_area_with(Permission.workforce_read)
-    if code is not None:
-        return f"/areas/{code}/workforce"
-    return "/workforce" if principal.has_role(Role.community_worker) else None
-
-
-NAV = [NavLink(75, N_("Community workers"), _href)]
-
-
-def _labels() -> dict:
-    def label(table):
-        return lambda v: gettext(table[v]) if v in table else (v or "—")
-
-    return {"post_label": label(POSTS), "result_label": label(RESULTS), "reason_label": label(REASONS),
-            "verdict_label": label(VERDICTS)}  # fmt: skip
 
 
 @router.get("/workforce", response_class=HTMLResponse)
@@ -54,7 +28,7 @@ def my_page(request: Request, principal: SignedIn, session: DbSession):
         me = reads.detail(session, reads.my_worker(session, principal))
     except NotFound:
         me = None
-    return render(request, "workforce/me.html", {"me": me, **_labels()})
+    return render(request, "workforce/me.html", {"me": me, **labels()})
 
 
 @router.get("/areas/{code}/workforce", response_class=HTMLResponse)
@@ -62,13 +36,15 @@ def area_page(code: str, request: Request, principal: Reader, session: DbSession
     area = area_in_reach(session, principal, code, Permission.workforce_read)
     staffing = reads.staffing(session, principal, code)
     workers, total = reads.workers(session, principal, code, 0, 100)
-    prefetch(request, [s.area_code for s in staffing] + [w.area_code for w in workers])
+    flags = reads.flags(session, principal, code)
+    prefetch(request, [s.area_code for s in staffing] + [w.area_code for w in workers] + [f.area_code for f in flags])
     return render(
         request, "workforce/area.html",
         {"area": area, "staffing": staffing, "workers": workers, "total": total,
-         "can_pay": len(code) == 6 and principal.can(Permission.workforce_pay, code),
+         "can_pay": len(code) == 6 and principal.can(Permission.workforce_pay, code), "flags": flags,
+         "can_manage": principal.can(MANAGE, code), "is_county": len(code) == 6,
          "month": utcnow().strftime("%Y-%m"), "breadcrumb": crumbs(session, principal, area, "workforce"),
-         **_labels()},
+         **labels()},
     )  # fmt: skip
 
 
@@ -90,7 +66,7 @@ def _pay_page(request, session, principal, area, month: str, errors=(), status=2
     return render(
         request, "workforce/pay.html",
         {"area": area, "month": month, "run": run, "errors": errors,
-         "breadcrumb": crumbs(session, principal, area, "workforce"), **_labels()},
+         "breadcrumb": crumbs(session, principal, area, "workforce"), **labels()},
         status_code=status,
     )  # fmt: skip
 
