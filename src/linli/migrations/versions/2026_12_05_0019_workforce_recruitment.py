@@ -1,6 +1,6 @@
 """workforce: recruitment rounds and applicants, multi-rater assessment scores, probation and dismissal rules
 
-Revision ID: 0026
+Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-05 00:30:00
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0026"
+revision = "0019"
 down_revision = "0018"
 branch_labels = None
 depends_on = None
