@@ -31,7 +31,9 @@ def main() -> int:
         "--no-wrap",
         "-o",
         str(POT),
-        "src/linli",
+        # The root: babel.cfg's patterns (src/linli/**.py, ...) are paths from the directory given here;
+        # given src/linli, they matched nothing and the catalogue lost every message but one.
+        ".",
     ]
     update = [
         "pybabel",
