@@ -183,6 +183,12 @@ ACTIONS: dict[str, str] = {
     "workforce.assessment_record": N_("Annual assessment recorded"),
     "workforce.promote": N_("Worker promoted one level"),
     "workforce.pay_confirm": N_("Monthly pay run confirmed"),
+    "socialwork.station_register": N_("Social work station registered"),
+    "socialwork.staff_add": N_("Social work staff member added"),
+    "socialwork.service_add": N_("Social work service offered"),
+    "socialwork.record_log": N_("Social work service logged"),
+    "socialwork.case_open": N_("Social work case opened"),
+    "socialwork.case_entry": N_("Social work case record added"),
 }
 
 KINDS: dict[str, str] = {
@@ -238,6 +244,8 @@ KINDS: dict[str, str] = {
     "worker": N_("community worker"),
     "workforce_setting": N_("workforce rules"),
     "pay_run": N_("pay run"),
+    "sw_station": N_("social work station"),
+    "sw_case": N_("social work case"),
 }
 
 
