@@ -20,7 +20,7 @@ class StationIn(BaseModel):
     """A centre (area: a county), a station (a township) or a room (a village or community; `parent_id`
     its township's station)."""
 
-    area_code: str = Field(min_length=6, max_length=12)
+    area_code: str = Field(min_length=2, max_length=12)
     name: str = Field(max_length=200)
     address: str = Field("", max_length=300)
     opened_on: date | None = None

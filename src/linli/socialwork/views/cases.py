@@ -14,7 +14,7 @@ from linli.kit.i18n import t
 from linli.kit.types import Id
 from linli.socialwork import kinds, reads, service
 from linli.socialwork.schemas import EntryIn
-from linli.socialwork.views.common import Recorder, helpers
+from linli.socialwork.views.common import Recorder, helpers, refusal_status
 from linli.web import display
 from linli.web.forms import attempt, date_field
 from linli.web.templating import render
@@ -68,5 +68,7 @@ def add_entry(
             session, principal, case_id, EntryIn(step=step, on=date_field(on, t("date")), text=text)
         )
     if tried.refused:
-        return case_page(request, session, principal, case_id, form=form, errors=tried.errors, status=422)
+        return case_page(
+            request, session, principal, case_id, form=form, errors=tried.errors, status=refusal_status(tried)
+        )
     return RedirectResponse(f"/socialwork/cases/{case_id}?done=saved#entries", status_code=303)

@@ -12,7 +12,7 @@ from fastapi import Depends
 from linli.authz.deps import Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.kit.errors import InvalidInput
+from linli.kit.errors import Forbidden, InvalidInput
 from linli.kit.i18n import t
 from linli.socialwork import kinds
 
@@ -56,3 +56,8 @@ def number(value: str, what: str) -> Decimal:
     if not found.is_finite() or abs(found) >= 1000:
         raise InvalidInput(t("{what}: {value!r} is not a number", what=what, value=value))
     return found.quantize(Decimal("0.1"))
+
+
+def refusal_status(tried) -> int:
+    """403 when the principal may not do it (not on the staff), else 422: the form is shown again either way."""
+    return 403 if isinstance(tried.error, Forbidden) else 422

@@ -25,6 +25,7 @@ from linli.socialwork.views.common import (
     helpers,
     number,
     opt_int,
+    refusal_status,
 )
 from linli.web import display
 from linli.web.forms import attempt, date_field
@@ -103,7 +104,9 @@ def station_view(station_id: Id, request: Request, principal: Reader, session: D
 
 
 def _refused(request, session, principal, station_id, tried, form, part):
-    return station_page(request, session, principal, station_id, form=form, errors=tried.errors, status=422, part=part)
+    return station_page(
+        request, session, principal, station_id, form=form, errors=tried.errors, status=refusal_status(tried), part=part
+    )
 
 
 @router.post("/socialwork/stations/{station_id}/staff", response_class=HTMLResponse)
