@@ -17,8 +17,11 @@ from sqlalchemy.orm import Session
 from linli.areas import repository as area_repo
 from linli.authz.scope import AreaScope, subtree_clause
 from linli.kit import codes
+from linli.socialwork import kinds
 from linli.socialwork.models import Case, ServiceRecord, Staff, Station
 
+CERTIFIED = tuple(k for k in kinds.QUALIFICATIONS if k != "none")
+OPEN_CASES = tuple(k for k in kinds.CASE_STATES if k != "closed")
 FIGURES = ("stations", "rooms", "staff", "certified", "records", "hours", "open_cases")
 
 
@@ -37,10 +40,11 @@ def _figures(scope: AreaScope) -> dict[str, tuple]:
         "stations": (count, Station.area_code, (Station.status == "active", Station.level.in_(("centre", "station")))),
         "rooms": (count, Station.area_code, (Station.status == "active", Station.level == "room")),
         "staff": (count, Staff.area_code, (Staff.status == "active",)),
-        "certified": (count, Staff.area_code, (Staff.status == "active", Staff.qualification != "none")),
+        # IN, not "!= none": each value a range of the index (status, qualification, area_code).
+        "certified": (count, Staff.area_code, (Staff.status == "active", Staff.qualification.in_(CERTIFIED))),
         "records": (count, ServiceRecord.area_code, ()),
         "hours": (func.coalesce(func.sum(ServiceRecord.hours), 0), ServiceRecord.area_code, ()),
-        "open_cases": (count, Case.area_code, (Case.status != "closed",)),
+        "open_cases": (count, Case.area_code, (Case.status.in_(OPEN_CASES),)),
     }
 
 
