@@ -34,7 +34,6 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import UTC, date, datetime, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
 
 import numpy as np  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
@@ -118,7 +117,7 @@ def rows(scale: int, rng: np.random.Generator) -> dict[str, list[dict]]:
         for k in range(RECORDS):
             day = date(2026, 1, 1) + timedelta(k * 11)
             out["records"].append({"station_id": sid, "staff_id": first, "served_on": day,
-                                   "kind": KINDS[k % 4], "hours": Decimal(str(1 + k % 6 * 0.5)), "beneficiaries": 3,
+                                   "kind": KINDS[k % 4], "minutes": 60 + k % 6 * 30, "beneficiaries": 3,
                                    "content": "", "area_code": area, **base})  # fmt: skip
         for k in range(CASES):
             out["cases"].append({"station_id": sid, "worker_id": first, "kind": KINDS[k % 4], "client": "某某",

@@ -43,7 +43,7 @@ def _figures(scope: AreaScope) -> dict[str, tuple]:
         # IN, not "!= none": each value a range of the index (status, qualification, area_code).
         "certified": (count, Staff.area_code, (Staff.status == "active", Staff.qualification.in_(CERTIFIED))),
         "records": (count, ServiceRecord.area_code, ()),
-        "hours": (func.coalesce(func.sum(ServiceRecord.hours), 0), ServiceRecord.area_code, ()),
+        "hours": (func.coalesce(func.sum(ServiceRecord.minutes), 0), ServiceRecord.area_code, ()),  # minutes
         "open_cases": (count, Case.area_code, (Case.status.in_(OPEN_CASES),)),
     }
 
@@ -63,7 +63,7 @@ def by_child(session: Session, scope: AreaScope, code: str) -> tuple[list[Row], 
     rows: dict[str, Row] = {}
     for (name, key, _q), n in zip(wanted, values, strict=True):
         if n:
-            rows.setdefault(key, Row(key)).figures[name] += float(n) if name == "hours" else int(n)
+            rows.setdefault(key, Row(key)).figures[name] += int(n) / 60 if name == "hours" else int(n)
     total = Row(code)
     for row in rows.values():
         for name in FIGURES:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.db.base import AreaScoped, Base, Timestamped
@@ -73,9 +73,10 @@ class ServiceRecord(Base, AreaScoped, Timestamped):
     """A service given on a day by a staff member: hours, kind, how many people it reached."""
 
     __tablename__ = "sw_records"
-    # The roll-up sums hours over a range of areas: the index covers it.
+    # The roll-up sums the time over a range of areas: the index covers it (an integer sums fast; numeric
+    # hours took 60 ms of the province's 170 on PostgreSQL at ten times the seed).
     __table_args__ = (
-        Index("ix_sw_records_area_hours", "area_code", "hours"),
+        Index("ix_sw_records_area_minutes", "area_code", "minutes"),
         Index("ix_sw_records_staff_day", "staff_id", "served_on"),
     )
 
@@ -84,11 +85,15 @@ class ServiceRecord(Base, AreaScoped, Timestamped):
     staff_id: Mapped[int] = mapped_column(ForeignKey("sw_staff.id"), nullable=False)
     served_on: Mapped[date] = mapped_column(Date, nullable=False)
     kind: Mapped[str] = mapped_column(String(24), nullable=False)
-    hours: Mapped[Decimal] = mapped_column(Numeric(4, 1), nullable=False)
+    minutes: Mapped[int] = mapped_column(Integer, nullable=False)  # the hours given (to 0.1 h), in minutes
     beneficiaries: Mapped[int] = mapped_column(Integer, nullable=False)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     content: Mapped[str] = mapped_column(Text, nullable=False, default="")
     generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
 
 
 class Case(Base, AreaScoped, Timestamped):

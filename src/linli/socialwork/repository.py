@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import case as when
 from sqlalchemy import func, select
@@ -115,12 +114,12 @@ def records_of(
     return list(rows), total
 
 
-def hours_on(session: Session, staff_id: int, day: date) -> Decimal:
-    """The hours a staff member has logged for a day."""
-    q = select(func.coalesce(func.sum(ServiceRecord.hours), 0)).where(
+def minutes_on(session: Session, staff_id: int, day: date) -> int:
+    """The time a staff member has logged for a day, in minutes."""
+    q = select(func.coalesce(func.sum(ServiceRecord.minutes), 0)).where(
         ServiceRecord.staff_id == staff_id, ServiceRecord.served_on == day
     )
-    return Decimal(str(session.scalar(q) or 0))
+    return int(session.scalar(q) or 0)
 
 
 def get_case(session: Session, scope: AreaScope, case_id: int) -> Case | None:

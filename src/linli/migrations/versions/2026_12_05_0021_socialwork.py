@@ -120,7 +120,7 @@ def upgrade() -> None:
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("served_on", sa.Date(), nullable=False),
         sa.Column("kind", sa.String(length=24), nullable=False),
-        sa.Column("hours", sa.Numeric(precision=4, scale=1), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
         sa.Column("beneficiaries", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("content", sa.Text(), nullable=False),
@@ -135,7 +135,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("sw_records", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sw_records_area_code"), ["area_code"], unique=False)
-        batch_op.create_index("ix_sw_records_area_hours", ["area_code", "hours"], unique=False)
+        batch_op.create_index("ix_sw_records_area_minutes", ["area_code", "minutes"], unique=False)
         batch_op.create_index(batch_op.f("ix_sw_records_person_id"), ["person_id"], unique=False)
         batch_op.create_index("ix_sw_records_staff_day", ["staff_id", "served_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_sw_records_station_id"), ["station_id"], unique=False)
@@ -167,7 +167,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_sw_records_station_id"))
         batch_op.drop_index("ix_sw_records_staff_day")
         batch_op.drop_index(batch_op.f("ix_sw_records_person_id"))
-        batch_op.drop_index("ix_sw_records_area_hours")
+        batch_op.drop_index("ix_sw_records_area_minutes")
         batch_op.drop_index(batch_op.f("ix_sw_records_area_code"))
 
     op.drop_table("sw_records")

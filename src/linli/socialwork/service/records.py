@@ -62,16 +62,17 @@ def log(
     if repo.service_of(session, station.id, data.kind) is None:
         raise InvalidInput(t("{name} does not offer {service}; add the service to the station first",
                              name=station.name, service=kinds.label(kinds.SERVICES, data.kind)))  # fmt: skip
-    done = repo.hours_on(session, staff.id, data.served_on)
-    if done + data.hours > DAY:
+    minutes = int(data.hours * 60)
+    done = repo.minutes_on(session, staff.id, data.served_on)
+    if done + minutes > DAY * 60:
         raise InvalidInput(
             t("{name} has logged {done} hours on {day}; {hours} more would make more than 24 in a day",
-              name=staff.name, done=done, day=data.served_on.isoformat(), hours=data.hours)
+              name=staff.name, done=round(done / 60, 1), day=data.served_on.isoformat(), hours=data.hours)
         )  # fmt: skip
     person_id = person_of_station(session, principal, station, data.person_id) if data.person_id else None
     row = ServiceRecord(
         station_id=station.id, area_code=station.area_code, staff_id=staff.id, served_on=data.served_on,
-        kind=data.kind, hours=data.hours, beneficiaries=data.beneficiaries, person_id=person_id,
+        kind=data.kind, minutes=minutes, beneficiaries=data.beneficiaries, person_id=person_id,
         content=data.content.strip(), generated=generated,
     )  # fmt: skip
     session.add(row)
