@@ -78,3 +78,15 @@ def test_a_case_names_its_client_one_way_and_a_case_worker_of_the_station(sessio
         open_case(session, who, st, worker_id=w["staff"]["far"].id)
     case = open_case(session, who, st, worker_id=w["staff"]["plain"].id)
     assert case.worker_id == w["staff"]["plain"].id
+
+
+def test_the_audit_keeps_ids_and_steps_never_a_case_text_or_a_name(session, w):
+    from linli.audit.models import AuditEntry
+
+    case = open_case(session, w["p"]["worker"], w["stations"]["station"].id, client="吴某某", summary="家暴风险")
+    service.cases.add_entry(session, w["p"]["worker"], case.id, EntryIn(step="assessed", text="高风险评估"))
+    q = select(AuditEntry.action, AuditEntry.before, AuditEntry.after).where(AuditEntry.action.like("socialwork.case%"))
+    found = session.execute(q).all()
+    assert [a for a, _, _ in found] == ["socialwork.case_open", "socialwork.case_entry"]
+    text = " ".join(f"{b} {a}" for _, b, a in found)
+    assert "吴某某" not in text and "家暴" not in text and "高风险" not in text and '"step": "assessed"' in text

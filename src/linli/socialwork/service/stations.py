@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from linli.accounts import repository as accounts_repo
+from linli.areas import repository as area_repo
 from linli.audit.service import record
 from linli.authz.permissions import ROLE_PERMISSIONS, Role
 from linli.authz.principal import Principal
@@ -59,7 +60,8 @@ def register_station(session: Session, principal: Principal, data: StationIn, *,
         raise InvalidInput(t("a station's opening day is today or earlier"))
     parent = _parent(session, principal, data, level)
     if level != "room" and repo.open_station_at(session, area, level) is not None:
-        raise Conflict(t("{area} has an open {level} already", area=area, level=kinds.label(kinds.LEVELS, level)))
+        place = area_repo.find_area(session, area)
+        raise Conflict(t("{area} has an open {level} already", area=place.name, level=kinds.label(kinds.LEVELS, level)))
     station = Station(
         area_code=codes.pad(area), level=level, parent_id=parent.id if parent else None, name=data.name.strip(),
         address=data.address.strip(), opened_on=data.opened_on, generated=generated,
