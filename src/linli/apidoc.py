@@ -194,6 +194,15 @@ _extra(
     ("POST", "/api/v1/workforce/rounds/{round_id}/publish"),
     ("POST", "/api/v1/workforce/applicants/{applicant_id}/hire"),
 )
+# 409 of the socialwork domain: a second open centre or station of an area, a staff account or a service
+# already there, a closed case.
+_extra(
+    {409},
+    ("POST", "/api/v1/socialwork/stations"),
+    ("POST", "/api/v1/socialwork/stations/{station_id}/staff"),
+    ("POST", "/api/v1/socialwork/stations/{station_id}/services"),
+    ("POST", "/api/v1/socialwork/cases/{case_id}/entries"),
+)
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

@@ -106,6 +106,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("selfgov", todo="todo"),
     # Community workers on three posts, eighteen levels: register, dated regional rules, assessments, pay runs.
     Domain("workforce", todo="todo"),
+    # Social work stations (社工站): county centres, township stations, village rooms; staff, records, cases.
+    Domain("socialwork"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

@@ -170,6 +170,10 @@ PAGES = {
     "workforce-rounds": ("county", "/areas/220102/workforce/rounds", 200),
     "workforce-round": ("county", "/workforce/rounds/1", 200),
     "workforce-round-open": ("county", "/workforce/rounds/2", 200),
+    # Social work (socialwork/demo.py): 农安县's centre is station 1, 农安镇's station 2; case 2 has a plan.
+    "socialwork-county": ("admin", "/areas/220122/socialwork", 200),
+    "socialwork-station": ("nongan_socialworker", "/socialwork/stations/2", 200),
+    "socialwork-case": ("nongan_socialworker", "/socialwork/cases/2", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

@@ -39,6 +39,8 @@ ACCOUNTS = (
     DemoAccount("weather", "农安县气象台值班员", "warning_issuer", "220122"),
     # Created with the demo warnings on a grid of 农安县 (linli.alerts.demo); has not confirmed the warning.
     DemoAccount("nongan_gridworker", "农安县网格员01（演示）", "grid_worker", "220122"),
+    # Created with the demo social work station of 农安镇 (linli.socialwork.demo), on its staff: sees its cases.
+    DemoAccount("nongan_socialworker", "农安镇社工站社工（演示）", "community_worker", "220122100"),
 )
 
 

@@ -188,6 +188,12 @@ ACTIONS: dict[str, str] = {
     "workforce.applicant_score": N_("Applicant's scores recorded"),
     "workforce.round_publish": N_("Recruitment results published"),
     "workforce.applicant_hire": N_("Passed applicant registered as a worker"),
+    "socialwork.station_register": N_("Social work station registered"),
+    "socialwork.staff_add": N_("Social work staff member added"),
+    "socialwork.service_add": N_("Social work service offered"),
+    "socialwork.record_log": N_("Social work service logged"),
+    "socialwork.case_open": N_("Social work case opened"),
+    "socialwork.case_entry": N_("Social work case record added"),
 }
 
 KINDS: dict[str, str] = {
@@ -244,6 +250,8 @@ KINDS: dict[str, str] = {
     "workforce_setting": N_("workforce rules"),
     "pay_run": N_("pay run"),
     "workforce_round": N_("recruitment round"),
+    "sw_station": N_("social work station"),
+    "sw_case": N_("social work case"),
 }
 
 

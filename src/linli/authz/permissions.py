@@ -60,6 +60,10 @@ class Permission(StrEnum):
     workforce_read = "workforce.read"  # see community workers, their posts and levels, staffing against the rule
     workforce_manage = "workforce.manage"  # register workers, posts and levels, assessments, promotions; the rules
     workforce_pay = "workforce.pay"  # run a county's monthly pay (preview, confirm) and print its pay table
+    socialwork_read = "socialwork.read"  # see social work stations, their staff, services, records and counts
+    socialwork_manage = "socialwork.manage"  # register stations, rooms, staff and the services a station offers
+    # Log service records and keep cases: only as a staff member of the station (or of its county's centre).
+    socialwork_record = "socialwork.record"
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -112,6 +116,9 @@ LABELS: dict[Permission, str] = {
     Permission.workforce_read: N_("see community workers and staffing"),
     Permission.workforce_manage: N_("manage community workers and their pay rules"),
     Permission.workforce_pay: N_("run community workers' pay"),
+    Permission.socialwork_read: N_("see social work stations"),
+    Permission.socialwork_manage: N_("manage social work stations and their staff"),
+    Permission.socialwork_record: N_("log social work services and keep cases"),
 }
 
 
@@ -174,6 +181,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.workforce_read,
             P.workforce_manage,
             P.workforce_pay,
+            P.socialwork_read,
+            P.socialwork_manage,
+            P.socialwork_record,
         }
     ),
     Role.community_worker: frozenset(
@@ -207,6 +217,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.orgs_manage,
             P.orgs_act,
+            P.socialwork_read,
+            P.socialwork_record,
         }
     ),
     Role.grid_worker: frozenset(
@@ -244,6 +256,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.selfgov_read,
             P.workforce_read,
+            P.socialwork_read,
         }
     ),
     Role.resident: frozenset(
