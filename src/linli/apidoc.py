@@ -79,6 +79,7 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/services/applications/{application_id}/receipt.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.pdf"): {"application/pdf": BINARY},
+    ("GET", "/api/v1/certificates/{certificate_id}/certificate.pdf"): {"application/pdf": BINARY},
 }
 # Routes that read their body themselves (streamed, with a size limit): what they accept.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -185,6 +186,15 @@ _extra(
     ("POST", "/api/v1/workforce/workers/{worker_id}/exit"),
     ("POST", "/api/v1/workforce/workers/{worker_id}/promotions"),
     ("POST", "/api/v1/workforce/pay-runs"),
+)
+# 409 of the responsibility lists: a list already there, a duplicate duty code, a request already waiting or
+# reviewed, a link already made.
+_extra(
+    {409},
+    ("POST", "/api/v1/duties/lists"),
+    ("POST", "/api/v1/duties/lists/{code}/changes"),
+    ("POST", "/api/v1/duties/changes/{change_id}/review"),
+    ("POST", "/api/v1/duties/lists/{code}/links"),
 )
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(

@@ -106,6 +106,9 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("selfgov", todo="todo"),
     # Community workers on three posts, eighteen levels: register, dated regional rules, assessments, pay runs.
     Domain("workforce"),
+    # Townships' responsibility lists (履职事项清单) and community certificates (社区证明): issue 16, items 3-4.
+    Domain("duties", todo="todo"),
+    Domain("certificates"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

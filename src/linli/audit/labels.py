@@ -183,6 +183,12 @@ ACTIONS: dict[str, str] = {
     "workforce.assessment_record": N_("Annual assessment recorded"),
     "workforce.promote": N_("Worker promoted one level"),
     "workforce.pay_confirm": N_("Monthly pay run confirmed"),
+    "duties.list_establish": N_("Township's responsibility list approved"),
+    "duties.change_file": N_("Change to a responsibility list requested"),
+    "duties.change_review": N_("Change to a responsibility list reviewed"),
+    "duties.link": N_("Duty linked to what discharges it"),
+    "certificates.kind_save": N_("Certificate put on the list"),
+    "certificates.issue": N_("Community certificate issued"),
 }
 
 KINDS: dict[str, str] = {
@@ -238,6 +244,11 @@ KINDS: dict[str, str] = {
     "worker": N_("community worker"),
     "workforce_setting": N_("workforce rules"),
     "pay_run": N_("pay run"),
+    "duty_list": N_("responsibility list"),
+    "duty_change": N_("change to a responsibility list"),
+    "duty_link": N_("link of a duty"),
+    "certificate_kind": N_("certificate on the list"),
+    "certificate": N_("community certificate"),
 }
 
 

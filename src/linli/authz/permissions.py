@@ -60,6 +60,12 @@ class Permission(StrEnum):
     workforce_read = "workforce.read"  # see community workers, their posts and levels, staffing against the rule
     workforce_manage = "workforce.manage"  # register workers, posts and levels, assessments, promotions; the rules
     workforce_pay = "workforce.pay"  # run a county's monthly pay (preview, confirm) and print its pay table
+    duties_read = "duties.read"  # see townships' responsibility lists, their versions, change requests and reports
+    duties_write = "duties.write"  # file change requests to one's township's list; link duties to events/services
+    duties_review = "duties.review"  # approve lists and review change requests (held at the county above the township)
+    certificates_read = "certificates.read"  # see the certificates a community issued
+    certificates_issue = "certificates.issue"  # issue a certificate on the list to a resident at the counter
+    certificates_manage = "certificates.manage"  # keep the province's or city's list of certificates communities issue
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -112,6 +118,12 @@ LABELS: dict[Permission, str] = {
     Permission.workforce_read: N_("see community workers and staffing"),
     Permission.workforce_manage: N_("manage community workers and their pay rules"),
     Permission.workforce_pay: N_("run community workers' pay"),
+    Permission.duties_read: N_("see townships' responsibility lists"),
+    Permission.duties_write: N_("request changes to a township's responsibility list"),
+    Permission.duties_review: N_("review changes to townships' responsibility lists"),
+    Permission.certificates_read: N_("see issued community certificates"),
+    Permission.certificates_issue: N_("issue community certificates"),
+    Permission.certificates_manage: N_("keep the list of certificates communities may issue"),
 }
 
 
@@ -174,6 +186,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.workforce_read,
             P.workforce_manage,
             P.workforce_pay,
+            P.duties_read,
+            P.duties_write,
+            P.duties_review,
+            P.certificates_read,
+            P.certificates_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -207,6 +224,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.orgs_manage,
             P.orgs_act,
+            P.certificates_read,
+            P.certificates_issue,
         }
     ),
     Role.grid_worker: frozenset(
@@ -244,6 +263,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.selfgov_read,
             P.workforce_read,
+            P.duties_read,
+            P.certificates_read,
         }
     ),
     Role.resident: frozenset(
