@@ -22,7 +22,11 @@ SIBLING_TOWN = "220103002"
 
 def duty(code: str, kind: str = "basic", category: str = "livelihood", **kw) -> DutyIn:
     extra = {
-        "assisting": {"upper_department": "区市场监督管理局", "upper_duty": "食品安全监管", "assisting_duty": "发现报告"},
+        "assisting": {
+            "upper_department": "区市场监督管理局",
+            "upper_duty": "食品安全监管",
+            "assisting_duty": "发现报告",
+        },
         "taken_back": {"receiving_department": "区城市管理局", "working_mode": "发现报告"},
     }.get(kind, {})
     return DutyIn(**{"code": code, "kind": kind, "category": category, "content": f"职责{code}", **extra, **kw})
@@ -31,7 +35,9 @@ def duty(code: str, kind: str = "basic", category: str = "livelihood", **kw) -> 
 def make_list(session: Session, town: str = TOWN_A, actor=SYSTEM):
     duties = [duty("J-001"), duty("J-002", category="construction"), duty("P-001", "assisting", "safety"),
               duty("S-001", "taken_back", "construction")]  # fmt: skip
-    return service.establish_list(session, actor, ListIn(area_code=town, effective_from=date(2026, 1, 1), duties=duties))
+    return service.establish_list(
+        session, actor, ListIn(area_code=town, effective_from=date(2026, 1, 1), duties=duties)
+    )
 
 
 def duties_world(session: Session) -> dict:

@@ -44,6 +44,3 @@ def cases(w) -> dict:
             path={**county, **change}, data={"decision": "approve"}
         ),
     }
-
-
-

@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SOURCE = "民发〔2020〕20号《不应由基层群众性自治组织出具证明事项清单（第一批）》"
-SOURCE_EN = "Circular MCA [2020] No. 20, annex: certificates residents' and villagers' committees must not issue (batch 1)"
+SOURCE_EN = (
+    "Circular MCA [2020] No. 20, annex: certificates residents' and villagers' committees must not issue (batch 1)"
+)
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,14 @@ class Duty(Base, AreaScoped):
     __table_args__ = (
         UniqueConstraint("list_id", "code", "added_in", name="uq_duties_list_code_version"),
         # The current lists of an area's townships, by kind and category (the report).
-        Index("ix_duties_current", "area_code", "kind", "category", sqlite_where=text("removed_in IS NULL"),
-              postgresql_where=text("removed_in IS NULL")),  # fmt: skip
+        Index(
+            "ix_duties_current",
+            "area_code",
+            "kind",
+            "category",
+            sqlite_where=text("removed_in IS NULL"),
+            postgresql_where=text("removed_in IS NULL"),
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -84,8 +90,12 @@ class DutyChange(Base, AreaScoped, Timestamped):
 
     __tablename__ = "duty_changes"
     __table_args__ = (
-        Index("ix_duty_changes_pending", "area_code", sqlite_where=text("state = 'pending'"),
-              postgresql_where=text("state = 'pending'")),  # fmt: skip
+        Index(
+            "ix_duty_changes_pending",
+            "area_code",
+            sqlite_where=text("state = 'pending'"),
+            postgresql_where=text("state = 'pending'"),
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -154,7 +154,9 @@ def event_category(session: Session, code: str) -> EventCategory | None:
 
 
 def event_categories(session: Session) -> list[EventCategory]:
-    return list(session.scalars(select(EventCategory).where(EventCategory.active.is_(True)).order_by(EventCategory.code)))
+    return list(
+        session.scalars(select(EventCategory).where(EventCategory.active.is_(True)).order_by(EventCategory.code))
+    )
 
 
 def service_item(session: Session, item_id: int) -> ServiceItem | None:

@@ -82,7 +82,9 @@ def establish_list(session: Session, principal: Principal, data: ListIn, *, gene
     if problems:
         raise InvalidInput(problems[0], details=problems)
     area = codes.pad(town.code)
-    row = DutyList(area_code=area, title=data.title.strip() or f"{town.name}履职事项清单", version=1, generated=generated)
+    row = DutyList(
+        area_code=area, title=data.title.strip() or f"{town.name}履职事项清单", version=1, generated=generated
+    )
     session.add(row)
     session.flush()
     for d in data.duties:
@@ -157,7 +159,9 @@ def _apply(session: Session, row: DutyList, change: DutyChange, version: int) ->
         current.removed_in = version
     if change.action in ("add", "adjust"):
         values = repo.proposed(change)
-        session.add(Duty(area_code=row.area_code, list_id=row.id, added_in=version, generated=change.generated, **values))
+        session.add(
+            Duty(area_code=row.area_code, list_id=row.id, added_in=version, generated=change.generated, **values)
+        )
 
 
 def review(session: Session, principal: Principal, change_id: int, data: ReviewIn) -> DutyChange:

@@ -55,7 +55,9 @@ def _town_page(request, session, principal, area, *, errors=(), form=None, statu
     if row is not None:
         shown = int(version) if version.isdigit() and 1 <= int(version) <= row.version else None
         duties = (
-            repository.duties_at_version(session, row.id, shown) if shown else repository.current_duties(session, row.id)
+            repository.duties_at_version(session, row.id, shown)
+            if shown
+            else repository.current_duties(session, row.id)
         )
     context = {
         "area": area,
