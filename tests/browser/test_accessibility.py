@@ -161,6 +161,11 @@ PAGES = {
     "convention": ("admin", "/conventions/1", 200),
     "convention-diff": ("admin", "/conventions/versions/2/diff", 200),
     "consultation": ("community", "/consultations/1", 200),
+    # Responsibility lists (the demo's 南岭街道 list, its county's queue and report) and the certificate counter.
+    "duties-township": ("street", "/areas/220102001/duties", 200),
+    "duties-review": ("county", "/areas/220102/duties/review", 200),
+    "duties-report": ("county", "/areas/220102/duties", 200),
+    "certificates-counter": ("community", "/areas/220102001001/certificates?q=%E5%BC%A0", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

@@ -65,3 +65,12 @@ def test_the_county_reviews_and_the_township_may_not(client, world):
     assert [c["action"] for c in report["changes"]] == ["cancel"]
     page = client.get("/areas/220102/duties", headers=county)
     assert page.status_code == 200 and "暴露垃圾" in page.text
+
+
+def test_the_workbench_lists_the_county_s_reviews_only(session, world):
+    from linli.duties.todo import todos
+
+    county = todos(session, world["p"]["county"])
+    assert [(x.count, x.href) for x in county] == [(1, "/areas/220102/duties/review")]
+    assert todos(session, world["p"]["street"]) == []  # the township does not review its own requests
+    assert todos(session, world["p"]["community"]) == []

@@ -67,7 +67,7 @@ def kind_names(session: Session, kind_ids: list[int]) -> dict[int, str]:
     if not kind_ids:
         return {}
     q = select(CertificateKind.id, CertificateKind.name).where(CertificateKind.id.in_(sorted(set(kind_ids))))
-    return dict(session.execute(q).tuples().all())
+    return {kind_id: name for kind_id, name in session.execute(q)}
 
 
 def generated_kinds(session: Session) -> int:
