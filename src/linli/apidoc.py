@@ -196,6 +196,8 @@ _extra(
     ("POST", "/api/v1/duties/changes/{change_id}/review"),
     ("POST", "/api/v1/duties/lists/{code}/links"),
 )
+# 404: the public list of certificates of an area names the area in its query.
+_extra({404}, ("GET", "/api/v1/certificates/kinds"))
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

@@ -118,15 +118,35 @@ def _duty_from(form: dict[str, str]) -> DutyIn | None:
 
 
 @router.post("/areas/{code}/duties/changes", response_class=HTMLResponse)
-async def change_post(code: str, request: Request, principal: Writer, session: DbSession):
+def change_post(
+    code: str,
+    request: Request,
+    principal: Writer,
+    session: DbSession,
+    action: str = Form("add"),
+    duty_code: str = Form(""),
+    kind: str = Form("basic"),
+    category: str = Form("other"),
+    content: str = Form(""),
+    legal_basis: str = Form(""),
+    lead_unit: str = Form(""),
+    cooperating_units: str = Form(""),
+    upper_department: str = Form(""),
+    upper_duty: str = Form(""),
+    assisting_duty: str = Form(""),
+    receiving_department: str = Form(""),
+    working_mode: str = Form(""),
+    reason: str = Form(""),
+):
     area = area_in_reach(session, principal, code, WRITE)
-    raw = await request.form()
-    form = {k: str(raw.get(k, ""))[:2000] for k in (*DUTY_FIELDS, "action", "duty_code", "reason")}
-    form["code"] = form["duty_code"]
+    form = {
+        "action": action, "duty_code": duty_code, "code": duty_code, "kind": kind, "category": category,
+        "content": content, "legal_basis": legal_basis, "lead_unit": lead_unit, "cooperating_units": cooperating_units,
+        "upper_department": upper_department, "upper_duty": upper_duty, "assisting_duty": assisting_duty,
+        "receiving_department": receiving_department, "working_mode": working_mode, "reason": reason,
+    }  # fmt: skip
     with attempt(session) as tried:
-        data = ChangeIn(
-            action=form["action"] or "add", duty_code=form["duty_code"], duty=_duty_from(form), reason=form["reason"]
-        )
+        data = ChangeIn(action=action or "add", duty_code=duty_code, duty=_duty_from(form), reason=reason)
         service.file_change(session, principal, code, data)
     if tried.refused:
         status = getattr(tried.error, "status", 422)
