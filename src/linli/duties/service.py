@@ -181,12 +181,10 @@ def review(session: Session, principal: Principal, change_id: int, data: ReviewI
     if data.decision == "reject" and not note:
         raise InvalidInput(t("give the reason for rejecting the request"))
     before = {"state": change.state}
-    change.state = "approved" if data.decision == "approve" else "rejected"
-    change.reviewed_by, change.reviewed_at, change.review_note = principal.audit_name, utcnow(), note
     if data.decision == "approve":
         row = repo.list_for_update(session, change.list_id)
         version = row.version + 1
-        _apply(session, row, change, version)
+        _apply(session, row, change, version)  # refuses before it changes anything
         row.version, change.version = version, version
         session.add(
             DutyVersion(
@@ -195,6 +193,8 @@ def review(session: Session, principal: Principal, change_id: int, data: ReviewI
                 generated=change.generated,
             )
         )  # fmt: skip
+    change.state = "approved" if data.decision == "approve" else "rejected"
+    change.reviewed_by, change.reviewed_at, change.review_note = principal.audit_name, utcnow(), note
     session.flush()
     record(
         session, principal, "duties.change_review", "duty_change", change.id, change.area_code,
