@@ -79,6 +79,7 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/services/applications/{application_id}/receipt.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.pdf"): {"application/pdf": BINARY},
+    ("GET", "/api/v1/certificates/{certificate_id}/certificate.pdf"): {"application/pdf": BINARY},
 }
 # Routes that read their body themselves (streamed, with a size limit): what they accept.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -203,6 +204,17 @@ _extra(
     ("POST", "/api/v1/socialwork/stations/{station_id}/services"),
     ("POST", "/api/v1/socialwork/cases/{case_id}/entries"),
 )
+# 409 of the responsibility lists: a list already there, a duplicate duty code, a request already waiting or
+# reviewed, a link already made.
+_extra(
+    {409},
+    ("POST", "/api/v1/duties/lists"),
+    ("POST", "/api/v1/duties/lists/{code}/changes"),
+    ("POST", "/api/v1/duties/changes/{change_id}/review"),
+    ("POST", "/api/v1/duties/lists/{code}/links"),
+)
+# 404: the public list of certificates of an area names the area in its query.
+_extra({404}, ("GET", "/api/v1/certificates/kinds"))
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

@@ -108,6 +108,9 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("workforce", todo="todo"),
     # Social work stations (社工站): county centres, township stations, village rooms; staff, records, cases.
     Domain("socialwork"),
+    # Townships' responsibility lists (履职事项清单) and community certificates (社区证明): issue 16, items 3-4.
+    Domain("duties", todo="todo"),
+    Domain("certificates"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

@@ -174,6 +174,11 @@ PAGES = {
     "socialwork-county": ("admin", "/areas/220122/socialwork", 200),
     "socialwork-station": ("nongan_socialworker", "/socialwork/stations/2", 200),
     "socialwork-case": ("nongan_socialworker", "/socialwork/cases/2", 200),
+    # Responsibility lists (the demo's 南岭街道 list, its county's queue and report) and the certificate counter.
+    "duties-township": ("street", "/areas/220102001/duties", 200),
+    "duties-review": ("county", "/areas/220102/duties/review", 200),
+    "duties-report": ("county", "/areas/220102/duties", 200),
+    "certificates-counter": ("community", "/areas/220102001001/certificates?q=%E5%BC%A0", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

@@ -194,6 +194,12 @@ ACTIONS: dict[str, str] = {
     "socialwork.record_log": N_("Social work service logged"),
     "socialwork.case_open": N_("Social work case opened"),
     "socialwork.case_entry": N_("Social work case record added"),
+    "duties.list_establish": N_("Township's responsibility list approved"),
+    "duties.change_file": N_("Change to a responsibility list requested"),
+    "duties.change_review": N_("Change to a responsibility list reviewed"),
+    "duties.link": N_("Duty linked to what discharges it"),
+    "certificates.kind_save": N_("Certificate put on the list"),
+    "certificates.issue": N_("Community certificate issued"),
 }
 
 KINDS: dict[str, str] = {
@@ -252,6 +258,11 @@ KINDS: dict[str, str] = {
     "workforce_round": N_("recruitment round"),
     "sw_station": N_("social work station"),
     "sw_case": N_("social work case"),
+    "duty_list": N_("responsibility list"),
+    "duty_change": N_("change to a responsibility list"),
+    "duty_link": N_("link of a duty"),
+    "certificate_kind": N_("certificate on the list"),
+    "certificate": N_("community certificate"),
 }
 
 

@@ -64,6 +64,12 @@ class Permission(StrEnum):
     socialwork_manage = "socialwork.manage"  # register stations, rooms, staff and the services a station offers
     # Log service records and keep cases: only as a staff member of the station (or of its county's centre).
     socialwork_record = "socialwork.record"
+    duties_read = "duties.read"  # see townships' responsibility lists, their versions, change requests and reports
+    duties_write = "duties.write"  # file change requests to one's township's list; link duties to events/services
+    duties_review = "duties.review"  # approve lists and review change requests (held at the county above the township)
+    certificates_read = "certificates.read"  # see the certificates a community issued
+    certificates_issue = "certificates.issue"  # issue a certificate on the list to a resident at the counter
+    certificates_manage = "certificates.manage"  # keep the province's or city's list of certificates communities issue
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -119,6 +125,12 @@ LABELS: dict[Permission, str] = {
     Permission.socialwork_read: N_("see social work stations"),
     Permission.socialwork_manage: N_("manage social work stations and their staff"),
     Permission.socialwork_record: N_("log social work services and keep cases"),
+    Permission.duties_read: N_("see townships' responsibility lists"),
+    Permission.duties_write: N_("request changes to a township's responsibility list"),
+    Permission.duties_review: N_("review changes to townships' responsibility lists"),
+    Permission.certificates_read: N_("see issued community certificates"),
+    Permission.certificates_issue: N_("issue community certificates"),
+    Permission.certificates_manage: N_("keep the list of certificates communities may issue"),
 }
 
 
@@ -184,6 +196,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.socialwork_read,
             P.socialwork_manage,
             P.socialwork_record,
+            P.duties_read,
+            P.duties_write,
+            P.duties_review,
+            P.certificates_read,
+            P.certificates_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -219,6 +236,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_act,
             P.socialwork_read,
             P.socialwork_record,
+            P.certificates_read,
+            P.certificates_issue,
         }
     ),
     Role.grid_worker: frozenset(
@@ -257,6 +276,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.selfgov_read,
             P.workforce_read,
             P.socialwork_read,
+            P.duties_read,
+            P.certificates_read,
         }
     ),
     Role.resident: frozenset(
