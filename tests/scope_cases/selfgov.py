@@ -139,6 +139,9 @@ def cases(w) -> dict:
         ("POST", f"{api}/matters"): Case(body={"area_code": VILLAGE_A, "title": "t", "proposed_on": "2026-02-01"}),
         ("GET", f"{api}/matters/{{matter_id}}"): Case(path=matter),
         ("POST", f"{api}/matters/{{matter_id}}/steps/{{step}}"): Case(path={**done, "step": 1}, body=step),
+        ("POST", f"{api}/matters/{{matter_id}}/steps/{{step}}/disclose"): Case(
+            path={"matter_id": w["sg_result"], "step": 5}, body={"occurred_on": "2026-03-02"}
+        ),
         ("POST", f"{api}/matters/{{matter_id}}/suspend"): Case(
             path=matter, body={"kind": "correction_order", "reason": "r"}
         ),

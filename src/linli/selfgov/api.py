@@ -20,6 +20,8 @@ from linli.selfgov.models import STEPS, BallotBatch, BodyMember, Matter, Meeting
 from linli.selfgov.schemas import (
     BallotsIn,
     BatchOut,
+    DisclosedOut,
+    DiscloseIn,
     EndTermIn,
     MatterIn,
     MatterOut,
@@ -40,7 +42,7 @@ from linli.selfgov.schemas import (
     StepOut,
     SuspendIn,
 )
-from linli.selfgov.service import bodies, matters, meetings, votes
+from linli.selfgov.service import bodies, disclosures, matters, meetings, votes
 
 router = APIRouter(prefix="/api/v1/selfgov", tags=["selfgov"])
 READ = Require(Permission.selfgov_read)
@@ -305,6 +307,18 @@ def get_matter(matter_id: Id, principal: Reader, session: DbSession):
 @router.post("/matters/{matter_id}/steps/{step}", response_model=MatterOut, summary="Mark the matter's next step done")
 def complete_step(matter_id: Id, step: Step, body: StepIn, principal: Writer, session: DbSession):
     return matter_out(session, matters.complete(session, principal, matter_id, step, body))
+
+
+@router.post(
+    "/matters/{matter_id}/steps/{step}/disclose",
+    response_model=DisclosedOut,
+    summary="Disclose step ⑤ or ⑥ on the matter's board (write the item, or pick one written there)",
+)
+def disclose_step(matter_id: Id, step: Step, body: DiscloseIn, principal: Writer, session: DbSession):
+    done = disclosures.disclose(session, principal, matter_id, step, item_id=body.item_id, occurred_on=body.occurred_on)
+    m = repo.matter_readable(session, principal, matter_id)
+    return DisclosedOut(item_id=done.item.id, created=done.created, item_status=done.item.status,
+                        matter=matter_out(session, m))  # fmt: skip
 
 
 @router.post("/matters/{matter_id}/suspend", response_model=MatterOut, summary="Suspend a matter (township)")

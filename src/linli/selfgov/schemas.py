@@ -182,6 +182,11 @@ class StepIn(BaseModel):
     disclosure_ref: str | None = Field(None, max_length=100)
 
 
+class DiscloseIn(BaseModel):
+    item_id: Id | None = Field(None, description="an item already written on the matter's board, instead of a new one")
+    occurred_on: date | None = Field(None, description="step ⑥: the day the work was completed")
+
+
 class SuspendIn(BaseModel):
     kind: SuspensionKind
     reason: str = Field(max_length=5000)
@@ -214,3 +219,10 @@ class MatterOut(BaseModel):
     generated: bool
     updated_at: datetime
     steps: list[StepOut] = []
+
+
+class DisclosedOut(BaseModel):
+    item_id: int = Field(description="the disclosure item the step names (`disclosure-item:<id>`)")
+    created: bool = Field(description="written now from the matter (false: picked, or named already)")
+    item_status: Literal["draft", "published"]
+    matter: MatterOut = Field(description="the matter: its step is done once the item is published")
