@@ -161,6 +161,8 @@ PAGES = {
     "convention": ("admin", "/conventions/1", 200),
     "convention-diff": ("admin", "/conventions/versions/2/diff", 200),
     "consultation": ("community", "/consultations/1", 200),
+    # selfgov (h-selfgov2): the seat form's person picker open with a name searched in the register.
+    "selfgov-picker": ("community", "/areas/220102001001/selfgov?who=王", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})
