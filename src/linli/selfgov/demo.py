@@ -103,6 +103,15 @@ def village_matter(session: Session, actor: Principal, code: str) -> None:
     _disclose(session, actor, m.id, 5, date(2026, 9, 30), occurred_on=date(2026, 9, 28))
 
 
+def representatives_request(session: Session, actor: Principal, code: str, representatives: list[int]) -> None:
+    """The representatives ask for a villagers' meeting (1/3 of them): enough support, not yet convened (a to-do)."""
+    from linli.selfgov.service import convening
+
+    r = convening.open_request(session, actor, code, "representatives", TAG + "召开村民会议讨论集体土地流转",
+                               "流转期限与收益分配需村民会议决定。", on=date(2026, 10, 8), generated=True)  # fmt: skip
+    convening.support(session, actor, r.id, representatives[: r.required], on=date(2026, 10, 9))
+
+
 def community_meeting(session: Session, actor: Principal) -> None:
     clerk = system_principal("demo-clerk")
     data = MeetingIn(
@@ -138,4 +147,5 @@ def step(session: Session, actor: Principal, say) -> None:
         if len(people) >= 8:
             _seat_bodies(session, actor, village.code, people)
             village_matter(session, actor, village.code)
+            representatives_request(session, actor, village.code, people[4:20])
             say(f"self-government demo in {village.name} ({village.code}): a matter through 四议两公开 (generated)")

@@ -38,6 +38,7 @@ from linli.selfgov.repository.meetings import (
     meeting_readable,
     meetings_in,
     meetings_in_count,
+    meetings_of_kind,
     meetings_of_matter,
     motion_for_update,
     motions_of,
@@ -68,8 +69,24 @@ from linli.selfgov.repository.places import (
     reaches,
     seated,
 )
+from linli.selfgov.repository.requests import (
+    count_reached_requests,
+    count_supporters,
+    request_for_update,
+    request_readable,
+    requests_of,
+    supporters_of,
+    supporting,
+)
 
 __all__ = [
+    "count_reached_requests",
+    "count_supporters",
+    "request_for_update",
+    "request_readable",
+    "requests_of",
+    "supporters_of",
+    "supporting",
     "ADULT_YEARS",
     "Attendance",
     "MatterFilter",
@@ -99,6 +116,7 @@ __all__ = [
     "meeting_of_batch",
     "meeting_readable",
     "meetings_in",
+    "meetings_of_kind",
     "meetings_in_count",
     "meetings_of_matter",
     "member_for_update",

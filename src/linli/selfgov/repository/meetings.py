@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from linli.authz.principal import Principal
 from linli.authz.scope import subtree_clause
+from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.selfgov.models import (
@@ -175,6 +176,12 @@ def first_meeting_day(session: Session, code: str) -> date | None:
 def held_meetings(session: Session, code: str, kinds: Sequence[str], *, limit: int = 30) -> list[Meeting]:
     """The village's held meetings of these kinds, latest first (a convention's adopting meeting)."""
     q = select(Meeting).where(Meeting.area_code == code, Meeting.kind.in_(list(kinds)), Meeting.status == "held")
+    return list(session.scalars(q.order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
+
+
+def meetings_of_kind(session: Session, code: str, kind: str, *, limit: int = 30) -> list[Meeting]:
+    """The village's planned or held meetings of a kind, latest first (the meeting a request convened)."""
+    q = select(Meeting).where(Meeting.area_code == codes.pad(code), Meeting.kind == kind, Meeting.status != "failed")
     return list(session.scalars(q.order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
 
 

@@ -15,13 +15,13 @@ from linli.authz.deps import DbSession, SignedIn
 from linli.authz.permissions import Permission
 from linli.kit import codes
 from linli.kit.errors import InvalidInput
-from linli.kit.i18n import t
+from linli.kit.i18n import gettext, t
 from linli.kit.types import Id
 from linli.residents import repository as residents_repo
 from linli.selfgov import repository as repo
 from linli.selfgov import rules
 from linli.selfgov.schemas import MatterIn, MeetingIn, MemberIn
-from linli.selfgov.service import bodies, matters, meetings
+from linli.selfgov.service import bodies, convening, matters, meetings
 from linli.selfgov.views.common import Reader, Writer, day, helpers, required_day
 from linli.web.display import prefetch
 from linli.web.forms import attempt
@@ -51,6 +51,13 @@ def _village_context(session, principal, area) -> dict:
         "kinds": meetings.COMMUNITY_KINDS if area.kind == "community" else meetings.VILLAGE_KINDS,
         "groups": area_repo.child_names(session, area.code),
         "can_write": principal.can(Permission.selfgov_write, area.code),
+        "requests": repo.requests_of(session, area.code),
+        "request_words": convening.words,
+        "bases": [
+            (b, gettext(label))
+            for b, label in convening.BASIS_LABELS.items()
+            if convening.BASES[b][0] == ("community" if area.kind == "community" else "village")
+        ],
     }
 
 
@@ -116,6 +123,12 @@ def place_page(
     args = {"status": status, "step": step, "failed": failed}
     form = {"who": who[:200]} if who else None
     return _page(request, session, principal, area, f=_filters(status, step, failed), args=args, form=form)
+
+
+def place_page_after(request, session, principal, code: str, *, errors, form) -> HTMLResponse:
+    """A village's page again after a refused form of another module (422, what was typed kept)."""
+    area = repo.place(session, principal, code)
+    return _page(request, session, principal, area, errors=errors, form=form, status=422)
 
 
 @router.post("/areas/{code}/selfgov/matters", response_class=HTMLResponse)
