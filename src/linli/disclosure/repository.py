@@ -43,6 +43,20 @@ def matter_place(session: Session, matter_id: int) -> str | None:
     return session.scalar(select(Matter.area_code).where(Matter.id == matter_id))
 
 
+def latest_periods(session: Session, scope: AreaScope, code: str | None = None) -> dict[tuple[str, str], date]:
+    """(padded village code, periodic kind) → the last day its board's items cover (drafts too), in `scope`
+    (and under `code`): where the next period of each kind starts."""
+    conds = [scope.clause(DisclosureItem.area_code), DisclosureItem.period_to.is_not(None)]
+    if code:
+        conds.append(subtree_clause(DisclosureItem.area_code, code))
+    q = (
+        select(DisclosureItem.area_code, DisclosureItem.kind, func.max(DisclosureItem.period_to))
+        .where(*conds)
+        .group_by(DisclosureItem.area_code, DisclosureItem.kind)
+    )
+    return {(a, k): last for a, k, last in session.execute(q)}
+
+
 def village(session: Session, code: str) -> Area:
     """The village or community `code` (any reader: boards are public); 404 for anything else."""
     area = area_repo.find_area(session, code) if codes.is_valid(code) else None
