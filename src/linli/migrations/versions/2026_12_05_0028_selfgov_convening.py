@@ -1,4 +1,5 @@
-"""selfgov: requests to convene a villagers' (residents') meeting and their supporters
+"""selfgov: requests to convene a villagers' (residents') meeting and their supporters; consultation
+participants linked to a register person or a registry organization
 
 Revision ID: 0028
 Revises: 0018
@@ -68,8 +69,26 @@ def upgrade() -> None:
         sa.UniqueConstraint("request_id", "person_id", name="uq_selfgov_convene_supporters_person"),
     )
 
+    with op.batch_alter_table("consultation_participants") as batch:
+        batch.add_column(sa.Column("person_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("organization_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_consultation_participants_person_id_persons"), "persons", ["person_id"], ["id"]
+        )
+        batch.create_foreign_key(
+            op.f("fk_consultation_participants_organization_id_organizations"),
+            "organizations",
+            ["organization_id"],
+            ["id"],
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("consultation_participants") as batch:
+        batch.drop_constraint(op.f("fk_consultation_participants_organization_id_organizations"), type_="foreignkey")
+        batch.drop_constraint(op.f("fk_consultation_participants_person_id_persons"), type_="foreignkey")
+        batch.drop_column("organization_id")
+        batch.drop_column("person_id")
     op.drop_table("selfgov_convene_supporters")
     op.drop_index("ix_selfgov_convene_requests_area_status", table_name="selfgov_convene_requests")
     op.drop_index(op.f("ix_selfgov_convene_requests_area_code"), table_name="selfgov_convene_requests")
