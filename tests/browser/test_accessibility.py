@@ -179,6 +179,10 @@ PAGES = {
     "duties-review": ("county", "/areas/220102/duties/review", 200),
     "duties-report": ("county", "/areas/220102/duties", 200),
     "certificates-counter": ("community", "/areas/220102001001/certificates?q=%E5%BC%A0", 200),
+    # selfgov (h-selfgov2): the seat form's person picker open with a name searched in the register.
+    "selfgov-picker": ("community", "/areas/220102001001/selfgov?who=王", 200),
+    # The demo's request of the representatives to convene a villagers' meeting (农安县), its support reached.
+    "selfgov-request": ("admin", "/selfgov/requests/1", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

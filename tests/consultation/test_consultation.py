@@ -91,3 +91,52 @@ def test_pages(client, session, world):
     assert client.get(f"/consultations/{hidden.id}", headers=auth(tok["outsider_worker"])).status_code == 404
     assert client.get(f"/consultations/{hidden.id}/opinion", headers=auth(tok["resident"])).status_code == 404
     assert client.get(f"/areas/{VILLAGE_A}/consultations", headers=auth(tok["outsider_worker"])).status_code == 404
+
+
+def test_participants_link_to_a_register_person_or_an_organization(client, areas, world):
+    from tests.factories_organizations import make_org
+    from tests.factories_residents import GRID, GRID_B, make_grids
+    from tests.factories_selfgov import person
+
+    p = world["p"]
+    make_grids(areas, load_areas=False)
+    mine, theirs = person(areas, GRID), person(areas, GRID_B)
+    firm, elsewhere = make_org(areas, "幸福物业公司"), make_org(areas, "远方公司", area="220103")
+    topic = service.raise_topic(areas, p["worker"], VILLAGE_A, "电梯维保", "维保费用")
+
+    def schedule(*parties):
+        service.schedule(areas, p["worker"], topic.id, form="online", held_on=DAY + timedelta(5), place="",
+                         content="维保方案", participants=list(parties), on=DAY)  # fmt: skip
+
+    for party, words in (
+        (("residents", "居民代表", mine.id, None), "as a group"),
+        (("other", "张某", mine.id, firm.id), "not both"),
+        (("other", "李某", theirs.id, None), "not in the register"),
+        (("unit", "远方", None, elsewhere.id), "not based in this village"),
+        (("unit", "幽灵", None, 999_999), "not based in this village"),
+    ):
+        with pytest.raises(InvalidInput, match=words):
+            schedule(party)
+    schedule(
+        ("residents", "各楼栋居民代表"), ("property_company", "物业", None, firm.id), ("other", "楼长", mine.id, None)
+    )
+    rows = repository.participants_of(areas, topic.id)
+    assert [(r.kind, r.person_id, r.organization_id) for r in rows] == [
+        ("residents", None, None), ("property_company", None, firm.id), ("other", mine.id, None)
+    ]  # fmt: skip
+    tok = token_for(areas, world["u"]["worker"])
+    areas.commit()
+    page = client.get(f"/consultations/{topic.id}", headers=auth(tok))
+    assert f'href="/organizations/{firm.id}"' in page.text and mine.name in page.text
+    public = client.get(f"/public/consultations/{VILLAGE_A}")
+    assert mine.name not in public.text and "楼长" in public.text  # the public page shows the names as typed
+
+
+def test_the_schedule_form_refuses_a_bad_link_and_keeps_it(client, areas, world):
+    topic = service.raise_topic(areas, world["p"]["worker"], VILLAGE_A, "停车", "停车难")
+    tok = token_for(areas, world["u"]["worker"])
+    areas.commit()
+    data = {"content": "方案", "form": "online", "held_on": (repository.today() + timedelta(10)).isoformat(),
+            "party_kind": "unit", "party_name": "某单位", "party_org": "12a"}  # fmt: skip
+    r = client.post(f"/consultations/{topic.id}/schedule", data=data, headers=auth(tok), follow_redirects=False)
+    assert r.status_code == 422 and 'value="12a"' in r.text and "某单位" in r.text

@@ -39,6 +39,7 @@ def cases(w) -> dict:
     return {
         ("GET", "/api/v1/consultations"): Case(params={"area": VILLAGE_A}),
         ("GET", "/api/v1/consultations/{topic_id}"): Case(path=proposed),
+        ("POST", "/api/v1/consultations/{topic_id}/matter"): Case(path=held, body={"matter_id": None}),
         ("GET", "/public/consultations/{code}"): Case(path=village, kind="public"),
         ("GET", "/areas/{code}/consultations/raise"): Case(path=village, kind="self"),
         ("POST", "/areas/{code}/consultations/raise"): Case(

@@ -8,7 +8,7 @@ from datetime import date
 from linli.authz.principal import system_principal
 from linli.selfgov import repository as repo
 from linli.selfgov.schemas import MatterIn, MeetingIn, MemberIn, VoteIn
-from linli.selfgov.service import bodies, matters, meetings, votes
+from linli.selfgov.service import bodies, convening, matters, meetings, votes
 from tests.factories import SYSTEM, VILLAGE_A
 from tests.factories_selfgov import person
 from tests.scope_cases import Case
@@ -76,7 +76,12 @@ def setup(session, w) -> dict:
         session, SYSTEM, MatterIn(area_code=VILLAGE_A, title=TITLE + "3", proposed_on=date(2026, 2, 1))
     )
     matters.suspend(session, SYSTEM, held.id, "court_decision", "判决")
+    asked = convening.open_request(session, SYSTEM, VILLAGE_A, "residents", TITLE + "R", on=date(2026, 2, 1))
+    reached = convening.open_request(session, SYSTEM, VILLAGE_A, "residents", TITLE + "R2", on=date(2026, 2, 1))
+    reached.status = "reached"  # its supporters are test_convening's business
     return {
+        "sg_request": asked.id,
+        "sg_reached": reached.id,
         "sg_p": p,
         "sg_meeting": m.id,
         "sg_x": x.id,
@@ -139,10 +144,32 @@ def cases(w) -> dict:
         ("POST", f"{api}/matters"): Case(body={"area_code": VILLAGE_A, "title": "t", "proposed_on": "2026-02-01"}),
         ("GET", f"{api}/matters/{{matter_id}}"): Case(path=matter),
         ("POST", f"{api}/matters/{{matter_id}}/steps/{{step}}"): Case(path={**done, "step": 1}, body=step),
+        ("POST", f"{api}/matters/{{matter_id}}/steps/{{step}}/disclose"): Case(
+            path={"matter_id": w["sg_result"], "step": 5}, body={"occurred_on": "2026-03-02"}
+        ),
         ("POST", f"{api}/matters/{{matter_id}}/suspend"): Case(
             path=matter, body={"kind": "correction_order", "reason": "r"}
         ),
         ("POST", f"{api}/matters/{{matter_id}}/resume"): Case(path=held, body={"note": "n"}),
+        ("GET", f"{api}/areas/{{code}}/requests"): Case(path={"code": VILLAGE_A}),
+        ("POST", f"{api}/requests"): Case(body={"area_code": VILLAGE_A, "basis": "residents", "title": "t"}),
+        ("GET", f"{api}/requests/{{request_id}}"): Case(path={"request_id": w["sg_request"]}),
+        ("POST", f"{api}/requests/{{request_id}}/supporters"): Case(
+            path={"request_id": w["sg_request"]}, body={"person_ids": [p[2]]}
+        ),
+        ("POST", f"{api}/requests/{{request_id}}/convened"): Case(
+            path={"request_id": w["sg_reached"]}, body={"meeting_id": w["sg_meeting"]}
+        ),
+        ("POST", "/areas/{code}/selfgov/requests"): Case(
+            path={"code": VILLAGE_A}, data={"basis": "residents", "title": "t"}
+        ),
+        ("GET", "/selfgov/requests/{request_id}"): Case(path={"request_id": w["sg_request"]}),
+        ("POST", "/selfgov/requests/{request_id}/supporters"): Case(
+            path={"request_id": w["sg_request"]}, data={"numbers": str(p[3])}
+        ),
+        ("POST", "/selfgov/requests/{request_id}/convened"): Case(
+            path={"request_id": w["sg_reached"]}, data={"meeting_id": str(w["sg_meeting"])}
+        ),
         ("GET", "/areas/{code}/selfgov"): Case(path={"code": VILLAGE_A}),
         ("POST", "/areas/{code}/selfgov/matters"): Case(
             path={"code": VILLAGE_A}, data={"title": "t", "proposed_on": "2026-02-01"}

@@ -62,12 +62,14 @@ def test_a_disclosure_step_takes_an_item_of_its_own_board_only(session, world):
                       period_to=date(2026, 2, 28))  # fmt: skip
     with pytest.raises(InvalidInput, match="kind"):
         disclosures.disclose(session, w["clerk"], m.id, 4, item_id=wrong_kind.id)
-    theirs = item(session, w["clerk"], VILLAGE_B, matter_ref=refs.ref(refs.MATTER, m.id + 1000))
+    another = matter_at(session, w, 4, title="另一事项")
+    theirs = item(session, w["clerk"], VILLAGE_B, matter_ref=refs.ref(refs.MATTER, another.id))
     with pytest.raises(InvalidInput, match="another matter"):
         disclosures.disclose(session, w["clerk"], m.id, 4, item_id=theirs.id)
     with pytest.raises(InvalidInput, match="disclosure steps"):
         disclosures.disclose(session, w["clerk"], m.id, 3)
-    mine = item(session, w["clerk"], VILLAGE_B, matter_ref="第3号决议")  # old free text: picked and linked
+    mine = item(session, w["clerk"], VILLAGE_B)
+    mine.matter_ref = "第3号决议"  # old free text (written before the links were checked): picked and linked
     assert disclosures.disclose(session, w["clerk"], m.id, 4, item_id=mine.id).item.id == mine.id
     assert mine.matter_ref == f"selfgov-matter:{m.id}"
     free = StepIn(
@@ -75,8 +77,7 @@ def test_a_disclosure_step_takes_an_item_of_its_own_board_only(session, world):
     )
     with pytest.raises(Conflict, match="not published"):
         matters.complete(session, w["clerk"], m.id, 4, free)
-    disclosure.publish(session, w["clerk"], mine.id, on=date(2026, 3, 4))
-    matters.complete(session, w["clerk"], m.id, 4, free)
+    disclosure.publish(session, w["clerk"], mine.id, on=date(2026, 3, 4))  # takes the step by itself
     row = repo.steps_of(session, m.id)[4]
     assert (row.disclosure_ref, row.disclosed_on, m.step) == (f"disclosure-item:{mine.id}", date(2026, 3, 4), 5)
 

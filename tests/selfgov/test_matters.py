@@ -80,16 +80,15 @@ def take_disclosure_steps(session, w, m):
     assert disclosures.disclose(session, w["clerk"], m.id, 4, on=date(2026, 3, 2)).item.id == got.item.id  # picked
     with pytest.raises(Conflict, match="not published"):
         matters.complete(session, w["clerk"], m.id, 4, StepIn(done_on=date(2026, 3, 2)))
+    assert m.step == 4  # a draft on the board does not take the step
     disclosure_service.publish(session, w["clerk"], got.item.id, on=date(2026, 3, 3))
-    with pytest.raises(InvalidInput, match="before its publication"):
-        matters.complete(session, w["clerk"], m.id, 4, StepIn(done_on=date(2026, 3, 2)))
-    matters.complete(session, w["clerk"], m.id, 4, StepIn(done_on=date(2026, 3, 3)))
-    row = repo.steps_of(session, m.id)[4]
-    assert (row.disclosure_ref, row.disclosed_on) == (f"disclosure-item:{got.item.id}", date(2026, 3, 3))
+    row = repo.steps_of(session, m.id)[4]  # the publication took the step, dated its day
+    assert (m.step, row.done_on, row.disclosed_on) == (5, date(2026, 3, 3), date(2026, 3, 3))
+    assert (row.disclosure_ref, row.done_by) == (f"disclosure-item:{got.item.id}", w["clerk"].audit_name)
     result = disclosures.disclose(session, w["clerk"], m.id, 5, occurred_on=date(2026, 5, 30), on=date(2026, 6, 1))
     assert result.item.kind == "implementation"
     disclosure_service.publish(session, w["clerk"], result.item.id, on=date(2026, 6, 1))
-    matters.complete(session, w["clerk"], m.id, 5, StepIn(done_on=date(2026, 6, 1)))
+    assert repo.steps_of(session, m.id)[5].done_on == date(2026, 6, 1)
 
 
 def test_a_matter_through_all_six_steps(session, world):

@@ -100,6 +100,9 @@ ACTIONS: dict[str, str] = {
     "token.revoke": N_("API token revoked"),
     "keys.rotate": N_("Data key rotated"),
     "selfgov.member_seat": N_("Seat on a village body recorded"),
+    "selfgov.request_open": N_("Request to convene a meeting recorded"),
+    "selfgov.request_support": N_("Supporters of a request to convene entered"),
+    "selfgov.request_convened": N_("Meeting convened on request recorded"),
     "selfgov.member_end": N_("Term on a village body ended"),
     "selfgov.meeting_call": N_("Meeting called (voter base frozen)"),
     "selfgov.sign_in": N_("Meeting sign-in recorded"),
@@ -263,6 +266,7 @@ KINDS: dict[str, str] = {
     "duty_link": N_("link of a duty"),
     "certificate_kind": N_("certificate on the list"),
     "certificate": N_("community certificate"),
+    "convene_request": N_("request to convene a meeting"),
 }
 
 

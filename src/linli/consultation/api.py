@@ -6,12 +6,12 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from linli.authz.deps import DbSession, Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.consultation import repository
+from linli.consultation import repository, service
 from linli.consultation.models import ConsultationTopic
 from linli.kit import codes
 from linli.kit.errors import NotFound
@@ -20,6 +20,7 @@ from linli.kit.types import Id
 
 router = APIRouter(prefix="/api/v1/consultations", tags=["consultations"])
 Reader = Annotated[Principal, Depends(Require(Permission.consultation_read))]
+Writer = Annotated[Principal, Depends(Require(Permission.consultation_write))]
 
 
 class TopicOut(BaseModel):
@@ -42,6 +43,10 @@ class TopicOut(BaseModel):
     generated: bool
 
 
+class MatterLinkIn(BaseModel):
+    matter_id: Id | None = Field(description="a self-government matter of the same village or community; null unlinks")
+
+
 def topic_out(x: ConsultationTopic) -> TopicOut:
     return TopicOut(
         id=x.id, area_code=codes.unpad(x.area_code), title=x.title, description=x.description,
@@ -61,3 +66,8 @@ def list_topics(principal: Reader, session: DbSession, area: str = Query(..., ma
 @router.get("/{topic_id}", response_model=TopicOut, summary="A consultation")
 def get_topic(topic_id: Id, principal: Reader, session: DbSession):
     return topic_out(repository.topic_for_staff(session, principal, topic_id))
+
+
+@router.post("/{topic_id}/matter", response_model=TopicOut, summary="Link a consultation's outcome to a matter")
+def link_matter(topic_id: Id, body: MatterLinkIn, principal: Writer, session: DbSession):
+    return topic_out(service.link_matter(session, principal, topic_id, body.matter_id))

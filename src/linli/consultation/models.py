@@ -47,14 +47,19 @@ class ConsultationTopic(Base, AreaScoped, Timestamped):
 
 class ConsultationParticipant(Base):
     """A party to a consultation: residents (a group, never a list of names), a unit based in the
-    community, a social organisation, the owners' committee, the property company."""
+    community, a social organisation, the owners' committee, the property company; by name, optionally
+    linked to a register person or a registry organization."""
 
     __tablename__ = "consultation_participants"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("consultation_topics.id"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)  # as typed: what the public page shows
+    # Optional links beside the name (never for "residents", a group): a person of the village's register,
+    # or an organization of the registry (a unit, a social organisation, an owners' committee, a company).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
 
 
 class ConsultationOpinion(Base, AreaScoped):

@@ -90,9 +90,11 @@ def _for_writer(session: Session, principal: Principal, topic_id: int, *statuses
 
 def schedule(
     session: Session, principal: Principal, topic_id: int, *, form: str, held_on: date, place: str, content: str,
-    participants: list[tuple[str, str]], on: date | None = None,
+    participants: list[tuple], on: date | None = None,
 ) -> ConsultationTopic:  # fmt: skip
-    """Publish the content today and set the consultation: at least ADVANCE_DAYS ahead, its form and parties."""
+    """Publish the content today and set the consultation: at least ADVANCE_DAYS ahead, its form and parties.
+    A participant is `(kind, name)` or `(kind, name, person_id, organization_id)`: the name as typed (what
+    the public page shows) and optionally a link (`_linked`)."""
     on = on or repo.today()
     topic = _for_writer(session, principal, topic_id, "proposed")
     if form not in FORMS:
@@ -102,16 +104,20 @@ def schedule(
             t("publish the content at least {n} days before the consultation: the earliest day is {day}",
               n=ADVANCE_DAYS, day=(on + timedelta(days=ADVANCE_DAYS)).isoformat())
         )  # fmt: skip
-    parties = [(k, n.strip()) for k, n in participants if n.strip()]
+    parties = [(p[0], p[1].strip(), *_linked(session, principal, topic, p)) for p in participants if p[1].strip()]
     if not parties:
         raise InvalidInput(t("name at least one participant"))
-    if any(k not in PARTICIPANT_KINDS or len(n) > 100 for k, n in parties):
+    if any(k not in PARTICIPANT_KINDS or len(n) > 100 for k, n, _p, _o in parties):
         raise InvalidInput(t("a participant's kind is unknown or its name longer than 100 characters"))
     topic.content = _text(content, 20000, t("write the content put to the consultation"))
     topic.form, topic.held_on, topic.published_on, topic.status = form, held_on, on, "scheduled"
     topic.place = (place or "").strip()[:200] or None
-    for kind, name in parties:
-        session.add(ConsultationParticipant(topic_id=topic.id, kind=kind, name=name))
+    for kind, name, person_id, org_id in parties:
+        session.add(
+            ConsultationParticipant(
+                topic_id=topic.id, kind=kind, name=name, person_id=person_id, organization_id=org_id
+            )
+        )
     session.flush()
     record(session, principal, "consultation.schedule", "consultation", topic.id, topic.area_code,
            before={"status": "proposed"}, after={"status": "scheduled", "form": form, "held_on": held_on.isoformat(),
@@ -183,6 +189,43 @@ def report_back(
     record(session, principal, "consultation.report", "consultation", topic.id, topic.area_code,
            before={"status": "held"}, after={"status": "reported", "reported_on": on.isoformat()})  # fmt: skip
     return topic
+
+
+def _linked(session: Session, principal: Principal, topic: ConsultationTopic, party: tuple) -> tuple:
+    """(person_id, organization_id) of a participant: a person of the topic's village register, or an
+    organization sited in the village (or in the street above it: a unit based there) that the principal may
+    see; neither for "residents" (a group, never a list of names), not both."""
+    from linli.organizations import repository as org_repo
+    from linli.residents import repository as residents_repo
+
+    person_id, org_id = (party[2], party[3]) if len(party) > 3 else (None, None)
+    if person_id is None and org_id is None:
+        return None, None
+    name = party[1].strip()[:100]
+    if party[0] == "residents":
+        raise InvalidInput(t("residents take part as a group: link a person or an organization to another kind"))
+    if person_id is not None and org_id is not None:
+        raise InvalidInput(t("link {name} to a person or to an organization, not both", name=name))
+    village = codes.unpad(topic.area_code)
+    if person_id is not None:
+        person = residents_repo.person_by_id(session, person_id)
+        if person is None or not codes.in_subtree(person.area_code, village):
+            raise InvalidInput(t("person {id} is not in the register of this village or community", id=person_id))
+        return person.id, None
+    org = org_repo.get_org(session, org_id, principal.visible)
+    if org is None or not (codes.in_subtree(org.area_code, village) or codes.is_ancestor(codes.unpad(org.area_code),
+                                                                                         village)):  # fmt: skip
+        raise InvalidInput(t("organization {id} is not based in this village or community", id=org_id))
+    return None, org.id
+
+
+def participant_links(session: Session, parties: list) -> tuple[dict[int, str], dict[int, str]]:
+    """The register names of the linked persons and the registry names of the linked organizations (staff)."""
+    from linli.organizations import repository as org_repo
+    from linli.residents import repository as residents_repo
+
+    people = residents_repo.names_of(session, [p.person_id for p in parties if p.person_id])
+    return people, org_repo.org_names(session, [p.organization_id for p in parties if p.organization_id])
 
 
 def link_matter(session: Session, principal: Principal, topic_id: int, matter_id: int | None) -> ConsultationTopic:

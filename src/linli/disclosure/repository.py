@@ -21,6 +21,7 @@ from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
 from linli.kit.time import BEIJING
+from linli.selfgov.models import Matter
 
 READ = Permission.disclosure_read
 WRITE = Permission.disclosure_write
@@ -34,6 +35,26 @@ def today() -> date:
 
 def missing(item_id: int) -> NotFound:
     return NotFound(t("disclosure item {id} does not exist", id=item_id))
+
+
+def matter_place(session: Session, matter_id: int) -> str | None:
+    """The padded area code of a self-government matter (None: no such matter), to check an item's link.
+    Read from selfgov's table (its models), not through its service: selfgov imports this domain."""
+    return session.scalar(select(Matter.area_code).where(Matter.id == matter_id))
+
+
+def latest_periods(session: Session, scope: AreaScope, code: str | None = None) -> dict[tuple[str, str], date]:
+    """(padded village code, periodic kind) → the last day its board's items cover (drafts too), in `scope`
+    (and under `code`): where the next period of each kind starts."""
+    conds = [scope.clause(DisclosureItem.area_code), DisclosureItem.period_to.is_not(None)]
+    if code:
+        conds.append(subtree_clause(DisclosureItem.area_code, code))
+    q = (
+        select(DisclosureItem.area_code, DisclosureItem.kind, func.max(DisclosureItem.period_to))
+        .where(*conds)
+        .group_by(DisclosureItem.area_code, DisclosureItem.kind)
+    )
+    return {(a, k): last for a, k, last in session.execute(q)}
 
 
 def village(session: Session, code: str) -> Area:

@@ -18,7 +18,9 @@ class ItemIn(BaseModel):
     period_from: date | None = Field(None, description="finances, relief funds, other items: first day covered")
     period_to: date | None = Field(None, description="… and last day covered")
     occurred_on: date | None = Field(None, description="a resolution or an implementation result: the day of the act")
-    matter_ref: str | None = Field(None, max_length=100, description="the self-government matter it discloses")
+    matter_ref: str | None = Field(
+        None, max_length=100, description="the matter it discloses: `selfgov-matter:<id>` (or its number)"
+    )
 
 
 class PublishIn(BaseModel):

@@ -9,6 +9,7 @@ local settings and see what is overdue. The board itself is public. Out of reach
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, timedelta
 
@@ -23,12 +24,42 @@ from linli.disclosure import rules
 from linli.disclosure.models import DisclosureItem, DisclosureQuestion, DisclosureSettings
 from linli.disclosure.repository import READ, SUPERVISE, WRITE, missing
 from linli.disclosure.schemas import ItemIn
-from linli.kit import codes
+from linli.kit import codes, refs
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.kit.time import utcnow
 
 ASK = Permission.disclosure_ask
+
+# What happens elsewhere when an item is published: `fn(session, principal, item)`, in the same transaction.
+# A domain that links its records to items subscribes (selfgov: a matter's step ⑤/⑥ is done once its item is
+# published); this domain names none of them, so it imports nothing of theirs (docs/disclosure.md).
+Listener = Callable[[Session, Principal, DisclosureItem], None]
+_published: list[Listener] = []
+
+
+def on_published(listener: Listener) -> Listener:
+    """Subscribe to publications (once: subscribing the same function again changes nothing)."""
+    if listener not in _published:
+        _published.append(listener)
+    return listener
+
+
+def matter_ref(session: Session, area_code: str, value: str | None) -> str | None:
+    """The stable reference (`selfgov-matter:<id>`) of the matter an item of `area_code`'s board discloses,
+    from its number or its reference: a matter of that village or community, or none (empty). Free text is
+    refused (it was accepted before the records were linked; those items keep it)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    matter_id = int(value) if value.isdigit() and len(value) <= 18 else refs.parse(value, refs.MATTER)
+    if matter_id is None or matter_id == 0:
+        raise InvalidInput(
+            t("name the matter by its number (or selfgov-matter:<number>), not {value!r}", value=value[:100])
+        )
+    if repo.matter_place(session, matter_id) != codes.pad(area_code):
+        raise InvalidInput(t("matter {id} is not a matter of this village or community", id=matter_id))
+    return refs.ref(refs.MATTER, matter_id)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -98,6 +129,7 @@ def create_item(
     if data.occurred_on and data.occurred_on > on:
         raise InvalidInput(t("the decision or work it reports cannot be in the future"))
     due_on, rule_set = due_date(data.kind, area.kind, repo.settings_for(session, area.code), data)
+    linked = matter_ref(session, area.code, data.matter_ref)
     item = DisclosureItem(
         area_code=codes.pad(area.code),
         kind=data.kind,
@@ -109,7 +141,7 @@ def create_item(
         due_on=due_on,
         rules=rule_set,
         status="draft",
-        matter_ref=(data.matter_ref or "").strip() or None,
+        matter_ref=linked,
         created_by=principal.audit_name,
         generated=generated,
         late=False,
@@ -162,6 +194,8 @@ def publish(
         session, principal, "disclosure.publish", "disclosure_item", item.id, item.area_code,
         before=before, after=_snapshot(item),
     )  # fmt: skip
+    for listener in _published:
+        listener(session, principal, item)
     return item
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.disclosure import periodic
 from linli.disclosure import repository as repo
 from linli.kit.i18n import N_
 from linli.web.todo import Todo
@@ -24,6 +25,8 @@ def todos(session: Session, principal: Principal) -> list[Todo]:
         due = repo.due_soon_count(session, write, today) - overdue
         out.append(Todo(N_("Disclosures due this week"), due, f"{page}?flag=draft"))
         out.append(Todo(N_("Residents' questions to answer"), repo.open_questions_count(session, write), page))
+        missing = periodic.missing_count(session, write, today)
+        out.append(Todo(N_("Periodic disclosures not written past their due date"), missing, page, urgent=True))
     supervise = principal.scope(Permission.disclosure_supervise)
     if not supervise.empty and write.empty:
         code = principal.first_area_with(Permission.disclosure_supervise) or ""

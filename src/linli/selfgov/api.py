@@ -20,6 +20,9 @@ from linli.selfgov.models import STEPS, BallotBatch, BodyMember, Matter, Meeting
 from linli.selfgov.schemas import (
     BallotsIn,
     BatchOut,
+    ConvenedIn,
+    DisclosedOut,
+    DiscloseIn,
     EndTermIn,
     MatterIn,
     MatterOut,
@@ -32,15 +35,18 @@ from linli.selfgov.schemas import (
     QuorumOut,
     RecountIn,
     RecountOut,
+    RequestIn,
+    RequestOut,
     RescheduleIn,
     ResumeIn,
     SignInIn,
     Step,
     StepIn,
     StepOut,
+    SupportersIn,
     SuspendIn,
 )
-from linli.selfgov.service import bodies, matters, meetings, votes
+from linli.selfgov.service import bodies, convening, disclosures, matters, meetings, votes
 
 router = APIRouter(prefix="/api/v1/selfgov", tags=["selfgov"])
 READ = Require(Permission.selfgov_read)
@@ -307,6 +313,18 @@ def complete_step(matter_id: Id, step: Step, body: StepIn, principal: Writer, se
     return matter_out(session, matters.complete(session, principal, matter_id, step, body))
 
 
+@router.post(
+    "/matters/{matter_id}/steps/{step}/disclose",
+    response_model=DisclosedOut,
+    summary="Disclose step ⑤ or ⑥ on the matter's board (write the item, or pick one written there)",
+)
+def disclose_step(matter_id: Id, step: Step, body: DiscloseIn, principal: Writer, session: DbSession):
+    done = disclosures.disclose(session, principal, matter_id, step, item_id=body.item_id, occurred_on=body.occurred_on)
+    m = repo.matter_readable(session, principal, matter_id)
+    return DisclosedOut(item_id=done.item.id, created=done.created, item_status=done.item.status,
+                        matter=matter_out(session, m))  # fmt: skip
+
+
 @router.post("/matters/{matter_id}/suspend", response_model=MatterOut, summary="Suspend a matter (township)")
 def suspend_matter(matter_id: Id, body: SuspendIn, principal: Supervisor, session: DbSession):
     return matter_out(session, matters.suspend(session, principal, matter_id, body.kind, body.reason))
@@ -315,3 +333,42 @@ def suspend_matter(matter_id: Id, body: SuspendIn, principal: Supervisor, sessio
 @router.post("/matters/{matter_id}/resume", response_model=MatterOut, summary="Resume a suspended matter (township)")
 def resume_matter(matter_id: Id, body: ResumeIn, principal: Supervisor, session: DbSession):
     return matter_out(session, matters.resume(session, principal, matter_id, body.note))
+
+
+# --- convening on request ---------------------------------------------------------------------------
+
+
+def request_out(r) -> RequestOut:
+    return RequestOut(
+        id=r.id, area_code=codes.unpad(r.area_code), title=r.title, reason=r.reason, basis=r.basis,
+        opened_on=r.opened_on, rule_set=r.rules_name, base=r.base_count, required=r.required,
+        supporters=r.supporters, status=r.status, reached_on=r.reached_on, meeting_id=r.meeting_id,
+        words=convening.words(r),
+    )  # fmt: skip
+
+
+@router.get("/areas/{code}/requests", response_model=list[RequestOut], summary="A village's requests to convene")
+def list_requests(code: str, principal: Reader, session: DbSession):
+    area = repo.place(session, principal, code, repo.READ)
+    return [request_out(r) for r in repo.requests_of(session, area.code)]
+
+
+@router.post("/requests", response_model=RequestOut, status_code=201, summary="Record a request to convene a meeting")
+def open_request(body: RequestIn, principal: Writer, session: DbSession):
+    r = convening.open_request(session, principal, body.area_code, body.basis, body.title, body.reason)
+    return request_out(r)
+
+
+@router.get("/requests/{request_id}", response_model=RequestOut, summary="A request to convene, with its support")
+def get_request(request_id: Id, principal: Reader, session: DbSession):
+    return request_out(repo.request_readable(session, principal, request_id))
+
+
+@router.post("/requests/{request_id}/supporters", response_model=RequestOut, summary="Enter a request's supporters")
+def add_supporters(request_id: Id, body: SupportersIn, principal: Writer, session: DbSession):
+    return request_out(convening.support(session, principal, request_id, body.person_ids))
+
+
+@router.post("/requests/{request_id}/convened", response_model=RequestOut, summary="The meeting called on a request")
+def request_convened(request_id: Id, body: ConvenedIn, principal: Writer, session: DbSession):
+    return request_out(convening.convened(session, principal, request_id, body.meeting_id))

@@ -208,3 +208,46 @@ class Suspension(Base):
     resumed_by: Mapped[str | None] = mapped_column(String(64))
     resumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resume_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+# Who asks for a meeting (村委会组织法第二十一条, 居委会组织法第十条): adult villagers, the villagers'
+# representatives, adult residents of a community. The committee must then convene it.
+REQUEST_BASES = ("villagers", "representatives", "residents")
+REQUEST_STATUSES = ("collecting", "reached", "convened")
+
+
+class ConveneRequest(Base, AreaScoped, Timestamped):
+    """A request that the committee convene a villagers' (residents') meeting: its supporters are persons of
+    the register counted against the share the law of the day names, of a base counted when it was opened
+    (`base_count`, `required`); `reached` once enough support it, `convened` once the meeting is called."""
+
+    __tablename__ = "selfgov_convene_requests"
+    __table_args__ = (Index("ix_selfgov_convene_requests_area_status", "area_code", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    basis: Mapped[str] = mapped_column(String(16), nullable=False)
+    opened_on: Mapped[date] = mapped_column(Date, nullable=False)
+    rules_name: Mapped[str] = mapped_column(String(32), nullable=False)
+    base_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    required: Mapped[int] = mapped_column(Integer, nullable=False)
+    supporters: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="collecting")
+    reached_on: Mapped[date | None] = mapped_column(Date)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("selfgov_meetings.id"))
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class ConveneSupporter(Base):
+    """A person of the register who supports a request (once per request; stored by id only)."""
+
+    __tablename__ = "selfgov_convene_supporters"
+    __table_args__ = (UniqueConstraint("request_id", "person_id", name="uq_selfgov_convene_supporters_person"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("selfgov_convene_requests.id"), nullable=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False)
+    added_on: Mapped[date] = mapped_column(Date, nullable=False)
+    added_by: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -182,6 +182,11 @@ class StepIn(BaseModel):
     disclosure_ref: str | None = Field(None, max_length=100)
 
 
+class DiscloseIn(BaseModel):
+    item_id: Id | None = Field(None, description="an item already written on the matter's board, instead of a new one")
+    occurred_on: date | None = Field(None, description="step ⑥: the day the work was completed")
+
+
 class SuspendIn(BaseModel):
     kind: SuspensionKind
     reason: str = Field(max_length=5000)
@@ -214,3 +219,45 @@ class MatterOut(BaseModel):
     generated: bool
     updated_at: datetime
     steps: list[StepOut] = []
+
+
+class DisclosedOut(BaseModel):
+    item_id: int = Field(description="the disclosure item the step names (`disclosure-item:<id>`)")
+    created: bool = Field(description="written now from the matter (false: picked, or named already)")
+    item_status: Literal["draft", "published"]
+    matter: MatterOut = Field(description="the matter: its step is done once the item is published")
+
+
+RequestBasis = Literal["villagers", "representatives", "residents"]
+
+
+class RequestIn(BaseModel):
+    area_code: str = Field(max_length=15, description="the village or community asked to convene a meeting")
+    basis: RequestBasis = Field(description="who asks: adult villagers, villagers' representatives, adult residents")
+    title: str = Field(max_length=200, description="what the meeting is asked for")
+    reason: str = Field("", max_length=5000)
+
+
+class SupportersIn(BaseModel):
+    person_ids: list[Id] = Field(min_length=1, max_length=5000, description="persons of the register, each once")
+
+
+class ConvenedIn(BaseModel):
+    meeting_id: Id = Field(description="the meeting the committee called on the request")
+
+
+class RequestOut(BaseModel):
+    id: int
+    area_code: str
+    title: str
+    reason: str
+    basis: RequestBasis
+    opened_on: date
+    rule_set: str
+    base: int = Field(description="those who may support it, counted on the opening day")
+    required: int = Field(description="supporters the share of the day's text requires")
+    supporters: int
+    status: Literal["collecting", "reached", "convened"]
+    reached_on: date | None
+    meeting_id: int | None
+    words: str

@@ -29,6 +29,14 @@ def todos(session: Session, principal: Principal) -> list[Todo]:
         )
         out.append(
             Todo(
+                N_("Meetings to convene on request (the share of supporters reached)"),
+                repository.count_reached_requests(session, principal),
+                f"{page}#requests",
+                urgent=True,
+            )
+        )
+        out.append(
+            Todo(
                 N_("Suspended matters to correct"),
                 repository.count_suspended(session, principal, Permission.selfgov_write),
                 page,

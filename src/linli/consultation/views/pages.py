@@ -121,10 +121,14 @@ def staff_list(code: str, request: Request, principal: Reader, session: DbSessio
 
 def _topic_page(request, session, principal, topic, *, errors=(), form=None, status=200):
     area = area_in_reach(session, principal, codes.unpad(topic.area_code), Permission.consultation_read)
+    parties = repository.participants_of(session, topic.id)
+    people, orgs = service.participant_links(session, parties)
     ctx = {
         "area": area,
         "x": topic,
-        "parties": repository.participants_of(session, topic.id),
+        "parties": parties,
+        "party_people": people,
+        "party_orgs": orgs,
         "opinions": repository.opinions_of(session, topic.id),
         "can_write": principal.can(Permission.consultation_write, topic.area_code),
         "matter": service.linked_matter(session, topic),
@@ -157,18 +161,31 @@ def _step(request, session, principal, topic_id, done, form, call):
 async def schedule_post(topic_id: Id, request: Request, principal: Writer, session: DbSession):
     data = await request.form()
     form = {k: str(v) for k, v in data.items() if k != "csrf_token"}
-    parties = list(zip(data.getlist("party_kind"), data.getlist("party_name"), strict=False))
+    pairs = list(zip(data.getlist("party_kind"), data.getlist("party_name"), strict=False))
+    people, orgs = data.getlist("party_person"), data.getlist("party_org")  # optional links, one a participant
+    parties = [(k, n, people[i] if i < len(people) else "", orgs[i] if i < len(orgs) else "")
+               for i, (k, n) in enumerate(pairs)]  # fmt: skip
     form["parties"] = parties
 
     def call():
         held_on = _day(form.get("held_on", ""), gettext("Date"))
-        kinds_ok = [(k if k in PARTICIPANT_KINDS else "", str(n)) for k, n in parties]
+        kinds_ok = [(k if k in PARTICIPANT_KINDS else "", str(n), _number(p), _number(o)) for k, n, p, o in parties]
         return service.schedule(
             session, principal, topic_id, form=form.get("form", ""), held_on=held_on, place=form.get("place", ""),
             content=form.get("content", ""), participants=kinds_ok,
         )  # fmt: skip
 
     return _step(request, session, principal, topic_id, "scheduled", form, call)
+
+
+def _number(value) -> int | None:
+    """A register or registry number typed beside a participant (empty: no link)."""
+    value = str(value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 9:
+        raise InvalidInput(t("{value!r} is not a number in the register or the registry", value=value[:20]))
+    return int(value)
 
 
 @router.post("/consultations/{topic_id}/decline", response_class=HTMLResponse)

@@ -14,7 +14,7 @@ from linli.areas.pages import area_in_reach, crumbs
 from linli.authz.deps import DbSession, Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
-from linli.disclosure import repository, rules, service
+from linli.disclosure import periodic, repository, rules, service
 from linli.disclosure.kinds import KIND_LABELS
 from linli.disclosure.schemas import ItemIn
 from linli.disclosure.views.public import helpers
@@ -66,6 +66,9 @@ def items_page(
             "can_write": area.level == "village" and principal.can(Permission.disclosure_write, code),
             "can_settings": principal.can(Permission.disclosure_supervise, code),
             "questions": repository.unanswered(session, principal.scope(Permission.disclosure_read), code, today),
+            "periods": periodic.next_periods(session, principal.scope(Permission.disclosure_read), code, today)
+            if area.level == "village"
+            else [],
             "breadcrumb": crumbs(session, principal, area, "disclosure"),
             "code_of": codes.unpad,
             **helpers(),
@@ -86,9 +89,31 @@ def _new_page(request, session, principal, area, *, errors=(), form=None, status
 
 
 @router.get("/areas/{code}/disclosure/new", response_class=HTMLResponse)
-def new_form(code: str, request: Request, principal: Writer, session: DbSession):
+def new_form(
+    code: str,
+    request: Request,
+    principal: Writer,
+    session: DbSession,
+    kind: str = "",
+    period_from: str = "",
+    period_to: str = "",
+):
+    """`kind`, `period_from`, `period_to`: prefilled for a periodic item's next period (from the board's
+    page); anything else is ignored, the form starts empty."""
     area = area_in_reach(session, principal, code, Permission.disclosure_write)
-    return _new_page(request, session, principal, area)
+    form = None
+    if kind in KIND_LABELS:
+        form = {"kind": kind} | {k: v for k, v in (("period_from", period_from), ("period_to", period_to))
+                                 if _is_day(v)}  # fmt: skip
+    return _new_page(request, session, principal, area, form=form)
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 @router.post("/areas/{code}/disclosure/new", response_class=HTMLResponse)

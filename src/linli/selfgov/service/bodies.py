@@ -20,6 +20,37 @@ from linli.selfgov import rules
 from linli.selfgov.models import BodyMember
 from linli.selfgov.schemas import MemberIn
 
+PICK_LIMIT = 20  # persons a name search lists for a seat (the page says how many more matched)
+PICK_NAME_MAX = 50
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The persons of a village's register whose name contains what was typed: masked (name, masked ID
+    number, grid), never the full ID number."""
+
+    persons: list
+    total: int
+
+
+def candidates(session: Session, principal: Principal, code: str, who: str) -> Picked:
+    """Persons living in the village or community `code` whose name contains `who`, for a seat: read through
+    the residents register's own search (its permission, masked output, the present only)."""
+    from linli.residents import service as residents
+    from linli.residents.schemas import SearchIn
+
+    village = repo.place(session, principal, code)
+    who = (who or "").strip()
+    if not who:
+        raise InvalidInput(t("type part of the person's name"))
+    if len(who) > PICK_NAME_MAX:
+        raise InvalidInput(t("a name is at most {n} characters", n=PICK_NAME_MAX))
+    rows, total = residents.find_persons(
+        session, principal, SearchIn(area_code=village.code, name=who, size=PICK_LIMIT)
+    )
+    return Picked(rows, total)
+
+
 COMMITTEE_POSTS = {
     "party_committee": ("secretary", "deputy_secretary", "member"),
     "villagers_committee": ("director", "deputy_director", "member"),

@@ -5,7 +5,14 @@ the matter and its deciding meeting; the step records the item as `disclosure-it
 
 Old data: a step done before the boards were linked keeps its free-text reference; it is shown as typed
 ("recorded before the board was linked") and never followed. A new step ⑤/⑥ of a village or community
-(every one has a board) cannot be done with free text alone."""
+(every one has a board) cannot be done with free text alone.
+
+The step is recorded done by itself when the board publishes its item: the board (`linli.disclosure`) calls
+its publication listeners (`disclosure.service.on_published`) and this module subscribes when it is imported
+(the package `linli.selfgov.service` imports it, so the application, the demo and the command line always
+have it). The board never imports selfgov — the link goes one way, from the matter to the board. A step
+that cannot be taken then (the matter suspended, or the publisher without selfgov.write there) stays
+open; it is taken when the matter is resumed, or on the matter page ("mark this step done")."""
 
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ from linli.kit.errors import Conflict, InvalidInput, NotFound
 from linli.kit.i18n import t
 from linli.selfgov import repository as repo
 from linli.selfgov.models import Matter, MatterStep, Meeting
+from linli.selfgov.schemas import StepIn
 
 ITEM_KINDS = {4: "resolution", 5: "implementation"}
 
@@ -133,7 +141,36 @@ def disclose(
         session, principal, "selfgov.step_disclosure", "matter", m.id, m.area_code,
         after={"step": step, "item_id": item.id, "created": created},
     )  # fmt: skip
+    catch_up(session, principal, m)  # an item picked already published: the step is done at once
     return Disclosed(item, created)
+
+
+def catch_up(session: Session, principal: Principal, m: Matter, permission=repo.WRITE) -> bool:
+    """Record the matter's step ⑤/⑥ done when the item it names is published (dated its publication); False
+    when there is nothing to record or it cannot be now (suspended, done, or the principal may not). The
+    township resuming a matter records it too (`permission` selfgov.supervise): the publication is a fact."""
+    from linli.selfgov.service.matters import DISCLOSURE_STEPS, complete
+
+    if m.status != "active" or m.step not in DISCLOSURE_STEPS or not principal.can(permission, m.area_code):
+        return False
+    item = linked_item(session, repo.steps_of(session, m.id).get(m.step))
+    if item is None or item.status != "published" or item.published_on is None:
+        return False
+    done = StepIn(done_on=item.published_on)
+    complete(session, principal, m.id, m.step, done, on_publication=True, permission=permission)
+    return True
+
+
+@disclosure_service.on_published
+def _published(session: Session, principal: Principal, item: DisclosureItem) -> None:
+    """The board published an item: the step of the matter that names it is done (when it is that step's turn)."""
+    matter_id = refs.parse(item.matter_ref, refs.MATTER)
+    m = repo.matter(session, matter_id) if matter_id else None
+    if m is None:
+        return
+    row = repo.steps_of(session, m.id).get(m.step)
+    if row is not None and row.disclosure_ref == refs.ref(refs.DISCLOSURE_ITEM, item.id):
+        catch_up(session, principal, m)
 
 
 def consultations_of(session: Session, m: Matter) -> list:

@@ -172,9 +172,14 @@ def _disclosure_done(session: Session, m: Matter, step: int, row: MatterStep | N
     return row
 
 
-def complete(session: Session, principal: Principal, matter_id: int, step: int, data: StepIn) -> Matter:
-    """Mark the next step done: its meeting held and the motion passed, or the disclosure recorded."""
-    m = for_writer(session, principal, matter_id)
+def complete(
+    session: Session, principal: Principal, matter_id: int, step: int, data: StepIn, *,
+    on_publication: bool = False, permission=repo.WRITE,
+) -> Matter:  # fmt: skip
+    """Mark the next step done: its meeting held and the motion passed, or the disclosure recorded
+    (`on_publication`: recorded by itself when the board published the step's item — also when the township
+    resumes a matter whose item was published meanwhile, by the resuming official)."""
+    m = for_writer(session, principal, matter_id, permission)
     if not 1 <= step < len(STEPS):
         raise InvalidInput(t("unknown step {step}", step=step))
     can_start(m, step)
@@ -197,7 +202,8 @@ def complete(session: Session, principal: Principal, matter_id: int, step: int, 
         "matter",
         m.id,
         m.area_code,
-        after={"step": STEPS[step], "done_on": data.done_on.isoformat(), "status": m.status},
+        after={"step": STEPS[step], "done_on": data.done_on.isoformat(), "status": m.status}
+        | ({"on_publication": True} if on_publication else {}),
     )
     return m
 
@@ -249,4 +255,7 @@ def resume(session: Session, principal: Principal, matter_id: int, note: str, on
         before={"status": "suspended"},
         after={"status": "active"},
     )
+    from linli.selfgov.service import disclosures
+
+    disclosures.catch_up(session, principal, m, repo.SUPERVISE)  # its item was published while it was suspended
     return m

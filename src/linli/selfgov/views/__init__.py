@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from linli.authz.permissions import Permission
 from linli.kit.i18n import N_
-from linli.selfgov.views import matters, meetings, places
+from linli.selfgov.views import matters, meetings, places, requests
 from linli.web.nav import NavLink, at_first_area
 
 router = APIRouter(include_in_schema=False)
@@ -17,3 +17,4 @@ NAV = [
 router.include_router(places.router)
 router.include_router(matters.router)
 router.include_router(meetings.router)
+router.include_router(requests.router)

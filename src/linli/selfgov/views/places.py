@@ -14,12 +14,14 @@ from linli.areas.pages import crumbs
 from linli.authz.deps import DbSession, SignedIn
 from linli.authz.permissions import Permission
 from linli.kit import codes
+from linli.kit.errors import InvalidInput
+from linli.kit.i18n import gettext, t
 from linli.kit.types import Id
 from linli.residents import repository as residents_repo
 from linli.selfgov import repository as repo
 from linli.selfgov import rules
 from linli.selfgov.schemas import MatterIn, MeetingIn, MemberIn
-from linli.selfgov.service import bodies, matters, meetings
+from linli.selfgov.service import bodies, convening, matters, meetings
 from linli.selfgov.views.common import Reader, Writer, day, helpers, required_day
 from linli.web.display import prefetch
 from linli.web.forms import attempt
@@ -49,7 +51,25 @@ def _village_context(session, principal, area) -> dict:
         "kinds": meetings.COMMUNITY_KINDS if area.kind == "community" else meetings.VILLAGE_KINDS,
         "groups": area_repo.child_names(session, area.code),
         "can_write": principal.can(Permission.selfgov_write, area.code),
+        "requests": repo.requests_of(session, area.code),
+        "request_words": convening.words,
+        "bases": [
+            (b, gettext(label))
+            for b, label in convening.BASIS_LABELS.items()
+            if convening.BASES[b][0] == ("community" if area.kind == "community" else "village")
+        ],
     }
+
+
+def _picker(session, principal, area, who: str) -> tuple[dict, list[str]]:
+    """The seat form's person picker: the register's persons whose name contains `who` (masked)."""
+    if not who.strip():
+        return {"who": who}, []
+    with attempt(session) as tried:
+        picked = bodies.candidates(session, principal, area.code, who)
+    if tried.refused:
+        return {"who": who}, tried.errors
+    return {"who": who, "picked": picked.persons, "picked_total": picked.total}, []
 
 
 def _page(request, session, principal, area, *, errors=(), form=None, status=200, f=None, args=None):
@@ -69,12 +89,18 @@ def _page(request, session, principal, area, *, errors=(), form=None, status=200
         "supervising": principal.can(Permission.selfgov_supervise, area.code),
         "errors": list(errors),
         "form": form or {},
+        "picker": {},
         "today": date.today().isoformat(),
         "breadcrumb": crumbs(session, principal, area, "selfgov"),
         **helpers(),
     }
     if village:
         ctx.update(_village_context(session, principal, area))
+        if ctx["can_write"]:
+            picker, refused = _picker(session, principal, area, ctx["form"].get("who", ""))
+            ctx["picker"], ctx["errors"] = picker, ctx["errors"] + refused
+            prefetch(request, [p.area_code for p in picker.get("picked", [])])
+            status = 422 if refused and status == 200 else status
     prefetch(request, [codes.unpad(m.area_code) for m in ctx["failed"]])
     return render(request, "selfgov/place.html", ctx, status_code=status)
 
@@ -88,12 +114,21 @@ def place_page(
     status: str = "",
     step: str = "",
     failed: str = "",
+    who: str = "",
 ):
+    """`who`: part of a name, for the seat form's person picker (the register's persons, masked)."""
     area = repo.place_or_above(session, principal, code)
     if area.level == "grid":  # a resident's grant is their grid: their village's page
         return RedirectResponse(f"/areas/{codes.unpad(codes.pad(code))[:12]}/selfgov", status_code=303)
     args = {"status": status, "step": step, "failed": failed}
-    return _page(request, session, principal, area, f=_filters(status, step, failed), args=args)
+    form = {"who": who[:200]} if who else None
+    return _page(request, session, principal, area, f=_filters(status, step, failed), args=args, form=form)
+
+
+def place_page_after(request, session, principal, code: str, *, errors, form) -> HTMLResponse:
+    """A village's page again after a refused form of another module (422, what was typed kept)."""
+    area = repo.place(session, principal, code)
+    return _page(request, session, principal, area, errors=errors, form=form, status=422)
 
 
 @router.post("/areas/{code}/selfgov/matters", response_class=HTMLResponse)
@@ -186,12 +221,18 @@ def seat_member(
     session: DbSession,
     body: str = Form(""),
     person_id: str = Form(""),
+    person_number: str = Form(""),
+    who: str = Form(""),
     post: str = Form(""),
     term_from: str = Form(""),
     households: str = Form(""),
 ):
+    """The person is picked from the name search's list (`person_id`) or given by their number in the
+    register (`person_number`); `who` keeps the search so a refused form shows the same list."""
     area = repo.place(session, principal, code)
-    form = {"body": body, "person_id": person_id, "post": post, "term_from": term_from, "households": households}
+    form = {"body": body, "person_id": person_id, "person_number": person_number, "who": who[:200], "post": post,
+            "term_from": term_from, "households": households}  # fmt: skip
+    chosen = (person_id or person_number).strip()
     with attempt(session) as tried:
         bodies.seat(
             session,
@@ -199,7 +240,7 @@ def seat_member(
             MemberIn(
                 area_code=area.code,
                 body=body,
-                person_id=int(person_id) if person_id.isdigit() else 0,
+                person_id=_person(chosen),
                 post=post,
                 term_from=required_day(term_from, "term from"),
                 households=int(households) if households.isdigit() else None,
@@ -208,6 +249,14 @@ def seat_member(
     if tried.refused:
         return _page(request, session, principal, area, errors=tried.errors, form=form, status=422)
     return RedirectResponse(f"/areas/{area.code}/selfgov#bodies", status_code=303)
+
+
+def _person(chosen: str) -> int:
+    if not chosen:
+        raise InvalidInput(t("choose the person from the search, or give their number in the register"))
+    if not chosen.isdigit() or len(chosen) > 10:
+        raise InvalidInput(t("{value!r} is not a number in the register", value=chosen[:20]))
+    return int(chosen)
 
 
 @router.post("/selfgov/members/{member_id}/end", response_class=HTMLResponse)
