@@ -186,6 +186,12 @@ _extra(
     ("POST", "/api/v1/workforce/workers/{worker_id}/promotions"),
     ("POST", "/api/v1/workforce/pay-runs"),
 )
+# 409 of the safety domain: an appointment ended already, a mediation case closed already.
+_extra(
+    {409},
+    ("POST", "/api/v1/safety/appointments/{appointment_id}/end"),
+    ("POST", "/api/v1/safety/cases/{case_id}/close"),
+)
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

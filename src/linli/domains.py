@@ -106,6 +106,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("selfgov", todo="todo"),
     # Community workers on three posts, eighteen levels: register, dated regional rules, assessments, pay runs.
     Domain("workforce"),
+    # Safety units (issue 17, item 6): community police, judges in grids, legal advisers; mediation cases.
+    Domain("safety", todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

@@ -183,6 +183,11 @@ ACTIONS: dict[str, str] = {
     "workforce.assessment_record": N_("Annual assessment recorded"),
     "workforce.promote": N_("Worker promoted one level"),
     "workforce.pay_confirm": N_("Monthly pay run confirmed"),
+    "safety.appoint": N_("Police, judge or legal adviser appointed"),
+    "safety.end": N_("Appointment ended"),
+    "safety.case_open": N_("Mediation case recorded"),
+    "safety.case_close": N_("Mediation case closed"),
+    "safety.session": N_("Legal-service session recorded"),
 }
 
 KINDS: dict[str, str] = {
@@ -238,6 +243,9 @@ KINDS: dict[str, str] = {
     "worker": N_("community worker"),
     "workforce_setting": N_("workforce rules"),
     "pay_run": N_("pay run"),
+    "safety_appointment": N_("appointment of police, judge or legal adviser"),
+    "safety_case": N_("mediation case"),
+    "safety_session": N_("legal-service session"),
 }
 
 
