@@ -95,7 +95,9 @@ def test_a_case_links_a_dispute_event_in_reach_and_takes_its_place(session, w):
 def test_a_case_is_closed_once(session, w):
     c = open_case(session, w["p"]["appointee"])
     with pytest.raises(InvalidInput, match="between the day it opened and today"):
-        service.close_case(session, w["p"]["cw"], c.id, CaseCloseIn(outcome="agreement", closed_on=c.opened_on - timedelta(days=1)))
+        service.close_case(
+            session, w["p"]["cw"], c.id, CaseCloseIn(outcome="agreement", closed_on=c.opened_on - timedelta(days=1))
+        )
     service.close_case(session, w["p"]["cw"], c.id, CaseCloseIn(outcome="agreement", summary="签订协议"))
     with pytest.raises(Conflict, match="not closed twice"):
         service.close_case(session, w["p"]["appointee"], c.id, CaseCloseIn(outcome="failed"))

@@ -34,7 +34,9 @@ Recorder = Annotated[Principal, Depends(Require(Permission.safety_record))]
 Area = Query(max_length=15, description="area code: rows of this area and beneath it")
 
 
-@router.get("/appointments", response_model=Page[AppointmentOut], summary="Police, judges and legal advisers of an area")
+@router.get(
+    "/appointments", response_model=Page[AppointmentOut], summary="Police, judges and legal advisers of an area"
+)
 def list_appointments(
     principal: Reader,
     session: DbSession,

@@ -89,4 +89,6 @@ def step(session: Session, actor: Principal, say) -> None:
         service.record_session(session, actor, SessionIn(
             area_code=COMMUNITIES[i], held_on=date.today() - timedelta(days=7 + i * 14), place=place, topic=topic,
             attendance=35 + i * 12), generated=True)  # fmt: skip
-    say(f"appointed {len(made)} demo police, judges and legal advisers in 南岭街道; {cases} mediation cases (generated)")
+    say(
+        f"appointed {len(made)} demo police, judges and legal advisers in 南岭街道; {cases} mediation cases (generated)"
+    )

@@ -26,10 +26,19 @@ def appointment_outs(session: Session, rows: list[Appointment]) -> list[Appointm
     names = repo.organization_names(session, [a.organization_id for a in rows])
     return [
         AppointmentOut(
-            id=a.id, area_code=codes.unpad(a.area_code), duty=a.duty, name=a.name, organization_id=a.organization_id,
+            id=a.id,
+            area_code=codes.unpad(a.area_code),
+            duty=a.duty,
+            name=a.name,
+            organization_id=a.organization_id,
             unit=names.get(a.organization_id, a.unit_name) if a.organization_id else a.unit_name,
-            phone=_masked(a), duty_phone=a.duty_phone, hours=a.hours, starts_on=a.starts_on, ends_on=a.ends_on,
-            status=a.status, generated=a.generated,
+            phone=_masked(a),
+            duty_phone=a.duty_phone,
+            hours=a.hours,
+            starts_on=a.starts_on,
+            ends_on=a.ends_on,
+            status=a.status,
+            generated=a.generated,
         )  # fmt: skip
         for a in rows
     ]
@@ -69,7 +78,13 @@ def case_out(c: MediationCase) -> CaseOut:
 
 
 def cases(
-    session: Session, principal: Principal, area_code: str, *, status: str | None = None, offset: int = 0, limit: int = 50
+    session: Session,
+    principal: Principal,
+    area_code: str,
+    *,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
 ) -> tuple[list[CaseOut], int]:
     area = service.area_in(session, principal, area_code, READ)
     rows, total = repo.cases_in(session, principal.scope(READ), area, status=status, offset=offset, limit=limit)

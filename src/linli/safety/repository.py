@@ -13,8 +13,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from linli.authz.scope import AreaScope, ancestors_clause, subtree_clause
-from linli.kit import codes
 from linli.events.models import Event, EventCategory
+from linli.kit import codes
 from linli.organizations.models import Organization
 from linli.safety.kinds import DISPUTES_CATEGORY
 from linli.safety.models import Appointment, LegalSession, MediationCase
@@ -65,7 +65,9 @@ def appointments_serving(session: Session, area_codes: Iterable[str], day: date)
     wanted = list(area_codes)
     if not wanted:
         return []
-    place = or_(Appointment.area_code.in_([codes.pad(c) for c in wanted]), ancestors_clause(Appointment.area_code, wanted))
+    place = or_(
+        Appointment.area_code.in_([codes.pad(c) for c in wanted]), ancestors_clause(Appointment.area_code, wanted)
+    )
     query = select(Appointment).where(place, *serving_on(day))
     return list(session.scalars(query.order_by(Appointment.area_code, Appointment.duty, Appointment.id)))
 
@@ -73,7 +75,9 @@ def appointments_serving(session: Session, area_codes: Iterable[str], day: date)
 def organization_reached(session: Session, org_id: int, scope: AreaScope) -> Organization | None:
     """An organization of the registry in the scope's subtrees or above them (a county's court serves the
     communities beneath it)."""
-    return session.scalar(select(Organization).where(Organization.id == org_id, scope.reach_clause(Organization.area_code)))
+    return session.scalar(
+        select(Organization).where(Organization.id == org_id, scope.reach_clause(Organization.area_code))
+    )
 
 
 def organization_names(session: Session, org_ids: Sequence[int | None]) -> dict[int, str]:
@@ -95,7 +99,9 @@ def units_for_duty(session: Session, scope: AreaScope, kinds: Sequence[str], lim
 
 
 def get_case(session: Session, case_id: int, scope: AreaScope) -> MediationCase | None:
-    return session.scalar(select(MediationCase).where(MediationCase.id == case_id, scope.clause(MediationCase.area_code)))
+    return session.scalar(
+        select(MediationCase).where(MediationCase.id == case_id, scope.clause(MediationCase.area_code))
+    )
 
 
 def case_for_update(session: Session, case_id: int) -> MediationCase | None:

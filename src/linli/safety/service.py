@@ -81,7 +81,9 @@ def appoint(session: Session, principal: Principal, data: AppointmentIn, *, gene
     area = area_in(session, principal, data.area_code, APPOINT)
     if len(area) not in kinds.DUTY_LEVELS[data.duty]:
         where = t("a grid") if kinds.DUTY_LEVELS[data.duty] == (GRID,) else t("a community or village")
-        raise InvalidInput(t("a {duty} is appointed to {where}", duty=kinds.label(kinds.DUTIES, data.duty), where=where))
+        raise InvalidInput(
+            t("a {duty} is appointed to {where}", duty=kinds.label(kinds.DUTIES, data.duty), where=where)
+        )
     if not data.name.strip():
         raise InvalidInput(t("give the name of the person appointed"))
     if data.ends_on is not None and data.ends_on < data.starts_on:

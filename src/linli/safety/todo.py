@@ -17,4 +17,6 @@ def todos(session: Session, principal: Principal) -> list[Todo]:
     code = principal.first_area_with(Permission.safety_record)
     if scope.empty or code is None:
         return []
-    return [Todo(N_("Mediation cases to close"), repository.open_cases_count(session, scope), f"/areas/{code}/safety#cases")]
+    return [
+        Todo(N_("Mediation cases to close"), repository.open_cases_count(session, scope), f"/areas/{code}/safety#cases")
+    ]
