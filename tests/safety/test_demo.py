@@ -27,6 +27,8 @@ def test_demo_appointments_cases_and_sessions(session, areas):
     cases = session.scalars(select(MediationCase).order_by(MediationCase.id)).all()
     assert [c.event_id for c in cases] == [e.id for e in events[:4]]  # the disputes only
     assert [c.outcome for c in cases] == ["agreement", "failed", "referred", None] and all(c.generated for c in cases)
+    police = next(a for a in made if a.duty == "police" and a.area_code.startswith(demo.COMMUNITIES[0]))
+    assert {c.appointment_id for c in cases} == {police.id} and all(police.name in c.mediator for c in cases)
     assert len(session.scalars(select(LegalSession)).all()) == 2
     demo.step(session, SYSTEM, said.append)
     assert len(session.scalars(select(Appointment)).all()) == len(made)

@@ -13,6 +13,7 @@ from linli.areas import repository as area_repo
 from linli.authz.principal import Principal
 from linli.organizations import repository as org_repo
 from linli.safety import repository, service
+from linli.safety.models import Appointment
 from linli.safety.schemas import AppointmentIn, CaseCloseIn, CaseIn, SessionIn
 
 STREET = "220102001"  # 南岭街道
@@ -21,12 +22,12 @@ GRIDS = ("220102001001001", "220102001002001")
 POLICE = ("王建军", "李卫东", "赵立新")
 ADVISERS = ("陈明远", "刘雅琴", "孙浩")
 JUDGES = ("周正", "吴晓梅")
-PARTIES = (
-    "楼上住户（张某）与楼下住户（李某），因夜间噪声",
-    "某装修公司与三名务工人员，因拖欠工资",
-    "王某夫妇，因赡养老人分担",
-    "两户相邻住户，因楼道堆物",
-)
+# The parties of a demo case, by the dispute's subcategory (linli.events.seed), in words without ID numbers.
+PARTIES = {
+    "0601": "相邻两户住户（张某、李某），因噪声和楼道堆物",
+    "0602": "某装修公司与三名务工人员，因拖欠工资",
+    "0603": "王某夫妇与其子女，因赡养老人分担",
+}
 OUTCOMES = ("agreement", "failed", "referred", None)
 
 
@@ -58,17 +59,21 @@ def _appointments(session: Session, actor: Principal, start: date) -> list:
     return made
 
 
-def _cases(session: Session, actor: Principal, mediator: str) -> int:
-    events = repository.dispute_events(session, actor.scope(), STREET, limit=len(PARTIES))
+def _cases(session: Session, actor: Principal, police: dict[str, Appointment]) -> int:
+    """A case for each of the first dispute events of the street, mediated by its community's police officer
+    (in the community's mediation committee) where the demo appointed one."""
+    events = repository.dispute_events(session, actor.scope(), STREET, limit=len(OUTCOMES))
     today = date.today()
-    for event, parties, outcome in zip(events, PARTIES, OUTCOMES, strict=False):
-        opened = today - timedelta(days=20)
+    for event, outcome in zip(events, OUTCOMES, strict=False):
+        officer = police.get(event.area_code[:12])
         c = service.open_case(session, actor, CaseIn(
-            event_id=event.id, title=f"{event.title}（调解）", parties=parties, mediator=mediator, opened_on=opened),
+            event_id=event.id, title=f"{event.title}（调解）", parties=PARTIES.get(event.category_code, "双方当事人"),
+            mediator=f"人民调解委员会 {officer.name}" if officer else "街道人民调解委员会",
+            appointment_id=officer.id if officer else None, opened_on=today - timedelta(days=20)),
             generated=True)  # fmt: skip
         if outcome:
             summary = {"agreement": "双方签订调解协议书", "failed": "一方拒绝调解，告知诉讼途径",
-                       "referred": "移交劳动监察大队处理"}[outcome]  # fmt: skip
+                       "referred": "移交有关部门处理"}[outcome]  # fmt: skip
             service.close_case(session, actor, c.id, CaseCloseIn(outcome=outcome, closed_on=today - timedelta(days=5),
                                                                   summary=summary))  # fmt: skip
     return len(events)
@@ -83,7 +88,8 @@ def step(session: Session, actor: Principal, say) -> None:
         return
     start = date.today() - timedelta(days=180)
     made = _appointments(session, actor, start)
-    cases = _cases(session, actor, "华阳社区人民调解委员会 " + POLICE[0])
+    police = {a.area_code[:12]: a for a in made if a.duty == "police"}
+    cases = _cases(session, actor, police)
     for i, (topic, place) in enumerate((("民法典进社区：婚姻家庭编", "华阳社区党群服务中心"),
                                         ("防范电信网络诈骗", "南岭街道市民学校"))):  # fmt: skip
         service.record_session(session, actor, SessionIn(
