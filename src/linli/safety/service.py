@@ -129,7 +129,8 @@ def _case_place(session: Session, principal: Principal, data: CaseIn) -> str:
         if len(area) not in (VILLAGE, GRID):
             raise InvalidInput(t("a mediation case belongs to a community, a village or a grid"))
         return codes.pad(area)
-    event = events_repo.event(session, data.event_id, principal.visible)
+    # The event as the recorder may read events (an appointee without events.read links none: 404).
+    event = events_repo.event(session, data.event_id, principal.scope(Permission.events_read))
     if event is None:
         raise NotFound(t("event {id} does not exist", id=data.event_id))
     principal.check(RECORD, event.area_code, what=t("event {id}", id=event.id))
