@@ -26,8 +26,9 @@ class Appointment(Base, AreaScoped, Timestamped):
     until `ends_on` (inclusive; open while None)."""
 
     __tablename__ = "safety_appointments"
-    # Counts by duty (communities with police, grids with a judge): one range of the index per child area.
-    __table_args__ = (Index("ix_safety_appointments_duty_area", "duty", "status", "area_code"),)
+    # Counts by duty (communities with police, grids with a judge): one range of the index per child area,
+    # the dates in the index too (who serves today is read from the index alone).
+    __table_args__ = (Index("ix_safety_appointments_duty_area", "duty", "status", "area_code", "starts_on", "ends_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     duty: Mapped[str] = mapped_column(String(16), nullable=False)
@@ -52,7 +53,11 @@ class MediationCase(Base, AreaScoped, Timestamped):
     mediator, when it opened and closed, and its outcome; `event_id` the disputes event it came from."""
 
     __tablename__ = "safety_cases"
-    __table_args__ = (Index("ix_safety_cases_status_area", "status", "area_code"),)
+    # Closed cases and agreements per area: one range of an index each.
+    __table_args__ = (
+        Index("ix_safety_cases_status_area", "status", "area_code"),
+        Index("ix_safety_cases_outcome_area", "outcome", "area_code"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)

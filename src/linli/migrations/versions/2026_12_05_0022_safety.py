@@ -43,7 +43,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("safety_appointments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_safety_appointments_area_code"), ["area_code"], unique=False)
-        batch_op.create_index("ix_safety_appointments_duty_area", ["duty", "status", "area_code"], unique=False)
+        batch_op.create_index(
+            "ix_safety_appointments_duty_area", ["duty", "status", "area_code", "starts_on", "ends_on"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_safety_appointments_organization_id"), ["organization_id"], unique=False)
 
     op.create_table(
@@ -77,6 +79,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_safety_cases_area_code"), ["area_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_safety_cases_event_id"), ["event_id"], unique=False)
         batch_op.create_index("ix_safety_cases_status_area", ["status", "area_code"], unique=False)
+        batch_op.create_index("ix_safety_cases_outcome_area", ["outcome", "area_code"], unique=False)
 
     op.create_table(
         "safety_sessions",
@@ -113,6 +116,7 @@ def downgrade() -> None:
 
     op.drop_table("safety_sessions")
     with op.batch_alter_table("safety_cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_safety_cases_outcome_area")
         batch_op.drop_index("ix_safety_cases_status_area")
         batch_op.drop_index(batch_op.f("ix_safety_cases_event_id"))
         batch_op.drop_index(batch_op.f("ix_safety_cases_area_code"))
