@@ -215,6 +215,12 @@ _extra(
 )
 # 404: the public list of certificates of an area names the area in its query.
 _extra({404}, ("GET", "/api/v1/certificates/kinds"))
+# 409 of the safety domain: an appointment ended already, a mediation case closed already.
+_extra(
+    {409},
+    ("POST", "/api/v1/safety/appointments/{appointment_id}/end"),
+    ("POST", "/api/v1/safety/cases/{case_id}/close"),
+)
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

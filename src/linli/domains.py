@@ -111,6 +111,8 @@ DOMAINS: tuple[Domain, ...] = (
     # Townships' responsibility lists (履职事项清单) and community certificates (社区证明): issue 16, items 3-4.
     Domain("duties", todo="todo"),
     Domain("certificates"),
+    # Safety units (issue 17, item 6): community police, judges in grids, legal advisers; mediation cases.
+    Domain("safety", todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

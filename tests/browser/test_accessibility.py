@@ -183,6 +183,12 @@ PAGES = {
     "selfgov-picker": ("community", "/areas/220102001001/selfgov?who=王", 200),
     # The demo's request of the representatives to convene a villagers' meeting (农安县), its support reached.
     "selfgov-request": ("admin", "/selfgov/requests/1", 200),
+    # Safety units (safety/demo.py): a street's page with its forms, the first demo case, and whom the demo
+    # grid worker (the judge of their grid, the community's police and adviser) and a resident call.
+    "safety-street": ("street", "/areas/220102001/safety", 200),
+    "safety-case": ("street", "/safety/cases/1", 200),
+    "safety-contacts-grid": ("gridworker", "/safety", 200),
+    "safety-contacts-resident": ("resident", "/safety", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

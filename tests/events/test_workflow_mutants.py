@@ -87,6 +87,7 @@ MAY = {
     Role.resident: set(),
     Role.warning_issuer: set(),
     Role.org_contact: set(),
+    Role.safety_appointee: set(),
 }  # fmt: skip
 PLACE = "220102001001"
 REPORTER, STAFF, UNIT = 41, 42, 9
@@ -288,6 +289,7 @@ EVENT_PERMISSIONS = {
     Role.resident: {E.events_report, E.events_read},
     Role.warning_issuer: set(),
     Role.org_contact: set(),
+    Role.safety_appointee: set(),
 }
 
 

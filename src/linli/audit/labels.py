@@ -203,6 +203,11 @@ ACTIONS: dict[str, str] = {
     "duties.link": N_("Duty linked to what discharges it"),
     "certificates.kind_save": N_("Certificate put on the list"),
     "certificates.issue": N_("Community certificate issued"),
+    "safety.appoint": N_("Police, judge or legal adviser appointed"),
+    "safety.end": N_("Appointment ended"),
+    "safety.case_open": N_("Mediation case recorded"),
+    "safety.case_close": N_("Mediation case closed"),
+    "safety.session": N_("Legal-service session recorded"),
 }
 
 KINDS: dict[str, str] = {
@@ -267,6 +272,9 @@ KINDS: dict[str, str] = {
     "certificate_kind": N_("certificate on the list"),
     "certificate": N_("community certificate"),
     "convene_request": N_("request to convene a meeting"),
+    "safety_appointment": N_("appointment of police, judge or legal adviser"),
+    "safety_case": N_("mediation case"),
+    "safety_session": N_("legal-service session"),
 }
 
 

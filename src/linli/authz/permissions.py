@@ -70,6 +70,10 @@ class Permission(StrEnum):
     certificates_read = "certificates.read"  # see the certificates a community issued
     certificates_issue = "certificates.issue"  # issue a certificate on the list to a resident at the counter
     certificates_manage = "certificates.manage"  # keep the province's or city's list of certificates communities issue
+    # Safety units (issue 17, item 6): police in the two committees, judges in grids, legal advisers.
+    safety_read = "safety.read"  # see appointments (phones masked), mediation cases, legal sessions and counts
+    safety_appoint = "safety.appoint"  # appoint police, judges and legal advisers to grids and communities, end them
+    safety_record = "safety.record"  # record mediation cases (open, close) and legal-service sessions
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -131,6 +135,9 @@ LABELS: dict[Permission, str] = {
     Permission.certificates_read: N_("see issued community certificates"),
     Permission.certificates_issue: N_("issue community certificates"),
     Permission.certificates_manage: N_("keep the list of certificates communities may issue"),
+    Permission.safety_read: N_("see police, judges and legal advisers and mediation cases"),
+    Permission.safety_appoint: N_("appoint police, judges and legal advisers"),
+    Permission.safety_record: N_("record mediation cases and legal-service sessions"),
 }
 
 
@@ -152,6 +159,7 @@ class Role(StrEnum):
     resident = "resident"
     warning_issuer = "warning_issuer"  # a warning agency's duty officer (e.g. a county meteorological bureau)
     org_contact = "org_contact"  # a member unit's contact: acts for the organizations they are linked to
+    safety_appointee = "safety_appointee"  # a police officer, judge or legal adviser appointed to a grid/community
 
 
 P = Permission
@@ -297,7 +305,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Granted at the area the unit works in (its alliance's street or community): reads there, acts only
     # for the organizations the account is linked to as a contact.
     Role.org_contact: frozenset({P.areas_read, P.orgs_read, P.orgs_act}),
+    # Granted at the grid or community they are appointed to: they record its mediation cases and sessions.
+    Role.safety_appointee: frozenset({P.areas_read, P.safety_read, P.safety_record}),
 }
+# Safety units (issue 17, item 6): street and county officials appoint; community workers and the
+# appointees record cases and sessions; grid workers and auditors read.
+ROLE_PERMISSIONS[Role.official] |= {P.safety_read, P.safety_appoint, P.safety_record}
+ROLE_PERMISSIONS[Role.community_worker] |= {P.safety_read, P.safety_record}
+ROLE_PERMISSIONS[Role.grid_worker] |= {P.safety_read}
+ROLE_PERMISSIONS[Role.auditor] |= {P.safety_read}
 
 
 def parse_role(value: str) -> Role:

@@ -15,6 +15,7 @@ ROLES = {
     "resident": N_("Resident"),
     "warning_issuer": N_("Warning issuer"),
     "org_contact": N_("Member unit contact"),
+    "safety_appointee": N_("Police, judge or legal adviser"),
 }
 LEVELS = {
     "province": N_("Province"),
