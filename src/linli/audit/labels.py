@@ -183,6 +183,15 @@ ACTIONS: dict[str, str] = {
     "workforce.assessment_record": N_("Annual assessment recorded"),
     "workforce.promote": N_("Worker promoted one level"),
     "workforce.pay_confirm": N_("Monthly pay run confirmed"),
+    "facilities.facility_create": N_("Service facility recorded"),
+    "facilities.facility_update": N_("Service facility changed"),
+    "facilities.photo_add": N_("Facility photo added"),
+    "facilities.site_designate": N_("Happy-community site designated"),
+    "facilities.site_review": N_("Happy-community site reviewed"),
+    "facilities.branch_create": N_("Elderly university branch opened"),
+    "facilities.class_create": N_("Elderly university class added"),
+    "facilities.enrol": N_("Enrolled in an elderly university class"),
+    "facilities.withdraw": N_("Enrolment in a class withdrawn"),
 }
 
 KINDS: dict[str, str] = {
@@ -238,6 +247,10 @@ KINDS: dict[str, str] = {
     "worker": N_("community worker"),
     "workforce_setting": N_("workforce rules"),
     "pay_run": N_("pay run"),
+    "facility": N_("service facility"),
+    "happy_site": N_("happy-community site"),
+    "elder_branch": N_("elderly university branch"),
+    "elder_class": N_("elderly university class"),
 }
 
 

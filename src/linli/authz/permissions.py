@@ -60,6 +60,9 @@ class Permission(StrEnum):
     workforce_read = "workforce.read"  # see community workers, their posts and levels, staffing against the rule
     workforce_manage = "workforce.manage"  # register workers, posts and levels, assessments, promotions; the rules
     workforce_pay = "workforce.pay"  # run a county's monthly pay (preview, confirm) and print its pay table
+    facilities_read = "facilities.read"  # see facilities' figures, happy-community sites, classes' enrolment lists
+    facilities_manage = "facilities.manage"  # record facilities, happy-community sites, elderly classes, enrol at the desk
+    facilities_enrol = "facilities.enrol"  # enrol oneself in an elderly university class of one's township
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -112,6 +115,9 @@ LABELS: dict[Permission, str] = {
     Permission.workforce_read: N_("see community workers and staffing"),
     Permission.workforce_manage: N_("manage community workers and their pay rules"),
     Permission.workforce_pay: N_("run community workers' pay"),
+    Permission.facilities_read: N_("see service facilities and elderly classes"),
+    Permission.facilities_manage: N_("record service facilities, happy-community sites and elderly classes"),
+    Permission.facilities_enrol: N_("enrol in an elderly university class"),
 }
 
 
@@ -174,6 +180,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.workforce_read,
             P.workforce_manage,
             P.workforce_pay,
+            P.facilities_read,
+            P.facilities_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -207,6 +215,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.orgs_manage,
             P.orgs_act,
+            P.facilities_read,
+            P.facilities_manage,
         }
     ),
     Role.grid_worker: frozenset(
@@ -244,6 +254,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.selfgov_read,
             P.workforce_read,
+            P.facilities_read,
         }
     ),
     Role.resident: frozenset(
@@ -257,6 +268,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.conventions_comment,
             P.consultation_raise,
             P.services_apply,
+            P.facilities_enrol,
         }
     ),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),
