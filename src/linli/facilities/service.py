@@ -31,7 +31,7 @@ from linli.facilities.models import (
 )
 from linli.facilities.schemas import BranchIn, ClassIn, EnrolmentIn, FacilityIn, HappyReviewIn, HappySiteIn
 from linli.kit import codes
-from linli.kit.errors import Conflict, InvalidInput, NotFound
+from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.kit.i18n import gettext, t
 from linli.kit.time import BEIJING, utcnow
 
@@ -176,7 +176,8 @@ def add_photo(session: Session, principal: Principal, facility_id: int, fh: Bina
 def designate_site(session: Session, principal: Principal, data: HappySiteIn, *, generated: bool = False) -> HappySite:
     """Designated by the county (or above): a community worker cannot name their own community."""
     area = _place(session, principal, data.area_code)
-    principal.check(MANAGE, data.area_code[:6], what=t("area {code}", code=data.area_code[:6]))
+    if not principal.can(MANAGE, data.area_code[:6]):
+        raise Forbidden(t("a happy-community demonstration site is designated by the county (or above it)"))
     if data.year > today().year:
         raise InvalidInput(t("a site is designated in a year that has begun, not in {year}", year=data.year))
     if repo.happy_site_at(session, area.code) is not None:
@@ -194,8 +195,8 @@ def review_site(session: Session, principal: Principal, site_id: int, data: Happ
     site = repo.get_happy_site(session, principal.scope(READ), site_id)
     if site is None:
         raise NotFound(t("happy-community site {id} does not exist", id=site_id))
-    county = codes.unpad(site.area_code)[:6]
-    principal.check(MANAGE, county, what=t("happy-community site {id}", id=site_id))
+    if not principal.can(MANAGE, codes.unpad(site.area_code)[:6]):
+        raise Forbidden(t("a happy-community demonstration site is reviewed by the county (or above it)"))
     if data.year < site.year:
         raise InvalidInput(t("the review of {year} is before the designation in {designated}", year=data.year,
                              designated=site.year))  # fmt: skip
