@@ -67,6 +67,8 @@ def test_a_resident_enrols_from_their_page_and_a_full_class_refuses(session, are
     residents = [make_user(session, f"facp_res{i}", "resident", VILLAGE_A) for i in (1, 2)]
     toks = [token_for(session, u) for u in residents]
     session.commit()
+    home = client.get("/", headers=auth(toks[0]))
+    assert 'href="/facilities/classes"' in home.text and f'href="/public/facilities/{VILLAGE_A}"' in home.text
     page = client.get("/facilities/classes", headers=auth(toks[0]))
     assert page.status_code == 200 and f"/facilities/classes/{klass.id}/enrol" in page.text
     done = client.post(f"/facilities/classes/{klass.id}/enrol", headers=auth(toks[0]), follow_redirects=True)
