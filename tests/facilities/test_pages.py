@@ -22,7 +22,7 @@ def test_the_public_page_shows_opening_hours_without_sign_in(session, areas, cli
     assert "08:30–17:00" in page.text and "书法" in page.text
     assert client.get("/public/facilities/220102001999").status_code == 404
     api = client.get(f"/api/v1/public/places/{VILLAGE_A}/facilities").json()
-    assert api[0]["hours"][0] == {"weekday": 0, "opens": "08:30:00", "closes": "17:00:00"}
+    assert api[0]["hours"][0] == {"weekday": 0, "opens": "08:30", "closes": "17:00"}
 
 
 def test_the_form_refuses_an_absurd_area_and_closing_before_opening_keeping_what_was_typed(session, areas, client):

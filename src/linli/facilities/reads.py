@@ -43,7 +43,8 @@ def facility_outs(session: Session, rows: Sequence[Facility]) -> list[FacilityOu
             name=f.name, floor_area=f.floor_area, address=f.address, lon=f.lon, lat=f.lat, phone=f.phone,
             accessibility=json.loads(f.accessibility), note=f.note, generated=f.generated,
             rooms=[RoomOut(name=r.name, function=r.function, floor_area=r.floor_area) for r in rooms.get(f.id, [])],
-            hours=[HoursOut(weekday=h.weekday, opens=h.opens, closes=h.closes) for h in hours.get(f.id, [])],
+            hours=[HoursOut(weekday=h.weekday, opens=f"{h.opens:%H:%M}", closes=f"{h.closes:%H:%M}")
+                   for h in hours.get(f.id, [])],
             photos=[PhotoOut(id=p.id, file_name=p.file_name, url=f"/api/v1/facility-photos/{p.id}")
                     for p in photos.get(f.id, [])],
         )

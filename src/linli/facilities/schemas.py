@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from linli.kit.types import Id
 
@@ -30,10 +30,19 @@ class RoomIn(BaseModel):
     floor_area: Decimal | None = Field(None, description="m², optional")
 
 
+def _clock(value: time) -> time:
+    """A time on the facility's wall clock (Beijing time): minutes only, no offset."""
+    return value.replace(second=0, microsecond=0, tzinfo=None)
+
+
+Clock = Annotated[time, AfterValidator(_clock)]
+HHMM = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, Beijing time")
+
+
 class HoursIn(BaseModel):
     weekday: int = Field(ge=0, le=6, description="0 Monday … 6 Sunday")
-    opens: time
-    closes: time
+    opens: Clock = Field(description="Beijing time")
+    closes: Clock = Field(description="Beijing time; after opens")
 
 
 class FacilityIn(BaseModel):
@@ -54,8 +63,10 @@ class RoomOut(RoomIn):
     pass
 
 
-class HoursOut(HoursIn):
-    pass
+class HoursOut(BaseModel):
+    weekday: int = Field(description="0 Monday … 6 Sunday")
+    opens: str = HHMM
+    closes: str = HHMM
 
 
 class PhotoOut(BaseModel):

@@ -12,7 +12,7 @@ def hours_lines(hours) -> list[tuple[str, str]]:
     out = []
     for day, name in enumerate(kinds.WEEKDAYS):
         h = by_day.get(day)
-        out.append((gettext(name), f"{h.opens:%H:%M}–{h.closes:%H:%M}" if h else gettext("closed")))
+        out.append((gettext(name), f"{h.opens}–{h.closes}" if h else gettext("closed")))
     return out
 
 
