@@ -78,3 +78,20 @@ def test_a_resident_enrols_from_their_page_and_a_full_class_refuses(session, are
     full = client.post(f"/facilities/classes/{klass.id}/enrol", headers=auth(toks[1]))
     assert full.status_code == 409 and "班级已满：1 个名额已报 1 人" in full.text
     assert session.scalar(select(func.count()).select_from(Enrolment)) == 1
+
+
+def test_the_api_refuses_bad_input_with_a_clear_message_and_changes_nothing(session, areas, client):
+    cw = make_user(session, "facp_cw3", "community_worker", VILLAGE_A)
+    tok = token_for(session, cw)
+    session.commit()
+    body = {"area_code": VILLAGE_A, "name": "设施", "floor_area": "0"}
+    for area, words in (("0", "above 0 m²"), ("-5", "above 0 m²"), ("250000", "at most 100,000 m²")):
+        r = client.post("/api/v1/facilities", json={**body, "floor_area": area}, headers=auth(tok))
+        assert r.status_code == 422 and words in r.json()["error"]["message"], r.text
+    late = {**body, "floor_area": "300", "hours": [{"weekday": 6, "opens": "18:00", "closes": "09:00"}]}
+    r = client.post("/api/v1/facilities", json=late, headers=auth(tok))
+    assert r.status_code == 422 and "Sunday: closing time 09:00" in r.json()["error"]["message"]
+    r = client.post("/api/v1/facilities", json={**body, "floor_area": "300", "area_code": "220103002001"},
+                    headers=auth(tok))  # fmt: skip
+    assert r.status_code == 404
+    assert session.scalar(select(func.count()).select_from(Facility)) == 0
