@@ -169,6 +169,7 @@ PAGES = {
     "facility": ("community", "/facilities/1", 200),
     "facility-new": ("community", "/areas/220102001001/facilities/new", 200),
     "facilities-classes": ("resident", "/facilities/classes", 200),
+    "facilities-class": ("community", "/facilities/elder-classes/1", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

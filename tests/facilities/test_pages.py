@@ -95,3 +95,20 @@ def test_the_api_refuses_bad_input_with_a_clear_message_and_changes_nothing(sess
                     headers=auth(tok))  # fmt: skip
     assert r.status_code == 404
     assert session.scalar(select(func.count()).select_from(Facility)) == 0
+
+
+def test_the_desk_enrols_until_the_class_is_full_keeping_the_name_typed(session, areas, client):
+    _, klass = make_class(session, capacity=1)
+    cw = make_user(session, "facp_cw4", "community_worker", VILLAGE_A)
+    tok = token_for(session, cw)
+    session.commit()
+    url = f"/facilities/elder-classes/{klass.id}"
+    done = client.post(f"{url}/enrolments", data={"name": "张大爷"}, headers=auth(tok), follow_redirects=True)
+    assert done.status_code == 200 and "张大爷" in done.text
+    full = client.post(f"{url}/enrolments", data={"name": "李奶奶"}, headers=auth(tok))
+    assert full.status_code == 409 and 'value="李奶奶"' in full.text and "班级已满" in full.text
+    sibling = make_user(session, "facp_sib", "community_worker", "220103002001")
+    sib = token_for(session, sibling)
+    session.commit()
+    assert client.get(url, headers=auth(sib)).status_code == 404
+    assert session.scalar(select(func.count()).select_from(Enrolment)) == 1

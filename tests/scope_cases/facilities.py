@@ -72,6 +72,8 @@ def cases(w) -> dict:
         ),
         ("GET", "/facilities/{facility_id}"): Case(path=facility),
         ("POST", "/facilities/{facility_id}/photos"): Case(path=facility, files=png),
+        ("GET", "/facilities/elder-classes/{class_id}"): Case(path=klass),
+        ("POST", "/facilities/elder-classes/{class_id}/enrolments"): Case(path=klass, data={"name": "赵奶奶"}),
         ("GET", "/facilities/classes"): Case(kind="self"),
         ("POST", "/facilities/classes/{class_id}/enrol"): Case(path=klass),
         ("POST", "/facilities/classes/{class_id}/withdraw"): Case(path=joined, kind="owner"),

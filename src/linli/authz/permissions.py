@@ -61,7 +61,7 @@ class Permission(StrEnum):
     workforce_manage = "workforce.manage"  # register workers, posts and levels, assessments, promotions; the rules
     workforce_pay = "workforce.pay"  # run a county's monthly pay (preview, confirm) and print its pay table
     facilities_read = "facilities.read"  # see facilities' figures, happy-community sites, classes' enrolment lists
-    facilities_manage = "facilities.manage"  # record facilities, happy-community sites, elderly classes, enrol at the desk
+    facilities_manage = "facilities.manage"  # record facilities, happy-community sites, classes; desk enrolments
     facilities_enrol = "facilities.enrol"  # enrol oneself in an elderly university class of one's township
 
 
