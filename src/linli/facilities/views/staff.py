@@ -68,7 +68,8 @@ def new_form(code: str, request: Request, principal: Manager, session: DbSession
     area = area_in_reach(session, principal, code, Permission.facilities_manage)
     if area.level != "village":
         raise InvalidInput(t("{code} is not a community or village", code=code))
-    return _new_page(request, session, principal, area, form={"opens_0": "08:30", "closes_0": "17:00"})
+    weekdays = {f"{part}_{d}": hhmm for d in range(5) for part, hhmm in (("opens", "08:30"), ("closes", "17:00"))}
+    return _new_page(request, session, principal, area, form=weekdays)
 
 
 @router.post("/areas/{code}/facilities/new", response_class=HTMLResponse)
