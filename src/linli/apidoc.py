@@ -80,6 +80,7 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/certificates/{certificate_id}/certificate.pdf"): {"application/pdf": BINARY},
+    ("GET", "/api/v1/facility-photos/{photo_id}"): {"image/jpeg": BINARY, "image/png": BINARY},
 }
 # Routes that read their body themselves (streamed, with a size limit): what they accept.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -220,6 +221,15 @@ _extra(
     {409},
     ("POST", "/api/v1/safety/appointments/{appointment_id}/end"),
     ("POST", "/api/v1/safety/cases/{case_id}/close"),
+)
+# 409 of the facilities domain: a community designated already, a review of the year recorded already,
+# a class full or the person enrolled already.
+_extra(
+    {409},
+    ("POST", "/api/v1/happy-sites"),
+    ("POST", "/api/v1/happy-sites/{site_id}/reviews"),
+    ("POST", "/api/v1/elder-classes/{class_id}/enrolments"),
+    ("POST", "/api/v1/elder-classes/{class_id}/enrol"),
 )
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(

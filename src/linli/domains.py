@@ -113,6 +113,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("certificates"),
     # Safety units (issue 17, item 6): community police, judges in grids, legal advisers; mediation cases.
     Domain("safety", todo="todo"),
+    # Community and village service facilities, happy-community sites, elderly university classes (issue 18).
+    Domain("facilities"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

@@ -189,6 +189,15 @@ PAGES = {
     "safety-case": ("street", "/safety/cases/1", 200),
     "safety-contacts-grid": ("gridworker", "/safety", 200),
     "safety-contacts-resident": ("resident", "/safety", 200),
+    # Facilities: 华阳社区's public page (its facility is facility 1 of a fresh demo), the figures of a street
+    # and a county, the facility and the form of the community worker, a resident's elderly classes.
+    "facilities-public": ("resident", "/public/facilities/220102001001", 200),
+    "facilities-street": ("street", "/areas/220102001/facilities", 200),
+    "facilities-county": ("county", "/areas/220102/facilities", 200),
+    "facility": ("community", "/facilities/1", 200),
+    "facility-new": ("community", "/areas/220102001001/facilities/new", 200),
+    "facilities-classes": ("resident", "/facilities/classes", 200),
+    "facilities-class": ("community", "/facilities/elder-classes/1", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

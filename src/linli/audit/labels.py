@@ -208,6 +208,15 @@ ACTIONS: dict[str, str] = {
     "safety.case_open": N_("Mediation case recorded"),
     "safety.case_close": N_("Mediation case closed"),
     "safety.session": N_("Legal-service session recorded"),
+    "facilities.facility_create": N_("Service facility recorded"),
+    "facilities.facility_update": N_("Service facility changed"),
+    "facilities.photo_add": N_("Facility photo added"),
+    "facilities.site_designate": N_("Happy-community site designated"),
+    "facilities.site_review": N_("Happy-community site reviewed"),
+    "facilities.branch_create": N_("Elderly university branch opened"),
+    "facilities.class_create": N_("Elderly university class added"),
+    "facilities.enrol": N_("Enrolled in an elderly university class"),
+    "facilities.withdraw": N_("Enrolment in a class withdrawn"),
 }
 
 KINDS: dict[str, str] = {
@@ -275,6 +284,10 @@ KINDS: dict[str, str] = {
     "safety_appointment": N_("appointment of police, judge or legal adviser"),
     "safety_case": N_("mediation case"),
     "safety_session": N_("legal-service session"),
+    "facility": N_("service facility"),
+    "happy_site": N_("happy-community site"),
+    "elder_branch": N_("elderly university branch"),
+    "elder_class": N_("elderly university class"),
 }
 
 

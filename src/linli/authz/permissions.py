@@ -74,6 +74,9 @@ class Permission(StrEnum):
     safety_read = "safety.read"  # see appointments (phones masked), mediation cases, legal sessions and counts
     safety_appoint = "safety.appoint"  # appoint police, judges and legal advisers to grids and communities, end them
     safety_record = "safety.record"  # record mediation cases (open, close) and legal-service sessions
+    facilities_read = "facilities.read"  # see facilities' figures, happy-community sites, classes' enrolment lists
+    facilities_manage = "facilities.manage"  # record facilities, happy-community sites, classes; desk enrolments
+    facilities_enrol = "facilities.enrol"  # enrol oneself in an elderly university class of one's township
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -138,6 +141,9 @@ LABELS: dict[Permission, str] = {
     Permission.safety_read: N_("see police, judges and legal advisers and mediation cases"),
     Permission.safety_appoint: N_("appoint police, judges and legal advisers"),
     Permission.safety_record: N_("record mediation cases and legal-service sessions"),
+    Permission.facilities_read: N_("see service facilities and elderly classes"),
+    Permission.facilities_manage: N_("record service facilities, happy-community sites and elderly classes"),
+    Permission.facilities_enrol: N_("enrol in an elderly university class"),
 }
 
 
@@ -209,6 +215,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.duties_review,
             P.certificates_read,
             P.certificates_manage,
+            P.facilities_read,
+            P.facilities_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -246,6 +254,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.socialwork_record,
             P.certificates_read,
             P.certificates_issue,
+            P.facilities_read,
+            P.facilities_manage,
         }
     ),
     Role.grid_worker: frozenset(
@@ -286,6 +296,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.socialwork_read,
             P.duties_read,
             P.certificates_read,
+            P.facilities_read,
         }
     ),
     Role.resident: frozenset(
@@ -299,6 +310,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.conventions_comment,
             P.consultation_raise,
             P.services_apply,
+            P.facilities_enrol,
         }
     ),
     Role.warning_issuer: frozenset({P.areas_read, P.warnings_read, P.warnings_issue, P.warnings_issue_weather}),

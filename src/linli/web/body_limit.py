@@ -50,6 +50,8 @@ UPLOADS: dict[tuple[str, str], str] = {
     ("POST", "/areas/{code}/services/catalogue-import"): "import",
     ("POST", "/api/v1/services/applications/{application_id}/materials/{position}"): "attachment",
     ("POST", "/services/applications/{application_id}/materials/{position}"): "attachment",
+    ("POST", "/api/v1/facilities/{facility_id}/photos"): "photo",
+    ("POST", "/facilities/{facility_id}/photos"): "photo",
 }
 
 

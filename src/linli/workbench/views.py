@@ -94,6 +94,7 @@ def _resident_home(request: Request, session, principal: Principal, places: list
     home_code = principal.first_area_with(Permission.events_report)
     applications, applications_total = services_repository.list_mine(session, principal, limit=MINE)
     services_code = principal.first_area_with(Permission.services_apply)
+    enrol_code = principal.first_area_with(Permission.facilities_enrol)  # their community's facilities, classes
     return render(
         request,
         "resident_home.html",
@@ -111,5 +112,9 @@ def _resident_home(request: Request, session, principal: Principal, places: list
             "applications_total": applications_total,
             "application_items": services_repository.names_of_items(session, [a.item_id for a in applications]),
             "application_state": lambda s: service_kinds.label(service_kinds.STATES, s),
+            "classes_href": "/facilities/classes" if enrol_code else None,
+            "facilities_href": f"/public/facilities/{enrol_code[:12]}"
+            if enrol_code and len(enrol_code) >= 12
+            else None,
         },
     )
