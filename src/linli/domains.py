@@ -106,6 +106,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("selfgov", todo="todo"),
     # Community workers on three posts, eighteen levels: register, dated regional rules, assessments, pay runs.
     Domain("workforce"),
+    # Funding of villages and communities: budget lines by kind and payer, subsidies paid, reports.
+    Domain("funding"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

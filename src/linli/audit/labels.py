@@ -183,6 +183,9 @@ ACTIONS: dict[str, str] = {
     "workforce.assessment_record": N_("Annual assessment recorded"),
     "workforce.promote": N_("Worker promoted one level"),
     "workforce.pay_confirm": N_("Monthly pay run confirmed"),
+    "funding.line_add": N_("Budget line entered"),
+    "funding.pay": N_("Subsidy paid against a budget line"),
+    "funding.generate": N_("Demo budget lines generated"),
 }
 
 KINDS: dict[str, str] = {
@@ -238,6 +241,8 @@ KINDS: dict[str, str] = {
     "worker": N_("community worker"),
     "workforce_setting": N_("workforce rules"),
     "pay_run": N_("pay run"),
+    "funding_line": N_("budget line"),
+    "funding_county": N_("county's budget lines"),
 }
 
 

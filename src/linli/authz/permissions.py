@@ -60,6 +60,8 @@ class Permission(StrEnum):
     workforce_read = "workforce.read"  # see community workers, their posts and levels, staffing against the rule
     workforce_manage = "workforce.manage"  # register workers, posts and levels, assessments, promotions; the rules
     workforce_pay = "workforce.pay"  # run a county's monthly pay (preview, confirm) and print its pay table
+    funding_read = "funding.read"  # see villages' and communities' budget lines, payments and funding reports
+    funding_manage = "funding.manage"  # enter budget lines and payments (held over the whole county)
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -112,6 +114,8 @@ LABELS: dict[Permission, str] = {
     Permission.workforce_read: N_("see community workers and staffing"),
     Permission.workforce_manage: N_("manage community workers and their pay rules"),
     Permission.workforce_pay: N_("run community workers' pay"),
+    Permission.funding_read: N_("see budget lines and funding reports"),
+    Permission.funding_manage: N_("enter budget lines and payments"),
 }
 
 
@@ -174,6 +178,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.workforce_read,
             P.workforce_manage,
             P.workforce_pay,
+            P.funding_read,
+            P.funding_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -207,6 +213,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.orgs_manage,
             P.orgs_act,
+            P.funding_read,
         }
     ),
     Role.grid_worker: frozenset(
@@ -244,6 +251,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.orgs_read,
             P.selfgov_read,
             P.workforce_read,
+            P.funding_read,
         }
     ),
     Role.resident: frozenset(
