@@ -161,6 +161,11 @@ PAGES = {
     "convention": ("admin", "/conventions/1", 200),
     "convention-diff": ("admin", "/conventions/versions/2/diff", 200),
     "consultation": ("community", "/consultations/1", 200),
+    # Funding (the demo's 2026 lines): the county's report, a community's lines with the county's forms,
+    # and the same community's lines as its own worker reads them.
+    "funding-report": ("county", "/areas/220102/funding?year=2026", 200),
+    "funding-village": ("county", "/areas/220102001001/funding?year=2026", 200),
+    "funding-own": ("community", "/areas/220102001001/funding?year=2026", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

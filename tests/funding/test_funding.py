@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from linli.funding import documents, report, service
 from linli.funding.models import FundingLine, FundingPayment
-from linli.funding.schemas import LineIn, PaymentIn
+from linli.funding.schemas import LineIn, PaymentIn, Sums
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from linli.workforce import payroll
 from tests.factories import SYSTEM, VILLAGE_A, make_user, principal
@@ -133,6 +133,15 @@ def test_the_report_rolls_up_by_payer_kind_area_and_place(session, areas):
     assert province.by_kind["member_pay"].budgeted == Decimal("15777.00")
     assert [c.area_code for c in province.children] == ["2201"] and province.places == 3
     assert province.workforce is None
+    # A city's and the province's reports read the county sums kept on every write: they agree with the
+    # counties' reports, which read the lines.
+    counties = [report.report(session, SYSTEM, c, YEAR) for c in (COUNTY, "220103")]
+    for kind, row in province.by_kind_payer.items():
+        for payer, got in row.items():
+            assert got == Sums(budgeted=sum(c.by_kind_payer[kind][payer].budgeted for c in counties),
+                               paid=sum(c.by_kind_payer[kind][payer].paid for c in counties)), (kind, payer)
+    assert province.by_place_kind[0].places == sum(c.places for c in counties)
+    assert province.by_place_kind[0].budgeted == sum(c.budgeted for c in counties)
     with pytest.raises(InvalidInput, match="a village has its lines"):
         report.report(session, SYSTEM, VILLAGE_A, YEAR)
 

@@ -69,7 +69,7 @@ def step(session: Session, actor: Principal, say) -> None:
     for county in COUNTIES:
         places = _places(session, county)
         lines, payments = _rows(rnd, places, actor.audit_name)
-        service.add_generated(session, actor, county, lines, payments)
+        service.add_generated(session, actor, county, lines, payments, dict(places))
         made[county] = (len(places), len(lines))
     session.flush()
     say("funding: " + ", ".join(f"{n} places, {m} budget lines of {YEAR} in {c}" for c, (n, m) in made.items())

@@ -58,3 +58,34 @@ class FundingPayment(Base, Timestamped):
     voucher: Mapped[str] = mapped_column(String(64), nullable=False)
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
     generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class CountySum(Base, AreaScoped):
+    """What a county's lines of a year add up to, per kind, payer and kind of place (community, village):
+    kept on every write so that a city's or the province's report reads a few rows per county, not every
+    line (tests/funding check it against the lines)."""
+
+    __tablename__ = "fd_county_sums"
+    __table_args__ = (
+        UniqueConstraint("area_code", "year", "kind", "payer", "place_kind", name="uq_fd_county_sums_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    payer: Mapped[str] = mapped_column(String(12), nullable=False)
+    place_kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    budgeted: Mapped[Decimal] = mapped_column(Numeric(16, 2), nullable=False)
+    paid: Mapped[Decimal] = mapped_column(Numeric(16, 2), nullable=False)
+
+
+class CountyPlaces(Base, AreaScoped):
+    """How many villages and communities of a county have a line in a year, per kind of place."""
+
+    __tablename__ = "fd_county_places"
+    __table_args__ = (UniqueConstraint("area_code", "year", "place_kind", name="uq_fd_county_places_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    place_kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    places: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -34,6 +34,10 @@ def _average(total: Decimal, n: int) -> Decimal:
     return (total / n).quantize(CENT) if n else ZERO
 
 
+def _place(kind: str | None) -> str:
+    return kind if kind in ("community", "village") else "other"
+
+
 def _check(principal: Principal, area: str, year: int) -> None:
     if not codes.is_valid(area):
         raise NotFound(t("area {code} does not exist", code=area))
@@ -51,18 +55,17 @@ def report(session: Session, principal: Principal, area: str, year: int) -> Repo
     by_kind = {k: [ZERO, ZERO] for k in KINDS}
     matrix = {k: {p: [ZERO, ZERO] for p in PAYERS} for k in KINDS}
     children: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    for child, kind, payer, budgeted, paid in repo.sums(session, area, year, child_length):
+    per_kind: dict[str, list] = defaultdict(lambda: [0, ZERO])
+    for child, kind, payer, place_kind, budgeted, paid in repo.sums(session, area, year, child_length):
         budgeted, paid = Decimal(budgeted or 0), Decimal(paid or 0)
         for bucket in (by_payer[payer], by_kind[kind], matrix[kind][payer], children[child]):
             bucket[0] += budgeted
             bucket[1] += paid
-    place_rows = repo.places(session, area, year, child_length)
+        per_kind[_place(place_kind)][1] += budgeted
     places_of: dict[str, int] = defaultdict(int)
-    per_kind: dict[str, list] = defaultdict(lambda: [0, ZERO])
-    for child, place_kind, n, budget in place_rows:
+    for child, place_kind, n in repo.places(session, area, year, child_length):
         places_of[child] += n
-        per_kind[place_kind or "other"][0] += n
-        per_kind[place_kind or "other"][1] += Decimal(budget or 0)
+        per_kind[_place(place_kind)][0] += n
     budgeted = sum((v[0] for v in by_kind.values()), ZERO)
     paid = sum((v[1] for v in by_kind.values()), ZERO)
     places = sum(places_of.values())

@@ -3,14 +3,12 @@ of a report (grouped in the database, one pass over the year's lines of the area
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from linli.areas.models import Area
 from linli.authz.scope import AreaScope, subtree_clause
-from linli.funding.models import FundingLine, FundingPayment
+from linli.funding.models import CountyPlaces, CountySum, FundingLine, FundingPayment
 from linli.kit import codes
 
 
@@ -62,32 +60,82 @@ def voucher_used(session: Session, line_id: int, voucher: str) -> bool:
     return session.scalar(q.limit(1)) is not None
 
 
-def sums(session: Session, area_code: str, year: int, child_length: int) -> list[tuple[str, str, str, Decimal, Decimal]]:
-    """(child code, kind, payer, budgeted, paid) of the year's lines under the area: at most
-    children × 4 × 4 rows, whatever the number of lines."""
+def place_has_line(session: Session, area_code: str, year: int) -> bool:
+    q = select(FundingLine.id).where(FundingLine.area_code == codes.pad(area_code), FundingLine.year == year)
+    return session.scalar(q.limit(1)) is not None
+
+
+def _upsert(session: Session, model, rows: list[dict], key: tuple[str, ...], added: tuple[str, ...]) -> None:
+    """Add `added` of each row to its key's row, creating it: one statement on SQLite and PostgreSQL
+    alike (INSERT … ON CONFLICT DO UPDATE), so two clerks adding to one county do not collide."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    stmt = upsert(model)
+    table = model.__table__
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(key), set_={c: table.c[c] + stmt.excluded[c] for c in added}
+    )
+    session.execute(stmt, rows)
+
+
+def add_to_sums(session: Session, rows: list[dict]) -> None:
+    """rows: area_code (the county, padded), year, kind, payer, place_kind, budgeted, paid."""
+    key = ("area_code", "year", "kind", "payer", "place_kind")
+    _upsert(session, CountySum, rows, key, ("budgeted", "paid"))
+
+
+def add_to_places(session: Session, rows: list[dict]) -> None:
+    """rows: area_code (the county, padded), year, place_kind, places."""
+    _upsert(session, CountyPlaces, rows, ("area_code", "year", "place_kind"), ("places",))
+
+
+def _wide(child_length: int) -> bool:
+    """A city's or the province's report: its children are counties or cities, read from the county sums."""
+    return child_length <= 6
+
+
+def sums(session: Session, area_code: str, year: int, child_length: int) -> list[tuple]:
+    """(child code, kind, payer, kind of place, budgeted, paid) of the year under the area: from the
+    county sums for a city or the province, from the lines for a county or a township."""
+    if _wide(child_length):
+        child = func.substr(CountySum.area_code, 1, child_length)
+        q = (
+            select(child, CountySum.kind, CountySum.payer, CountySum.place_kind, func.sum(CountySum.budgeted),
+                   func.sum(CountySum.paid))
+            .where(CountySum.year == year, subtree_clause(CountySum.area_code, area_code))
+            .group_by(child, CountySum.kind, CountySum.payer, CountySum.place_kind)
+        )  # fmt: skip
+        return [tuple(r) for r in session.execute(q).all()]
     child = func.substr(FundingLine.area_code, 1, child_length)
     q = (
-        select(child, FundingLine.kind, FundingLine.payer, func.sum(FundingLine.amount), func.sum(FundingLine.paid))
+        select(child, FundingLine.kind, FundingLine.payer, Area.kind, func.sum(FundingLine.amount),
+               func.sum(FundingLine.paid))
+        .outerjoin(Area, Area.code == func.substr(FundingLine.area_code, 1, 12))
         .where(FundingLine.year == year, subtree_clause(FundingLine.area_code, area_code))
-        .group_by(child, FundingLine.kind, FundingLine.payer)
-    )
+        .group_by(child, FundingLine.kind, FundingLine.payer, Area.kind)
+    )  # fmt: skip
     return [tuple(r) for r in session.execute(q).all()]
 
 
-def places(session: Session, area_code: str, year: int, child_length: int) -> list[tuple[str, str, int, Decimal]]:
-    """(child code, the place's kind, places with a line, their budget) under the area: places are
-    counted once however many lines they have."""
-    per_place = (
-        select(FundingLine.area_code.label("code"), func.sum(FundingLine.amount).label("budget"))
-        .where(FundingLine.year == year, subtree_clause(FundingLine.area_code, area_code))
-        .group_by(FundingLine.area_code)
-        .subquery()
-    )
-    child = func.substr(per_place.c.code, 1, child_length)
+def places(session: Session, area_code: str, year: int, child_length: int) -> list[tuple[str, str, int]]:
+    """(child code, kind of place, villages and communities with a line) under the area."""
+    if _wide(child_length):
+        child = func.substr(CountyPlaces.area_code, 1, child_length)
+        q = (
+            select(child, CountyPlaces.place_kind, func.sum(CountyPlaces.places))
+            .where(CountyPlaces.year == year, subtree_clause(CountyPlaces.area_code, area_code))
+            .group_by(child, CountyPlaces.place_kind)
+        )
+        return [(c, k, int(n)) for c, k, n in session.execute(q).all()]
+    child = func.substr(FundingLine.area_code, 1, child_length)
     q = (
-        select(child, Area.kind, func.count(), func.sum(per_place.c.budget))
-        .select_from(per_place)
-        .outerjoin(Area, Area.code == func.substr(per_place.c.code, 1, 12))
+        select(child, Area.kind, func.count(func.distinct(FundingLine.area_code)))
+        .outerjoin(Area, Area.code == func.substr(FundingLine.area_code, 1, 12))
+        .where(FundingLine.year == year, subtree_clause(FundingLine.area_code, area_code))
         .group_by(child, Area.kind)
     )
     return [tuple(r) for r in session.execute(q).all()]

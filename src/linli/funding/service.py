@@ -60,7 +60,8 @@ def add_line(session: Session, principal: Principal, data: LineIn, *, generated:
     if not codes.is_valid(data.area_code) or len(data.area_code) != 12:
         raise NotFound(t("area {code} does not exist", code=data.area_code))
     check_county_staff(principal, data.area_code)
-    if area_repo.find_area(session, data.area_code) is None:
+    place = area_repo.find_area(session, data.area_code)
+    if place is None:
         raise NotFound(t("area {code} does not exist", code=data.area_code))
     problems = _line_problems(data)
     if problems:
@@ -71,12 +72,14 @@ def add_line(session: Session, principal: Principal, data: LineIn, *, generated:
               kind=gettext(KINDS[data.kind]), payer=gettext(PAYERS[data.payer])),
             code="duplicate_line",
         )  # fmt: skip
+    first = not repo.place_has_line(session, data.area_code, data.year)
     line = FundingLine(
         area_code=codes.pad(data.area_code), year=data.year, kind=data.kind, payer=data.payer, amount=data.amount,
         paid=Decimal("0.00"), basis=data.basis, entered_by=principal.audit_name, generated=generated,
     )  # fmt: skip
     session.add(line)
     session.flush()
+    _tally(session, line, place.kind, budgeted=data.amount, paid=Decimal("0.00"), new_place=first)
     record(
         session, principal, "funding.line_add", "funding_line", line.id, line.area_code,
         after={"year": data.year, "kind": data.kind, "payer": data.payer, "amount": str(data.amount)},
@@ -118,6 +121,8 @@ def pay(session: Session, principal: Principal, line_id: int, data: PaymentIn, *
     line.paid = before + data.amount
     session.add(payment)
     session.flush()
+    place = area_repo.find_area(session, codes.unpad(line.area_code))
+    _tally(session, line, place.kind if place else "other", budgeted=Decimal("0.00"), paid=data.amount)
     record(
         session, principal, "funding.pay", "funding_line", line.id, line.area_code,
         before={"paid": str(before)},
@@ -126,12 +131,45 @@ def pay(session: Session, principal: Principal, line_id: int, data: PaymentIn, *
     return payment
 
 
-def add_generated(session: Session, principal: Principal, county: str, lines: list[dict], payments: list[dict]):
-    """The demo's lines and payments of one county, written in bulk (marked generated), with one audit
-    entry for the county: each line dict as FundingLine's columns, each payment with its line's index."""
+def _tally(session: Session, line: FundingLine, place_kind: str, *, budgeted, paid, new_place: bool = False) -> None:
+    """Add a write's amounts to its county's sums (and the place to its places, on its first line of the year)."""
+    county = codes.pad(codes.unpad(line.area_code)[:6])
+    repo.add_to_sums(session, [{"area_code": county, "year": line.year, "kind": line.kind, "payer": line.payer,
+                                "place_kind": place_kind, "budgeted": budgeted, "paid": paid}])  # fmt: skip
+    if new_place:
+        repo.add_to_places(session, [{"area_code": county, "year": line.year, "place_kind": place_kind, "places": 1}])
+
+
+def _generated_tallies(session: Session, county: str, lines: list[dict], place_kinds: dict[str, str]) -> None:
+    sums: dict[tuple, list[Decimal]] = {}
+    places: dict[tuple, set] = {}
+    for row in lines:
+        place_kind = place_kinds.get(codes.unpad(row["area_code"]), "other")
+        pair = sums.setdefault((row["year"], row["kind"], row["payer"], place_kind), [Decimal(0), Decimal(0)])
+        pair[0] += row["amount"]
+        pair[1] += row["paid"]
+        places.setdefault((row["year"], place_kind), set()).add(row["area_code"])
+    padded = codes.pad(county)
+    repo.add_to_sums(session, [
+        {"area_code": padded, "year": y, "kind": k, "payer": p, "place_kind": pk, "budgeted": b, "paid": pd}
+        for (y, k, p, pk), (b, pd) in sums.items()
+    ])  # fmt: skip
+    repo.add_to_places(session, [
+        {"area_code": padded, "year": y, "place_kind": pk, "places": len(found)} for (y, pk), found in places.items()
+    ])  # fmt: skip
+
+
+def add_generated(
+    session: Session, principal: Principal, county: str, lines: list[dict], payments: list[dict],
+    place_kinds: dict[str, str],
+) -> None:  # fmt: skip
+    """The demo's lines and payments of one county (whose places have no line of the year yet), written in
+    bulk (marked generated), with one audit entry for the county: each line dict as FundingLine's columns,
+    each payment with its line's index; `place_kinds` the kind of each place (community, village)."""
     check_county_staff(principal, county)
     if not lines:
         return
+    _generated_tallies(session, county, lines, place_kinds)
     made = insert(FundingLine).returning(FundingLine.id, sort_by_parameter_order=True)
     ids = session.execute(made, lines).scalars().all()
     if payments:

@@ -60,7 +60,41 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_fd_payments_line_id"), ["line_id"], unique=False)
 
 
+    op.create_table(
+        "fd_county_sums",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("payer", sa.String(length=12), nullable=False),
+        sa.Column("place_kind", sa.String(length=40), nullable=False),
+        sa.Column("budgeted", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("paid", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("area_code", sa.String(length=15), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fd_county_sums")),
+        sa.UniqueConstraint("area_code", "year", "kind", "payer", "place_kind", name="uq_fd_county_sums_key"),
+    )
+    with op.batch_alter_table("fd_county_sums", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_fd_county_sums_area_code"), ["area_code"], unique=False)
+
+    op.create_table(
+        "fd_county_places",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("place_kind", sa.String(length=40), nullable=False),
+        sa.Column("places", sa.Integer(), nullable=False),
+        sa.Column("area_code", sa.String(length=15), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fd_county_places")),
+        sa.UniqueConstraint("area_code", "year", "place_kind", name="uq_fd_county_places_key"),
+    )
+    with op.batch_alter_table("fd_county_places", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_fd_county_places_area_code"), ["area_code"], unique=False)
+
+
 def downgrade() -> None:
+    for table in ("fd_county_places", "fd_county_sums"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f(f"ix_{table}_area_code"))
+        op.drop_table(table)
     with op.batch_alter_table("fd_payments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_fd_payments_line_id"))
     op.drop_table("fd_payments")
