@@ -38,7 +38,7 @@ MEANS = {"member_pay": 1540, "office": 3000, "public_service": 6000, "other": 80
 
 
 def fill(url: str) -> tuple[float, int, int]:
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
     from sqlalchemy.orm import sessionmaker
 
     from linli.areas.importer import import_divisions
@@ -46,7 +46,8 @@ def fill(url: str) -> tuple[float, int, int]:
     from linli.authz.principal import system_principal
     from linli.db.engine import make_engine
     from linli.db.session import unit_of_work
-    from linli.funding.models import KINDS, PAYERS, FundingLine
+    from linli.funding import service
+    from linli.funding.models import KINDS, PAYERS
     from linli.kit import codes
     from linli.kit.time import utcnow
 
@@ -58,24 +59,25 @@ def fill(url: str) -> tuple[float, int, int]:
     now = utcnow()
     with unit_of_work(factory) as s:
         import_divisions(s, actor, (ROOT / "src/linli/data/divisions-22.json").read_bytes())
-        places = [c for c in s.scalars(select(Area.code).where(Area.level == "village"))]
-    rows = []
-    for code in places:
+        places = dict(s.execute(select(Area.code, Area.kind).where(Area.level == "village")).all())
+    rows: dict[str, list[dict]] = {}
+    for code in sorted(places):
         for kind in KINDS:
             for payer in PAYERS:
                 amount = Decimal(round(MEANS[kind] * rnd.uniform(0.5, 1.5))).quantize(Decimal("0.01"))
                 paid = amount if rnd.random() < 0.4 else (amount / 2).quantize(Decimal("0.01"))
-                rows.append({"area_code": codes.pad(code), "year": YEAR, "kind": kind, "payer": payer,
-                             "amount": amount, "paid": paid, "basis": "bench", "entered_by": "bench",
-                             "generated": True, "created_at": now, "updated_at": now})  # fmt: skip
-    for i in range(0, len(rows), 20_000):
+                line = {"area_code": codes.pad(code), "year": YEAR, "kind": kind, "payer": payer, "amount": amount,
+                        "paid": paid, "basis": "bench", "entered_by": "bench", "generated": True, "created_at": now,
+                        "updated_at": now}  # fmt: skip
+                rows.setdefault(code[:6], []).append(line)
+    for county, lines in rows.items():  # the way the demo writes: lines in bulk, the county sums beside them
         with unit_of_work(factory) as s:
-            s.execute(insert(FundingLine), rows[i : i + 20_000])
+            service.add_generated(s, actor, county, lines, [], places)
     with engine.connect() as conn:  # the statistics autovacuum would gather on a live server
         conn.exec_driver_sql("ANALYZE")
         conn.commit()
     engine.dispose()
-    return time.perf_counter() - started, len(places), len(rows)
+    return time.perf_counter() - started, len(places), sum(len(v) for v in rows.values())
 
 
 def timed(fn, runs: int = 10) -> tuple[float, float]:
@@ -103,8 +105,11 @@ def measure(url: str):
     for name, area in (("province report", "22"), ("city report (长春)", "2201"), ("county report (农安)", "220122")):
         out.append((name, *timed(lambda area=area: report.report(session, actor, area, YEAR))))
     province = report.report(session, actor, "22", YEAR)
-    out.append(("province XLSX", *timed(lambda: documents.report_xlsx(session, report.report(session, actor, "22",
-                                                                                              YEAR)), runs=3)))  # fmt: skip
+
+    def xlsx():
+        return documents.report_xlsx(session, report.report(session, actor, "22", YEAR))
+
+    out.append(("province XLSX", *timed(xlsx, runs=3)))
     session.close()
     engine.dispose()
     return out, province
@@ -119,7 +124,9 @@ def main() -> int:
         print(f"filled {places:,} places, {lines:,} budget lines in {seconds:.1f} s")
         results, province = measure(url)
         for name, p50, p95 in results:
-            mark = (" ok" if p95 <= TARGET_S else f" OVER {TARGET_S * 1000:.0f} ms") if name == "province report" else ""
+            mark = (
+                (" ok" if p95 <= TARGET_S else f" OVER {TARGET_S * 1000:.0f} ms") if name == "province report" else ""
+            )
             print(f"{name:22s} p50 {p50 * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms{mark}")
         member = province.by_kind["member_pay"]
         print(f"province, two-committee members' pay, all payers: ¥{member.budgeted:,} budgeted, "

@@ -46,7 +46,10 @@ def test_api_lines_payments_and_report_by_role(session, areas, client):
     assert {x["basis"] for x in listed["items"]} == {"本社区的文件", "县民政局文件"}
     assert client.get(f"/api/v1/funding/lines/{other.id}", headers=h["cw"]).status_code == 404
     assert client.get(f"/api/v1/funding/lines/{other.id}", headers=h["street"]).status_code == 200
-    assert client.get("/api/v1/funding/report", params={"area": COUNTY, "year": YEAR}, headers=h["street"]).status_code == 404
+    assert (
+        client.get("/api/v1/funding/report", params={"area": COUNTY, "year": YEAR}, headers=h["street"]).status_code
+        == 404
+    )
     r = client.get("/api/v1/funding/report", params={"area": "220102001", "year": YEAR}, headers=h["street"])
     assert r.status_code == 200 and Decimal(r.json()["budgeted"]) == Decimal("15000.50")
     r = client.get("/api/v1/funding/report.xlsx", params={"area": COUNTY, "year": YEAR}, headers=h["county"])
@@ -59,7 +62,9 @@ def test_pages_county_enters_street_and_worker_read(session, areas, client):
     h = _tokens(session)
     session.commit()
     page = client.get(f"/areas/{VILLAGE_A}/funding?year={YEAR}", headers=h["county"])
-    assert page.status_code == 200 and "页面文件" in page.text and "2000.00" in page.text and 'name="voucher"' in page.text
+    assert (
+        page.status_code == 200 and "页面文件" in page.text and "2000.00" in page.text and 'name="voucher"' in page.text
+    )
     page = client.get(f"/areas/{VILLAGE_A}/funding?year={YEAR}", headers=h["cw"])
     assert page.status_code == 200 and "页面文件" in page.text and 'name="voucher"' not in page.text
     street = client.get(f"/areas/220102001/funding?year={YEAR}", headers=h["street"])

@@ -138,8 +138,10 @@ def test_the_report_rolls_up_by_payer_kind_area_and_place(session, areas):
     counties = [report.report(session, SYSTEM, c, YEAR) for c in (COUNTY, "220103")]
     for kind, row in province.by_kind_payer.items():
         for payer, got in row.items():
-            assert got == Sums(budgeted=sum(c.by_kind_payer[kind][payer].budgeted for c in counties),
-                               paid=sum(c.by_kind_payer[kind][payer].paid for c in counties)), (kind, payer)
+            assert got == Sums(
+                budgeted=sum(c.by_kind_payer[kind][payer].budgeted for c in counties),
+                paid=sum(c.by_kind_payer[kind][payer].paid for c in counties),
+            ), (kind, payer)
     assert province.by_place_kind[0].places == sum(c.places for c in counties)
     assert province.by_place_kind[0].budgeted == sum(c.budgeted for c in counties)
     with pytest.raises(InvalidInput, match="a village has its lines"):

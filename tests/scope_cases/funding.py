@@ -30,7 +30,9 @@ def cases(w) -> dict:
         ("GET", "/api/v1/funding/report.xlsx"): Case(params=report),
         ("GET", "/api/v1/funding/report.pdf"): Case(params=report),
         ("GET", "/areas/{code}/funding"): Case(path={"code": COUNTY}, params={"year": YEAR}),
-        ("POST", "/areas/{code}/funding/lines"): Case(path={"code": VILLAGE_A}, data={k: v for k, v in new.items() if k != "area_code"}),
+        ("POST", "/areas/{code}/funding/lines"): Case(
+            path={"code": VILLAGE_A}, data={k: v for k, v in new.items() if k != "area_code"}
+        ),
         ("POST", "/areas/{code}/funding/lines/{line_id}/payments"): Case(
             path={"code": VILLAGE_A, **line}, data=payment
         ),

@@ -47,9 +47,7 @@ def get_line(line_id: Id, principal: Reader, session: DbSession):
     return reads.detail(session, reads.readable_line(session, principal, line_id))
 
 
-@router.post(
-    "/lines/{line_id}/payments", response_model=LineDetail, status_code=201, summary="Record a subsidy paid"
-)
+@router.post("/lines/{line_id}/payments", response_model=LineDetail, status_code=201, summary="Record a subsidy paid")
 def pay(line_id: Id, body: PaymentIn, principal: Manager, session: DbSession):
     service.pay(session, principal, line_id, body)
     return reads.detail(session, reads.readable_line(session, principal, line_id))

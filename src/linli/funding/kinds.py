@@ -10,4 +10,9 @@ KINDS = {
     "public_service": N_("public service funds"),
     "other": N_("other funds"),
 }
-PAYERS = {"province": N_("province"), "city": N_("city"), "county": N_("county"), "collective": N_("village collective")}
+PAYERS = {
+    "province": N_("province"),
+    "city": N_("city"),
+    "county": N_("county"),
+    "collective": N_("village collective"),
+}

@@ -38,9 +38,7 @@ def details_of(session: Session, principal: Principal, area: str, year: int) -> 
     """The year's lines of a village or community with their payments: two queries."""
     rows, _ = repo.list_lines(session, principal.scope(READ), area, year, 0, 100)
     paid = repo.payments_of_lines(session, [x.id for x in rows])
-    return [
-        LineDetail(**line_out(x).model_dump(), payments=[_payment(p) for p in paid.get(x.id, [])]) for x in rows
-    ]
+    return [LineDetail(**line_out(x).model_dump(), payments=[_payment(p) for p in paid.get(x.id, [])]) for x in rows]
 
 
 def _payment(p) -> PaymentOut:

@@ -76,9 +76,7 @@ def _upsert(session: Session, model, rows: list[dict], key: tuple[str, ...], add
         from sqlalchemy.dialects.sqlite import insert as upsert
     stmt = upsert(model)
     table = model.__table__
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(key), set_={c: table.c[c] + stmt.excluded[c] for c in added}
-    )
+    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_={c: table.c[c] + stmt.excluded[c] for c in added})
     session.execute(stmt, rows)
 
 

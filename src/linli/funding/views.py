@@ -17,8 +17,8 @@ from linli.funding import reads, report, service
 from linli.funding.kinds import KINDS, PAYERS
 from linli.funding.schemas import LineIn, PaymentIn
 from linli.kit.i18n import N_, gettext
-from linli.kit.types import Id
 from linli.kit.time import utcnow
+from linli.kit.types import Id
 from linli.web.display import prefetch
 from linli.web.forms import attempt, date_field
 from linli.web.nav import NavLink

@@ -59,7 +59,6 @@ def upgrade() -> None:
     with op.batch_alter_table("fd_payments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_fd_payments_line_id"), ["line_id"], unique=False)
 
-
     op.create_table(
         "fd_county_sums",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
