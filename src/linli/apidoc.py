@@ -81,6 +81,9 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/certificates/{certificate_id}/certificate.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/facility-photos/{photo_id}"): {"image/jpeg": BINARY, "image/png": BINARY},
+)
+    ("GET", "/api/v1/funding/report.xlsx"): {XLSX: BINARY},
+    ("GET", "/api/v1/funding/report.pdf"): {"application/pdf": BINARY},
 }
 # Routes that read their body themselves (streamed, with a size limit): what they accept.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -231,6 +234,8 @@ _extra(
     ("POST", "/api/v1/elder-classes/{class_id}/enrolments"),
     ("POST", "/api/v1/elder-classes/{class_id}/enrol"),
 )
+# 409 of the funding domain: a second line for the same place, year, kind and payer; a voucher twice.
+_extra({409}, ("POST", "/api/v1/funding/lines"), ("POST", "/api/v1/funding/lines/{line_id}/payments"))
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

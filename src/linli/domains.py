@@ -115,6 +115,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("safety", todo="todo"),
     # Community and village service facilities, happy-community sites, elderly university classes (issue 18).
     Domain("facilities"),
+    # Funding of villages and communities: budget lines by kind and payer, subsidies paid, reports.
+    Domain("funding"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

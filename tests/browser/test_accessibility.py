@@ -198,6 +198,11 @@ PAGES = {
     "facility-new": ("community", "/areas/220102001001/facilities/new", 200),
     "facilities-classes": ("resident", "/facilities/classes", 200),
     "facilities-class": ("community", "/facilities/elder-classes/1", 200),
+    # Funding (the demo's 2026 lines): the county's report, a community's lines with the county's forms,
+    # and the same community's lines as its own worker reads them.
+    "funding-report": ("county", "/areas/220102/funding?year=2026", 200),
+    "funding-village": ("county", "/areas/220102001001/funding?year=2026", 200),
+    "funding-own": ("community", "/areas/220102001001/funding?year=2026", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

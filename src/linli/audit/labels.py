@@ -217,6 +217,9 @@ ACTIONS: dict[str, str] = {
     "facilities.class_create": N_("Elderly university class added"),
     "facilities.enrol": N_("Enrolled in an elderly university class"),
     "facilities.withdraw": N_("Enrolment in a class withdrawn"),
+    "funding.line_add": N_("Budget line entered"),
+    "funding.pay": N_("Subsidy paid against a budget line"),
+    "funding.generate": N_("Demo budget lines generated"),
 }
 
 KINDS: dict[str, str] = {
@@ -288,6 +291,8 @@ KINDS: dict[str, str] = {
     "happy_site": N_("happy-community site"),
     "elder_branch": N_("elderly university branch"),
     "elder_class": N_("elderly university class"),
+    "funding_line": N_("budget line"),
+    "funding_county": N_("county's budget lines"),
 }
 
 

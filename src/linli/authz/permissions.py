@@ -77,6 +77,8 @@ class Permission(StrEnum):
     facilities_read = "facilities.read"  # see facilities' figures, happy-community sites, classes' enrolment lists
     facilities_manage = "facilities.manage"  # record facilities, happy-community sites, classes; desk enrolments
     facilities_enrol = "facilities.enrol"  # enrol oneself in an elderly university class of one's township
+    funding_read = "funding.read"  # see villages' and communities' budget lines, payments and funding reports
+    funding_manage = "funding.manage"  # enter budget lines and payments (held over the whole county)
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -144,6 +146,8 @@ LABELS: dict[Permission, str] = {
     Permission.facilities_read: N_("see service facilities and elderly classes"),
     Permission.facilities_manage: N_("record service facilities, happy-community sites and elderly classes"),
     Permission.facilities_enrol: N_("enrol in an elderly university class"),
+    Permission.funding_read: N_("see budget lines and funding reports"),
+    Permission.funding_manage: N_("enter budget lines and payments"),
 }
 
 
@@ -217,6 +221,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.certificates_manage,
             P.facilities_read,
             P.facilities_manage,
+            P.funding_read,
+            P.funding_manage,
         }
     ),
     Role.community_worker: frozenset(
@@ -256,6 +262,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.certificates_issue,
             P.facilities_read,
             P.facilities_manage,
+            P.funding_read,
         }
     ),
     Role.grid_worker: frozenset(
@@ -297,6 +304,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.duties_read,
             P.certificates_read,
             P.facilities_read,
+            P.funding_read,
         }
     ),
     Role.resident: frozenset(
