@@ -81,7 +81,6 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/certificates/{certificate_id}/certificate.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/facility-photos/{photo_id}"): {"image/jpeg": BINARY, "image/png": BINARY},
-)
     ("GET", "/api/v1/funding/report.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/funding/report.pdf"): {"application/pdf": BINARY},
 }
