@@ -106,6 +106,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("selfgov", todo="todo"),
     # Community workers on three posts, eighteen levels: register, dated regional rules, assessments, pay runs.
     Domain("workforce"),
+    # Road and lane chiefs (街长/路长/巷长): roads, appointments with the grids and roads covered, patrols.
+    Domain("chiefs", todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

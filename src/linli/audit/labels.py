@@ -183,6 +183,14 @@ ACTIONS: dict[str, str] = {
     "workforce.assessment_record": N_("Annual assessment recorded"),
     "workforce.promote": N_("Worker promoted one level"),
     "workforce.pay_confirm": N_("Monthly pay run confirmed"),
+    "chiefs.road_create": N_("Road recorded for its chiefs"),
+    "chiefs.appoint": N_("Street, road or lane chief appointed"),
+    "chiefs.end": N_("Chief's appointment ended"),
+    "chiefs.patrol": N_("Chief's patrol recorded"),
+    "alliance.agreement_add": N_("Co-construction agreement filed"),
+    "alliance.meeting_add": N_("Alliance meeting recorded"),
+    "alliance.review": N_("Alliance's annual review recorded"),
+    "organization.evaluate": N_("Reported unit evaluated by the community"),
 }
 
 KINDS: dict[str, str] = {
@@ -238,6 +246,13 @@ KINDS: dict[str, str] = {
     "worker": N_("community worker"),
     "workforce_setting": N_("workforce rules"),
     "pay_run": N_("pay run"),
+    "chief_road": N_("road"),
+    "chief_appointment": N_("chief's appointment"),
+    "chief_patrol": N_("chief's patrol"),
+    "org_agreement": N_("co-construction agreement"),
+    "org_meeting": N_("alliance meeting"),
+    "org_review": N_("alliance's annual review"),
+    "org_evaluation": N_("unit's annual evaluation"),
 }
 
 

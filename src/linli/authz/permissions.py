@@ -60,6 +60,9 @@ class Permission(StrEnum):
     workforce_read = "workforce.read"  # see community workers, their posts and levels, staffing against the rule
     workforce_manage = "workforce.manage"  # register workers, posts and levels, assessments, promotions; the rules
     workforce_pay = "workforce.pay"  # run a county's monthly pay (preview, confirm) and print its pay table
+    chiefs_read = "chiefs.read"  # see road/lane chiefs, the roads they cover, their patrols and the figures
+    chiefs_manage = "chiefs.manage"  # record roads, appoint street/road/lane chiefs and end appointments
+    chiefs_patrol = "chiefs.patrol"  # record one's own patrols as a road chief (only of roads one is chief of)
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -112,6 +115,9 @@ LABELS: dict[Permission, str] = {
     Permission.workforce_read: N_("see community workers and staffing"),
     Permission.workforce_manage: N_("manage community workers and their pay rules"),
     Permission.workforce_pay: N_("run community workers' pay"),
+    Permission.chiefs_read: N_("see road and lane chiefs and their patrols"),
+    Permission.chiefs_manage: N_("appoint road and lane chiefs"),
+    Permission.chiefs_patrol: N_("record patrols as a road chief"),
 }
 
 
@@ -264,6 +270,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # for the organizations the account is linked to as a contact.
     Role.org_contact: frozenset({P.areas_read, P.orgs_read, P.orgs_act}),
 }
+# Road and lane chiefs (linli.chiefs): cadres (officials, community and grid workers) are appointed chiefs
+# and record their own patrols; officials and community workers appoint; auditors read.
+for _role, _chiefs in {
+    Role.official: {P.chiefs_read, P.chiefs_manage, P.chiefs_patrol},
+    Role.community_worker: {P.chiefs_read, P.chiefs_manage, P.chiefs_patrol},
+    Role.grid_worker: {P.chiefs_read, P.chiefs_patrol},
+    Role.auditor: {P.chiefs_read},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _chiefs
 
 
 def parse_role(value: str) -> Role:
