@@ -79,6 +79,9 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/services/applications/{application_id}/receipt.pdf"): {"application/pdf": BINARY},
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/workforce/pay-runs/{run_id}/table.pdf"): {"application/pdf": BINARY},
+    ("GET", "/api/v1/org-agreements/{agreement_id}/file"): {
+        m: BINARY for m in ("application/pdf", "image/jpeg", "image/png")
+    },
 }
 # Routes that read their body themselves (streamed, with a size limit): what they accept.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -185,6 +188,16 @@ _extra(
     ("POST", "/api/v1/workforce/workers/{worker_id}/exit"),
     ("POST", "/api/v1/workforce/workers/{worker_id}/promotions"),
     ("POST", "/api/v1/workforce/pay-runs"),
+)
+# 409 of road chiefs (a road's name in its place, an ended appointment) and of an alliance's records (a year
+# reviewed or a unit evaluated already).
+_extra(
+    {409},
+    ("POST", "/api/v1/chief-roads"),
+    ("POST", "/api/v1/chiefs/{appointment_id}/end"),
+    ("POST", "/api/v1/chief-patrols"),
+    ("POST", "/api/v1/alliances/{alliance_id}/reviews"),
+    ("POST", "/api/v1/organizations/{org_id}/evaluations"),
 )
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(

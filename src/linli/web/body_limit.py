@@ -50,6 +50,8 @@ UPLOADS: dict[tuple[str, str], str] = {
     ("POST", "/areas/{code}/services/catalogue-import"): "import",
     ("POST", "/api/v1/services/applications/{application_id}/materials/{position}"): "attachment",
     ("POST", "/services/applications/{application_id}/materials/{position}"): "attachment",
+    ("POST", "/api/v1/alliances/{alliance_id}/agreements"): "attachment",  # the signed co-construction agreement
+    ("POST", "/alliances/{alliance_id}/agreements"): "attachment",
 }
 
 

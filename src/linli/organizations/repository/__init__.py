@@ -5,13 +5,15 @@ turn None into the same 404 as a missing row.
 
 The functions live in parts by subject and are all importable from here (`repository.get_org(...)`):
 `registry` (organizations, contacts), `alliances` (alliances, members), `lists` (needs, resources,
-projects, the to-dos), `reporting` (dual reporting, service records), `pairings`.
+projects, the to-dos), `reporting` (dual reporting, service records), `pairings`, `records` (an
+alliance's agreements, meetings and reviews; units' evaluations).
 """
 
 from linli.organizations.repository.alliances import (
     alliance_for_update,
     alliances_in,
     alliances_of_org,
+    generated_alliance,
     generated_alliances,
     get_alliance,
     member_counts,
@@ -45,6 +47,15 @@ from linli.organizations.repository.pairings import (
     pairings_in,
     pairings_of_org,
 )
+from linli.organizations.repository.records import (
+    agreements_of,
+    evaluation_row,
+    evaluations_of,
+    get_agreement,
+    meetings_of,
+    review_row,
+    reviews_of,
+)
 from linli.organizations.repository.registry import (
     children_of,
     contact_row,
@@ -52,6 +63,7 @@ from linli.organizations.repository.registry import (
     get_org,
     is_contact,
     org_for_update,
+    org_named,
     org_names,
     org_with_uscc,
     orgs_in,
@@ -69,6 +81,13 @@ from linli.organizations.repository.reporting import (
 )
 
 __all__ = [
+    "agreements_of",
+    "evaluation_row",
+    "evaluations_of",
+    "get_agreement",
+    "meetings_of",
+    "review_row",
+    "reviews_of",
     "active_pairings_of_community",
     "activities_of",
     "activity_counts",
@@ -78,6 +97,7 @@ __all__ = [
     "children_of",
     "contact_row",
     "contacts_of",
+    "generated_alliance",
     "generated_alliances",
     "get_alliance",
     "get_member_report",
@@ -99,6 +119,7 @@ __all__ = [
     "needs_in",
     "open_needs_count",
     "org_for_update",
+    "org_named",
     "org_names",
     "org_with_uscc",
     "orgs_in",

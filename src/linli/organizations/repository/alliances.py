@@ -76,3 +76,8 @@ def alliances_of_org(session: Session, org_id: int, scope: AreaScope) -> list[tu
 
 def generated_alliances(session: Session) -> int:
     return session.scalar(select(func.count()).where(Alliance.generated.is_(True))) or 0
+
+
+def generated_alliance(session: Session) -> Alliance | None:
+    """The demo's alliance (the first generated one)."""
+    return session.scalar(select(Alliance).where(Alliance.generated.is_(True)).order_by(Alliance.id).limit(1))

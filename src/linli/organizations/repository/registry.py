@@ -99,3 +99,8 @@ def orgs_of_contact(session: Session, user_id: int | None, scope: AreaScope) -> 
         .order_by(Organization.name)
     )
     return list(session.scalars(q))
+
+
+def org_named(session: Session, name: str) -> Organization | None:
+    """The first organization of that exact name (the demo finds its units by name)."""
+    return session.scalar(select(Organization).where(Organization.name == name).order_by(Organization.id).limit(1))
