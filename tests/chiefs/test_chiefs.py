@@ -14,7 +14,7 @@ from linli.chiefs.models import Appointment, Coverage, Patrol, Road
 from linli.chiefs.schemas import EndIn, FindingEventIn, PatrolIn, RoadIn
 from linli.events.models import Event
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
-from tests.factories import SYSTEM, TOWN_A, VILLAGE_A
+from tests.factories import TOWN_A, VILLAGE_A
 from tests.factories_chiefs import appoint, chiefs_world
 from tests.factories_events import GRID, SIBLING_GRID, report
 
@@ -114,16 +114,22 @@ def test_the_workbench_counts_open_events_in_the_places_a_chief_covers(session, 
     report(session, w["p"]["sibling"], w["sibling_point"])  # another county: not counted
     [item] = todo.todos(session, gw)
     assert (item.count, item.href) == (2, f"/chiefs/{a.id}")
+    # The chief reads their own appointment (made in the community, beyond their grid) and its events.
+    own, covers = reads.appointment(session, gw, a.id)
+    assert own.id == a.id and len(reads.open_events(session, gw, covers)) == 2
+    with pytest.raises(NotFound):
+        reads.appointment(session, w["p"]["sibling"], a.id)
     assert todo.todos(session, w["p"]["community"]) == []  # not a chief
 
 
 def test_roads_refuse_a_bad_line_a_duplicate_name_and_a_place_above_a_community(session, w):
     cw = w["p"]["community"]
     with pytest.raises(InvalidInput, match="LineString"):
-        service.create_road(session, cw, RoadIn(area_code=GRID, name="新路", line={"type": "Point", "coordinates": [1, 2]}))
+        point = {"type": "Point", "coordinates": [1, 2]}
+        service.create_road(session, cw, RoadIn(area_code=GRID, name="新路", line=point))
     with pytest.raises(Conflict, match="already a road"):
         service.create_road(session, cw, RoadIn(area_code=GRID, name="华阳街"))
-    with pytest.raises(InvalidInput, match="is not a"):
+    with pytest.raises(InvalidInput, match="a road lies in a community"):
         service.create_road(session, w["p"]["street"], RoadIn(area_code=TOWN_A, name="新路"))
     line = {"type": "LineString", "coordinates": [[125.3, 43.8], [125.31, 43.81]]}
     road = service.create_road(session, cw, RoadIn(area_code=GRID, name="新路", line=line))
@@ -136,9 +142,7 @@ def test_figures_by_child_area(session, w):
     appoint(session, cw, username=None, name="李建国", level="lane", road_ids=[w["lane"].id])
     service.patrol(session, w["p"]["gridworker"], PatrolIn(road_id=w["road"].id))
     rows, total = reads.counts(session, w["p"]["county"], TOWN_A)
-    assert [(r.code, r.levels["road"], r.levels["lane"], r.roads, r.patrols) for r in rows] == [
-        (VILLAGE_A, 1, 1, 3, 1)
-    ]
+    assert [(r.code, r.levels["road"], r.levels["lane"], r.roads, r.patrols) for r in rows] == [(VILLAGE_A, 1, 1, 3, 1)]
     assert (total.chiefs, total.roads) == (2, 3)
     _rows, sib_total = reads.counts(session, w["p"]["sibling"], "220103")
     assert sib_total.roads == 1 and sib_total.chiefs == 0

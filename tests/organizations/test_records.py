@@ -90,7 +90,8 @@ def test_a_unit_not_reported_to_the_community_is_not_evaluated_there(session, w)
     with pytest.raises(Conflict, match="evaluated .* already"):
         service.records.evaluate(session, cw, a_unit.id, body)
     # Fed back: the unit's contact reads it on the unit's page and has it in the inbox.
-    assert [(e.id, e.grade) for e in reads.evaluations(session, w["p"]["contact_a"], a_unit.id)] == [(row.id, "excellent")]
+    seen = reads.evaluations(session, w["p"]["contact_a"], a_unit.id)
+    assert [(e.id, e.grade) for e in seen] == [(row.id, "excellent")]
     [message] = session.scalars(select(OutboxMessage)).all()
     assert message.recipient == f"user:{w['users']['contact_a'].id}" and "优秀" in message.payload
 

@@ -16,7 +16,6 @@ from linli.chiefs.service import READ, area_in, visible_appointment, visible_roa
 from linli.events.models import Event
 from linli.kit import codes
 
-ALL_LEVELS = ("province", "city", "county", "township", "village", "grid")
 road = visible_road
 
 
@@ -28,7 +27,7 @@ def appointment(session: Session, principal: Principal, appointment_id: int) -> 
 def appointments(
     session: Session, principal: Principal, area: str, *, status: str | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[Appointment], int, dict[int, list[Coverage]]]:
-    area_in(session, principal, area, READ, *ALL_LEVELS)
+    area_in(session, principal, area, READ)
     items, total = repo.appointments_in(session, principal.scope(READ), area, status=status, offset=offset, limit=limit)
     return items, total, repo.coverage_of(session, [a.id for a in items])
 
@@ -36,7 +35,7 @@ def appointments(
 def roads(
     session: Session, principal: Principal, area: str, *, offset: int = 0, limit: int = 50
 ) -> tuple[list[Road], int]:
-    area_in(session, principal, area, READ, *ALL_LEVELS)
+    area_in(session, principal, area, READ)
     return repo.roads_in(session, principal.scope(READ), area, offset=offset, limit=limit)
 
 
@@ -51,7 +50,7 @@ def patrols(
     limit: int = 50,
 ) -> tuple[list[Patrol], int]:
     if area:
-        area_in(session, principal, area, READ, *ALL_LEVELS)
+        area_in(session, principal, area, READ)
     if road_id is not None:
         visible_road(session, principal, road_id)
     if appointment_id is not None:
@@ -86,7 +85,7 @@ class CountRow:
 
 def counts(session: Session, principal: Principal, area: str) -> tuple[list[CountRow], CountRow]:
     """Active chiefs by level, roads, and this year's patrols, by child area (and the area's own level)."""
-    area_in(session, principal, area, READ, *ALL_LEVELS)
+    area_in(session, principal, area, READ)
     children = sorted(area_repo.child_names(session, area))
     rows = []
     total = CountRow(area)

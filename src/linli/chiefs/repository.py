@@ -53,6 +53,14 @@ def get_appointment(session: Session, appointment_id: int, scope: AreaScope) -> 
     return session.scalar(q)
 
 
+def own_appointment(session: Session, appointment_id: int, user_id: int | None) -> Appointment | None:
+    """The account's own appointment (unscoped: it is theirs)."""
+    if user_id is None:
+        return None
+    q = select(Appointment).where(Appointment.id == appointment_id, Appointment.user_id == user_id)
+    return session.scalar(q)
+
+
 def appointment_for_update(session: Session, appointment_id: int) -> Appointment | None:
     return session.get(Appointment, appointment_id, with_for_update=True)
 

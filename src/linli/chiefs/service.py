@@ -29,24 +29,30 @@ from linli.events.models import Event
 from linli.events.schemas import ReportIn
 from linli.kit import codes
 from linli.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
-from linli.kit.i18n import t
+from linli.kit.i18n import N_, t
 from linli.kit.time import BEIJING
 
 READ = Permission.chiefs_read
 MANAGE = Permission.chiefs_manage
 PATROL = Permission.chiefs_patrol
+WRONG_LEVEL = {
+    ("village", "grid"): N_("a road lies in a community (village) or a grid, and {code} is neither"),
+    ("township", "village"): N_("a chief is appointed in a street (township) or a community (village), not in {code}"),
+    ("grid",): N_("{code} is not a grid; a chief covers grids and roads"),
+}
 
 
 def area_in(session: Session, principal: Principal, code: str, permission: Permission, *levels: str) -> str:
-    """The (unpadded) area `code` held with `permission`, of one of `levels`; 404 unknown or out of reach."""
+    """The (unpadded) area `code` held with `permission`, of one of `levels` (any when none are named); 404
+    when unknown or out of reach, 422 at another level."""
     code = (code or "").strip()
     if not codes.is_valid(code):
         raise NotFound(t("area {code} does not exist", code=code))
     principal.check(permission, code, what=t("area {code}", code=code))
     if area_repo.find_area(session, code) is None:
         raise NotFound(t("area {code} does not exist", code=code))
-    if codes.level_of(code).value not in levels:
-        raise InvalidInput(t("area {code} is not a {levels}", code=code, levels=" / ".join(t(lv) for lv in levels)))
+    if levels and codes.level_of(code).value not in levels:
+        raise InvalidInput(t(WRONG_LEVEL[levels], code=code))
     return code
 
 
@@ -86,7 +92,11 @@ def visible_road(session: Session, principal: Principal, road_id: int) -> Road:
 
 
 def visible_appointment(session: Session, principal: Principal, appointment_id: int) -> Appointment:
+    """An appointment in the reader's places, or their own (a lane chief of one grid appointed by the
+    community reads their appointment, though the community lies beyond their grid)."""
     found = repo.get_appointment(session, appointment_id, principal.scope(READ))
+    if found is None and principal.holds_anywhere(READ):
+        found = repo.own_appointment(session, appointment_id, principal.user_id)
     if found is None:
         raise NotFound(t("appointment {id} does not exist", id=appointment_id))
     return found
