@@ -30,3 +30,18 @@ def test_demo_chiefs_patrols_and_a_reported_finding(session, monkeypatch):
     [event] = session.scalars(select(Event).where(Event.source == "chief_patrol")).all()
     assert event.generated and event.area_code == GRID
     assert len(said) == 1 and "4 road chiefs" in said[0]
+
+
+def test_the_demo_lane_chief_reads_their_own_appointment(session, monkeypatch):
+    from linli.chiefs import reads
+    from tests.factories_events import as_principal
+
+    events_world(session)
+    make_user(session, "street", "official", "220102001")
+    make_user(session, "community", "community_worker", "220102001001")
+    gw = make_user(session, "gridworker", "grid_worker", GRID)
+    monkeypatch.setattr(demo, "DEMO_GRID", GRID)
+    demo.step(session, SYSTEM, lambda _: None)
+    lane = session.scalar(select(Appointment).where(Appointment.user_id == gw.id))
+    a, covers = reads.appointment(session, as_principal(session, gw), lane.id)
+    assert a.level == "lane" and covers
