@@ -71,6 +71,9 @@ def test_a_patrol_by_someone_not_a_chief_of_the_road_is_refused(session, w):
     with pytest.raises(NotFound):
         service.patrol(session, w["p"]["gridworker"], PatrolIn(road_id=w["far_road"].id))
     assert _count(session, Patrol) == 0
+    other = appoint(session, cw, username=None, name="李建国", grids=[GRID])
+    with pytest.raises(Forbidden):  # recorded under another chief's appointment
+        service.patrol(session, w["p"]["gridworker"], body, appointment_id=other.id)
     p = service.patrol(session, w["p"]["gridworker"], body)
     assert (p.road_id, p.area_code[:15], p.event_id) == (w["road"].id, GRID, None)
 

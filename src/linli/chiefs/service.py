@@ -178,10 +178,21 @@ def end(session: Session, principal: Principal, appointment_id: int, body: EndIn
     return a
 
 
-def patrol(session: Session, principal: Principal, body: PatrolIn, *, generated: bool = False) -> Patrol:
+def patrol(
+    session: Session,
+    principal: Principal,
+    body: PatrolIn,
+    *,
+    appointment_id: int | None = None,
+    generated: bool = False,
+) -> Patrol:
+    """Record the caller's patrol of a road they are chief of (under `appointment_id` when named: the page of
+    one appointment records under that one)."""
     road = visible_road(session, principal, body.road_id)
     principal.check(PATROL, road.area_code, what=t("road {id}", id=road.id))
     mine = [a for a, _c in repo.appointments_covering_road(session, road) if a.user_id == principal.user_id]
+    if appointment_id is not None:
+        mine = [a for a in mine if a.id == appointment_id]
     if not mine or principal.user_id is None:
         raise Forbidden(t("only a chief of {name} records its patrols, and you are not one", name=road.name))
     appointment = mine[0]

@@ -176,7 +176,7 @@ def record_patrol(
             road_id=int(road_id), patrolled_on=date_field(patrolled_on, t("date")), route=route, findings=findings,
             event=event,
         )  # fmt: skip
-        service.patrol(session, principal, body)
+        service.patrol(session, principal, body, appointment_id=appointment_id)
     if tried.refused:
         return _chief_page(request, session, principal, appointment_id, form=form, errors=tried.errors, status=422)
     return RedirectResponse(f"/chiefs/{appointment_id}?done=patrol#patrols", status_code=303)
