@@ -40,7 +40,8 @@ class Appointment(Base, AreaScoped, Timestamped):
     (`user_id`, who then records patrols) or a named person with their unit."""
 
     __tablename__ = "chief_appointments"
-    __table_args__ = (Index("ix_chief_appointments_status_area", "status", "area_code"),)
+    # The figures count serving chiefs by level: one range of this index per child area.
+    __table_args__ = (Index("ix_chief_appointments_status_level_area", "status", "level", "area_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     level: Mapped[str] = mapped_column(String(8), nullable=False)
@@ -69,6 +70,8 @@ class Patrol(Base, AreaScoped, Timestamped):
     grid event a finding was reported as."""
 
     __tablename__ = "chief_patrols"
+    # The figures count this year's patrols by area: a range of this index per child area, read alone.
+    __table_args__ = (Index("ix_chief_patrols_area_date", "area_code", "patrolled_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("chief_appointments.id"), nullable=False, index=True)
