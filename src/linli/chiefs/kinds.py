@@ -6,7 +6,7 @@ from linli.kit.i18n import N_, gettext
 
 LEVELS = {"street": N_("Street chief"), "road": N_("Road chief"), "lane": N_("Lane chief")}
 ROAD_KINDS = {"street": N_("Street"), "road": N_("Road"), "lane": N_("Lane")}
-STATUSES = {"active": N_("Serving"), "ended": N_("Ended")}
+STATUSES = {"active": N_("In office"), "ended": N_("Ended")}
 
 
 def label(table: dict[str, str], value: str | None) -> str:

@@ -98,7 +98,7 @@ def visible_appointment(session: Session, principal: Principal, appointment_id: 
     if found is None and principal.holds_anywhere(READ):
         found = repo.own_appointment(session, appointment_id, principal.user_id)
     if found is None:
-        raise NotFound(t("appointment {id} does not exist", id=appointment_id))
+        raise NotFound(t("chief's appointment {id} does not exist", id=appointment_id))
     return found
 
 
@@ -166,7 +166,7 @@ def end(session: Session, principal: Principal, appointment_id: int, body: EndIn
     visible_appointment(session, principal, appointment_id)
     a = repo.appointment_for_update(session, appointment_id)
     assert a is not None
-    principal.check(MANAGE, a.area_code, what=t("appointment {id}", id=a.id))
+    principal.check(MANAGE, a.area_code, what=t("chief's appointment {id}", id=a.id))
     if a.status != "active":
         raise Conflict(t("this appointment ended on {on}", on=a.ended_on))
     on = body.ended_on or today()

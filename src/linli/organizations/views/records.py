@@ -34,8 +34,8 @@ async def add_agreement(alliance_id: Id, request: Request, principal: Manager, s
     with attempt(session) as tried:
         data = AgreementIn(
             title=form.get("title", ""), signed_on=req_date(form.get("signed_on", ""), t("signed on")),
-            starts_on=req_date(form.get("starts_on", ""), t("starts on")),
-            ends_on=req_date(form.get("ends_on", ""), t("ends on")),
+            starts_on=req_date(form.get("starts_on", ""), t("agreement starts on")),
+            ends_on=req_date(form.get("ends_on", ""), t("agreement ends on")),
         )  # fmt: skip
         fh = upload.file if upload is not None else None
         name = upload.filename or "" if upload is not None else ""
@@ -51,7 +51,7 @@ async def add_meeting(alliance_id: Id, request: Request, principal: Manager, ses
     form, _upload = await _form(request)
     with attempt(session) as tried:
         data = MeetingIn(
-            held_on=req_date(form.get("held_on", ""), t("held on")), title=form.get("title", ""),
+            held_on=req_date(form.get("held_on", ""), t("meeting date")), title=form.get("title", ""),
             attendees=opt_int(form.get("attendees", ""), t("attendees")) or 0, minutes=form.get("minutes", ""),
         )  # fmt: skip
         service.records.add_meeting(session, principal, alliance_id, data)
@@ -66,7 +66,7 @@ async def add_review(alliance_id: Id, request: Request, principal: Manager, sess
     form, _upload = await _form(request)
     with attempt(session) as tried:
         data = ReviewIn(
-            year=opt_int(form.get("year", ""), t("year")) or 0, grade=form.get("grade", ""),
+            year=opt_int(form.get("year", ""), t("the year")) or 0, grade=form.get("grade", ""),
             summary=form.get("summary", ""),
         )  # fmt: skip
         service.records.review(session, principal, alliance_id, data)
@@ -81,7 +81,7 @@ async def evaluate(org_id: Id, request: Request, principal: Manager, session: Db
     form, _upload = await _form(request)
     with attempt(session) as tried:
         data = EvaluationIn(
-            area_code=form.get("area_code", ""), year=opt_int(form.get("year", ""), t("year")) or 0,
+            area_code=form.get("area_code", ""), year=opt_int(form.get("year", ""), t("the year")) or 0,
             grade=form.get("grade", ""), comment=form.get("comment", ""),
         )  # fmt: skip
         service.records.evaluate(session, principal, org_id, data)
