@@ -83,6 +83,9 @@ MEDIA: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/facility-photos/{photo_id}"): {"image/jpeg": BINARY, "image/png": BINARY},
     ("GET", "/api/v1/funding/report.xlsx"): {XLSX: BINARY},
     ("GET", "/api/v1/funding/report.pdf"): {"application/pdf": BINARY},
+    ("GET", "/api/v1/org-agreements/{agreement_id}/file"): {
+        m: BINARY for m in ("application/pdf", "image/jpeg", "image/png")
+    },
 }
 # Routes that read their body themselves (streamed, with a size limit): what they accept.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -235,6 +238,16 @@ _extra(
 )
 # 409 of the funding domain: a second line for the same place, year, kind and payer; a voucher twice.
 _extra({409}, ("POST", "/api/v1/funding/lines"), ("POST", "/api/v1/funding/lines/{line_id}/payments"))
+# 409 of road chiefs (a road's name in its place, an ended appointment) and of an alliance's records (a year
+# reviewed or a unit evaluated already).
+_extra(
+    {409},
+    ("POST", "/api/v1/chief-roads"),
+    ("POST", "/api/v1/chiefs/{appointment_id}/end"),
+    ("POST", "/api/v1/chief-patrols"),
+    ("POST", "/api/v1/alliances/{alliance_id}/reviews"),
+    ("POST", "/api/v1/organizations/{org_id}/evaluations"),
+)
 # 200 beside 201: these answer 200 when nothing new was created (a repeated report or message).
 _extra(
     {200},

@@ -117,6 +117,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("facilities"),
     # Funding of villages and communities: budget lines by kind and payer, subsidies paid, reports.
     Domain("funding"),
+    # Road and lane chiefs (街长/路长/巷长): roads, appointments with the grids and roads covered, patrols.
+    Domain("chiefs", todo="todo"),
     # The start page: the to-dos the domains above list (their `todo`), and the principal's places.
     Domain("workbench", api=(), models=None, demo=None),
 )

@@ -203,6 +203,11 @@ PAGES = {
     "funding-report": ("county", "/areas/220102/funding?year=2026", 200),
     "funding-village": ("county", "/areas/220102001001/funding?year=2026", 200),
     "funding-own": ("community", "/areas/220102001001/funding?year=2026", 200),
+    # Road chiefs (chiefs/demo.py): the street's and the community's lists with their forms; the grid worker's
+    # own appointment (the third made: lane chief of 华阳胡同) with the patrol form and the reported finding.
+    "chiefs-street": ("street", "/areas/220102001/chiefs", 200),
+    "chiefs-community": ("community", "/areas/220102001001/chiefs", 200),
+    "chief-lane": ("gridworker", "/chiefs/3", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

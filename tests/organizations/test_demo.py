@@ -1,12 +1,22 @@
-"""The demo: the 南岭街道 alliance with a dozen member units and the three lists in every state, marked
-generated, once."""
+"""The demo: the 南岭街道 alliance with a dozen member units and the three lists in every state, its agreement,
+a meeting, a review and one unit's evaluation, marked generated, once."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from linli.organizations import demo
-from linli.organizations.models import Alliance, AllianceMember, Need, Organization, Pairing, Project
+from linli.organizations.models import (
+    Agreement,
+    Alliance,
+    AllianceMeeting,
+    AllianceMember,
+    Need,
+    Organization,
+    Pairing,
+    Project,
+    UnitEvaluation,
+)
 from tests.factories import SYSTEM
 
 
@@ -24,4 +34,8 @@ def test_the_demo_alliance_in_every_state(session, areas):
     assert session.scalar(select(func.count()).where(Organization.generated.is_(False))) == 0
     pairings = dict(session.execute(select(Pairing.status, func.count()).group_by(Pairing.status)).all())
     assert pairings == {"active": 3, "ended": 1}
-    assert len(said) == 2 and "unitcontact" in said[1]
+    assert len(said) == 3 and "unitcontact" in said[1] and "agreement" in said[2]
+    [agreement] = session.scalars(select(Agreement)).all()
+    assert agreement.generated and agreement.starts_on <= agreement.ends_on
+    [evaluation] = session.scalars(select(UnitEvaluation)).all()
+    assert evaluation.generated and session.scalar(select(func.count()).select_from(AllianceMeeting)) == 1

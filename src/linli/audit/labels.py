@@ -220,6 +220,14 @@ ACTIONS: dict[str, str] = {
     "funding.line_add": N_("Budget line entered"),
     "funding.pay": N_("Subsidy paid against a budget line"),
     "funding.generate": N_("Demo budget lines generated"),
+    "chiefs.road_create": N_("Road recorded for its chiefs"),
+    "chiefs.appoint": N_("Street, road or lane chief appointed"),
+    "chiefs.end": N_("Chief's appointment ended"),
+    "chiefs.patrol": N_("Chief's patrol recorded"),
+    "alliance.agreement_add": N_("Co-construction agreement filed"),
+    "alliance.meeting_add": N_("Alliance meeting recorded"),
+    "alliance.review": N_("Alliance's annual review recorded"),
+    "organization.evaluate": N_("Reported unit evaluated by the community"),
 }
 
 KINDS: dict[str, str] = {
@@ -293,6 +301,13 @@ KINDS: dict[str, str] = {
     "elder_class": N_("elderly university class"),
     "funding_line": N_("budget line"),
     "funding_county": N_("county's budget lines"),
+    "chief_road": N_("road"),
+    "chief_appointment": N_("chief's appointment"),
+    "chief_patrol": N_("chief's patrol"),
+    "org_agreement": N_("co-construction agreement"),
+    "org_meeting": N_("alliance meeting"),
+    "org_review": N_("alliance's annual review"),
+    "org_evaluation": N_("unit's annual evaluation"),
 }
 
 

@@ -79,6 +79,9 @@ class Permission(StrEnum):
     facilities_enrol = "facilities.enrol"  # enrol oneself in an elderly university class of one's township
     funding_read = "funding.read"  # see villages' and communities' budget lines, payments and funding reports
     funding_manage = "funding.manage"  # enter budget lines and payments (held over the whole county)
+    chiefs_read = "chiefs.read"  # see road/lane chiefs, the roads they cover, their patrols and the figures
+    chiefs_manage = "chiefs.manage"  # record roads, appoint street/road/lane chiefs and end appointments
+    chiefs_patrol = "chiefs.patrol"  # record one's own patrols as a road chief (only of roads one is chief of)
 
 
 # What each permission lets one do, as a refusal names it ("you may not … here").
@@ -148,6 +151,9 @@ LABELS: dict[Permission, str] = {
     Permission.facilities_enrol: N_("enrol in an elderly university class"),
     Permission.funding_read: N_("see budget lines and funding reports"),
     Permission.funding_manage: N_("enter budget lines and payments"),
+    Permission.chiefs_read: N_("see road and lane chiefs and their patrols"),
+    Permission.chiefs_manage: N_("appoint road and lane chiefs"),
+    Permission.chiefs_patrol: N_("record patrols as a road chief"),
 }
 
 
@@ -334,6 +340,15 @@ ROLE_PERMISSIONS[Role.official] |= {P.safety_read, P.safety_appoint, P.safety_re
 ROLE_PERMISSIONS[Role.community_worker] |= {P.safety_read, P.safety_record}
 ROLE_PERMISSIONS[Role.grid_worker] |= {P.safety_read}
 ROLE_PERMISSIONS[Role.auditor] |= {P.safety_read}
+# Road and lane chiefs (linli.chiefs): cadres (officials, community and grid workers) are appointed chiefs
+# and record their own patrols; officials and community workers appoint; auditors read.
+for _role, _chiefs in {
+    Role.official: {P.chiefs_read, P.chiefs_manage, P.chiefs_patrol},
+    Role.community_worker: {P.chiefs_read, P.chiefs_manage, P.chiefs_patrol},
+    Role.grid_worker: {P.chiefs_read, P.chiefs_patrol},
+    Role.auditor: {P.chiefs_read},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _chiefs
 
 
 def parse_role(value: str) -> Role:

@@ -44,6 +44,7 @@ SOURCE_LABELS = {
     "api": N_("Reported by a program (API)"),
     "open311": N_("Reported through Open311"),
     "warning": N_("Found on a warning patrol"),
+    "chief_patrol": N_("Found on a road chief's patrol"),
     "demo": N_("Demo data"),
 }
 

@@ -6,6 +6,7 @@ power-supply station."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from linli.accounts import service as accounts
 from linli.areas import repository as area_repo
 from linli.authz.principal import Principal
 from linli.kit import codes
+from linli.kit.pdf import Document, PdfUnavailable
 from linli.organizations import repository, service
 from linli.organizations.schemas import (
     ActivityIn,
@@ -32,6 +34,7 @@ from linli.organizations.schemas import (
     ServiceRecordIn,
     UnitReportIn,
 )
+from linli.organizations.schemas.records import AgreementIn, EvaluationIn, MeetingIn, ReviewIn
 
 STREET = "220102001"  # 南岭街道
 COMMUNITIES = ("220102001001", "220102001002", "220102001003")
@@ -201,10 +204,55 @@ def _contact(session: Session, actor: Principal, org) -> str | None:
     return password
 
 
-def step(session: Session, actor: Principal, say) -> None:
-    """The 南岭街道 alliance with its member units and three lists, once (a second run adds nothing)."""
-    if repository.generated_alliances(session):
+def _agreement_pdf(name: str, start: date, end: date) -> io.BytesIO | None:
+    """The demo agreement's file: a one-page PDF saying it is generated (none without a Chinese font)."""
+    try:
+        doc = Document("党建联盟共建协议（演示，系统生成）", subtitle=name)
+    except PdfUnavailable:
+        return None
+    doc.facts([("期限", f"{start} 至 {end}"), ("说明", "演示数据，由系统生成，非真实协议。")])
+    return io.BytesIO(doc.output())
+
+
+def _records(session: Session, actor: Principal, say) -> None:
+    """The demo alliance's agreement (with its file), a meeting, last year's review, and one community's
+    evaluation of the power-supply station (its contact is told), once; all marked generated."""
+    alliance = repository.generated_alliance(session)
+    if alliance is None or repository.agreements_of(session, alliance.id):
         return
+    today = date.today()
+    start, end = date(today.year, 1, 1), date(today.year + 2, 12, 31)
+    fh = _agreement_pdf(alliance.name, start, end)
+    service.records.add_agreement(
+        session, actor, alliance.id, AgreementIn(title="南岭街道党建联盟共建协议（演示）", signed_on=start,
+                                                 starts_on=start, ends_on=end),
+        fh, "南岭街道党建联盟共建协议.pdf" if fh else "", generated=True,
+    )  # fmt: skip
+    service.records.add_meeting(
+        session, actor, alliance.id, MeetingIn(held_on=today - timedelta(days=20), title="联盟第四季度联席会议（演示）",
+                                               attendees=14, minutes="通报三张清单进展，议定冬季助老项目分工。"),
+        generated=True,
+    )  # fmt: skip
+    last_year = ReviewIn(year=today.year - 1, grade="good", summary="全年完成共建项目九个（演示）")
+    service.records.review(session, actor, alliance.id, last_year, generated=True)
+    station = repository.org_named(session, f"{UNITS[5][0]}（演示）")
+    reports = repository.unit_reports_of(session, station.id) if station else []
+    if station and reports:
+        body = EvaluationIn(area_code=codes.unpad(reports[0].area_code), year=today.year - 1, grade="excellent",
+                            comment="双报到服务积极，安全用电宣传进社区四次（演示）")  # fmt: skip
+        service.records.evaluate(session, actor, station.id, body, generated=True)
+    say("filed the demo alliance's agreement, a meeting, last year's review and one unit's evaluation (generated)")
+
+
+def step(session: Session, actor: Principal, say) -> None:
+    """The 南岭街道 alliance with its member units and three lists, once (a second run adds nothing); then its
+    records (agreement, meeting, review, an evaluation), once."""
+    if not repository.generated_alliances(session):
+        _alliance_step(session, actor, say)
+    _records(session, actor, say)
+
+
+def _alliance_step(session: Session, actor: Principal, say) -> None:
     if area_repo.find_area(session, STREET) is None:
         say(f"organizations: area {STREET} is missing; no demo alliance")
         return

@@ -1,7 +1,9 @@
 """Organizations and the social forces around a community: the registry of organizations, party-building
 alliances (党建联盟) with their member units and the three lists (needs, resources, projects), the people
 who act for a member unit (org_contact accounts), dual reporting (双报到) with its service records, and
-co-construction pairings (结对共建) of organizations with communities and their activities.
+co-construction pairings (结对共建) of organizations with communities and their activities; an alliance's
+co-construction agreements (the signed file and its dates), meetings and annual reviews; the community's
+annual evaluation of a unit reported to it.
 
 Every row is area-scoped: an organization by the place it sits, an alliance by the area it covers (a
 street or community), a member row and a resource by the alliance's and the unit's area, a need and its
@@ -222,5 +224,73 @@ class PairingActivity(Base, AreaScoped, Timestamped):
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     participants: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     content: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+GRADES = ("excellent", "good", "fair", "poor")  # 优秀 / 良好 / 一般 / 较差
+
+
+class Agreement(Base, AreaScoped, Timestamped):
+    """A co-construction agreement (共建协议) of an alliance (the alliance's `area_code`): its term and the
+    signed file, stored by its SHA-256 (linli.organizations.files)."""
+
+    __tablename__ = "org_agreements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliances.id"), nullable=False, index=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    signed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    file_type: Mapped[str | None] = mapped_column(String(40))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class AllianceMeeting(Base, AreaScoped, Timestamped):
+    """A meeting of an alliance (联席会议; the alliance's `area_code`): when, how many attended, the minutes."""
+
+    __tablename__ = "org_alliance_meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliances.id"), nullable=False, index=True)
+    held_on: Mapped[date] = mapped_column(Date, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    attendees: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    minutes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class AllianceReview(Base, AreaScoped, Timestamped):
+    """An alliance's annual review (年度评议), once a year: a grade and what the year brought."""
+
+    __tablename__ = "org_alliance_reviews"
+    __table_args__ = (UniqueConstraint("alliance_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliances.id"), nullable=False, index=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    grade: Mapped[str] = mapped_column(String(12), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class UnitEvaluation(Base, AreaScoped, Timestamped):
+    """The community's (`area_code`) annual evaluation of a unit reported to it (双报到), fed back to the unit."""
+
+    __tablename__ = "org_unit_evaluations"
+    __table_args__ = (UniqueConstraint("organization_id", "area_code", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), nullable=False, index=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    grade: Mapped[str] = mapped_column(String(12), nullable=False)
+    comment: Mapped[str] = mapped_column(Text, nullable=False, default="")
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

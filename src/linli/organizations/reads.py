@@ -4,18 +4,24 @@ scope answer 404 like a missing one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.kit import codes
+from linli.kit.errors import NotFound
+from linli.kit.i18n import t
 from linli.organizations import counts as org_counts
-from linli.organizations import matching
+from linli.organizations import files, matching
 from linli.organizations import repository as repo
 from linli.organizations.models import (
+    Agreement,
     Alliance,
+    AllianceMeeting,
     AllianceMember,
+    AllianceReview,
     Need,
     Organization,
     Pairing,
@@ -23,6 +29,7 @@ from linli.organizations.models import (
     Project,
     Resource,
     ServiceRecord,
+    UnitEvaluation,
 )
 from linli.organizations.service import pairings as pairing_service
 from linli.organizations.service.common import (
@@ -182,3 +189,31 @@ def pairing(session: Session, principal: Principal, pairing_id: int) -> Pairing:
 
 def activities(session: Session, principal: Principal, pairing_id: int) -> list[PairingActivity]:
     return repo.activities_of(session, pairing(session, principal, pairing_id).id)
+
+
+# --- an alliance's agreements, meetings and reviews; a unit's evaluations ---------------------------
+
+
+def agreements(session: Session, principal: Principal, alliance_id: int) -> list[Agreement]:
+    return repo.agreements_of(session, visible_alliance(session, principal, alliance_id).id)
+
+
+def agreement_file(session: Session, principal: Principal, agreement_id: int) -> tuple[Path, str, str]:
+    """(path, file name, media type) of an agreement's signed file; 404 when out of reach or without one."""
+    row = repo.get_agreement(session, agreement_id, principal.scope(READ))
+    if row is None or row.file_sha256 is None or not files.path_of(row.file_sha256).exists():
+        raise NotFound(t("the file of agreement {id} does not exist", id=agreement_id))
+    return files.path_of(row.file_sha256), row.file_name or "agreement", row.file_type or "application/octet-stream"
+
+
+def meetings(session: Session, principal: Principal, alliance_id: int) -> list[AllianceMeeting]:
+    return repo.meetings_of(session, visible_alliance(session, principal, alliance_id).id)
+
+
+def reviews(session: Session, principal: Principal, alliance_id: int) -> list[AllianceReview]:
+    return repo.reviews_of(session, visible_alliance(session, principal, alliance_id).id)
+
+
+def evaluations(session: Session, principal: Principal, org_id: int) -> list[UnitEvaluation]:
+    """A unit's evaluations by the communities the reader sees (its contact sees those of its place)."""
+    return repo.evaluations_of(session, visible_org(session, principal, org_id).id, principal.scope(READ))

@@ -52,6 +52,8 @@ UPLOADS: dict[tuple[str, str], str] = {
     ("POST", "/services/applications/{application_id}/materials/{position}"): "attachment",
     ("POST", "/api/v1/facilities/{facility_id}/photos"): "photo",
     ("POST", "/facilities/{facility_id}/photos"): "photo",
+    ("POST", "/api/v1/alliances/{alliance_id}/agreements"): "attachment",  # the signed co-construction agreement
+    ("POST", "/alliances/{alliance_id}/agreements"): "attachment",
 }
 
 

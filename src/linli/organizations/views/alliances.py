@@ -22,6 +22,7 @@ from linli.organizations.views.common import (
     Actor,
     Manager,
     Reader,
+    alliance_records,
     chosen,
     helpers,
     opt_date,
@@ -125,7 +126,7 @@ def alliance_page(request, session, principal, alliance_id: int, *, errors=(), f
             "suggestions": reads.suggestions(session, principal, alliance_id=a.id)[:20],
             "can_manage": principal.can(MANAGE, a.area_code),
             "candidates": _candidates(session, principal, a, members) if principal.can(MANAGE, a.area_code) else [],
-            "errors": list(errors), "form": form or {},
+            "errors": list(errors), "form": form or {}, **alliance_records(session, principal, a),
             # Seen from a community it covers, the alliance's own area may be beyond the reader's pages.
             "breadcrumb": crumbs(session, principal, _area_of(session, a), "alliances")
             if principal.visible.contains(a.area_code)

@@ -8,12 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 
+from linli.areas import repository as area_repo
 from linli.authz.deps import Require
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.kit import codes
 from linli.kit.errors import InvalidInput
-from linli.kit.i18n import t
-from linli.organizations import kinds
+from linli.kit.i18n import N_, gettext, t
+from linli.organizations import kinds, reads
 from linli.web.forms import date_field
 
 READ, MANAGE, ACT = Permission.orgs_read, Permission.orgs_manage, Permission.orgs_act
@@ -80,3 +82,34 @@ def chosen(value: str, what: str) -> int:
     if found is None or found < 1:
         raise InvalidInput(t("choose the {what}", what=what))
     return found
+
+
+GRADES = {"excellent": N_("Excellent"), "good": N_("Good"), "fair": N_("Fair"), "poor": N_("Poor")}
+
+
+def grade_label(value: str) -> str:
+    return gettext(GRADES[value]) if value in GRADES else value
+
+
+def alliance_records(session, principal: Principal, alliance) -> dict[str, Any]:
+    """The alliance page's agreements, meetings and annual reviews, and the grades its review form offers."""
+    return {
+        "agreements": reads.agreements(session, principal, alliance.id),
+        "meetings": reads.meetings(session, principal, alliance.id),
+        "reviews": reads.reviews(session, principal, alliance.id),
+        "grades": [(k, gettext(v)) for k, v in GRADES.items()],
+        "grade_label": grade_label,
+        "this_year": date.today().year,
+    }
+
+
+def unit_evaluations(session, principal: Principal, org, reports) -> dict[str, Any]:
+    """The organization page's evaluations by its communities, and those the reader may evaluate it for."""
+    places = [codes.unpad(r.area_code) for r in reports]
+    return {
+        "evaluations": reads.evaluations(session, principal, org.id),
+        "evaluate_in": sorted(area_repo.names_of(session, [c for c in places if principal.can(MANAGE, c)]).items()),
+        "grades": [(k, gettext(v)) for k, v in GRADES.items()],
+        "grade_label": grade_label,
+        "this_year": date.today().year,
+    }

@@ -28,6 +28,7 @@ from linli.organizations.views.common import (
     opt_float,
     opt_int,
     req_date,
+    unit_evaluations,
 )
 from linli.web import display
 from linli.web.forms import attempt
@@ -161,6 +162,7 @@ def org_page(request, session, principal, org_id: int, *, errors=(), form=None, 
             "can_manage": principal.can(MANAGE, org.area_code),
             "can_act": service.may_act_for(session, principal, org),
             "may_read_register": principal.can(Permission.residents_read, org.area_code),
+            **unit_evaluations(session, principal, org, reports),
             "breadcrumb": [*crumbs(session, principal, _area(session, org), "organizations")],
             **helpers(),
         },

@@ -1,4 +1,5 @@
-"""Request and response shapes of the organizations API."""
+"""Request and response shapes of the organizations API (an alliance's agreements, meetings and reviews and a
+unit's evaluations in `schemas.records`)."""
 
 from __future__ import annotations
 
