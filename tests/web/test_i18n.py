@@ -56,6 +56,20 @@ def test_every_message_has_a_chinese_translation():
     assert not mismatched, f"placeholders differ between English and Chinese: {mismatched}"
 
 
+def test_each_message_is_in_the_catalogue_once():
+    """A message written twice (by two domains, appended by hand) gets one of its translations on every page:
+    "Hours" read 办理时间 (the hours a counter is open) on the columns of hours spent. Two meanings take two
+    English messages."""
+    text = PO.read_text(encoding="utf-8")
+    keys = re.findall(r'^(?:msgctxt ("[^\n]*")\n)?msgid ("[^\n]*"(?:\n"[^\n]*")*)\n', text, re.M)
+    counted: dict[tuple[str, str], int] = {}
+    for key in keys:
+        counted[key] = counted.get(key, 0) + 1
+    assert len(keys) > 200
+    twice = sorted(msgid for (ctx, msgid), n in counted.items() if n > 1)
+    assert not twice, f"messages written more than once in {PO.name}: {twice}"
+
+
 def test_t_translates_and_formats_in_the_current_locale():
     token = i18n.set_locale("zh-CN")
     try:

@@ -11,7 +11,7 @@ STATUS_LABELS = {
     "reported": N_("Implementation reported back"),
     "declined": N_("Not taken up"),
 }
-FORM_LABELS = {"meeting": N_("In a meeting"), "online": N_("Online")}
+FORM_LABELS = {"meeting": N_("In a meeting"), "online": N_("Online consultation")}
 PARTICIPANT_LABELS = {
     "residents": N_("Residents"),
     "unit": N_("Unit based in the community"),

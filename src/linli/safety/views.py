@@ -147,7 +147,7 @@ def open_case(
     with attempt(session) as tried:
         data = CaseIn(
             area_code=area_code or code, event_id=_opt_id(event_id, t("event number")), title=title, parties=parties,
-            mediator=mediator, opened_on=date_field(opened_on, t("opened on"), required=True),
+            mediator=mediator, opened_on=date_field(opened_on, t("case opened on"), required=True),
         )  # fmt: skip
         c = service.open_case(session, principal, data)
     if tried.refused:

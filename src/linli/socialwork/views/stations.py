@@ -193,7 +193,7 @@ def open_case(
     with attempt(session) as tried:
         data = CaseIn(
             kind=kind, worker_id=opt_int(worker_id, t("case worker")), person_id=opt_int(person_id, t("client")),
-            client=client, summary=summary, opened_on=date_field(opened_on, t("opened on")),
+            client=client, summary=summary, opened_on=date_field(opened_on, t("case opened on")),
         )  # fmt: skip
         case = service.cases.open_case(session, principal, station_id, data)
     if tried.refused:
