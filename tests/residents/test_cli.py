@@ -83,10 +83,21 @@ def test_encrypted_columns_are_known_without_the_residents_services():
     import subprocess
     import sys
 
-    code = "from linli.cli import rekey; print(sorted(c.column for c, *_ in rekey._columns()))"
+    code = "from linli.cli import rekey; print(sorted(f'{c.table}.{c.column}' for c, *_ in rekey._columns()))"
     src = str(ROOT / "src")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src})
-    # Subscribers' addresses (linli.notify) and reporters' contacts (linli.events) are personal data too:
-    # rotated with the rest.
-    expected = "['address_enc', 'contact_email_enc', 'contact_phone_enc', 'id_number_enc', 'phone_enc']"
+    # Subscribers' addresses (linli.notify), reporters' contacts (linli.events) and the personal phones of
+    # police, judges and legal advisers (linli.safety) are personal data too: rotated with the rest.
+    expected = str(
+        sorted(
+            [
+                "events.contact_email_enc",
+                "events.contact_phone_enc",
+                "notify_subscriptions.address_enc",
+                "persons.id_number_enc",
+                "persons.phone_enc",
+                "safety_appointments.phone_enc",
+            ]
+        )
+    )
     assert out.stdout.strip() == expected, out.stderr
