@@ -7,10 +7,7 @@ files; the parts inside tell them apart (word/document.xml, xl/workbook.xml).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import tempfile
-import unicodedata
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +16,7 @@ from fastapi import Request
 from starlette.formparsers import MultiPartParser
 
 from linli.config import get_settings
+from linli.kit import files
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 
@@ -83,11 +81,10 @@ def sniff(fh: BinaryIO) -> str:
 
 def clean_name(name: str) -> str:
     """The file's own name without any folder, control characters or surrounding blanks."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    base = files.clean_name(name)
     if not base:
         raise InvalidInput(t("the file has no name"), code="attachment_name")
-    return base[-200:]
+    return base
 
 
 async def receive(request: Request) -> tuple[BinaryIO, str]:
@@ -137,33 +134,12 @@ def files_dir() -> Path:
 
 
 def path_of(sha256: str) -> Path:
-    return files_dir() / sha256[:2] / sha256
+    return files.path_in(files_dir(), sha256)
 
 
 def store(fh: BinaryIO) -> tuple[str, int]:
     """Copy the (already checked) file to its place by SHA-256; returns (sha256, size)."""
-    fh.seek(0)
-    digest = hashlib.sha256()
-    target_dir = files_dir()
-    target_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target_dir, suffix=".tmp")
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := fh.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes():
-                    raise too_large()
-                digest.update(chunk)
-                out.write(chunk)
-        sha = digest.hexdigest()
-        target = path_of(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, target)  # atomic: a reader never sees half a file
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return sha, size
+    return files.store(fh, files_dir(), max_bytes(), too_large)
 
 
 def forget(sha256: str) -> None:

@@ -5,20 +5,17 @@ route runs and again while the file is copied."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
 from linli.config import get_settings
+from linli.kit import files
 from linli.kit.errors import InvalidInput
+from linli.kit.files import JPEG, PDF, PNG
 from linli.kit.i18n import t
 
-PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 KINDS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
-CHUNK = 1 << 16
+FOLDER = "service-files"
 
 
 def max_bytes() -> int:
@@ -26,50 +23,27 @@ def max_bytes() -> int:
 
 
 def sniff(fh: BinaryIO) -> str:
-    fh.seek(0)
-    head = fh.read(8)
-    fh.seek(0)
-    for prefix, kind in ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG)):
-        if head.startswith(prefix):
-            return kind
-    raise InvalidInput(t("a material must be a PDF, JPEG or PNG file (a scan or a photo)"), code="material_type")
+    kind = files.sniff(fh, KINDS)
+    if kind is None:
+        raise InvalidInput(t("a material must be a PDF, JPEG or PNG file (a scan or a photo)"), code="material_type")
+    return kind
 
 
 def clean_name(name: str) -> str:
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    base = files.clean_name(name)
     if not base:
         raise InvalidInput(t("the file has no name"), code="material_name")
-    return base[-200:]
+    return base
 
 
 def path_of(sha256: str) -> Path:
-    return get_settings().data_dir / "service-files" / sha256[:2] / sha256
+    return files.path_in(get_settings().data_dir / FOLDER, sha256)
 
 
 def store(fh: BinaryIO) -> tuple[str, int]:
     """Copy the (already checked) file to its place by SHA-256; returns (sha256, size)."""
-    fh.seek(0)
-    digest = hashlib.sha256()
-    folder = get_settings().data_dir / "service-files"
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := fh.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes():
-                    raise InvalidInput(
-                        t("the file is larger than the {mb} MB a material may have", mb=max_bytes() // 1048576)
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-        sha = digest.hexdigest()
-        target = path_of(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return sha, size
+
+    def too_large() -> InvalidInput:
+        return InvalidInput(t("the file is larger than the {mb} MB a material may have", mb=max_bytes() // 1048576))
+
+    return files.store(fh, get_settings().data_dir / FOLDER, max_bytes(), too_large)
