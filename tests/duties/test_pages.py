@@ -74,3 +74,17 @@ def test_the_workbench_lists_the_county_s_reviews_only(session, world):
     assert [(x.count, x.href) for x in county] == [(1, "/areas/220102/duties/review")]
     assert todos(session, world["p"]["street"]) == []  # the township does not review its own requests
     assert todos(session, world["p"]["community"]) == []
+
+
+def test_a_township_without_a_list_is_one_line_of_the_report(session, client, world):
+    """Its events of every category are outside a list: the report names it once, with their total, and
+    keeps the categories' lines for the townships that have a list."""
+    dispatched_events(session, "0302", 2, town="220102002")
+    dispatched_events(session, "0801", 3, town="220102002")
+    session.commit()
+    page = client.get("/areas/220102/duties", headers=auth(world["tok"]["county"]) | EN)
+    assert page.status_code == 200
+    listed = page.text.split('id="unlisted"')[1].split("</table>")[0]
+    without = page.text.split('id="without-list"')[1].split("</table>")[0]
+    assert "暴露垃圾" in listed and "220102002" not in listed  # TOWN_A's category outside its list
+    assert without.count("<tr>") == 2 and "220102002" in without and '<td class="num">5</td>' in without

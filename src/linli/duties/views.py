@@ -88,14 +88,22 @@ def _report_page(request, session, principal, area):
     by_category: dict[str, int] = {}
     for _town, _kind, category, n in items:
         by_category[category] = by_category.get(category, 0) + n
-    unlisted = repository.unlisted_dispatches(session, scope, area.code)
-    prefetch(request, [*by_town, *(u[0] for u in unlisted)])
+    # A township without a list has every category it is sent outside a list: one line each, with the
+    # events sent there, instead of a line per category (the demo county's report ran to 300 lines).
+    unlisted, without_list = [], {}
+    for town, category, name, n in repository.unlisted_dispatches(session, scope, area.code):
+        if town in by_town:
+            unlisted.append((town, category, name, n))
+        else:
+            without_list[town] = without_list.get(town, 0) + n
+    prefetch(request, [*by_town, *(u[0] for u in unlisted), *without_list])
     context = {
         "area": area,
         "by_town": sorted(by_town.items()),
         "by_category": sorted(by_category.items()),
         "changes": repository.changes_by_month(session, scope, area.code),
         "unlisted": unlisted,
+        "without_list": sorted(without_list.items()),
         "pending": len(repository.pending_queue(session, scope, area.code)),
         "breadcrumb": crumbs(session, principal, area, "duties"),
         **_helpers(),
