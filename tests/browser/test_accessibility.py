@@ -475,7 +475,11 @@ def test_phone_sized_screen(new_context, live_server, username, path, name):
     assert width == PHONE["width"]
     scroll = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll <= width, f"{path}: the page scrolls sideways on a phone ({scroll} px > {width} px)"
-    # The navigation is on screen and every link in it can be reached and used.
+    # The navigation is on screen and every link in it can be reached and used ("More" opens with a tap).
+    more = page.locator("nav.mainnav details summary")
+    if more.count():
+        more.tap()
+        assert page.locator("nav.mainnav details[open]").count() == 1
     links = page.locator("nav.mainnav a")
     assert links.count() >= 3
     for i in range(links.count()):

@@ -423,8 +423,8 @@ def test_web_form_refusals_show_the_form_again_and_change_nothing(client, sessio
 def test_nav_shows_notices_to_staff_and_residents(session, world):
     from linli.web.templating import nav_items
 
-    staff = [href for href, _, _ in nav_items(world["p"]["street"])]
-    res = [href for href, _, _ in nav_items(world["p"]["res1"])]
+    staff = [href for href, *_ in nav_items(world["p"]["street"])]
+    res = [href for href, *_ in nav_items(world["p"]["res1"])]
     assert f"/areas/{TOWN_A}/notices" in staff and "/notices" in staff
     assert "/notices" in res and not any(h.endswith("/notices") and h.startswith("/areas") for h in res)
 

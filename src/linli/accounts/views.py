@@ -28,7 +28,7 @@ from linli.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 NAV = [
-    NavLink(80, N_("Users"), where_held(Permission.users_read, "/admin/users")),
+    NavLink(80, N_("Users"), where_held(Permission.users_read, "/admin/users"), more=True),
     # Under the account for everyone (the page stays open to all), in the menu for staff only.
     NavLink(110, N_("API tokens"), for_staff("/account/tokens"), account=True),
     NavLink(120, N_("Password"), always("/account/password"), account=True),

@@ -22,7 +22,7 @@ from linli.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-NAV = [NavLink(90, N_("Audit log"), where_held(Permission.audit_read, "/audit"))]
+NAV = [NavLink(90, N_("Audit log"), where_held(Permission.audit_read, "/audit"), more=True)]
 Auditor = Annotated[Principal, Depends(Require(Permission.audit_read))]
 PAGE = 50
 

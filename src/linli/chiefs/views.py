@@ -31,7 +31,7 @@ Manager = Annotated[Principal, Depends(Require(MANAGE))]
 Patroller = Annotated[Principal, Depends(Require(PATROL))]
 
 router = APIRouter(include_in_schema=False)
-NAV = [NavLink(56, N_("Road chiefs"), at_first_area(READ, "/areas/{code}/chiefs"))]
+NAV = [NavLink(56, N_("Road chiefs"), at_first_area(READ, "/areas/{code}/chiefs"), more=True)]
 
 
 def _helpers() -> dict:

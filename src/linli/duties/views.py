@@ -31,7 +31,7 @@ Writer = Annotated[Principal, Depends(Require(WRITE))]
 Reviewer = Annotated[Principal, Depends(Require(REVIEW))]
 DUTY_FIELDS = tuple(DutyIn.model_fields)
 
-NAV = [NavLink(58, N_("Responsibility lists"), at_first_area(READ, "/areas/{code}/duties"))]
+NAV = [NavLink(58, N_("Responsibility lists"), at_first_area(READ, "/areas/{code}/duties"), more=True)]
 
 
 def _helpers() -> dict[str, Any]:

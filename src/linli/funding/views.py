@@ -35,7 +35,7 @@ def _href(principal: Principal) -> str | None:
     return f"/areas/{code}/funding" if code is not None else None
 
 
-NAV = [NavLink(76, N_("Funding"), _href)]
+NAV = [NavLink(76, N_("Funding"), _href, more=True)]
 
 
 def _labels() -> dict:

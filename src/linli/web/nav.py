@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,9 @@ class NavLink:
     badge_label: str = N_("unread")
     # One's own account (password, API tokens, registration): shown by the user's name, not in the menu.
     account: bool = False
+    # Work done now and then (registers, reports, settings): under "More" at the end of the menu, which
+    # opens with a tap, so that the daily links fit a phone's screen above the page.
+    more: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,17 @@ def install(links: Iterable[NavLink]) -> None:
     _links = tuple(sorted(links, key=lambda link: link.order))
 
 
-def nav_items(
-    principal: Principal | None, session: Session | None = None, *, account: bool = False
-) -> list[tuple[str, str, Badge]]:
-    """(href, label, badge) of the links this principal may follow, in order (badges need the request's
-    session; without one they count 0): the main menu's, or with `account` those of one's own account."""
+class NavItem(NamedTuple):
+    href: str
+    label: str
+    badge: Badge
+    more: bool = False
+
+
+def nav_items(principal: Principal | None, session: Session | None = None, *, account: bool = False) -> list[NavItem]:
+    """(href, label, badge, more) of the links this principal may follow, in order (badges need the
+    request's session; without one they count 0): the main menu's, or with `account` those of one's own
+    account."""
     if principal is None:
         return []
     items = []
@@ -101,5 +111,6 @@ def nav_items(
         href = link.href(principal)
         if href is not None:
             count = link.badge(session, principal) if link.badge is not None and session is not None else 0
-            items.append((href, i18n.gettext(link.label), Badge(count, i18n.gettext(link.badge_label))))
+            badge = Badge(count, i18n.gettext(link.badge_label))
+            items.append(NavItem(href, i18n.gettext(link.label), badge, link.more))
     return items

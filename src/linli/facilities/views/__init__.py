@@ -11,7 +11,9 @@ from linli.web.nav import NavLink, at_first_area
 
 router = APIRouter(include_in_schema=False)
 NAV = [
-    NavLink(76, N_("Service facilities"), at_first_area(Permission.facilities_read, "/areas/{code}/facilities")),
+    NavLink(
+        76, N_("Service facilities"), at_first_area(Permission.facilities_read, "/areas/{code}/facilities"), more=True
+    ),
     NavLink(
         58,
         N_("Elderly university"),

@@ -10,6 +10,6 @@ from linli.web.nav import NavLink, at_first_area
 
 router = APIRouter(include_in_schema=False)
 
-NAV = [NavLink(76, N_("Social work"), at_first_area(Permission.socialwork_read, "/areas/{code}/socialwork"))]
+NAV = [NavLink(76, N_("Social work"), at_first_area(Permission.socialwork_read, "/areas/{code}/socialwork"), more=True)]
 for _module in (stations, cases):
     router.include_router(_module.router)

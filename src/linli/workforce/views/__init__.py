@@ -20,7 +20,7 @@ def _href(principal: Principal) -> str | None:
     return "/workforce" if principal.has_role(Role.community_worker) else None
 
 
-NAV = [NavLink(75, N_("Community workers"), _href)]
+NAV = [NavLink(75, N_("Community workers"), _href, more=True)]
 router = APIRouter(include_in_schema=False)
 for module in (pages, workers, settings, rounds):
     router.include_router(module.router)
