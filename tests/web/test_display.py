@@ -67,3 +67,13 @@ def test_a_row_s_padded_code_is_named_like_the_area_s_own(areas):
     html = _render(_request(areas), f"{{{{ area_label('{padded}') }}}}|{{{{ area_label('{TOWN_A}') }}}}")
     label = f'<span class="area-name" title="{TOWN_A}">{town}</span>'
     assert html == f"{label}|{label}"
+
+
+def test_amounts_of_money_are_grouped_in_thousands_and_exact():
+    from decimal import Decimal
+
+    from linli.web.templating import yuan
+
+    assert yuan(Decimal("8779300")) == "8,779,300.00"
+    assert yuan("0.5") == "0.50" and yuan(Decimal("1234.56")) == "1,234.56"
+    assert yuan(None) == "" and yuan("") == ""

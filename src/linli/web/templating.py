@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,16 @@ def readable_json(value: Any) -> str:
 
 
 templates.env.filters["readable_json"] = readable_json
+
+
+def yuan(value: Decimal | str | int | None) -> str:
+    """`{{ line.amount|yuan }}`: an exact amount with thousands grouped, as money is read (8,779,300.00)."""
+    if value is None or value == "":
+        return ""
+    return format(Decimal(str(value)), ",.2f")
+
+
+templates.env.filters["yuan"] = yuan
 
 LANG_COOKIE = "linli_lang"
 TEXT_COOKIE = "linli_text"
