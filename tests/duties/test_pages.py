@@ -88,3 +88,31 @@ def test_a_township_without_a_list_is_one_line_of_the_report(session, client, wo
     without = page.text.split('id="without-list"')[1].split("</table>")[0]
     assert "暴露垃圾" in listed and "220102002" not in listed  # TOWN_A's category outside its list
     assert without.count("<tr>") == 2 and "220102002" in without and '<td class="num">5</td>' in without
+
+
+def test_the_event_page_names_the_duty_of_the_township_list_or_warns_before_dispatch(session, client, world):
+    """Who is responsible reads from the same list: an event of a category linked to a duty shows that
+    duty; one of a category outside the list says so, and its dispatch form warns that sending it to the
+    township's unit pushes a duty down without a list entry."""
+    from linli.duties.schemas import LinkIn
+    from linli.events.models import Event
+    from linli.kit import codes
+    from tests.factories import VILLAGE_A
+
+    service.link(session, world["p"]["street"], TOWN_A, LinkIn(duty_code="J-001", event_category_code="08"))
+    listed = dispatched_events(session, "0801", 1)[0]
+    outside = Event(category_code="0301", state="registered", title="待派遣", lon=125.3, lat=43.8, source="api",
+                    area_code=codes.pad(VILLAGE_A))  # fmt: skip
+    session.add(outside)
+    session.commit()
+    h = auth(world["tok"]["street"]) | EN
+    r = client.get(f"/events/{listed.id}", headers=h)
+    assert r.status_code == 200, r.text[:300]
+    page = r.text
+    duty = page.split('id="responsible-duty"')[1].split("</dd>")[0]
+    assert "J-001 职责J-001" in duty and f'href="/areas/{TOWN_A}/duties"' in duty
+    assert 'id="unlisted-warning"' not in page
+    page = client.get(f"/events/{outside.id}", headers=h).text
+    duty = page.split('id="responsible-duty"')[1].split("</dd>")[0]
+    assert "Not in the responsibility list of" in duty and "J-00" not in duty
+    assert 'id="unlisted-warning"' in page and 'name="action" value="dispatch"' in page

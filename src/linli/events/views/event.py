@@ -13,10 +13,12 @@ from linli.authz.deps import DbSession
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
 from linli.config import get_settings
+from linli.duties import repository as duties
 from linli.events import contacts, pickers, reporting, service
 from linli.events.repository import reads
 from linli.events.schemas import ContactOut, NoteIn, TransitionIn
 from linli.events.workflow import ACTIONS, OPEN_STATES
+from linli.kit import codes
 from linli.kit.errors import InvalidInput
 from linli.kit.i18n import t
 from linli.kit.types import Id
@@ -26,6 +28,21 @@ from linli.web.templating import render
 from .common import Manager, Reader, Reporter, action_label, crumbs, error_lines, source_label, state_label
 
 router = APIRouter(include_in_schema=False)
+
+
+def _responsibility(session: Session, principal: Principal, ev) -> dict[str, Any] | None:
+    """What the responsibility list of the event's street or township says of its category: the duty it
+    discharges (who is responsible), or that the list holds none, so that a unit of the township sent it
+    would carry a duty pushed down without a list entry. None where the township has no list."""
+    code = codes.unpad(ev.area_code)
+    if len(code) < 9 or duties.list_at(session, code[:9]) is None:
+        return None
+    town = code[:9]
+    return {
+        "town": town,
+        "duty": duties.duty_for_category(session, town, ev.category_code),
+        "readable": principal.can(Permission.duties_read, town),
+    }
 
 
 def _event_context(
@@ -56,6 +73,7 @@ def _event_context(
         and bool(ev.contact_phone or ev.contact_email)
         and contacts.may_reveal(session, principal, service.get_event(session, principal, event_id)),
         "revealed": revealed,
+        "responsibility": _responsibility(session, principal, ev),
         # Pickers instead of typed ids: the units to dispatch to, by area; the open events nearby to merge into.
         "unit_groups": pickers.dispatch_choices(session, principal, event_id, unit_q) if "dispatch" in allowed else [],
         "unit_q": unit_q,
