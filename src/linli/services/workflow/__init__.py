@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from linli.services.workflow.common import APPLY, FROM, HANDLE, SECONDS_PER_DAY
 from linli.services.workflow.intake import is_own, mark_seen, missing_materials, submit, upload_material
-from linli.services.workflow.steps import allowed, transition
+from linli.services.workflow.steps import STEPS, allowed, transition
 
 __all__ = [
     "APPLY",
     "FROM",
     "HANDLE",
     "SECONDS_PER_DAY",
+    "STEPS",
     "allowed",
     "is_own",
     "mark_seen",
