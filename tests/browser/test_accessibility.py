@@ -208,6 +208,9 @@ PAGES = {
     "chiefs-street": ("street", "/areas/220102001/chiefs", 200),
     "chiefs-community": ("community", "/areas/220102001001/chiefs", 200),
     "chief-lane": ("gridworker", "/chiefs/3", 200),
+    # Facilities' forms (facilities2): a county official on a street's page designates sites, reviews 华阳社区
+    # (the demo's site), opens branches and adds classes.
+    "facilities-street-county": ("county", "/areas/220102001/facilities", 200),
 }
 # The accounts of those who do their work on a phone: their pages get axe-core in the phone pass too.
 PHONE_USERS = frozenset({"gridworker", "nongan_gridworker", "resident", "unlinkedtest", None})

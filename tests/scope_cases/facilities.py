@@ -77,4 +77,17 @@ def cases(w) -> dict:
         ("GET", "/facilities/classes"): Case(kind="self"),
         ("POST", "/facilities/classes/{class_id}/enrol"): Case(path=klass),
         ("POST", "/facilities/classes/{class_id}/withdraw"): Case(path=joined, kind="owner"),
+        ("POST", "/areas/{code}/facilities/sites"): Case(
+            path={"code": "220102"}, data={"place": "220102001002", "year": "2025", "criteria": ["elderly"]}
+        ),
+        ("POST", "/areas/{code}/facilities/sites/{site_id}/reviews"): Case(
+            path={"code": "220102", "site_id": w["fac_site"]}, data={"year": "2025", "result": "kept"}
+        ),
+        ("POST", "/areas/{code}/facilities/branches"): Case(
+            path={"code": VILLAGE_A}, data={"place": VILLAGE_A, "name": "第三教学点"}
+        ),
+        ("POST", "/areas/{code}/facilities/branches/{branch_id}/classes"): Case(
+            path={"code": VILLAGE_A, "branch_id": w["fac_branch"]},
+            data={**new_class, "starts_on": "2026-09-01", "capacity": "20", "schedule": "每周三"},
+        ),
     }

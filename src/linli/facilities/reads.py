@@ -27,7 +27,7 @@ from linli.facilities.schemas import (
     ReportRow,
     RoomOut,
 )
-from linli.facilities.service import ENROL, READ, class_and_branch, may_enrol
+from linli.facilities.service import ENROL, MANAGE, READ, class_and_branch, may_enrol
 from linli.kit import codes
 from linli.kit.errors import NotFound
 from linli.kit.i18n import t
@@ -160,3 +160,9 @@ def my_classes(session: Session, principal: Principal) -> dict:
         "branches": branch_outs(session, branches),
         "mine": [class_out(c, counts.get(c.id, 0)) for _, c in mine],
     }
+
+
+def places_to_manage(session: Session, principal: Principal, code: str) -> list[tuple[str, str]]:
+    """(code, name) of the communities and villages in `code` where the principal may manage facilities."""
+    scope = principal.scope(MANAGE)
+    return [(c, n) for c, n in repo.places_under(session, code) if scope.contains(c)]

@@ -280,3 +280,11 @@ def my_enrolments(session: Session, user_id: int) -> list[tuple[Enrolment, Elder
 
 def display_name(session: Session, user_id: int) -> str | None:
     return session.scalar(select(User.display_name).where(User.id == user_id))
+
+
+def places_under(session: Session, code: str, limit: int = 1000) -> list[tuple[str, str]]:
+    """(code, name) of the communities and villages in `code` or beneath it, by code (the pages' choosers)."""
+    if not codes.is_valid(code):
+        return []
+    q = select(Area.code, Area.name).where(Area.level == "village", Area.code.like(f"{code}%")).order_by(Area.code)
+    return [(c, n) for c, n in session.execute(q.limit(limit)).all()]

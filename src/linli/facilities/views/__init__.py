@@ -5,7 +5,7 @@ facility with its photos) and a resident's elderly university classes (enrol, wi
 from fastapi import APIRouter
 
 from linli.authz.permissions import Permission
-from linli.facilities.views import classes, desk, public, staff
+from linli.facilities.views import classes, desk, manage, public, staff
 from linli.kit.i18n import N_
 from linli.web.nav import NavLink, at_first_area
 
@@ -28,3 +28,4 @@ router.include_router(public.router)
 router.include_router(classes.router)  # /facilities/classes before /facilities/{facility_id}
 router.include_router(staff.router)
 router.include_router(desk.router)
+router.include_router(manage.router)

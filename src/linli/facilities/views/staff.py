@@ -38,6 +38,12 @@ Posted = Annotated[FormData, Depends(posted)]
 
 @router.get("/areas/{code}/facilities", response_class=HTMLResponse)
 def area_page(code: str, request: Request, principal: Reader, session: DbSession):
+    return render_area(request, session, principal, code)
+
+
+def render_area(request, session, principal, code: str, *, typed: dict | None = None, errors=(), status=200):
+    """The area's page; after a refused form, `typed` is {"form": which form, the fields typed} and the
+    errors are shown at that form."""
     area = area_in_reach(session, principal, code, Permission.facilities_read)
     report = reads.report(session, principal, code)
     items, total = reads.facilities(session, principal, code, 0, 100)
@@ -46,11 +52,18 @@ def area_page(code: str, request: Request, principal: Reader, session: DbSession
     branches = reads.branch_outs(session, repository.branches(session, scope, code, limit=50))
     prefetch(request, [r.area_code for r in report.rows] + [f.area_code for f in items] +
              [s.area_code for s in sites] + [b.area_code for b in branches])  # fmt: skip
+    can_manage = principal.can(Permission.facilities_manage, code)
     return render(
         request, "facilities/area.html",
         {"area": area, "report": report, "facilities": items, "total": total, "sites": sites, "branches": branches,
-         "is_place": len(code) == 12, "can_manage": principal.can(Permission.facilities_manage, code),
+         "is_place": len(code) == 12, "can_manage": can_manage,
+         "can_designate": len(code) >= 6 and principal.can(Permission.facilities_manage, code[:6]),
+         "places": reads.places_to_manage(session, principal, code) if can_manage else [],
+         "criteria": [(k, gettext(v)) for k, v in kinds.CRITERIA.items()],
+         "results": [(k, gettext(v)) for k, v in kinds.REVIEW_RESULTS.items()],
+         "typed": typed or {}, "errors": list(errors), "done": request.query_params.get("done"),
          "breadcrumb": crumbs(session, principal, area, "facilities"), **labels()},
+        status_code=status,
     )  # fmt: skip
 
 
