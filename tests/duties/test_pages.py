@@ -8,7 +8,7 @@ import pytest
 
 from linli.duties import service
 from linli.duties.schemas import ChangeIn
-from tests.factories import TOWN_A, auth, token_for
+from tests.factories import SYSTEM, TOWN_A, auth, token_for
 from tests.factories_duties import dispatched_events, duties_world
 
 EN = {"Cookie": "linli_lang=en"}
@@ -116,3 +116,20 @@ def test_the_event_page_names_the_duty_of_the_township_list_or_warns_before_disp
     duty = page.split('id="responsible-duty"')[1].split("</dd>")[0]
     assert "Not in the responsibility list of" in duty and "J-00" not in duty
     assert 'id="unlisted-warning"' in page and 'name="action" value="dispatch"' in page
+
+
+def test_a_service_item_s_page_names_the_duty_its_handling_discharges(session, client, world):
+    from linli.duties.schemas import LinkIn
+    from linli.services import repository as services_repo
+    from linli.services import seed as services_seed
+    from tests.factories_services import enable
+
+    services_seed.load_examples(session, SYSTEM, "22")
+    linked = enable(session, "JF-MZ-00004")
+    other = enable(session, "JF-MZ-00002")
+    item = services_repo.item_by_code(session, "JF-MZ-00004")
+    service.link(session, world["p"]["street"], TOWN_A, LinkIn(duty_code="J-001", service_item_id=item.id))
+    session.commit()
+    page = client.get(f"/services/offers/{linked.id}", headers=EN).text
+    assert "J-001 职责J-001" in page.split('id="responsible-duty"')[1].split("</dd>")[0]
+    assert 'id="responsible-duty"' not in client.get(f"/services/offers/{other.id}", headers=EN).text

@@ -184,6 +184,19 @@ def duty_for_category(session: Session, code: str, category_code: str) -> Duty |
     return session.scalar(q)
 
 
+def duty_for_service_item(session: Session, code: str, item_id: int) -> Duty | None:
+    """The current duty of a township's list that a service item is linked to (the item's page says
+    which duty handling it discharges there). None when the list holds none."""
+    q = (
+        select(Duty)
+        .join(DutyLink, and_(DutyLink.area_code == Duty.area_code, DutyLink.duty_code == Duty.code))
+        .where(Duty.area_code == codes.pad(code), Duty.removed_in.is_(None), DutyLink.service_item_id == item_id)
+        .order_by(Duty.code)
+        .limit(1)
+    )
+    return session.scalar(q)
+
+
 # --- reports ---------------------------------------------------------------------------------------
 
 

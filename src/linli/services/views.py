@@ -14,6 +14,7 @@ from linli.areas.pages import area_in_reach, crumbs
 from linli.authz.deps import DbSession, Require, SignedIn, public
 from linli.authz.permissions import Permission
 from linli.authz.principal import Principal
+from linli.duties import repository as duties
 from linli.kit import codes
 from linli.kit.errors import InvalidInput, NotFound
 from linli.kit.i18n import N_, gettext, t
@@ -75,7 +76,10 @@ def catalogue_page(code: str, request: Request, session: DbSession):
 @router.get("/services/offers/{offer_id}", response_class=HTMLResponse, dependencies=[Depends(public)])
 def offer_page(offer_id: Id, request: Request, session: DbSession):
     offer, item = repository.public_offer(session, offer_id)
+    place = codes.unpad(offer.area_code)
     context = {
+        # The duty of the street's or township's responsibility list that handling this item discharges.
+        "duty": duties.duty_for_service_item(session, place[:9], item.id) if len(place) >= 9 else None,
         "offer": offer,
         "item": item,
         "materials": kinds.materials_of(item.materials),
