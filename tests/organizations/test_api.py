@@ -114,6 +114,9 @@ def test_pages_for_the_community_worker_and_the_contact(client, w):
     for url in ("/areas/220102001/organizations?q=燃气", "/areas/220102001/org-counts", "/areas/220102001/org-needs"):
         assert client.get(url, headers=cw).status_code == 200, url
     assert "长春燃气南岭所" in client.get("/areas/220102001/organizations?q=燃气", headers=cw).text
+    # The figures of the seed's social forces are on two pages: the counts link the stations' and staff's.
+    counts = client.get("/areas/220102001/org-counts", headers=cw).text
+    assert 'href="/areas/220102001/socialwork"' in counts.split('id="stations-link"')[1]
 
 
 def test_the_dual_reporting_summary_page(client, session, w):
