@@ -85,7 +85,11 @@ def test_the_audit_keeps_ids_and_steps_never_a_case_text_or_a_name(session, w):
 
     case = open_case(session, w["p"]["worker"], w["stations"]["station"].id, client="吴某某", summary="家暴风险")
     service.cases.add_entry(session, w["p"]["worker"], case.id, EntryIn(step="assessed", text="高风险评估"))
-    q = select(AuditEntry.action, AuditEntry.before, AuditEntry.after).where(AuditEntry.action.like("socialwork.case%"))
+    q = (
+        select(AuditEntry.action, AuditEntry.before, AuditEntry.after)
+        .where(AuditEntry.action.like("socialwork.case%"))
+        .order_by(AuditEntry.seq)  # the chain's order (one transaction: both entries have the same time)
+    )
     found = session.execute(q).all()
     assert [a for a, _, _ in found] == ["socialwork.case_open", "socialwork.case_entry"]
     text = " ".join(f"{b} {a}" for _, b, a in found)
