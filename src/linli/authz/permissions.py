@@ -229,6 +229,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.facilities_manage,
             P.funding_read,
             P.funding_manage,
+            P.safety_read,
+            P.safety_appoint,
+            P.safety_record,
+            P.chiefs_read,
+            P.chiefs_manage,
+            P.chiefs_patrol,
         }
     ),
     Role.community_worker: frozenset(
@@ -269,6 +275,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.facilities_read,
             P.facilities_manage,
             P.funding_read,
+            P.safety_read,
+            P.safety_record,
+            P.chiefs_read,
+            P.chiefs_manage,
+            P.chiefs_patrol,
         }
     ),
     Role.grid_worker: frozenset(
@@ -283,6 +294,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.subscriptions_record,
             P.notices_read,
             P.orgs_read,
+            P.safety_read,
+            P.chiefs_read,
+            P.chiefs_patrol,
         }
     ),
     # A department handler acts only for the handling units they are a member of (events.unit_members).
@@ -311,6 +325,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.certificates_read,
             P.facilities_read,
             P.funding_read,
+            P.safety_read,
+            P.chiefs_read,
         }
     ),
     Role.resident: frozenset(
@@ -334,21 +350,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Granted at the grid or community they are appointed to: they record its mediation cases and sessions.
     Role.safety_appointee: frozenset({P.areas_read, P.safety_read, P.safety_record}),
 }
-# Safety units (issue 17, item 6): street and county officials appoint; community workers and the
-# appointees record cases and sessions; grid workers and auditors read.
-ROLE_PERMISSIONS[Role.official] |= {P.safety_read, P.safety_appoint, P.safety_record}
-ROLE_PERMISSIONS[Role.community_worker] |= {P.safety_read, P.safety_record}
-ROLE_PERMISSIONS[Role.grid_worker] |= {P.safety_read}
-ROLE_PERMISSIONS[Role.auditor] |= {P.safety_read}
-# Road and lane chiefs (linli.chiefs): cadres (officials, community and grid workers) are appointed chiefs
-# and record their own patrols; officials and community workers appoint; auditors read.
-for _role, _chiefs in {
-    Role.official: {P.chiefs_read, P.chiefs_manage, P.chiefs_patrol},
-    Role.community_worker: {P.chiefs_read, P.chiefs_manage, P.chiefs_patrol},
-    Role.grid_worker: {P.chiefs_read, P.chiefs_patrol},
-    Role.auditor: {P.chiefs_read},
-}.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _chiefs
 
 
 def parse_role(value: str) -> Role:
