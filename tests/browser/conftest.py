@@ -184,18 +184,15 @@ def _signed_in(browser, live_server: LiveServer, username: str) -> dict:
     if username not in live_server.signed_in:
         ctx = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="zh-CN")
         try:
-            login(ctx.new_page(), live_server, username)
+            # (on to a page that draws little: the cookies are what is kept)
+            login(ctx.new_page(), live_server, username, next_="/account/password")
             live_server.signed_in[username] = ctx.storage_state()
         finally:
             ctx.close()
     return live_server.signed_in[username]
 
 
-@pytest.fixture
-def new_context(browser, live_server):
-    """Make browser contexts (own cookies, chosen viewport); all are closed at the end of the test."""
-    made = []
-
+def _context_maker(browser, live_server, made: list):
     def make(viewport=DESKTOP, as_user: str | None = None, **kwargs):
         """`as_user`: already signed in as that demo account (signed in through the form once per worker;
         the tests of signing in itself use helpers.login)."""
@@ -208,7 +205,24 @@ def new_context(browser, live_server):
         made.append(ctx)
         return ctx
 
-    yield make
+    return make
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Make browser contexts (own cookies, chosen viewport); all are closed at the end of the test."""
+    made = []
+    yield _context_maker(browser, live_server, made)
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def module_context(browser, live_server):
+    """`new_context` for contexts that a module's tests share (closed at the end of the module): a new
+    context starts a new renderer, whose first page costs about half a second more than the next ones."""
+    made = []
+    yield _context_maker(browser, live_server, made)
     for ctx in made:
         ctx.close()
 

@@ -40,14 +40,17 @@ def visit(page, path: str):
     return resp
 
 
+# map.js and events.js mark a map data-ready="1" once its GeoJSON is drawn (or has failed and said so).
+MAPS = "#map[data-source], #draw-map, #events-map, #cap-draw-map, #warning-map, #pick-map, #point-map"
+
+
 def settle(page) -> None:
     """Wait until the page's scripts have drawn what they draw (maps load their GeoJSON)."""
     page.wait_for_load_state("load")
-    # map.js and events.js mark a map data-ready="1" once its GeoJSON is drawn (or has failed and said so).
-    maps = ("#map[data-source]", "#draw-map", "#events-map", "#cap-draw-map", "#warning-map", "#pick-map", "#point-map")
-    for sel in maps:
-        if page.locator(sel).count():
-            page.wait_for_selector(f"{sel}[data-ready='1']", state="attached")
+    # One round trip when every map is drawn (or the page has none); else polled each frame until they are.
+    page.wait_for_function(
+        "sel => Array.from(document.querySelectorAll(sel)).every(el => el.dataset.ready === '1')", arg=MAPS
+    )
 
 
 def nav_links(page, menu: str = "nav.mainnav") -> dict[str, str]:
@@ -92,17 +95,33 @@ def csp_violations(page) -> list[str]:
     return list(dict.fromkeys(page.evaluate("() => window.__cspViolations || []")))
 
 
+def preload_axe(context) -> None:
+    """Load axe-core into every page of the context as it loads (an init script, sent to the browser once
+    and not subject to the page's CSP), instead of sending it with each check."""
+    context.add_init_script(path=str(AXE))
+
+
+# axe-core's run, answering only what axe_problems reports: the serious and critical violations, each
+# with its nodes' targets and failure summaries (not the passes, incomplete and inapplicable rules).
+AXE_RUN = """async (tags) => {
+  if (typeof window.axe === 'undefined') return null;
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary || ''}))}));
+}"""
+
+
 def axe_violations(page) -> list[dict]:
     """The serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+    found = page.evaluate(AXE_RUN, WCAG_TAGS)
+    if found is None:  # not preloaded (preload_axe)
         # Evaluated through the DevTools protocol: a <script> tag added to the page would be inline
         # script, which the page's CSP refuses.
         page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_TAGS,
-    )
-    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+        found = page.evaluate(AXE_RUN, WCAG_TAGS)
+    return found
 
 
 def axe_problems(page, what: str) -> list[str]:

@@ -27,6 +27,7 @@ from tests.browser.helpers import (
     csp_violations,
     event_marker_point,
     login,
+    preload_axe,
     screenshot,
     settle,
     visit,
@@ -363,9 +364,11 @@ def _path(path: str, residents: dict[str, int] | None) -> str:
     return path.format(**residents) if residents and "{" in path else path
 
 
-def _watched_page(new_context, **kwargs):
+def _watched_page(new_context, axe: bool = False, **kwargs):
     ctx = new_context(**kwargs)
     watch_csp(ctx)
+    if axe:
+        preload_axe(ctx)
     return ctx.new_page()
 
 
@@ -373,62 +376,77 @@ def _csp_problems(page, what: str) -> list[str]:
     return [f"{what} ({page.url}): CSP violation: {v}" for v in csp_violations(page)]
 
 
-def _too_wide(page, what: str) -> list[str]:
-    # (not window.innerWidth: a mobile browser widens its layout viewport to a page too wide)
-    scroll = page.evaluate("() => document.documentElement.scrollWidth")
-    if scroll > PHONE["width"]:
-        return [f"{what} ({page.url}): the page scrolls sideways ({scroll} px > {PHONE['width']} px)"]
+# The page's width at a phone's, in normal text and then in large text (left on: the next visit loads a
+# new document). `frames`: first wait for the next two frames, in which the charts follow the window's
+# resize event. (Not window.innerWidth: a mobile browser widens its layout viewport to a page too wide.)
+WIDTHS = """async (frames) => {
+  if (frames) await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const root = document.documentElement, normal = root.scrollWidth;
+  root.classList.add('large-text');
+  return [normal, root.scrollWidth];
+}"""
+
+
+def _too_wide(width: int, what: str, url: str) -> list[str]:
+    if width > PHONE["width"]:
+        return [f"{what} ({url}): the page scrolls sideways ({width} px > {PHONE['width']} px)"]
     return []
 
 
-def _check_pages(new_context, live_server, lang: str, names, residents=None, phone=False) -> list[str]:
+def _check(page, name: str, username: str | None, lang: str, phone: bool) -> list[str]:
+    """The problems of the page as loaded (see _check_pages)."""
+    device = "phone" if phone else "desktop"
+    what = f"{name} [{lang}, {device}]"
+    problems = _csp_problems(page, what)  # before axe, which is not the page's own
+    if not phone or username in PHONE_USERS:
+        problems += axe_problems(page, what)
+    screenshot(page, f"{name}-{lang}-{device}")
+    if not phone:
+        page.set_viewport_size(PHONE)
+    normal, large = page.evaluate(WIDTHS, not phone)
+    problems += _too_wide(normal, f"{name} [{lang}, phone]", page.url)
+    problems += _too_wide(large, f"{name} [{lang}, large text, phone]", page.url)
+    if not phone and name in LARGE_TEXT_PAGES:
+        problems += axe_problems(page, f"{name} [{lang}, large text, phone]")
+    if not phone:
+        page.set_viewport_size(DESKTOP)
+    return problems
+
+
+def _check_pages(module_context, pages, live_server, lang: str, names, residents=None, phone=False) -> list[str]:
     """Visit each page as its user: the CSP, axe-core (on a phone: for PHONE_USERS), a screenshot (with
     LINLI_SCREENSHOTS=1); then at a phone's width, in normal and in large text, no sideways scrolling (and
     axe-core in large text on LARGE_TEXT_PAGES, in the desktop pass). Large text is the page's own
     `large-text` class, which is all the mode changes but the words of its own switch: set on the page as
-    loaded, instead of loading every page once more."""
+    loaded, instead of loading every page once more. Each user's page of a pass is kept for the module
+    (`pages`), whichever part visits with it next."""
     problems = []
-    by_user: dict[str, object] = {}
     screen = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {}
-    device = "phone" if phone else "desktop"
 
-    def check(page, name: str, username: str | None) -> None:
-        nonlocal problems
-        what = f"{name} [{lang}, {device}]"
-        problems += _csp_problems(page, what)  # before axe, which is not the page's own
-        if not phone or username in PHONE_USERS:
-            problems += axe_problems(page, what)
-        screenshot(page, f"{name}-{lang}-{device}")
-        if not phone:
-            page.set_viewport_size(PHONE)
-            # The charts follow the window's resize event, which comes with the next frames.
-            page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-        problems += _too_wide(page, f"{name} [{lang}, phone]")
-        page.evaluate("() => document.documentElement.classList.add('large-text')")
-        problems += _too_wide(page, f"{name} [{lang}, large text, phone]")
-        if not phone and name in LARGE_TEXT_PAGES:
-            problems += axe_problems(page, f"{name} [{lang}, large text, phone]")
-        page.evaluate("() => document.documentElement.classList.remove('large-text')")
-        if not phone:
-            page.set_viewport_size(DESKTOP)
-
-    if names == PARTS[0]:  # the sign-in page, before anyone signs in (once per pass)
-        anon = _watched_page(new_context, **screen)
-        anon.context.add_cookies(_prefs(live_server, lang))
-        visit(anon, "/login")
-        check(anon, "login", None)
-    for name in names:
-        username, path, status = PAGES[name]
-        if username not in by_user:
-            page = _watched_page(new_context, as_user=username, **screen)
+    def page_of(username: str | None):
+        key = (username, lang, phone)
+        if key not in pages:
+            axe = not phone or username in PHONE_USERS
+            if username is None:
+                page = _watched_page(module_context, axe=axe, **screen)
+            else:
+                page = _watched_page(module_context, axe=axe, as_user=username, **screen)
             # Set after signing in: sign-in sets the language the account has.
             page.context.add_cookies(_prefs(live_server, lang))
-            by_user[username] = page
-        page = by_user[username]
+            pages[key] = page
+        return pages[key]
+
+    if names == PARTS[0]:  # the sign-in page, before anyone signs in (once per pass)
+        anon = page_of(None)
+        visit(anon, "/login")
+        problems += _check(anon, "login", None, lang, phone)
+    for name in names:
+        username, path, status = PAGES[name]
+        page = page_of(username)
         resp = visit(page, _path(path, residents))
         assert resp.status == status, f"{path}: {resp.status}"
         assert page.locator("html").get_attribute("lang") == lang
-        check(page, name, username)
+        problems += _check(page, name, username, lang, phone)
     return problems
 
 
@@ -437,6 +455,12 @@ def _prefs(live_server, lang: str) -> list[dict]:
         {"name": "linli_lang", "value": lang, "url": live_server.url},
         {"name": "linli_text", "value": "normal", "url": live_server.url},
     ]
+
+
+@pytest.fixture(scope="module")
+def pass_pages() -> dict:
+    """(username, language, on a phone) → the page that user's visits of that pass use."""
+    return {}
 
 
 # The pages in parts of about ten, so that the workers share them (each part signs in its own users).
@@ -452,14 +476,44 @@ PASSES = [("zh-CN", False), ("en", True)]
     [(lang, phone, part) for lang, phone in PASSES for part in PARTS],
     ids=[f"{lang}-{'phone' if phone else 'desktop'}-{n}" for lang, phone in PASSES for n in range(1, len(PARTS) + 1)],
 )
-def test_main_pages_pass_axe_and_fit_a_phone(new_context, live_server, residents, lang, phone, names):
-    problems = _check_pages(new_context, live_server, lang, names, residents, phone=phone)
+def test_main_pages_pass_axe_and_fit_a_phone(module_context, pass_pages, live_server, residents, lang, phone, names):
+    problems = _check_pages(module_context, pass_pages, live_server, lang, names, residents, phone=phone)
     if problems:
         pytest.fail(
             "axe-core found serious/critical violations, the CSP refused something, or a page is wider than "
             "the phone:\n" + "\n".join(problems),
             pytrace=False,
         )
+
+
+# A page with each fault the pass looks for, made by script on the sign-in page: an image without a text
+# alternative (axe-core: image-alt, critical), inline script (refused by the CSP), a box 20rem wide (fits
+# a phone in normal text, 22px a rem in large text does not) and one of 30em (fits in neither).
+FAULTS = """(width) => {
+  document.querySelector('main').insertAdjacentHTML('beforeend', '<img src="/static/none.png">');
+  const script = document.createElement('script');
+  script.textContent = 'window.inline = 1';
+  document.body.append(script);
+  const box = document.createElement('div');
+  box.style.width = width;
+  box.textContent = 'box';
+  document.body.append(box);
+}"""
+
+
+@pytest.mark.parametrize(("phone", "width", "too_wide"), [(False, "20rem", 1), (True, "30em", 2)])
+def test_the_pass_finds_each_fault_it_looks_for(module_context, live_server, phone, width, too_wide):
+    """The checks of the pass on a page that has the faults (with axe-core preloaded, as the pass does)."""
+    screen = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {}
+    page = _watched_page(module_context, axe=True, **screen)
+    visit(page, "/login")
+    page.evaluate(FAULTS, width)
+    problems = _check(page, "login", None, "zh-CN", phone)
+    assert any("image-alt (critical)" in p for p in problems), problems
+    assert any("CSP violation: script-src" in p for p in problems), problems
+    assert sum("scrolls sideways" in p for p in problems) == too_wide, problems
+    if too_wide == 1:
+        assert any("[zh-CN, large text, phone]" in p and "sideways" in p for p in problems), problems
 
 
 @pytest.mark.parametrize(
