@@ -65,29 +65,48 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("backend", _backends(metafunc.config), scope="session")
 
 
-@pytest.fixture(scope="session")
-def engine(backend, tmp_path_factory) -> Iterator:
+def _migrated_engine(stack: ExitStack, backend: str, tmp_path_factory):
     if backend == "sqlite":
         path = tmp_path_factory.mktemp("db") / "linli-test.db"
         eng = make_engine(f"sqlite:///{path}")
-        upgrade(eng)
-        yield eng
-        eng.dispose()
-        return
-    if backend != "postgresql":
-        raise pytest.UsageError(f"unknown backend {backend}")
-    with ExitStack() as stack:
-        try:
-            url = stack.enter_context(postgres.own_database())
-        except Exception as exc:  # a missing server must fail the run, not skip half the suite
-            raise RuntimeError(
-                f"PostgreSQL is not reachable ({exc}); set LINLI_TEST_PG_URL to a server, unset it to use the"
-                " one at 127.0.0.1:5432 or else a private one (pip install -e '.[test]'), or run with --db sqlite"
-            ) from exc
-        eng = make_engine(url)
         stack.callback(eng.dispose)
         upgrade(eng)
-        yield eng
+        return eng
+    if backend != "postgresql":
+        raise pytest.UsageError(f"unknown backend {backend}")
+    try:
+        url = stack.enter_context(postgres.own_database())
+    except Exception as exc:  # a missing server must fail the run, not skip half the suite
+        raise RuntimeError(
+            f"PostgreSQL is not reachable ({exc}); set LINLI_TEST_PG_URL to a server, unset it to use the"
+            " one at 127.0.0.1:5432 or else a private one (pip install -e '.[test]'), or run with --db sqlite"
+        ) from exc
+    eng = make_engine(url)
+    stack.callback(eng.dispose)
+    upgrade(eng)
+    return eng
+
+
+@pytest.fixture(scope="session")
+def _engines(tmp_path_factory) -> Iterator:
+    """Each backend's migrated database, made at its first use and kept until the end of the run (of the
+    xdist worker). Not the session-scoped `engine` itself: pytest keeps one instance of a parametrized
+    fixture and tears it down whenever the next test has the other parameter, which under xdist's order
+    was most of the time (188 databases migrated again in one run, 1 s each on PostgreSQL)."""
+    made: dict[str, object] = {}
+    with ExitStack() as stack:
+
+        def get(backend: str):
+            if backend not in made:
+                made[backend] = _migrated_engine(stack, backend, tmp_path_factory)
+            return made[backend]
+
+        yield get
+
+
+@pytest.fixture(scope="session")
+def engine(backend, _engines):
+    return _engines(backend)
 
 
 @pytest.fixture
