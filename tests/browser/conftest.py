@@ -26,7 +26,21 @@ import pytest
 from tests.browser import demo_db
 from tests.browser.helpers import AXE, DESKTOP, ROOT, login
 
-CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium, as its headless shell where installed (Debian's chromium-headless-shell, the build
+# Playwright itself runs for headless tests): the full browser's "new headless" mode runs the whole
+# desktop browser, and cost these tests 1.7 times the CPU (the accessibility pass: 142 s against 86 s).
+# LINLI_CHROMIUM names another.
+HEADLESS_SHELL, FULL_CHROMIUM = "/usr/bin/chromium-headless-shell", "/usr/bin/chromium"
+
+
+def _chromium() -> str:
+    chosen = os.environ.get("LINLI_CHROMIUM")
+    if chosen:
+        return chosen
+    return HEADLESS_SHELL if os.access(HEADLESS_SHELL, os.X_OK) else FULL_CHROMIUM
+
+
+CHROMIUM = _chromium()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 _BUILDER = pytest.StashKey[subprocess.Popen]()
 REQUIRED = os.environ.get("LINLI_REQUIRE_BROWSER", "") not in ("", "0", "false", "no")
@@ -39,7 +53,7 @@ def _missing_browser_parts() -> list[str]:
     except ImportError:
         missing.append("the Python package playwright (pip install -e '.[test]')")
     if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium)")
+        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium-headless-shell, or chromium)")
     if not AXE.exists():
         missing.append(f"axe-core at {AXE.relative_to(ROOT)} (npm ci --prefix tests/browser)")
     return missing

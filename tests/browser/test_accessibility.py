@@ -7,7 +7,7 @@ Two passes over PAGES, each in parts of about ten pages that the xdist workers s
 - English on a 390×844 phone: no sideways scrolling in normal and in large text, and axe-core again on
   the pages of the people who work on a phone (PHONE_USERS: grid workers, residents) and the sign-in
   page. The other pages' markup is the same in both passes (only the words and the CSS width differ),
-  so axe-core runs on them once; an axe run costs about 0.4 s.
+  so axe-core runs on them once.
 
 Every page of every role also runs under the Content-Security-Policy without a violation. With
 LINLI_SCREENSHOTS=1 each page is also photographed (`<name>-zh-CN-desktop.png`, `<name>-en-phone.png`
