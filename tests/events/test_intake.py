@@ -76,30 +76,48 @@ def count(session: Session, model, *where) -> int:
 # --- a database of the test's own ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def template(backend, tmp_path_factory):
-    """A migrated database with the intake world committed, built once per backend: each test gets a
-    copy (a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL)."""
+def _build_template(stack: ExitStack, backend: str, tmp_path_factory) -> dict:
     from linli.config import get_settings
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LINLI_DATA_DIR", str(tmp_path_factory.mktemp("intake-data")))
         get_settings.cache_clear()
-        with ExitStack() as stack:
-            path = None
-            if backend == "sqlite":
-                path = tmp_path_factory.mktemp("intake") / "template.db"
-                url = f"sqlite:///{path}"
-            else:
-                url = stack.enter_context(postgres.own_database("linli_test_intake"))
-            stack.callback(get_settings.cache_clear)
-            engine = make_engine(url)
-            upgrade(engine)
-            with unit_of_work(sessionmaker(bind=engine, expire_on_commit=False)) as s:
-                world = intake_world(s)
-            engine.dispose()  # no connection left: the file is complete, the database usable as a template
-            get_settings.cache_clear()
-            yield {"backend": backend, "url": url, "path": path, "world": world}
+        path = None
+        if backend == "sqlite":
+            path = tmp_path_factory.mktemp("intake") / "template.db"
+            url = f"sqlite:///{path}"
+        else:
+            url = stack.enter_context(postgres.own_database("linli_test_intake"))
+        engine = make_engine(url)
+        upgrade(engine)
+        with unit_of_work(sessionmaker(bind=engine, expire_on_commit=False)) as s:
+            world = intake_world(s)
+        engine.dispose()  # no connection left: the file is complete, the database usable as a template
+    get_settings.cache_clear()
+    return {"backend": backend, "url": url, "path": path, "world": world}
+
+
+@pytest.fixture(scope="module")
+def _templates(tmp_path_factory):
+    """Each backend's template, built at its first use and kept for the module (not a module-scoped fixture
+    parametrized by backend: pytest would build it again at every change of backend; see tests/conftest.py's
+    `_engines`)."""
+    made: dict[str, dict] = {}
+    with ExitStack() as stack:
+
+        def get(backend: str) -> dict:
+            if backend not in made:
+                made[backend] = _build_template(stack, backend, tmp_path_factory)
+            return made[backend]
+
+        yield get
+
+
+@pytest.fixture
+def template(backend, _templates):
+    """A migrated database with the intake world committed, built once per backend: each test gets a
+    copy (a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL)."""
+    return _templates(backend)
 
 
 @dataclass
