@@ -3,7 +3,8 @@
 The `linli demo` data is built once per run into a SQLite file (tests/browser/demo_db.py, in a process
 of its own while the other tests run); each pytest-xdist worker that runs browser tests serves its own
 copy with its own server and Chromium, so the browser tests spread over every core. Each test gets a
-new browser context (its own cookies). Without Chromium, Playwright or
+new browser context (its own cookies); the accessibility pass, which only reads pages, keeps one per
+user and pass for its module (`module_context`). Without Chromium, Playwright or
 axe-core the tests are skipped, with the reason; with LINLI_REQUIRE_BROWSER=1 (as in .ci/run) they fail.
 
 These tests are not parametrized by database backend: they test the pages, not the storage.
