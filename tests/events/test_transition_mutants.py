@@ -292,7 +292,7 @@ def test_dispatch_refuses_a_unit_missing_retired_or_not_serving_the_place(sessio
     w["unit"].active = False
     with pytest.raises(InvalidInput) as exc:
         step(session, w, "street", ev.id, "dispatch", unit_id=w["unit"].id)
-    assert exc.value.code == "unknown_unit"
+    assert (exc.value.code, exc.value.message) == ("unknown_unit", f"handling unit {w['unit'].id} does not exist")
     w["unit"].active = True
 
     # Another county's unit is out of the street official's reach: 404, as for a unit that does not exist.
