@@ -19,6 +19,7 @@ from linli.db.engine import make_engine
 from linli.db.migrate import upgrade
 from linli.events.catalog_cache import CATALOG
 from tests import factories, factories_cli, postgres
+from tests.backends import once_per_backend
 
 PG_SERVER = pytest.StashKey[postgres.Choice]()
 
@@ -90,17 +91,9 @@ def _migrated_engine(stack: ExitStack, backend: str, tmp_path_factory):
 @pytest.fixture(scope="session")
 def _engines(tmp_path_factory) -> Iterator:
     """Each backend's migrated database, made at its first use and kept until the end of the run (of the
-    xdist worker). Not the session-scoped `engine` itself: pytest keeps one instance of a parametrized
-    fixture and tears it down whenever the next test has the other parameter, which under xdist's order
-    was most of the time (188 databases migrated again in one run, 1 s each on PostgreSQL)."""
-    made: dict[str, object] = {}
-    with ExitStack() as stack:
-
-        def get(backend: str):
-            if backend not in made:
-                made[backend] = _migrated_engine(stack, backend, tmp_path_factory)
-            return made[backend]
-
+    xdist worker); not by the session-scoped `engine` itself (tests/backends.py: it was migrated again
+    188 times in one run, 1 s each on PostgreSQL)."""
+    with once_per_backend(lambda stack, backend: _migrated_engine(stack, backend, tmp_path_factory)) as get:
         yield get
 
 

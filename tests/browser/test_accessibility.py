@@ -34,6 +34,9 @@ from tests.browser.helpers import (
     watch_csp,
 )
 
+# A phone's screen, as the contexts of the phone pass have it.
+PHONE_SCREEN = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+
 # name → (signed in as, path, expected status)
 PAGES = {
     "home": ("admin", "/?stay=1", 200),
@@ -421,16 +424,13 @@ def _check_pages(module_context, pages, live_server, lang: str, names, residents
     loaded, instead of loading every page once more. Each user's page of a pass is kept for the module
     (`pages`), whichever part visits with it next."""
     problems = []
-    screen = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {}
+    screen = PHONE_SCREEN if phone else {}
 
     def page_of(username: str | None):
         key = (username, lang, phone)
         if key not in pages:
             axe = not phone or username in PHONE_USERS
-            if username is None:
-                page = _watched_page(module_context, axe=axe, **screen)
-            else:
-                page = _watched_page(module_context, axe=axe, as_user=username, **screen)
+            page = _watched_page(module_context, axe=axe, as_user=username, **screen)
             # Set after signing in: sign-in sets the language the account has.
             page.context.add_cookies(_prefs(live_server, lang))
             pages[key] = page
@@ -504,7 +504,7 @@ FAULTS = """(width) => {
 @pytest.mark.parametrize(("phone", "width", "too_wide"), [(False, "20rem", 1), (True, "30em", 2)])
 def test_the_pass_finds_each_fault_it_looks_for(module_context, live_server, phone, width, too_wide):
     """The checks of the pass on a page that has the faults (with axe-core preloaded, as the pass does)."""
-    screen = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {}
+    screen = PHONE_SCREEN if phone else {}
     page = _watched_page(module_context, axe=True, **screen)
     visit(page, "/login")
     page.evaluate(FAULTS, width)

@@ -40,6 +40,7 @@ from linli.events.schemas import ReportIn
 from linli.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from linli.notify.models import OutboxMessage
 from tests import postgres
+from tests.backends import once_per_backend
 from tests.factories import SYSTEM, auth, run_apart, token_for
 from tests.factories_events import GRID, as_principal, events_world, image_bytes
 
@@ -99,17 +100,8 @@ def _build_template(stack: ExitStack, backend: str, tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def _templates(tmp_path_factory):
-    """Each backend's template, built at its first use and kept for the module (not a module-scoped fixture
-    parametrized by backend: pytest would build it again at every change of backend; see tests/conftest.py's
-    `_engines`)."""
-    made: dict[str, dict] = {}
-    with ExitStack() as stack:
-
-        def get(backend: str) -> dict:
-            if backend not in made:
-                made[backend] = _build_template(stack, backend, tmp_path_factory)
-            return made[backend]
-
+    """Each backend's template, built at its first use and kept for the module (tests/backends.py)."""
+    with once_per_backend(lambda stack, backend: _build_template(stack, backend, tmp_path_factory)) as get:
         yield get
 
 

@@ -56,6 +56,15 @@ def test_unpad_and_ancestors():
     assert codes.ancestors("220102001001003") == ["22", "2201", "220102", "220102001", "220102001001"]
 
 
+def test_township_of_a_real_or_padded_code():
+    assert codes.township_of("220102001001001") == "220102001"
+    assert codes.township_of("220102001001") == "220102001"
+    assert codes.township_of("220102001") == "220102001"
+    assert codes.township_of(codes.pad("220102001")) == "220102001"
+    assert codes.township_of("220102") is None
+    assert codes.township_of(codes.pad("220102")) is None
+
+
 def test_scope_only_built_by_auth():
     with pytest.raises(RuntimeError):
         AreaScope(["22"], everything=False)

@@ -151,7 +151,7 @@ def public_place(session: Session, code: str) -> dict:
 def my_classes(session: Session, principal: Principal) -> dict:
     """A resident's enrolments, and the classes of their township they may enrol in."""
     home = principal.first_area_with(ENROL)
-    township = home[:9] if home and len(home) >= 9 else None
+    township = codes.township_of(home) if home else None
     branches = [b for b in repo.branches_under(session, township) if may_enrol(principal, b)] if township else []
     mine = repo.my_enrolments(session, principal.user_id) if principal.user_id is not None else []
     counts = repo.enrolled_counts(session, [c.id for _, c in mine])

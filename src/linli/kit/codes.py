@@ -98,6 +98,12 @@ def unpad(padded: str) -> str:
     return padded
 
 
+def township_of(code: str) -> str | None:
+    """The street or township (9 digits) a code, real or padded, lies in; None above that level."""
+    real = unpad(code)
+    return real[:9] if len(real) >= 9 else None
+
+
 def ancestors(code: str) -> list[str]:
     """Codes of the ancestors, root first, excluding the code itself."""
     return [code[:n] for n in (2, 4, 6, 9, 12) if n < len(code)]

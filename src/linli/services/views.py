@@ -76,10 +76,10 @@ def catalogue_page(code: str, request: Request, session: DbSession):
 @router.get("/services/offers/{offer_id}", response_class=HTMLResponse, dependencies=[Depends(public)])
 def offer_page(offer_id: Id, request: Request, session: DbSession):
     offer, item = repository.public_offer(session, offer_id)
-    place = codes.unpad(offer.area_code)
+    town = codes.township_of(offer.area_code)
     context = {
         # The duty of the street's or township's responsibility list that handling this item discharges.
-        "duty": duties.duty_for_service_item(session, place[:9], item.id) if len(place) >= 9 else None,
+        "duty": duties.duty_for_service_item(session, town, item.id) if town else None,
         "offer": offer,
         "item": item,
         "materials": kinds.materials_of(item.materials),

@@ -34,10 +34,9 @@ def _responsibility(session: Session, principal: Principal, ev) -> dict[str, Any
     """What the responsibility list of the event's street or township says of its category: the duty it
     discharges (who is responsible), or that the list holds none, so that a unit of the township sent it
     would carry a duty pushed down without a list entry. None where the township has no list."""
-    code = codes.unpad(ev.area_code)
-    if len(code) < 9 or duties.list_at(session, code[:9]) is None:
+    town = codes.township_of(ev.area_code)
+    if town is None or duties.list_at(session, town) is None:
         return None
-    town = code[:9]
     return {
         "town": town,
         "duty": duties.duty_for_category(session, town, ev.category_code),
